@@ -1,0 +1,15 @@
+//! # vnocr
+//!
+//! Turns the raw OCR output of scanned Vietnamese administrative documents into correct Vietnamese text and
+//! structured metadata.
+//!
+//! Text flows one way: input → normalize → tokenize → candidates → decode → extract → output.
+//! Each stage is a module with a small public surface; the `vnocr` binary is a thin layer over it.
+
+pub mod error;
+pub mod input;
+pub mod normalize;
+pub mod syllable;
+pub mod tokenize;
+
+pub use error::{Error, Result};

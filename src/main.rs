@@ -1,0 +1,4 @@
+fn main() {
+    std::process::exit(vnocr_cli());
+}
+fn vnocr_cli() -> i32 { 0 }
