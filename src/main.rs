@@ -1,4 +1,18 @@
-fn main() {
-    std::process::exit(vnocr_cli());
+//! The `vnocr` command line: a thin layer over the library (one subcommand per file in `src/commands/`).
+
+mod commands;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = commands::Cli::parse();
+    match commands::run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("vnocr: {err:#}");
+            ExitCode::from(2)
+        }
+    }
 }
-fn vnocr_cli() -> i32 { 0 }

@@ -1,0 +1,185 @@
+//! A lossless tokenizer: a line becomes tokens with byte spans and kinds, and the tokens concatenated give the
+//! line back byte for byte.
+//!
+//! ```
+//! use vnocr::tokenize::{tokenize, TokenKind};
+//!
+//! let line = "Quyét dinh s6 2289/QP-TTg ngay 31/12/2020, xem https://vbpl.vn";
+//! let toks = tokenize(line);
+//! let kinds: Vec<_> = toks.iter().filter(|t| t.kind != TokenKind::Space).map(|t| (t.kind, t.text)).collect();
+//! assert_eq!(kinds, [
+//!     (TokenKind::Word, "Quyét"), (TokenKind::Word, "dinh"), (TokenKind::Word, "s6"),
+//!     (TokenKind::Code, "2289/QP-TTg"), (TokenKind::Word, "ngay"), (TokenKind::Date, "31/12/2020"),
+//!     (TokenKind::Punct, ","), (TokenKind::Word, "xem"), (TokenKind::Url, "https://vbpl.vn"),
+//! ]);
+//! assert_eq!(toks.iter().map(|t| t.text).collect::<String>(), line);
+//! ```
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TokenKind {
+    /// Letters (with digits or OCR symbols inside): a syllable, an acronym, OCR noise like "s6", "ctia", "k¥".
+    Word,
+    /// Digits, with `.` or `,` group separators: "2025", "1.000", "3,5".
+    Number,
+    /// A numeric date: "31/12/2020", "05-9-2025", "1.1.2024".
+    Date,
+    /// A document code: "2289/QĐ-TTg", "107/2021/NĐ-CP", "52-NQ/TW".
+    Code,
+    /// A URL or an e-mail address.
+    Url,
+    /// Any other visible character (with its combining marks).
+    Punct,
+    /// A run of white space (line breaks included).
+    Space,
+}
+
+/// One token: its kind, its text and its byte span in the input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token<'a> {
+    /// What it is.
+    pub kind: TokenKind,
+    /// Its text, `&input[start..end]`.
+    pub text: &'a str,
+    /// Byte offset of its first byte.
+    pub start: usize,
+}
+
+impl Token<'_> {
+    /// Byte offset one past its last byte.
+    pub fn end(&self) -> usize {
+        self.start + self.text.len()
+    }
+
+    /// Its byte span in the input.
+    pub fn span(&self) -> Range<usize> {
+        self.start..self.end()
+    }
+}
+
+/// OCR symbols that stand for letters inside words ("ngh¢", "k¥", "chﬁ’c").
+fn is_ocr_letter(c: char) -> bool {
+    matches!(c, '¢' | '€' | '¥' | '£' | '§' | 'ﬁ' | 'ﬂ')
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_combining(c) || is_ocr_letter(c)
+}
+
+fn is_combining(c: char) -> bool {
+    matches!(c, '\u{300}'..='\u{36f}')
+}
+
+static CODE: LazyLock<Regex> = LazyLock::new(|| {
+    // NUMBER [/YEAR] (/|-) PART ((/|-) PART)*, PART starting with an uppercase letter: 2289/QĐ-TTg, 52-NQ/TW,
+    // 107/2021/NĐ-CP, 193/2025/QH15, 472/SKHCN-BCVT&CĐS.
+    Regex::new(r"^\d{1,6}(?:/\d{4})?[/-]\p{Lu}[\p{L}\d&]*(?:[/-]\p{Lu}[\p{L}\d&]*)*").unwrap()
+});
+static DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,2})([/.-])(\d{1,2})([/.-])(\d{4})").unwrap());
+static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d+(?:[.,]\d+)*").unwrap());
+static URL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:https?|ftp)://|www\.)[^\s<>()\[\]]+|^[\w.+-]+@[\w-]+(?:\.[\w-]+)+").unwrap()
+});
+
+/// Splits a string into tokens. Never fails; concatenating the tokens' texts gives `text` back.
+pub fn tokenize(text: &str) -> Vec<Token<'_>> {
+    let mut out = Vec::with_capacity(text.len() / 3 + 1);
+    let mut i = 0;
+    while i < text.len() {
+        let rest = &text[i..];
+        let c = rest.chars().next().unwrap();
+        let (kind, len) = if c.is_whitespace() {
+            (TokenKind::Space, rest.find(|c: char| !c.is_whitespace()).unwrap_or(rest.len()))
+        } else if is_word_char(c) {
+            word_like(rest)
+        } else {
+            let mut len = c.len_utf8();
+            len += rest[len..].find(|c: char| !is_combining(c)).unwrap_or(rest.len() - len);
+            (TokenKind::Punct, len)
+        };
+        out.push(Token { kind, text: &rest[..len], start: i });
+        i += len;
+    }
+    out
+}
+
+/// Tokenizes a run that starts with a word character.
+fn word_like(rest: &str) -> (TokenKind, usize) {
+    let mut run = rest.find(|c: char| !is_word_char(c)).unwrap_or(rest.len());
+    // "KH&CN", "BCVT&CĐS": an ampersand between letters belongs to the word.
+    while rest[run..].starts_with('&') && rest[run + 1..].starts_with(char::is_alphanumeric) {
+        run += 1;
+        run += rest[run..].find(|c: char| !is_word_char(c)).unwrap_or(rest.len() - run);
+    }
+    let word = &rest[..run];
+    let after = rest[run..].chars().next();
+    if matches!(after, Some('@' | '.' | ':')) || word.starts_with("www") || word == "http" || word == "https" {
+        if let Some(m) = URL.find(rest) {
+            let url = m.as_str().trim_end_matches(['.', ',', ';', ':', '!', '?', '\'', '"']);
+            if url.len() > run {
+                return (TokenKind::Url, url.len());
+            }
+        }
+    }
+    if word.bytes().all(|b| b.is_ascii_digit()) {
+        if let Some(m) = DATE.captures(rest) {
+            let (d, mo) = (m[1].parse::<u32>().unwrap_or(0), m[3].parse::<u32>().unwrap_or(0));
+            let boundary = !rest[m[0].len()..].starts_with(|c: char| c.is_alphanumeric());
+            if m[2] == m[4] && (1..=31).contains(&d) && (1..=12).contains(&mo) && boundary {
+                return (TokenKind::Date, m[0].len());
+            }
+        }
+        if let Some(m) = CODE.find(rest) {
+            return (TokenKind::Code, m.len());
+        }
+        let n = NUMBER.find(rest).map_or(run, |m| m.len());
+        // "1.000.000" is one number; "2025." ends a sentence.
+        return (TokenKind::Number, n);
+    }
+    // Letters: a word, but digits glued to its start belong to it only when letters follow ("1an", "s6", "QH15").
+    (TokenKind::Word, run)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(s: &str) -> Vec<(TokenKind, &str)> {
+        tokenize(s).into_iter().filter(|t| t.kind != TokenKind::Space).map(|t| (t.kind, t.text)).collect()
+    }
+
+    #[test]
+    fn table() {
+        use TokenKind::*;
+        let table: &[(&str, &[(TokenKind, &str)])] = &[
+            ("ctia s6 Pang k¥", &[(Word, "ctia"), (Word, "s6"), (Word, "Pang"), (Word, "k¥")]),
+            ("107/2021/NĐ-CP", &[(Code, "107/2021/NĐ-CP")]),
+            ("52-NQ/TW,", &[(Code, "52-NQ/TW"), (Punct, ",")]),
+            ("1007/SNV-VP ngày", &[(Code, "1007/SNV-VP"), (Word, "ngày")]),
+            ("ngày 31/12/2020.", &[(Word, "ngày"), (Date, "31/12/2020"), (Punct, ".")]),
+            ("1.000.000 đồng", &[(Number, "1.000.000"), (Word, "đồng")]),
+            ("năm 2025.", &[(Word, "năm"), (Number, "2025"), (Punct, ".")]),
+            ("email: abc.def@gmail.com.", &[(Word, "email"), (Punct, ":"), (Url, "abc.def@gmail.com"), (Punct, ".")]),
+            ("KH&CN", &[(Word, "KH&CN")]),
+            ("1an thir", &[(Word, "1an"), (Word, "thir")]),
+            ("(10/2025)", &[(Punct, "("), (Number, "10"), (Punct, "/"), (Number, "2025"), (Punct, ")")]),
+        ];
+        for (input, want) in table {
+            assert_eq!(kinds(input), *want, "{input}");
+        }
+    }
+
+    #[test]
+    fn lossless_on_odd_input() {
+        for s in ["", " ", "\r\n", "a\u{301}\u{301}", "\u{301}x", "—“”…", "\0\u{7f}", "http://", "x@", "12/13/2020"] {
+            assert_eq!(tokenize(s).iter().map(|t| t.text).collect::<String>(), s);
+        }
+    }
+}
