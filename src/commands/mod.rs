@@ -6,6 +6,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub mod normalize;
+
 #[derive(Parser)]
 #[command(name = "vnocr", version, about = "Restore and index OCR'd Vietnamese administrative documents")]
 pub struct Cli {
@@ -14,8 +16,13 @@ pub struct Cli {
 }
 
 #[derive(Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Normalize text: TCVN3/VNI/VIQR to Unicode, NFC, OCR ligatures, one tone-placement style
+    Normalize(normalize::Args),
+}
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    match cli.command {}
+    match cli.command {
+        Command::Normalize(args) => normalize::run(args),
+    }
 }
