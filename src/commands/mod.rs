@@ -1,10 +1,13 @@
 //! One subcommand per file. Each file has `Args` (clap) and `run(Args) -> anyhow::Result<ExitCode>`.
 //!
-//! Exit codes: 0 all fine; 1 some inputs failed (each named on stderr); 2 usage, model or other fatal error.
+//! Exit codes: 0 all fine; 1 some inputs failed (each named on stderr); 2 usage, model or other fatal error, or
+//! every input failed.
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+pub mod normalize;
 
 #[derive(Parser)]
 #[command(name = "vnocr", version, about = "Restore and index OCR'd Vietnamese administrative documents")]
@@ -14,8 +17,13 @@ pub struct Cli {
 }
 
 #[derive(Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Normalize text: TCVN3/VNI/VIQR to Unicode, NFC, OCR ligatures, one tone-placement style
+    Normalize(normalize::Args),
+}
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    match cli.command {}
+    match cli.command {
+        Command::Normalize(args) => normalize::run(args),
+    }
 }
