@@ -6,16 +6,31 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub mod perplexity;
+pub mod train;
+
 #[derive(Parser)]
-#[command(name = "vnocr", version, about = "Restore and index OCR'd Vietnamese administrative documents")]
+#[command(
+    name = "vnocr",
+    version,
+    about = "Restore and index OCR'd Vietnamese administrative documents"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
 }
 
 #[derive(Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Train the language model (vocabulary + n-gram LM) from clean text.
+    Train(train::Args),
+    /// Perplexity of a language model on text.
+    Perplexity(perplexity::Args),
+}
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    match cli.command {}
+    match cli.command {
+        Command::Train(args) => train::run(args),
+        Command::Perplexity(args) => perplexity::run(args),
+    }
 }
