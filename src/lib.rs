@@ -6,8 +6,12 @@
 //! Text flows one way: input → normalize → tokenize → candidates → decode → extract → output.
 //! Each stage is a module with a small public surface; the `vnocr` binary is a thin layer over it.
 
+pub mod arpa;
 pub mod error;
 pub mod input;
+pub mod lexicon;
+pub mod lm;
+pub mod model;
 pub mod normalize;
 pub mod syllable;
 pub mod tokenize;

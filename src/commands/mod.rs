@@ -8,6 +8,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 pub mod normalize;
+pub mod perplexity;
+pub mod train;
 
 #[derive(Parser)]
 #[command(name = "vnocr", version, about = "Restore and index OCR'd Vietnamese administrative documents")]
@@ -20,10 +22,16 @@ pub struct Cli {
 pub enum Command {
     /// Normalize text: TCVN3/VNI/VIQR to Unicode, NFC, OCR ligatures, one tone-placement style
     Normalize(normalize::Args),
+    /// Train the language model (vocabulary + n-gram LM) from clean text.
+    Train(train::Args),
+    /// Perplexity of a language model on text.
+    Perplexity(perplexity::Args),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Normalize(args) => normalize::run(args),
+        Command::Train(args) => train::run(args),
+        Command::Perplexity(args) => perplexity::run(args),
     }
 }
