@@ -2,6 +2,8 @@
 //!
 //! Exit codes: 0 all fine; 1 some inputs failed (each named on stderr); 2 usage, model or other fatal error.
 
+pub mod extract;
+
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -14,8 +16,13 @@ pub struct Cli {
 }
 
 #[derive(Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Extract number, type, issuer, date, subject, cited documents and signature as JSON.
+    Extract(extract::Args),
+}
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    match cli.command {}
+    match cli.command {
+        Command::Extract(args) => extract::run(args),
+    }
 }
