@@ -41,11 +41,11 @@ static MOTTO: LazyLock<Regex> = LazyLock::new(|| {
 static INDEPENDENCE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\S{2,4} [a-z0-9]{1,2}[a-z]{0,2}p ?- ?t\S{1,2} do ?- ?h[a-z]{1,3}nh ph[a-z]{1,3}c\b").expect("indep regex")
 });
-static DATE_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bng[a-z]{1,2}y").expect("date word regex"));
+static DATE_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bng[a-z]{1,2}y(?:[^a-z]|$)").expect("date word regex"));
 static YEAR_SOON: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^.{0,30}\b(?:19|20)\d\d\b").expect("year regex"));
 static LABEL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i:\bs[a-z0-9]{0,2} ?:)|\bs[A-Z0-9][0-9]? \d").expect("label regex"));
+    LazyLock::new(|| Regex::new(r"(?i:(\bs[a-z0-9]{0,2} ?:))|(\bS[A-Za-z0-9][0-9]?) \d|(\bs[A-Z0-9][0-9]?) \d").expect("label regex"));
 static RULE_LINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[\s\-_=*.~]{3,}$").expect("rule regex"));
 static BODY_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?i:can cu|kinh gui|thuc hien|I\.|1\.|phan thu|chuong)").expect("body regex")
@@ -98,8 +98,21 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
         removed.push((m.start(), m.end()));
     }
 
-    // The date: the first "ngày" followed by a year, after the place.
-    let anchor = DATE_WORD.find_iter(s).find(|m| YEAR_SOON.is_match(&s[m.start()..]));
+    // The "Số" label, the number right after it, and the date: the first "ngày" followed by a year, close by.
+    let head_limit = MOTTO.find(s).map_or(0, |m| m.end()) + 600;
+    let label = LABEL
+        .captures(s)
+        .and_then(|c| c.iter().skip(1).flatten().next())
+        .filter(|m| m.start() < head_limit);
+    let numbers = find_numbers(s, g);
+    let window_from = label.map_or(0, |l| l.start());
+    let window_to = window_from + if label.is_some() { 250 } else { head_limit };
+    let anchor = match label {
+        // the first "ngày" after the label is the header's date (or a blank form's "ngày … tháng … năm …")
+        Some(_) => DATE_WORD.find_iter(s).find(|m| m.start() >= window_from && m.start() < window_to),
+        None => DATE_WORD.find_iter(s).filter(|m| m.start() < window_to).find(|m| YEAR_SOON.is_match(&s[m.start()..])),
+    }
+    .filter(|m| YEAR_SOON.is_match(&s[m.start()..]));
     if let Some(a) = anchor
         && let Some(d) = date_at(s, a.start())
         && let Some(iso) = d.iso
@@ -107,14 +120,12 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
         h.date = Some((iso, orig(d.value_start, d.end)));
     }
     let anchor_at = anchor.map(|a| a.start());
-
-    // The number: the last one before the date, or the first after a "Số:" label.
-    let numbers = find_numbers(s, g);
-    let number = match anchor_at {
-        Some(at) => numbers.iter().rev().find(|n| n.end <= at && at - n.end < 120),
-        None => numbers.iter().find(|n| LABEL.find(&s[n.start.saturating_sub(6)..n.start]).is_some()),
+    let number = match (label, anchor_at) {
+        (Some(l), _) => numbers.iter().find(|n| n.start >= l.end() && n.start - l.end() <= 25),
+        (None, Some(at)) => numbers.iter().rev().find(|n| n.end <= at && at - n.end < 120),
+        (None, None) => None,
     };
-    let label = LABEL.find_iter(s).find(|m| anchor_at.is_none_or(|a| m.start() < a)).map(|m| m.start());
+    let label = label.map(|m| m.start());
     if let Some(n) = number {
         let value = n.normalized(&st, text, g);
         h.number = Some((value, orig(n.start, n.end)));
@@ -167,7 +178,13 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
     let mut fragments: Vec<(usize, usize)> = Vec::new(); // input ranges, one per line piece
     let mut cur: Option<(usize, usize, usize)> = None; // (line, stream start, stream end)
     for (i, c) in s[..zone_stop].char_indices() {
-        if removed.iter().any(|&(a, b)| i >= a && i < b) || c == ' ' {
+        if removed.iter().any(|&(a, b)| i >= a && i < b) {
+            if let Some((_, a, b)) = cur.take() {
+                fragments.push(orig(a, b));
+            }
+            continue;
+        }
+        if c == ' ' {
             continue;
         }
         let line = lines.line_of(st.orig_at(i));
@@ -363,3 +380,4 @@ fn subject(text: &str, lines: &Lines, from: usize) -> Option<(String, (usize, us
     let s = clean(&parts.join(" "));
     (!s.is_empty()).then(|| (s, range.unwrap_or((0, 0))))
 }
+

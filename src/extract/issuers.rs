@@ -3,7 +3,7 @@
 //! Ngãi", "Ban Thường vụ Tỉnh ủy (Kon Tum cũ)"), and the normal-case spelling of header issuers ("SỞ KHOA HỌC VÀ
 //! CÔNG NGHỆ" → "Sở Khoa học và Công nghệ").
 
-use super::gazetteer::{Gazetteer, Kind, at_word_bounds};
+use super::gazetteer::{Gazetteer, Hit, Kind};
 
 /// The next word of the folded stream at `at` (after one optional space): its range.
 fn next_word(s: &str, at: usize) -> Option<(usize, usize)> {
@@ -25,8 +25,9 @@ fn is_capitalized(w: &str) -> bool {
 
 /// Where the issuer phrase that starts at `at` in the folded stream ends, or None when no gazetteer body,
 /// head or title starts there.
-pub(crate) fn issuer_end(s: &str, at: usize, g: &Gazetteer) -> Option<usize> {
-    let first = g.issuer_at(s, at)?;
+/// `ok` checks a gazetteer hit against the print (see [`compatible`]).
+pub(crate) fn issuer_end(s: &str, at: usize, g: &Gazetteer, ok: &dyn Fn(&Hit) -> bool) -> Option<usize> {
+    let first = g.issuer_at(s, at).filter(|h| ok(h))?;
     let mut end = first.end;
     let mut last_kind = g.entry(first.entry).kind;
     let mut names_left = 0usize; // proper-name words still allowed (after a unit word or a title)
@@ -63,7 +64,7 @@ pub(crate) fn issuer_end(s: &str, at: usize, g: &Gazetteer) -> Option<usize> {
             }
             break;
         };
-        if let Some(h) = g.issuer_at(s, ws) {
+        if let Some(h) = g.issuer_at(s, ws).filter(|h| ok(h)) {
             let k = g.entry(h.entry).kind;
             if k != Kind::Head || last_kind == Kind::Title {
                 end = h.end;
@@ -121,6 +122,26 @@ fn is_stop(w: &str) -> bool {
     )
 }
 
+/// True when printed words can be the gazetteer's words: the same letters, and where the print has diacritics,
+/// the same diacritics ("BẢO" is not "Báo"; OCR's bare "Bao" may be). Tone placement is not judged.
+pub(crate) fn compatible(printed: &str, name: &str) -> bool {
+    let pw: Vec<&str> = printed.split_whitespace().collect();
+    let nw: Vec<&str> = name.split_whitespace().collect();
+    pw.len() == nw.len()
+        && pw.iter().zip(&nw).all(|(p, n)| {
+            let pf = crate::syllable::fold(p);
+            if pf != crate::syllable::fold(n) {
+                return false;
+            }
+            let plain = p.chars().all(|c| c.is_ascii());
+            plain || norm_word(p) == norm_word(n)
+        })
+}
+
+fn norm_word(w: &str) -> String {
+    crate::syllable::retone(&w.to_lowercase(), crate::syllable::ToneStyle::Classic)
+}
+
 /// The normal-case spelling of an issuer printed in capitals: gazetteer names in their listed spelling,
 /// unit words in lower case, proper names after them in title case, other body names with their first word (and
 /// the first word after "và", ",", "-") capitalized, acronyms (UBND, HĐND) kept.
@@ -128,30 +149,35 @@ pub(crate) fn normal_case(printed: &str, g: &Gazetteer) -> String {
     let words: Vec<&str> = printed.split_whitespace().collect();
     let folded: Vec<String> = words.iter().map(|w| crate::syllable::fold(w)).collect();
     let joined = folded.join(" ");
-    // word index of each byte start in `joined`
     let mut starts = Vec::new();
     let mut p = 0;
     for f in &folded {
         starts.push(p);
         p += f.len() + 1;
     }
+    #[derive(PartialEq)]
+    enum Mode {
+        Start,
+        AfterBody,
+        Name,
+    }
     let mut out: Vec<String> = Vec::new();
     let mut i = 0;
-    let mut proper = false; // after a unit word: proper names
+    let mut mode = Mode::Start;
     let mut cap_next = true;
     while i < words.len() {
-        let at = starts[i];
-        if let Some(h) = g.issuer_at(&joined, at) {
+        if mode != Mode::Name
+            && let Some(h) = g.issuer_at(&joined, starts[i])
+        {
             let e = g.entry(h.entry);
             let n = e.name.split_whitespace().count();
-            if at_word_bounds(&joined, h.start, h.end) && i + n <= words.len() {
+            if i + n <= words.len() && compatible(&words[i..i + n].join(" "), &e.name) {
                 if e.kind == Kind::Head {
-                    let head = title_case(&e.name);
-                    out.extend(head.split_whitespace().map(String::from));
-                    proper = false;
+                    out.extend(title_case(&e.name).split_whitespace().map(String::from));
+                    mode = Mode::Start;
                 } else {
                     out.extend(e.name.split_whitespace().map(String::from));
-                    proper = true;
+                    mode = Mode::AfterBody;
                 }
                 i += n;
                 cap_next = true;
@@ -159,45 +185,39 @@ pub(crate) fn normal_case(printed: &str, g: &Gazetteer) -> String {
             }
         }
         let w = words[i];
-        let two = if i + 1 < words.len() { format!("{} {}", folded[i], folded[i + 1]) } else { String::new() };
-        if g.is_unit(&two) {
-            out.push(words[i].to_lowercase());
-            out.push(words[i + 1].to_lowercase());
-            i += 2;
-            proper = true;
-            continue;
-        }
-        if g.is_unit(&folded[i]) {
-            out.push(w.to_lowercase());
-            i += 1;
-            proper = true;
-            continue;
+        if mode != Mode::Name {
+            let two = if i + 1 < words.len() { format!("{} {}", folded[i], folded[i + 1]) } else { String::new() };
+            let n = if g.is_unit(&two) {
+                2
+            } else if g.is_unit(&folded[i]) {
+                1
+            } else {
+                0
+            };
+            if n > 0 {
+                out.extend(words[i..i + n].iter().map(|w| w.to_lowercase()));
+                i += n;
+                mode = Mode::Name;
+                continue;
+            }
         }
         let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
         let acronym = letters.len() >= 2
             && w.chars().all(|c| !c.is_lowercase())
+            && letters.iter().all(|&c| c.is_ascii() || c == 'Đ')
             && !crate::syllable::Syllable::parse(&w.to_lowercase()).is_some_and(|s| s.is_valid());
         let word = if acronym {
             w.to_string()
-        } else if proper || cap_next {
+        } else if mode != Mode::Start || cap_next || out.is_empty() {
             title_case(w)
         } else {
             w.to_lowercase()
         };
         cap_next = matches!(folded[i].as_str(), "va" | "-") || w.ends_with(',');
-        if out.is_empty() {
-            cap_next = false;
-        }
         out.push(word);
         i += 1;
     }
-    let mut s = out.join(" ");
-    if let Some(c) = s.chars().next()
-        && c.is_lowercase()
-    {
-        s = title_case(&s[..c.len_utf8()]) + &s[c.len_utf8()..];
-    }
-    s
+    out.join(" ")
 }
 
 fn title_case(w: &str) -> String {
@@ -215,9 +235,9 @@ mod tests {
     fn phrase(text: &str) -> Option<String> {
         let g = Gazetteer::builtin();
         let st = super::super::stream::Stream::new(text, 0..text.len(), true);
-        let end = issuer_end(&st.text, 0, g)?;
-        let (a, b) = st.orig(0, end);
-        Some(text[a..b].split_whitespace().collect::<Vec<_>>().join(" "))
+        let ok = |h: &Hit| compatible(&st.original(text, h.start, h.end), &g.entry(h.entry).name);
+        let end = issuer_end(&st.text, 0, g, &ok)?;
+        Some(st.original(text, 0, end))
     }
 
     #[test]
@@ -235,6 +255,8 @@ mod tests {
         );
         assert_eq!(phrase("Sở Du lịch về việc").as_deref(), Some("Sở Du lịch"));
         assert_eq!(phrase("tỉnh về").as_deref(), None);
+        assert_eq!(phrase("bảo vệ môi trường").as_deref(), None);
+        assert_eq!(phrase("Chinh phu ve").as_deref(), Some("Chinh phu"));
     }
 
     #[test]

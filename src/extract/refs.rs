@@ -8,7 +8,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::gazetteer::Gazetteer;
-use super::issuers::issuer_end;
+use super::gazetteer::Hit;
+use super::issuers::{compatible, issuer_end, normal_case};
 use super::shapes::{NumberMatch, date_at, find_numbers};
 use super::stream::{Lines, Stream};
 use super::{Reference, Span};
@@ -37,6 +38,10 @@ struct Mention {
 static TYPE_GAP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?: [a-z]{1,8}){0,3}(?: (?:so|s[0-9]|se|sb|sd|s0) ?:?)? ?$").expect("gap regex")
 });
+/// A law's name comes between "Luật" and its number: "Luật Đất đai số 31/2024/QH15".
+static NAMED_GAP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?: [A-Za-z]{1,8}){1,8}(?: (?:so|s[0-9]|se|sb|sd|s0) ?:?)? ?$").expect("named gap regex")
+});
 static OF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^ ?,? ?(?i:cua|ciia|ctia|cta|ciaa|caa|cuaa|clia|cia|cila) (?:(?i:dong chi) )?").expect("of regex")
 });
@@ -52,10 +57,6 @@ static SHORT_FORM: LazyLock<Regex> =
 /// The key two numbers are the same document under: no spaces, upper case.
 pub(crate) fn number_key(n: &str) -> String {
     n.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase()
-}
-
-fn clean(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Finds the cited documents of `text`; `exclude` is the input byte range of the document's own number.
@@ -166,7 +167,14 @@ fn mention(
     let mut type_ = code_type.map(|t| (t, TypeSource::Code));
     let mut type_start = None;
     let idx = types.partition_point(|h| h.end <= start);
-    if idx > 0 && TYPE_GAP.is_match(&s[types[idx - 1].end..start]) {
+    let named = |h: &super::gazetteer::Hit| {
+        matches!(g.entry(h.entry).name.as_str(), "Luật" | "Bộ luật" | "Pháp lệnh")
+            && s.as_bytes()[h.start].is_ascii_uppercase()
+    };
+    if idx > 0
+        && (TYPE_GAP.is_match(&s[types[idx - 1].end..start])
+            || (named(&types[idx - 1]) && NAMED_GAP.is_match(&s[types[idx - 1].end..start])))
+    {
         let mut k = idx - 1;
         // "Thông báo kết luận số": the head noun names the type.
         while k > 0 && types[k - 1].end + 1 == types[k].start && s.as_bytes()[types[k].start].is_ascii_lowercase() {
@@ -192,11 +200,12 @@ fn mention(
         attrs_end = d.end;
     }
     // The issuer after "của", or the subject of "… ban hành".
+    let ok = |h: &Hit| compatible(&st.original(text, h.start, h.end), &g.entry(h.entry).name);
     let mut issuer = None;
     if let Some(of) = OF.find(&s[attrs_end..]) {
         let at = attrs_end + of.end();
-        if let Some(e) = issuer_end(s, at, g) {
-            issuer = Some((st.original(text, at, e), false));
+        if let Some(e) = issuer_end(s, at, g, &ok) {
+            issuer = Some((printed_issuer(&st.original(text, at, e), g), false));
             attrs_end = e;
         }
     }
@@ -209,10 +218,10 @@ fn mention(
             let mut at = clause_start;
             while at < verb {
                 if at == 0 || !s.as_bytes()[at - 1].is_ascii_alphanumeric() {
-                    if let Some(e) = issuer_end(s, at, g)
+                    if let Some(e) = issuer_end(s, at, g, &ok)
                         && e == verb
                     {
-                        issuer = Some((st.original(text, at, e), true));
+                        issuer = Some((printed_issuer(&st.original(text, at, e), g), true));
                         break;
                     }
                 }
@@ -221,4 +230,15 @@ fn mention(
         }
     }
     Mention { number, key, start, end, type_, type_start, date, issuer, attrs_end }
+}
+
+/// An issuer as printed, in normal case when printed in capitals ("THỦ TƯỚNG CHÍNH PHỦ" in a title).
+fn printed_issuer(printed: &str, g: &Gazetteer) -> String {
+    let letters: Vec<char> = printed.chars().filter(|c| c.is_alphabetic()).collect();
+    let upper = letters.iter().filter(|c| c.is_uppercase()).count();
+    if letters.len() >= 4 && upper * 10 >= letters.len() * 9 {
+        normal_case(printed, g)
+    } else {
+        printed.to_string()
+    }
 }

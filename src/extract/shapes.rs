@@ -85,7 +85,10 @@ pub(crate) fn find_numbers(s: &str, g: &Gazetteer) -> Vec<NumberMatch> {
         at = m.start() + 1;
         if m.start() > 0 {
             let p = b[m.start() - 1];
-            if p.is_ascii_alphanumeric() || matches!(p, b'/' | b'-' | b'.' | b',') {
+            // "số347/TTr-CP": the digits glued to "số" still start a number
+            let glued_so = s[..m.start()].ends_with("so")
+                && (m.start() == 2 || !b[m.start() - 3].is_ascii_alphanumeric());
+            if (p.is_ascii_alphanumeric() && !glued_so) || matches!(p, b'/' | b'-' | b'.' | b',') {
                 continue;
             }
         }
@@ -210,7 +213,7 @@ static DATE_NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?i:ng[a-z]{1,2}y) ?:? ?(\d{1,2}) ?[/.-] ?(\d{1,2}) ?[/.-] ?(\d{2,4})\b").expect("date regex")
 });
 static DATE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:ng[a-z]{1,2}y) ?(\d{1,2}) (?i:th[a-z]{1,3}ng) (\d{1,2}),? (?i:n[a-z]{1,2}m) (\d{2,4})\b")
+    Regex::new(r"^(?i:ng[a-z]{1,2}y) ?(\d{1,2}) ?(?i:th[a-z]{1,3}ng) ?(\d{1,2}) ?,? ?(?i:n[a-z]{1,2}m) ?(\d{2,4})\b")
         .expect("date regex")
 });
 
