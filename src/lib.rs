@@ -8,6 +8,7 @@
 
 pub mod arpa;
 pub mod error;
+pub mod extract;
 pub mod input;
 pub mod lexicon;
 pub mod lm;

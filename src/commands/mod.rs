@@ -3,6 +3,8 @@
 //! Exit codes: 0 all fine; 1 some inputs failed (each named on stderr); 2 usage, model or other fatal error, or
 //! every input failed.
 
+pub mod extract;
+
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -26,6 +28,8 @@ pub enum Command {
     Train(train::Args),
     /// Perplexity of a language model on text.
     Perplexity(perplexity::Args),
+    /// Extract number, type, issuer, date, subject, cited documents and signature as JSON.
+    Extract(extract::Args),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -33,5 +37,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Normalize(args) => normalize::run(args),
         Command::Train(args) => train::run(args),
         Command::Perplexity(args) => perplexity::run(args),
+        Command::Extract(args) => extract::run(args),
     }
 }
