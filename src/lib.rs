@@ -7,6 +7,7 @@
 //! Each stage is a module with a small public surface; the `vnocr` binary is a thin layer over it.
 
 pub mod error;
+pub mod eval;
 pub mod input;
 pub mod normalize;
 pub mod syllable;

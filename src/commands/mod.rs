@@ -6,6 +6,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub mod eval;
+
 #[derive(Parser)]
 #[command(name = "vnocr", version, about = "Restore and index OCR'd Vietnamese administrative documents")]
 pub struct Cli {
@@ -14,8 +16,13 @@ pub struct Cli {
 }
 
 #[derive(Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Score restored text and extracted metadata against gold (the figures of shared/eval/score.py).
+    Eval(eval::Args),
+}
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    match cli.command {}
+    match cli.command {
+        Command::Eval(args) => eval::run(args),
+    }
 }
