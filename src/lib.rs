@@ -9,6 +9,7 @@
 pub mod error;
 pub mod eval;
 pub mod input;
+pub mod noise;
 pub mod normalize;
 pub mod syllable;
 pub mod tokenize;
