@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand};
 pub mod normalize;
 pub mod perplexity;
 pub mod train;
+pub mod eval;
 
 #[derive(Parser)]
 #[command(name = "vnocr", version, about = "Restore and index OCR'd Vietnamese administrative documents")]
@@ -30,6 +31,8 @@ pub enum Command {
     Perplexity(perplexity::Args),
     /// Extract number, type, issuer, date, subject, cited documents and signature as JSON.
     Extract(extract::Args),
+    /// Score restored text and extracted metadata against gold (the figures of shared/eval/score.py).
+    Eval(eval::Args),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -38,5 +41,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Train(args) => train::run(args),
         Command::Perplexity(args) => perplexity::run(args),
         Command::Extract(args) => extract::run(args),
+        Command::Eval(args) => eval::run(args),
     }
 }
