@@ -6,9 +6,11 @@
 //! Text flows one way: input → normalize → tokenize → candidates → decode → extract → output.
 //! Each stage is a module with a small public surface; the `vnocr` binary is a thin layer over it.
 
+pub mod batch;
 pub mod error;
 pub mod input;
 pub mod normalize;
+pub mod pipeline;
 pub mod syllable;
 pub mod tokenize;
 
