@@ -7,6 +7,7 @@
 //! Each stage is a module with a small public surface; the `vnocr` binary is a thin layer over it.
 
 pub mod arpa;
+pub mod batch;
 pub mod error;
 pub mod extract;
 pub mod input;
@@ -17,6 +18,7 @@ pub mod eval;
 pub mod input;
 pub mod noise;
 pub mod normalize;
+pub mod pipeline;
 pub mod syllable;
 pub mod tokenize;
 

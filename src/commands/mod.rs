@@ -13,6 +13,8 @@ pub mod normalize;
 pub mod perplexity;
 pub mod train;
 pub mod eval;
+pub mod batch;
+pub mod process;
 
 #[derive(Parser)]
 #[command(name = "vnocr", version, about = "Restore and index OCR'd Vietnamese administrative documents")]
@@ -33,6 +35,8 @@ pub enum Command {
     Extract(extract::Args),
     /// Score restored text and extracted metadata against gold (the figures of shared/eval/score.py).
     Eval(eval::Args),
+    Batch(batch::Args),
+    Process(process::Args),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -42,5 +46,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Perplexity(args) => perplexity::run(args),
         Command::Extract(args) => extract::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Batch(args) => batch::run(args),
+        Command::Process(args) => process::run(args),
     }
 }
