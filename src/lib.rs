@@ -6,6 +6,9 @@
 //! Text flows one way: input → normalize → tokenize → candidates → decode → extract → output.
 //! Each stage is a module with a small public surface; the `vnocr` binary is a thin layer over it.
 
+pub mod align;
+pub mod candidates;
+pub mod channel;
 pub mod error;
 pub mod input;
 pub mod normalize;

@@ -6,6 +6,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub mod train_channel;
+
 #[derive(Parser)]
 #[command(name = "vnocr", version, about = "Restore and index OCR'd Vietnamese administrative documents")]
 pub struct Cli {
@@ -14,8 +16,13 @@ pub struct Cli {
 }
 
 #[derive(Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Learn the OCR channel model from line-aligned OCR/gold files.
+    TrainChannel(train_channel::Args),
+}
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    match cli.command {}
+    match cli.command {
+        Command::TrainChannel(args) => train_channel::run(args),
+    }
 }
