@@ -1,5 +1,5 @@
 //! Prints the candidates the restorer sees for OCR tokens, with the LM vocabulary of the embedded model:
-//! `cargo run --release --example restore_probe -- [--channel PATH] TOKEN...`.
+//! `cargo run --release --example restore_probe -- [--channel PATH] [--model PATH] TOKEN...`.
 
 use std::path::Path;
 
@@ -16,7 +16,14 @@ fn main() -> vnocr::Result<()> {
     } else {
         ChannelModel::embedded()?.clone()
     };
-    let lm = LmModel::embedded()?;
+    let owned;
+    let lm = if args.first().is_some_and(|a| a == "--model") {
+        owned = LmModel::load(Path::new(&args[1]))?;
+        args.drain(..2);
+        &owned
+    } else {
+        LmModel::embedded()?
+    };
     let index = CandidateIndex::build(lm.vocab().iter(), &channel);
     for tok in &args {
         let lower = tok.to_lowercase();

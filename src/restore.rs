@@ -67,6 +67,8 @@ pub struct RestoreOptions {
     pub merges: bool,
     /// Weight of a word's corpus frequency when choosing which candidates the decoder sees.
     pub prior_weight: f32,
+    /// Probability that a token was transcribed exactly, mixed into the channel for tokens that are words.
+    pub exact: f32,
     /// Weight of a code part's corpus frequency against the channel when restoring document codes.
     pub code_prior: f32,
     /// Log prior bonus of the gazetteer's codes (document types and bodies).
@@ -86,6 +88,7 @@ impl Default for RestoreOptions {
             unknown_keep: -5.0,
             merges: true,
             prior_weight: 0.5,
+            exact: 0.05,
             code_prior: 0.5,
             code_known: 1.0,
             code_type: 1.0,
@@ -322,8 +325,14 @@ impl Restorer {
             let lower = s.tok.text.to_lowercase();
             let form = lm_word(s.tok.text);
             let keep_id = vocab.id(&form);
+            // The channel is a mixture: with probability `exact` the token was transcribed exactly (clean text,
+            // or an OCR engine that reads Vietnamese), otherwise it went through the learned OCR channel.
             let keep_score = match keep_id {
-                Some(_) => self.opts.channel_weight * self.channel.log_prob(&lower, &form),
+                Some(_) => {
+                    let ocr = 10f32.powf(self.channel.log_prob(&lower, &form));
+                    let exact = self.opts.exact;
+                    self.opts.channel_weight * ((1.0 - exact) * ocr + exact).log10()
+                }
                 None => self.opts.unknown_keep,
             };
             let mut choices =
@@ -531,7 +540,11 @@ impl Restorer {
                 continue;
             }
             let prior = if first { entry.prior_first } else { entry.prior };
-            let score = self.channel.log_prob(&lower, &entry.lower) + prior;
+            let mut channel = 10f32.powf(self.channel.log_prob(&lower, &entry.lower)) * (1.0 - self.opts.exact);
+            if entry.text == part {
+                channel += self.opts.exact;
+            }
+            let score = channel.log10() + prior;
             if best.is_none_or(|(b, _)| score > b) {
                 best = Some((score, &entry.text));
             }

@@ -63,6 +63,9 @@ pub struct Tuning {
     /// Weight of code-part frequency in code restoration.
     #[arg(long, hide = true)]
     pub code_prior: Option<f32>,
+    /// Probability of an exact transcription, mixed into the channel.
+    #[arg(long, hide = true)]
+    pub exact: Option<f32>,
     /// Prior bonus of the gazetteer's codes.
     #[arg(long, hide = true)]
     pub code_known: Option<f32>,
@@ -85,6 +88,9 @@ impl Tuning {
         }
         if let Some(x) = self.candidates {
             o.candidates = x;
+        }
+        if let Some(x) = self.exact {
+            o.exact = x;
         }
         if let Some(x) = self.code_known {
             o.code_known = x;
