@@ -7,7 +7,15 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub mod batch;
+pub mod eval;
+pub mod extract;
 pub mod normalize;
+pub mod perplexity;
+pub mod process;
+pub mod restore;
+pub mod train;
+pub mod train_channel;
 
 #[derive(Parser)]
 #[command(name = "vnocr", version, about = "Restore and index OCR'd Vietnamese administrative documents")]
@@ -20,10 +28,34 @@ pub struct Cli {
 pub enum Command {
     /// Normalize text: TCVN3/VNI/VIQR to Unicode, NFC, OCR ligatures, one tone-placement style
     Normalize(normalize::Args),
+    /// Train the language model (vocabulary + n-gram LM) from clean text.
+    Train(train::Args),
+    /// Perplexity of a language model on text.
+    Perplexity(perplexity::Args),
+    /// Extract number, type, issuer, date, subject, cited documents and signature as JSON.
+    Extract(extract::Args),
+    /// Score restored text and extracted metadata against gold (the figures of shared/eval/score.py).
+    Eval(eval::Args),
+    /// Restore and extract every document under a directory (or JSON Lines on stdin), in parallel.
+    Batch(batch::Args),
+    /// Restore diacritics and fix OCR errors.
+    Restore(restore::Args),
+    /// Restore and extract one or a few documents in one pass.
+    Process(process::Args),
+    /// Learn the OCR channel model from line-aligned OCR/gold files.
+    TrainChannel(train_channel::Args),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Normalize(args) => normalize::run(args),
+        Command::Train(args) => train::run(args),
+        Command::Perplexity(args) => perplexity::run(args),
+        Command::Extract(args) => extract::run(args),
+        Command::Eval(args) => eval::run(args),
+        Command::Batch(args) => batch::run(args),
+        Command::Process(args) => process::run(args),
+        Command::Restore(args) => restore::run(args),
+        Command::TrainChannel(args) => train_channel::run(args),
     }
 }
