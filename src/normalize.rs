@@ -9,7 +9,7 @@
 //!    old fonts give for the identical-looking Đ) becomes Đ (U+0110).
 //! 3. **NFC**: decomposed letters ("a" + U+0301) are composed.
 //! 4. **Tone placement**: every word that is a valid Vietnamese syllable ([`Syllable::is_valid`]) gets its tone
-//!    mark in one [`ToneStyle`] (hòa / hoà), its case kept ([`crate::syllable::retone`] on the `Word` tokens of
+//!    mark in one [`ToneStyle`] (hòa / hoà), its case kept (as [`crate::syllable::retone`] does, on the `Word` tokens of
 //!    [`crate::tokenize`]). Misplaced marks are moved too ("nứơc" → "nước"). Words that are not valid syllables
 //!    (OCR noise such as "céac" or "tué") are left exactly as they are.
 //!
@@ -22,6 +22,9 @@
 //! [`Normalized::source_span`]). When a step rewrites a group of characters as a whole (a legacy letter with its
 //! mark bytes, an NFC composition, a re-toned word whose length changed) every output byte of the group maps to
 //! the group's first input character.
+//!
+//! **Line-local.** No step looks across a line break, so normalizing a text equals normalizing its lines one by one
+//! (`split_inclusive('\n')`) and concatenating: callers may stream.
 //!
 //! **Idempotence.** For Unicode input, `normalize(normalize(x)) == normalize(x)`. A legacy decoder is not
 //! idempotent by nature (decoded "â" is itself a TCVN3 code), so for legacy input the property is that the
@@ -48,10 +51,10 @@
 
 use std::ops::Range;
 
-use unicode_normalization::char::canonical_combining_class;
+use unicode_normalization::char::{canonical_combining_class, decompose_canonical};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc, is_nfc_quick};
 
-use crate::syllable::{Syllable, ToneStyle, retone};
+use crate::syllable::{Case, Syllable, Tone, ToneStyle};
 use crate::tokenize::{TokenKind, tokenize};
 
 /// The encoding of the input text.
@@ -67,7 +70,9 @@ pub enum Encoding {
     /// character ("aø" = à, "Vieät" = Việt).
     Vni,
     /// VIQR (RFC 1456): ASCII marks after the vowel (`a( a^ e^ o^ o+ u+` for ă â ê ô ơ ư, `' ` ? ~ .` for the
-    /// tones), `dd` for đ at the start of a word, `\` before a mark character to keep it literal.
+    /// tones), `dd` for đ at the start of a word, `\` before a mark character to keep it literal. A tone character
+    /// after a vowel of a word that already has a tone is punctuation ("No^.i." → "Nội."); after an untoned vowel
+    /// it is a tone, as RFC 1456 says ("ta." → "tạ"): write "ta\." for a full stop.
     Viqr,
 }
 
@@ -532,25 +537,54 @@ fn nfc(s: &str) -> Option<Mapped> {
     out.finish(s)
 }
 
+/// Does the word carry one of the five tone marks (precomposed or combining)?
+fn has_tone_mark(word: &str) -> bool {
+    word.chars().any(|c| {
+        !c.is_ascii() && {
+            let mut tone = false;
+            decompose_canonical(c, |d| tone |= Tone::from_mark(d).is_some());
+            tone
+        }
+    })
+}
+
+/// The word with its tone mark placed in `style`, when it is a valid syllable with a tone whose placement
+/// changes. Same as [`crate::syllable::retone`] on NFC text, restricted to valid syllables, with one parse.
+fn retone_syllable(word: &str, style: ToneStyle) -> Option<String> {
+    // Only real syllables with a tone mark: OCR noise ("céac", "tué") stays as the OCR wrote it, and words
+    // without a tone (all-ASCII OCR words among them) have nothing to place.
+    if !has_tone_mark(word) || word.starts_with(|c| canonical_combining_class(c) != 0) {
+        return None;
+    }
+    let case = Case::of(word);
+    if case == Case::Mixed {
+        return None;
+    }
+    let syllable = Syllable::parse(word).filter(Syllable::is_valid)?;
+    let fixed = case.apply(&syllable.compose(style));
+    (fixed != word).then_some(fixed)
+}
+
 fn place_tones(s: &str, style: ToneStyle) -> Option<Mapped> {
+    if !has_tone_mark(s) {
+        return None;
+    }
     let mut out = Mapped::new(s.len());
     for tok in tokenize(s) {
         let word = tok.text;
-        // Only real syllables: OCR noise ("céac", "tué") stays as the OCR wrote it.
-        let syllable = tok.kind == TokenKind::Word
-            && !word.starts_with(|c| canonical_combining_class(c) != 0)
-            && Syllable::parse(word).is_some_and(|s| s.is_valid());
-        let fixed = if syllable { retone(word, style) } else { String::new() };
-        if fixed.is_empty() || fixed == word {
-            for (i, c) in word.char_indices() {
-                out.push(c, tok.start + i);
+        let fixed = if tok.kind == TokenKind::Word { retone_syllable(word, style) } else { None };
+        match fixed {
+            None => {
+                for (i, c) in word.char_indices() {
+                    out.push(c, tok.start + i);
+                }
             }
-        } else if fixed.chars().count() == word.chars().count() {
-            for ((i, _), c) in word.char_indices().zip(fixed.chars()) {
-                out.push(c, tok.start + i);
+            Some(fixed) if fixed.chars().count() == word.chars().count() => {
+                for ((i, _), c) in word.char_indices().zip(fixed.chars()) {
+                    out.push(c, tok.start + i);
+                }
             }
-        } else {
-            out.push_str(&fixed, tok.start);
+            Some(fixed) => out.push_str(&fixed, tok.start),
         }
     }
     out.finish(s)

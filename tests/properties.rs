@@ -140,6 +140,15 @@ proptest! {
     }
 
     #[test]
+    fn normalization_is_line_local(s in any_text()) {
+        for n in normalizers() {
+            let whole = n.normalize(&s).text;
+            let by_line: String = s.split_inclusive('\n').map(|l| n.normalize(l).text).collect();
+            prop_assert_eq!(&by_line, &whole, "{:?}", n);
+        }
+    }
+
+    #[test]
     fn tone_styles_convert_both_ways(s in any_text()) {
         let classic = Normalizer::new().tones(ToneStyle::Classic);
         let modern = Normalizer::new().tones(ToneStyle::Modern);

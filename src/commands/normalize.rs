@@ -73,7 +73,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut failed = 0;
     for source in &sources {
         let result = source.read(&options).map_err(anyhow::Error::from).and_then(|doc| {
-            let text = normalizer.normalize(&doc.text).text;
+            // Normalization is line-local, so going line by line gives the same text without a whole-document
+            // offset table.
+            let text: String = doc.text.split_inclusive('\n').map(|line| normalizer.normalize(line).text).collect();
             match (&args.out, source) {
                 (Some(dir), Source::File { path, relative }) => write_file(dir, path, relative, &text, &mut written),
                 _ => write_stdout(&mut stdout, &text),
