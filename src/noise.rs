@@ -139,6 +139,16 @@ pub fn corrupt(line: &str, profile: &NoiseProfile, rng: &mut Rng) -> String {
     }
 }
 
+/// Corrupts lines one after the other with one generator seeded with `seed`: the same lines, profile and seed
+/// always give the same output, line for line.
+pub fn corrupt_lines<S: AsRef<str>>(lines: &[S], profile: &NoiseProfile, seed: u64) -> Vec<String> {
+    let mut rng = Rng::new(seed);
+    lines
+        .iter()
+        .map(|l| corrupt(l.as_ref(), profile, &mut rng))
+        .collect()
+}
+
 /// Removes every mark: `đ`/`Đ` → `d`/`D`, every combining character of the NFD form dropped; case kept.
 pub fn strip(text: &str) -> String {
     text.chars()
