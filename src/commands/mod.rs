@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub mod bench;
 pub mod eval;
 
 #[derive(Parser)]
@@ -19,10 +20,13 @@ pub struct Cli {
 pub enum Command {
     /// Score restored text and extracted metadata against gold (the figures of shared/eval/score.py).
     Eval(eval::Args),
+    /// Corrupt clean text under noise profiles, restore it, and measure accuracy and throughput.
+    Bench(bench::Args),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Eval(args) => eval::run(args),
+        Command::Bench(args) => bench::run(args),
     }
 }

@@ -1,0 +1,242 @@
+//! `vnocr bench`: corrupt clean text under a noise profile, restore it, and measure accuracy and throughput.
+
+use std::io::Read as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Context;
+use clap::{Parser, ValueEnum};
+use rayon::prelude::*;
+use serde::Serialize;
+use vnocr::eval::{self, TextScore};
+use vnocr::noise::{NoiseProfile, SeedsChannel, corrupt_lines};
+use vnocr::restore::Restorer;
+
+/// A noise profile, or all of them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Profile {
+    /// Every mark removed (đ → d), case kept.
+    Strip,
+    /// OCR noise learned from the aligned corpus documents.
+    Seeds,
+    /// A Vietnamese-aware OCR engine's errors: wrong or dropped tones and marks, split words.
+    Tesseract,
+    /// strip, seeds and tesseract.
+    All,
+}
+
+/// Output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A table.
+    Text,
+    /// JSON lines, one object per profile.
+    Json,
+}
+
+/// Benchmark restoration: make noisy input from clean text (fixed seed), restore it with the default model, and
+/// print accuracy before/after (SER, CER as in shared/eval/score.py) and throughput, one row per profile.
+#[derive(Parser, Debug)]
+pub struct Args {
+    /// Clean text, one paragraph a line (`-` for stdin).
+    #[arg(long)]
+    pub text: PathBuf,
+    /// Noise profile.
+    #[arg(long, value_enum, default_value = "all")]
+    pub profile: Profile,
+    /// RNG seed of the noise.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Use only the first N lines.
+    #[arg(long)]
+    pub limit_lines: Option<usize>,
+    /// Where the `seeds` profile learns OCR noise: `<stem>.ocr.txt` + `<stem>.gold.txt` pairs.
+    #[arg(long, default_value = "corpus")]
+    pub seeds_dir: PathBuf,
+    /// Threads restoring (blocks of lines in parallel; the output does not depend on it).
+    #[arg(long, default_value_t = 1)]
+    pub threads: usize,
+    /// Write `<profile>.noisy.txt`, `<profile>.restored.txt` and `clean.txt` here (to check with score.py).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+}
+
+/// One row of the benchmark table.
+#[derive(Debug, Serialize)]
+struct Row {
+    profile: &'static str,
+    lines: usize,
+    syllables: usize,
+    ser_before: f64,
+    cer_before: f64,
+    ser_after: f64,
+    cer_after: f64,
+    der_after: f64,
+    restore_seconds: f64,
+    syllables_per_second: f64,
+}
+
+/// Lines restored together: the restorer decodes whole lines, so blocks of lines can go to different threads.
+const BLOCK_LINES: usize = 256;
+
+fn read_clean(args: &Args) -> anyhow::Result<Vec<String>> {
+    let mut lines = if args.text.as_os_str() == "-" {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .context("reading clean text from stdin")?;
+        s.replace("\r\n", "\n")
+            .replace('\r', "\n")
+            .split('\n')
+            .map(str::to_string)
+            .collect()
+    } else {
+        eval::read_lines(&args.text)?
+    };
+    if lines.last().is_some_and(String::is_empty) && lines.len() > 1 {
+        lines.pop(); // the final newline
+    }
+    if let Some(n) = args.limit_lines {
+        lines.truncate(n);
+    }
+    anyhow::ensure!(!lines.is_empty(), "{}: no text", args.text.display());
+    Ok(lines)
+}
+
+fn restore_all(
+    restorer: &Restorer,
+    lines: &[String],
+    pool: &rayon::ThreadPool,
+) -> anyhow::Result<Vec<String>> {
+    let blocks: Vec<&[String]> = lines.chunks(BLOCK_LINES).collect();
+    let restored: Vec<Vec<String>> = pool.install(|| {
+        blocks
+            .par_iter()
+            .map(|block| {
+                let text = block.join("\n");
+                restorer
+                    .restore(&text)
+                    .text
+                    .split('\n')
+                    .map(str::to_string)
+                    .collect()
+            })
+            .collect()
+    });
+    let out: Vec<String> = restored.into_iter().flatten().collect();
+    anyhow::ensure!(
+        out.len() == lines.len(),
+        "the restorer changed the line count ({} lines in, {} out)",
+        lines.len(),
+        out.len()
+    );
+    Ok(out)
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let clean = read_clean(&args)?;
+    let profiles: Vec<NoiseProfile> = match args.profile {
+        Profile::Strip => vec![NoiseProfile::Strip],
+        Profile::Tesseract => vec![NoiseProfile::tesseract()],
+        Profile::Seeds => vec![NoiseProfile::Seeds(SeedsChannel::from_dir(
+            &args.seeds_dir,
+        )?)],
+        Profile::All => vec![
+            NoiseProfile::Strip,
+            NoiseProfile::Seeds(SeedsChannel::from_dir(&args.seeds_dir)?),
+            NoiseProfile::tesseract(),
+        ],
+    };
+    let load = Instant::now();
+    let restorer = Restorer::from_default().context("loading the default model")?;
+    let load_seconds = load.elapsed().as_secs_f64();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.max(1))
+        .build()?;
+    if let Some(dir) = &args.out {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        write_lines(&dir.join("clean.txt"), &clean)?;
+    }
+    let mut rows = Vec::new();
+    for profile in &profiles {
+        let noisy = corrupt_lines(&clean, profile, args.seed);
+        let before = eval::score_text(&noisy, &clean)?;
+        let start = Instant::now();
+        let restored = restore_all(&restorer, &noisy, &pool)?;
+        let seconds = start.elapsed().as_secs_f64();
+        let after: TextScore = eval::score_text(&restored, &clean)?;
+        if let Some(dir) = &args.out {
+            write_lines(&dir.join(format!("{}.noisy.txt", profile.name())), &noisy)?;
+            write_lines(
+                &dir.join(format!("{}.restored.txt", profile.name())),
+                &restored,
+            )?;
+        }
+        rows.push(Row {
+            profile: profile.name(),
+            lines: clean.len(),
+            syllables: after.tokens,
+            ser_before: before.ser,
+            cer_before: before.cer,
+            ser_after: after.ser,
+            cer_after: after.cer,
+            der_after: after.der,
+            restore_seconds: seconds,
+            syllables_per_second: after.tokens as f64 / seconds.max(1e-9),
+        });
+    }
+    match args.format {
+        Format::Json => {
+            for r in &rows {
+                println!("{}", serde_json::to_string(r)?);
+            }
+        }
+        Format::Text => print_table(&rows, &args, load_seconds),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_lines(path: &std::path::Path, lines: &[String]) -> anyhow::Result<()> {
+    std::fs::write(path, lines.join("\n")).with_context(|| format!("writing {}", path.display()))
+}
+
+fn print_table(rows: &[Row], args: &Args, load_seconds: f64) {
+    println!(
+        "{}: {} lines, seed {}, {} thread(s); model loaded in {:.2} s",
+        args.text.display(),
+        rows.first().map_or(0, |r| r.lines),
+        args.seed,
+        args.threads.max(1),
+        load_seconds
+    );
+    println!(
+        "{:<10} {:>10} {:>11} {:>11} {:>10} {:>10} {:>9} {:>10} {:>12}",
+        "profile",
+        "syllables",
+        "SER before",
+        "CER before",
+        "SER after",
+        "CER after",
+        "DER after",
+        "seconds",
+        "syllables/s"
+    );
+    for r in rows {
+        println!(
+            "{:<10} {:>10} {:>10.3}% {:>10.3}% {:>9.3}% {:>9.3}% {:>8.3}% {:>10.3} {:>12.0}",
+            r.profile,
+            r.syllables,
+            r.ser_before,
+            r.cer_before,
+            r.ser_after,
+            r.cer_after,
+            r.der_after,
+            r.restore_seconds,
+            r.syllables_per_second
+        );
+    }
+}
