@@ -9,13 +9,12 @@
 pub mod arpa;
 pub mod batch;
 pub mod error;
+pub mod eval;
 pub mod extract;
 pub mod input;
 pub mod lexicon;
 pub mod lm;
 pub mod model;
-pub mod eval;
-pub mod input;
 pub mod noise;
 pub mod normalize;
 pub mod pipeline;

@@ -85,13 +85,8 @@ fn meta_files(hyp: &Path, gold: &Path, format: Format) -> anyhow::Result<ExitCod
 }
 
 fn dirs(args: &Args) -> anyhow::Result<ExitCode> {
-    let report: DirReport = eval::score_dirs(&args.hyp, &args.gold).with_context(|| {
-        format!(
-            "evaluating {} against {}",
-            args.hyp.display(),
-            args.gold.display()
-        )
-    })?;
+    let report: DirReport = eval::score_dirs(&args.hyp, &args.gold)
+        .with_context(|| format!("evaluating {} against {}", args.hyp.display(), args.gold.display()))?;
     for d in &report.documents {
         if let Some(e) = &d.text_error
             && d.missing_hypothesis().is_none()
@@ -105,8 +100,7 @@ fn dirs(args: &Args) -> anyhow::Result<ExitCode> {
     match args.format {
         Format::Json => {
             let mut v = serde_json::to_value(&report)?;
-            v["text"]["confusions"] =
-                serde_json::to_value(report.text.top_confusions(args.confusions))?;
+            v["text"]["confusions"] = serde_json::to_value(report.text.top_confusions(args.confusions))?;
             println!("{}", serde_json::to_string_pretty(&v)?);
         }
         Format::Text => print_text(&report, args.confusions),
@@ -128,11 +122,7 @@ fn print_text(report: &DirReport, confusions: usize) {
             println!("{}: no hypothesis {}", d.stem, p.display());
         }
     }
-    let scored: Vec<&TextScore> = report
-        .documents
-        .iter()
-        .filter_map(|d| d.text.as_ref())
-        .collect();
+    let scored: Vec<&TextScore> = report.documents.iter().filter_map(|d| d.text.as_ref()).collect();
     println!("ALL: {}", report.text.summary_fixed());
     if !scored.is_empty() {
         println!();
