@@ -315,3 +315,40 @@ sys.stdout.write("\n".join(out))
     assert!(n > 140_000, "{n} assigned code points");
     assert!(bad.is_empty(), "{} code points differ: {:?}", bad.len(), &bad[..bad.len().min(40)]);
 }
+
+/// The real extractor's output (`vnocr extract --out`, named `<stem>.ocr.json`) scored against the gold metadata,
+/// file by file and as a directory (`--only meta`, which finds the `.ocr.json` names).
+#[test]
+fn extractor_output_meta_agrees() {
+    let t = TempDir::new().unwrap();
+    let hyp = t.path().join("hyp");
+    let mut cmd = Command::cargo_bin("vnocr").unwrap();
+    cmd.arg("extract").arg("--out").arg(&hyp);
+    for stem in stems() {
+        cmd.arg(root().join(format!("corpus/{stem}.ocr.txt")));
+    }
+    assert!(cmd.status().unwrap().success());
+    let (out, code) = vnocr(&[
+        "--hyp",
+        hyp.to_str().unwrap(),
+        "--gold",
+        root().join("corpus").to_str().unwrap(),
+        "--only",
+        "meta",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    assert!(report["text"].is_null());
+    for (k, stem) in stems().iter().enumerate() {
+        let h = hyp.join(format!("{stem}.ocr.json"));
+        let g = root().join(format!("corpus/{stem}.meta.json"));
+        let py: Value = serde_json::from_str(&python(&["meta", h.to_str().unwrap(), g.to_str().unwrap()])).unwrap();
+        let (ours, code) = vnocr(&["--hyp", h.to_str().unwrap(), "--gold", g.to_str().unwrap(), "--format", "json"]);
+        assert_eq!(code, 0);
+        assert_eq!(serde_json::from_str::<Value>(&ours).unwrap(), py, "{stem}");
+        assert_eq!(report["documents"][k]["stem"], json!(stem));
+        assert_eq!(report["documents"][k]["meta"], py, "{stem} in the directory report");
+    }
+}
