@@ -12,7 +12,11 @@ use std::process::Command;
 
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
-    let path = args.next().ok_or_else(|| anyhow::anyhow!("usage: extract_admin_headers FILE[.xz] [--show N] (N headers missing a field; SHOW_ALL=1: any N)"))?;
+    let path = args.next().ok_or_else(|| {
+        anyhow::anyhow!(
+            "usage: extract_admin_headers FILE[.xz] [--show N] (N headers missing a field; SHOW_ALL=1: any N)"
+        )
+    })?;
     let show: usize = match (args.next().as_deref(), args.next()) {
         (Some("--show"), Some(n)) => n.parse()?,
         _ => 0,
@@ -47,10 +51,8 @@ fn main() -> anyhow::Result<()> {
         let good = ok.0 && ok.1 && ok.2;
         all3 += good as usize;
         // A blank form ("Số: ……/QĐ-UBND …, ngày … tháng … năm …") has no digit right after "Số".
-        let after_so: String = lines[s]
-            .find("Số")
-            .map(|i| lines[s][i + "Số".len()..].chars().take(12).collect())
-            .unwrap_or_default();
+        let after_so: String =
+            lines[s].find("Số").map(|i| lines[s][i + "Số".len()..].chars().take(12).collect()).unwrap_or_default();
         if after_so.chars().any(|c| c.is_ascii_digit()) {
             filled += 1;
             filled_all3 += good as usize;
@@ -62,12 +64,22 @@ fn main() -> anyhow::Result<()> {
         if shown < show && (!good || std::env::var_os("SHOW_ALL").is_some()) {
             shown += 1;
             let head: String = lines[s].chars().take(220).collect();
-            println!("{head}\n  -> number {:?} date {:?} issuer {:?} parent {:?} place {:?} type {:?} refs {}\n",
-                d.number, d.date, d.issuer, d.parent_issuer, d.place, d.r#type, m.references.len());
+            println!(
+                "{head}\n  -> number {:?} date {:?} issuer {:?} parent {:?} place {:?} type {:?} refs {}\n",
+                d.number,
+                d.date,
+                d.issuer,
+                d.parent_issuer,
+                d.place,
+                d.r#type,
+                m.references.len()
+            );
         }
     }
     println!("headers {n}: number {num}, date {date}, issuer {issuer}, all three {all3}");
     println!("of them starting with \"ỦY BAN NHÂN DÂN\": {ubnd}, all three {ubnd_all3}");
-    println!("of them filled in (a digit right after \"Số\"; the rest are blank forms): {filled}, all three {filled_all3}");
+    println!(
+        "of them filled in (a digit right after \"Số\"; the rest are blank forms): {filled}, all three {filled_all3}"
+    );
     Ok(())
 }

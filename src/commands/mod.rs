@@ -3,18 +3,17 @@
 //! Exit codes: 0 all fine; 1 some inputs failed (each named on stderr); 2 usage, model or other fatal error, or
 //! every input failed.
 
-pub mod extract;
-
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub mod batch;
+pub mod eval;
+pub mod extract;
 pub mod normalize;
 pub mod perplexity;
-pub mod train;
-pub mod eval;
-pub mod batch;
 pub mod process;
+pub mod train;
 
 #[derive(Parser)]
 #[command(name = "vnocr", version, about = "Restore and index OCR'd Vietnamese administrative documents")]
@@ -35,7 +34,9 @@ pub enum Command {
     Extract(extract::Args),
     /// Score restored text and extracted metadata against gold (the figures of shared/eval/score.py).
     Eval(eval::Args),
+    /// Restore and extract every document under a directory (or JSON Lines on stdin), in parallel.
     Batch(batch::Args),
+    /// Restore and extract one or a few documents in one pass.
     Process(process::Args),
 }
 

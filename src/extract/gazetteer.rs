@@ -162,9 +162,8 @@ impl Gazetteer {
                 codes.entry(code_key(c)).or_default().push((c.clone(), i));
             }
         }
-        let set = |k: Kind| -> HashSet<String> {
-            entries.iter().filter(|e| e.kind == k).map(|e| e.folded.clone()).collect()
-        };
+        let set =
+            |k: Kind| -> HashSet<String> { entries.iter().filter(|e| e.kind == k).map(|e| e.folded.clone()).collect() };
         let units = set(Kind::Unit);
         let surnames = set(Kind::Surname);
         let position_words = entries

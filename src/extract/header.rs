@@ -39,17 +39,18 @@ static MOTTO: LazyLock<Regex> = LazyLock::new(|| {
         .expect("motto regex")
 });
 static INDEPENDENCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\S{2,4} [a-z0-9]{1,2}[a-z]{0,2}p ?- ?t\S{1,2} do ?- ?h[a-z]{1,3}nh ph[a-z]{1,3}c\b").expect("indep regex")
+    Regex::new(r"(?i)\S{2,4} [a-z0-9]{1,2}[a-z]{0,2}p ?- ?t\S{1,2} do ?- ?h[a-z]{1,3}nh ph[a-z]{1,3}c\b")
+        .expect("indep regex")
 });
-static DATE_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bng[a-z]{1,2}y(?:[^a-z]|$)").expect("date word regex"));
-static YEAR_SOON: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^.{0,30}\b(?:19|20)\d\d\b").expect("year regex"));
-static LABEL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i:(\bs[a-z0-9]{0,2} ?:))|(\bS[A-Za-z0-9][0-9]?) \d|(\bs[A-Z0-9][0-9]?) \d").expect("label regex"));
+static DATE_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bng[a-z]{1,2}y(?:[^a-z]|$)").expect("date word regex"));
+static YEAR_SOON: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^.{0,30}\b(?:19|20)\d\d\b").expect("year regex"));
+static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i:(\bs[a-z0-9]{0,2} ?:))|(\bS[A-Za-z0-9][0-9]?) \d|(\bs[A-Z0-9][0-9]?) \d").expect("label regex")
+});
 static RULE_LINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[\s\-_=*.~]{3,}$").expect("rule regex"));
-static BODY_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:can cu|kinh gui|thuc hien|I\.|1\.|phan thu|chuong)").expect("body regex")
-});
+static BODY_START: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?i:can cu|kinh gui|thuc hien|I\.|1\.|phan thu|chuong)").expect("body regex"));
 
 fn clean(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -100,10 +101,7 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
 
     // The "Số" label, the number right after it, and the date: the first "ngày" followed by a year, close by.
     let head_limit = MOTTO.find(s).map_or(0, |m| m.end()) + 600;
-    let label = LABEL
-        .captures(s)
-        .and_then(|c| c.iter().skip(1).flatten().next())
-        .filter(|m| m.start() < head_limit);
+    let label = LABEL.captures(s).and_then(|c| c.iter().skip(1).flatten().next()).filter(|m| m.start() < head_limit);
     let numbers = find_numbers(s, g);
     let window_from = label.map_or(0, |l| l.start());
     let window_to = window_from + if label.is_some() { 250 } else { head_limit };
@@ -275,12 +273,14 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
 /// A new body starts at a gazetteer body or head only once the one before has a unit word or is a whole
 /// listed body ("TRƯỜNG ĐẠI HỌC …" stays one).
 fn split_bodies(frag: &str, g: &Gazetteer) -> Vec<(usize, usize)> {
-    let words: Vec<(usize, &str)> = frag.split(' ').scan(0usize, |p, w| {
-        let at = *p;
-        *p += w.len() + 1;
-        Some((at, w))
-    })
-    .collect();
+    let words: Vec<(usize, &str)> = frag
+        .split(' ')
+        .scan(0usize, |p, w| {
+            let at = *p;
+            *p += w.len() + 1;
+            Some((at, w))
+        })
+        .collect();
     let folded: Vec<String> = words.iter().map(|(_, w)| crate::syllable::fold(w)).collect();
     let joined = folded.join(" ");
     let mut starts = Vec::new();
@@ -380,4 +380,3 @@ fn subject(text: &str, lines: &Lines, from: usize) -> Option<(String, (usize, us
     let s = clean(&parts.join(" "));
     (!s.is_empty()).then(|| (s, range.unwrap_or((0, 0))))
 }
-

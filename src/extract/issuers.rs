@@ -117,8 +117,31 @@ fn paren_qualifier(s: &str, at: usize) -> Option<usize> {
 fn is_stop(w: &str) -> bool {
     matches!(
         w,
-        "ve" | "de" | "va" | "la" | "tai" | "ngay" | "so" | "theo" | "trong" | "nham" | "voi" | "da" | "co" | "giao"
-            | "ban" | "thuc" | "trien" | "phe" | "quy" | "kien" | "thanh" | "huong" | "yeu" | "gui" | "cua" | "nam"
+        "ve" | "de"
+            | "va"
+            | "la"
+            | "tai"
+            | "ngay"
+            | "so"
+            | "theo"
+            | "trong"
+            | "nham"
+            | "voi"
+            | "da"
+            | "co"
+            | "giao"
+            | "ban"
+            | "thuc"
+            | "trien"
+            | "phe"
+            | "quy"
+            | "kien"
+            | "thanh"
+            | "huong"
+            | "yeu"
+            | "gui"
+            | "cua"
+            | "nam"
     )
 }
 

@@ -35,9 +35,8 @@ struct Mention {
     attrs_end: usize,
 }
 
-static TYPE_GAP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?: [a-z]{1,8}){0,3}(?: (?:so|s[0-9]|se|sb|sd|s0) ?:?)? ?$").expect("gap regex")
-});
+static TYPE_GAP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?: [a-z]{1,8}){0,3}(?: (?:so|s[0-9]|se|sb|sd|s0) ?:?)? ?$").expect("gap regex"));
 /// A law's name comes between "Luật" and its number: "Luật Đất đai số 31/2024/QH15".
 static NAMED_GAP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?: [A-Za-z]{1,8}){1,8}(?: (?:so|s[0-9]|se|sb|sd|s0) ?:?)? ?$").expect("named gap regex")
@@ -236,9 +235,5 @@ fn mention(
 fn printed_issuer(printed: &str, g: &Gazetteer) -> String {
     let letters: Vec<char> = printed.chars().filter(|c| c.is_alphabetic()).collect();
     let upper = letters.iter().filter(|c| c.is_uppercase()).count();
-    if letters.len() >= 4 && upper * 10 >= letters.len() * 9 {
-        normal_case(printed, g)
-    } else {
-        printed.to_string()
-    }
+    if letters.len() >= 4 && upper * 10 >= letters.len() * 9 { normal_case(printed, g) } else { printed.to_string() }
 }

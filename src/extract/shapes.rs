@@ -86,8 +86,8 @@ pub(crate) fn find_numbers(s: &str, g: &Gazetteer) -> Vec<NumberMatch> {
         if m.start() > 0 {
             let p = b[m.start() - 1];
             // "số347/TTr-CP": the digits glued to "số" still start a number
-            let glued_so = s[..m.start()].ends_with("so")
-                && (m.start() == 2 || !b[m.start() - 3].is_ascii_alphanumeric());
+            let glued_so =
+                s[..m.start()].ends_with("so") && (m.start() == 2 || !b[m.start() - 3].is_ascii_alphanumeric());
             if (p.is_ascii_alphanumeric() && !glued_so) || matches!(p, b'/' | b'-' | b'.' | b',') {
                 continue;
             }

@@ -22,9 +22,8 @@ pub(crate) struct Ending {
 static ISO_TIME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?(?:[+-]\d{2}:?\d{2}|Z)?").expect("time regex")
 });
-static HOLDER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(.*?)\s*<([^<>\s]+@[^<>\s]+)>\s*(?:đã ký|da ky|đã kí)").expect("holder regex")
-});
+static HOLDER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(.*?)\s*<([^<>\s]+@[^<>\s]+)>\s*(?:đã ký|da ky|đã kí)").expect("holder regex"));
 static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(nguoi ky|email|thoi gian ky|co quan)\s*:\s*(.+?)\s*$").expect("labelled regex")
 });
@@ -79,9 +78,7 @@ fn name_tail(line: &str, g: &Gazetteer) -> Option<usize> {
     let words: Vec<&str> = line.split_whitespace().collect();
     let start = tail_run(line, 2, 5, |w, _| {
         let mut cs = w.chars();
-        cs.next().is_some_and(char::is_uppercase)
-            && cs.all(char::is_lowercase)
-            && w.chars().all(char::is_alphabetic)
+        cs.next().is_some_and(char::is_uppercase) && cs.all(char::is_lowercase) && w.chars().all(char::is_alphabetic)
     })?;
     // The run must begin with a family name; trim leading words until it does.
     let run: Vec<&str> = line[start..].split_whitespace().collect();
