@@ -40,8 +40,7 @@ use unicode_normalization::char::canonical_combining_class;
 use crate::{Error, Result};
 
 /// Python's `re` `\w` in Unicode mode: `str.isalnum()` (letters L*, numbers N*) or `_`.
-static WORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[\p{L}\p{N}_]+").expect("valid regex"));
+static WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[\p{L}\p{N}_]+").expect("valid regex"));
 
 /// Is `c` a word character in the sense of Python's Unicode `\w` (letters, numbers, underscore)?
 ///
@@ -179,10 +178,7 @@ pub enum Step {
 pub fn align<T: PartialEq>(a: &[T], b: &[T]) -> (usize, Vec<Step>) {
     let (n, m) = (a.len(), b.len());
     if n == 0 || m == 0 {
-        let steps = (0..n)
-            .map(Step::Extra)
-            .chain((0..m).map(Step::Missing))
-            .collect();
+        let steps = (0..n).map(Step::Extra).chain((0..m).map(Step::Missing)).collect();
         return (n.max(m), steps);
     }
     let w = m + 1;
@@ -195,9 +191,7 @@ pub fn align<T: PartialEq>(a: &[T], b: &[T]) -> (usize, Vec<Step>) {
         let ai = &a[i - 1];
         for j in 1..=m {
             let sub = rows[(i - 1) * w + j - 1] + u32::from(*ai != b[j - 1]);
-            let v = (rows[(i - 1) * w + j] + 1)
-                .min(rows[i * w + j - 1] + 1)
-                .min(sub);
+            let v = (rows[(i - 1) * w + j] + 1).min(rows[i * w + j - 1] + 1).min(sub);
             rows[i * w + j] = v;
         }
     }
@@ -231,11 +225,7 @@ pub fn py_round(x: f64, digits: usize) -> f64 {
 /// Formats a float like Python's `repr` (shortest round-trip form, `80.0` rather than `80`).
 pub fn py_repr(x: f64) -> String {
     let s = format!("{x}");
-    if x.is_finite() && !s.contains(['.', 'e']) {
-        s + ".0"
-    } else {
-        s
-    }
+    if x.is_finite() && !s.contains(['.', 'e']) { s + ".0" } else { s }
 }
 
 /// `100 * num / den` with `den` at least 1, computed like Python's `100 * num / max(den, 1)`.
@@ -344,14 +334,7 @@ impl TextScore {
     pub fn top_confusions(&self, n: usize) -> Vec<Confusion> {
         let mut v: Vec<_> = self.confusions.iter().collect();
         v.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
-        v.into_iter()
-            .take(n)
-            .map(|((g, h), &count)| Confusion {
-                gold: g.clone(),
-                hyp: h.clone(),
-                count,
-            })
-            .collect()
+        v.into_iter().take(n).map(|((g, h), &count)| Confusion { gold: g.clone(), hyp: h.clone(), count }).collect()
     }
 
     /// Every confusion with its count.
@@ -436,10 +419,7 @@ fn classify(
             k += 1;
             continue;
         }
-        let end = steps[k..]
-            .iter()
-            .position(is_match)
-            .map_or(steps.len(), |p| k + p);
+        let end = steps[k..].iter().position(is_match).map_or(steps.len(), |p| k + p);
         let region = &steps[k..end];
         // The region's tokens (contiguous runs of the hypothesis and of the gold).
         let hyp_ix: Vec<usize> = region
@@ -475,9 +455,7 @@ fn classify(
             match *s {
                 _ if whole || in_group(s) => b.split_merge += 1,
                 Step::Pair(i, j) => {
-                    *confusions
-                        .entry((gw[j].to_string(), hw[i].to_string()))
-                        .or_default() += 1;
+                    *confusions.entry((gw[j].to_string(), hw[i].to_string())).or_default() += 1;
                     if ht[i].to_lowercase() == gt[j].to_lowercase() {
                         b.case += 1;
                     } else if lower_stripped(hw[i]) == lower_stripped(gw[j]) {
@@ -503,26 +481,16 @@ fn split_merge_tokens(
     gw: &[&str],
 ) -> (HashSet<usize>, HashSet<usize>) {
     let (mut sh, mut sg) = (HashSet::new(), HashSet::new());
-    let folded = |ix: &[usize], w: &[&str]| -> Vec<String> {
-        ix.iter().map(|&i| lower_stripped(w[i])).collect()
-    };
+    let folded = |ix: &[usize], w: &[&str]| -> Vec<String> { ix.iter().map(|&i| lower_stripped(w[i])).collect() };
     let (fh, fg) = (folded(hyp_ix, hw), folded(gold_ix, gw));
     // one: the single tokens, many: the runs of 2..=3 tokens on the other side
-    let mut find = |one: &[String],
-                    one_ix: &[usize],
-                    many: &[String],
-                    many_ix: &[usize],
-                    one_is_gold: bool| {
+    let mut find = |one: &[String], one_ix: &[usize], many: &[String], many_ix: &[usize], one_is_gold: bool| {
         for (a, single) in one.iter().enumerate() {
             for start in 0..many.len() {
                 for k in 2..=3.min(many.len() - start) {
                     let joined: String = many[start..start + k].concat();
                     if joined.chars().count() >= 2 && &joined == single {
-                        let (s1, s2) = if one_is_gold {
-                            (&mut sg, &mut sh)
-                        } else {
-                            (&mut sh, &mut sg)
-                        };
+                        let (s1, s2) = if one_is_gold { (&mut sg, &mut sh) } else { (&mut sh, &mut sg) };
                         s1.insert(one_ix[a]);
                         s2.extend(&many_ix[start..start + k]);
                     }
@@ -538,10 +506,7 @@ fn split_merge_tokens(
 /// Scores hypothesis lines against gold lines, pairwise (`score.py`'s `score_text`).
 ///
 /// The line counts must be equal: a difference is an error (`line count differs: hypothesis N, gold M`).
-pub fn score_text<H: AsRef<str>, G: AsRef<str>>(
-    hyp_lines: &[H],
-    gold_lines: &[G],
-) -> Result<TextScore> {
+pub fn score_text<H: AsRef<str>, G: AsRef<str>>(hyp_lines: &[H], gold_lines: &[G]) -> Result<TextScore> {
     if hyp_lines.len() != gold_lines.len() {
         return Err(Error::Other(format!(
             "line count differs: hypothesis {}, gold {}",
@@ -549,10 +514,7 @@ pub fn score_text<H: AsRef<str>, G: AsRef<str>>(
             gold_lines.len()
         )));
     }
-    let mut t = TextScore {
-        lines: gold_lines.len(),
-        ..TextScore::default()
-    };
+    let mut t = TextScore { lines: gold_lines.len(), ..TextScore::default() };
     for (h, g) in hyp_lines.iter().zip(gold_lines) {
         let (h, g) = (h.as_ref(), g.as_ref());
         let hc: Vec<char> = canon_line(h).chars().collect();
@@ -577,13 +539,7 @@ pub fn score_text<H: AsRef<str>, G: AsRef<str>>(
                 t.diacritic_only += 1;
             }
         }
-        classify(
-            &steps,
-            (&hw, &ht),
-            (&gw, &gt),
-            &mut t.breakdown,
-            &mut t.confusions,
-        );
+        classify(&steps, (&hw, &ht), (&gw, &gt), &mut t.breakdown, &mut t.confusions);
         t.breakdown.punctuation += levenshtein(&punctuation(&hn), &punctuation(&gn));
         t.chars += gc.len();
         t.char_err += levenshtein(&hc, &gc);
@@ -595,16 +551,10 @@ pub fn score_text<H: AsRef<str>, G: AsRef<str>>(
 /// Reads a text file as `score.py` does: UTF-8, universal newlines (`\r\n` and `\r` read as `\n`), split on
 /// `\n` (so a final newline gives a last empty line).
 pub fn read_lines(path: &Path) -> Result<Vec<String>> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
     let text = String::from_utf8(bytes).map_err(|e| Error::Input {
         path: path.to_path_buf(),
-        message: format!(
-            "not UTF-8 (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        ),
+        message: format!("not UTF-8 (invalid byte at offset {})", e.utf8_error().valid_up_to()),
     })?;
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     Ok(text.split('\n').map(str::to_string).collect())
@@ -614,10 +564,8 @@ pub fn read_lines(path: &Path) -> Result<Vec<String>> {
 pub fn score_files(hyp: &Path, gold: &Path) -> Result<TextScore> {
     let h = read_lines(hyp)?;
     let g = read_lines(gold)?;
-    score_text(&h, &g).map_err(|e| Error::Input {
-        path: hyp.to_path_buf(),
-        message: format!("{e} (gold {})", gold.display()),
-    })
+    score_text(&h, &g)
+        .map_err(|e| Error::Input { path: hyp.to_path_buf(), message: format!("{e} (gold {})", gold.display()) })
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -693,12 +641,7 @@ fn py_eq(a: Option<&Value>, b: Option<&Value>) -> bool {
 /// `score.py` cannot take) compare by their JSON text.
 pub fn norm_number(v: Option<&Value>) -> Option<String> {
     match v? {
-        Value::String(s) => Some(
-            s.nfc()
-                .filter(|&c| c != ' ')
-                .collect::<String>()
-                .to_uppercase(),
-        ),
+        Value::String(s) => Some(s.nfc().filter(|&c| c != ' ').collect::<String>().to_uppercase()),
         other => Some(other.to_string()),
     }
 }
@@ -711,15 +654,7 @@ pub fn norm_text(v: Option<&Value>) -> Option<String> {
     }
 }
 
-const DOCUMENT_FIELDS: [&str; 7] = [
-    "number",
-    "type",
-    "issuer",
-    "parent_issuer",
-    "place",
-    "date",
-    "subject",
-];
+const DOCUMENT_FIELDS: [&str; 7] = ["number", "type", "issuer", "parent_issuer", "place", "date", "subject"];
 
 /// Scores extracted metadata against gold metadata (`score.py`'s `score_meta`).
 ///
@@ -743,10 +678,7 @@ pub fn score_meta(hyp: &Value, gold: &Value) -> MetaScore {
         v.get("document").filter(|d| d.is_object())
     }
     let (hd, gd) = (doc(hyp), doc(gold));
-    let mut out = MetaScore {
-        document_fields: DOCUMENT_FIELDS.len(),
-        ..MetaScore::default()
-    };
+    let mut out = MetaScore { document_fields: DOCUMENT_FIELDS.len(), ..MetaScore::default() };
     for k in DOCUMENT_FIELDS {
         let (g, h) = (field(gd, k), field(hd, k));
         let same = match k {
@@ -760,12 +692,7 @@ pub fn score_meta(hyp: &Value, gold: &Value) -> MetaScore {
             out.document_wrong.push(k.to_string());
         }
     }
-    let refs = |v: &Value| -> Vec<Value> {
-        v.get("references")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default()
-    };
+    let refs = |v: &Value| -> Vec<Value> { v.get("references").and_then(Value::as_array).cloned().unwrap_or_default() };
     let mut gr: HashMap<Option<String>, Value> = HashMap::new();
     for r in refs(gold) {
         gr.insert(norm_number(field(Some(&r), "number")), r);
@@ -784,24 +711,17 @@ pub fn score_meta(hyp: &Value, gold: &Value) -> MetaScore {
     out.ref_right = tp.len();
     out.ref_precision = py_round(p, 4);
     out.ref_recall = py_round(r, 4);
-    out.ref_f1 = if p + r != 0.0 {
-        py_round(2.0 * p * r / (p + r), 4)
-    } else {
-        0.0
-    };
+    out.ref_f1 = if p + r != 0.0 { py_round(2.0 * p * r / (p + r), 4) } else { 0.0 };
     for n in &tp {
         let (g, h) = (Some(&gr[*n]), Some(&hr[*n]));
         out.ref_date_right += usize::from(py_eq(field(g, "date"), field(h, "date")));
-        out.ref_type_right +=
-            usize::from(norm_text(field(g, "type")) == norm_text(field(h, "type")));
-        out.ref_issuer_right +=
-            usize::from(norm_text(field(g, "issuer")) == norm_text(field(h, "issuer")));
+        out.ref_type_right += usize::from(norm_text(field(g, "type")) == norm_text(field(h, "type")));
+        out.ref_issuer_right += usize::from(norm_text(field(g, "issuer")) == norm_text(field(h, "issuer")));
     }
     let mut missed: Vec<Option<String>> = gr.keys().filter(|k| !tp.contains(k)).cloned().collect();
     missed.sort();
     missed.truncate(20);
-    let mut spurious: Vec<Option<String>> =
-        hr.keys().filter(|k| !tp.contains(k)).cloned().collect();
+    let mut spurious: Vec<Option<String>> = hr.keys().filter(|k| !tp.contains(k)).cloned().collect();
     spurious.sort();
     spurious.truncate(20);
     out.ref_missed = missed;
@@ -857,25 +777,16 @@ impl MetaTotals {
         let r = t.ref_right as f64 / t.ref_gold.max(1) as f64;
         t.ref_precision = py_round(p, 4);
         t.ref_recall = py_round(r, 4);
-        t.ref_f1 = if p + r != 0.0 {
-            py_round(2.0 * p * r / (p + r), 4)
-        } else {
-            0.0
-        };
+        t.ref_f1 = if p + r != 0.0 { py_round(2.0 * p * r / (p + r), 4) } else { 0.0 };
         t
     }
 }
 
 /// Reads a JSON file; errors name the file (and line/column for bad JSON).
 pub fn read_json(path: &Path) -> Result<Value> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    serde_json::from_slice(&bytes).map_err(|e| Error::Input {
-        path: path.to_path_buf(),
-        message: format!("not valid JSON: {e}"),
-    })
+    let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+    serde_json::from_slice(&bytes)
+        .map_err(|e| Error::Input { path: path.to_path_buf(), message: format!("not valid JSON: {e}") })
 }
 
 /// The metadata object inside an extractor output: the value itself when it has `document` or `references`,
@@ -930,29 +841,47 @@ pub struct DirReport {
 impl DirReport {
     /// Documents that could not be scored (a missing hypothesis, a line count difference, a bad file).
     pub fn failures(&self) -> usize {
-        self.documents
-            .iter()
-            .filter(|d| d.text_error.is_some() || d.meta_error.is_some())
-            .count()
+        self.documents.iter().filter(|d| d.text_error.is_some() || d.meta_error.is_some()).count()
     }
+}
+
+/// What a directory evaluation scores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Scope {
+    /// Text and metadata.
+    #[default]
+    Both,
+    /// Text only.
+    Text,
+    /// Metadata only.
+    Meta,
+}
+
+/// The first of `HYP/<stem><suffix>` for the suffixes that exists, else the first one.
+fn hypothesis(hyp_dir: &Path, stem: &str, suffixes: [&str; 2]) -> (PathBuf, bool) {
+    for s in suffixes {
+        let p = hyp_dir.join(format!("{stem}{s}"));
+        if p.exists() {
+            return (p, true);
+        }
+    }
+    (hyp_dir.join(format!("{stem}{}", suffixes[0])), false)
 }
 
 /// Evaluates every `GOLD/<stem>.gold.txt` against `HYP/<stem>.txt` (as `score.py text-dir`) and every
 /// `GOLD/<stem>.meta.json` against `HYP/<stem>.json` when the latter exists.
 ///
+/// When `HYP/<stem>.txt` (`.json`) is not there, `HYP/<stem>.ocr.txt` (`.ocr.json`) is used instead: the names
+/// `vnocr batch` and `vnocr extract --out` give to the outputs for an input `<stem>.ocr.txt` (`score.py` would
+/// report "no hypothesis").
+///
 /// Unlike `score.py`, a document that cannot be scored (line counts differ, unreadable file) does not stop the
 /// run: it is reported in its [`DocReport`] and left out of the totals. Only an unreadable directory is an error.
-pub fn score_dirs(hyp_dir: &Path, gold_dir: &Path) -> Result<DirReport> {
+pub fn score_dirs(hyp_dir: &Path, gold_dir: &Path, scope: Scope) -> Result<DirReport> {
     let read_dir = |dir: &Path| -> Result<Vec<String>> {
         let mut names = Vec::new();
-        for e in std::fs::read_dir(dir).map_err(|source| Error::Io {
-            path: dir.to_path_buf(),
-            source,
-        })? {
-            let e = e.map_err(|source| Error::Io {
-                path: dir.to_path_buf(),
-                source,
-            })?;
+        for e in std::fs::read_dir(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })? {
+            let e = e.map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
             if e.file_type().is_ok_and(|t| !t.is_dir()) {
                 if let Some(n) = e.file_name().to_str() {
                     names.push(n.to_string());
@@ -981,9 +910,9 @@ pub fn score_dirs(hyp_dir: &Path, gold_dir: &Path) -> Result<DirReport> {
             missing_hypothesis: None,
         };
         let gold_txt = gold_dir.join(format!("{stem}.gold.txt"));
-        if gold_txt.is_file() {
-            let hyp_txt = hyp_dir.join(format!("{stem}.txt"));
-            if !hyp_txt.exists() {
+        if gold_txt.is_file() && scope != Scope::Meta {
+            let (hyp_txt, found) = hypothesis(hyp_dir, &stem, [".txt", ".ocr.txt"]);
+            if !found {
                 d.text_error = Some(format!("no hypothesis {}", hyp_txt.display()));
                 d.missing_hypothesis = Some(hyp_txt);
             } else {
@@ -994,8 +923,8 @@ pub fn score_dirs(hyp_dir: &Path, gold_dir: &Path) -> Result<DirReport> {
             }
         }
         let gold_meta = gold_dir.join(format!("{stem}.meta.json"));
-        let hyp_meta = hyp_dir.join(format!("{stem}.json"));
-        if gold_meta.is_file() && hyp_meta.exists() {
+        let (hyp_meta, found) = hypothesis(hyp_dir, &stem, [".json", ".ocr.json"]);
+        if gold_meta.is_file() && found && scope != Scope::Text {
             match (read_json(&hyp_meta), read_json(&gold_meta)) {
                 (Ok(h), Ok(g)) => d.meta = Some(score_meta(metadata_of(&h), &g)),
                 (Err(e), _) | (_, Err(e)) => d.meta_error = Some(e.to_string()),
@@ -1006,22 +935,14 @@ pub fn score_dirs(hyp_dir: &Path, gold_dir: &Path) -> Result<DirReport> {
     let text = TextScore::sum(documents.iter().filter_map(|d| d.text.as_ref()));
     let metas: Vec<&MetaScore> = documents.iter().filter_map(|d| d.meta.as_ref()).collect();
     let meta = (!metas.is_empty()).then(|| MetaTotals::sum(metas));
-    Ok(DirReport {
-        documents,
-        text,
-        meta,
-    })
+    Ok(DirReport { documents, text, meta })
 }
 
 /// A human-readable breakdown and confusion table (appended to the text report).
 pub fn breakdown_table(t: &TextScore, n_confusions: usize) -> String {
     let b = &t.breakdown;
     let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "Word errors by kind (share of {} gold tokens):",
-        t.tokens
-    );
+    let _ = writeln!(s, "Word errors by kind (share of {} gold tokens):", t.tokens);
     for (name, v) in [
         ("diacritics only", b.diacritics),
         ("letters", b.letters),
@@ -1032,11 +953,7 @@ pub fn breakdown_table(t: &TextScore, n_confusions: usize) -> String {
     ] {
         let _ = writeln!(s, "  {name:<16} {v:>8}  {:>7.3}%", pct(v, t.tokens));
     }
-    let _ = writeln!(
-        s,
-        "  {:<16} {:>8}  (punctuation edits, not part of SER)",
-        "punctuation", b.punctuation
-    );
+    let _ = writeln!(s, "  {:<16} {:>8}  (punctuation edits, not part of SER)", "punctuation", b.punctuation);
     let top = t.top_confusions(n_confusions);
     if !top.is_empty() {
         let _ = writeln!(s, "Top {} confusions (gold → hypothesis):", top.len());
@@ -1049,11 +966,8 @@ pub fn breakdown_table(t: &TextScore, n_confusions: usize) -> String {
 
 /// A one-line summary of a metadata score.
 pub fn meta_summary(m: &MetaScore) -> String {
-    let wrong = if m.document_wrong.is_empty() {
-        String::new()
-    } else {
-        format!(" (wrong: {})", m.document_wrong.join(", "))
-    };
+    let wrong =
+        if m.document_wrong.is_empty() { String::new() } else { format!(" (wrong: {})", m.document_wrong.join(", ")) };
     format!(
         "fields {}/{}{wrong}  references P {:.4} R {:.4} F1 {:.4} (right {}, found {}, gold {}; date {}, type {}, issuer {} right)",
         m.document_fields_right,
@@ -1076,10 +990,7 @@ mod tests {
 
     #[test]
     fn canon_ignores_tone_placement_only() {
-        assert_eq!(
-            canon_line("  hoà   thuỷ\tkhoẻ "),
-            canon_line("hòa thủy khỏe")
-        );
+        assert_eq!(canon_line("  hoà   thuỷ\tkhoẻ "), canon_line("hòa thủy khỏe"));
         assert_ne!(canon_token("hòa"), canon_token("hóa"));
         assert_ne!(canon_token("Hòa"), canon_token("hòa"));
     }
@@ -1100,10 +1011,7 @@ mod tests {
         let (d, steps) = align(&["x"], &["a", "b"]);
         assert_eq!(d, 2);
         assert_eq!(steps, [Step::Missing(0), Step::Pair(0, 1)]);
-        assert_eq!(
-            levenshtein(&['k', 'i', 't'], &['s', 'i', 't', 't', 'e', 'n']),
-            4
-        );
+        assert_eq!(levenshtein(&['k', 'i', 't'], &['s', 'i', 't', 't', 'e', 'n']), 4);
     }
 
     #[test]

@@ -92,13 +92,7 @@ pub struct TesseractParams {
 
 impl Default for TesseractParams {
     fn default() -> Self {
-        TesseractParams {
-            wrong_tone: 0.04,
-            drop_tone: 0.03,
-            drop_quality: 0.02,
-            add_tone: 0.005,
-            split: 0.01,
-        }
+        TesseractParams { wrong_tone: 0.04, drop_tone: 0.03, drop_quality: 0.02, add_tone: 0.005, split: 0.01 }
     }
 }
 
@@ -143,10 +137,7 @@ pub fn corrupt(line: &str, profile: &NoiseProfile, rng: &mut Rng) -> String {
 /// always give the same output, line for line.
 pub fn corrupt_lines<S: AsRef<str>>(lines: &[S], profile: &NoiseProfile, seed: u64) -> Vec<String> {
     let mut rng = Rng::new(seed);
-    lines
-        .iter()
-        .map(|l| corrupt(l.as_ref(), profile, &mut rng))
-        .collect()
+    lines.iter().map(|l| corrupt(l.as_ref(), profile, &mut rng)).collect()
 }
 
 /// Removes every mark: `đ`/`Đ` → `d`/`D`, every combining character of the NFD form dropped; case kept.
@@ -214,24 +205,14 @@ fn drop_quality(word: &str) -> String {
 
 fn tesseract_word(word: &str, p: &TesseractParams, rng: &mut Rng) -> String {
     // Draw every decision, used or not, so that one word's outcome does not shift the next word's draws.
-    let (r_tone, r_pick, r_quality, r_split, r_at) = (
-        rng.f64(),
-        rng.next_u64(),
-        rng.f64(),
-        rng.f64(),
-        rng.next_u64(),
-    );
+    let (r_tone, r_pick, r_quality, r_split, r_at) = (rng.f64(), rng.next_u64(), rng.f64(), rng.f64(), rng.next_u64());
     let mut pick = Rng::new(r_pick);
     let case = Case::of(word);
     let mut w = word.to_string();
     if let Some(s) = Syllable::parse(word).filter(|_| case != Case::Mixed) {
         let style = Syllable::style_of(word).unwrap_or(ToneStyle::Classic);
         let tone = if s.tone == Tone::Level {
-            if r_tone < p.add_tone {
-                [Tone::Acute, Tone::Grave][pick.below(2) as usize]
-            } else {
-                Tone::Level
-            }
+            if r_tone < p.add_tone { [Tone::Acute, Tone::Grave][pick.below(2) as usize] } else { Tone::Level }
         } else if r_tone < p.wrong_tone {
             confusable(s.tone, &mut pick)
         } else if r_tone < p.wrong_tone + p.drop_tone {
@@ -249,12 +230,7 @@ fn tesseract_word(word: &str, p: &TesseractParams, rng: &mut Rng) -> String {
     let n = w.chars().count();
     if n >= 3 && r_split < p.split {
         let at = 1 + (r_at % (n as u64 - 1)) as usize;
-        let split: String = w
-            .chars()
-            .take(at)
-            .chain([' '])
-            .chain(w.chars().skip(at))
-            .collect();
+        let split: String = w.chars().take(at).chain([' ']).chain(w.chars().skip(at)).collect();
         w = split;
     }
     w
@@ -276,10 +252,7 @@ struct Emissions {
 impl Emissions {
     fn from_counts(counts: BTreeMap<String, u32>) -> Emissions {
         let total = counts.values().sum();
-        Emissions {
-            total,
-            outcomes: counts.into_iter().collect(),
-        }
+        Emissions { total, outcomes: counts.into_iter().collect() }
     }
 
     fn sample(&self, rng: &mut Rng) -> &str {
@@ -328,10 +301,8 @@ fn skeleton(c: char) -> char {
 /// a gold character.
 fn align_chars(a: &[char], b: &[char]) -> Vec<Step> {
     let (n, m) = (a.len(), b.len());
-    let (sa, sb): (Vec<char>, Vec<char>) = (
-        a.iter().map(|&c| skeleton(c)).collect(),
-        b.iter().map(|&c| skeleton(c)).collect(),
-    );
+    let (sa, sb): (Vec<char>, Vec<char>) =
+        (a.iter().map(|&c| skeleton(c)).collect(), b.iter().map(|&c| skeleton(c)).collect());
     let sub_cost = |i: usize, j: usize| -> u32 {
         if a[i] == b[j] {
             0
@@ -391,9 +362,7 @@ fn fate(gold: char, ocr: &str) -> MarkFate {
 impl SeedsChannel {
     /// Learns the channel from `(ocr, gold)` text pairs whose lines correspond one to one. `name` of each pair is
     /// used in errors.
-    pub fn learn<'a>(
-        pairs: impl IntoIterator<Item = (&'a str, &'a [String], &'a [String])>,
-    ) -> Result<SeedsChannel> {
+    pub fn learn<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a [String], &'a [String])>) -> Result<SeedsChannel> {
         let mut counts: BTreeMap<char, BTreeMap<String, u32>> = BTreeMap::new();
         let mut fates: BTreeMap<MarkFate, u32> = BTreeMap::new();
         let mut ch = SeedsChannel::default();
@@ -437,31 +406,18 @@ impl SeedsChannel {
                 }
             }
         }
-        ch.table = counts
-            .into_iter()
-            .map(|(c, m)| (c, Emissions::from_counts(m)))
-            .collect();
+        ch.table = counts.into_iter().map(|(c, m)| (c, Emissions::from_counts(m))).collect();
         ch.fates = fates.into_iter().collect();
         Ok(ch)
     }
 
     /// Learns from every `<stem>.ocr.txt` of `dir` that has a `<stem>.gold.txt` beside it.
     pub fn from_dir(dir: &Path) -> Result<SeedsChannel> {
-        let entries = std::fs::read_dir(dir).map_err(|source| Error::Io {
-            path: dir.to_path_buf(),
-            source,
-        })?;
+        let entries = std::fs::read_dir(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
         let mut stems = Vec::new();
         for e in entries {
-            let e = e.map_err(|source| Error::Io {
-                path: dir.to_path_buf(),
-                source,
-            })?;
-            if let Some(stem) = e
-                .file_name()
-                .to_str()
-                .and_then(|n| n.strip_suffix(".ocr.txt"))
-            {
+            let e = e.map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
+            if let Some(stem) = e.file_name().to_str().and_then(|n| n.strip_suffix(".ocr.txt")) {
                 if dir.join(format!("{stem}.gold.txt")).is_file() {
                     stems.push(stem.to_string());
                 }
@@ -480,10 +436,7 @@ impl SeedsChannel {
             let g = dir.join(format!("{stem}.gold.txt"));
             docs.push((o.display().to_string(), read_lines(&o)?, read_lines(&g)?));
         }
-        SeedsChannel::learn(
-            docs.iter()
-                .map(|(n, o, g)| (n.as_str(), o.as_slice(), g.as_slice())),
-        )
+        SeedsChannel::learn(docs.iter().map(|(n, o, g)| (n.as_str(), o.as_slice(), g.as_slice())))
     }
 
     /// Number of document pairs and gold characters learned from.
@@ -583,12 +536,7 @@ mod tests {
             let a = corrupt(&text, &p, &mut Rng::new(1));
             let b = corrupt(&text, &p, &mut Rng::new(1));
             assert_eq!(a, b, "{}", p.name());
-            assert_eq!(
-                a.split('\n').count(),
-                text.split('\n').count(),
-                "{}",
-                p.name()
-            );
+            assert_eq!(a.split('\n').count(), text.split('\n').count(), "{}", p.name());
             if !matches!(p, NoiseProfile::Strip) {
                 let c = corrupt(&text, &p, &mut Rng::new(2));
                 assert_ne!(a, c, "{}: another seed, other noise", p.name());
@@ -597,11 +545,7 @@ mod tests {
             // line by line gives lines
             let mut rng = Rng::new(3);
             for line in text.split('\n').take(50) {
-                assert!(
-                    !corrupt(line, &p, &mut rng).contains(['\n', '\r']),
-                    "{}",
-                    p.name()
-                );
+                assert!(!corrupt(line, &p, &mut rng).contains(['\n', '\r']), "{}", p.name());
             }
         }
     }
@@ -612,10 +556,7 @@ mod tests {
         let out = corrupt(&text, &NoiseProfile::Strip, &mut Rng::new(0));
         for c in out.chars() {
             assert!(c != 'đ' && c != 'Đ', "{c}");
-            assert!(
-                c.nfd().all(|d| canonical_combining_class(d) == 0),
-                "mark left in {c:?}"
-            );
+            assert!(c.nfd().all(|d| canonical_combining_class(d) == 0), "mark left in {c:?}");
         }
         assert_eq!(out.chars().count(), text.nfc().count());
         for (a, b) in out.chars().zip(text.nfc()) {
@@ -639,29 +580,12 @@ mod tests {
 
     #[test]
     fn tesseract_makes_the_documented_kinds_of_error() {
-        let p = TesseractParams {
-            wrong_tone: 0.5,
-            drop_tone: 0.0,
-            drop_quality: 0.0,
-            add_tone: 0.0,
-            split: 0.0,
-        };
+        let p = TesseractParams { wrong_tone: 0.5, drop_tone: 0.0, drop_quality: 0.0, add_tone: 0.0, split: 0.0 };
         let mut rng = Rng::new(5);
         let out = tesseract("Thủ tướng Chính phủ quyết định", &p, &mut rng);
-        assert_eq!(
-            strip(&out),
-            "Thu tuong Chinh phu quyet dinh",
-            "only tones change: {out}"
-        );
+        assert_eq!(strip(&out), "Thu tuong Chinh phu quyet dinh", "only tones change: {out}");
         assert_ne!(out, "Thủ tướng Chính phủ quyết định");
-        let p = TesseractParams {
-            split: 1.0,
-            ..TesseractParams {
-                wrong_tone: 0.0,
-                drop_tone: 0.0,
-                ..p
-            }
-        };
+        let p = TesseractParams { split: 1.0, ..TesseractParams { wrong_tone: 0.0, drop_tone: 0.0, ..p } };
         let out = tesseract("nghiêng", &p, &mut rng);
         assert_eq!(out.replace(' ', ""), "nghiêng");
         assert_eq!(out.matches(' ').count(), 1);

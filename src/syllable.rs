@@ -113,8 +113,8 @@ const RIMES: &[&str] = &[
     "ươc", "ươi", "ươm", "ươn", "ương", "ươp", "ươt", "ươu", //
     "oa", "oac", "oach", "oai", "oam", "oan", "oang", "oanh", "oao", "oap", "oat", "oay", //
     "oăc", "oăm", "oăn", "oăng", "oăt", "oe", "oen", "oeo", "oet", "oem", //
-    "uân", "uâng", "uât", "uây", "uê", "uêch", "uênh", "uy", "uych", "uyn", "uynh", "uyp", "uyt", "uyu", "uya",
-    "uyên", "uyêt", "uơ", "ynh", "yt",
+    "uân", "uâng", "uât", "uây", "uê", "uêch", "uênh", "uy", "uych", "uyn", "uynh", "uyp", "uyt", "uyu", "uya", "uyên",
+    "uyêt", "uơ", "ynh", "yt",
 ];
 
 const VOWELS: &str = "aăâeêioôơuưy";
@@ -229,11 +229,7 @@ impl Syllable {
             1 => 0,
             2 => {
                 let pair: String = chars.iter().collect();
-                if matches!(pair.as_str(), "oa" | "oe" | "uy") && style == ToneStyle::Modern {
-                    1
-                } else {
-                    0
-                }
+                if matches!(pair.as_str(), "oa" | "oe" | "uy") && style == ToneStyle::Modern { 1 } else { 0 }
             }
             _ => 1,
         }

@@ -81,12 +81,10 @@ static CODE: LazyLock<Regex> = LazyLock::new(|| {
     // 107/2021/NĐ-CP, 193/2025/QH15, 472/SKHCN-BCVT&CĐS.
     Regex::new(r"^\d{1,6}(?:/\d{4})?[/-]\p{Lu}[\p{L}\d&]*(?:[/-]\p{Lu}[\p{L}\d&]*)*").unwrap()
 });
-static DATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,2})([/.-])(\d{1,2})([/.-])(\d{4})").unwrap());
+static DATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{1,2})([/.-])(\d{1,2})([/.-])(\d{4})").unwrap());
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d+(?:[.,]\d+)*").unwrap());
-static URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?:https?|ftp)://|www\.)[^\s<>()\[\]]+|^[\w.+-]+@[\w-]+(?:\.[\w-]+)+").unwrap()
-});
+static URL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:(?:https?|ftp)://|www\.)[^\s<>()\[\]]+|^[\w.+-]+@[\w-]+(?:\.[\w-]+)+").unwrap());
 
 /// Splits a string into tokens. Never fails; concatenating the tokens' texts gives `text` back.
 pub fn tokenize(text: &str) -> Vec<Token<'_>> {
@@ -178,7 +176,8 @@ mod tests {
 
     #[test]
     fn lossless_on_odd_input() {
-        for s in ["", " ", "\r\n", "a\u{301}\u{301}", "\u{301}x", "—“”…", "\0\u{7f}", "http://", "x@", "12/13/2020"] {
+        for s in ["", " ", "\r\n", "a\u{301}\u{301}", "\u{301}x", "—“”…", "\0\u{7f}", "http://", "x@", "12/13/2020"]
+        {
             assert_eq!(tokenize(s).iter().map(|t| t.text).collect::<String>(), s);
         }
     }

@@ -21,13 +21,7 @@ fn score_py() -> PathBuf {
 fn stems() -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(root().join("corpus"))
         .unwrap()
-        .filter_map(|e| {
-            e.unwrap()
-                .file_name()
-                .to_str()?
-                .strip_suffix(".gold.txt")
-                .map(str::to_string)
-        })
+        .filter_map(|e| e.unwrap().file_name().to_str()?.strip_suffix(".gold.txt").map(str::to_string))
         .collect();
     v.sort();
     assert_eq!(v.len(), 3, "the three corpus documents");
@@ -39,30 +33,14 @@ fn read(p: &Path) -> String {
 }
 
 fn python(args: &[&str]) -> String {
-    let out = Command::new("python3")
-        .arg(score_py())
-        .args(args)
-        .output()
-        .expect("python3 runs");
-    assert!(
-        out.status.success(),
-        "score.py {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = Command::new("python3").arg(score_py()).args(args).output().expect("python3 runs");
+    assert!(out.status.success(), "score.py {args:?}: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).unwrap()
 }
 
 fn vnocr(args: &[&str]) -> (String, i32) {
-    let out = Command::cargo_bin("vnocr")
-        .unwrap()
-        .arg("eval")
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        String::from_utf8(out.stdout).unwrap(),
-        out.status.code().unwrap_or(-1),
-    )
+    let out = Command::cargo_bin("vnocr").unwrap().arg("eval").args(args).output().unwrap();
+    (String::from_utf8(out.stdout).unwrap(), out.status.code().unwrap_or(-1))
 }
 
 /// Gold and hypothesis directories: `gold/<stem>.gold.txt` from the corpus, `hyp/<stem>.txt` made by `make`
@@ -75,11 +53,7 @@ fn dirs(make: impl Fn(&str, &str, &str) -> String) -> TempDir {
         let gold = read(&root().join(format!("corpus/{stem}.gold.txt")));
         let ocr = read(&root().join(format!("corpus/{stem}.ocr.txt")));
         std::fs::write(t.path().join(format!("gold/{stem}.gold.txt")), &gold).unwrap();
-        std::fs::write(
-            t.path().join(format!("hyp/{stem}.txt")),
-            make(&stem, &gold, &ocr),
-        )
-        .unwrap();
+        std::fs::write(t.path().join(format!("hyp/{stem}.txt")), make(&stem, &gold, &ocr)).unwrap();
     }
     t
 }
@@ -112,10 +86,7 @@ fn assert_text_dir_agrees(name: &str, t: &TempDir, per_file: bool) {
     assert_eq!(code, 0, "{name}");
     let py_lines: Vec<&str> = py.lines().collect();
     let our_lines: Vec<&str> = ours.lines().take(py_lines.len()).collect();
-    assert_eq!(
-        our_lines, py_lines,
-        "{name}: vnocr eval and score.py text-dir differ"
-    );
+    assert_eq!(our_lines, py_lines, "{name}: vnocr eval and score.py text-dir differ");
     if !per_file {
         return;
     }
@@ -131,20 +102,9 @@ fn assert_text_dir_agrees(name: &str, t: &TempDir, per_file: bool) {
             assert_eq!(&ours[k], v, "{name} {stem}: {k}");
         }
         let b = &ours["breakdown"];
-        let kinds = [
-            "diacritics",
-            "letters",
-            "split_merge",
-            "case",
-            "missing",
-            "extra",
-        ];
+        let kinds = ["diacritics", "letters", "split_merge", "case", "missing", "extra"];
         let sum: u64 = kinds.iter().map(|k| b[k].as_u64().unwrap()).sum();
-        assert_eq!(
-            sum,
-            ours["tok_err"].as_u64().unwrap(),
-            "{name} {stem}: kinds add up to the SER numerator"
-        );
+        assert_eq!(sum, ours["tok_err"].as_u64().unwrap(), "{name} {stem}: kinds add up to the SER numerator");
     }
 }
 
@@ -160,22 +120,13 @@ fn gold_and_tone_placement_variants_agree() {
     assert_text_dir_agrees("gold itself", &t, false);
     let t = dirs(|_, gold, _| map_words(gold, |_, w| Some(retone(w, ToneStyle::Modern))));
     assert_text_dir_agrees("modern tone placement", &t, false);
-    let (out, _) = vnocr(&[
-        "--hyp",
-        t.path().join("hyp").to_str().unwrap(),
-        "--gold",
-        t.path().join("gold").to_str().unwrap(),
-    ]);
-    assert!(
-        out.contains("ALL: SER 0.000%  SERci 0.000%  DER 0.000%  CER 0.000%"),
-        "{out}"
-    );
+    let (out, _) =
+        vnocr(&["--hyp", t.path().join("hyp").to_str().unwrap(), "--gold", t.path().join("gold").to_str().unwrap()]);
+    assert!(out.contains("ALL: SER 0.000%  SERci 0.000%  DER 0.000%  CER 0.000%"), "{out}");
     // decomposed (NFD) text, with the tone mark before the quality mark in ế, ố, ...
     let t = dirs(|_, gold, _| {
         use unicode_normalization::UnicodeNormalization;
-        gold.nfd()
-            .collect::<String>()
-            .replace("\u{302}\u{301}", "\u{301}\u{302}")
+        gold.nfd().collect::<String>().replace("\u{302}\u{301}", "\u{301}\u{302}")
     });
     assert_text_dir_agrees("NFD", &t, false);
 }
@@ -199,11 +150,9 @@ fn dropped_split_merged_and_case_changed_tokens_agree() {
             let chars: Vec<char> = w.chars().collect();
             Some(match n % 9 {
                 // split a word in two
-                0 if chars.len() > 3 => format!(
-                    "{} {}",
-                    chars[..2].iter().collect::<String>(),
-                    chars[2..].iter().collect::<String>()
-                ),
+                0 if chars.len() > 3 => {
+                    format!("{} {}", chars[..2].iter().collect::<String>(), chars[2..].iter().collect::<String>())
+                }
                 // glue a word to the next
                 4 => format!("{w}\u{0}"),
                 _ => w.to_string(),
@@ -235,17 +184,10 @@ fn whitespace_punctuation_and_line_endings_agree() {
 #[test]
 fn noise_profiles_agree() {
     let seeds = SeedsChannel::from_dir(&root().join("corpus")).unwrap();
-    for profile in [
-        NoiseProfile::Strip,
-        NoiseProfile::tesseract(),
-        NoiseProfile::Seeds(seeds),
-    ] {
+    for profile in [NoiseProfile::Strip, NoiseProfile::tesseract(), NoiseProfile::Seeds(seeds)] {
         let t = dirs(|stem, gold, _| {
             let mut rng = Rng::new(stem.len() as u64 + 7);
-            gold.split('\n')
-                .map(|l| corrupt(l, &profile, &mut rng))
-                .collect::<Vec<_>>()
-                .join("\n")
+            gold.split('\n').map(|l| corrupt(l, &profile, &mut rng)).collect::<Vec<_>>().join("\n")
         });
         assert_text_dir_agrees(profile.name(), &t, true);
     }
@@ -260,42 +202,24 @@ fn missing_hypothesis_and_bad_line_count() {
     let (h, g) = (h.to_str().unwrap(), g.to_str().unwrap());
     // score.py prints "no hypothesis" and goes on: the same lines, but vnocr exits 1.
     let py = python(&["text-dir", h, g]);
-    let out = Command::cargo_bin("vnocr")
-        .unwrap()
-        .args(["eval", "--hyp", h, "--gold", g])
-        .output()
-        .unwrap();
+    let out = Command::cargo_bin("vnocr").unwrap().args(["eval", "--hyp", h, "--gold", g]).output().unwrap();
     let ours = String::from_utf8(out.stdout).unwrap();
     assert!(ours.starts_with(&py), "{ours}\n---\n{py}");
     assert_eq!(out.status.code(), Some(1));
     // A line count difference: score.py stops; vnocr names the file, scores the others, exits 1.
     let bad = t.path().join(format!("hyp/{}.txt", stems[1]));
     std::fs::write(&bad, "one line\nanother").unwrap();
-    let out = Command::cargo_bin("vnocr")
-        .unwrap()
-        .args(["eval", "--hyp", h, "--gold", g])
-        .output()
-        .unwrap();
+    let out = Command::cargo_bin("vnocr").unwrap().args(["eval", "--hyp", h, "--gold", g]).output().unwrap();
     let err = String::from_utf8(out.stderr).unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        err.contains(bad.to_str().unwrap()) && err.contains("line count differs: hypothesis 2"),
-        "{err}"
-    );
+    assert!(err.contains(bad.to_str().unwrap()) && err.contains("line count differs: hypothesis 2"), "{err}");
     let ours = String::from_utf8(out.stdout).unwrap();
     assert!(ours.contains(&format!("{}: SER", stems[2])), "{ours}");
     // Invalid UTF-8: named, with the byte offset.
     std::fs::write(&bad, b"ok\n\xff\xfe").unwrap();
-    let out = Command::cargo_bin("vnocr")
-        .unwrap()
-        .args(["eval", "--hyp", h, "--gold", g])
-        .output()
-        .unwrap();
+    let out = Command::cargo_bin("vnocr").unwrap().args(["eval", "--hyp", h, "--gold", g]).output().unwrap();
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(
-        err.contains("not UTF-8") && err.contains("offset 3"),
-        "{err}"
-    );
+    assert!(err.contains("not UTF-8") && err.contains("offset 3"), "{err}");
 }
 
 /// `score.py meta` and `vnocr eval` on a gold metadata file and a perturbed copy.
@@ -304,20 +228,8 @@ fn assert_meta_agrees(name: &str, gold: &Value, hyp: &Value) {
     let (gp, hp) = (t.path().join("x.meta.json"), t.path().join("x.json"));
     std::fs::write(&gp, serde_json::to_string(gold).unwrap()).unwrap();
     std::fs::write(&hp, serde_json::to_string(hyp).unwrap()).unwrap();
-    let py: Value = serde_json::from_str(&python(&[
-        "meta",
-        hp.to_str().unwrap(),
-        gp.to_str().unwrap(),
-    ]))
-    .unwrap();
-    let (ours, code) = vnocr(&[
-        "--hyp",
-        hp.to_str().unwrap(),
-        "--gold",
-        gp.to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
+    let py: Value = serde_json::from_str(&python(&["meta", hp.to_str().unwrap(), gp.to_str().unwrap()])).unwrap();
+    let (ours, code) = vnocr(&["--hyp", hp.to_str().unwrap(), "--gold", gp.to_str().unwrap(), "--format", "json"]);
     assert_eq!(code, 0);
     let ours: Value = serde_json::from_str(&ours).unwrap();
     assert_eq!(ours, py, "{name}");
@@ -330,35 +242,22 @@ fn refs_mut(v: &mut Value) -> &mut Vec<Value> {
 #[test]
 fn meta_agrees() {
     for stem in stems() {
-        let gold: Value =
-            serde_json::from_str(&read(&root().join(format!("corpus/{stem}.meta.json")))).unwrap();
+        let gold: Value = serde_json::from_str(&read(&root().join(format!("corpus/{stem}.meta.json")))).unwrap();
         assert_meta_agrees("identical", &gold, &gold);
 
         let mut h = gold.clone();
         let d = &mut h["document"];
-        d["number"] = json!(
-            d["number"]
-                .as_str()
-                .map(|s| format!(" {} ", s.to_lowercase()))
-        );
+        d["number"] = json!(d["number"].as_str().map(|s| format!(" {} ", s.to_lowercase())));
         d["type"] = json!(d["type"].as_str().map(str::to_uppercase));
-        d["subject"] = json!(
-            d["subject"]
-                .as_str()
-                .map(|s| map_words(s, |_, w| Some(retone(w, ToneStyle::Modern))))
-        );
+        d["subject"] = json!(d["subject"].as_str().map(|s| map_words(s, |_, w| Some(retone(w, ToneStyle::Modern)))));
         d["issuer"] = json!(d["issuer"].as_str().map(|s| format!("  {s}\t")));
         assert_meta_agrees("equivalent spellings", &gold, &h);
 
         let mut h = gold.clone();
         h["document"]["date"] = json!("2025-01-01");
         h["document"]["place"] = Value::Null;
-        h["document"]
-            .as_object_mut()
-            .unwrap()
-            .remove("parent_issuer");
-        h["document"]["issuer"] =
-            json!(h["document"]["issuer"].as_str().map(vnocr::syllable::fold));
+        h["document"].as_object_mut().unwrap().remove("parent_issuer");
+        h["document"]["issuer"] = json!(h["document"]["issuer"].as_str().map(vnocr::syllable::fold));
         let n = refs_mut(&mut h).len();
         refs_mut(&mut h).truncate(n * 2 / 3);
         for (i, r) in refs_mut(&mut h).iter_mut().enumerate() {
@@ -398,10 +297,7 @@ for cp in range(0x110000):
     out.append("%x %d %d" % (cp, 1 if w.match(c) else 0, 1 if c.isspace() else 0))
 sys.stdout.write("\n".join(out))
 "#;
-    let out = Command::new("python3")
-        .args(["-c", script])
-        .output()
-        .unwrap();
+    let out = Command::new("python3").args(["-c", script]).output().unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     let mut bad = Vec::new();
@@ -417,10 +313,42 @@ sys.stdout.write("\n".join(out))
         }
     }
     assert!(n > 140_000, "{n} assigned code points");
-    assert!(
-        bad.is_empty(),
-        "{} code points differ: {:?}",
-        bad.len(),
-        &bad[..bad.len().min(40)]
-    );
+    assert!(bad.is_empty(), "{} code points differ: {:?}", bad.len(), &bad[..bad.len().min(40)]);
+}
+
+/// The real extractor's output (`vnocr extract --out`, named `<stem>.ocr.json`) scored against the gold metadata,
+/// file by file and as a directory (`--only meta`, which finds the `.ocr.json` names).
+#[test]
+fn extractor_output_meta_agrees() {
+    let t = TempDir::new().unwrap();
+    let hyp = t.path().join("hyp");
+    let mut cmd = Command::cargo_bin("vnocr").unwrap();
+    cmd.arg("extract").arg("--out").arg(&hyp);
+    for stem in stems() {
+        cmd.arg(root().join(format!("corpus/{stem}.ocr.txt")));
+    }
+    assert!(cmd.status().unwrap().success());
+    let (out, code) = vnocr(&[
+        "--hyp",
+        hyp.to_str().unwrap(),
+        "--gold",
+        root().join("corpus").to_str().unwrap(),
+        "--only",
+        "meta",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    assert!(report["text"].is_null());
+    for (k, stem) in stems().iter().enumerate() {
+        let h = hyp.join(format!("{stem}.ocr.json"));
+        let g = root().join(format!("corpus/{stem}.meta.json"));
+        let py: Value = serde_json::from_str(&python(&["meta", h.to_str().unwrap(), g.to_str().unwrap()])).unwrap();
+        let (ours, code) = vnocr(&["--hyp", h.to_str().unwrap(), "--gold", g.to_str().unwrap(), "--format", "json"]);
+        assert_eq!(code, 0);
+        assert_eq!(serde_json::from_str::<Value>(&ours).unwrap(), py, "{stem}");
+        assert_eq!(report["documents"][k]["stem"], json!(stem));
+        assert_eq!(report["documents"][k]["meta"], py, "{stem} in the directory report");
+    }
 }

@@ -19,7 +19,9 @@ fn attested_inventory_round_trips() {
     let mut bad = Vec::new();
     for line in text.lines().skip(1) {
         let mut cols = line.split('\t');
-        let (Some(word), Some(count)) = (cols.next(), cols.next()) else { continue };
+        let (Some(word), Some(count)) = (cols.next(), cols.next()) else {
+            continue;
+        };
         if count.parse::<u64>().unwrap_or(0) < 5 {
             continue;
         }

@@ -86,14 +86,8 @@ const BLOCK_LINES: usize = 256;
 fn read_clean(args: &Args) -> anyhow::Result<Vec<String>> {
     let mut lines = if args.text.as_os_str() == "-" {
         let mut s = String::new();
-        std::io::stdin()
-            .read_to_string(&mut s)
-            .context("reading clean text from stdin")?;
-        s.replace("\r\n", "\n")
-            .replace('\r', "\n")
-            .split('\n')
-            .map(str::to_string)
-            .collect()
+        std::io::stdin().read_to_string(&mut s).context("reading clean text from stdin")?;
+        s.replace("\r\n", "\n").replace('\r', "\n").split('\n').map(str::to_string).collect()
     } else {
         eval::read_lines(&args.text)?
     };
@@ -107,23 +101,14 @@ fn read_clean(args: &Args) -> anyhow::Result<Vec<String>> {
     Ok(lines)
 }
 
-fn restore_all(
-    restorer: &Restorer,
-    lines: &[String],
-    pool: &rayon::ThreadPool,
-) -> anyhow::Result<Vec<String>> {
+fn restore_all(restorer: &Restorer, lines: &[String], pool: &rayon::ThreadPool) -> anyhow::Result<Vec<String>> {
     let blocks: Vec<&[String]> = lines.chunks(BLOCK_LINES).collect();
     let restored: Vec<Vec<String>> = pool.install(|| {
         blocks
             .par_iter()
             .map(|block| {
                 let text = block.join("\n");
-                restorer
-                    .restore(&text)
-                    .text
-                    .split('\n')
-                    .map(str::to_string)
-                    .collect()
+                restorer.restore(&text).text.split('\n').map(str::to_string).collect()
             })
             .collect()
     });
@@ -142,9 +127,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let profiles: Vec<NoiseProfile> = match args.profile {
         Profile::Strip => vec![NoiseProfile::Strip],
         Profile::Tesseract => vec![NoiseProfile::tesseract()],
-        Profile::Seeds => vec![NoiseProfile::Seeds(SeedsChannel::from_dir(
-            &args.seeds_dir,
-        )?)],
+        Profile::Seeds => vec![NoiseProfile::Seeds(SeedsChannel::from_dir(&args.seeds_dir)?)],
         Profile::All => vec![
             NoiseProfile::Strip,
             NoiseProfile::Seeds(SeedsChannel::from_dir(&args.seeds_dir)?),
@@ -154,9 +137,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let load = Instant::now();
     let restorer = Restorer::from_default().context("loading the default model")?;
     let load_seconds = load.elapsed().as_secs_f64();
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.max(1))
-        .build()?;
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads.max(1)).build()?;
     if let Some(dir) = &args.out {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         write_lines(&dir.join("clean.txt"), &clean)?;
@@ -171,10 +152,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let after: TextScore = eval::score_text(&restored, &clean)?;
         if let Some(dir) = &args.out {
             write_lines(&dir.join(format!("{}.noisy.txt", profile.name())), &noisy)?;
-            write_lines(
-                &dir.join(format!("{}.restored.txt", profile.name())),
-                &restored,
-            )?;
+            write_lines(&dir.join(format!("{}.restored.txt", profile.name())), &restored)?;
         }
         rows.push(Row {
             profile: profile.name(),
