@@ -97,7 +97,7 @@ fn read_clean(args: &Args) -> anyhow::Result<Vec<String>> {
     if let Some(n) = args.limit_lines {
         lines.truncate(n);
     }
-    anyhow::ensure!(!lines.is_empty(), "{}: no text", args.text.display());
+    anyhow::ensure!(lines.iter().any(|l| !l.trim().is_empty()), "{}: no text", args.text.display());
     Ok(lines)
 }
 
