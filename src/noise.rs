@@ -5,7 +5,7 @@
 //! - `strip`: every mark removed (tones and quality marks, `đ` → `d`), case kept — the input of a pure diacritic
 //!   restorer.
 //! - `seeds`: OCR noise learned from real aligned OCR/gold documents (the `corpus/` seeds): each gold line is
-//!   aligned to its OCR line character by character, and every gold character gets the distribution of what the
+//!   aligned to its OCR line character by character ([`crate::align::align_chars`]), and every gold character gets the distribution of what the
 //!   OCR wrote for it (itself, another character, several characters, nothing). Spaces are characters too, so
 //!   merges (a space read as nothing) and splits (a space inserted in a word) come out of the same counts.
 //! - `tesseract`: the errors of an OCR engine that *does* read Vietnamese, made by rule on parsed syllables with
@@ -32,7 +32,8 @@ use std::path::Path;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::canonical_combining_class;
 
-use crate::eval::{Step, read_lines};
+use crate::align::{CharOp, align_chars};
+use crate::eval::read_lines;
 use crate::syllable::{Case, Syllable, Tone, ToneStyle};
 use crate::{Error, Result};
 
@@ -290,60 +291,6 @@ fn is_break(c: char) -> bool {
     c == '\n' || c == '\r'
 }
 
-/// The base letter of a character, lowercase, without marks (`Ệ` → `e`, `đ` → `d`).
-fn skeleton(c: char) -> char {
-    let lower = c.to_lowercase().next().unwrap_or(c);
-    strip(&lower.to_string()).chars().next().unwrap_or(lower)
-}
-
-/// Weighted character alignment of an OCR line (`a`) to a gold line (`b`): a substitution of the same letter (up
-/// to marks and case) costs 1; other substitutions, insertions and deletions 2. Ties: diagonal, then deletion of
-/// a gold character.
-fn align_chars(a: &[char], b: &[char]) -> Vec<Step> {
-    let (n, m) = (a.len(), b.len());
-    let (sa, sb): (Vec<char>, Vec<char>) =
-        (a.iter().map(|&c| skeleton(c)).collect(), b.iter().map(|&c| skeleton(c)).collect());
-    let sub_cost = |i: usize, j: usize| -> u32 {
-        if a[i] == b[j] {
-            0
-        } else if sa[i] == sb[j] {
-            1
-        } else {
-            2
-        }
-    };
-    let w = m + 1;
-    let mut d = vec![0u32; (n + 1) * w];
-    for (j, cell) in d[..w].iter_mut().enumerate() {
-        *cell = 2 * j as u32;
-    }
-    for i in 1..=n {
-        d[i * w] = 2 * i as u32;
-        for j in 1..=m {
-            let diag = d[(i - 1) * w + j - 1] + sub_cost(i - 1, j - 1);
-            d[i * w + j] = diag.min(d[(i - 1) * w + j] + 2).min(d[i * w + j - 1] + 2);
-        }
-    }
-    let mut steps = Vec::with_capacity(n.max(m));
-    let (mut i, mut j) = (n, m);
-    while i > 0 || j > 0 {
-        let here = d[i * w + j];
-        if i > 0 && j > 0 && here == d[(i - 1) * w + j - 1] + sub_cost(i - 1, j - 1) {
-            steps.push(Step::Pair(i - 1, j - 1));
-            i -= 1;
-            j -= 1;
-        } else if j > 0 && here == d[i * w + j - 1] + 2 {
-            steps.push(Step::Missing(j - 1));
-            j -= 1;
-        } else {
-            steps.push(Step::Extra(i - 1));
-            i -= 1;
-        }
-    }
-    steps.reverse();
-    steps
-}
-
 fn fate(gold: char, ocr: &str) -> MarkFate {
     let g = gold.to_string();
     if ocr == g {
@@ -381,19 +328,17 @@ impl SeedsChannel {
                     continue;
                 }
                 let mut emitted = vec![String::new(); g.len()];
-                let mut last: Option<usize> = None;
+                let mut j = 0; // the next gold char
                 let mut prefix = String::new();
-                for s in align_chars(&o, &g) {
-                    match s {
-                        Step::Pair(i, j) => {
-                            emitted[j].push(o[i]);
-                            last = Some(j);
+                for op in align_chars(&g, &o) {
+                    match op {
+                        CharOp::Match(c) | CharOp::Sub(_, c) => {
+                            emitted[j].push(c);
+                            j += 1;
                         }
-                        Step::Missing(j) => last = Some(j),
-                        Step::Extra(i) => match last {
-                            Some(j) => emitted[j].push(o[i]),
-                            None => prefix.push(o[i]),
-                        },
+                        CharOp::Del(_) => j += 1,
+                        CharOp::Ins(c) if j == 0 => prefix.push(c),
+                        CharOp::Ins(c) => emitted[j - 1].push(c),
                     }
                 }
                 emitted[0].insert_str(0, &prefix);
