@@ -12,6 +12,7 @@ use serde::Serialize;
 use vnocr::eval::{self, TextScore};
 use vnocr::noise::{NoiseProfile, SeedsChannel, corrupt_lines};
 use vnocr::restore::Restorer;
+use vnocr::syllable::ToneStyle;
 
 /// A noise profile, or all of them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -54,6 +55,12 @@ pub struct Args {
     /// Where the `seeds` profile learns OCR noise: `<stem>.ocr.txt` + `<stem>.gold.txt` pairs.
     #[arg(long, default_value = "corpus")]
     pub seeds_dir: PathBuf,
+    /// Language model file (default: the one built into the binary).
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    /// Channel (OCR confusion) model file (default: the one built into the binary).
+    #[arg(long)]
+    pub channel: Option<PathBuf>,
     /// Threads restoring (blocks of lines in parallel; the output does not depend on it).
     #[arg(long, default_value_t = 1)]
     pub threads: usize,
@@ -135,7 +142,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         ],
     };
     let load = Instant::now();
-    let restorer = Restorer::from_default().context("loading the default model")?;
+    let restorer = super::restore::restorer(args.model.as_ref(), args.channel.as_ref(), ToneStyle::Classic, 0.0)
+        .context("loading the model")?;
     let load_seconds = load.elapsed().as_secs_f64();
     let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads.max(1)).build()?;
     if let Some(dir) = &args.out {
