@@ -362,7 +362,7 @@ fn random_awkward_text_agrees() {
         .chars()
         .collect();
     let mut rng = Rng::new(2026);
-    let mut line = |rng: &mut Rng| -> String {
+    let line = |rng: &mut Rng| -> String {
         let n = rng.below(40) as usize;
         (0..n).map(|_| alphabet[rng.below(alphabet.len() as u64) as usize]).collect()
     };
