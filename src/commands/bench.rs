@@ -84,6 +84,8 @@ struct Row {
     cer_after: f64,
     der_after: f64,
     restore_seconds: f64,
+    /// CPU time (user + system, all threads) of the restoration, where the OS tells it (Linux).
+    restore_cpu_seconds: Option<f64>,
     syllables_per_second: f64,
 }
 
@@ -154,9 +156,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     for profile in &profiles {
         let noisy = corrupt_lines(&clean, profile, args.seed);
         let before = eval::score_text(&noisy, &clean)?;
-        let start = Instant::now();
+        let (start, cpu_start) = (Instant::now(), cpu_seconds());
         let restored = restore_all(&restorer, &noisy, &pool)?;
         let seconds = start.elapsed().as_secs_f64();
+        let cpu = cpu_seconds().zip(cpu_start).map(|(end, start)| end - start);
         let after: TextScore = eval::score_text(&restored, &clean)?;
         if let Some(dir) = &args.out {
             write_lines(&dir.join(format!("{}.noisy.txt", profile.name())), &noisy)?;
@@ -172,6 +175,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             cer_after: after.cer,
             der_after: after.der,
             restore_seconds: seconds,
+            restore_cpu_seconds: cpu,
             syllables_per_second: after.tokens as f64 / seconds.max(1e-9),
         });
     }
@@ -190,6 +194,18 @@ fn write_lines(path: &std::path::Path, lines: &[String]) -> anyhow::Result<()> {
     std::fs::write(path, lines.join("\n")).with_context(|| format!("writing {}", path.display()))
 }
 
+/// CPU time used by this process so far (user + system, all threads), from `/proc/self/stat` (in USER_HZ = 100
+/// ticks a second); `None` where there is no such file.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // the fields after the command name (which is in parentheses and may hold spaces)
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split(' ').collect();
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(ticks as f64 / 100.0)
+}
+
 fn print_table(rows: &[Row], args: &Args, load_seconds: f64) {
     println!(
         "{}: {} lines, seed {}, {} thread(s); model loaded in {:.2} s",
@@ -200,29 +216,24 @@ fn print_table(rows: &[Row], args: &Args, load_seconds: f64) {
         load_seconds
     );
     println!(
-        "{:<10} {:>10} {:>11} {:>11} {:>10} {:>10} {:>9} {:>10} {:>12}",
-        "profile",
-        "syllables",
-        "SER before",
-        "CER before",
-        "SER after",
-        "CER after",
-        "DER after",
-        "seconds",
-        "syllables/s"
+        "{:<10} {:>9}  {:>8} {:>8}  {:>8} {:>8}  {:>8}  {:>8} {:>8}  {:>11}",
+        "profile", "syllables", "SER in", "SER out", "CER in", "CER out", "DER out", "wall s", "CPU s", "syllables/s"
     );
     for r in rows {
+        let cpu = r.restore_cpu_seconds.map_or("-".to_string(), |c| format!("{c:.2}"));
         println!(
-            "{:<10} {:>10} {:>10.3}% {:>10.3}% {:>9.3}% {:>9.3}% {:>8.3}% {:>10.3} {:>12.0}",
+            "{:<10} {:>9}  {:>7.3}% {:>7.3}%  {:>7.3}% {:>7.3}%  {:>7.3}%  {:>8.2} {:>8}  {:>11.0}",
             r.profile,
             r.syllables,
             r.ser_before,
-            r.cer_before,
             r.ser_after,
+            r.cer_before,
             r.cer_after,
             r.der_after,
             r.restore_seconds,
+            cpu,
             r.syllables_per_second
         );
     }
+    println!("(in: the noisy input, out: restored; SER/CER/DER as score.py; syllables/s over wall-clock restore time)");
 }
