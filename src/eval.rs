@@ -503,9 +503,13 @@ fn split_merge_tokens(
     (sh, sg)
 }
 
+/// Token alignments larger than this (hypothesis × gold tokens of one line, 4 bytes each) are refused.
+const MAX_ALIGN_CELLS: usize = 64 << 20;
+
 /// Scores hypothesis lines against gold lines, pairwise (`score.py`'s `score_text`).
 ///
-/// The line counts must be equal: a difference is an error (`line count differs: hypothesis N, gold M`).
+/// The line counts must be equal: a difference is an error (`line count differs: hypothesis N, gold M`). So is a
+/// line pair too long to align in memory (more than 2^26 hypothesis × gold tokens, e.g. 8,000 × 8,000).
 pub fn score_text<H: AsRef<str>, G: AsRef<str>>(hyp_lines: &[H], gold_lines: &[G]) -> Result<TextScore> {
     if hyp_lines.len() != gold_lines.len() {
         return Err(Error::Other(format!(
@@ -515,7 +519,7 @@ pub fn score_text<H: AsRef<str>, G: AsRef<str>>(hyp_lines: &[H], gold_lines: &[G
         )));
     }
     let mut t = TextScore { lines: gold_lines.len(), ..TextScore::default() };
-    for (h, g) in hyp_lines.iter().zip(gold_lines) {
+    for (k, (h, g)) in hyp_lines.iter().zip(gold_lines).enumerate() {
         let (h, g) = (h.as_ref(), g.as_ref());
         let hc: Vec<char> = canon_line(h).chars().collect();
         let gc: Vec<char> = canon_line(g).chars().collect();
@@ -525,6 +529,14 @@ pub fn score_text<H: AsRef<str>, G: AsRef<str>>(hyp_lines: &[H], gold_lines: &[G
         let gw: Vec<&str> = words(&gn).collect();
         let ht: Vec<String> = hw.iter().map(|w| canon_token(w)).collect();
         let gt: Vec<String> = gw.iter().map(|w| canon_token(w)).collect();
+        if ht.len().saturating_mul(gt.len()) > MAX_ALIGN_CELLS {
+            return Err(Error::Other(format!(
+                "line {}: {} × {} tokens is too long to align (split the paragraph)",
+                k + 1,
+                ht.len(),
+                gt.len()
+            )));
+        }
         let (d, steps) = align(&ht, &gt);
         t.tokens += gt.len();
         t.tok_err += d;
@@ -1025,6 +1037,13 @@ mod tests {
         assert_eq!(b.case, 1, "{b:?}"); // HÀ
         assert_eq!(b.punctuation, 1);
         assert!(b.missing + b.extra >= 1);
+    }
+
+    #[test]
+    fn huge_line_is_an_error_not_an_abort() {
+        let line = "a ".repeat(9000);
+        let e = score_text(&[line.as_str()], &[line.as_str()]).unwrap_err();
+        assert!(e.to_string().contains("line 1: 9000 × 9000 tokens"), "{e}");
     }
 
     #[test]
