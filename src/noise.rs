@@ -97,6 +97,85 @@ impl Default for TesseractParams {
     }
 }
 
+/// What [`TesseractParams::measure`] counted: the rates' denominators.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MeasureCounts {
+    /// Gold syllables whose OCR token has the same letters (marks aside): the ones judged.
+    pub syllables: usize,
+    /// ... of which with a tone.
+    pub toned: usize,
+    /// ... of which with a quality mark (â ă ê ô ơ ư đ).
+    pub with_quality: usize,
+    /// Gold words of 3 letters or more that the OCR split into two tokens.
+    pub splits: usize,
+    /// Gold words of 3 letters or more.
+    pub long_words: usize,
+}
+
+impl TesseractParams {
+    /// Estimates the rates from line-aligned OCR and gold text of a real engine. Word tokens are aligned by their
+    /// letters (marks and case aside); a gold syllable whose OCR token has its letters is judged: its tone
+    /// (kept, another one, dropped, or added to a level syllable) and its quality marks (all of them dropped).
+    /// A split is a gold word whose letters are those of two consecutive OCR tokens, one of them aligned to it.
+    pub fn measure<O: AsRef<str>, G: AsRef<str>>(ocr: &[O], gold: &[G]) -> Result<(TesseractParams, MeasureCounts)> {
+        if ocr.len() != gold.len() {
+            return Err(Error::Other(format!("line count differs: OCR {}, gold {}", ocr.len(), gold.len())));
+        }
+        let fold = |w: &str| crate::eval::strip_marks(w).to_lowercase();
+        let (mut wrong, mut dropped, mut added, mut quality) = (0usize, 0usize, 0usize, 0usize);
+        let mut c = MeasureCounts::default();
+        for (o, g) in ocr.iter().zip(gold) {
+            let (o, g): (String, String) = (o.as_ref().nfc().collect(), g.as_ref().nfc().collect());
+            let ow: Vec<&str> = crate::eval::words(&o).collect();
+            let gw: Vec<&str> = crate::eval::words(&g).collect();
+            let of: Vec<String> = ow.iter().map(|w| fold(w)).collect();
+            let gf: Vec<String> = gw.iter().map(|w| fold(w)).collect();
+            let (_, steps) = crate::eval::align(&of, &gf);
+            for s in steps {
+                let crate::eval::Step::Pair(i, j) = s else { continue };
+                if gf[j].chars().count() >= 3 {
+                    c.long_words += 1;
+                    let joined = |a: usize| a + 1 < of.len() && format!("{}{}", of[a], of[a + 1]) == gf[j];
+                    if of[i] != gf[j] && (joined(i) || (i > 0 && joined(i - 1))) {
+                        c.splits += 1;
+                    }
+                }
+                if of[i] != gf[j] {
+                    continue;
+                }
+                let Some(gs) = Syllable::parse(gw[j]) else { continue };
+                c.syllables += 1;
+                let has_quality = drop_quality(gw[j]) != gw[j];
+                c.with_quality += usize::from(has_quality);
+                let hs = Syllable::parse(ow[i]);
+                let htone = hs.as_ref().map_or(Tone::Level, |h| h.tone);
+                if gs.tone != Tone::Level {
+                    c.toned += 1;
+                    if htone == Tone::Level {
+                        dropped += 1;
+                    } else if htone != gs.tone {
+                        wrong += 1;
+                    }
+                } else if htone != Tone::Level {
+                    added += 1;
+                }
+                if has_quality && drop_quality(ow[i]).to_lowercase() == ow[i].to_lowercase() {
+                    quality += 1;
+                }
+            }
+        }
+        let rate = |n: usize, d: usize| n as f64 / d.max(1) as f64;
+        let p = TesseractParams {
+            wrong_tone: rate(wrong, c.toned),
+            drop_tone: rate(dropped, c.toned),
+            drop_quality: rate(quality, c.with_quality),
+            add_tone: rate(added, c.syllables - c.toned),
+            split: rate(c.splits, c.long_words),
+        };
+        Ok((p, c))
+    }
+}
+
 /// How to corrupt clean text.
 #[derive(Debug, Clone)]
 pub enum NoiseProfile {

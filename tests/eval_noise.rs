@@ -41,3 +41,50 @@ fn seeds_noise_scores_like_the_real_ocr_leave_one_out() {
         }
     }
 }
+
+/// `TesseractParams::measure` on the real book OCR of the HCMUS pairs (an engine that does put Vietnamese marks),
+/// and the round trip: text corrupted by the `tesseract` profile with the measured rates measures back to them.
+#[test]
+fn tesseract_rates_measured_on_real_ocr_round_trip() {
+    use vnocr::noise::{Rng, TesseractParams, corrupt};
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/pairs/hcmus-ocr-correction-pairs/test_pairs.tsv");
+    let text = std::fs::read_to_string(&path).expect("../shared beside the repo");
+    let unquote = |f: &str| -> String {
+        match f.strip_prefix('"').and_then(|f| f.strip_suffix('"')) {
+            Some(inner) => inner.replace("\"\"", "\""),
+            None => f.to_string(),
+        }
+    };
+    let (mut ocr, mut gold) = (Vec::new(), Vec::new());
+    for line in text.lines().skip(1) {
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() == 3 && f[0] == "book_ocr_line" {
+            ocr.push(unquote(f[1]));
+            gold.push(unquote(f[2]));
+        }
+    }
+    assert!(ocr.len() > 1000, "{} book OCR lines", ocr.len());
+    let (p, c) = TesseractParams::measure(&ocr, &gold).unwrap();
+    eprintln!("HCMUS book OCR ({} lines): {p:?}\n  counts {c:?}", ocr.len());
+    assert!(c.syllables > 5000, "{c:?}");
+    for r in [p.wrong_tone, p.drop_tone, p.drop_quality, p.add_tone, p.split] {
+        assert!((0.0..=1.0).contains(&r), "{p:?}");
+    }
+    assert!(p.wrong_tone > 0.0 && p.drop_tone > 0.0 && p.drop_quality > 0.0, "{p:?}");
+
+    // round trip on the gold lines
+    let mut rng = Rng::new(11);
+    let noisy: Vec<String> = gold.iter().map(|g| corrupt(g, &NoiseProfile::Tesseract(p), &mut rng)).collect();
+    let (q, _) = TesseractParams::measure(&noisy, &gold).unwrap();
+    eprintln!("tesseract profile with those rates, measured back: {q:?}");
+    for (name, want, got) in [
+        ("wrong_tone", p.wrong_tone, q.wrong_tone),
+        ("drop_tone", p.drop_tone, q.drop_tone),
+        ("drop_quality", p.drop_quality, q.drop_quality),
+        ("add_tone", p.add_tone, q.add_tone),
+        ("split", p.split, q.split),
+    ] {
+        assert!((want - got).abs() <= 0.2 * want + 0.01, "{name}: profile rate {want}, measured back {got}");
+    }
+}
