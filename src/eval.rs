@@ -503,9 +503,13 @@ fn split_merge_tokens(
     (sh, sg)
 }
 
+/// Token alignments larger than this (hypothesis × gold tokens of one line, 4 bytes each) are refused.
+const MAX_ALIGN_CELLS: usize = 64 << 20;
+
 /// Scores hypothesis lines against gold lines, pairwise (`score.py`'s `score_text`).
 ///
-/// The line counts must be equal: a difference is an error (`line count differs: hypothesis N, gold M`).
+/// The line counts must be equal: a difference is an error (`line count differs: hypothesis N, gold M`). So is a
+/// line pair too long to align in memory (more than 2^26 hypothesis × gold tokens, e.g. 8,000 × 8,000).
 pub fn score_text<H: AsRef<str>, G: AsRef<str>>(hyp_lines: &[H], gold_lines: &[G]) -> Result<TextScore> {
     if hyp_lines.len() != gold_lines.len() {
         return Err(Error::Other(format!(
@@ -515,7 +519,7 @@ pub fn score_text<H: AsRef<str>, G: AsRef<str>>(hyp_lines: &[H], gold_lines: &[G
         )));
     }
     let mut t = TextScore { lines: gold_lines.len(), ..TextScore::default() };
-    for (h, g) in hyp_lines.iter().zip(gold_lines) {
+    for (k, (h, g)) in hyp_lines.iter().zip(gold_lines).enumerate() {
         let (h, g) = (h.as_ref(), g.as_ref());
         let hc: Vec<char> = canon_line(h).chars().collect();
         let gc: Vec<char> = canon_line(g).chars().collect();
@@ -525,6 +529,14 @@ pub fn score_text<H: AsRef<str>, G: AsRef<str>>(hyp_lines: &[H], gold_lines: &[G
         let gw: Vec<&str> = words(&gn).collect();
         let ht: Vec<String> = hw.iter().map(|w| canon_token(w)).collect();
         let gt: Vec<String> = gw.iter().map(|w| canon_token(w)).collect();
+        if ht.len().saturating_mul(gt.len()) > MAX_ALIGN_CELLS {
+            return Err(Error::Other(format!(
+                "line {}: {} × {} tokens is too long to align (split the paragraph)",
+                k + 1,
+                ht.len(),
+                gt.len()
+            )));
+        }
         let (d, steps) = align(&ht, &gt);
         t.tokens += gt.len();
         t.tok_err += d;
@@ -845,12 +857,39 @@ impl DirReport {
     }
 }
 
+/// What a directory evaluation scores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Scope {
+    /// Text and metadata.
+    #[default]
+    Both,
+    /// Text only.
+    Text,
+    /// Metadata only.
+    Meta,
+}
+
+/// The first of `HYP/<stem><suffix>` for the suffixes that exists, else the first one.
+fn hypothesis(hyp_dir: &Path, stem: &str, suffixes: [&str; 2]) -> (PathBuf, bool) {
+    for s in suffixes {
+        let p = hyp_dir.join(format!("{stem}{s}"));
+        if p.exists() {
+            return (p, true);
+        }
+    }
+    (hyp_dir.join(format!("{stem}{}", suffixes[0])), false)
+}
+
 /// Evaluates every `GOLD/<stem>.gold.txt` against `HYP/<stem>.txt` (as `score.py text-dir`) and every
 /// `GOLD/<stem>.meta.json` against `HYP/<stem>.json` when the latter exists.
 ///
+/// When `HYP/<stem>.txt` (`.json`) is not there, `HYP/<stem>.ocr.txt` (`.ocr.json`) is used instead: the names
+/// `vnocr batch` and `vnocr extract --out` give to the outputs for an input `<stem>.ocr.txt` (`score.py` would
+/// report "no hypothesis").
+///
 /// Unlike `score.py`, a document that cannot be scored (line counts differ, unreadable file) does not stop the
 /// run: it is reported in its [`DocReport`] and left out of the totals. Only an unreadable directory is an error.
-pub fn score_dirs(hyp_dir: &Path, gold_dir: &Path) -> Result<DirReport> {
+pub fn score_dirs(hyp_dir: &Path, gold_dir: &Path, scope: Scope) -> Result<DirReport> {
     let read_dir = |dir: &Path| -> Result<Vec<String>> {
         let mut names = Vec::new();
         for e in std::fs::read_dir(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })? {
@@ -883,9 +922,9 @@ pub fn score_dirs(hyp_dir: &Path, gold_dir: &Path) -> Result<DirReport> {
             missing_hypothesis: None,
         };
         let gold_txt = gold_dir.join(format!("{stem}.gold.txt"));
-        if gold_txt.is_file() {
-            let hyp_txt = hyp_dir.join(format!("{stem}.txt"));
-            if !hyp_txt.exists() {
+        if gold_txt.is_file() && scope != Scope::Meta {
+            let (hyp_txt, found) = hypothesis(hyp_dir, &stem, [".txt", ".ocr.txt"]);
+            if !found {
                 d.text_error = Some(format!("no hypothesis {}", hyp_txt.display()));
                 d.missing_hypothesis = Some(hyp_txt);
             } else {
@@ -896,8 +935,8 @@ pub fn score_dirs(hyp_dir: &Path, gold_dir: &Path) -> Result<DirReport> {
             }
         }
         let gold_meta = gold_dir.join(format!("{stem}.meta.json"));
-        let hyp_meta = hyp_dir.join(format!("{stem}.json"));
-        if gold_meta.is_file() && hyp_meta.exists() {
+        let (hyp_meta, found) = hypothesis(hyp_dir, &stem, [".json", ".ocr.json"]);
+        if gold_meta.is_file() && found && scope != Scope::Text {
             match (read_json(&hyp_meta), read_json(&gold_meta)) {
                 (Ok(h), Ok(g)) => d.meta = Some(score_meta(metadata_of(&h), &g)),
                 (Err(e), _) | (_, Err(e)) => d.meta_error = Some(e.to_string()),
@@ -998,6 +1037,13 @@ mod tests {
         assert_eq!(b.case, 1, "{b:?}"); // HÀ
         assert_eq!(b.punctuation, 1);
         assert!(b.missing + b.extra >= 1);
+    }
+
+    #[test]
+    fn huge_line_is_an_error_not_an_abort() {
+        let line = "a ".repeat(9000);
+        let e = score_text(&[line.as_str()], &[line.as_str()]).unwrap_err();
+        assert!(e.to_string().contains("line 1: 9000 × 9000 tokens"), "{e}");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! - `strip`: every mark removed (tones and quality marks, `đ` → `d`), case kept — the input of a pure diacritic
 //!   restorer.
 //! - `seeds`: OCR noise learned from real aligned OCR/gold documents (the `corpus/` seeds): each gold line is
-//!   aligned to its OCR line character by character, and every gold character gets the distribution of what the
+//!   aligned to its OCR line character by character ([`crate::align::align_chars`]), and every gold character gets the distribution of what the
 //!   OCR wrote for it (itself, another character, several characters, nothing). Spaces are characters too, so
 //!   merges (a space read as nothing) and splits (a space inserted in a word) come out of the same counts.
 //! - `tesseract`: the errors of an OCR engine that *does* read Vietnamese, made by rule on parsed syllables with
@@ -32,7 +32,8 @@ use std::path::Path;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::canonical_combining_class;
 
-use crate::eval::{Step, read_lines};
+use crate::align::{CharOp, align_chars};
+use crate::eval::read_lines;
 use crate::syllable::{Case, Syllable, Tone, ToneStyle};
 use crate::{Error, Result};
 
@@ -96,6 +97,85 @@ impl Default for TesseractParams {
     }
 }
 
+/// What [`TesseractParams::measure`] counted: the rates' denominators.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MeasureCounts {
+    /// Gold syllables whose OCR token has the same letters (marks aside): the ones judged.
+    pub syllables: usize,
+    /// ... of which with a tone.
+    pub toned: usize,
+    /// ... of which with a quality mark (â ă ê ô ơ ư đ).
+    pub with_quality: usize,
+    /// Gold words of 3 letters or more that the OCR split into two tokens.
+    pub splits: usize,
+    /// Gold words of 3 letters or more.
+    pub long_words: usize,
+}
+
+impl TesseractParams {
+    /// Estimates the rates from line-aligned OCR and gold text of a real engine. Word tokens are aligned by their
+    /// letters (marks and case aside); a gold syllable whose OCR token has its letters is judged: its tone
+    /// (kept, another one, dropped, or added to a level syllable) and its quality marks (all of them dropped).
+    /// A split is a gold word whose letters are those of two consecutive OCR tokens, one of them aligned to it.
+    pub fn measure<O: AsRef<str>, G: AsRef<str>>(ocr: &[O], gold: &[G]) -> Result<(TesseractParams, MeasureCounts)> {
+        if ocr.len() != gold.len() {
+            return Err(Error::Other(format!("line count differs: OCR {}, gold {}", ocr.len(), gold.len())));
+        }
+        let fold = |w: &str| crate::eval::strip_marks(w).to_lowercase();
+        let (mut wrong, mut dropped, mut added, mut quality) = (0usize, 0usize, 0usize, 0usize);
+        let mut c = MeasureCounts::default();
+        for (o, g) in ocr.iter().zip(gold) {
+            let (o, g): (String, String) = (o.as_ref().nfc().collect(), g.as_ref().nfc().collect());
+            let ow: Vec<&str> = crate::eval::words(&o).collect();
+            let gw: Vec<&str> = crate::eval::words(&g).collect();
+            let of: Vec<String> = ow.iter().map(|w| fold(w)).collect();
+            let gf: Vec<String> = gw.iter().map(|w| fold(w)).collect();
+            let (_, steps) = crate::eval::align(&of, &gf);
+            for s in steps {
+                let crate::eval::Step::Pair(i, j) = s else { continue };
+                if gf[j].chars().count() >= 3 {
+                    c.long_words += 1;
+                    let joined = |a: usize| a + 1 < of.len() && format!("{}{}", of[a], of[a + 1]) == gf[j];
+                    if of[i] != gf[j] && (joined(i) || (i > 0 && joined(i - 1))) {
+                        c.splits += 1;
+                    }
+                }
+                if of[i] != gf[j] {
+                    continue;
+                }
+                let Some(gs) = Syllable::parse(gw[j]) else { continue };
+                c.syllables += 1;
+                let has_quality = drop_quality(gw[j]) != gw[j];
+                c.with_quality += usize::from(has_quality);
+                let hs = Syllable::parse(ow[i]);
+                let htone = hs.as_ref().map_or(Tone::Level, |h| h.tone);
+                if gs.tone != Tone::Level {
+                    c.toned += 1;
+                    if htone == Tone::Level {
+                        dropped += 1;
+                    } else if htone != gs.tone {
+                        wrong += 1;
+                    }
+                } else if htone != Tone::Level {
+                    added += 1;
+                }
+                if has_quality && drop_quality(ow[i]).to_lowercase() == ow[i].to_lowercase() {
+                    quality += 1;
+                }
+            }
+        }
+        let rate = |n: usize, d: usize| n as f64 / d.max(1) as f64;
+        let p = TesseractParams {
+            wrong_tone: rate(wrong, c.toned),
+            drop_tone: rate(dropped, c.toned),
+            drop_quality: rate(quality, c.with_quality),
+            add_tone: rate(added, c.syllables - c.toned),
+            split: rate(c.splits, c.long_words),
+        };
+        Ok((p, c))
+    }
+}
+
 /// How to corrupt clean text.
 #[derive(Debug, Clone)]
 pub enum NoiseProfile {
@@ -131,6 +211,13 @@ pub fn corrupt(line: &str, profile: &NoiseProfile, rng: &mut Rng) -> String {
         NoiseProfile::Seeds(ch) => ch.corrupt(line, rng),
         NoiseProfile::Tesseract(p) => tesseract(line, p, rng),
     }
+}
+
+/// Corrupts lines one after the other with one generator seeded with `seed`: the same lines, profile and seed
+/// always give the same output, line for line.
+pub fn corrupt_lines<S: AsRef<str>>(lines: &[S], profile: &NoiseProfile, seed: u64) -> Vec<String> {
+    let mut rng = Rng::new(seed);
+    lines.iter().map(|l| corrupt(l.as_ref(), profile, &mut rng)).collect()
 }
 
 /// Removes every mark: `đ`/`Đ` → `d`/`D`, every combining character of the NFD form dropped; case kept.
@@ -283,60 +370,6 @@ fn is_break(c: char) -> bool {
     c == '\n' || c == '\r'
 }
 
-/// The base letter of a character, lowercase, without marks (`Ệ` → `e`, `đ` → `d`).
-fn skeleton(c: char) -> char {
-    let lower = c.to_lowercase().next().unwrap_or(c);
-    strip(&lower.to_string()).chars().next().unwrap_or(lower)
-}
-
-/// Weighted character alignment of an OCR line (`a`) to a gold line (`b`): a substitution of the same letter (up
-/// to marks and case) costs 1; other substitutions, insertions and deletions 2. Ties: diagonal, then deletion of
-/// a gold character.
-fn align_chars(a: &[char], b: &[char]) -> Vec<Step> {
-    let (n, m) = (a.len(), b.len());
-    let (sa, sb): (Vec<char>, Vec<char>) =
-        (a.iter().map(|&c| skeleton(c)).collect(), b.iter().map(|&c| skeleton(c)).collect());
-    let sub_cost = |i: usize, j: usize| -> u32 {
-        if a[i] == b[j] {
-            0
-        } else if sa[i] == sb[j] {
-            1
-        } else {
-            2
-        }
-    };
-    let w = m + 1;
-    let mut d = vec![0u32; (n + 1) * w];
-    for (j, cell) in d[..w].iter_mut().enumerate() {
-        *cell = 2 * j as u32;
-    }
-    for i in 1..=n {
-        d[i * w] = 2 * i as u32;
-        for j in 1..=m {
-            let diag = d[(i - 1) * w + j - 1] + sub_cost(i - 1, j - 1);
-            d[i * w + j] = diag.min(d[(i - 1) * w + j] + 2).min(d[i * w + j - 1] + 2);
-        }
-    }
-    let mut steps = Vec::with_capacity(n.max(m));
-    let (mut i, mut j) = (n, m);
-    while i > 0 || j > 0 {
-        let here = d[i * w + j];
-        if i > 0 && j > 0 && here == d[(i - 1) * w + j - 1] + sub_cost(i - 1, j - 1) {
-            steps.push(Step::Pair(i - 1, j - 1));
-            i -= 1;
-            j -= 1;
-        } else if j > 0 && here == d[i * w + j - 1] + 2 {
-            steps.push(Step::Missing(j - 1));
-            j -= 1;
-        } else {
-            steps.push(Step::Extra(i - 1));
-            i -= 1;
-        }
-    }
-    steps.reverse();
-    steps
-}
-
 fn fate(gold: char, ocr: &str) -> MarkFate {
     let g = gold.to_string();
     if ocr == g {
@@ -374,19 +407,17 @@ impl SeedsChannel {
                     continue;
                 }
                 let mut emitted = vec![String::new(); g.len()];
-                let mut last: Option<usize> = None;
+                let mut j = 0; // the next gold char
                 let mut prefix = String::new();
-                for s in align_chars(&o, &g) {
-                    match s {
-                        Step::Pair(i, j) => {
-                            emitted[j].push(o[i]);
-                            last = Some(j);
+                for op in align_chars(&g, &o) {
+                    match op {
+                        CharOp::Match(c) | CharOp::Sub(_, c) => {
+                            emitted[j].push(c);
+                            j += 1;
                         }
-                        Step::Missing(j) => last = Some(j),
-                        Step::Extra(i) => match last {
-                            Some(j) => emitted[j].push(o[i]),
-                            None => prefix.push(o[i]),
-                        },
+                        CharOp::Del(_) => j += 1,
+                        CharOp::Ins(c) if j == 0 => prefix.push(c),
+                        CharOp::Ins(c) => emitted[j - 1].push(c),
                     }
                 }
                 emitted[0].insert_str(0, &prefix);

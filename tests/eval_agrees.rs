@@ -315,3 +315,88 @@ sys.stdout.write("\n".join(out))
     assert!(n > 140_000, "{n} assigned code points");
     assert!(bad.is_empty(), "{} code points differ: {:?}", bad.len(), &bad[..bad.len().min(40)]);
 }
+
+/// The real extractor's output (`vnocr extract --out`, named `<stem>.ocr.json`) scored against the gold metadata,
+/// file by file and as a directory (`--only meta`, which finds the `.ocr.json` names).
+#[test]
+fn extractor_output_meta_agrees() {
+    let t = TempDir::new().unwrap();
+    let hyp = t.path().join("hyp");
+    let mut cmd = Command::cargo_bin("vnocr").unwrap();
+    cmd.arg("extract").arg("--out").arg(&hyp);
+    for stem in stems() {
+        cmd.arg(root().join(format!("corpus/{stem}.ocr.txt")));
+    }
+    assert!(cmd.status().unwrap().success());
+    let (out, code) = vnocr(&[
+        "--hyp",
+        hyp.to_str().unwrap(),
+        "--gold",
+        root().join("corpus").to_str().unwrap(),
+        "--only",
+        "meta",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    assert!(report["text"].is_null());
+    for (k, stem) in stems().iter().enumerate() {
+        let h = hyp.join(format!("{stem}.ocr.json"));
+        let g = root().join(format!("corpus/{stem}.meta.json"));
+        let py: Value = serde_json::from_str(&python(&["meta", h.to_str().unwrap(), g.to_str().unwrap()])).unwrap();
+        let (ours, code) = vnocr(&["--hyp", h.to_str().unwrap(), "--gold", g.to_str().unwrap(), "--format", "json"]);
+        assert_eq!(code, 0);
+        assert_eq!(serde_json::from_str::<Value>(&ours).unwrap(), py, "{stem}");
+        assert_eq!(report["documents"][k]["stem"], json!(stem));
+        assert_eq!(report["documents"][k]["meta"], py, "{stem} in the directory report");
+    }
+}
+
+/// Random lines over an alphabet of awkward characters (stray combining marks, titlecase and special-casing
+/// letters, other scripts' digits, odd white space, invisible characters): `score.py text --json` and
+/// `vnocr eval --format json` must give the same counts.
+#[test]
+fn random_awkward_text_agrees() {
+    let alphabet: Vec<char> = "aăâeêioôơuưyđAĂÂĐƠƯ hòá ủ ễ ặ Ễ xyzq İißẞΣσςﬁ²½٣_ 0123456789,.;:-–()\"' \t\u{a0}\u{1c}\u{2060}\u{feff}\u{300}\u{301}\u{303}\u{309}\u{323}\u{302}\u{31b}ǅǆ"
+        .chars()
+        .collect();
+    let mut rng = Rng::new(2026);
+    let line = |rng: &mut Rng| -> String {
+        let n = rng.below(40) as usize;
+        (0..n).map(|_| alphabet[rng.below(alphabet.len() as u64) as usize]).collect()
+    };
+    let (mut gold, mut hyp) = (Vec::new(), Vec::new());
+    for _ in 0..300 {
+        let g = line(&mut rng);
+        // half the hypotheses are edits of the gold, half unrelated
+        let h = if rng.chance(0.5) {
+            let mut chars: Vec<char> = g.chars().collect();
+            for _ in 0..rng.below(4) {
+                if chars.is_empty() {
+                    break;
+                }
+                let at = rng.below(chars.len() as u64) as usize;
+                chars[at] = alphabet[rng.below(alphabet.len() as u64) as usize];
+            }
+            chars.into_iter().collect()
+        } else {
+            line(&mut rng)
+        };
+        gold.push(g);
+        hyp.push(h);
+    }
+    let t = TempDir::new().unwrap();
+    let (hp, gp) = (t.path().join("h.txt"), t.path().join("g.txt"));
+    std::fs::write(&hp, hyp.join("\n")).unwrap();
+    std::fs::write(&gp, gold.join("\n")).unwrap();
+    let (hs, gs) = (hp.to_str().unwrap(), gp.to_str().unwrap());
+    let py: Value = serde_json::from_str(&python(&["text", hs, gs, "--json"])).unwrap();
+    let (ours, code) = vnocr(&["--hyp", hs, "--gold", gs, "--format", "json"]);
+    assert_eq!(code, 0);
+    let ours: Value = serde_json::from_str(&ours).unwrap();
+    for (k, v) in py.as_object().unwrap() {
+        assert_eq!(&ours[k], v, "{k}");
+    }
+    assert!(py["tok_err"].as_u64().unwrap() > 100, "the hypotheses do differ");
+}

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, ValueEnum};
-use vnocr::eval::{self, DirReport, TextScore};
+use vnocr::eval::{self, DirReport, Scope, TextScore};
 
 /// Output format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -16,11 +16,23 @@ pub enum Format {
     Json,
 }
 
+/// What to score.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Only {
+    /// Text and metadata.
+    Both,
+    /// Text only (`<stem>.gold.txt`).
+    Text,
+    /// Metadata only (`<stem>.meta.json`).
+    Meta,
+}
+
 /// Score hypotheses against gold: SER, SERci, DER, CER (as shared/eval/score.py), error kinds, confusions, and
 /// metadata precision/recall/F1.
 ///
-/// With directories: every GOLD/<stem>.gold.txt is scored against HYP/<stem>.txt, and every
-/// GOLD/<stem>.meta.json against HYP/<stem>.json when that exists. With files: one text pair, or one metadata
+/// With directories: every GOLD/<stem>.gold.txt is scored against HYP/<stem>.txt (or HYP/<stem>.ocr.txt, the name
+/// `vnocr batch` gives it), and every GOLD/<stem>.meta.json against HYP/<stem>.json (or HYP/<stem>.ocr.json) when
+/// that exists. With files: one text pair, or one metadata
 /// pair when the gold ends in `.json`. Exit code 1 when some document could not be scored (missing hypothesis,
 /// line counts differ, unreadable file); those are named on stderr and left out of the totals.
 #[derive(Parser, Debug)]
@@ -34,6 +46,9 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+    /// What to score in directories.
+    #[arg(long, value_enum, default_value = "both")]
+    pub only: Only,
     /// How many of the most frequent confusions to list.
     #[arg(long, default_value_t = 20)]
     pub confusions: usize,
@@ -85,7 +100,12 @@ fn meta_files(hyp: &Path, gold: &Path, format: Format) -> anyhow::Result<ExitCod
 }
 
 fn dirs(args: &Args) -> anyhow::Result<ExitCode> {
-    let report: DirReport = eval::score_dirs(&args.hyp, &args.gold)
+    let scope = match args.only {
+        Only::Both => Scope::Both,
+        Only::Text => Scope::Text,
+        Only::Meta => Scope::Meta,
+    };
+    let report: DirReport = eval::score_dirs(&args.hyp, &args.gold, scope)
         .with_context(|| format!("evaluating {} against {}", args.hyp.display(), args.gold.display()))?;
     for d in &report.documents {
         if let Some(e) = &d.text_error
@@ -101,9 +121,12 @@ fn dirs(args: &Args) -> anyhow::Result<ExitCode> {
         Format::Json => {
             let mut v = serde_json::to_value(&report)?;
             v["text"]["confusions"] = serde_json::to_value(report.text.top_confusions(args.confusions))?;
+            if scope == Scope::Meta {
+                v["text"] = serde_json::Value::Null;
+            }
             println!("{}", serde_json::to_string_pretty(&v)?);
         }
-        Format::Text => print_text(&report, args.confusions),
+        Format::Text => print_text(&report, args.confusions, scope != Scope::Meta),
     }
     let failures = report.failures();
     if failures > 0 {
@@ -113,9 +136,9 @@ fn dirs(args: &Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_text(report: &DirReport, confusions: usize) {
+fn print_text(report: &DirReport, confusions: usize, text: bool) {
     // The lines of `score.py text-dir`, in its order and format.
-    for d in &report.documents {
+    for d in report.documents.iter().filter(|_| text) {
         if let Some(t) = &d.text {
             println!("{}: {}", d.stem, t.summary());
         } else if let Some(p) = d.missing_hypothesis() {
@@ -123,7 +146,9 @@ fn print_text(report: &DirReport, confusions: usize) {
         }
     }
     let scored: Vec<&TextScore> = report.documents.iter().filter_map(|d| d.text.as_ref()).collect();
-    println!("ALL: {}", report.text.summary_fixed());
+    if text {
+        println!("ALL: {}", report.text.summary_fixed());
+    }
     if !scored.is_empty() {
         println!();
         print!("{}", eval::breakdown_table(&report.text, confusions));

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 pub mod batch;
+pub mod bench;
 pub mod eval;
 pub mod extract;
 pub mod normalize;
@@ -44,6 +45,8 @@ pub enum Command {
     Process(process::Args),
     /// Learn the OCR channel model from line-aligned OCR/gold files.
     TrainChannel(train_channel::Args),
+    /// Corrupt clean text under noise profiles, restore it, and measure accuracy and throughput.
+    Bench(bench::Args),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -57,5 +60,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Process(args) => process::run(args),
         Command::Restore(args) => restore::run(args),
         Command::TrainChannel(args) => train_channel::run(args),
+        Command::Bench(args) => bench::run(args),
     }
 }
