@@ -172,7 +172,35 @@ pub(crate) struct Table<'a> {
     pub(crate) entry: usize,
 }
 
+/// Hints the CPU to start loading `bytes[off]` into the cache.
+#[inline(always)]
+fn prefetch(bytes: &[u8], off: usize) {
+    #[cfg(target_arch = "x86_64")]
+    if off < bytes.len() {
+        // SAFETY: prefetching is a hint; the address is inside `bytes`.
+        #[allow(unused_unsafe)]
+        unsafe {
+            core::arch::x86_64::_mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>(
+                bytes.as_ptr().add(off).cast::<i8>(),
+            );
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = (bytes, off);
+}
+
 impl Table<'_> {
+    /// Starts loading the first slot of hash `h`.
+    #[inline(always)]
+    fn prefetch(&self, h: u64) {
+        if self.cap > 0 {
+            // Probe runs often cross into the next cache line.
+            let off = slot_of(h, self.cap) * self.entry;
+            prefetch(self.bytes, off);
+            prefetch(self.bytes, off + 64);
+        }
+    }
+
     /// Byte offset of the entry with hash `h`, if stored.
     #[inline(always)]
     fn find(&self, h: u64) -> Option<usize> {
@@ -180,21 +208,26 @@ impl Table<'_> {
             return None;
         }
         let fp = fingerprint(h);
-        let mut i = slot_of(h, self.cap);
-        loop {
-            let off = i * self.entry;
-            let got = rd_u32(self.bytes, off);
+        let end = self.bytes.len();
+        let base = self.bytes.as_ptr();
+        let mut off = slot_of(h, self.cap) * self.entry;
+        // At most `cap` probes, so that even a (checksum-colliding) table without an empty slot cannot loop.
+        for _ in 0..self.cap {
+            // SAFETY: `bytes.len() == cap * entry` with `entry ≥ 4` (checked when the model is loaded) and
+            // `off` is a multiple of `entry` below `cap * entry`, so 4 bytes at `off` are in bounds.
+            let got = u32::from_le(unsafe { base.add(off).cast::<u32>().read_unaligned() });
             if got == fp {
                 return Some(off);
             }
             if got == 0 {
                 return None;
             }
-            i += 1;
-            if i == self.cap {
-                i = 0;
+            off += self.entry;
+            if off == end {
+                off = 0;
             }
         }
+        None
     }
 }
 
@@ -272,21 +305,31 @@ impl NgramLm {
                 hash_extend(cs[j - 1], id)
             };
         }
+        // Start loading every slot this lookup may touch, so that the cache misses overlap.
+        for j in 1..=n {
+            self.tables[j - 1].prefetch(hs[j]);
+            if j >= 2 {
+                self.tables[j - 2].prefetch(cs[j]);
+            }
+        }
+        prefetch(self.unigrams, w as usize * UNI_ENTRY);
         let mut backoff = 0.0f32;
         let mut j = n;
         while j > 0 {
-            let t = &self.tables[j - 1];
-            if let Some(off) = t.find(hs[j]) {
-                return backoff + dequantize(rd_u16(t.bytes, off + 4));
-            }
-            // Back off from context of length j: its weight is stored with the context n-gram (order j).
-            if j == 1 {
-                backoff += self.unigram(fix(ctx[n - 1])).1;
+            // The context of length j and its backoff weight (stored with the context n-gram, order j). A
+            // context that is not stored has no stored extensions (pruning keeps prefixes): skip the probe.
+            let bow = if j == 1 {
+                Some(self.unigram(fix(ctx[n - 1])).1)
             } else {
                 let ct = &self.tables[j - 2];
-                if let Some(off) = ct.find(cs[j]) {
-                    backoff += rd_f32(ct.bytes, off + 6);
+                ct.find(cs[j]).map(|off| rd_f32(ct.bytes, off + 6))
+            };
+            if let Some(bow) = bow {
+                let t = &self.tables[j - 1];
+                if let Some(off) = t.find(hs[j]) {
+                    return backoff + dequantize(rd_u16(t.bytes, off + 4));
                 }
+                backoff += bow;
             }
             j -= 1;
         }

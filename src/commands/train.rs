@@ -38,6 +38,9 @@ pub struct Args {
     /// Prune to this model file size in MB (10^6 bytes); 0 = no pruning.
     #[arg(long, default_value_t = 38.0)]
     pub max_mb: f64,
+    /// Use the vocabulary of this model file instead of the count threshold (to compare models on one vocabulary).
+    #[arg(long)]
+    pub vocab_from: Option<PathBuf>,
     /// Also write the model as an ARPA file.
     #[arg(long)]
     pub arpa_out: Option<PathBuf>,
@@ -114,7 +117,19 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         s.holdout = v;
     }
+    let fixed_vocab = match &args.vocab_from {
+        Some(p) => Some(
+            LmModel::load(p)?
+                .vocab()
+                .iter()
+                .skip(4)
+                .map(|(_, w, _)| w.to_string())
+                .collect(),
+        ),
+        None => None,
+    };
     let opts = TrainOptions {
+        fixed_vocab,
         order: args.order,
         min_count: args.min_count,
         command_line: command_line.clone(),
@@ -134,7 +149,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?;
         eprintln!("wrote {} held-out lines to {}", held.len(), path.display());
     }
-    let budget = (args.max_mb > 0.0).then(|| (args.max_mb * 1e6) as usize);
+    let budget = (args.max_mb > 0.0).then_some((args.max_mb * 1e6) as usize);
     if let Some(eval) = &args.eval {
         let text = train::read_text(eval)?;
         println!("order\tpruning\tngrams\tbytes\tperplexity\tppl_no_oov\toov");

@@ -82,6 +82,9 @@ pub struct TrainOptions {
     pub min_code_count: u64,
     /// The command line, recorded in the model.
     pub command_line: String,
+    /// Use exactly this vocabulary (forms after the four specials, in id order) instead of the count threshold:
+    /// to compare models on the same vocabulary.
+    pub fixed_vocab: Option<Vec<String>>,
 }
 
 impl Default for TrainOptions {
@@ -92,6 +95,7 @@ impl Default for TrainOptions {
             max_bytes: None,
             min_code_count: 3,
             command_line: String::new(),
+            fixed_vocab: None,
         }
     }
 }
@@ -163,7 +167,9 @@ fn tokenize_lines(
     surf: &mut Surfaces,
     index: &mut HashMap<String, u32>,
 ) -> Vec<u32> {
-    let chunks: Vec<(Vec<u32>, Vec<&str>, HashMap<&str, u64>)> = lines
+    /// A chunk's stream (local ids), its local id → surface list, and its code tokens.
+    type Chunk<'a> = (Vec<u32>, Vec<&'a str>, HashMap<&'a str, u64>);
+    let chunks: Vec<Chunk> = lines
         .par_chunks(4096)
         .map(|chunk| {
             let mut local: HashMap<&str, u32> = HashMap::new();
@@ -364,29 +370,45 @@ pub fn count(specs: &[CorpusSpec], opts: &TrainOptions) -> Result<(Counts, Vec<S
             form_w[surf_form[s] as usize] += n as f64 * spec.weight;
         }
     }
-    // Vocabulary: specials, then forms with weighted count ≥ min_count by count desc, bytes asc.
-    let mut chosen: Vec<u32> = (4..form_names.len() as u32)
-        .filter(|&f| form_w[f as usize] >= opts.min_count)
-        .collect();
-    chosen.sort_by(|&a, &b| {
-        form_w[b as usize]
-            .total_cmp(&form_w[a as usize])
-            .then_with(|| form_names[a as usize].cmp(&form_names[b as usize]))
-    });
-    if chosen.len() + 4 > MAX_VOCAB {
-        return Err(Error::Other(format!(
-            "vocabulary of {} forms exceeds {MAX_VOCAB}: raise --min-count",
-            chosen.len() + 4
-        )));
-    }
+    // Vocabulary: specials, then forms with weighted count ≥ min_count by count desc, bytes asc (or the fixed list).
     let mut form_final = vec![Vocab::UNK; form_names.len()];
-    for i in 0..4 {
-        form_final[i] = i as u32;
+    for (i, f) in form_final.iter_mut().enumerate().take(4) {
+        *f = i as u32;
     }
     let mut words: Vec<String> = SPECIALS.iter().map(|s| s.to_string()).collect();
-    for (i, &f) in chosen.iter().enumerate() {
-        form_final[f as usize] = i as u32 + 4;
-        words.push(form_names[f as usize].clone());
+    if let Some(fixed) = &opts.fixed_vocab {
+        for w in fixed {
+            if SPECIALS.contains(&w.as_str())
+                || form_index
+                    .get(w)
+                    .is_some_and(|&f| form_final[f as usize] != Vocab::UNK)
+            {
+                continue;
+            }
+            if let Some(&f) = form_index.get(w) {
+                form_final[f as usize] = words.len() as u32;
+            }
+            words.push(w.clone());
+        }
+    } else {
+        let mut chosen: Vec<u32> = (4..form_names.len() as u32)
+            .filter(|&f| form_w[f as usize] >= opts.min_count)
+            .collect();
+        chosen.sort_by(|&a, &b| {
+            form_w[b as usize]
+                .total_cmp(&form_w[a as usize])
+                .then_with(|| form_names[a as usize].cmp(&form_names[b as usize]))
+        });
+        for &f in &chosen {
+            form_final[f as usize] = words.len() as u32;
+            words.push(form_names[f as usize].clone());
+        }
+    }
+    if words.len() > MAX_VOCAB {
+        return Err(Error::Other(format!(
+            "vocabulary of {} forms exceeds {MAX_VOCAB}: raise --min-count",
+            words.len()
+        )));
     }
     let surf_final: Vec<u32> = surf_form.iter().map(|&f| form_final[f as usize]).collect();
     for stream in &mut streams {
