@@ -18,46 +18,27 @@ use vnocr::model::LmModel;
 fn model_path() -> PathBuf {
     std::env::var_os("VNOCR_LM")
         .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/dictionaries/lm.bin"))
-        })
+        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/dictionaries/lm.bin")))
 }
 
 fn held_out_ids(model: &LmModel) -> Vec<Vec<u32>> {
-    let path = PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/corpora/admin.txt.xz"
-    ));
+    let path = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpora/admin.txt.xz"));
     let text = read_text(&path).expect("../shared beside the repo");
     let (_, held) = split_holdout(&text, 0.1);
-    held.iter()
-        .map(|l| {
-            vnocr::lm::lm_tokens(l)
-                .iter()
-                .map(|f| model.vocab().id_or_unk(f))
-                .collect()
-        })
-        .collect()
+    held.iter().map(|l| vnocr::lm::lm_tokens(l).iter().map(|f| model.vocab().id_or_unk(f)).collect()).collect()
 }
 
 fn bench(c: &mut Criterion) {
     let path = model_path();
     let Ok(bytes) = std::fs::read(&path) else {
-        eprintln!(
-            "no model at {} (set VNOCR_LM): skipping the LM benchmarks",
-            path.display()
-        );
+        eprintln!("no model at {} (set VNOCR_LM): skipping the LM benchmarks", path.display());
         return;
     };
     let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
     let mut g = c.benchmark_group("lm_load");
     g.sample_size(20);
-    g.bench_function("from_bytes", |b| {
-        b.iter(|| LmModel::from_bytes(black_box(bytes)).unwrap())
-    });
-    g.bench_function("mmap", |b| {
-        b.iter(|| LmModel::load(black_box(&path)).unwrap())
-    });
+    g.bench_function("from_bytes", |b| b.iter(|| LmModel::from_bytes(black_box(bytes)).unwrap()));
+    g.bench_function("mmap", |b| b.iter(|| LmModel::load(black_box(&path)).unwrap()));
     g.finish();
 
     let model = LmModel::from_bytes(bytes).unwrap();
@@ -90,9 +71,7 @@ fn bench(c: &mut Criterion) {
             black_box(sum)
         })
     });
-    g.throughput(Throughput::Elements(
-        (dec.len() * (candidates.len() + 1)) as u64,
-    ));
+    g.throughput(Throughput::Elements((dec.len() * (candidates.len() + 1)) as u64));
     g.bench_function("decoder_candidates", |b| {
         b.iter(|| {
             let mut sum = 0f32;

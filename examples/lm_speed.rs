@@ -29,11 +29,7 @@ fn cpu() -> Option<f64> {
         unsafe extern "C" {
             fn getrusage(who: i32, ru: *mut Rusage) -> i32;
         }
-        let mut ru = Rusage {
-            utime: Timeval { sec: 0, usec: 0 },
-            stime: Timeval { sec: 0, usec: 0 },
-            rest: [0; 14],
-        };
+        let mut ru = Rusage { utime: Timeval { sec: 0, usec: 0 }, stime: Timeval { sec: 0, usec: 0 }, rest: [0; 14] };
         // SAFETY: getrusage(RUSAGE_SELF) fills the struct, whose layout matches Linux x86_64's.
         if unsafe { getrusage(0, &mut ru) } == 0 {
             return Some(ru.utime.sec as f64 + ru.utime.usec as f64 * 1e-6);
@@ -46,10 +42,7 @@ fn report(what: &str, n: usize, t0: Instant, c0: Option<f64>) {
     let wall = t0.elapsed().as_secs_f64();
     let cpu = c0.zip(cpu()).map(|(a, b)| b - a);
     let per_cpu = cpu.map_or("n/a".to_string(), |c| format!("{:.2}", n as f64 / c / 1e6));
-    println!(
-        "{what}: {n} lookups, {:.2} M/s wall-clock, {per_cpu} M/s CPU time",
-        n as f64 / wall / 1e6
-    );
+    println!("{what}: {n} lookups, {:.2} M/s wall-clock, {per_cpu} M/s CPU time", n as f64 / wall / 1e6);
 }
 
 fn main() {
@@ -66,10 +59,7 @@ fn main() {
         let mut hist = vec![Vocab::BOS];
         for f in vnocr::lm::lm_tokens(line) {
             let w = m.vocab().id_or_unk(&f);
-            queries.push((
-                hist[hist.len().saturating_sub(lm.order() - 1)..].to_vec(),
-                w,
-            ));
+            queries.push((hist[hist.len().saturating_sub(lm.order() - 1)..].to_vec(), w));
             hist.push(w);
         }
     }

@@ -46,10 +46,7 @@ pub fn to_arpa(parts: &ModelParts) -> String {
 
 /// Writes model parts to an ARPA file.
 pub fn write_arpa(parts: &ModelParts, path: &Path) -> Result<()> {
-    std::fs::write(path, to_arpa(parts)).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })
+    std::fs::write(path, to_arpa(parts)).map_err(|source| Error::Io { path: path.to_path_buf(), source })
 }
 
 /// Reads an ARPA file into model parts (`path` names the file in errors).
@@ -58,10 +55,7 @@ pub fn from_arpa(text: &str, path: &Path) -> Result<ModelParts> {
         path: path.to_path_buf(),
         message: format!("line {line}: {message}"),
     };
-    let mut lines = text
-        .lines()
-        .enumerate()
-        .map(|(i, l)| (i + 1, l.trim_end_matches('\r')));
+    let mut lines = text.lines().enumerate().map(|(i, l)| (i + 1, l.trim_end_matches('\r')));
     // \data\ section.
     let mut declared: Vec<usize> = Vec::new();
     let mut in_data = false;
@@ -85,30 +79,17 @@ pub fn from_arpa(text: &str, path: &Path) -> Result<ModelParts> {
             if !in_data {
                 return Err(bad(no, "`ngram` line before \\data\\".into()));
             }
-            let (k, n) = rest
-                .split_once('=')
-                .ok_or_else(|| bad(no, format!("bad count line {t:?}")))?;
-            let k: usize = k
-                .trim()
-                .parse()
-                .map_err(|_| bad(no, format!("bad order in {t:?}")))?;
-            let n: usize = n
-                .trim()
-                .parse()
-                .map_err(|_| bad(no, format!("bad count in {t:?}")))?;
+            let (k, n) = rest.split_once('=').ok_or_else(|| bad(no, format!("bad count line {t:?}")))?;
+            let k: usize = k.trim().parse().map_err(|_| bad(no, format!("bad order in {t:?}")))?;
+            let n: usize = n.trim().parse().map_err(|_| bad(no, format!("bad count in {t:?}")))?;
             if k != declared.len() + 1 {
-                return Err(bad(
-                    no,
-                    format!("expected ngram {}=…, got {t:?}", declared.len() + 1),
-                ));
+                return Err(bad(no, format!("expected ngram {}=…, got {t:?}", declared.len() + 1)));
             }
             declared.push(n);
             continue;
         }
         if let Some(k) = t.strip_prefix('\\').and_then(|r| r.strip_suffix("-grams:")) {
-            let k: usize = k
-                .parse()
-                .map_err(|_| bad(no, format!("bad section header {t:?}")))?;
+            let k: usize = k.parse().map_err(|_| bad(no, format!("bad section header {t:?}")))?;
             if k != raw.len() + 1 || k > declared.len() {
                 return Err(bad(no, format!("unexpected section {t:?}")));
             }
@@ -120,18 +101,14 @@ pub fn from_arpa(text: &str, path: &Path) -> Result<ModelParts> {
             return Err(bad(no, format!("unexpected line {t:?}")));
         }
         let mut fields = t.split(['\t', ' ']).filter(|f| !f.is_empty());
-        let logp: f32 = fields
-            .next()
-            .and_then(|f| f.parse().ok())
-            .ok_or_else(|| bad(no, format!("bad probability in {t:?}")))?;
+        let logp: f32 =
+            fields.next().and_then(|f| f.parse().ok()).ok_or_else(|| bad(no, format!("bad probability in {t:?}")))?;
         let words: Vec<&str> = fields.by_ref().take(current).collect();
         if words.len() != current {
             return Err(bad(no, format!("expected {current} words in {t:?}")));
         }
         let bow: f32 = match fields.next() {
-            Some(f) => f
-                .parse()
-                .map_err(|_| bad(no, format!("bad backoff in {t:?}")))?,
+            Some(f) => f.parse().map_err(|_| bad(no, format!("bad backoff in {t:?}")))?,
             None => 0.0,
         };
         if fields.next().is_some() {
@@ -140,20 +117,10 @@ pub fn from_arpa(text: &str, path: &Path) -> Result<ModelParts> {
         raw[current - 1].push((logp, words, bow));
     }
     if !ended {
-        return Err(bad(
-            text.lines().count(),
-            "missing \\end\\ (truncated file?)".into(),
-        ));
+        return Err(bad(text.lines().count(), "missing \\end\\ (truncated file?)".into()));
     }
     if declared.is_empty() || raw.len() != declared.len() {
-        return Err(bad(
-            0,
-            format!(
-                "{} n-gram sections for {} declared orders",
-                raw.len(),
-                declared.len()
-            ),
-        ));
+        return Err(bad(0, format!("{} n-gram sections for {} declared orders", raw.len(), declared.len())));
     }
     for (k, (got, want)) in raw.iter().map(Vec::len).zip(&declared).enumerate() {
         if got != *want {
@@ -162,16 +129,8 @@ pub fn from_arpa(text: &str, path: &Path) -> Result<ModelParts> {
     }
     // Vocabulary: specials first, then unigrams in file order.
     let mut words: Vec<String> = SPECIALS.iter().map(|s| s.to_string()).collect();
-    let mut index: HashMap<&str, u32> = SPECIALS
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (*s, i as u32))
-        .collect();
-    let mut uni = NgramSet {
-        ids: Vec::new(),
-        logp: vec![f32::NAN; 4],
-        bow: vec![0.0; 4],
-    };
+    let mut index: HashMap<&str, u32> = SPECIALS.iter().enumerate().map(|(i, s)| (*s, i as u32)).collect();
+    let mut uni = NgramSet { ids: Vec::new(), logp: vec![f32::NAN; 4], bow: vec![0.0; 4] };
     for (logp, w, bow) in &raw[0] {
         let id = match index.get(w[0]) {
             Some(&id) => id,
@@ -189,11 +148,7 @@ pub fn from_arpa(text: &str, path: &Path) -> Result<ModelParts> {
     let unk = uni.logp[0];
     for i in 0..4 {
         if uni.logp[i].is_nan() {
-            uni.logp[i] = if i == 1 || unk.is_nan() {
-                crate::lm::LOG_ZERO
-            } else {
-                unk
-            };
+            uni.logp[i] = if i == 1 || unk.is_nan() { crate::lm::LOG_ZERO } else { unk };
         }
     }
     uni.ids = (0..words.len() as u32).collect();
@@ -202,12 +157,9 @@ pub fn from_arpa(text: &str, path: &Path) -> Result<ModelParts> {
         let mut set = NgramSet::default();
         for (logp, ws, bow) in entries {
             for w in ws {
-                let id = index.get(w).ok_or_else(|| {
-                    bad(
-                        0,
-                        format!("word {w:?} of an order-{} n-gram is not a unigram", k + 1),
-                    )
-                })?;
+                let id = index
+                    .get(w)
+                    .ok_or_else(|| bad(0, format!("word {w:?} of an order-{} n-gram is not a unigram", k + 1)))?;
                 set.ids.push(*id);
             }
             set.logp.push(*logp);
@@ -226,13 +178,7 @@ pub fn from_arpa(text: &str, path: &Path) -> Result<ModelParts> {
         command_line: format!("imported from {}", path.display()),
         ..BuildInfo::default()
     };
-    Ok(ModelParts {
-        words,
-        counts: vec![0; v],
-        ngrams,
-        code_parts: Vec::new(),
-        info,
-    })
+    Ok(ModelParts { words, counts: vec![0; v], ngrams, code_parts: Vec::new(), info })
 }
 
 /// Reads an ARPA file from disk (`.xz` decompressed with `xz -dc`).

@@ -82,26 +82,15 @@ impl Vocab {
     /// The form of an id. Panics if `id >= len()`.
     pub fn word(&self, id: u32) -> &str {
         let i = id as usize;
-        assert!(
-            i < self.len,
-            "word id {id} out of range (vocabulary of {})",
-            self.len
-        );
-        let (a, b) = (
-            rd_u32(self.offsets, i * 4) as usize,
-            rd_u32(self.offsets, i * 4 + 4) as usize,
-        );
+        assert!(i < self.len, "word id {id} out of range (vocabulary of {})", self.len);
+        let (a, b) = (rd_u32(self.offsets, i * 4) as usize, rd_u32(self.offsets, i * 4 + 4) as usize);
         // Validated as UTF-8 when the model was loaded.
         std::str::from_utf8(&self.strings[a..b]).unwrap_or("")
     }
 
     /// The (weighted, rounded) training count of an id; 0 for ids out of range.
     pub fn count(&self, id: u32) -> u64 {
-        if (id as usize) < self.len {
-            rd_u64(self.counts, id as usize * 8)
-        } else {
-            0
-        }
+        if (id as usize) < self.len { rd_u64(self.counts, id as usize * 8) } else { 0 }
     }
 
     /// Number of ids, the four specials included.

@@ -51,9 +51,7 @@ pub const NUM_TOKEN: &str = "<num>";
 pub fn lm_form<'a>(tok: &Token<'a>) -> Option<Cow<'a, str>> {
     match tok.kind {
         TokenKind::Word => Some(word_form(tok.text)),
-        TokenKind::Number | TokenKind::Date | TokenKind::Code | TokenKind::Url => {
-            Some(Cow::Borrowed(NUM_TOKEN))
-        }
+        TokenKind::Number | TokenKind::Date | TokenKind::Code | TokenKind::Url => Some(Cow::Borrowed(NUM_TOKEN)),
         TokenKind::Punct | TokenKind::Space => None,
     }
 }
@@ -61,10 +59,7 @@ pub fn lm_form<'a>(tok: &Token<'a>) -> Option<Cow<'a, str>> {
 /// The LM form of a word: lowercase, classic tone placement, NFC. Plain ASCII lowercase words come back
 /// borrowed.
 pub fn word_form(word: &str) -> Cow<'_, str> {
-    if word
-        .bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-    {
+    if word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
         return Cow::Borrowed(word);
     }
     Cow::Owned(retone(&word.to_lowercase(), ToneStyle::Classic))
@@ -105,9 +100,7 @@ pub(crate) fn hash_extend(h: u64, id: u32) -> u64 {
 /// Hash of an id sequence (oldest first).
 pub(crate) fn hash_ids(ids: &[u32]) -> u64 {
     let (&last, rest) = ids.split_last().expect("non-empty n-gram");
-    rest.iter()
-        .rev()
-        .fold(hash_start(last), |h, &id| hash_extend(h, id))
+    rest.iter().rev().fold(hash_start(last), |h, &id| hash_extend(h, id))
 }
 
 /// Slot of a hash in a table of `cap` slots (multiply-shift range reduction on the high 32 bits).
@@ -252,11 +245,7 @@ impl NgramLm {
     pub fn ngram_counts(&self) -> Vec<usize> {
         let mut out = vec![self.vocab_len];
         for t in &self.tables {
-            out.push(
-                (0..t.cap)
-                    .filter(|i| rd_u32(t.bytes, i * t.entry) != 0)
-                    .count(),
-            );
+            out.push((0..t.cap).filter(|i| rd_u32(t.bytes, i * t.entry) != 0).count());
         }
         out
     }
@@ -274,22 +263,14 @@ impl NgramLm {
     /// Allocation-free: a few hash mixes and one table probe per order tried.
     #[inline]
     pub fn log_prob(&self, context: &[u32], w: u32) -> f32 {
-        let w = if (w as usize) < self.vocab_len {
-            w
-        } else {
-            crate::lexicon::Vocab::UNK
-        };
+        let w = if (w as usize) < self.vocab_len { w } else { crate::lexicon::Vocab::UNK };
         if w == crate::lexicon::Vocab::BOS {
             return LOG_ZERO;
         }
         let n = context.len().min(self.order - 1);
         let ctx = &context[context.len() - n..];
         let fix = |id: u32| {
-            if (id as usize) < self.vocab_len {
-                id
-            } else {
-                crate::lexicon::Vocab::UNK
-            }
+            if (id as usize) < self.vocab_len { id } else { crate::lexicon::Vocab::UNK }
         };
         // hs[j]: hash of (last j context ids, w); cs[j]: hash of the last j context ids (j ≥ 1).
         let mut hs = [0u64; 8];
@@ -299,11 +280,7 @@ impl NgramLm {
         for j in 1..=n {
             let id = fix(ctx[n - j]);
             hs[j] = hash_extend(hs[j - 1], id);
-            cs[j] = if j == 1 {
-                hash_start(id)
-            } else {
-                hash_extend(cs[j - 1], id)
-            };
+            cs[j] = if j == 1 { hash_start(id) } else { hash_extend(cs[j - 1], id) };
         }
         // Start loading every slot this lookup may touch, so that the cache misses overlap.
         for j in 1..=n {
@@ -342,10 +319,7 @@ impl NgramLm {
         let mut hist = Vec::with_capacity(ids.len() + 2);
         hist.push(crate::lexicon::Vocab::BOS);
         let mut total = 0.0f64;
-        for &w in ids
-            .iter()
-            .chain(std::iter::once(&crate::lexicon::Vocab::EOS))
-        {
+        for &w in ids.iter().chain(std::iter::once(&crate::lexicon::Vocab::EOS)) {
             total += f64::from(self.log_prob(&hist, w));
             hist.push(w);
         }
@@ -361,20 +335,12 @@ mod tests {
     fn forms() {
         let toks = tokenize("QUYẾT ĐỊNH Hoà bình UBND 2025 ngày 31/12/2020 iPhone: xem");
         let forms: Vec<_> = toks.iter().filter_map(lm_form).collect();
-        assert_eq!(
-            forms,
-            [
-                "quyết", "định", "hòa", "bình", "ubnd", "<num>", "ngày", "<num>", "iphone", "xem"
-            ]
-        );
+        assert_eq!(forms, ["quyết", "định", "hòa", "bình", "ubnd", "<num>", "ngày", "<num>", "iphone", "xem"]);
     }
 
     #[test]
     fn hash_is_right_to_left_extension() {
-        assert_eq!(
-            hash_ids(&[5, 6, 7]),
-            hash_extend(hash_extend(hash_start(7), 6), 5)
-        );
+        assert_eq!(hash_ids(&[5, 6, 7]), hash_extend(hash_extend(hash_start(7), 6), 5));
         assert_ne!(hash_ids(&[5, 6]), hash_ids(&[6, 5]));
         assert_ne!(hash_ids(&[0]), hash_ids(&[0, 0]));
     }

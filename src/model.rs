@@ -148,12 +148,7 @@ pub struct ModelParts {
 /// 4-lane multiply-rotate hash of a byte string (fast enough to check a 40 MB file in a few milliseconds).
 pub fn checksum(bytes: &[u8]) -> u64 {
     const P: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut lanes = [
-        0x243F_6A88_85A3_08D3u64,
-        0x1319_8A2E_0370_7344,
-        0xA409_3822_299F_31D0,
-        0x082E_FA98_EC4E_6C89,
-    ];
+    let mut lanes = [0x243F_6A88_85A3_08D3u64, 0x1319_8A2E_0370_7344, 0xA409_3822_299F_31D0, 0x082E_FA98_EC4E_6C89];
     let mut chunks = bytes.chunks_exact(32);
     for c in &mut chunks {
         for (i, lane) in lanes.iter_mut().enumerate() {
@@ -173,11 +168,7 @@ pub fn checksum(bytes: &[u8]) -> u64 {
 
 /// Number of slots of the table holding `n` n-grams.
 pub fn table_cap(n: usize) -> usize {
-    if n == 0 {
-        0
-    } else {
-        ((n as f64 / LOAD_FACTOR).ceil() as usize).max(n + 1)
-    }
+    if n == 0 { 0 } else { ((n as f64 / LOAD_FACTOR).ceil() as usize).max(n + 1) }
 }
 
 /// Bytes the n-gram tables of a model take for these counts per order (index 0 = unigrams).
@@ -206,14 +197,10 @@ pub fn to_bytes(parts: &ModelParts) -> Result<Vec<u8>> {
     let v = parts.words.len();
     let order = parts.ngrams.len();
     if v < 4 || parts.words[..4] != crate::lexicon::SPECIALS.map(String::from) {
-        return Err(Error::Other(
-            "model parts: the vocabulary must start with <unk> <s> </s> <num>".into(),
-        ));
+        return Err(Error::Other("model parts: the vocabulary must start with <unk> <s> </s> <num>".into()));
     }
     if order == 0 || order > 7 || parts.ngrams[0].len() != v || parts.counts.len() != v {
-        return Err(Error::Other(format!(
-            "model parts: bad shape (order {order}, vocabulary {v})"
-        )));
+        return Err(Error::Other(format!("model parts: bad shape (order {order}, vocabulary {v})")));
     }
     let mut sections: Vec<(String, Vec<u8>, u64)> = Vec::new();
     // Vocabulary.
@@ -240,11 +227,7 @@ pub fn to_bytes(parts: &ModelParts) -> Result<Vec<u8>> {
     sections.push(("vocab.offsets".into(), offsets, v as u64 + 1));
     sections.push(("vocab.strings".into(), strings, v as u64));
     sections.push(("vocab.counts".into(), counts, v as u64));
-    sections.push((
-        "vocab.table".into(),
-        table.iter().flat_map(|x| x.to_le_bytes()).collect(),
-        cap as u64,
-    ));
+    sections.push(("vocab.table".into(), table.iter().flat_map(|x| x.to_le_bytes()).collect(), cap as u64));
     // Unigrams.
     let uni = &parts.ngrams[0];
     let mut ub = Vec::with_capacity(v * UNI_ENTRY);
@@ -264,9 +247,7 @@ pub fn to_bytes(parts: &ModelParts) -> Result<Vec<u8>> {
         for i in 0..set.len() {
             let ids = &set.ids[i * k..(i + 1) * k];
             if let Some(&bad) = ids.iter().find(|&&id| id as usize >= v) {
-                return Err(Error::Other(format!(
-                    "model parts: id {bad} out of range in an order-{k} n-gram"
-                )));
+                return Err(Error::Other(format!("model parts: id {bad} out of range in an order-{k} n-gram")));
             }
             let h = hash_ids(ids);
             let fp = fingerprint(h);
@@ -307,19 +288,10 @@ pub fn to_bytes(parts: &ModelParts) -> Result<Vec<u8>> {
         let mut off = (FIXED + header_len).next_multiple_of(8) as u64;
         let mut table = Vec::new();
         for (name, bytes, slots) in &sections {
-            table.push(Section {
-                name: name.clone(),
-                offset: off,
-                len: bytes.len() as u64,
-                slots: *slots,
-            });
+            table.push(Section { name: name.clone(), offset: off, len: bytes.len() as u64, slots: *slots });
             off = (off + bytes.len() as u64).next_multiple_of(8);
         }
-        let header = Header {
-            info: info.clone(),
-            code_parts: parts.code_parts.clone(),
-            sections: table,
-        };
+        let header = Header { info: info.clone(), code_parts: parts.code_parts.clone(), sections: table };
         let json = serde_json::to_vec(&header).map_err(|e| Error::Other(e.to_string()))?;
         if json.len() != header_len {
             header_len = json.len();
@@ -348,10 +320,7 @@ pub fn to_bytes(parts: &ModelParts) -> Result<Vec<u8>> {
 /// Writes model parts to a file (see [`to_bytes`]).
 pub fn write(parts: &ModelParts, path: &Path) -> Result<()> {
     let bytes = to_bytes(parts)?;
-    std::fs::write(path, bytes).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })
+    std::fs::write(path, bytes).map_err(|source| Error::Io { path: path.to_path_buf(), source })
 }
 
 enum Backing {
@@ -371,31 +340,23 @@ pub struct LmModel {
 
 impl std::fmt::Debug for LmModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LmModel")
-            .field("info", &self.header.info)
-            .finish_non_exhaustive()
+        f.debug_struct("LmModel").field("info", &self.header.info).finish_non_exhaustive()
     }
 }
 
 #[cfg(vnocr_embedded_lm)]
-static EMBEDDED: &[u8] =
-    include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/dictionaries/lm.bin"));
+static EMBEDDED: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/dictionaries/lm.bin"));
 #[cfg(not(vnocr_embedded_lm))]
 static EMBEDDED: &[u8] = &[];
 
 impl LmModel {
     /// Loads a model file by mmap. Checks magic, version, length and checksum.
     pub fn load(path: &Path) -> Result<LmModel> {
-        let file = std::fs::File::open(path).map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let file = std::fs::File::open(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
         // SAFETY: the map is read-only; model files are not modified while in use (they are written whole and
         // replaced). The checksum is verified below.
-        let map = unsafe { memmap2::Mmap::map(&file) }.map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let map =
+            unsafe { memmap2::Mmap::map(&file) }.map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
         // SAFETY: the slice points into `map`, which is moved into the returned model and lives as long as it;
         // the views built on the slice are fields of the same model, dropped before the map.
         let bytes: &'static [u8] = unsafe { std::slice::from_raw_parts(map.as_ptr(), map.len()) };
@@ -410,8 +371,7 @@ impl LmModel {
     /// Parses a model from owned bytes.
     pub fn from_vec(bytes: Vec<u8>) -> Result<LmModel> {
         // SAFETY: the Vec's heap buffer does not move when the Vec is moved into the model; see `load`.
-        let view: &'static [u8] =
-            unsafe { std::slice::from_raw_parts(bytes.as_ptr(), bytes.len()) };
+        let view: &'static [u8] = unsafe { std::slice::from_raw_parts(bytes.as_ptr(), bytes.len()) };
         Self::parse(view, Backing::Owned(bytes), Path::new("<memory>"))
     }
 
@@ -425,16 +385,14 @@ impl LmModel {
                             was compiled); pass --model PATH"
                     .into());
             }
-            Self::parse(EMBEDDED, Backing::Static, &PathBuf::from("<embedded dictionaries/lm.bin>"))
-                .map_err(|e| match e {
+            Self::parse(EMBEDDED, Backing::Static, &PathBuf::from("<embedded dictionaries/lm.bin>")).map_err(
+                |e| match e {
                     Error::Model { message, .. } => message,
                     other => other.to_string(),
-                })
+                },
+            )
         });
-        got.as_ref().map_err(|message| Error::Model {
-            path,
-            message: message.clone(),
-        })
+        got.as_ref().map_err(|message| Error::Model { path, message: message.clone() })
     }
 
     /// The vocabulary.
@@ -464,16 +422,10 @@ impl LmModel {
     }
 
     fn parse(bytes: &'static [u8], backing: Backing, path: &Path) -> Result<LmModel> {
-        let err = |message: String| Error::Model {
-            path: path.to_path_buf(),
-            message,
-        };
+        let err = |message: String| Error::Model { path: path.to_path_buf(), message };
         if bytes.len() < FIXED || &bytes[..8] != MAGIC {
             if bytes.len() >= 8 && &bytes[..8] == MAGIC {
-                return Err(err(format!(
-                    "truncated: {} bytes, shorter than the fixed header",
-                    bytes.len()
-                )));
+                return Err(err(format!("truncated: {} bytes, shorter than the fixed header", bytes.len())));
             }
             return Err(err("not a vnocr language model (bad magic)".into()));
         }
@@ -486,10 +438,7 @@ impl LmModel {
         }
         let (json_len, total, sum) = (rd64(16), rd64(24), rd64(32));
         if total != bytes.len() as u64 {
-            return Err(err(format!(
-                "truncated or padded: header says {total} bytes, file has {}",
-                bytes.len()
-            )));
+            return Err(err(format!("truncated or padded: header says {total} bytes, file has {}", bytes.len())));
         }
         if checksum(&bytes[FIXED..]) != sum {
             return Err(err("corrupted: checksum mismatch".into()));
@@ -498,30 +447,21 @@ impl LmModel {
             .checked_add(usize::try_from(json_len).unwrap_or(usize::MAX))
             .filter(|&e| e <= bytes.len())
             .ok_or_else(|| err("corrupted: header length beyond the end of the file".into()))?;
-        let header: Header = serde_json::from_slice(&bytes[FIXED..json_end])
-            .map_err(|e| err(format!("corrupted header: {e}")))?;
+        let header: Header =
+            serde_json::from_slice(&bytes[FIXED..json_end]).map_err(|e| err(format!("corrupted header: {e}")))?;
         let section = |name: &str, entry: usize| -> Result<(&'static [u8], usize)> {
             let s = header
                 .sections
                 .iter()
                 .find(|s| s.name == name)
                 .ok_or_else(|| err(format!("missing section {name}")))?;
-            let end = s
-                .offset
-                .checked_add(s.len)
-                .filter(|&e| e <= bytes.len() as u64);
+            let end = s.offset.checked_add(s.len).filter(|&e| e <= bytes.len() as u64);
             let Some(end) = end else {
-                return Err(err(format!(
-                    "section {name} extends past the end of the file"
-                )));
+                return Err(err(format!("section {name} extends past the end of the file")));
             };
-            let slots =
-                usize::try_from(s.slots).map_err(|_| err(format!("section {name}: bad size")))?;
+            let slots = usize::try_from(s.slots).map_err(|_| err(format!("section {name}: bad size")))?;
             if entry > 0 && slots.checked_mul(entry) != Some(s.len as usize) {
-                return Err(err(format!(
-                    "section {name}: {} bytes for {slots} entries of {entry}",
-                    s.len
-                )));
+                return Err(err(format!("section {name}: {} bytes for {slots} entries of {entry}", s.len)));
             }
             Ok((&bytes[s.offset as usize..end as usize], slots))
         };
@@ -540,8 +480,7 @@ impl LmModel {
             return Err(err("vocabulary sections disagree with the header".into()));
         }
         // Offsets must be monotone, within the strings, on char boundaries: checked once (O(V), small).
-        let text =
-            std::str::from_utf8(strings).map_err(|_| err("vocabulary is not UTF-8".into()))?;
+        let text = std::str::from_utf8(strings).map_err(|_| err("vocabulary is not UTF-8".into()))?;
         let mut prev = 0usize;
         for i in 0..=v {
             let o = u32::from_le_bytes(offsets[i * 4..i * 4 + 4].try_into().unwrap()) as usize;
@@ -554,39 +493,15 @@ impl LmModel {
         for k in 2..=order {
             let entry = if k == order { TOP_ENTRY } else { MID_ENTRY };
             let (b, cap) = section(&format!("order.{k}"), entry)?;
-            tables.push(Table {
-                bytes: b,
-                cap,
-                entry,
-            });
+            tables.push(Table { bytes: b, cap, entry });
         }
-        let vocab = Vocab {
-            len: v,
-            offsets,
-            strings,
-            counts,
-            table,
-            cap,
-        };
-        let lm = NgramLm {
-            order,
-            vocab_len: v,
-            unigrams,
-            tables,
-        };
+        let vocab = Vocab { len: v, offsets, strings, counts, table, cap };
+        let lm = NgramLm { order, vocab_len: v, unigrams, tables };
         for (i, s) in crate::lexicon::SPECIALS.iter().enumerate() {
             if vocab.word(i as u32) != *s {
-                return Err(err(format!(
-                    "vocabulary id {i} is {:?}, expected {s}",
-                    vocab.word(i as u32)
-                )));
+                return Err(err(format!("vocabulary id {i} is {:?}, expected {s}", vocab.word(i as u32))));
             }
         }
-        Ok(LmModel {
-            vocab,
-            lm,
-            header,
-            _backing: backing,
-        })
+        Ok(LmModel { vocab, lm, header, _backing: backing })
     }
 }

@@ -10,10 +10,7 @@ use vnocr::lm::train::{self, CorpusSpec, TrainOptions};
 use vnocr::model::{self, LmModel, ModelParts};
 
 fn corpus_slice(dir: &Path, lines: usize) -> PathBuf {
-    let src = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/corpora/admin.txt.xz"
-    );
+    let src = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpora/admin.txt.xz");
     let text = train::read_text(Path::new(src)).expect("../shared beside the repo");
     let part: Vec<&str> = text.lines().take(lines).collect();
     let path = dir.join("admin.txt");
@@ -21,11 +18,7 @@ fn corpus_slice(dir: &Path, lines: usize) -> PathBuf {
     path
 }
 
-fn build(
-    lines: usize,
-    order: usize,
-    budget: Option<usize>,
-) -> (tempfile::TempDir, PathBuf, ModelParts) {
+fn build(lines: usize, order: usize, budget: Option<usize>) -> (tempfile::TempDir, PathBuf, ModelParts) {
     let dir = tempfile::tempdir().unwrap();
     let path = corpus_slice(dir.path(), lines);
     let parts = build_from(&path, order, budget);
@@ -35,11 +28,7 @@ fn build(
 fn build_from(path: &Path, order: usize, budget: Option<usize>) -> ModelParts {
     let mut spec = CorpusSpec::new(path);
     spec.holdout = 0.1;
-    let opts = TrainOptions {
-        order,
-        min_count: 2.0,
-        ..TrainOptions::default()
-    };
+    let opts = TrainOptions { order, min_count: 2.0, ..TrainOptions::default() };
     let (counts, held) = train::count(&[spec], &opts).unwrap();
     assert!(!held.is_empty());
     train::estimate(&counts, order, budget, "test").unwrap()
@@ -65,14 +54,9 @@ fn check_sums(m: &LmModel, text: &str) {
     assert!(contexts.len() > 500, "{} contexts", contexts.len());
     let mut worst = 0f64;
     for ctx in &contexts {
-        let sum: f64 = (0..vocab.len() as u32)
-            .map(|w| 10f64.powf(f64::from(lm.log_prob(ctx, w))))
-            .sum();
+        let sum: f64 = (0..vocab.len() as u32).map(|w| 10f64.powf(f64::from(lm.log_prob(ctx, w)))).sum();
         worst = worst.max((sum - 1.0).abs());
-        assert!(
-            (sum - 1.0).abs() < 1e-6,
-            "context {ctx:?}: probabilities sum to {sum}"
-        );
+        assert!((sum - 1.0).abs() < 1e-6, "context {ctx:?}: probabilities sum to {sum}");
     }
     eprintln!("{} contexts, worst |sum - 1| = {worst:e}", contexts.len());
 }
@@ -91,12 +75,7 @@ fn smoothing_sums_to_one_pruned() {
     let full = model::to_bytes(&parts).unwrap().len();
     let pruned = build_from(&path, 4, Some(full * 2 / 3));
     let bytes = model::to_bytes(&pruned).unwrap();
-    assert!(
-        bytes.len() <= full * 2 / 3,
-        "{} > budget {}",
-        bytes.len(),
-        full * 2 / 3
-    );
+    assert!(bytes.len() <= full * 2 / 3, "{} > budget {}", bytes.len(), full * 2 / 3);
     assert!(pruned.ngrams[3].len() < parts.ngrams[3].len());
     let m = LmModel::from_vec(bytes).unwrap();
     check_sums(&m, &std::fs::read_to_string(path).unwrap());
@@ -115,10 +94,7 @@ fn known_ngram_beats_its_confusable() {
     assert_eq!(lm.log_prob(&ctx, Vocab::BOS), vnocr::lm::LOG_ZERO);
     // Only the last order-1 ids of a long context matter; ids out of range are <unk>.
     let long = [Vocab::BOS, id("tỉnh"), id("ủy"), id("ban")];
-    assert_eq!(
-        lm.log_prob(&long, id("nhân")),
-        lm.log_prob(&ctx, id("nhân"))
-    );
+    assert_eq!(lm.log_prob(&long, id("nhân")), lm.log_prob(&ctx, id("nhân")));
     assert_eq!(lm.log_prob(&ctx, u32::MAX), lm.log_prob(&ctx, Vocab::UNK));
 }
 
@@ -127,23 +103,13 @@ fn save_load_round_trip_and_determinism() {
     let (dir, _, parts) = build(600, 3, None);
     let bytes = model::to_bytes(&parts).unwrap();
     let again = build_from(&dir.path().join("admin.txt"), 3, None);
-    assert!(
-        bytes == model::to_bytes(&again).unwrap(),
-        "rebuilding gives the same bytes"
-    );
+    assert!(bytes == model::to_bytes(&again).unwrap(), "rebuilding gives the same bytes");
     let file = dir.path().join("lm.bin");
     model::write(&parts, &file).unwrap();
     let loaded = LmModel::load(&file).unwrap();
     let mem = LmModel::from_vec(bytes).unwrap();
     assert_eq!(loaded.info(), mem.info());
-    assert_eq!(
-        loaded.info().ngrams,
-        parts
-            .ngrams
-            .iter()
-            .map(|s| s.len() as u64)
-            .collect::<Vec<_>>()
-    );
+    assert_eq!(loaded.info().ngrams, parts.ngrams.iter().map(|s| s.len() as u64).collect::<Vec<_>>());
     assert_eq!(loaded.vocab().len(), parts.words.len());
     for (id, w, c) in loaded.vocab().iter() {
         assert_eq!(w, parts.words[id as usize]);
@@ -156,11 +122,7 @@ fn save_load_round_trip_and_determinism() {
         let n = k + 1;
         for i in 0..set.len() {
             let ids = &set.ids[i * n..(i + 1) * n];
-            assert_eq!(
-                loaded.lm().log_prob(&ids[..n - 1], ids[n - 1]),
-                set.logp[i],
-                "{ids:?}"
-            );
+            assert_eq!(loaded.lm().log_prob(&ids[..n - 1], ids[n - 1]), set.logp[i], "{ids:?}");
         }
     }
     assert_eq!(loaded.code_parts(), &parts.code_parts[..]);
@@ -171,11 +133,7 @@ fn arpa_round_trip() {
     let (dir, _, parts) = build(500, 3, None);
     let text = vnocr::arpa::to_arpa(&parts);
     let back = vnocr::arpa::from_arpa(&text, Path::new("x.arpa")).unwrap();
-    assert_eq!(
-        vnocr::arpa::to_arpa(&back),
-        text,
-        "export → import → export is stable"
-    );
+    assert_eq!(vnocr::arpa::to_arpa(&back), text, "export → import → export is stable");
     assert_eq!(back.words, parts.words);
     let a = LmModel::from_vec(model::to_bytes(&parts).unwrap()).unwrap();
     let b = LmModel::from_vec(model::to_bytes(&back).unwrap()).unwrap();
@@ -230,10 +188,7 @@ fn damaged_files_are_model_errors() {
     for cut in (0..good.len()).step_by(good.len() / 50 + 1) {
         let path = d.join("cut.bin");
         std::fs::write(&path, &good[..cut]).unwrap();
-        assert!(
-            matches!(LmModel::load(&path), Err(Error::Model { .. })),
-            "cut at {cut}"
-        );
+        assert!(matches!(LmModel::load(&path), Err(Error::Model { .. })), "cut at {cut}");
     }
     match LmModel::load(&d.join("missing.bin")) {
         Err(Error::Io { .. }) => {}
@@ -245,22 +200,10 @@ fn damaged_files_are_model_errors() {
 fn cli_train_and_perplexity() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = corpus_slice(dir.path(), 600);
-    let (model, held, arpa) = (
-        dir.path().join("m.bin"),
-        dir.path().join("held.txt"),
-        dir.path().join("m.arpa"),
-    );
+    let (model, held, arpa) = (dir.path().join("m.bin"), dir.path().join("held.txt"), dir.path().join("m.arpa"));
     let out = assert_cmd::Command::cargo_bin("vnocr")
         .unwrap()
-        .args([
-            "train",
-            "--order",
-            "3",
-            "--holdout-tail",
-            "admin=0.1",
-            "--max-mb",
-            "0",
-        ])
+        .args(["train", "--order", "3", "--holdout-tail", "admin=0.1", "--max-mb", "0"])
         .arg(&corpus)
         .arg("-o")
         .arg(&model)
@@ -274,10 +217,7 @@ fn cli_train_and_perplexity() {
     let held_text = std::fs::read_to_string(&held).unwrap();
     let corpus_text = std::fs::read_to_string(&corpus).unwrap();
     assert_eq!(held_text.lines().count(), 60);
-    assert!(
-        corpus_text.trim_end().ends_with(held_text.trim_end()),
-        "held-out lines are the tail"
-    );
+    assert!(corpus_text.trim_end().ends_with(held_text.trim_end()), "held-out lines are the tail");
     let m = LmModel::load(&model).unwrap();
     assert_eq!(m.info().corpora[0].holdout_lines, 60);
     assert_eq!(m.info().corpora[0].lines, 540);
@@ -333,10 +273,7 @@ fn embedded_model_is_the_shipped_file() {
             // The shipped model prefers the right syllable in a formula of the genre.
             let (v, lm) = (m.vocab(), m.lm());
             let ctx = [Vocab::BOS, v.id("thủ").unwrap()];
-            assert!(
-                lm.log_prob(&ctx, v.id("tướng").unwrap())
-                    > lm.log_prob(&ctx, v.id("tường").unwrap())
-            );
+            assert!(lm.log_prob(&ctx, v.id("tướng").unwrap()) > lm.log_prob(&ctx, v.id("tường").unwrap()));
         }
         (false, Err(Error::Model { message, .. })) => {
             assert!(message.contains("--model"), "{message}")

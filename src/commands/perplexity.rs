@@ -35,10 +35,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let text = train::read_text(input)?;
         let p = train::perplexity(model, text.lines());
         if args.json {
-            println!(
-                "{}",
-                serde_json::json!({"file": input.display().to_string(), "result": p})
-            );
+            println!("{}", serde_json::json!({"file": input.display().to_string(), "result": p}));
         } else {
             println!(
                 "{}: {} sentences, {} tokens, {} OOV ({:.2}%), log10 prob {:.1}, perplexity {:.2} (without OOV {:.2})",

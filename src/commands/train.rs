@@ -56,52 +56,33 @@ pub struct Args {
 }
 
 fn name_value(s: &str, what: &str) -> anyhow::Result<(String, f64)> {
-    let (n, v) = s
-        .split_once('=')
-        .with_context(|| format!("{what} {s:?}: expected NAME=VALUE"))?;
-    let v: f64 = v
-        .parse()
-        .with_context(|| format!("{what} {s:?}: bad number"))?;
+    let (n, v) = s.split_once('=').with_context(|| format!("{what} {s:?}: expected NAME=VALUE"))?;
+    let v: f64 = v.parse().with_context(|| format!("{what} {s:?}: bad number"))?;
     Ok((n.to_string(), v))
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let command_line = std::iter::once("vnocr".to_string())
-        .chain(std::env::args().skip(1))
-        .collect::<Vec<_>>()
-        .join(" ");
+    let command_line =
+        std::iter::once("vnocr".to_string()).chain(std::env::args().skip(1)).collect::<Vec<_>>().join(" ");
     let t0 = Instant::now();
     if let Some(arpa) = &args.from_arpa {
-        let Some(out) = &args.output else {
-            bail!("--from-arpa needs -o MODEL")
-        };
+        let Some(out) = &args.output else { bail!("--from-arpa needs -o MODEL") };
         let mut parts = vnocr::arpa::read_arpa(arpa)?;
         parts.info.command_line = command_line;
         model::write(&parts, out)?;
-        eprintln!(
-            "wrote {} ({} bytes) from {}",
-            out.display(),
-            std::fs::metadata(out)?.len(),
-            arpa.display()
-        );
+        eprintln!("wrote {} ({} bytes) from {}", out.display(), std::fs::metadata(out)?.len(), arpa.display());
         return Ok(ExitCode::SUCCESS);
     }
     if args.inputs.is_empty() {
         bail!("no input files (give FILES, or - for standard input)");
     }
-    if args.output.is_none()
-        && args.arpa_out.is_none()
-        && args.write_holdout.is_none()
-        && args.eval.is_none()
-    {
+    if args.output.is_none() && args.arpa_out.is_none() && args.write_holdout.is_none() && args.eval.is_none() {
         bail!("nothing to write: give -o MODEL, --arpa-out or --write-holdout");
     }
     let mut specs: Vec<CorpusSpec> = args.inputs.iter().map(CorpusSpec::new).collect();
     for w in &args.weights {
         let (name, v) = name_value(w, "--weight")?;
-        let Some(s) = specs.iter_mut().find(|s| s.name == name) else {
-            bail!("--weight {w}: no corpus named {name}")
-        };
+        let Some(s) = specs.iter_mut().find(|s| s.name == name) else { bail!("--weight {w}: no corpus named {name}") };
         if !(v > 0.0 && v.is_finite()) {
             bail!("--weight {w}: must be positive");
         }
@@ -118,14 +99,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         s.holdout = v;
     }
     let fixed_vocab = match &args.vocab_from {
-        Some(p) => Some(
-            LmModel::load(p)?
-                .vocab()
-                .iter()
-                .skip(4)
-                .map(|(_, w, _)| w.to_string())
-                .collect(),
-        ),
+        Some(p) => Some(LmModel::load(p)?.vocab().iter().skip(4).map(|(_, w, _)| w.to_string()).collect()),
         None => None,
     };
     let opts = TrainOptions {
@@ -154,11 +128,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let text = train::read_text(eval)?;
         println!("order\tpruning\tngrams\tbytes\tperplexity\tppl_no_oov\toov");
         for k in 2..args.order {
-            let variants = if args.eval_unpruned {
-                vec![None, budget]
-            } else {
-                vec![budget]
-            };
+            let variants = if args.eval_unpruned { vec![None, budget] } else { vec![budget] };
             for b in variants {
                 let t = Instant::now();
                 let parts = train::estimate(&counts, k, b, &command_line)?;
@@ -174,10 +144,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     p.perplexity_no_oov,
                     p.oov
                 );
-                eprintln!(
-                    "order {k} ({how}) estimated and evaluated in {:.1}s",
-                    t.elapsed().as_secs_f64()
-                );
+                eprintln!("order {k} ({how}) estimated and evaluated in {:.1}s", t.elapsed().as_secs_f64());
             }
         }
     }

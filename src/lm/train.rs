@@ -54,18 +54,10 @@ impl CorpusSpec {
         let name = if path.as_os_str() == "-" {
             "stdin".to_string()
         } else {
-            let file = path
-                .file_name()
-                .map(|f| f.to_string_lossy().into_owned())
-                .unwrap_or_default();
+            let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
             file.split('.').next().unwrap_or("").to_string()
         };
-        CorpusSpec {
-            name,
-            path,
-            weight: 1.0,
-            holdout: 0.0,
-        }
+        CorpusSpec { name, path, weight: 1.0, holdout: 0.0 }
     }
 }
 
@@ -102,36 +94,23 @@ impl Default for TrainOptions {
 
 /// Reads a text file whole: `-` is standard input, `*.xz` is decompressed by the `xz` program (`xz -dc`).
 pub fn read_text(path: &Path) -> Result<String> {
-    let io = |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    };
+    let io = |source| Error::Io { path: path.to_path_buf(), source };
     let bytes = if path.as_os_str() == "-" {
         let mut b = Vec::new();
         std::io::stdin().read_to_end(&mut b).map_err(io)?;
         b
     } else if path.extension().is_some_and(|e| e == "xz") {
         if !path.exists() {
-            return Err(io(std::io::Error::new(
-                std::io::ErrorKind::NotFound,
-                "no such file",
-            )));
+            return Err(io(std::io::Error::new(std::io::ErrorKind::NotFound, "no such file")));
         }
-        let out = std::process::Command::new("xz")
-            .arg("-dc")
-            .arg(path)
-            .output()
-            .map_err(|e| Error::Input {
-                path: path.to_path_buf(),
-                message: format!("cannot run `xz -dc` to decompress it: {e}"),
-            })?;
+        let out = std::process::Command::new("xz").arg("-dc").arg(path).output().map_err(|e| Error::Input {
+            path: path.to_path_buf(),
+            message: format!("cannot run `xz -dc` to decompress it: {e}"),
+        })?;
         if !out.status.success() {
             return Err(Error::Input {
                 path: path.to_path_buf(),
-                message: format!(
-                    "xz -dc failed: {}",
-                    String::from_utf8_lossy(&out.stderr).trim()
-                ),
+                message: format!("xz -dc failed: {}", String::from_utf8_lossy(&out.stderr).trim()),
             });
         }
         out.stdout
@@ -162,11 +141,7 @@ struct Surfaces {
 }
 
 /// Tokenizes lines in parallel into a stream of surface ids (ids 0–3 are the specials).
-fn tokenize_lines(
-    lines: &[&str],
-    surf: &mut Surfaces,
-    index: &mut HashMap<String, u32>,
-) -> Vec<u32> {
+fn tokenize_lines(lines: &[&str], surf: &mut Surfaces, index: &mut HashMap<String, u32>) -> Vec<u32> {
     /// A chunk's stream (local ids), its local id → surface list, and its code tokens.
     type Chunk<'a> = (Vec<u32>, Vec<&'a str>, HashMap<&'a str, u64>);
     let chunks: Vec<Chunk> = lines
@@ -192,9 +167,7 @@ fn tokenize_lines(
                             *codes.entry(t.text).or_default() += 1;
                             stream.push(Vocab::NUM);
                         }
-                        TokenKind::Number | TokenKind::Date | TokenKind::Url => {
-                            stream.push(Vocab::NUM)
-                        }
+                        TokenKind::Number | TokenKind::Date | TokenKind::Url => stream.push(Vocab::NUM),
                         TokenKind::Punct | TokenKind::Space => {}
                     }
                 }
@@ -218,11 +191,7 @@ fn tokenize_lines(
                 })
             })
             .collect();
-        out.extend(
-            stream
-                .iter()
-                .map(|&id| if id >= 4 { map[id as usize - 4] } else { id }),
-        );
+        out.extend(stream.iter().map(|&id| if id >= 4 { map[id as usize - 4] } else { id }));
         let mut codes: Vec<_> = codes.into_iter().collect();
         codes.sort_unstable();
         for (c, n) in codes {
@@ -257,8 +226,7 @@ pub struct Counts {
 }
 
 fn pack(ids: &[u32]) -> u128 {
-    ids.iter()
-        .fold(0u128, |k, &id| (k << BITS) | u128::from(id))
+    ids.iter().fold(0u128, |k, &id| (k << BITS) | u128::from(id))
 }
 
 fn unpack(key: u128, k: usize, out: &mut Vec<u32>) {
@@ -309,14 +277,9 @@ fn code_parts_of(code: &str) -> impl Iterator<Item = &str> {
 pub fn count(specs: &[CorpusSpec], opts: &TrainOptions) -> Result<(Counts, Vec<String>)> {
     let order = opts.order;
     if !(1..=MAX_ORDER).contains(&order) {
-        return Err(Error::Other(format!(
-            "order {order} not supported (1..={MAX_ORDER})"
-        )));
+        return Err(Error::Other(format!("order {order} not supported (1..={MAX_ORDER})")));
     }
-    let mut surf = Surfaces {
-        strings: Vec::new(),
-        codes: HashMap::new(),
-    };
+    let mut surf = Surfaces { strings: Vec::new(), codes: HashMap::new() };
     let mut index: HashMap<String, u32> = HashMap::new();
     let mut streams = Vec::new();
     let mut corpora = Vec::new();
@@ -379,9 +342,7 @@ pub fn count(specs: &[CorpusSpec], opts: &TrainOptions) -> Result<(Counts, Vec<S
     if let Some(fixed) = &opts.fixed_vocab {
         for w in fixed {
             if SPECIALS.contains(&w.as_str())
-                || form_index
-                    .get(w)
-                    .is_some_and(|&f| form_final[f as usize] != Vocab::UNK)
+                || form_index.get(w).is_some_and(|&f| form_final[f as usize] != Vocab::UNK)
             {
                 continue;
             }
@@ -391,9 +352,8 @@ pub fn count(specs: &[CorpusSpec], opts: &TrainOptions) -> Result<(Counts, Vec<S
             words.push(w.clone());
         }
     } else {
-        let mut chosen: Vec<u32> = (4..form_names.len() as u32)
-            .filter(|&f| form_w[f as usize] >= opts.min_count)
-            .collect();
+        let mut chosen: Vec<u32> =
+            (4..form_names.len() as u32).filter(|&f| form_w[f as usize] >= opts.min_count).collect();
         chosen.sort_by(|&a, &b| {
             form_w[b as usize]
                 .total_cmp(&form_w[a as usize])
@@ -433,10 +393,7 @@ pub fn count(specs: &[CorpusSpec], opts: &TrainOptions) -> Result<(Counts, Vec<S
             *parts.entry(name.clone()).or_default() += surf_raw[s + 4];
         }
     }
-    let mut code_parts: Vec<(String, u64)> = parts
-        .into_iter()
-        .filter(|(_, n)| *n >= opts.min_code_count)
-        .collect();
+    let mut code_parts: Vec<(String, u64)> = parts.into_iter().filter(|(_, n)| *n >= opts.min_code_count).collect();
     code_parts.sort();
     drop(surf);
     // N-gram counts per order.
@@ -449,12 +406,7 @@ pub fn count(specs: &[CorpusSpec], opts: &TrainOptions) -> Result<(Counts, Vec<S
             let mut ks: Vec<u128> = Vec::with_capacity(stream.len());
             let mut start = 0;
             while start < stream.len() {
-                let end = start
-                    + stream[start..]
-                        .iter()
-                        .position(|&i| i == Vocab::EOS)
-                        .expect("sentence end")
-                    + 1;
+                let end = start + stream[start..].iter().position(|&i| i == Vocab::EOS).expect("sentence end") + 1;
                 let sent = &stream[start..end];
                 if sent.len() >= k {
                     ks.extend(sent.windows(k).map(pack));
@@ -462,11 +414,7 @@ pub fn count(specs: &[CorpusSpec], opts: &TrainOptions) -> Result<(Counts, Vec<S
                 start = end;
             }
             ks.par_sort_unstable();
-            merged.extend(
-                run_lengths(&ks)
-                    .into_iter()
-                    .map(|(key, n)| (key, (f64::from(n) * w) as f32)),
-            );
+            merged.extend(run_lengths(&ks).into_iter().map(|(key, n)| (key, (f64::from(n) * w) as f32)));
         }
         if streams.len() > 1 {
             merged.par_sort_unstable_by_key(|e| e.0);
@@ -500,36 +448,14 @@ pub fn count(specs: &[CorpusSpec], opts: &TrainOptions) -> Result<(Counts, Vec<S
             while j < rl.len() && rl[j].0 < key {
                 j += 1;
             }
-            let n = if j < rl.len() && rl[j].0 == key {
-                rl[j].1 as f32
-            } else {
-                0.0
-            };
-            c.push(if first_id(key, k) == Vocab::BOS {
-                raw[k - 1][i]
-            } else {
-                n
-            });
+            let n = if j < rl.len() && rl[j].0 == key { rl[j].1 as f32 } else { 0.0 };
+            c.push(if first_id(key, k) == Vocab::BOS { raw[k - 1][i] } else { n });
         }
         cont.push(c);
     }
-    let total: f64 = streams
-        .iter()
-        .zip(&weights)
-        .map(|(s, w)| (s.len() as f64) * w)
-        .sum();
-    let counts = Counts {
-        order,
-        words,
-        word_counts,
-        keys,
-        raw,
-        cont,
-        corpora,
-        code_parts,
-        min_count: opts.min_count,
-        total,
-    };
+    let total: f64 = streams.iter().zip(&weights).map(|(s, w)| (s.len() as f64) * w).sum();
+    let counts =
+        Counts { order, words, word_counts, keys, raw, cont, corpora, code_parts, min_count: opts.min_count, total };
     Ok((counts, held_out))
 }
 
@@ -554,18 +480,10 @@ fn discounts(counts: impl Iterator<Item = f32>) -> [f64; 3] {
         return fallback;
     }
     let y = n[1] / (n[1] + 2.0 * n[2]);
-    let d = [
-        1.0 - 2.0 * y * n[2] / n[1],
-        2.0 - 3.0 * y * n[3] / n[2],
-        3.0 - 4.0 * y * n[4] / n[3],
-    ];
+    let d = [1.0 - 2.0 * y * n[2] / n[1], 2.0 - 3.0 * y * n[3] / n[2], 3.0 - 4.0 * y * n[4] / n[3]];
     let mut out = [0.0; 3];
     for i in 0..3 {
-        out[i] = if d[i].is_finite() {
-            d[i].clamp(0.05, i as f64 + 1.0)
-        } else {
-            fallback[i]
-        };
+        out[i] = if d[i].is_finite() { d[i].clamp(0.05, i as f64 + 1.0) } else { fallback[i] };
     }
     out
 }
@@ -602,19 +520,11 @@ impl Est<'_> {
     }
 
     fn est_logp_mut(&mut self, k: usize) -> impl Iterator<Item = &mut f32> {
-        self.logp[k - 1]
-            .iter_mut()
-            .zip(&self.kept[k - 1])
-            .filter(|(_, k)| **k)
-            .map(|(x, _)| x)
+        self.logp[k - 1].iter_mut().zip(&self.kept[k - 1]).filter(|(_, k)| **k).map(|(x, _)| x)
     }
 
     fn len(&self, k: usize) -> usize {
-        if k == 1 {
-            self.vocab_len
-        } else {
-            self.keys[k - 1].len()
-        }
+        if k == 1 { self.vocab_len } else { self.keys[k - 1].len() }
     }
 
     /// Backoff query over the kept n-grams: log10 P(w | ctx) with ctx ids oldest first.
@@ -639,34 +549,16 @@ impl Est<'_> {
 
 /// Estimates an interpolated modified Kneser–Ney model of order `order` (≤ the counted order) from counts,
 /// pruned to `max_bytes` if given.
-pub fn estimate(
-    counts: &Counts,
-    order: usize,
-    max_bytes: Option<usize>,
-    command_line: &str,
-) -> Result<ModelParts> {
+pub fn estimate(counts: &Counts, order: usize, max_bytes: Option<usize>, command_line: &str) -> Result<ModelParts> {
     if order == 0 || order > counts.order {
-        return Err(Error::Other(format!(
-            "order {order}: counts go up to {}",
-            counts.order
-        )));
+        return Err(Error::Other(format!("order {order}: counts go up to {}", counts.order)));
     }
     let v = counts.words.len();
     let cnt = |k: usize| {
-        if k == order {
-            &counts.raw[k - 1]
-        } else {
-            &counts.cont[k - 1]
-        }
+        if k == order { &counts.raw[k - 1] } else { &counts.cont[k - 1] }
     };
     let mut ds = Vec::new();
-    let mut est = Est {
-        keys: Vec::new(),
-        vocab_len: v,
-        logp: Vec::new(),
-        bow: Vec::new(),
-        kept: Vec::new(),
-    };
+    let mut est = Est { keys: Vec::new(), vocab_len: v, logp: Vec::new(), bow: Vec::new(), kept: Vec::new() };
     // Per order ≥ 2: log10 P(w|h) − log10(γ(h) P(w|h')) of each n-gram (its pruning score per occurrence).
     let mut diffs: Vec<Vec<f32>> = vec![Vec::new()];
     // Unigrams: interpolated with the uniform distribution over the vocabulary minus <s>.
@@ -681,11 +573,7 @@ pub fn estimate(
         let d = discounts(a.iter().filter(|&&x| x > 0.0).map(|&x| x as f32));
         ds.push(d);
         let total: f64 = a.iter().sum();
-        let disc: f64 = a
-            .iter()
-            .filter(|&&x| x > 0.0)
-            .map(|&x| discount(&d, x))
-            .sum();
+        let disc: f64 = a.iter().filter(|&&x| x > 0.0).map(|&x| discount(&d, x)).sum();
         let g = if total > 0.0 { disc / total } else { 1.0 };
         let uniform = 1.0 / (v as f64 - 1.0);
         let logp: Vec<f32> = (0..v)
@@ -693,11 +581,7 @@ pub fn estimate(
                 if w == Vocab::BOS as usize {
                     LOG_ZERO
                 } else {
-                    let p = if total > 0.0 {
-                        (a[w] - discount(&d, a[w]).min(a[w])) / total
-                    } else {
-                        0.0
-                    };
+                    let p = if total > 0.0 { (a[w] - discount(&d, a[w]).min(a[w])) / total } else { 0.0 };
                     (p + g * uniform).log10() as f32
                 }
             })
@@ -732,9 +616,7 @@ pub fn estimate(
                 own[i] = (ci - discount(&d, ci)) / total;
                 gam[i] = g;
             }
-            let ci = est
-                .find(k - 1, ctx)
-                .expect("context of a counted n-gram is counted");
+            let ci = est.find(k - 1, ctx).expect("context of a counted n-gram is counted");
             ctx_gamma[ci] = g.log10() as f32;
             start = end;
         }
@@ -742,9 +624,7 @@ pub fn estimate(
         let (logp, diff): (Vec<f32>, Vec<f32>) = (0..keys.len())
             .into_par_iter()
             .map(|i| {
-                let low = est
-                    .find(k - 1, suffix(keys[i], k))
-                    .expect("suffix of a counted n-gram is counted");
+                let low = est.find(k - 1, suffix(keys[i], k)).expect("suffix of a counted n-gram is counted");
                 let lpl = f64::from(est.logp[k - 2][low]);
                 let backed = gam[i] * 10f64.powf(lpl);
                 let p = own[i] + backed;
@@ -787,8 +667,7 @@ pub fn estimate(
                 unpack(est.keys[k - 1][i], k, &mut set.ids);
             }
             set.logp.push(est.logp[k - 1][i]);
-            set.bow
-                .push(if k == order { 0.0 } else { est.bow[k - 1][i] });
+            set.bow.push(if k == order { 0.0 } else { est.bow[k - 1][i] });
         }
         ngrams.push(set);
     }
@@ -824,11 +703,7 @@ fn fixed_size(counts: &Counts) -> usize {
         + 8 * v
         + 4 * crate::lexicon::str_table_cap(v)
         + 64 * 1024
-        + counts
-            .code_parts
-            .iter()
-            .map(|(s, _)| s.len() + 24)
-            .sum::<usize>()
+        + counts.code_parts.iter().map(|(s, _)| s.len() + 24).sum::<usize>()
 }
 
 /// Sets the backoff weight of every kept context to (1 − Σ P(w|h)) / (1 − Σ P_backoff(w|h')) over its kept
@@ -874,22 +749,12 @@ fn renormalize(est: &mut Est, order: usize) {
     }
 }
 
-fn prune(
-    counts: &Counts,
-    est: &mut Est,
-    diffs: &[Vec<f32>],
-    order: usize,
-    budget: usize,
-) -> Result<String> {
+fn prune(counts: &Counts, est: &mut Est, diffs: &[Vec<f32>], order: usize, budget: usize) -> Result<String> {
     // Scores: raw count × (log p − log(γ(h) p(w|h'))), then max-closed over extensions.
     let mut eff: Vec<Vec<f32>> = vec![Vec::new(); order];
     for k in (2..=order).rev() {
         let keys: &[u128] = est.keys[k - 1];
-        let mut s: Vec<f32> = counts.raw[k - 1]
-            .iter()
-            .zip(&diffs[k - 1])
-            .map(|(&c, &d)| c * d.max(0.0))
-            .collect();
+        let mut s: Vec<f32> = counts.raw[k - 1].iter().zip(&diffs[k - 1]).map(|(&c, &d)| c * d.max(0.0)).collect();
         if k < order {
             let ext: &[u128] = est.keys[k];
             let mut j = 0;
@@ -914,9 +779,7 @@ fn prune(
         tables_size(&n) - counts.words.len() * crate::lm::UNI_ENTRY + fixed
     };
     if fixed >= budget {
-        return Err(Error::Other(format!(
-            "budget {budget} bytes is below the vocabulary's size {fixed}"
-        )));
+        return Err(Error::Other(format!("budget {budget} bytes is below the vocabulary's size {fixed}")));
     }
     let mut threshold = 0.0f32;
     if size_at(0.0) > budget {
@@ -925,11 +788,7 @@ fn prune(
         let (mut lo, mut hi) = (0u32, max.to_bits().saturating_add(1));
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
-            if size_at(f32::from_bits(mid)) <= budget {
-                hi = mid
-            } else {
-                lo = mid + 1
-            }
+            if size_at(f32::from_bits(mid)) <= budget { hi = mid } else { lo = mid + 1 }
         }
         threshold = f32::from_bits(lo);
     }
@@ -938,11 +797,7 @@ fn prune(
             *kept = e >= threshold;
         }
     }
-    let kept: Vec<usize> = est
-        .kept
-        .iter()
-        .map(|k| k.iter().filter(|&&x| x).count())
-        .collect();
+    let kept: Vec<usize> = est.kept.iter().map(|k| k.iter().filter(|&&x| x).count()).collect();
     Ok(format!(
         "weighted-difference pruning to a budget of {budget} bytes: threshold {threshold:.4}, kept {kept:?} n-grams per order"
     ))
@@ -966,19 +821,13 @@ pub struct Perplexity {
 }
 
 /// Perplexity of a model on lines of text (each non-blank line one sentence).
-pub fn perplexity<'a>(
-    model: &crate::model::LmModel,
-    lines: impl Iterator<Item = &'a str>,
-) -> Perplexity {
+pub fn perplexity<'a>(model: &crate::model::LmModel, lines: impl Iterator<Item = &'a str>) -> Perplexity {
     let (vocab, lm) = (model.vocab(), model.lm());
     let mut p = Perplexity::default();
     let mut no_oov = 0f64;
     let mut hist = Vec::new();
     for line in lines.filter(|l| !l.trim().is_empty()) {
-        let ids: Vec<u32> = crate::lm::lm_tokens(line)
-            .iter()
-            .map(|f| vocab.id_or_unk(f))
-            .collect();
+        let ids: Vec<u32> = crate::lm::lm_tokens(line).iter().map(|f| vocab.id_or_unk(f)).collect();
         if ids.is_empty() {
             continue;
         }
