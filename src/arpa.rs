@@ -6,7 +6,10 @@
 //!
 //! Import maps `<unk>`, `<s>`, `</s>`, `<num>` to the reserved ids; a special missing from the file is added
 //! (`<num>` and `<unk>` with the probability of `<unk>` if present, else −99). Words are taken as written: an
-//! imported model should be trained on [`crate::lm::lm_form`] tokens.
+//! imported model should be trained on [`crate::lm::lm_form`] tokens. Like KenLM and SRILM output, the file
+//! must hold the context (prefix) of every n-gram it lists: [`crate::lm::NgramLm::log_prob`] does not probe
+//! under a context that is not stored. Probabilities of orders ≥ 2 are stored 16-bit quantized
+//! ([`crate::lm::quantize`]); imported backoffs are kept as they are.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;

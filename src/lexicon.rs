@@ -63,7 +63,7 @@ impl Vocab {
         }
         let h = hash_str(word);
         let mut i = crate::lm::slot_of(h, self.cap);
-        loop {
+        for _ in 0..self.cap {
             let v = rd_u32(self.table, i * 4);
             if v == 0 {
                 return None;
@@ -76,6 +76,7 @@ impl Vocab {
                 i = 0;
             }
         }
+        None
     }
 
     /// The form of an id. Panics if `id >= len()`.

@@ -115,10 +115,27 @@ pub(crate) fn fingerprint(h: u64) -> u32 {
     (h as u32).max(1)
 }
 
-/// Bytes per slot in the table of an order below the highest: fingerprint, log10 prob, log10 backoff.
-pub(crate) const MID_ENTRY: usize = 12;
-/// Bytes per slot in the table of the highest order: fingerprint, log10 prob.
-pub(crate) const TOP_ENTRY: usize = 8;
+/// Bytes per slot in the table of an order below the highest: fingerprint (u32), quantized log10 prob (u16),
+/// log10 backoff (f32).
+pub(crate) const MID_ENTRY: usize = 10;
+/// Bytes per slot in the table of the highest order: fingerprint (u32), quantized log10 prob (u16).
+pub(crate) const TOP_ENTRY: usize = 6;
+
+/// Step of the 16-bit quantization of log10 probabilities of orders ≥ 2: the range [−16, 0] in 65535 steps
+/// (a relative error of at most 0.03% on a probability).
+pub const QUANT_STEP: f32 = 16.0 / 65535.0;
+
+/// The 16-bit code of a log10 probability (clamped to [−16, 0]).
+#[inline]
+pub fn quantize(logp: f32) -> u16 {
+    ((-logp) / QUANT_STEP).round().clamp(0.0, 65535.0) as u16
+}
+
+/// The log10 probability of a 16-bit code.
+#[inline(always)]
+pub fn dequantize(q: u16) -> f32 {
+    -(f32::from(q) * QUANT_STEP)
+}
 /// Bytes per unigram: log10 prob, log10 backoff.
 pub(crate) const UNI_ENTRY: usize = 8;
 
@@ -128,6 +145,11 @@ pub const LOG_ZERO: f32 = -99.0;
 #[inline(always)]
 fn rd_u32(b: &[u8], off: usize) -> u32 {
     u32::from_le_bytes(b[off..off + 4].try_into().unwrap())
+}
+
+#[inline(always)]
+fn rd_u16(b: &[u8], off: usize) -> u16 {
+    u16::from_le_bytes(b[off..off + 2].try_into().unwrap())
 }
 
 #[inline(always)]
@@ -143,7 +165,35 @@ pub(crate) struct Table<'a> {
     pub(crate) entry: usize,
 }
 
+/// Hints the CPU to start loading `bytes[off]` into the cache.
+#[inline(always)]
+fn prefetch(bytes: &[u8], off: usize) {
+    #[cfg(target_arch = "x86_64")]
+    if off < bytes.len() {
+        // SAFETY: prefetching is a hint; the address is inside `bytes`.
+        #[allow(unused_unsafe)]
+        unsafe {
+            core::arch::x86_64::_mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>(
+                bytes.as_ptr().add(off).cast::<i8>(),
+            );
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = (bytes, off);
+}
+
 impl Table<'_> {
+    /// Starts loading the first slot of hash `h`.
+    #[inline(always)]
+    fn prefetch(&self, h: u64) {
+        if self.cap > 0 {
+            // Probe runs often cross into the next cache line.
+            let off = slot_of(h, self.cap) * self.entry;
+            prefetch(self.bytes, off);
+            prefetch(self.bytes, off + 64);
+        }
+    }
+
     /// Byte offset of the entry with hash `h`, if stored.
     #[inline(always)]
     fn find(&self, h: u64) -> Option<usize> {
@@ -151,21 +201,26 @@ impl Table<'_> {
             return None;
         }
         let fp = fingerprint(h);
-        let mut i = slot_of(h, self.cap);
-        loop {
-            let off = i * self.entry;
-            let got = rd_u32(self.bytes, off);
+        let end = self.bytes.len();
+        let base = self.bytes.as_ptr();
+        let mut off = slot_of(h, self.cap) * self.entry;
+        // At most `cap` probes, so that even a (checksum-colliding) table without an empty slot cannot loop.
+        for _ in 0..self.cap {
+            // SAFETY: `bytes.len() == cap * entry` with `entry ≥ 4` (checked when the model is loaded) and
+            // `off` is a multiple of `entry` below `cap * entry`, so 4 bytes at `off` are in bounds.
+            let got = u32::from_le(unsafe { base.add(off).cast::<u32>().read_unaligned() });
             if got == fp {
                 return Some(off);
             }
             if got == 0 {
                 return None;
             }
-            i += 1;
-            if i == self.cap {
-                i = 0;
+            off += self.entry;
+            if off == end {
+                off = 0;
             }
         }
+        None
     }
 }
 
@@ -227,21 +282,31 @@ impl NgramLm {
             hs[j] = hash_extend(hs[j - 1], id);
             cs[j] = if j == 1 { hash_start(id) } else { hash_extend(cs[j - 1], id) };
         }
+        // Start loading every slot this lookup may touch, so that the cache misses overlap.
+        for j in 1..=n {
+            self.tables[j - 1].prefetch(hs[j]);
+            if j >= 2 {
+                self.tables[j - 2].prefetch(cs[j]);
+            }
+        }
+        prefetch(self.unigrams, w as usize * UNI_ENTRY);
         let mut backoff = 0.0f32;
         let mut j = n;
         while j > 0 {
-            let t = &self.tables[j - 1];
-            if let Some(off) = t.find(hs[j]) {
-                return backoff + rd_f32(t.bytes, off + 4);
-            }
-            // Back off from context of length j: its weight is stored with the context n-gram (order j).
-            if j == 1 {
-                backoff += self.unigram(fix(ctx[n - 1])).1;
+            // The context of length j and its backoff weight (stored with the context n-gram, order j). A
+            // context that is not stored has no stored extensions (pruning keeps prefixes): skip the probe.
+            let bow = if j == 1 {
+                Some(self.unigram(fix(ctx[n - 1])).1)
             } else {
                 let ct = &self.tables[j - 2];
-                if let Some(off) = ct.find(cs[j]) {
-                    backoff += rd_f32(ct.bytes, off + 8);
+                ct.find(cs[j]).map(|off| rd_f32(ct.bytes, off + 6))
+            };
+            if let Some(bow) = bow {
+                let t = &self.tables[j - 1];
+                if let Some(off) = t.find(hs[j]) {
+                    return backoff + dequantize(rd_u16(t.bytes, off + 4));
                 }
+                backoff += bow;
             }
             j -= 1;
         }

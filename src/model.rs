@@ -16,8 +16,9 @@
 //!
 //! Sections: `vocab.offsets` (u32 × (V+1)), `vocab.strings` (UTF-8), `vocab.counts` (u64 × V), `vocab.table`
 //! (u32 × cap: id + 1 by FNV-1a of the form, linear probing), `unigrams` ((f32 log10 p, f32 log10 backoff) × V),
-//! and `order.K` for K = 2..=N: open-addressing tables of (u32 fingerprint, f32 log10 p[, f32 log10 backoff])
-//! (no backoff for the highest order), slot and fingerprint from a 64-bit hash of the id sequence.
+//! and `order.K` for K = 2..=N: open-addressing tables of (u32 fingerprint, u16 quantized log10 p
+//! ([`crate::lm::quantize`]) [, f32 log10 backoff]) (no backoff for the highest order), slot and fingerprint from
+//! a 64-bit hash of the id sequence.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -269,9 +270,9 @@ pub fn to_bytes(parts: &ModelParts) -> Result<Vec<u8>> {
             }
             let o = s * entry;
             t[o..o + 4].copy_from_slice(&fp.to_le_bytes());
-            t[o + 4..o + 8].copy_from_slice(&set.logp[i].to_le_bytes());
+            t[o + 4..o + 6].copy_from_slice(&crate::lm::quantize(set.logp[i]).to_le_bytes());
             if !top {
-                t[o + 8..o + 12].copy_from_slice(&set.bow[i].to_le_bytes());
+                t[o + 6..o + 10].copy_from_slice(&set.bow[i].to_le_bytes());
             }
         }
         sections.push((format!("order.{k}"), t, cap as u64));

@@ -26,7 +26,7 @@ fn build(lines: usize, order: usize, budget: Option<usize>) -> (tempfile::TempDi
 }
 
 fn build_from(path: &Path, order: usize, budget: Option<usize>) -> ModelParts {
-    let mut spec = CorpusSpec::new(&path);
+    let mut spec = CorpusSpec::new(path);
     spec.holdout = 0.1;
     let opts = TrainOptions { order, min_count: 2.0, ..TrainOptions::default() };
     let (counts, held) = train::count(&[spec], &opts).unwrap();
@@ -255,4 +255,29 @@ fn cli_train_and_perplexity() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("bad.bin"));
+}
+
+#[test]
+fn embedded_model_is_the_shipped_file() {
+    let file = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/dictionaries/lm.bin"));
+    match (file.exists(), LmModel::embedded()) {
+        (true, Ok(m)) => {
+            let loaded = LmModel::load(file).unwrap();
+            assert_eq!(m.info(), loaded.info());
+            assert!(m.vocab().len() > 10_000);
+            assert!(m.info().order >= 3);
+            let parts: Vec<&str> = m.code_parts().iter().map(|(p, _)| p.as_str()).collect();
+            for p in ["QĐ", "TTg", "NĐ", "CP", "UBND", "HĐND"] {
+                assert!(parts.contains(&p), "code part {p} missing");
+            }
+            // The shipped model prefers the right syllable in a formula of the genre.
+            let (v, lm) = (m.vocab(), m.lm());
+            let ctx = [Vocab::BOS, v.id("thủ").unwrap()];
+            assert!(lm.log_prob(&ctx, v.id("tướng").unwrap()) > lm.log_prob(&ctx, v.id("tường").unwrap()));
+        }
+        (false, Err(Error::Model { message, .. })) => {
+            assert!(message.contains("--model"), "{message}")
+        }
+        (exists, got) => panic!("lm.bin exists: {exists}, embedded(): {got:?}"),
+    }
 }

@@ -38,15 +38,21 @@ pub struct Args {
     /// Prune to this model file size in MB (10^6 bytes); 0 = no pruning.
     #[arg(long, default_value_t = 38.0)]
     pub max_mb: f64,
+    /// Use the vocabulary of this model file instead of the count threshold (to compare models on one vocabulary).
+    #[arg(long)]
+    pub vocab_from: Option<PathBuf>,
     /// Also write the model as an ARPA file.
     #[arg(long)]
     pub arpa_out: Option<PathBuf>,
     /// Build the model file from an ARPA file instead of from text.
     #[arg(long, conflicts_with_all = ["inputs", "weights", "holdouts"])]
     pub from_arpa: Option<PathBuf>,
-    /// Report the perplexity on this file of the unpruned models of orders 2..=N and of the written model.
+    /// Report the perplexity on this file of the models of orders 2..N-1 (pruned like the output) and of the written one.
     #[arg(long)]
     pub eval: Option<PathBuf>,
+    /// With --eval, also evaluate the unpruned models of the lower orders (slow for big corpora).
+    #[arg(long)]
+    pub eval_unpruned: bool,
 }
 
 fn name_value(s: &str, what: &str) -> anyhow::Result<(String, f64)> {
@@ -70,7 +76,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.inputs.is_empty() {
         bail!("no input files (give FILES, or - for standard input)");
     }
-    if args.output.is_none() && args.arpa_out.is_none() && args.write_holdout.is_none() {
+    if args.output.is_none() && args.arpa_out.is_none() && args.write_holdout.is_none() && args.eval.is_none() {
         bail!("nothing to write: give -o MODEL, --arpa-out or --write-holdout");
     }
     let mut specs: Vec<CorpusSpec> = args.inputs.iter().map(CorpusSpec::new).collect();
@@ -92,7 +98,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         s.holdout = v;
     }
+    let fixed_vocab = match &args.vocab_from {
+        Some(p) => Some(LmModel::load(p)?.vocab().iter().skip(4).map(|(_, w, _)| w.to_string()).collect()),
+        None => None,
+    };
     let opts = TrainOptions {
+        fixed_vocab,
         order: args.order,
         min_count: args.min_count,
         command_line: command_line.clone(),
@@ -112,28 +123,34 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?;
         eprintln!("wrote {} held-out lines to {}", held.len(), path.display());
     }
+    let budget = (args.max_mb > 0.0).then_some((args.max_mb * 1e6) as usize);
     if let Some(eval) = &args.eval {
         let text = train::read_text(eval)?;
         println!("order\tpruning\tngrams\tbytes\tperplexity\tppl_no_oov\toov");
-        for k in 2..=args.order {
-            let parts = train::estimate(&counts, k, None, &command_line)?;
-            let bytes = model::to_bytes(&parts)?;
-            let len = bytes.len();
-            let m = LmModel::from_vec(bytes)?;
-            let p = train::perplexity(&m, text.lines());
-            println!(
-                "{k}\tnone\t{:?}\t{len}\t{:.2}\t{:.2}\t{}",
-                m.info().ngrams,
-                p.perplexity,
-                p.perplexity_no_oov,
-                p.oov
-            );
+        for k in 2..args.order {
+            let variants = if args.eval_unpruned { vec![None, budget] } else { vec![budget] };
+            for b in variants {
+                let t = Instant::now();
+                let parts = train::estimate(&counts, k, b, &command_line)?;
+                let bytes = model::to_bytes(&parts)?;
+                let len = bytes.len();
+                let m = LmModel::from_vec(bytes)?;
+                let p = train::perplexity(&m, text.lines());
+                let how = if b.is_some() { "budget" } else { "none" };
+                println!(
+                    "{k}\t{how}\t{:?}\t{len}\t{:.2}\t{:.2}\t{}",
+                    m.info().ngrams,
+                    p.perplexity,
+                    p.perplexity_no_oov,
+                    p.oov
+                );
+                eprintln!("order {k} ({how}) estimated and evaluated in {:.1}s", t.elapsed().as_secs_f64());
+            }
         }
     }
     if args.output.is_none() && args.arpa_out.is_none() {
         return Ok(ExitCode::SUCCESS);
     }
-    let budget = (args.max_mb > 0.0).then(|| (args.max_mb * 1e6) as usize);
     let parts = train::estimate(&counts, args.order, budget, &command_line)?;
     if let Some(out) = &args.output {
         let bytes = model::to_bytes(&parts)?;

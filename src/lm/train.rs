@@ -74,11 +74,21 @@ pub struct TrainOptions {
     pub min_code_count: u64,
     /// The command line, recorded in the model.
     pub command_line: String,
+    /// Use exactly this vocabulary (forms after the four specials, in id order) instead of the count threshold:
+    /// to compare models on the same vocabulary.
+    pub fixed_vocab: Option<Vec<String>>,
 }
 
 impl Default for TrainOptions {
     fn default() -> Self {
-        TrainOptions { order: 4, min_count: 2.0, max_bytes: None, min_code_count: 3, command_line: String::new() }
+        TrainOptions {
+            order: 4,
+            min_count: 2.0,
+            max_bytes: None,
+            min_code_count: 3,
+            command_line: String::new(),
+            fixed_vocab: None,
+        }
     }
 }
 
@@ -132,7 +142,9 @@ struct Surfaces {
 
 /// Tokenizes lines in parallel into a stream of surface ids (ids 0–3 are the specials).
 fn tokenize_lines(lines: &[&str], surf: &mut Surfaces, index: &mut HashMap<String, u32>) -> Vec<u32> {
-    let chunks: Vec<(Vec<u32>, Vec<&str>, HashMap<&str, u64>)> = lines
+    /// A chunk's stream (local ids), its local id → surface list, and its code tokens.
+    type Chunk<'a> = (Vec<u32>, Vec<&'a str>, HashMap<&'a str, u64>);
+    let chunks: Vec<Chunk> = lines
         .par_chunks(4096)
         .map(|chunk| {
             let mut local: HashMap<&str, u32> = HashMap::new();
@@ -321,27 +333,42 @@ pub fn count(specs: &[CorpusSpec], opts: &TrainOptions) -> Result<(Counts, Vec<S
             form_w[surf_form[s] as usize] += n as f64 * spec.weight;
         }
     }
-    // Vocabulary: specials, then forms with weighted count ≥ min_count by count desc, bytes asc.
-    let mut chosen: Vec<u32> = (4..form_names.len() as u32).filter(|&f| form_w[f as usize] >= opts.min_count).collect();
-    chosen.sort_by(|&a, &b| {
-        form_w[b as usize]
-            .total_cmp(&form_w[a as usize])
-            .then_with(|| form_names[a as usize].cmp(&form_names[b as usize]))
-    });
-    if chosen.len() + 4 > MAX_VOCAB {
-        return Err(Error::Other(format!(
-            "vocabulary of {} forms exceeds {MAX_VOCAB}: raise --min-count",
-            chosen.len() + 4
-        )));
-    }
+    // Vocabulary: specials, then forms with weighted count ≥ min_count by count desc, bytes asc (or the fixed list).
     let mut form_final = vec![Vocab::UNK; form_names.len()];
-    for i in 0..4 {
-        form_final[i] = i as u32;
+    for (i, f) in form_final.iter_mut().enumerate().take(4) {
+        *f = i as u32;
     }
     let mut words: Vec<String> = SPECIALS.iter().map(|s| s.to_string()).collect();
-    for (i, &f) in chosen.iter().enumerate() {
-        form_final[f as usize] = i as u32 + 4;
-        words.push(form_names[f as usize].clone());
+    if let Some(fixed) = &opts.fixed_vocab {
+        for w in fixed {
+            if SPECIALS.contains(&w.as_str())
+                || form_index.get(w).is_some_and(|&f| form_final[f as usize] != Vocab::UNK)
+            {
+                continue;
+            }
+            if let Some(&f) = form_index.get(w) {
+                form_final[f as usize] = words.len() as u32;
+            }
+            words.push(w.clone());
+        }
+    } else {
+        let mut chosen: Vec<u32> =
+            (4..form_names.len() as u32).filter(|&f| form_w[f as usize] >= opts.min_count).collect();
+        chosen.sort_by(|&a, &b| {
+            form_w[b as usize]
+                .total_cmp(&form_w[a as usize])
+                .then_with(|| form_names[a as usize].cmp(&form_names[b as usize]))
+        });
+        for &f in &chosen {
+            form_final[f as usize] = words.len() as u32;
+            words.push(form_names[f as usize].clone());
+        }
+    }
+    if words.len() > MAX_VOCAB {
+        return Err(Error::Other(format!(
+            "vocabulary of {} forms exceeds {MAX_VOCAB}: raise --min-count",
+            words.len()
+        )));
     }
     let surf_final: Vec<u32> = surf_form.iter().map(|&f| form_final[f as usize]).collect();
     for stream in &mut streams {
@@ -492,6 +519,10 @@ impl Est<'_> {
         self.keys[k - 1].binary_search(&key).ok()
     }
 
+    fn est_logp_mut(&mut self, k: usize) -> impl Iterator<Item = &mut f32> {
+        self.logp[k - 1].iter_mut().zip(&self.kept[k - 1]).filter(|(_, k)| **k).map(|(x, _)| x)
+    }
+
     fn len(&self, k: usize) -> usize {
         if k == 1 { self.vocab_len } else { self.keys[k - 1].len() }
     }
@@ -528,8 +559,8 @@ pub fn estimate(counts: &Counts, order: usize, max_bytes: Option<usize>, command
     };
     let mut ds = Vec::new();
     let mut est = Est { keys: Vec::new(), vocab_len: v, logp: Vec::new(), bow: Vec::new(), kept: Vec::new() };
-    // log10 γ of each n-gram as a context (unpruned), per order.
-    let mut gamma: Vec<Vec<f32>> = Vec::new();
+    // Per order ≥ 2: log10 P(w|h) − log10(γ(h) P(w|h')) of each n-gram (its pruning score per occurrence).
+    let mut diffs: Vec<Vec<f32>> = vec![Vec::new()];
     // Unigrams: interpolated with the uniform distribution over the vocabulary minus <s>.
     {
         let keys = &counts.keys[0];
@@ -559,14 +590,15 @@ pub fn estimate(counts: &Counts, order: usize, max_bytes: Option<usize>, command
         est.logp.push(logp);
         est.bow.push(vec![0.0; v]);
         est.kept.push(vec![true; v]);
-        gamma.push(vec![0.0; v]);
     }
     for k in 2..=order {
         let keys = &counts.keys[k - 1];
         let c = cnt(k);
         let d = discounts(c.iter().copied());
         ds.push(d);
-        let mut logp = vec![0f32; keys.len()];
+        // Sequential pass over context groups: the discounted part and γ(h) of every n-gram.
+        let mut own = vec![0f64; keys.len()];
+        let mut gam = vec![0f64; keys.len()];
         let mut ctx_gamma = vec![0f32; est.len(k - 1)];
         let mut start = 0;
         while start < keys.len() {
@@ -580,28 +612,47 @@ pub fn estimate(counts: &Counts, order: usize, max_bytes: Option<usize>, command
             }
             let g = disc / total;
             for i in start..end {
-                let low = est.find(k - 1, suffix(keys[i], k)).expect("suffix of a counted n-gram is counted");
-                let pl = 10f64.powf(f64::from(est.logp[k - 2][low]));
                 let ci = f64::from(c[i]);
-                logp[i] = ((ci - discount(&d, ci)) / total + g * pl).log10() as f32;
+                own[i] = (ci - discount(&d, ci)) / total;
+                gam[i] = g;
             }
             let ci = est.find(k - 1, ctx).expect("context of a counted n-gram is counted");
             ctx_gamma[ci] = g.log10() as f32;
             start = end;
         }
-        gamma[k - 2] = ctx_gamma.clone();
+        // Parallel pass: interpolate with the lower order; keep log P − log(γ P_lower) for pruning.
+        let (logp, diff): (Vec<f32>, Vec<f32>) = (0..keys.len())
+            .into_par_iter()
+            .map(|i| {
+                let low = est.find(k - 1, suffix(keys[i], k)).expect("suffix of a counted n-gram is counted");
+                let lpl = f64::from(est.logp[k - 2][low]);
+                let backed = gam[i] * 10f64.powf(lpl);
+                let p = own[i] + backed;
+                (p.log10() as f32, (p / backed).log10() as f32)
+            })
+            .unzip();
+        drop((own, gam));
         est.bow[k - 2] = ctx_gamma;
         est.keys.push(keys);
         est.logp.push(logp);
         est.bow.push(vec![0.0; keys.len()]);
         est.kept.push(vec![true; keys.len()]);
-        gamma.push(vec![0.0; keys.len()]);
+        diffs.push(diff);
     }
     let unpruned: Vec<u64> = (1..=order).map(|k| est.len(k) as u64).collect();
     let mut pruning = "none".to_string();
     if let Some(budget) = max_bytes {
-        pruning = prune(counts, &mut est, &gamma, order, budget)?;
+        pruning = prune(counts, &mut est, &diffs, order, budget)?;
     }
+    drop(diffs);
+    // Probabilities of orders ≥ 2 are stored 16-bit quantized: quantize them now, then compute every backoff
+    // weight from the stored values so that each context's distribution sums to one.
+    for k in 2..=order {
+        for x in est.est_logp_mut(k) {
+            *x = crate::lm::dequantize(crate::lm::quantize(*x));
+        }
+    }
+    renormalize(&mut est, order);
     // Parts.
     let mut ngrams = Vec::new();
     for k in 1..=order {
@@ -655,22 +706,55 @@ fn fixed_size(counts: &Counts) -> usize {
         + counts.code_parts.iter().map(|(s, _)| s.len() + 24).sum::<usize>()
 }
 
-fn prune(counts: &Counts, est: &mut Est, gamma: &[Vec<f32>], order: usize, budget: usize) -> Result<String> {
+/// Sets the backoff weight of every kept context to (1 − Σ P(w|h)) / (1 − Σ P_backoff(w|h')) over its kept
+/// extensions w, with the model as stored (pruned, quantized), so that each distribution sums to one.
+fn renormalize(est: &mut Est, order: usize) {
+    for k in 2..=order {
+        let keys: &[u128] = est.keys[k - 1];
+        // Parallel: P(w|h') under the stored lower orders for each kept n-gram.
+        let lower: Vec<f64> = (0..keys.len())
+            .into_par_iter()
+            .map_init(Vec::new, |ids, i| {
+                if !est.kept[k - 1][i] {
+                    return 0.0;
+                }
+                ids.clear();
+                unpack(keys[i], k, ids);
+                10f64.powf(est.query(&ids[1..k - 1], ids[k - 1]))
+            })
+            .collect();
+        let mut new_bow = vec![0f32; est.len(k - 1)];
+        let mut start = 0;
+        while start < keys.len() {
+            let ctx = keys[start] >> BITS;
+            let mut end = start;
+            let (mut num, mut den) = (0f64, 0f64);
+            while end < keys.len() && keys[end] >> BITS == ctx {
+                if est.kept[k - 1][end] {
+                    num += 10f64.powf(f64::from(est.logp[k - 1][end]));
+                    den += lower[end];
+                }
+                end += 1;
+            }
+            let ci = est.find(k - 1, ctx).expect("context");
+            new_bow[ci] = if den == 0.0 {
+                0.0
+            } else {
+                let (a, b) = ((1.0 - num).max(1e-12), (1.0 - den).max(1e-12));
+                (a / b).log10() as f32
+            };
+            start = end;
+        }
+        est.bow[k - 2] = new_bow;
+    }
+}
+
+fn prune(counts: &Counts, est: &mut Est, diffs: &[Vec<f32>], order: usize, budget: usize) -> Result<String> {
     // Scores: raw count × (log p − log(γ(h) p(w|h'))), then max-closed over extensions.
     let mut eff: Vec<Vec<f32>> = vec![Vec::new(); order];
     for k in (2..=order).rev() {
         let keys: &[u128] = est.keys[k - 1];
-        let mut s: Vec<f32> = (0..keys.len())
-            .into_par_iter()
-            .map(|i| {
-                let key = keys[i];
-                let ctx = est.find(k - 1, key >> BITS).expect("context");
-                let low = est.find(k - 1, suffix(key, k)).expect("suffix");
-                let backed = f64::from(gamma[k - 2][ctx]) + f64::from(est.logp[k - 2][low]);
-                let diff = (f64::from(est.logp[k - 1][i]) - backed).max(0.0);
-                (f64::from(counts.raw[k - 1][i]) * diff) as f32
-            })
-            .collect();
+        let mut s: Vec<f32> = counts.raw[k - 1].iter().zip(&diffs[k - 1]).map(|(&c, &d)| c * d.max(0.0)).collect();
         if k < order {
             let ext: &[u128] = est.keys[k];
             let mut j = 0;
@@ -712,36 +796,6 @@ fn prune(counts: &Counts, est: &mut Est, gamma: &[Vec<f32>], order: usize, budge
         for (kept, &e) in est.kept[k - 1].iter_mut().zip(&eff[k - 1]) {
             *kept = e >= threshold;
         }
-    }
-    // Recompute the backoffs of kept contexts so every distribution sums to one.
-    let mut ids = Vec::new();
-    for k in 2..=order {
-        let keys: &[u128] = est.keys[k - 1];
-        let mut new_bow = vec![0f32; est.len(k - 1)];
-        let mut start = 0;
-        while start < keys.len() {
-            let ctx = keys[start] >> BITS;
-            let mut end = start;
-            let (mut num, mut den) = (0f64, 0f64);
-            while end < keys.len() && keys[end] >> BITS == ctx {
-                if est.kept[k - 1][end] {
-                    ids.clear();
-                    unpack(keys[end], k, &mut ids);
-                    num += 10f64.powf(f64::from(est.logp[k - 1][end]));
-                    den += 10f64.powf(est.query(&ids[1..k - 1], ids[k - 1]));
-                }
-                end += 1;
-            }
-            let ci = est.find(k - 1, ctx).expect("context");
-            new_bow[ci] = if den == 0.0 {
-                0.0
-            } else {
-                let (a, b) = ((1.0 - num).max(1e-12), (1.0 - den).max(1e-12));
-                (a / b).log10() as f32
-            };
-            start = end;
-        }
-        est.bow[k - 2] = new_bow;
     }
     let kept: Vec<usize> = est.kept.iter().map(|k| k.iter().filter(|&&x| x).count()).collect();
     Ok(format!(
