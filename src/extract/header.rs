@@ -46,6 +46,8 @@ static YEAR_SOON: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^.{0,30}\b(?:19|20)\d\d\b").expect("year regex"));
 static LABEL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i:(\bs[a-z0-9]{0,2} ?:))|(\bS[A-Za-z0-9][0-9]?) \d|(\bs[A-Z0-9][0-9]?) \d").expect("label regex"));
+static PLACE_GAP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^ (?:[A-Za-z.]+ ){0,5}[A-Z][A-Za-z]*, ?$").expect("place gap regex"));
 static RULE_LINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[\s\-_=*.~]{3,}$").expect("rule regex"));
 static BODY_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?i:can cu|kinh gui|thuc hien|I\.|1\.|phan thu|chuong)").expect("body regex")
@@ -100,10 +102,18 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
 
     // The "Số" label, the number right after it, and the date: the first "ngày" followed by a year, close by.
     let head_limit = MOTTO.find(s).map_or(0, |m| m.end()) + 600;
+    // a header label is "Số" with a capital, or the first word of its line ("sS4 19-CT/TU" in OCR); body text's
+    // "Công văn số: 147/VP-TTHC" is neither
+    let at_line_start = |i: usize| {
+        let at = st.orig_at(i);
+        let line = lines.range(text, lines.line_of(at));
+        text[line.start..at].chars().all(|c| !c.is_alphanumeric())
+    };
     let label = LABEL
-        .captures(s)
-        .and_then(|c| c.iter().skip(1).flatten().next())
-        .filter(|m| m.start() < head_limit);
+        .captures_iter(s)
+        .filter_map(|c| c.iter().skip(1).flatten().next())
+        .take_while(|m| m.start() < head_limit)
+        .find(|m| s.as_bytes()[m.start()] == b'S' || at_line_start(m.start()));
     let numbers = find_numbers(s, g);
     let window_from = label.map_or(0, |l| l.start());
     let window_to = window_from + if label.is_some() { 250 } else { head_limit };
@@ -122,7 +132,12 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
     let anchor_at = anchor.map(|a| a.start());
     let number = match (label, anchor_at) {
         (Some(l), _) => numbers.iter().find(|n| n.start >= l.end() && n.start - l.end() <= 25),
-        (None, Some(at)) => numbers.iter().rev().find(|n| n.end <= at && at - n.end < 120),
+        // no label: "1260/BC-SKHCN Quảng Ngãi, ngày …" — only a place and a comma between number and date
+        (None, Some(at)) => numbers
+            .iter()
+            .rev()
+            .find(|n| n.end <= at && at - n.end < 120)
+            .filter(|n| PLACE_GAP.is_match(&s[n.end..at])),
         (None, None) => None,
     };
     let label = label.map(|m| m.start());

@@ -10,7 +10,7 @@ use regex::Regex;
 use super::gazetteer::Gazetteer;
 use super::gazetteer::Hit;
 use super::issuers::{compatible, issuer_end, normal_case};
-use super::shapes::{NumberMatch, date_at, find_numbers};
+use super::shapes::{NumberMatch, date_at, find_numbers, normalize_code};
 use super::stream::{Lines, Stream};
 use super::{Reference, Span};
 
@@ -51,8 +51,9 @@ static ISSUED_BY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i) (?:da |vua |se |cung )?ban hanh(?: va(?: [a-z]+){1,4})?(?: cac| mot so)? ?$")
         .expect("issued-by regex")
 });
-static SHORT_FORM: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b([A-Z]{2,3}) (\d{1,5}) ([A-Z][A-Za-z]{1,5})\b").expect("short form regex"));
+static SHORT_FORM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b([A-Z][A-Za-z]{1,2}) (\d{1,5}) ([A-Z][A-Za-z]{1,5})\b").expect("short form regex")
+});
 
 /// The key two numbers are the same document under: no spaces, upper case.
 pub(crate) fn number_key(n: &str) -> String {
@@ -78,13 +79,13 @@ pub(crate) fn references(text: &str, lines: &Lines, g: &Gazetteer, exclude: Opti
     }
     // "QĐ 458 TTg": a type code, the digits and an issuer code, spaced, as some texts cite.
     for c in SHORT_FORM.captures_iter(s) {
-        let (tcode, body) = (&c[1], &c[3]);
-        let Some(t) = g.type_of_code(tcode) else { continue };
-        if g.body_of_code(body).is_none() {
+        let (tcode, body) = (normalize_code(&c[1], g), normalize_code(&c[3], g));
+        let Some(t) = g.type_of_code(&tcode) else { continue };
+        if g.body_of_code(&body).is_none() {
             continue;
         }
         let m = c.get(0).expect("m");
-        let number = st.original(text, m.start(), m.end());
+        let number = format!("{tcode} {} {body}", &c[2]);
         mentions.push(mention(&st, text, g, &types, m.start(), m.end(), number, Some(t.to_string())));
     }
     mentions.sort_by_key(|m| m.start);

@@ -32,16 +32,73 @@ pub(crate) struct Part {
 }
 
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\d{1,5})((?:(?: ?- ?- ?|[-/] ?| [-/])(?:[A-Z][A-Za-z0-9&]*|(?:19|20)\d\d\b))+)")
+    Regex::new(r"(\d{1,5})((?:(?: ?- ?- ?|[-/] ?| [-/])(?:0?[A-Z][A-Za-z0-9&]*|(?:19|20)\d\d\b))+)")
         .expect("number regex")
 });
 static SEP_SEG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"( ?- ?- ?|[-/] ?| [-/])([A-Z][A-Za-z0-9&]*|(?:19|20)\d\d\b)").expect("segment regex")
+    Regex::new(r"( ?- ?- ?|[-/] ?| [-/])(0?[A-Z][A-Za-z0-9&]*|(?:19|20)\d\d\b)").expect("segment regex")
 });
 
 /// OCR confusions tried on a code segment that the gazetteer does not know ("QP" → "QĐ", "NO" → "NQ").
-const CODE_CONFUSIONS: &[(char, char)] =
-    &[('P', 'D'), ('B', 'D'), ('O', 'Q'), ('Q', 'O'), ('0', 'O'), ('I', 'H'), ('1', 'I'), ('l', 'I'), ('E', 'D')];
+const CODE_CONFUSIONS: &[(char, char)] = &[
+    ('P', 'D'),
+    ('B', 'D'),
+    ('b', 'D'),
+    ('O', 'Q'),
+    ('0', 'Q'),
+    ('Q', 'O'),
+    ('0', 'O'),
+    ('I', 'H'),
+    ('1', 'I'),
+    ('l', 'I'),
+    ('E', 'D'),
+];
+/// Stray characters the OCR adds inside codes ("QDP", "0BD").
+const CODE_STRAYS: &[char] = &['P', 'B', 'b', 'I', 'l', '1'];
+
+/// One OCR edit of a code: confusions (`deletes` false) or stray characters removed (`deletes` true).
+fn one_edit(seg: &str, deletes: bool) -> Vec<String> {
+    let chars: Vec<char> = seg.chars().collect();
+    let mut out = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if deletes {
+            if chars.len() >= 3 && CODE_STRAYS.contains(&c) {
+                let mut v = chars.clone();
+                v.remove(i);
+                out.push(v.into_iter().collect());
+            }
+            continue;
+        }
+        for &(from, to) in CODE_CONFUSIONS {
+            if c == from {
+                let mut v = chars.clone();
+                v[i] = to;
+                out.push(v.into_iter().collect());
+            }
+        }
+    }
+    out
+}
+
+/// The gazetteer spelling of an unknown code after at most two OCR confusions or strays (confusions tried
+/// first), if any.
+fn fix_code(seg: &str, g: &Gazetteer) -> Option<String> {
+    if g.code(seg).is_some() || seg.len() < 2 {
+        return None;
+    }
+    let known = |c: &str| g.code(c).map(|(spelling, _)| spelling.to_string());
+    let subs = one_edit(seg, false);
+    let dels = one_edit(seg, true);
+    let two = |firsts: &[String], deletes: bool| -> Option<String> {
+        firsts.iter().flat_map(|c| one_edit(c, deletes)).filter(|c| c.len() >= 2).find_map(|c| known(&c))
+    };
+    subs.iter()
+        .find_map(|c| known(c))
+        .or_else(|| dels.iter().find_map(|c| known(c)))
+        .or_else(|| two(&subs, false))
+        .or_else(|| two(&subs, true))
+        .or_else(|| two(&dels, false))
+}
 
 /// True when a segment is shaped like a code: all capitals (digits and '&' allowed), or a code the gazetteer
 /// spells in mixed case ("TTg", "CTr").
@@ -51,27 +108,6 @@ fn code_like(seg: &str, g: &Gazetteer) -> bool {
     }
     let upper = seg.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase());
     upper || g.code(seg).is_some() || fix_code(seg, g).is_some()
-}
-
-/// The gazetteer spelling of an unknown code after one OCR confusion, if any.
-fn fix_code(seg: &str, g: &Gazetteer) -> Option<String> {
-    if g.code(seg).is_some() {
-        return None;
-    }
-    let chars: Vec<char> = seg.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        for &(from, to) in CODE_CONFUSIONS {
-            if c == from {
-                let mut v = chars.clone();
-                v[i] = to;
-                let cand: String = v.into_iter().collect();
-                if let Some((spelling, _)) = g.code(&cand) {
-                    return Some(spelling.to_string());
-                }
-            }
-        }
-    }
-    None
 }
 
 /// Finds every document number in the stream.
