@@ -50,7 +50,7 @@ fn not_numbers() {
 #[test]
 fn types_dates_and_issuers() {
     type Row = (&'static str, &'static str, Option<&'static str>, Option<&'static str>, Option<&'static str>);
-    let table: [Row; 12] = [
+    let table: [Row; 13] = [
         (
             "Quyết định số 2289/QĐ-TTg ngày 31/12/2020 của Thủ tướng Chính phủ về việc",
             "2289/QĐ-TTg",
@@ -104,13 +104,21 @@ fn types_dates_and_issuers() {
             Some("2025-02-05"),
             None,
         ),
-        // OCR: no diacritics, "ngay", "cua"
+        // OCR: no diacritics, "ngay", "cua": the issuer spelled from the gazetteer
         (
             "Quyet dinh so 714/QD-TTg ngay 22/5/2015 cua Thu tuong Chinh phu ban hanh",
             "714/QĐ-TTg",
             Some("Quyết định"),
             Some("2015-05-22"),
-            Some("Thu tuong Chinh phu"),
+            Some("Thủ tướng Chính phủ"),
+        ),
+        // OCR: garbled letters in a body's name
+        (
+            "Quyét dinh so 1827-OP/TU ngay 11/02/2025 ciia Ban Thirong vu Tinh iy dé thanh ldp",
+            "1827-QĐ/TU",
+            Some("Quyết định"),
+            Some("2025-02-11"),
+            Some("Ban Thường vụ Tỉnh ủy"),
         ),
         // a law: its name between "Luật" and the number
         (

@@ -29,6 +29,8 @@ pub enum Kind {
     Position,
     /// A family name.
     Surname,
+    /// A province or centrally-run city.
+    Place,
 }
 
 impl Kind {
@@ -41,6 +43,7 @@ impl Kind {
             "unit" => Kind::Unit,
             "position" => Kind::Position,
             "surname" => Kind::Surname,
+            "place" => Kind::Place,
             _ => return None,
         })
     }
@@ -78,8 +81,12 @@ pub struct Gazetteer {
     issuer_ids: Vec<usize>,
     types: AhoCorasick,
     type_ids: Vec<usize>,
+    places: AhoCorasick,
+    place_ids: Vec<usize>,
+    positions: AhoCorasick,
+    position_ids: Vec<usize>,
     codes: HashMap<String, Vec<(String, usize)>>,
-    units: HashSet<String>,
+    units: HashMap<String, String>,
     position_words: HashSet<String>,
     surnames: HashSet<String>,
 }
@@ -156,6 +163,8 @@ impl Gazetteer {
         };
         let (ip, issuer_ids) = pick(&[Kind::Body, Kind::Head, Kind::Title]);
         let (tp, type_ids) = pick(&[Kind::Type]);
+        let (pp, place_ids) = pick(&[Kind::Place]);
+        let (sp, position_ids) = pick(&[Kind::Position]);
         let mut codes: HashMap<String, Vec<(String, usize)>> = HashMap::new();
         for (i, e) in entries.iter().enumerate() {
             for c in &e.codes {
@@ -165,7 +174,7 @@ impl Gazetteer {
         let set = |k: Kind| -> HashSet<String> {
             entries.iter().filter(|e| e.kind == k).map(|e| e.folded.clone()).collect()
         };
-        let units = set(Kind::Unit);
+        let units = entries.iter().filter(|e| e.kind == Kind::Unit).map(|e| (e.folded.clone(), e.name.clone())).collect();
         let surnames = set(Kind::Surname);
         let position_words = entries
             .iter()
@@ -175,7 +184,11 @@ impl Gazetteer {
         Ok(Gazetteer {
             issuers: build(&ip),
             types: build(&tp),
+            places: build(&pp),
+            positions: build(&sp),
             entries,
+            place_ids,
+            position_ids,
             issuer_ids,
             type_ids,
             codes,
@@ -211,6 +224,73 @@ impl Gazetteer {
     /// The longest document type word starting exactly at `at` in the folded `text`.
     pub fn type_at(&self, text: &str, at: usize) -> Option<Hit> {
         self.anchored(&self.types, &self.type_ids, text, at)
+    }
+
+    /// The longest place name starting exactly at `at` in the folded `text`.
+    pub fn place_at(&self, text: &str, at: usize) -> Option<Hit> {
+        self.anchored(&self.places, &self.place_ids, text, at)
+    }
+
+    /// The entry of one of `kinds` that the first words of `words` (folded, lower case) spell with some OCR
+    /// damage ("ban thirong vu tinh iy" → "Ban Thường vụ Tỉnh ủy"): at least two words, the same first letter,
+    /// at most one edit in a word of up to four letters and two in a longer one, at most one edit in five letters
+    /// overall. Returns the entry and how many words it takes; the longest, then the closest, wins.
+    pub fn fuzzy(&self, words: &[&str], kinds: &[Kind]) -> Option<(usize, usize)> {
+        let mut best: Option<(usize, usize, usize)> = None; // (entry, words, distance)
+        for (i, e) in self.entries.iter().enumerate() {
+            if !kinds.contains(&e.kind) {
+                continue;
+            }
+            let ew: Vec<&str> = e.folded.split(' ').collect();
+            let n = ew.len();
+            if n < 2 || n > words.len() || ew[0].chars().next() != words[0].chars().next() {
+                continue;
+            }
+            let mut total = 0;
+            let mut ok = true;
+            for (a, b) in ew.iter().zip(words) {
+                let d = strsim::levenshtein(a, b);
+                if d > if a.chars().count() <= 4 { 1 } else { 2 } {
+                    ok = false;
+                    break;
+                }
+                total += d;
+            }
+            let len: usize = ew.iter().map(|w| w.len()).sum();
+            if !ok || total > (len / 5).max(1) {
+                continue;
+            }
+            if best.is_none_or(|(_, bn, bd)| n > bn || (n == bn && total < bd)) {
+                best = Some((i, n, total));
+            }
+        }
+        best.map(|(i, n, _)| (i, n))
+    }
+
+    /// A signature position printed without diacritics, spelled from the gazetteer ("PHO GIAM DOC" → "PHÓ GIÁM
+    /// ĐỐC"); words it does not know stay as printed.
+    pub fn position_spelling(&self, printed: &str) -> String {
+        let words: Vec<&str> = printed.split_whitespace().collect();
+        let folded = words.iter().map(|w| fold(w)).collect::<Vec<_>>().join(" ");
+        let mut out: Vec<String> = Vec::new();
+        let mut wi = 0;
+        let mut at = 0;
+        while wi < words.len() {
+            if let Some(h) = self.anchored(&self.positions, &self.position_ids, &folded, at) {
+                let name = &self.entries[h.entry].name;
+                let n = name.split_whitespace().count();
+                out.push(name.clone());
+                for _ in 0..n {
+                    at += fold(words[wi]).len() + 1;
+                    wi += 1;
+                }
+                continue;
+            }
+            out.push(words[wi].to_string());
+            at += fold(words[wi]).len() + 1;
+            wi += 1;
+        }
+        out.join(" ")
     }
 
     fn all(&self, ac: &AhoCorasick, ids: &[usize], text: &str) -> Vec<Hit> {
@@ -254,7 +334,12 @@ impl Gazetteer {
 
     /// True for an administrative unit word (folded: "tinh", "thanh pho").
     pub fn is_unit(&self, folded: &str) -> bool {
-        self.units.contains(folded)
+        self.units.contains_key(folded)
+    }
+
+    /// The spelling of an administrative unit word given folded ("tinh" → "tỉnh").
+    pub fn unit_name(&self, folded: &str) -> Option<&str> {
+        self.units.get(folded).map(String::as_str)
     }
 
     /// True for a word of a signature position (folded).
@@ -285,6 +370,14 @@ mod tests {
         assert_eq!(g.entry(h.entry).name, "Thủ tướng Chính phủ");
         assert!(g.issuer_at(text, 5).is_none());
         assert!(g.is_unit("tinh") && g.is_surname("tran") && g.is_position_word("giam"));
+        let f = |w: &str, k: Kind| g.fuzzy(&w.split(' ').collect::<Vec<_>>(), &[k]).map(|(i, n)| (g.entry(i).name.clone(), n));
+        assert_eq!(f("ban thirong vu tinh iy de", Kind::Body), Some(("Ban Thường vụ Tỉnh ủy".to_string(), 5)));
+        assert_eq!(f("qudng ngai", Kind::Place), Some(("Quảng Ngãi".to_string(), 2)));
+        assert_eq!(f("thi uy", Kind::Body), Some(("Thị ủy".to_string(), 2)));
+        assert_eq!(f("tinh vy", Kind::Body), Some(("Tỉnh ủy".to_string(), 2)));
+        assert_eq!(f("bo cong an", Kind::Body), Some(("Bộ Công an".to_string(), 3)));
+        assert_eq!(f("bo tai chinh", Kind::Body), Some(("Bộ Tài chính".to_string(), 3)));
+        assert_eq!(g.position_spelling("KT. PHO GIAM DOC"), "KT. PHÓ GIÁM ĐỐC");
     }
 
     #[test]

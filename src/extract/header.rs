@@ -184,7 +184,7 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
         }
         if start < before.len() {
             let (a, b) = orig(start, before.len());
-            h.place = Some((clean(&text[a..b]), (a, b)));
+            h.place = Some((super::issuers::place_spelling(&clean(&text[a..b]), g), (a, b)));
         }
     }
 

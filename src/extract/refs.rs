@@ -8,8 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::gazetteer::Gazetteer;
-use super::gazetteer::Hit;
-use super::issuers::{compatible, issuer_end, normal_case};
+use super::issuers::{issuer_phrase, normal_case};
 use super::shapes::{NumberMatch, date_at, find_numbers, normalize_code};
 use super::stream::{Lines, Stream};
 use super::{Reference, Span};
@@ -201,12 +200,12 @@ fn mention(
         attrs_end = d.end;
     }
     // The issuer after "của", or the subject of "… ban hành".
-    let ok = |h: &Hit| compatible(&st.original(text, h.start, h.end), &g.entry(h.entry).name);
+    let orig = |a: usize, b: usize| st.original(text, a, b);
     let mut issuer = None;
     if let Some(of) = OF.find(&s[attrs_end..]) {
         let at = attrs_end + of.end();
-        if let Some(e) = issuer_end(s, at, g, &ok) {
-            issuer = Some((printed_issuer(&st.original(text, at, e), g), false));
+        if let Some((e, t)) = issuer_phrase(s, at, g, &orig) {
+            issuer = Some((printed_issuer(&t, g), false));
             attrs_end = e;
         }
     }
@@ -218,11 +217,11 @@ fn mention(
             let verb = clause_start + v.start();
             let mut at = clause_start;
             while at < verb {
-                if at == 0 || !s.as_bytes()[at - 1].is_ascii_alphanumeric() {
-                    if let Some(e) = issuer_end(s, at, g, &ok)
+                if s.is_char_boundary(at) && (at == 0 || s.as_bytes()[at - 1] == b' ') {
+                    if let Some((e, t)) = issuer_phrase(s, at, g, &orig)
                         && e == verb
                     {
-                        issuer = Some((printed_issuer(&st.original(text, at, e), g), true));
+                        issuer = Some((printed_issuer(&t, g), true));
                         break;
                     }
                 }
