@@ -251,3 +251,40 @@ fn empty_and_odd_input_do_not_panic() {
         assert_eq!(m.schema, 1);
     }
 }
+
+mod never_panics {
+    use proptest::prelude::*;
+
+    fn ocr_text() -> String {
+        let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/001_d6b316fd38878d12.ocr.txt");
+        std::fs::read_to_string(p).expect("corpus")
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, .. ProptestConfig::default() })]
+
+        /// Arbitrary text, Vietnamese letters, OCR symbols and document-number characters mixed.
+        #[test]
+        fn on_arbitrary_text(text in "[a-zA-Z0-9 /\\-:,.;()\n\tĐđàáảãạăằắẳẵặâầấẩẫậêềếểễệôồốổỗộơờớởỡợưừứửữựỳýỷỹỵ£§¢›“”&]{0,300}") {
+            let m = vnocr::extract::extract(&text);
+            for r in &m.references {
+                prop_assert!(r.span.start <= r.span.end && r.span.end <= text.len());
+                prop_assert!(text.is_char_boundary(r.span.start) && text.is_char_boundary(r.span.end));
+            }
+            for s in m.spans.values() {
+                prop_assert!(s.start <= s.end && s.end <= text.len());
+            }
+        }
+
+        /// Any slice of real OCR output (cut at char boundaries).
+        #[test]
+        fn on_slices_of_real_ocr(a in 0usize..60_000, len in 0usize..3_000) {
+            let text = ocr_text();
+            let mut a = a.min(text.len());
+            while !text.is_char_boundary(a) { a -= 1; }
+            let mut b = (a + len).min(text.len());
+            while !text.is_char_boundary(b) { b -= 1; }
+            let _ = vnocr::extract::extract(&text[a..b]);
+        }
+    }
+}

@@ -87,7 +87,7 @@ pub struct Gazetteer {
     position_ids: Vec<usize>,
     codes: HashMap<String, Vec<(String, usize)>>,
     units: HashMap<String, String>,
-    position_words: HashSet<String>,
+    position_words: HashMap<String, String>,
     surnames: HashSet<String>,
 }
 
@@ -176,11 +176,12 @@ impl Gazetteer {
         };
         let units = entries.iter().filter(|e| e.kind == Kind::Unit).map(|e| (e.folded.clone(), e.name.clone())).collect();
         let surnames = set(Kind::Surname);
-        let position_words = entries
-            .iter()
-            .filter(|e| e.kind == Kind::Position)
-            .flat_map(|e| e.folded.split_whitespace().map(String::from).collect::<Vec<_>>())
-            .collect();
+        let mut position_words: HashMap<String, String> = HashMap::new();
+        for e in entries.iter().filter(|e| e.kind == Kind::Position) {
+            for (f, w) in e.folded.split_whitespace().zip(e.name.split_whitespace()) {
+                position_words.entry(f.to_string()).or_insert_with(|| w.to_string());
+            }
+        }
         Ok(Gazetteer {
             issuers: build(&ip),
             types: build(&tp),
@@ -286,8 +287,10 @@ impl Gazetteer {
                 }
                 continue;
             }
-            out.push(words[wi].to_string());
-            at += fold(words[wi]).len() + 1;
+            let f = fold(words[wi]);
+            let near = f.trim_end_matches('.').to_string();
+            out.push(self.position_word_near(&near).map_or_else(|| words[wi].to_string(), str::to_string));
+            at += f.len() + 1;
             wi += 1;
         }
         out.join(" ")
@@ -344,7 +347,23 @@ impl Gazetteer {
 
     /// True for a word of a signature position (folded).
     pub fn is_position_word(&self, folded: &str) -> bool {
-        self.position_words.contains(folded)
+        self.position_words.contains_key(folded)
+    }
+
+    /// The position word a (folded) word of at least three letters is, or is one OCR edit away from
+    /// ("poc" → "ĐỐC"), spelled in capitals.
+    pub fn position_word_near(&self, folded: &str) -> Option<&str> {
+        if let Some(w) = self.position_words.get(folded) {
+            return Some(w);
+        }
+        if folded.chars().count() < 3 {
+            return None;
+        }
+        self.position_words
+            .iter()
+            .filter(|(f, _)| f.len() == folded.len() && strsim::levenshtein(f, folded) == 1)
+            .min_by_key(|(f, _)| f.as_str())
+            .map(|(_, w)| w.as_str())
     }
 
     /// True for a family name (folded).
@@ -378,6 +397,7 @@ mod tests {
         assert_eq!(f("bo cong an", Kind::Body), Some(("Bộ Công an".to_string(), 3)));
         assert_eq!(f("bo tai chinh", Kind::Body), Some(("Bộ Tài chính".to_string(), 3)));
         assert_eq!(g.position_spelling("KT. PHO GIAM DOC"), "KT. PHÓ GIÁM ĐỐC");
+        assert_eq!(g.position_spelling("KT. GIAM POC"), "KT. GIÁM ĐỐC");
     }
 
     #[test]

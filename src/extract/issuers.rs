@@ -53,7 +53,7 @@ fn has_marks(w: &str) -> bool {
 
 /// OCR damage is likely in printed words when one is not a valid Vietnamese syllable or has no diacritics at
 /// all: only then are near matches tried (clean text is matched exactly).
-fn damaged(printed: &str) -> bool {
+pub(crate) fn damaged(printed: &str) -> bool {
     printed.split_whitespace().any(|w| {
         let l = w.to_lowercase();
         !has_marks(w) || !crate::syllable::Syllable::parse(&l).is_some_and(|s| s.is_valid())

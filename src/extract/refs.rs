@@ -50,6 +50,9 @@ static ISSUED_BY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i) (?:da |vua |se |cung )?ban hanh(?: va(?: [a-z]+){1,4})?(?: cac| mot so)? ?$")
         .expect("issued-by regex")
 });
+static ABBR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b([A-Z][A-Za-z]{1,2}) $").expect("abbr regex"));
+static SO_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:so|s[0-9]|se|sb|sd|s0|s|s&):?$").expect("so regex"));
 static SHORT_FORM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b([A-Z][A-Za-z]{1,2}) (\d{1,5}) ([A-Z][A-Za-z]{1,5})\b").expect("short form regex")
 });
@@ -183,12 +186,22 @@ fn mention(
         type_ = Some((g.entry(types[k].entry).name.clone(), TypeSource::Word));
         type_start = Some(types[k].start);
     }
+    let mut from = start.saturating_sub(5);
+    while !s.is_char_boundary(from) {
+        from += 1;
+    }
     if type_start.is_none()
-        && let Some(c) = Regex::new(r"\b([A-Z]{2,3}) $").expect("abbr").captures(&s[start.saturating_sub(5)..start])
-        && let Some(t) = g.type_of_code(&c[1])
+        && let Some(c) = ABBR.captures(&s[from..start])
+        && let Some(t) = g.type_of_code(&normalize_code(&c[1], g))
     {
         type_ = Some((t.to_string(), TypeSource::Word));
         type_start = Some(start - c[0].len());
+    }
+    if type_start.is_none()
+        && let Some((t, at)) = near_type(st, text, g, start)
+    {
+        type_ = Some((t, TypeSource::Word));
+        type_start = Some(at);
     }
     // The date right after it.
     let mut attrs_end = end;
@@ -241,4 +254,45 @@ fn printed_issuer(printed: &str, g: &Gazetteer) -> String {
     } else {
         printed.to_string()
     }
+}
+
+/// A type word damaged by OCR right before the number ("vin ban s 1552/…", "Céng vin sé 472/…"): two or three
+/// words near a gazetteer type, "số" between allowed. Returns the type and where its words start.
+fn near_type(st: &Stream, text: &str, g: &Gazetteer, start: usize) -> Option<(String, usize)> {
+    let s = st.text.as_str();
+    let mut words: Vec<(usize, &str)> = Vec::new();
+    let mut end = start.checked_sub(1)?;
+    while words.len() < 4 && end > 0 {
+        let from = s[..end].rfind(' ').map_or(0, |i| i + 1);
+        let w = &s[from..end];
+        if w.is_empty() || (!w.bytes().all(|b| b.is_ascii_alphanumeric()) && !SO_WORD.is_match(w)) {
+            break;
+        }
+        words.push((from, w));
+        if from == 0 {
+            break;
+        }
+        end = from - 1;
+    }
+    words.reverse();
+    if words.last().is_some_and(|(_, w)| SO_WORD.is_match(&w.to_ascii_lowercase())) {
+        words.pop();
+    }
+    for k in [3, 2] {
+        if words.len() < k {
+            continue;
+        }
+        let tail = &words[words.len() - k..];
+        let lower: Vec<String> = tail.iter().map(|(_, w)| w.to_ascii_lowercase()).collect();
+        let refs: Vec<&str> = lower.iter().map(String::as_str).collect();
+        if let Some((e, n)) = g.fuzzy(&refs, &[super::gazetteer::Kind::Type])
+            && n == k
+        {
+            let (a, b) = (tail[0].0, tail[k - 1].0 + tail[k - 1].1.len());
+            if super::issuers::damaged(&st.original(text, a, b)) {
+                return Some((g.entry(e).name.clone(), a));
+            }
+        }
+    }
+    None
 }
