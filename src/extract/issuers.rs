@@ -78,13 +78,28 @@ pub(crate) fn issuer_phrase(
     }
     let lower: Vec<String> = toks.iter().map(|t| s[t.start..t.core_end].to_ascii_lowercase()).collect();
     let printed = |i: usize, n: usize| orig(toks[i].start, toks[i + n - 1].core_end);
+    // A near (OCR-damaged) body or title at token i.
+    let near = |i: usize, kinds: &[Kind]| -> Option<(usize, usize, String)> {
+        let words: Vec<&str> = lower[i..].iter().map(String::as_str).collect();
+        let kinds: Vec<Kind> = kinds.iter().copied().filter(|k| *k != Kind::Head).collect();
+        let (e, n) = g.fuzzy(&words, &kinds)?;
+        damaged(&printed(i, n)).then(|| (e, n, g.entry(e).name.clone()))
+    };
     // A gazetteer entry of `kinds` at token i: (entry, tokens, text).
     let entity = |i: usize, kinds: &[Kind], exact_only: bool| -> Option<(usize, usize, String)> {
         let hit = match kinds.first() {
             Some(Kind::Place) => g.place_at(s, toks[i].start),
             _ => g.issuer_at(s, toks[i].start),
         };
-        if let Some(h) = hit.filter(|h| kinds.contains(&g.entry(h.entry).kind)) {
+        let hit = hit.filter(|h| kinds.contains(&g.entry(h.entry).kind));
+        // a bare head ("Ủy ban") loses to a whole body the print garbles ("Uy ban nhén dan")
+        if !exact_only
+            && hit.is_some_and(|h| g.entry(h.entry).kind == Kind::Head)
+            && let Some(found) = near(i, kinds)
+        {
+            return Some(found);
+        }
+        if let Some(h) = hit {
             let n = toks[i..].iter().position(|t| t.core_end == h.end).map(|k| k + 1)?;
             let p = printed(i, n);
             let name = &g.entry(h.entry).name;
@@ -96,9 +111,7 @@ pub(crate) fn issuer_phrase(
         if exact_only {
             return None;
         }
-        let words: Vec<&str> = lower[i..].iter().map(String::as_str).collect();
-        let (e, n) = g.fuzzy(&words, kinds)?;
-        damaged(&printed(i, n)).then(|| (e, n, g.entry(e).name.clone()))
+        near(i, kinds)
     };
     let mut pieces: Vec<String> = Vec::new();
     let (first, mut i) = match entity(0, &[Kind::Body, Kind::Title], false).or_else(|| entity(0, &[Kind::Head], true)) {

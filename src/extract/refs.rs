@@ -42,12 +42,12 @@ static NAMED_GAP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?: [A-Za-z]{1,8}){1,8}(?: (?:so|s[0-9]|se|sb|sd|s0) ?:?)? ?$").expect("named gap regex")
 });
 static OF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^ ?,? ?(?i:cua|ciia|ctia|cta|ciaa|caa|cuaa|clia|cia|cila) (?:(?i:dong chi) )?").expect("of regex")
+    Regex::new(r"^ ?,? ?(?i:c[a-gi-z]{0,3}a) (?:(?i:d[a-z]{1,2}ng ch[a-z]{1,2}) )?").expect("of regex")
 });
 static DATE_LEAD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^ ?,? ?\(? ?").expect("lead regex"));
 static CHAIN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^ ?[,;]? ?(?:va )?$").expect("chain regex"));
 static ISSUED_BY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i) (?:da |vua |se |cung )?ban hanh(?: va(?: [a-z]+){1,4})?(?: cac| mot so)? ?$")
+    Regex::new(r"(?i) (?:d[a-z0-9]{1,2} |vua |se |cung )?ban hanh(?: va(?: [a-z0-9]+){1,4})?(?: cac| mot so)? ?$")
         .expect("issued-by regex")
 });
 static ABBR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b([A-Z][A-Za-z]{1,2}) $").expect("abbr regex"));
