@@ -261,18 +261,15 @@ fn printed_issuer(printed: &str, g: &Gazetteer) -> String {
 fn near_type(st: &Stream, text: &str, g: &Gazetteer, start: usize) -> Option<(String, usize)> {
     let s = st.text.as_str();
     let mut words: Vec<(usize, &str)> = Vec::new();
-    let mut end = start.checked_sub(1)?;
-    while words.len() < 4 && end > 0 {
-        let from = s[..end].rfind(' ').map_or(0, |i| i + 1);
-        let w = &s[from..end];
+    let before = s[..start].strip_suffix(' ')?;
+    let mut end = before.len();
+    for w in before.rsplit(' ').take(4) {
+        let from = end - w.len();
         if w.is_empty() || (!w.bytes().all(|b| b.is_ascii_alphanumeric()) && !SO_WORD.is_match(w)) {
             break;
         }
         words.push((from, w));
-        if from == 0 {
-            break;
-        }
-        end = from - 1;
+        end = from.saturating_sub(1);
     }
     words.reverse();
     if words.last().is_some_and(|(_, w)| SO_WORD.is_match(&w.to_ascii_lowercase())) {

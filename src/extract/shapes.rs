@@ -145,7 +145,10 @@ pub(crate) fn find_numbers(s: &str, g: &Gazetteer) -> Vec<NumberMatch> {
             end = seg.end();
             pos = seg.end();
         }
-        if !parts.iter().any(|p| s[p.start..p.end].bytes().any(|c| c.is_ascii_alphabetic())) {
+        // Decree 30 and party numbers always hold a "/" ("01/KH-UBND", "57-NQ/TW"); "mẫu số 01-ĐĐN-TH" is a form
+        if !parts.iter().any(|p| s[p.start..p.end].bytes().any(|c| c.is_ascii_alphabetic()))
+            || !parts.iter().any(|p| p.sep == '/')
+        {
             continue;
         }
         // "57- -NQ/T W": a one-letter last segment followed by one or two capitals that make a known code.
