@@ -19,7 +19,11 @@ fn main() -> anyhow::Result<()> {
     };
     let text = if path.ends_with(".xz") {
         let out = Command::new("xz").args(["-dc", &path]).output()?;
-        anyhow::ensure!(out.status.success(), "{path}: xz failed: {}", String::from_utf8_lossy(&out.stderr));
+        anyhow::ensure!(
+            out.status.success(),
+            "{path}: xz failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8(out.stdout)?
     } else {
         std::fs::read_to_string(&path).map_err(|e| anyhow::anyhow!("{path}: {e}"))?
@@ -62,12 +66,22 @@ fn main() -> anyhow::Result<()> {
         if shown < show && (!good || std::env::var_os("SHOW_ALL").is_some()) {
             shown += 1;
             let head: String = lines[s].chars().take(220).collect();
-            println!("{head}\n  -> number {:?} date {:?} issuer {:?} parent {:?} place {:?} type {:?} refs {}\n",
-                d.number, d.date, d.issuer, d.parent_issuer, d.place, d.r#type, m.references.len());
+            println!(
+                "{head}\n  -> number {:?} date {:?} issuer {:?} parent {:?} place {:?} type {:?} refs {}\n",
+                d.number,
+                d.date,
+                d.issuer,
+                d.parent_issuer,
+                d.place,
+                d.r#type,
+                m.references.len()
+            );
         }
     }
     println!("headers {n}: number {num}, date {date}, issuer {issuer}, all three {all3}");
     println!("of them starting with \"ỦY BAN NHÂN DÂN\": {ubnd}, all three {ubnd_all3}");
-    println!("of them filled in (a digit right after \"Số\"; the rest are blank forms): {filled}, all three {filled_all3}");
+    println!(
+        "of them filled in (a digit right after \"Số\"; the rest are blank forms): {filled}, all three {filled_all3}"
+    );
     Ok(())
 }

@@ -49,14 +49,23 @@ fn collect(inputs: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
 fn read(path: &Path) -> anyhow::Result<String> {
     if path.as_os_str() == "-" {
         let mut buf = Vec::new();
-        std::io::stdin().read_to_end(&mut buf).context("<stdin>: cannot read")?;
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .context("<stdin>: cannot read")?;
         return String::from_utf8(buf).map_err(|e| {
-            anyhow::anyhow!("<stdin>: not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to())
+            anyhow::anyhow!(
+                "<stdin>: not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            )
         });
     }
     let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
     String::from_utf8(bytes).map_err(|e| {
-        anyhow::anyhow!("{}: not UTF-8 text (invalid byte at offset {})", path.display(), e.utf8_error().valid_up_to())
+        anyhow::anyhow!(
+            "{}: not UTF-8 text (invalid byte at offset {})",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        )
     })
 }
 
@@ -64,7 +73,10 @@ fn source_name(path: &Path) -> String {
     if path.as_os_str() == "-" {
         return "-".to_string();
     }
-    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 fn stem(path: &Path) -> String {
@@ -79,7 +91,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         anyhow::bail!("no input files (directories are searched for *.txt)");
     }
     if let Some(dir) = &args.out {
-        std::fs::create_dir_all(dir).with_context(|| format!("{}: cannot create", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("{}: cannot create", dir.display()))?;
     }
     let single = files.len() == 1 && args.inputs.len() == 1 && !args.inputs[0].is_dir();
     let stdout = std::io::stdout();
@@ -99,12 +112,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         if let Some(dir) = &args.out {
             let target = dir.join(format!("{}.json", stem(f)));
             let json = serde_json::to_string_pretty(&m)? + "\n";
-            std::fs::write(&target, json).with_context(|| format!("{}: cannot write", target.display()))?;
+            std::fs::write(&target, json)
+                .with_context(|| format!("{}: cannot write", target.display()))?;
         } else if single {
             writeln!(out, "{}", serde_json::to_string_pretty(&m)?)?;
         } else {
             writeln!(out, "{}", serde_json::to_string(&m)?)?;
         }
     }
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
