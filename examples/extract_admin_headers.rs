@@ -12,18 +12,18 @@ use std::process::Command;
 
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
-    let path = args.next().ok_or_else(|| anyhow::anyhow!("usage: extract_admin_headers FILE[.xz] [--show N] (N headers missing a field; SHOW_ALL=1: any N)"))?;
+    let path = args.next().ok_or_else(|| {
+        anyhow::anyhow!(
+            "usage: extract_admin_headers FILE[.xz] [--show N] (N headers missing a field; SHOW_ALL=1: any N)"
+        )
+    })?;
     let show: usize = match (args.next().as_deref(), args.next()) {
         (Some("--show"), Some(n)) => n.parse()?,
         _ => 0,
     };
     let text = if path.ends_with(".xz") {
         let out = Command::new("xz").args(["-dc", &path]).output()?;
-        anyhow::ensure!(
-            out.status.success(),
-            "{path}: xz failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        anyhow::ensure!(out.status.success(), "{path}: xz failed: {}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8(out.stdout)?
     } else {
         std::fs::read_to_string(&path).map_err(|e| anyhow::anyhow!("{path}: {e}"))?
@@ -51,10 +51,8 @@ fn main() -> anyhow::Result<()> {
         let good = ok.0 && ok.1 && ok.2;
         all3 += good as usize;
         // A blank form ("Số: ……/QĐ-UBND …, ngày … tháng … năm …") has no digit right after "Số".
-        let after_so: String = lines[s]
-            .find("Số")
-            .map(|i| lines[s][i + "Số".len()..].chars().take(12).collect())
-            .unwrap_or_default();
+        let after_so: String =
+            lines[s].find("Số").map(|i| lines[s][i + "Số".len()..].chars().take(12).collect()).unwrap_or_default();
         if after_so.chars().any(|c| c.is_ascii_digit()) {
             filled += 1;
             filled_all3 += good as usize;

@@ -7,16 +7,10 @@ use std::path::Path;
 use serde_json::Value;
 use unicode_normalization::UnicodeNormalization;
 
-const STEMS: [&str; 3] = [
-    "001_d6b316fd38878d12",
-    "003_07071c8f3bf3abc8",
-    "004_221ff7e4d995610f",
-];
+const STEMS: [&str; 3] = ["001_d6b316fd38878d12", "003_07071c8f3bf3abc8", "004_221ff7e4d995610f"];
 
 fn corpus(stem: &str, ext: &str) -> String {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("corpus")
-        .join(format!("{stem}.{ext}"));
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus").join(format!("{stem}.{ext}"));
     std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
@@ -28,23 +22,13 @@ fn run(stem: &str, ext: &str) -> Value {
 
 /// score.py's norm_number.
 fn norm_number(s: &str) -> String {
-    s.nfc()
-        .filter(|c| *c != ' ')
-        .collect::<String>()
-        .to_uppercase()
+    s.nfc().filter(|c| *c != ' ').collect::<String>().to_uppercase()
 }
 
 /// score.py's norm_text, without its tone-placement canonicalization (the extractor prints the text's own
 /// spelling, as the gold does).
 fn norm_text(v: &Value) -> Option<String> {
-    v.as_str().map(|s| {
-        s.nfc()
-            .collect::<String>()
-            .to_lowercase()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-    })
+    v.as_str().map(|s| s.nfc().collect::<String>().to_lowercase().split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 struct Score {
@@ -59,15 +43,7 @@ struct Score {
 
 fn score(hyp: &Value, gold: &Value) -> Score {
     let mut doc_wrong = Vec::new();
-    for k in [
-        "number",
-        "type",
-        "issuer",
-        "parent_issuer",
-        "place",
-        "date",
-        "subject",
-    ] {
+    for k in ["number", "type", "issuer", "parent_issuer", "place", "date", "subject"] {
         let (h, g) = (&hyp["document"][k], &gold["document"][k]);
         let same = match k {
             "number" => h.as_str().map(norm_number) == g.as_str().map(norm_number),
@@ -83,12 +59,7 @@ fn score(hyp: &Value, gold: &Value) -> Score {
             .as_array()
             .expect("references")
             .iter()
-            .map(|r| {
-                (
-                    norm_number(r["number"].as_str().expect("number")),
-                    r.clone(),
-                )
-            })
+            .map(|r| (norm_number(r["number"].as_str().expect("number")), r.clone()))
             .collect()
     };
     let (hr, gr) = (index(hyp), index(gold));
@@ -97,11 +68,7 @@ fn score(hyp: &Value, gold: &Value) -> Score {
         tp.iter()
             .filter(|n| {
                 let (g, h) = (&gr[**n][k], &hr[**n][k]);
-                if k == "date" {
-                    g == h
-                } else {
-                    norm_text(g) == norm_text(h)
-                }
+                if k == "date" { g == h } else { norm_text(g) == norm_text(h) }
             })
             .count()
     };
@@ -123,44 +90,17 @@ fn targets_hold_on_gold_text() {
         let gold: Value = serde_json::from_str(&corpus(stem, "meta.json")).expect("gold json");
         let s = score(&hyp, &gold);
         // every document field whose gold is not null is right
-        let nonnull_wrong: Vec<&String> = s
-            .doc_wrong
-            .iter()
-            .filter(|k| !gold["document"][k.as_str()].is_null())
-            .collect();
-        assert!(
-            nonnull_wrong.is_empty(),
-            "{stem}: wrong document fields {nonnull_wrong:?}"
-        );
+        let nonnull_wrong: Vec<&String> =
+            s.doc_wrong.iter().filter(|k| !gold["document"][k.as_str()].is_null()).collect();
+        assert!(nonnull_wrong.is_empty(), "{stem}: wrong document fields {nonnull_wrong:?}");
         let p = s.right as f64 / s.found.max(1) as f64;
         let r = s.right as f64 / s.gold.max(1) as f64;
         let f1 = 2.0 * p * r / (p + r);
-        assert!(
-            f1 >= 0.97,
-            "{stem}: reference F1 {f1:.4} (gold {}, found {}, right {})",
-            s.gold,
-            s.found,
-            s.right
-        );
+        assert!(f1 >= 0.97, "{stem}: reference F1 {f1:.4} (gold {}, found {}, right {})", s.gold, s.found, s.right);
         let share = |n: usize| n as f64 / s.right.max(1) as f64;
-        assert!(
-            share(s.date) >= 0.97,
-            "{stem}: dates right {}/{}",
-            s.date,
-            s.right
-        );
-        assert!(
-            share(s.typ) >= 0.97,
-            "{stem}: types right {}/{}",
-            s.typ,
-            s.right
-        );
-        assert!(
-            share(s.issuer) >= 0.90,
-            "{stem}: issuers right {}/{}",
-            s.issuer,
-            s.right
-        );
+        assert!(share(s.date) >= 0.97, "{stem}: dates right {}/{}", s.date, s.right);
+        assert!(share(s.typ) >= 0.97, "{stem}: types right {}/{}", s.typ, s.right);
+        assert!(share(s.issuer) >= 0.90, "{stem}: issuers right {}/{}", s.issuer, s.right);
     }
 }
 
@@ -187,10 +127,7 @@ fn schema_is_the_gold_schema_plus_additions() {
         }
     }
     for k in gold["references"][0].as_object().expect("object").keys() {
-        assert!(
-            hyp["references"][0].get(k).is_some(),
-            "missing references[].{k}"
-        );
+        assert!(hyp["references"][0].get(k).is_some(), "missing references[].{k}");
     }
     assert_eq!(hyp["schema"], 1);
     assert_eq!(hyp["source"], "001_d6b316fd38878d12.txt");

@@ -5,34 +5,20 @@ use vnocr::extract::{extract, parse_date};
 /// The first reference of a one-line text.
 fn first_ref(text: &str) -> (String, Option<String>, Option<String>, Option<String>) {
     let m = extract(text);
-    let r = m
-        .references
-        .first()
-        .unwrap_or_else(|| panic!("no reference in {text:?}"));
-    (
-        r.number.clone(),
-        r.r#type.clone(),
-        r.date.clone(),
-        r.issuer.clone(),
-    )
+    let r = m.references.first().unwrap_or_else(|| panic!("no reference in {text:?}"));
+    (r.number.clone(), r.r#type.clone(), r.date.clone(), r.issuer.clone())
 }
 
 #[test]
 fn number_shapes() {
     let table = [
         ("Quyết định số 2289/QĐ-TTg ngày 31/12/2020", "2289/QĐ-TTg"),
-        (
-            "Nghị định số 107/2021/NĐ-CP của Chính phủ",
-            "107/2021/NĐ-CP",
-        ),
+        ("Nghị định số 107/2021/NĐ-CP của Chính phủ", "107/2021/NĐ-CP"),
         ("Nghị quyết số 52-NQ/TW ngày 27/9/2019", "52-NQ/TW"),
         ("Chỉ thị số 19-CT/TU ngày 18/5/2022", "19-CT/TU"),
         ("Công văn số 541/UBND-TH ngày 02/3/2021", "541/UBND-TH"),
         ("Nghị quyết số 193/2025/QH15 của Quốc hội", "193/2025/QH15"),
-        (
-            "Công văn số 472/SKHCN-BCVT&CĐS ngày 27/7/2025",
-            "472/SKHCN-BCVT&CĐS",
-        ),
+        ("Công văn số 472/SKHCN-BCVT&CĐS ngày 27/7/2025", "472/SKHCN-BCVT&CĐS"),
         // broken by OCR
         ("Nghị quyết số 57- -NQ/T W ngày 22/12/2024", "57-NQ/TW"),
         ("Kế hoạch số 359-\nKH/TU ngày 29/4/2025", "359-KH/TU"),
@@ -58,23 +44,13 @@ fn not_numbers() {
         "năm 2025 -Tham mưu UBND tỉnh",
         "theo mẫu số 01-ĐĐN-TH kèm theo",
     ] {
-        assert!(
-            extract(text).references.is_empty(),
-            "{text:?}: {:?}",
-            extract(text).references
-        );
+        assert!(extract(text).references.is_empty(), "{text:?}: {:?}", extract(text).references);
     }
 }
 
 #[test]
 fn types_dates_and_issuers() {
-    type Row = (
-        &'static str,
-        &'static str,
-        Option<&'static str>,
-        Option<&'static str>,
-        Option<&'static str>,
-    );
+    type Row = (&'static str, &'static str, Option<&'static str>, Option<&'static str>, Option<&'static str>);
     let table: [Row; 13] = [
         (
             "Quyết định số 2289/QĐ-TTg ngày 31/12/2020 của Thủ tướng Chính phủ về việc",
@@ -99,28 +75,10 @@ fn types_dates_and_issuers() {
             Some("UBND tỉnh"),
         ),
         // an incomplete year is no date
-        (
-            "Công văn số 461/UBND-TTHC ngày 19/7/202, và",
-            "461/UBND-TTHC",
-            Some("Công văn"),
-            None,
-            None,
-        ),
+        ("Công văn số 461/UBND-TTHC ngày 19/7/202, và", "461/UBND-TTHC", Some("Công văn"), None, None),
         // the type from the code when no word names it; a letter has no type code
-        (
-            "theo 45/2020/NĐ-CP và",
-            "45/2020/NĐ-CP",
-            Some("Nghị định"),
-            None,
-            None,
-        ),
-        (
-            "các văn bản: 3587/UBND ngày 11/6/2025",
-            "3587/UBND",
-            Some("Công văn"),
-            Some("2025-06-11"),
-            None,
-        ),
+        ("theo 45/2020/NĐ-CP và", "45/2020/NĐ-CP", Some("Nghị định"), None, None),
+        ("các văn bản: 3587/UBND ngày 11/6/2025", "3587/UBND", Some("Công văn"), Some("2025-06-11"), None),
         // qualifier words between the type and the number; the head noun wins
         (
             "Thông báo kết luận số 04-TB/BCĐTW ngày 30/5/2025 của đồng chí Tổng Bí thư Tô Lâm, Trưởng Ban",
@@ -196,24 +154,17 @@ fn distinct_numbers_merge_first_mention_wins() {
     let nums: Vec<&str> = m.references.iter().map(|r| r.number.as_str()).collect();
     assert_eq!(nums, ["57-NQ/TW", "359-KH/TU"]);
     let nq = &m.references[0];
-    assert_eq!(
-        (nq.line, nq.date.as_deref(), nq.issuer.as_deref()),
-        (1, Some("2024-12-22"), Some("Bộ Chính trị"))
-    );
+    assert_eq!((nq.line, nq.date.as_deref(), nq.issuer.as_deref()), (1, Some("2024-12-22"), Some("Bộ Chính trị")));
     assert_eq!(nq.mentions, 2);
     let kh = &m.references[1];
     // the first stated date wins over a later, contradicting one; the issuer comes from the later mention
-    assert_eq!(
-        (kh.date.as_deref(), kh.issuer.as_deref()),
-        (Some("2025-04-29"), Some("Ban Thường vụ Tỉnh ủy"))
-    );
+    assert_eq!((kh.date.as_deref(), kh.issuer.as_deref()), (Some("2025-04-29"), Some("Ban Thường vụ Tỉnh ủy")));
 }
 
 #[test]
 fn lists_carry_the_type() {
-    let m = extract(
-        "Công văn số: 147/VP-TTHC ngày 02/5/2025; 3251/UBND-TTHC ngày 30/5/2025, 1782/BC-VP ngày 16/6/2025.",
-    );
+    let m =
+        extract("Công văn số: 147/VP-TTHC ngày 02/5/2025; 3251/UBND-TTHC ngày 30/5/2025, 1782/BC-VP ngày 16/6/2025.");
     let types: Vec<Option<&str>> = m.references.iter().map(|r| r.r#type.as_deref()).collect();
     assert_eq!(types, [Some("Công văn"); 3]);
 }
@@ -288,19 +239,10 @@ fn signature_block() {
                 \t\t2020-05-19T06:40:52+0700\n\
                 \tỦy ban nhân dân tỉnh Quảng Ngãi<ubnd@quangngai.gov.vn> đã ký lên văn bản này!\n";
     let m = extract(text);
-    assert_eq!(
-        m.signature.position.as_deref(),
-        Some("KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC")
-    );
+    assert_eq!(m.signature.position.as_deref(), Some("KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC"));
     assert_eq!(m.signature.signer.as_deref(), Some("Phan Văn Hiếu"));
-    assert_eq!(
-        m.signature.signed_by.as_deref(),
-        Some("Ủy ban nhân dân tỉnh Quảng Ngãi")
-    );
-    assert_eq!(
-        m.signature.signed_at.as_deref(),
-        Some("2020-05-19T06:40:52+0700")
-    );
+    assert_eq!(m.signature.signed_by.as_deref(), Some("Ủy ban nhân dân tỉnh Quảng Ngãi"));
+    assert_eq!(m.signature.signed_at.as_deref(), Some("2020-05-19T06:40:52+0700"));
     assert_eq!(m.recipients, ["Sở Nội vụ", "GĐ, các PGĐ Sở", "Lưu: VT"]);
     let d = m.digital_signature.expect("digital signature");
     assert_eq!(d.email.as_deref(), Some("ubnd@quangngai.gov.vn"));
@@ -312,17 +254,8 @@ fn signature_block() {
 
 #[test]
 fn empty_and_odd_input_do_not_panic() {
-    for text in [
-        "",
-        "\n\n\n",
-        "Số:",
-        "ngày",
-        "1/",
-        "-",
-        "Nơi nhận:",
-        "\u{feff}Số: 12/QĐ-UBND",
-        "£§¢ ›› 57- -",
-    ] {
+    for text in ["", "\n\n\n", "Số:", "ngày", "1/", "-", "Nơi nhận:", "\u{feff}Số: 12/QĐ-UBND", "£§¢ ›› 57- -"]
+    {
         let m = extract(text);
         assert_eq!(m.schema, 1);
     }
@@ -332,8 +265,7 @@ mod never_panics {
     use proptest::prelude::*;
 
     fn ocr_text() -> String {
-        let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("corpus/001_d6b316fd38878d12.ocr.txt");
+        let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/001_d6b316fd38878d12.ocr.txt");
         std::fs::read_to_string(p).expect("corpus")
     }
 

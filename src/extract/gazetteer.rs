@@ -91,9 +91,8 @@ pub struct Gazetteer {
     surnames: HashSet<String>,
 }
 
-static BUILTIN: LazyLock<Gazetteer> = LazyLock::new(|| {
-    Gazetteer::parse(BUILTIN_TSV).expect("the built-in gazetteer parses (tested)")
-});
+static BUILTIN: LazyLock<Gazetteer> =
+    LazyLock::new(|| Gazetteer::parse(BUILTIN_TSV).expect("the built-in gazetteer parses (tested)"));
 
 /// The key under which a code is looked up: folded, uppercase ("QĐ" and "QD" → "QD").
 pub(crate) fn code_key(code: &str) -> String {
@@ -135,8 +134,7 @@ impl Gazetteer {
             }
             let mut cols = line.split('\t');
             let kind = cols.next().unwrap_or("");
-            let kind = Kind::parse(kind)
-                .ok_or_else(|| format!("gazetteer line {}: unknown kind {kind:?}", i + 1))?;
+            let kind = Kind::parse(kind).ok_or_else(|| format!("gazetteer line {}: unknown kind {kind:?}", i + 1))?;
             let name = cols.next().unwrap_or("").trim().to_string();
             if name.is_empty() {
                 return Err(format!("gazetteer line {}: empty name", i + 1));
@@ -150,12 +148,7 @@ impl Gazetteer {
                 .map(String::from)
                 .collect();
             let folded = fold(&name);
-            entries.push(Entry {
-                kind,
-                name,
-                folded,
-                codes,
-            });
+            entries.push(Entry { kind, name, folded, codes });
         }
         let pick = |kinds: &[Kind]| -> (Vec<String>, Vec<usize>) {
             let mut pats = Vec::new();
@@ -178,25 +171,15 @@ impl Gazetteer {
                 codes.entry(code_key(c)).or_default().push((c.clone(), i));
             }
         }
-        let set = |k: Kind| -> HashSet<String> {
-            entries
-                .iter()
-                .filter(|e| e.kind == k)
-                .map(|e| e.folded.clone())
-                .collect()
-        };
-        let units = entries
-            .iter()
-            .filter(|e| e.kind == Kind::Unit)
-            .map(|e| (e.folded.clone(), e.name.clone()))
-            .collect();
+        let set =
+            |k: Kind| -> HashSet<String> { entries.iter().filter(|e| e.kind == k).map(|e| e.folded.clone()).collect() };
+        let units =
+            entries.iter().filter(|e| e.kind == Kind::Unit).map(|e| (e.folded.clone(), e.name.clone())).collect();
         let surnames = set(Kind::Surname);
         let mut position_words: HashMap<String, String> = HashMap::new();
         for e in entries.iter().filter(|e| e.kind == Kind::Position) {
             for (f, w) in e.folded.split_whitespace().zip(e.name.split_whitespace()) {
-                position_words
-                    .entry(f.to_string())
-                    .or_insert_with(|| w.to_string());
+                position_words.entry(f.to_string()).or_insert_with(|| w.to_string());
             }
         }
         Ok(Gazetteer {
@@ -231,11 +214,7 @@ impl Gazetteer {
         if !at_word_bounds(text, m.start(), m.end()) {
             return None;
         }
-        Some(Hit {
-            entry: ids[m.pattern().as_usize()],
-            start: m.start(),
-            end: m.end(),
-        })
+        Some(Hit { entry: ids[m.pattern().as_usize()], start: m.start(), end: m.end() })
     }
 
     /// The longest body, head or title starting exactly at `at` in the folded `text`.
@@ -310,10 +289,7 @@ impl Gazetteer {
             }
             let f = fold(words[wi]);
             let near = f.trim_end_matches('.').to_string();
-            out.push(
-                self.position_word_near(&near)
-                    .map_or_else(|| words[wi].to_string(), str::to_string),
-            );
+            out.push(self.position_word_near(&near).map_or_else(|| words[wi].to_string(), str::to_string));
             at += f.len() + 1;
             wi += 1;
         }
@@ -323,11 +299,7 @@ impl Gazetteer {
     fn all(&self, ac: &AhoCorasick, ids: &[usize], text: &str) -> Vec<Hit> {
         ac.find_iter(text)
             .filter(|m| at_word_bounds(text, m.start(), m.end()))
-            .map(|m| Hit {
-                entry: ids[m.pattern().as_usize()],
-                start: m.start(),
-                end: m.end(),
-            })
+            .map(|m| Hit { entry: ids[m.pattern().as_usize()], start: m.start(), end: m.end() })
             .collect()
     }
 
@@ -346,36 +318,21 @@ impl Gazetteer {
     /// A spelling printed exactly as listed wins ("DA" stays "DA", not "ĐA").
     pub fn code(&self, code: &str) -> Option<(&str, Vec<usize>)> {
         let list = self.codes.get(&code_key(code))?;
-        let spelling = list
-            .iter()
-            .find(|(c, _)| c == code)
-            .unwrap_or(&list[0])
-            .0
-            .as_str();
-        let ids = list
-            .iter()
-            .filter(|(c, _)| c == spelling)
-            .map(|&(_, i)| i)
-            .collect();
+        let spelling = list.iter().find(|(c, _)| c == code).unwrap_or(&list[0]).0.as_str();
+        let ids = list.iter().filter(|(c, _)| c == spelling).map(|&(_, i)| i).collect();
         Some((spelling, ids))
     }
 
     /// The document type a type code stands for ("QĐ" → "Quyết định").
     pub fn type_of_code(&self, code: &str) -> Option<&str> {
         let (_, ids) = self.code(code)?;
-        ids.iter()
-            .map(|&i| &self.entries[i])
-            .find(|e| e.kind == Kind::Type)
-            .map(|e| e.name.as_str())
+        ids.iter().map(|&i| &self.entries[i]).find(|e| e.kind == Kind::Type).map(|e| e.name.as_str())
     }
 
     /// The body an issuer code stands for ("TTg" → "Thủ tướng Chính phủ").
     pub fn body_of_code(&self, code: &str) -> Option<&str> {
         let (_, ids) = self.code(code)?;
-        ids.iter()
-            .map(|&i| &self.entries[i])
-            .find(|e| e.kind == Kind::Body)
-            .map(|e| e.name.as_str())
+        ids.iter().map(|&i| &self.entries[i]).find(|e| e.kind == Kind::Body).map(|e| e.name.as_str())
     }
 
     /// True for an administrative unit word (folded: "tinh", "thanh pho").
@@ -433,27 +390,14 @@ mod tests {
         assert!(g.issuer_at(text, 5).is_none());
         assert!(g.is_unit("tinh") && g.is_surname("tran") && g.is_position_word("giam"));
         let f = |w: &str, k: Kind| {
-            g.fuzzy(&w.split(' ').collect::<Vec<_>>(), &[k])
-                .map(|(i, n)| (g.entry(i).name.clone(), n))
+            g.fuzzy(&w.split(' ').collect::<Vec<_>>(), &[k]).map(|(i, n)| (g.entry(i).name.clone(), n))
         };
-        assert_eq!(
-            f("ban thirong vu tinh iy de", Kind::Body),
-            Some(("Ban Thường vụ Tỉnh ủy".to_string(), 5))
-        );
-        assert_eq!(
-            f("qudng ngai", Kind::Place),
-            Some(("Quảng Ngãi".to_string(), 2))
-        );
+        assert_eq!(f("ban thirong vu tinh iy de", Kind::Body), Some(("Ban Thường vụ Tỉnh ủy".to_string(), 5)));
+        assert_eq!(f("qudng ngai", Kind::Place), Some(("Quảng Ngãi".to_string(), 2)));
         assert_eq!(f("thi uy", Kind::Body), Some(("Thị ủy".to_string(), 2)));
         assert_eq!(f("tinh vy", Kind::Body), Some(("Tỉnh ủy".to_string(), 2)));
-        assert_eq!(
-            f("bo cong an", Kind::Body),
-            Some(("Bộ Công an".to_string(), 3))
-        );
-        assert_eq!(
-            f("bo tai chinh", Kind::Body),
-            Some(("Bộ Tài chính".to_string(), 3))
-        );
+        assert_eq!(f("bo cong an", Kind::Body), Some(("Bộ Công an".to_string(), 3)));
+        assert_eq!(f("bo tai chinh", Kind::Body), Some(("Bộ Tài chính".to_string(), 3)));
         assert_eq!(g.position_spelling("KT. PHO GIAM DOC"), "KT. PHÓ GIÁM ĐỐC");
         assert_eq!(g.position_spelling("KT. GIAM POC"), "KT. GIÁM ĐỐC");
     }

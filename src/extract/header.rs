@@ -39,27 +39,20 @@ static MOTTO: LazyLock<Regex> = LazyLock::new(|| {
         .expect("motto regex")
 });
 static INDEPENDENCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\S{2,4} [a-z0-9]{1,2}[a-z]{0,2}p ?- ?t\S{1,2} do ?- ?h[a-z]{1,3}nh ph[a-z]{1,3}c\b",
-    )
-    .expect("indep regex")
+    Regex::new(r"(?i)\S{2,4} [a-z0-9]{1,2}[a-z]{0,2}p ?- ?t\S{1,2} do ?- ?h[a-z]{1,3}nh ph[a-z]{1,3}c\b")
+        .expect("indep regex")
 });
 static DATE_WORD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bng[a-z]{1,2}y(?:[^a-z]|$)").expect("date word regex"));
-static YEAR_SOON: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^.{0,30}\b(?:19|20)\d\d\b").expect("year regex"));
+static YEAR_SOON: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^.{0,30}\b(?:19|20)\d\d\b").expect("year regex"));
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i:(\bs[a-z0-9]{0,2} ?:))|(\bS[A-Za-z0-9][0-9]?) \d|(\bs[A-Z0-9][0-9]?) \d")
-        .expect("label regex")
+    Regex::new(r"(?i:(\bs[a-z0-9]{0,2} ?:))|(\bS[A-Za-z0-9][0-9]?) \d|(\bs[A-Z0-9][0-9]?) \d").expect("label regex")
 });
-static PLACE_GAP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^ (?:[A-Za-z.]+ ){0,5}[A-Z][A-Za-z]*, ?$").expect("place gap regex")
-});
-static RULE_LINE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[\s\-_=*.~]{3,}$").expect("rule regex"));
-static BODY_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:can cu|kinh gui|thuc hien|I\.|1\.|phan thu|chuong)").expect("body regex")
-});
+static PLACE_GAP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^ (?:[A-Za-z.]+ ){0,5}[A-Z][A-Za-z]*, ?$").expect("place gap regex"));
+static RULE_LINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[\s\-_=*.~]{3,}$").expect("rule regex"));
+static BODY_START: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?i:can cu|kinh gui|thuc hien|I\.|1\.|phan thu|chuong)").expect("body regex"));
 
 fn clean(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -127,13 +120,8 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
     let window_to = window_from + if label.is_some() { 250 } else { head_limit };
     let anchor = match label {
         // the first "ngày" after the label is the header's date (or a blank form's "ngày … tháng … năm …")
-        Some(_) => DATE_WORD
-            .find_iter(s)
-            .find(|m| m.start() >= window_from && m.start() < window_to),
-        None => DATE_WORD
-            .find_iter(s)
-            .filter(|m| m.start() < window_to)
-            .find(|m| YEAR_SOON.is_match(&s[m.start()..])),
+        Some(_) => DATE_WORD.find_iter(s).find(|m| m.start() >= window_from && m.start() < window_to),
+        None => DATE_WORD.find_iter(s).filter(|m| m.start() < window_to).find(|m| YEAR_SOON.is_match(&s[m.start()..])),
     }
     .filter(|m| YEAR_SOON.is_match(&s[m.start()..]));
     if let Some(a) = anchor
@@ -144,15 +132,11 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
     }
     let anchor_at = anchor.map(|a| a.start());
     let number = match (label, anchor_at) {
-        (Some(l), _) => numbers
-            .iter()
-            .find(|n| n.start >= l.end() && n.start - l.end() <= 25),
+        (Some(l), _) => numbers.iter().find(|n| n.start >= l.end() && n.start - l.end() <= 25),
         // no label: "1260/BC-SKHCN Quảng Ngãi, ngày …" — only a place and a comma between number and date
-        (None, Some(at)) => numbers
-            .iter()
-            .rev()
-            .find(|n| n.end <= at && at - n.end < 120)
-            .filter(|n| PLACE_GAP.is_match(&s[n.end..at])),
+        (None, Some(at)) => {
+            numbers.iter().rev().find(|n| n.end <= at && at - n.end < 120).filter(|n| PLACE_GAP.is_match(&s[n.end..at]))
+        }
         (None, None) => None,
     };
     let label = label.map(|m| m.start());
@@ -179,23 +163,16 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
         let mut i = words.len();
         while i > 0 {
             let (p, w) = words[i - 1];
-            if p < limit
-                || w.is_empty()
-                || w.contains(['/', ':'])
-                || w.bytes().any(|b| b.is_ascii_digit())
-            {
+            if p < limit || w.is_empty() || w.contains(['/', ':']) || w.bytes().any(|b| b.is_ascii_digit()) {
                 break;
             }
-            let unit2 =
-                i >= 2 && g.is_unit(&format!("{} {}", words[i - 2].1, w).to_ascii_lowercase());
+            let unit2 = i >= 2 && g.is_unit(&format!("{} {}", words[i - 2].1, w).to_ascii_lowercase());
             if unit2 {
                 start = words[i - 2].0;
                 i -= 2;
                 continue;
             }
-            if !w.chars().next().is_some_and(char::is_uppercase)
-                && !g.is_unit(&w.to_ascii_lowercase())
-            {
+            if !w.chars().next().is_some_and(char::is_uppercase) && !g.is_unit(&w.to_ascii_lowercase()) {
                 break;
             }
             if removed.iter().any(|&(a, b)| p >= a && p < b) {
@@ -206,19 +183,12 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
         }
         if start < before.len() {
             let (a, b) = orig(start, before.len());
-            h.place = Some((
-                super::issuers::place_spelling(&clean(&text[a..b]), g),
-                (a, b),
-            ));
+            h.place = Some((super::issuers::place_spelling(&clean(&text[a..b]), g), (a, b)));
         }
     }
 
     // The issuing body: the header's left column, above the number.
-    let zone_stop = [label, number.map(|n| n.start), anchor_at]
-        .into_iter()
-        .flatten()
-        .min()
-        .unwrap_or(0);
+    let zone_stop = [label, number.map(|n| n.start), anchor_at].into_iter().flatten().min().unwrap_or(0);
     let mut fragments: Vec<(usize, usize)> = Vec::new(); // input ranges, one per line piece
     let mut cur: Option<(usize, usize, usize)> = None; // (line, stream start, stream end)
     for (i, c) in s[..zone_stop].char_indices() {
@@ -255,9 +225,7 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
         let fa = a + text[a..b].find(frag).unwrap_or(0);
         for (x, y) in split_bodies(frag, g) {
             let piece = &frag[x..y];
-            let starts_body = g
-                .issuer_at(&fold_line(piece).to_ascii_lowercase(), 0)
-                .is_some();
+            let starts_body = g.issuer_at(&fold_line(piece).to_ascii_lowercase(), 0).is_some();
             if !starts_body && let Some(last) = segments.last_mut() {
                 last.push(' ');
                 last.push_str(piece);
@@ -279,9 +247,7 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
     }
 
     // The title: a line in capitals that starts with a document type, after the number and date.
-    let date_line = anchor_at
-        .or(number.map(|n| n.start))
-        .map(|p| lines.line_of(st.orig_at(p)));
+    let date_line = anchor_at.or(number.map(|n| n.start)).map(|p| lines.line_of(st.orig_at(p)));
     let mut subject_from = None;
     if let Some(dl) = date_line {
         let mut seen = 0;
@@ -331,10 +297,7 @@ fn split_bodies(frag: &str, g: &Gazetteer) -> Vec<(usize, usize)> {
             Some((at, w))
         })
         .collect();
-    let folded: Vec<String> = words
-        .iter()
-        .map(|(_, w)| crate::syllable::fold(w))
-        .collect();
+    let folded: Vec<String> = words.iter().map(|(_, w)| crate::syllable::fold(w)).collect();
     let joined = folded.join(" ");
     let mut starts = Vec::new();
     let mut p = 0;

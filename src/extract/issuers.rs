@@ -31,16 +31,11 @@ fn tokens(s: &str, at: usize, max: usize) -> Vec<Tok> {
             out.push(Tok { start, core_end: i });
             continue;
         }
-        let core = tok
-            .find(|c: char| !c.is_ascii_alphanumeric())
-            .unwrap_or(tok.len());
+        let core = tok.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(tok.len());
         if core == 0 {
             break;
         }
-        out.push(Tok {
-            start,
-            core_end: start + core,
-        });
+        out.push(Tok { start, core_end: start + core });
         if core < tok.len() {
             break;
         }
@@ -81,10 +76,7 @@ pub(crate) fn issuer_phrase(
     if toks.is_empty() || toks[0].start != at {
         return None;
     }
-    let lower: Vec<String> = toks
-        .iter()
-        .map(|t| s[t.start..t.core_end].to_ascii_lowercase())
-        .collect();
+    let lower: Vec<String> = toks.iter().map(|t| s[t.start..t.core_end].to_ascii_lowercase()).collect();
     let printed = |i: usize, n: usize| orig(toks[i].start, toks[i + n - 1].core_end);
     // A near (OCR-damaged) body or title at token i.
     let near = |i: usize, kinds: &[Kind]| -> Option<(usize, usize, String)> {
@@ -108,10 +100,7 @@ pub(crate) fn issuer_phrase(
             return Some(found);
         }
         if let Some(h) = hit {
-            let n = toks[i..]
-                .iter()
-                .position(|t| t.core_end == h.end)
-                .map(|k| k + 1)?;
+            let n = toks[i..].iter().position(|t| t.core_end == h.end).map(|k| k + 1)?;
             let p = printed(i, n);
             let name = &g.entry(h.entry).name;
             if !compatible(&p, name) {
@@ -125,9 +114,7 @@ pub(crate) fn issuer_phrase(
         near(i, kinds)
     };
     let mut pieces: Vec<String> = Vec::new();
-    let (first, mut i) = match entity(0, &[Kind::Body, Kind::Title], false)
-        .or_else(|| entity(0, &[Kind::Head], true))
-    {
+    let (first, mut i) = match entity(0, &[Kind::Body, Kind::Title], false).or_else(|| entity(0, &[Kind::Head], true)) {
         Some((e, n, text)) => {
             pieces.push(text);
             (g.entry(e).kind, n)
@@ -160,11 +147,8 @@ pub(crate) fn issuer_phrase(
     }
     while i < toks.len() && toks[i].start == end + 1 {
         let after_title = last_kind == Kind::Title;
-        let kinds: &[Kind] = if after_title {
-            &[Kind::Body, Kind::Head, Kind::Title]
-        } else {
-            &[Kind::Body, Kind::Title]
-        };
+        let kinds: &[Kind] =
+            if after_title { &[Kind::Body, Kind::Head, Kind::Title] } else { &[Kind::Body, Kind::Title] };
         if let Some((e, n, text)) = entity(i, kinds, false) {
             let k = g.entry(e).kind;
             pieces.push(text);
@@ -199,11 +183,7 @@ pub(crate) fn issuer_phrase(
             continue;
         }
         let w = &s[toks[i].start..toks[i].core_end];
-        if names_left > 0
-            && is_capitalized(w)
-            && g.type_at(s, toks[i].start).is_none()
-            && !is_stop(&lower[i])
-        {
+        if names_left > 0 && is_capitalized(w) && g.type_at(s, toks[i].start).is_none() && !is_stop(&lower[i]) {
             pieces.push(printed(i, 1));
             end = toks[i].core_end;
             i += 1;
@@ -322,10 +302,7 @@ pub(crate) fn normal_case(printed: &str, g: &Gazetteer) -> String {
                 .filter(|&(e, n)| i + n <= words.len() && compatible(&span(n), &g.entry(e).name));
             let body = exact
                 .filter(|&(e, _)| g.entry(e).kind != Kind::Head)
-                .or_else(|| {
-                    g.fuzzy(&rest, &[Kind::Body, Kind::Title])
-                        .filter(|&(_, n)| damaged(&span(n)))
-                });
+                .or_else(|| g.fuzzy(&rest, &[Kind::Body, Kind::Title]).filter(|&(_, n)| damaged(&span(n))));
             if let Some((e, n)) = body.or(exact) {
                 let e = g.entry(e);
                 if e.kind == Kind::Head {
@@ -345,10 +322,7 @@ pub(crate) fn normal_case(printed: &str, g: &Gazetteer) -> String {
                 .place_at(&joined, starts[i])
                 .map(|h| (h.entry, g.entry(h.entry).name.split_whitespace().count()))
                 .filter(|&(e, n)| i + n <= words.len() && compatible(&span(n), &g.entry(e).name));
-            let near = || {
-                g.fuzzy(&rest, &[Kind::Place])
-                    .filter(|&(_, n)| damaged(&span(n)))
-            };
+            let near = || g.fuzzy(&rest, &[Kind::Place]).filter(|&(_, n)| damaged(&span(n)));
             if let Some((e, n)) = exact.or_else(near) {
                 out.extend(g.entry(e).name.split_whitespace().map(String::from));
                 i += n;
@@ -358,22 +332,11 @@ pub(crate) fn normal_case(printed: &str, g: &Gazetteer) -> String {
         }
         let w = words[i];
         if mode != Mode::Name {
-            let two = if i + 1 < words.len() {
-                format!("{} {}", folded[i], folded[i + 1])
-            } else {
-                String::new()
-            };
-            let unit = g
-                .unit_name(&two)
-                .map(|u| (u, 2))
-                .or_else(|| g.unit_name(&folded[i]).map(|u| (u, 1)));
+            let two = if i + 1 < words.len() { format!("{} {}", folded[i], folded[i + 1]) } else { String::new() };
+            let unit = g.unit_name(&two).map(|u| (u, 2)).or_else(|| g.unit_name(&folded[i]).map(|u| (u, 1)));
             if let Some((name, n)) = unit {
                 let p = words[i..i + n].join(" ");
-                out.push(if has_marks(&p) {
-                    p.to_lowercase()
-                } else {
-                    name.to_string()
-                });
+                out.push(if has_marks(&p) { p.to_lowercase() } else { name.to_string() });
                 i += n;
                 mode = Mode::Name;
                 continue;
@@ -408,20 +371,14 @@ pub(crate) fn place_spelling(printed: &str, g: &Gazetteer) -> String {
     if words.len() >= 3
         && let Some(u) = g.unit_name(&format!("{} {}", folded[0], folded[1]))
     {
-        unit = if has_marks(&words[..2].join(" ")) {
-            words[..2].join(" ")
-        } else {
-            title_case(u)
-        };
+        unit = if has_marks(&words[..2].join(" ")) { words[..2].join(" ") } else { title_case(u) };
         i = 2;
     }
     let rest: Vec<&str> = folded[i..].iter().map(String::as_str).collect();
     let name = g
         .fuzzy(&rest, &[Kind::Place])
         .filter(|&(e, n)| {
-            n == rest.len()
-                && (damaged(&words[i..].join(" "))
-                    || compatible(&words[i..].join(" "), &g.entry(e).name))
+            n == rest.len() && (damaged(&words[i..].join(" ")) || compatible(&words[i..].join(" "), &g.entry(e).name))
         })
         .map(|(e, _)| g.entry(e).name.clone());
     match name {
@@ -434,10 +391,7 @@ pub(crate) fn place_spelling(printed: &str, g: &Gazetteer) -> String {
 fn title_case(w: &str) -> String {
     let mut cs = w.chars();
     match cs.next() {
-        Some(c) => c
-            .to_uppercase()
-            .chain(cs.flat_map(char::to_lowercase))
-            .collect(),
+        Some(c) => c.to_uppercase().chain(cs.flat_map(char::to_lowercase)).collect(),
         None => String::new(),
     }
 }
@@ -455,22 +409,13 @@ mod tests {
 
     #[test]
     fn issuer_phrases() {
-        assert_eq!(
-            phrase("Thủ\ntướng Chính phủ về việc").as_deref(),
-            Some("Thủ tướng Chính phủ")
-        );
-        assert_eq!(
-            phrase("Chủ tịch UBND tỉnh thành lập Ban").as_deref(),
-            Some("Chủ tịch UBND tỉnh")
-        );
+        assert_eq!(phrase("Thủ\ntướng Chính phủ về việc").as_deref(), Some("Thủ tướng Chính phủ"));
+        assert_eq!(phrase("Chủ tịch UBND tỉnh thành lập Ban").as_deref(), Some("Chủ tịch UBND tỉnh"));
         assert_eq!(
             phrase("Bộ\ntrưởng Bộ Kế hoạch và Đầu tư và phát triển").as_deref(),
             Some("Bộ trưởng Bộ Kế hoạch và Đầu tư")
         );
-        assert_eq!(
-            phrase("UBND tỉnh\nQuảng Ngãi).").as_deref(),
-            Some("UBND tỉnh Quảng Ngãi")
-        );
+        assert_eq!(phrase("UBND tỉnh\nQuảng Ngãi).").as_deref(), Some("UBND tỉnh Quảng Ngãi"));
         assert_eq!(
             phrase("Ban Thường vụ Tỉnh ủy\n(Kon Tum cũ) về thực hiện").as_deref(),
             Some("Ban Thường vụ Tỉnh ủy (Kon Tum cũ)")
@@ -479,51 +424,21 @@ mod tests {
         assert_eq!(phrase("tỉnh về").as_deref(), None);
         assert_eq!(phrase("bảo vệ môi trường").as_deref(), None);
         assert_eq!(phrase("Chinh phu ve").as_deref(), Some("Chính phủ"));
-        assert_eq!(
-            phrase("Ban Thirong vu Tinh iy dé thanh").as_deref(),
-            Some("Ban Thường vụ Tỉnh ủy")
-        );
-        assert_eq!(
-            phrase("UBND tinh Qudng Ngai)").as_deref(),
-            Some("UBND tỉnh Quảng Ngãi")
-        );
-        assert_eq!(
-            phrase("Chu tich UBND tinh thanh lap").as_deref(),
-            Some("Chủ tịch UBND tỉnh")
-        );
+        assert_eq!(phrase("Ban Thirong vu Tinh iy dé thanh").as_deref(), Some("Ban Thường vụ Tỉnh ủy"));
+        assert_eq!(phrase("UBND tinh Qudng Ngai)").as_deref(), Some("UBND tỉnh Quảng Ngãi"));
+        assert_eq!(phrase("Chu tich UBND tinh thanh lap").as_deref(), Some("Chủ tịch UBND tỉnh"));
     }
 
     #[test]
     fn header_casing() {
         let g = Gazetteer::builtin();
-        assert_eq!(
-            normal_case("UBND TỈNH QUẢNG NGÃI", g),
-            "UBND tỉnh Quảng Ngãi"
-        );
-        assert_eq!(
-            normal_case("SỞ KHOA HỌC VÀ CÔNG NGHỆ", g),
-            "Sở Khoa học và Công nghệ"
-        );
+        assert_eq!(normal_case("UBND TỈNH QUẢNG NGÃI", g), "UBND tỉnh Quảng Ngãi");
+        assert_eq!(normal_case("SỞ KHOA HỌC VÀ CÔNG NGHỆ", g), "Sở Khoa học và Công nghệ");
         assert_eq!(normal_case("TỈNH ỦY QUẢNG NGÃI", g), "Tỉnh ủy Quảng Ngãi");
-        assert_eq!(
-            normal_case("ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH", g),
-            "Ủy ban nhân dân thành phố Hồ Chí Minh"
-        );
-        assert_eq!(
-            normal_case("SỞ VĂN HÓA VÀ DU LỊCH", g),
-            "Sở Văn hóa và Du lịch"
-        );
-        assert_eq!(
-            normal_case("SO KHOA HQC VA CONG NGHE", g),
-            "Sở Khoa học và Công nghệ"
-        );
-        assert_eq!(
-            normal_case("UBND TINH QUANG NGAI", g),
-            "UBND tỉnh Quảng Ngãi"
-        );
-        assert_eq!(
-            normal_case("ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH", g),
-            "Ủy ban nhân dân tỉnh Hà Tĩnh"
-        );
+        assert_eq!(normal_case("ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH", g), "Ủy ban nhân dân thành phố Hồ Chí Minh");
+        assert_eq!(normal_case("SỞ VĂN HÓA VÀ DU LỊCH", g), "Sở Văn hóa và Du lịch");
+        assert_eq!(normal_case("SO KHOA HQC VA CONG NGHE", g), "Sở Khoa học và Công nghệ");
+        assert_eq!(normal_case("UBND TINH QUANG NGAI", g), "UBND tỉnh Quảng Ngãi");
+        assert_eq!(normal_case("ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH", g), "Ủy ban nhân dân tỉnh Hà Tĩnh");
     }
 }

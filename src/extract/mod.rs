@@ -167,14 +167,7 @@ pub fn extract_with(g: &Gazetteer, text: &str) -> Metadata {
     let mut spans = BTreeMap::new();
     let mut put = |name: &str, f: &header::Found| -> Option<String> {
         let (v, (a, b)) = f.as_ref()?;
-        spans.insert(
-            name.to_string(),
-            Span {
-                line: lines.line_of(*a),
-                start: *a,
-                end: *b,
-            },
-        );
+        spans.insert(name.to_string(), Span { line: lines.line_of(*a), start: *a, end: *b });
         Some(v.clone())
     };
     let mut document = DocumentInfo {

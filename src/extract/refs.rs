@@ -34,50 +34,34 @@ struct Mention {
     attrs_end: usize,
 }
 
-static TYPE_GAP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?: [a-z]{1,8}){0,3}(?: (?:so|s[0-9]|se|sb|sd|s0) ?:?)? ?$").expect("gap regex")
-});
+static TYPE_GAP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?: [a-z]{1,8}){0,3}(?: (?:so|s[0-9]|se|sb|sd|s0) ?:?)? ?$").expect("gap regex"));
 /// A law's name comes between "Luật" and its number: "Luật Đất đai số 31/2024/QH15".
 static NAMED_GAP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?: [A-Za-z]{1,8}){1,8}(?: (?:so|s[0-9]|se|sb|sd|s0) ?:?)? ?$")
-        .expect("named gap regex")
+    Regex::new(r"^(?: [A-Za-z]{1,8}){1,8}(?: (?:so|s[0-9]|se|sb|sd|s0) ?:?)? ?$").expect("named gap regex")
 });
 static OF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^ ?,? ?(?i:c[a-gi-z]{0,3}a) (?:(?i:d[a-z]{1,2}ng ch[a-z]{1,2}) )?")
-        .expect("of regex")
+    Regex::new(r"^ ?,? ?(?i:c[a-gi-z]{0,3}a) (?:(?i:d[a-z]{1,2}ng ch[a-z]{1,2}) )?").expect("of regex")
 });
-static DATE_LEAD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^ ?,? ?\(? ?").expect("lead regex"));
-static CHAIN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^ ?[,;]? ?(?:va )?$").expect("chain regex"));
+static DATE_LEAD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^ ?,? ?\(? ?").expect("lead regex"));
+static CHAIN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^ ?[,;]? ?(?:va )?$").expect("chain regex"));
 static ISSUED_BY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i) (?:d[a-z0-9]{1,2} |vua |se |cung )?ban hanh(?: va(?: [a-z0-9]+){1,4})?(?: cac| mot so)? ?$")
         .expect("issued-by regex")
 });
-static ABBR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b([A-Z][A-Za-z]{1,2}) $").expect("abbr regex"));
+static ABBR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b([A-Z][A-Za-z]{1,2}) $").expect("abbr regex"));
 static SO_WORD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:so|s[0-9]|se|sb|sd|s0|s|s&):?$").expect("so regex"));
-static SHORT_FORM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b([A-Z][A-Za-z]{1,2}) (\d{1,5}) ([A-Z][A-Za-z]{1,5})\b")
-        .expect("short form regex")
-});
+static SHORT_FORM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b([A-Z][A-Za-z]{1,2}) (\d{1,5}) ([A-Z][A-Za-z]{1,5})\b").expect("short form regex"));
 
 /// The key two numbers are the same document under: no spaces, upper case.
 pub(crate) fn number_key(n: &str) -> String {
-    n.chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_uppercase()
+    n.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase()
 }
 
 /// Finds the cited documents of `text`; `exclude` is the input byte range of the document's own number.
-pub(crate) fn references(
-    text: &str,
-    lines: &Lines,
-    g: &Gazetteer,
-    exclude: Option<(usize, usize)>,
-) -> Vec<Reference> {
+pub(crate) fn references(text: &str, lines: &Lines, g: &Gazetteer, exclude: Option<(usize, usize)>) -> Vec<Reference> {
     let st = Stream::new(text, 0..text.len(), true);
     let s = st.text.as_str();
     let types = g.types_in(s);
@@ -91,16 +75,7 @@ pub(crate) fn references(
     let mut mentions: Vec<Mention> = Vec::new();
     for n in &numbers {
         let number = n.normalized(&st, text, g);
-        mentions.push(mention(
-            &st,
-            text,
-            g,
-            &types,
-            n.start,
-            n.end,
-            number,
-            n.type_from_code(s, g),
-        ));
+        mentions.push(mention(&st, text, g, &types, n.start, n.end, number, n.type_from_code(s, g)));
     }
     // "QĐ 458 TTg": a type code, the digits and an issuer code, spaced, as some texts cite.
     for c in SHORT_FORM.captures_iter(s) {
@@ -113,16 +88,7 @@ pub(crate) fn references(
         }
         let m = c.get(0).expect("m");
         let number = format!("{tcode} {} {body}", &c[2]);
-        mentions.push(mention(
-            &st,
-            text,
-            g,
-            &types,
-            m.start(),
-            m.end(),
-            number,
-            Some(t.to_string()),
-        ));
+        mentions.push(mention(&st, text, g, &types, m.start(), m.end(), number, Some(t.to_string())));
     }
     mentions.sort_by_key(|m| m.start);
     // Lists: "Công văn số: 147/VP-TTHC ngày 02/5/2025; 3251/UBND-TTHC ngày …" — the type of the head of the
@@ -180,11 +146,7 @@ pub(crate) fn references(
             date: m.date.flatten(),
             issuer: m.issuer.map(|i| i.0),
             line,
-            span: Span {
-                line,
-                start: a,
-                end: b,
-            },
+            span: Span { line, start: a, end: b },
             mentions: 1,
         });
     }
@@ -209,10 +171,8 @@ fn mention(
     let mut type_start = None;
     let idx = types.partition_point(|h| h.end <= start);
     let named = |h: &super::gazetteer::Hit| {
-        matches!(
-            g.entry(h.entry).name.as_str(),
-            "Luật" | "Bộ luật" | "Pháp lệnh"
-        ) && s.as_bytes()[h.start].is_ascii_uppercase()
+        matches!(g.entry(h.entry).name.as_str(), "Luật" | "Bộ luật" | "Pháp lệnh")
+            && s.as_bytes()[h.start].is_ascii_uppercase()
     };
     if idx > 0
         && (TYPE_GAP.is_match(&s[types[idx - 1].end..start])
@@ -220,10 +180,7 @@ fn mention(
     {
         let mut k = idx - 1;
         // "Thông báo kết luận số": the head noun names the type.
-        while k > 0
-            && types[k - 1].end + 1 == types[k].start
-            && s.as_bytes()[types[k].start].is_ascii_lowercase()
-        {
+        while k > 0 && types[k - 1].end + 1 == types[k].start && s.as_bytes()[types[k].start].is_ascii_lowercase() {
             k -= 1;
         }
         type_ = Some((g.entry(types[k].entry).name.clone(), TypeSource::Word));
@@ -267,9 +224,7 @@ fn mention(
     }
     if issuer.is_none() {
         let before_end = type_start.unwrap_or(start);
-        let clause_start = s[..before_end]
-            .rfind([',', ';', '.', ':', '(', ')'])
-            .map_or(0, |i| i + 1);
+        let clause_start = s[..before_end].rfind([',', ';', '.', ':', '(', ')']).map_or(0, |i| i + 1);
         let clause = &s[clause_start..before_end];
         if let Some(v) = ISSUED_BY.find(clause) {
             let verb = clause_start + v.start();
@@ -287,28 +242,14 @@ fn mention(
             }
         }
     }
-    Mention {
-        number,
-        key,
-        start,
-        end,
-        type_,
-        type_start,
-        date,
-        issuer,
-        attrs_end,
-    }
+    Mention { number, key, start, end, type_, type_start, date, issuer, attrs_end }
 }
 
 /// An issuer as printed, in normal case when printed in capitals ("THỦ TƯỚNG CHÍNH PHỦ" in a title).
 fn printed_issuer(printed: &str, g: &Gazetteer) -> String {
     let letters: Vec<char> = printed.chars().filter(|c| c.is_alphabetic()).collect();
     let upper = letters.iter().filter(|c| c.is_uppercase()).count();
-    if letters.len() >= 4 && upper * 10 >= letters.len() * 9 {
-        normal_case(printed, g)
-    } else {
-        printed.to_string()
-    }
+    if letters.len() >= 4 && upper * 10 >= letters.len() * 9 { normal_case(printed, g) } else { printed.to_string() }
 }
 
 /// A type word damaged by OCR right before the number ("vin ban s 1552/…", "Céng vin sé 472/…"): two or three
@@ -327,10 +268,7 @@ fn near_type(st: &Stream, text: &str, g: &Gazetteer, start: usize) -> Option<(St
         end = from.saturating_sub(1);
     }
     words.reverse();
-    if words
-        .last()
-        .is_some_and(|(_, w)| SO_WORD.is_match(&w.to_ascii_lowercase()))
-    {
+    if words.last().is_some_and(|(_, w)| SO_WORD.is_match(&w.to_ascii_lowercase())) {
         words.pop();
     }
     for k in [3, 2] {

@@ -36,12 +36,10 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("number regex")
 });
 static SEP_SEG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"( ?- ?- ?|[-/] ?| [-/])(0?[A-Z][A-Za-z0-9&]*|(?:19|20)\d\d\b)")
-        .expect("segment regex")
+    Regex::new(r"( ?- ?- ?|[-/] ?| [-/])(0?[A-Z][A-Za-z0-9&]*|(?:19|20)\d\d\b)").expect("segment regex")
 });
 
-static SPLIT_CODE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^ ([A-Z]{1,2})\b").expect("split code regex"));
+static SPLIT_CODE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^ ([A-Z]{1,2})\b").expect("split code regex"));
 
 /// OCR confusions tried on a code segment that the gazetteer does not know ("QP" → "QĐ", "NO" → "NQ").
 const CODE_CONFUSIONS: &[(char, char)] = &[
@@ -94,11 +92,7 @@ fn fix_code(seg: &str, g: &Gazetteer) -> Option<String> {
     let subs = one_edit(seg, false);
     let dels = one_edit(seg, true);
     let two = |firsts: &[String], deletes: bool| -> Option<String> {
-        firsts
-            .iter()
-            .flat_map(|c| one_edit(c, deletes))
-            .filter(|c| c.len() >= 2)
-            .find_map(|c| known(&c))
+        firsts.iter().flat_map(|c| one_edit(c, deletes)).filter(|c| c.len() >= 2).find_map(|c| known(&c))
     };
     subs.iter()
         .find_map(|c| known(c))
@@ -114,10 +108,7 @@ fn code_like(seg: &str, g: &Gazetteer) -> bool {
     if seg.bytes().all(|b| b.is_ascii_digit()) {
         return true;
     }
-    let upper = seg
-        .chars()
-        .filter(|c| c.is_alphabetic())
-        .all(|c| c.is_uppercase());
+    let upper = seg.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase());
     upper || g.code(seg).is_some() || fix_code(seg, g).is_some()
 }
 
@@ -133,8 +124,8 @@ pub(crate) fn find_numbers(s: &str, g: &Gazetteer) -> Vec<NumberMatch> {
         if m.start() > 0 {
             let p = b[m.start() - 1];
             // "số347/TTr-CP": the digits glued to "số" still start a number
-            let glued_so = s[..m.start()].ends_with("so")
-                && (m.start() == 2 || !b[m.start() - 3].is_ascii_alphanumeric());
+            let glued_so =
+                s[..m.start()].ends_with("so") && (m.start() == 2 || !b[m.start() - 3].is_ascii_alphanumeric());
             if (p.is_ascii_alphanumeric() && !glued_so) || matches!(p, b'/' | b'-' | b'.' | b',') {
                 continue;
             }
@@ -152,18 +143,12 @@ pub(crate) fn find_numbers(s: &str, g: &Gazetteer) -> Vec<NumberMatch> {
                 break;
             }
             let sep = if sc[1].contains('/') { '/' } else { '-' };
-            parts.push(Part {
-                sep,
-                start: seg.start(),
-                end: seg.end(),
-            });
+            parts.push(Part { sep, start: seg.start(), end: seg.end() });
             end = seg.end();
             pos = seg.end();
         }
         // Decree 30 and party numbers always hold a "/" ("01/KH-UBND", "57-NQ/TW"); "mẫu số 01-ĐĐN-TH" is a form
-        if !parts
-            .iter()
-            .any(|p| s[p.start..p.end].bytes().any(|c| c.is_ascii_alphabetic()))
+        if !parts.iter().any(|p| s[p.start..p.end].bytes().any(|c| c.is_ascii_alphabetic()))
             || !parts.iter().any(|p| p.sep == '/')
         {
             continue;
@@ -179,12 +164,7 @@ pub(crate) fn find_numbers(s: &str, g: &Gazetteer) -> Vec<NumberMatch> {
                 end = last.end;
             }
         }
-        out.push(NumberMatch {
-            start: m.start(),
-            end,
-            digits: digits.as_str().to_string(),
-            parts,
-        });
+        out.push(NumberMatch { start: m.start(), end, digits: digits.as_str().to_string(), parts });
         at = end;
     }
     out
@@ -271,8 +251,7 @@ pub(crate) struct DateMatch {
 }
 
 static DATE_NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:ng[a-z]{1,2}y) ?:? ?(\d{1,2}) ?[/.-] ?(\d{1,2}) ?[/.-] ?(\d{2,4})\b")
-        .expect("date regex")
+    Regex::new(r"^(?i:ng[a-z]{1,2}y) ?:? ?(\d{1,2}) ?[/.-] ?(\d{1,2}) ?[/.-] ?(\d{2,4})\b").expect("date regex")
 });
 static DATE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?i:ng[a-z]{1,2}y) ?(\d{1,2}) ?(?i:th[a-z]{1,3}ng) ?(\d{1,2}) ?,? ?(?i:n[a-z]{1,2}m) ?(\d{2,4})\b")
@@ -297,38 +276,24 @@ pub fn iso_date(day: u32, month: u32, year: u32) -> Option<String> {
 /// Parses "ngày 31/12/2020", "ngày 18 tháng 5 năm 2022" (folded) starting exactly at `at`.
 pub(crate) fn date_at(s: &str, at: usize) -> Option<DateMatch> {
     let rest = &s[at..];
-    let c = DATE_NUMERIC
-        .captures(rest)
-        .or_else(|| DATE_WORDS.captures(rest))?;
+    let c = DATE_NUMERIC.captures(rest).or_else(|| DATE_WORDS.captures(rest))?;
     let whole = c.get(0).expect("whole");
     let num = |i: usize| c[i].parse::<u32>().ok();
     let iso = match (num(1), num(2), num(3)) {
         (Some(d), Some(m), Some(y)) if c[3].len() == 4 => iso_date(d, m, y),
         _ => None,
     };
-    Some(DateMatch {
-        iso,
-        start: at,
-        end: at + whole.end(),
-        value_start: at + c.get(1).expect("day").start(),
-    })
+    Some(DateMatch { iso, start: at, end: at + whole.end(), value_start: at + c.get(1).expect("day").start() })
 }
 
 /// Parses a bare date "31/12/2020" or "18 tháng 5 năm 2022" (no "ngày"), for tests and callers.
 pub fn parse_date(text: &str) -> Option<String> {
     let mut folded = String::new();
-    for c in text
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .chars()
-    {
+    for c in text.split_whitespace().collect::<Vec<_>>().join(" ").chars() {
         super::stream::fold_keep_case(c, &mut folded);
     }
     let probe = format!("ngay {folded}");
-    date_at(&probe, 0)
-        .filter(|d| d.end == probe.len())
-        .and_then(|d| d.iso)
+    date_at(&probe, 0).filter(|d| d.end == probe.len()).and_then(|d| d.iso)
 }
 
 #[cfg(test)]
@@ -341,10 +306,7 @@ mod tests {
         assert_eq!(iso_date(29, 2, 2023), None);
         assert_eq!(iso_date(31, 4, 2020), None);
         assert_eq!(parse_date("31/12/2020").as_deref(), Some("2020-12-31"));
-        assert_eq!(
-            parse_date("18 tháng 5 năm 2022").as_deref(),
-            Some("2022-05-18")
-        );
+        assert_eq!(parse_date("18 tháng 5 năm 2022").as_deref(), Some("2022-05-18"));
         assert_eq!(parse_date("31/02/2020"), None);
         assert_eq!(parse_date("19/7/202"), None);
     }

@@ -20,21 +20,16 @@ pub(crate) struct Ending {
 }
 
 static ISO_TIME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?(?:[+-]\d{2}:?\d{2}|Z)?")
-        .expect("time regex")
+    Regex::new(r"\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?(?:[+-]\d{2}:?\d{2}|Z)?").expect("time regex")
 });
-static HOLDER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(.*?)\s*<([^<>\s]+@[^<>\s]+)>\s*(?:đã ký|da ky|đã kí)").expect("holder regex")
-});
+static HOLDER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(.*?)\s*<([^<>\s]+@[^<>\s]+)>\s*(?:đã ký|da ky|đã kí)").expect("holder regex"));
 static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(nguoi ky|email|thoi gian ky|co quan)\s*:\s*(.+?)\s*$")
-        .expect("labelled regex")
+    Regex::new(r"(?i)^\s*(nguoi ky|email|thoi gian ky|co quan)\s*:\s*(.+?)\s*$").expect("labelled regex")
 });
-static RECIPIENTS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*n[a-z0-9]{1,2}i nh[a-z]{1,2}n\b\s*:?").expect("recipients regex")
-});
-static BULLET: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*[-–—=+•*_]\s*").expect("bullet regex"));
+static RECIPIENTS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\W*n[a-z0-9]{1,2}i nh[a-z]{1,2}n\b\s*:?").expect("recipients regex"));
+static BULLET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*[-–—=+•*_]\s*").expect("bullet regex"));
 
 fn fold_lower(s: &str) -> String {
     crate::syllable::fold(s)
@@ -49,9 +44,7 @@ fn tail_run(line: &str, min: usize, max: usize, ok: impl Fn(&str, usize) -> bool
     let trimmed = line.trim_end();
     let words: Vec<(usize, &str)> = trimmed
         .char_indices()
-        .filter(|&(i, c)| {
-            !c.is_whitespace() && (i == 0 || trimmed[..i].ends_with(char::is_whitespace))
-        })
+        .filter(|&(i, c)| !c.is_whitespace() && (i == 0 || trimmed[..i].ends_with(char::is_whitespace)))
         .map(|(i, _)| {
             let w = trimmed[i..].split(char::is_whitespace).next().unwrap_or("");
             (i, w)
@@ -73,15 +66,10 @@ fn tail_run(line: &str, min: usize, max: usize, ok: impl Fn(&str, usize) -> bool
 fn position_tail(line: &str, g: &Gazetteer) -> Option<usize> {
     let start = tail_run(line, 1, 8, |w, _| {
         let letters = w.chars().any(char::is_alphabetic);
-        letters
-            && w.chars().all(|c| !c.is_lowercase())
-            && g.position_word_near(&fold_lower(w)).is_some()
+        letters && w.chars().all(|c| !c.is_lowercase()) && g.position_word_near(&fold_lower(w)).is_some()
     })?;
     let run = &line[start..];
-    let words = run
-        .split_whitespace()
-        .filter(|w| !w.ends_with('.') && !w.contains('/'))
-        .count();
+    let words = run.split_whitespace().filter(|w| !w.ends_with('.') && !w.contains('/')).count();
     (words >= 1 && run.split_whitespace().count() >= 2 || words >= 2).then_some(start)
 }
 
@@ -90,9 +78,7 @@ fn name_tail(line: &str, g: &Gazetteer) -> Option<usize> {
     let words: Vec<&str> = line.split_whitespace().collect();
     let start = tail_run(line, 2, 5, |w, _| {
         let mut cs = w.chars();
-        cs.next().is_some_and(char::is_uppercase)
-            && cs.all(char::is_lowercase)
-            && w.chars().all(char::is_alphabetic)
+        cs.next().is_some_and(char::is_uppercase) && cs.all(char::is_lowercase) && w.chars().all(char::is_alphabetic)
     })?;
     // The run must begin with a family name; trim leading words until it does.
     let run: Vec<&str> = line[start..].split_whitespace().collect();
@@ -136,9 +122,7 @@ pub(crate) fn ending(text: &str, lines: &Lines, g: &Gazetteer) -> Ending {
             hit = true;
         }
         if let Some(m) = ISO_TIME.find(line)
-            && (dig_range.is_some_and(|(_, b)| lines.line_of(b) + 3 >= ln)
-                || line.trim() == m.as_str()
-                || hit)
+            && (dig_range.is_some_and(|(_, b)| lines.line_of(b) + 3 >= ln) || line.trim() == m.as_str() || hit)
         {
             dig.time.get_or_insert_with(|| m.as_str().to_string());
             hit = true;
@@ -153,18 +137,12 @@ pub(crate) fn ending(text: &str, lines: &Lines, g: &Gazetteer) -> Ending {
         && (dig.holder.is_some() || dig.email.is_some())
     {
         let line = lines.line_of(a);
-        dig.span = Some(Span {
-            line,
-            start: a,
-            end: b,
-        });
+        dig.span = Some(Span { line, start: a, end: b });
         e.digital = Some(dig);
     }
 
     // Recipients and the signature columns.
-    let nn = (1..=n)
-        .rev()
-        .find(|&ln| RECIPIENTS.is_match(&fold_lower(&text[lines.range(text, ln)])));
+    let nn = (1..=n).rev().find(|&ln| RECIPIENTS.is_match(&fold_lower(&text[lines.range(text, ln)])));
     let zone_start = nn.unwrap_or(n.saturating_sub(40).max(1));
     let mut position: Vec<(usize, usize)> = Vec::new();
     let mut whole_names: Vec<(usize, usize)> = Vec::new();
@@ -216,39 +194,23 @@ pub(crate) fn ending(text: &str, lines: &Lines, g: &Gazetteer) -> Ending {
         if let Some(b) = BULLET.find(body) {
             items.push(body[b.end()..].to_string());
         } else if let Some(last) = items.last_mut()
-            && body
-                .trim_start()
-                .chars()
-                .next()
-                .is_some_and(char::is_lowercase)
+            && body.trim_start().chars().next().is_some_and(char::is_lowercase)
         {
             last.push(' ');
             last.push_str(body);
         }
     }
     if !position.is_empty() {
-        let text_pos = position
-            .iter()
-            .map(|&(a, b)| clean(&text[a..b]))
-            .collect::<Vec<_>>()
-            .join(" ");
+        let text_pos = position.iter().map(|&(a, b)| clean(&text[a..b])).collect::<Vec<_>>().join(" ");
         // printed without diacritics (raw OCR): the gazetteer's spelling
-        let text_pos = if text_pos.is_ascii() {
-            g.position_spelling(&text_pos)
-        } else {
-            text_pos
-        };
+        let text_pos = if text_pos.is_ascii() { g.position_spelling(&text_pos) } else { text_pos };
         e.position = Some((text_pos, (position[0].0, position[position.len() - 1].1)));
     }
     let name = whole_names.last().or(tail_names.last()).copied();
     if let Some((a, b)) = name {
         e.signer = Some((clean(&text[a..b]), (a, b)));
     }
-    e.recipients = items
-        .iter()
-        .map(|i| tidy_item(i))
-        .filter(|i| !i.is_empty())
-        .collect();
+    e.recipients = items.iter().map(|i| tidy_item(i)).filter(|i| !i.is_empty()).collect();
     e
 }
 
@@ -257,13 +219,9 @@ fn tidy_item(item: &str) -> String {
     let mut s = clean(item);
     if let Some(i) = s.rfind([',', ';'])
         && !s[i + 1..].trim().is_empty()
-        && s[i + 1..]
-            .split_whitespace()
-            .all(|w| w.chars().filter(|c| c.is_alphanumeric()).count() <= 2)
+        && s[i + 1..].split_whitespace().all(|w| w.chars().filter(|c| c.is_alphanumeric()).count() <= 2)
     {
         s.truncate(i);
     }
-    s.trim_end_matches(|c: char| !c.is_alphanumeric() && c != ')')
-        .trim()
-        .to_string()
+    s.trim_end_matches(|c: char| !c.is_alphanumeric() && c != ')').trim().to_string()
 }

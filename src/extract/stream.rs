@@ -42,11 +42,7 @@ pub(crate) fn fold_keep_case(c: char, out: &mut String) {
 impl Stream {
     /// Builds the stream of `text[range]`, line by line; `skip_noise` drops lines without letters or digits.
     pub fn new(text: &str, range: std::ops::Range<usize>, skip_noise: bool) -> Stream {
-        let mut s = Stream {
-            text: String::new(),
-            map: Vec::new(),
-            map_end: Vec::new(),
-        };
+        let mut s = Stream { text: String::new(), map: Vec::new(), map_end: Vec::new() };
         let mut pending: Option<(usize, usize)> = None;
         let mut line_start = range.start;
         let slice = &text[range.clone()];
