@@ -77,3 +77,47 @@ fn bad_inputs_are_named_and_the_rest_still_done() {
         .stderr(predicate::str::contains("latin1.txt: invalid UTF-8 at byte 1"))
         .stdout(predicate::str::contains("19-CT/TU"));
 }
+
+#[test]
+fn restored_text_takes_numbers_from_the_ocr() {
+    // A restored line whose code the restorer rewrote, and the OCR line it came from.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let restored = dir.path().join("doc.txt");
+    let ocr_dir = dir.path().join("ocr");
+    std::fs::create_dir(&ocr_dir).expect("mkdir");
+    std::fs::write(&restored, "Thông báo số 08-TB/TGĐ, ngày 01/4/2025 của Ban Chỉ đạo.\n").expect("write");
+    std::fs::write(ocr_dir.join("doc.ocr.txt"), "Théng bdo sé 08-TB/TGV, ngdy 01/4/2025 cua Ban Chi dao.\n")
+        .expect("write");
+    let out = Command::cargo_bin("vnocr")
+        .expect("binary")
+        .arg("extract")
+        .arg(&restored)
+        .arg("--ocr")
+        .arg(&ocr_dir)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&out).expect("json");
+    assert_eq!(v["references"][0]["number"], "08-TB/TGV");
+    assert_eq!(v["references"][0]["date"], "2025-04-01");
+    // without --ocr the restored spelling stays
+    Command::cargo_bin("vnocr")
+        .expect("binary")
+        .arg("extract")
+        .arg(&restored)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("08-TB/TGĐ"));
+    // a missing OCR file is named
+    Command::cargo_bin("vnocr")
+        .expect("binary")
+        .arg("extract")
+        .arg(&restored)
+        .arg("--ocr")
+        .arg(dir.path().join("nope"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("nope"));
+}

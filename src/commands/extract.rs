@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Args as ClapArgs;
 
-use vnocr::extract::{Metadata, extract};
+use vnocr::extract::{Metadata, extract, extract_restored};
 use vnocr::input::{self, ReadOptions, Source};
 
 /// Extract number, type, issuer, date, subject, cited documents and signature as JSON.
@@ -25,6 +25,26 @@ pub struct Args {
     /// Write `<stem>.json` for each input into this directory instead of printing.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// The inputs are restored text: read document numbers from the raw OCR they were restored from (a file, for
+    /// one input; or a directory holding `<stem>.txt` or `<stem>.ocr.txt` for each input `<stem>.txt`).
+    #[arg(long)]
+    pub ocr: Option<PathBuf>,
+}
+
+/// The raw OCR text a restored input came from, per `--ocr`.
+fn ocr_for(ocr: &std::path::Path, input: &Source, options: &ReadOptions) -> anyhow::Result<String> {
+    let path = if ocr.is_dir() {
+        let stem = stem(input);
+        let stem = stem.strip_suffix(".ocr").unwrap_or(&stem).to_string();
+        [format!("{stem}.txt"), format!("{stem}.ocr.txt")]
+            .iter()
+            .map(|n| ocr.join(n))
+            .find(|p| p.is_file())
+            .ok_or_else(|| anyhow::anyhow!("{}: no {stem}.txt or {stem}.ocr.txt for {}", ocr.display(), input.name()))?
+    } else {
+        ocr.to_path_buf()
+    };
+    Ok(options.read_path(&path)?.text)
 }
 
 /// The inputs: files as given, `-`, and the `*.txt` files under directories (walked in name order).
@@ -68,6 +88,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if files.is_empty() {
         anyhow::bail!("no input files (directories are searched for *.txt)");
     }
+    if let Some(ocr) = &args.ocr
+        && !ocr.is_dir()
+        && files.len() != 1
+    {
+        anyhow::bail!("--ocr {} is a file: give one input, or a directory of OCR files", ocr.display());
+    }
     if let Some(dir) = &args.out {
         std::fs::create_dir_all(dir).with_context(|| format!("{}: cannot create", dir.display()))?;
     }
@@ -85,7 +111,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 continue;
             }
         };
-        let mut m: Metadata = extract(&text);
+        let mut m: Metadata = match &args.ocr {
+            Some(ocr) => match ocr_for(ocr, f, &options) {
+                Ok(raw) => extract_restored(&text, &raw),
+                Err(e) => {
+                    eprintln!("vnocr: {e:#}");
+                    failed = true;
+                    continue;
+                }
+            },
+            None => extract(&text),
+        };
         m.source = Some(source_name(f));
         if let Some(dir) = &args.out {
             let target = dir.join(format!("{}.json", stem(f)));

@@ -35,7 +35,7 @@ pub(crate) struct Header {
 const HEADER_LINES: usize = 20;
 
 static MOTTO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bc[a-z]{2,3}g h[a-z]{1,2}a x[a-z]{1,2} h[a-z]{1,2}i ch[a-z]{0,2} ngh[a-z]{1,2}a vi[a-z]{1,2}t nam\b|\b[dp][a-z]{2,3}g c[a-z]{2,3}g s[a-z]{1,2}n vi[a-z]{1,2}t nam\b")
+    Regex::new(r"(?i)\bc[a-z]{2,3}g h[a-z]{1,2}a x[a-z]{1,2} h[a-z]{1,2}i ch[a-z]{0,2} ngh[a-z]{1,2}a vi[a-z]{1,2}t nam|\b[dp][a-z]{2,3}g c[a-z]{2,3}g s[a-z]{1,2}n vi[a-z]{1,2}t nam")
         .expect("motto regex")
 });
 static INDEPENDENCE: LazyLock<Regex> = LazyLock::new(|| {
@@ -117,7 +117,12 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
         .find(|m| s.as_bytes()[m.start()] == b'S' || at_line_start(m.start()));
     let numbers = find_numbers(s, g);
     let window_from = label.map_or(0, |l| l.start());
-    let window_to = window_from + if label.is_some() { 250 } else { head_limit };
+    // with a label: the date follows the number (or the label) within a place name's length
+    let labelled_number = label.and_then(|l| numbers.iter().find(|n| n.start >= l.end() && n.start - l.end() <= 25));
+    let window_to = match label {
+        Some(l) => labelled_number.map_or(l.end(), |n| n.end) + 120,
+        None => head_limit,
+    };
     let anchor = match label {
         // the first "ngày" after the label is the header's date (or a blank form's "ngày … tháng … năm …")
         Some(_) => DATE_WORD.find_iter(s).find(|m| m.start() >= window_from && m.start() < window_to),
@@ -132,7 +137,7 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
     }
     let anchor_at = anchor.map(|a| a.start());
     let number = match (label, anchor_at) {
-        (Some(l), _) => numbers.iter().find(|n| n.start >= l.end() && n.start - l.end() <= 25),
+        (Some(_), _) => labelled_number,
         // no label: "1260/BC-SKHCN Quảng Ngãi, ngày …" — only a place and a comma between number and date
         (None, Some(at)) => {
             numbers.iter().rev().find(|n| n.end <= at && at - n.end < 120).filter(|n| PLACE_GAP.is_match(&s[n.end..at]))

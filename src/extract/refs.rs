@@ -61,7 +61,46 @@ pub(crate) fn number_key(n: &str) -> String {
 }
 
 /// Finds the cited documents of `text`; `exclude` is the input byte range of the document's own number.
-pub(crate) fn references(text: &str, lines: &Lines, g: &Gazetteer, exclude: Option<(usize, usize)>) -> Vec<Reference> {
+/// Document numbers as a raw OCR text prints them, by 1-based line and leading digits, in order: the numbers
+/// of a restored text are taken from here when the restorer rewrote their codes (its language model knows words,
+/// not codes: "08-TB/TGV" must not become "08-TB/TGĐ").
+#[derive(Debug, Default)]
+pub(crate) struct PrintedNumbers {
+    by_key: HashMap<(usize, String), Vec<(String, Option<String>)>>,
+}
+
+fn separators(n: &str) -> String {
+    n.chars().filter(|c| matches!(c, '-' | '/')).collect()
+}
+
+impl PrintedNumbers {
+    pub fn new(ocr: &str, g: &Gazetteer) -> PrintedNumbers {
+        let lines = Lines::new(ocr);
+        let st = Stream::new(ocr, 0..ocr.len(), true);
+        let mut by_key: HashMap<(usize, String), Vec<(String, Option<String>)>> = HashMap::new();
+        for n in find_numbers(&st.text, g) {
+            let line = lines.line_of(st.orig(n.start, n.end).0);
+            let entry = (n.normalized(&st, ocr, g), n.type_from_code(&st.text, g));
+            by_key.entry((line, n.digits.clone())).or_default().push(entry);
+        }
+        PrintedNumbers { by_key }
+    }
+
+    /// The printed form of the `occurrence`-th number with these digits on this line, when it has the same
+    /// shape (separators) as `number`.
+    fn get(&self, line: usize, digits: &str, occurrence: usize, number: &str) -> Option<&(String, Option<String>)> {
+        let p = self.by_key.get(&(line, digits.to_string()))?.get(occurrence)?;
+        (separators(&p.0) == separators(number)).then_some(p)
+    }
+}
+
+pub(crate) fn references(
+    text: &str,
+    lines: &Lines,
+    g: &Gazetteer,
+    exclude: Option<(usize, usize)>,
+    printed: Option<&PrintedNumbers>,
+) -> Vec<Reference> {
     let st = Stream::new(text, 0..text.len(), true);
     let s = st.text.as_str();
     let types = g.types_in(s);
@@ -73,9 +112,20 @@ pub(crate) fn references(text: &str, lines: &Lines, g: &Gazetteer, exclude: Opti
         });
     }
     let mut mentions: Vec<Mention> = Vec::new();
+    let mut seen: HashMap<(usize, String), usize> = HashMap::new();
     for n in &numbers {
-        let number = n.normalized(&st, text, g);
-        mentions.push(mention(&st, text, g, &types, n.start, n.end, number, n.type_from_code(s, g)));
+        let mut number = n.normalized(&st, text, g);
+        let mut code_type = n.type_from_code(s, g);
+        if let Some(p) = printed {
+            let line = lines.line_of(st.orig(n.start, n.end).0);
+            let occ = seen.entry((line, n.digits.clone())).or_default();
+            if let Some((pn, pt)) = p.get(line, &n.digits, *occ, &number) {
+                number = pn.clone();
+                code_type = pt.clone();
+            }
+            *occ += 1;
+        }
+        mentions.push(mention(&st, text, g, &types, n.start, n.end, number, code_type));
     }
     // "QĐ 458 TTg": a type code, the digits and an issuer code, spaced, as some texts cite.
     for c in SHORT_FORM.captures_iter(s) {
