@@ -29,6 +29,8 @@ fn number_shapes() {
         ("Nghi quyét 52-NO/TW", "52-NQ/TW"),
         ("Quyét dinh so 1827-OP/TU ngay 11/02/2025", "1827-QĐ/TU"),
         ("Tờ trình số347/TTr-CP ngày 09/5/2025", "347/TTr-CP"),
+        // a department's code is not turned into a listed one ("DP" is not "ĐĐ")
+        ("Công văn số 1234/BYT-DP ngày 1/4/2024", "1234/BYT-DP"),
     ];
     for (text, want) in table {
         assert_eq!(first_ref(text).0, want, "{text:?}");
@@ -220,6 +222,17 @@ fn header_columns_on_one_line() {
     let d = extract(ocr).document;
     assert_eq!(d.number.as_deref(), Some("1260/BC-SKHCN"));
     assert_eq!(d.date.as_deref(), Some("2025-09-05"));
+
+    // a letter: no title, its subject after "V/v", the place and date below it
+    let letter = "SỞ Y TẾ TỈNH BÌNH ĐỊNH\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\
+                  Số: 567/SYT-NVY\nV/v triển khai tiêm chủng mở rộng\nnăm 2024\nBình Định, ngày 5 tháng 4 năm 2024\n\n\
+                  Kính gửi: Các cơ sở y tế.\n";
+    let d = extract(letter).document;
+    assert_eq!(d.number.as_deref(), Some("567/SYT-NVY"));
+    assert_eq!(d.r#type.as_deref(), Some("Công văn"));
+    assert_eq!(d.issuer.as_deref(), Some("Sở Y tế tỉnh Bình Định"));
+    assert_eq!(d.date.as_deref(), Some("2024-04-05"));
+    assert_eq!(d.subject.as_deref(), Some("V/v triển khai tiêm chủng mở rộng năm 2024"));
 
     // an illegible (handwritten) number and day
     let d = extract("Số: £ /KH-UBND Quảng Ngãi, ngày4 § tháng 5 năm 2020\nKẾ HOẠCH\n").document;

@@ -287,7 +287,46 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
     if let Some(from) = subject_from {
         h.subject = subject(text, lines, from);
     }
+    if h.subject.is_none() {
+        let cut = h.place.as_ref().map(|p| (p.1).0).or(h.date.as_ref().map(|d| (d.1).0));
+        h.subject = about_line(text, lines, n_lines, cut);
+    }
     h
+}
+
+static ABOUT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?i:v/v|về việc)\.?:?\s*").expect("v/v regex"));
+
+/// A letter's subject as printed (Decree 30: "V/v …" under its number), up to three lines, stopping at a blank line, at
+/// "Kính gửi" and at the place and date (`cut`, an input offset) when the OCR put them on the same line.
+fn about_line(text: &str, lines: &Lines, n_lines: usize, cut: Option<usize>) -> Found {
+    let first = (1..=n_lines).find(|&ln| ABOUT.is_match(text[lines.range(text, ln)].trim_start()))?;
+    let mut parts: Vec<String> = Vec::new();
+    let mut range = (0, 0);
+    for ln in first..(first + 3).min(lines.count() + 1) {
+        let r = lines.range(text, ln);
+        let line = &text[r.clone()];
+        let start = r.start + (line.len() - line.trim_start().len());
+        if ln > first && (is_noise_line(line) || fold_line(line.trim()).to_ascii_lowercase().starts_with("kinh gui")) {
+            break;
+        }
+        let mut end = r.end;
+        if let Some(c) = cut.filter(|&c| c >= start && c <= r.end) {
+            end = c;
+        }
+        let piece = clean(&text[start..end]);
+        if !piece.is_empty() {
+            if parts.is_empty() {
+                range.0 = start;
+            }
+            range.1 = end;
+            parts.push(piece);
+        }
+        if end < r.end {
+            break;
+        }
+    }
+    let s = parts.join(" ");
+    (!s.is_empty()).then_some((s, range))
 }
 
 /// Splits a header fragment in capitals into bodies: "UBND TỈNH QUẢNG NGÃI SỞ KHOA HỌC VÀ CÔNG NGHỆ" → two.

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::gazetteer::Gazetteer;
+use super::gazetteer::{Gazetteer, Kind};
 
 /// A document number found in the stream.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,10 +85,18 @@ fn one_edit(seg: &str, deletes: bool) -> Vec<String> {
 /// The gazetteer spelling of an unknown code after at most two OCR confusions or strays (confusions tried
 /// first), if any.
 fn fix_code(seg: &str, g: &Gazetteer) -> Option<String> {
+    fix_code_kind(seg, g, &[Kind::Type, Kind::Body])
+}
+
+/// [`fix_code`] for codes of the given kinds only.
+fn fix_code_kind(seg: &str, g: &Gazetteer, kinds: &[Kind]) -> Option<String> {
     if g.code(seg).is_some() || seg.len() < 2 {
         return None;
     }
-    let known = |c: &str| g.code(c).map(|(spelling, _)| spelling.to_string());
+    let known = |c: &str| {
+        let (spelling, ids) = g.code(c)?;
+        ids.iter().any(|&i| kinds.contains(&g.entry(i).kind)).then(|| spelling.to_string())
+    };
     let subs = one_edit(seg, false);
     let dels = one_edit(seg, true);
     let two = |firsts: &[String], deletes: bool| -> Option<String> {
@@ -173,13 +181,35 @@ pub(crate) fn find_numbers(s: &str, g: &Gazetteer) -> Vec<NumberMatch> {
 impl NumberMatch {
     /// The number as it should be written: separators tight, double hyphens single, code segments in their
     /// printed spelling (from the input `text`), OCR-damaged known codes fixed ("QP" → "QĐ", "TTG" → "TTg").
+    ///
+    /// OCR confusions are fixed by role: the first code segment may be a type code ("OP" → "QĐ"); the issuer's
+    /// code after it, and codes after that, only when three letters or more make a listed body ("BCP" → "BCĐ");
+    /// a department's code ("-DP", "-TTHC") is never turned into another code.
     pub fn normalized(&self, stream: &super::stream::Stream, text: &str, g: &Gazetteer) -> String {
         let mut out = self.digits.clone();
+        let mut letter_index = 0;
         for p in &self.parts {
             out.push(p.sep);
             let (a, b) = stream.orig(p.start, p.end);
             let printed: String = text[a..b].chars().filter(|c| !c.is_whitespace()).collect();
-            out.push_str(&normalize_code(&printed, g));
+            if printed.bytes().all(|c| c.is_ascii_digit()) {
+                out.push_str(&printed);
+                continue;
+            }
+            let fixed = if letter_index == 0 {
+                exact_code(&printed, g)
+                    .filter(|_| g.type_of_code(&printed).is_some())
+                    .or_else(|| fix_code_kind(&printed, g, &[Kind::Type]))
+            } else {
+                None
+            };
+            let fixed = fixed.or_else(|| {
+                exact_code(&printed, g).or_else(|| {
+                    (printed.chars().count() >= 3).then(|| fix_code_kind(&printed, g, &[Kind::Body])).flatten()
+                })
+            });
+            out.push_str(&fixed.unwrap_or(printed));
+            letter_index += 1;
         }
         out
     }
@@ -221,21 +251,23 @@ impl NumberMatch {
 
 /// A code segment in the spelling to output.
 pub(crate) fn normalize_code(printed: &str, g: &Gazetteer) -> String {
+    exact_code(printed, g).or_else(|| fix_code(printed, g)).unwrap_or_else(|| printed.to_string())
+}
+
+/// The spelling of a code the gazetteer lists (up to Đ and case): "QD" → "QĐ", "TTG" → "TTg"; the print itself
+/// when it has non-ASCII letters or differs otherwise only in case.
+fn exact_code(printed: &str, g: &Gazetteer) -> Option<String> {
     if !printed.is_ascii() {
-        return printed.to_string();
+        return g.code(printed).map(|_| printed.to_string());
     }
-    if let Some((spelling, _)) = g.code(printed) {
-        let needs_d = spelling.contains('Đ') && !printed.contains('Đ');
-        let all_caps = printed.chars().all(|c| !c.is_lowercase());
-        if needs_d || (all_caps && spelling.to_uppercase() == printed) {
-            return spelling.to_string();
-        }
-        return printed.to_string();
-    }
-    if let Some(fixed) = fix_code(printed, g) {
-        return fixed;
-    }
-    printed.to_string()
+    let (spelling, _) = g.code(printed)?;
+    let needs_d = spelling.contains('Đ') && !printed.contains('Đ');
+    let all_caps = printed.chars().all(|c| !c.is_lowercase());
+    Some(if needs_d || (all_caps && spelling.to_uppercase() == printed) {
+        spelling.to_string()
+    } else {
+        printed.to_string()
+    })
 }
 
 /// A date found after "ngày".
