@@ -162,7 +162,8 @@ pub(crate) fn issuer_phrase(
         let unit = two
             .as_deref()
             .and_then(|t| g.unit_name(t).map(|u| (u, 2)))
-            .or_else(|| g.unit_name(&lower[i]).map(|u| (u, 1)));
+            .or_else(|| g.unit_name(&lower[i]).map(|u| (u, 1)))
+            .filter(|&(u, n)| i + n <= toks.len() && compatible(&printed(i, n), u));
         if let Some((name, n)) = unit {
             let p = printed(i, n);
             pieces.push(if has_marks(&p) { p } else { name.to_string() });
@@ -333,7 +334,12 @@ pub(crate) fn normal_case(printed: &str, g: &Gazetteer) -> String {
         let w = words[i];
         if mode != Mode::Name {
             let two = if i + 1 < words.len() { format!("{} {}", folded[i], folded[i + 1]) } else { String::new() };
-            let unit = g.unit_name(&two).map(|u| (u, 2)).or_else(|| g.unit_name(&folded[i]).map(|u| (u, 1)));
+            // "TỊNH" in "HUYỆN ỦY SƠN TỊNH" is a name, not the unit "tỉnh"
+            let unit = g
+                .unit_name(&two)
+                .map(|u| (u, 2))
+                .or_else(|| g.unit_name(&folded[i]).map(|u| (u, 1)))
+                .filter(|&(u, n)| compatible(&words[i..i + n].join(" "), u));
             if let Some((name, n)) = unit {
                 let p = words[i..i + n].join(" ");
                 out.push(if has_marks(&p) { p.to_lowercase() } else { name.to_string() });
@@ -440,5 +446,7 @@ mod tests {
         assert_eq!(normal_case("SO KHOA HQC VA CONG NGHE", g), "Sở Khoa học và Công nghệ");
         assert_eq!(normal_case("UBND TINH QUANG NGAI", g), "UBND tỉnh Quảng Ngãi");
         assert_eq!(normal_case("ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH", g), "Ủy ban nhân dân tỉnh Hà Tĩnh");
+        assert_eq!(normal_case("HUYỆN ỦY SƠN TỊNH", g), "Huyện ủy Sơn Tịnh");
+        assert_eq!(normal_case("ĐẢNG BỘ TỈNH QUẢNG NGÃI", g), "Đảng bộ tỉnh Quảng Ngãi");
     }
 }
