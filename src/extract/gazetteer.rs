@@ -89,6 +89,8 @@ pub struct Gazetteer {
     units: HashMap<String, String>,
     position_words: HashMap<String, String>,
     surnames: HashSet<String>,
+    /// Entries of two words or more by the first byte of their folded name (for near matches).
+    by_first: HashMap<u8, Vec<usize>>,
 }
 
 static BUILTIN: LazyLock<Gazetteer> =
@@ -182,7 +184,16 @@ impl Gazetteer {
                 position_words.entry(f.to_string()).or_insert_with(|| w.to_string());
             }
         }
+        let mut by_first: HashMap<u8, Vec<usize>> = HashMap::new();
+        for (i, e) in entries.iter().enumerate() {
+            if e.folded.contains(' ')
+                && let Some(b) = e.folded.bytes().next()
+            {
+                by_first.entry(b).or_default().push(i);
+            }
+        }
         Ok(Gazetteer {
+            by_first,
             issuers: build(&ip),
             types: build(&tp),
             places: build(&pp),
@@ -238,7 +249,9 @@ impl Gazetteer {
     /// overall. Returns the entry and how many words it takes; the longest, then the closest, wins.
     pub fn fuzzy(&self, words: &[&str], kinds: &[Kind]) -> Option<(usize, usize)> {
         let mut best: Option<(usize, usize, usize)> = None; // (entry, words, distance)
-        for (i, e) in self.entries.iter().enumerate() {
+        let first = words.first()?.bytes().next()?;
+        for &i in self.by_first.get(&first).map_or(&[][..], Vec::as_slice) {
+            let e = &self.entries[i];
             if !kinds.contains(&e.kind) {
                 continue;
             }

@@ -80,6 +80,10 @@ pub(crate) fn issuer_phrase(
     let printed = |i: usize, n: usize| orig(toks[i].start, toks[i + n - 1].core_end);
     // A near (OCR-damaged) body or title at token i.
     let near = |i: usize, kinds: &[Kind]| -> Option<(usize, usize, String)> {
+        // clean print is matched exactly: no near match is tried unless a word ahead looks damaged
+        if !damaged(&printed(i, (toks.len() - i).min(8))) {
+            return None;
+        }
         let words: Vec<&str> = lower[i..].iter().map(String::as_str).collect();
         let kinds: Vec<Kind> = kinds.iter().copied().filter(|k| *k != Kind::Head).collect();
         let (e, n) = g.fuzzy(&words, &kinds)?;
@@ -208,7 +212,8 @@ fn paren_qualifier(s: &str, at: usize) -> Option<usize> {
     let rest_trim = rest.strip_prefix(' ').unwrap_or(rest);
     let off = at + (rest.len() - rest_trim.len());
     let inner = rest_trim.strip_prefix('(')?;
-    let close = inner.find(')')?;
+    // four short words at most: look no further than 60 bytes
+    let close = inner.bytes().take(60).position(|b| b == b')')?;
     let body = &inner[..close];
     let words = body.split_whitespace().count();
     if (1..=4).contains(&words) && body.chars().all(|c| c.is_ascii_alphabetic() || c == ' ') {

@@ -274,7 +274,14 @@ fn mention(
     }
     if issuer.is_none() {
         let before_end = type_start.unwrap_or(start);
-        let clause_start = s[..before_end].rfind([',', ';', '.', ':', '(', ')']).map_or(0, |i| i + 1);
+        // the subject of "ban hành" is near: the clause, at most 300 bytes back (long text without punctuation
+        // stays cheap)
+        let mut window = before_end.saturating_sub(300);
+        while !s.is_char_boundary(window) {
+            window += 1;
+        }
+        let clause_start =
+            s[window..before_end].rfind([',', ';', '.', ':', '(', ')']).map_or(window, |i| window + i + 1);
         let clause = &s[clause_start..before_end];
         if let Some(v) = ISSUED_BY.find(clause) {
             let verb = clause_start + v.start();
