@@ -5,7 +5,7 @@
 //! NAM" and a "Số" label; it runs to the next such line. `.xz` files are read through the `xz` program.
 //!
 //! ```text
-//! cargo run --example extract_admin_headers -- ../shared/corpora/admin.txt.xz [--show N] (N headers missing a field; SHOW_ALL=1: any N)
+//! cargo run --example extract_admin_headers -- ../shared/corpora/admin.txt.xz [--show N] (N filled-in headers missing a field; SHOW_ALL=1: any N)
 //! ```
 
 use std::process::Command;
@@ -14,7 +14,7 @@ fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     let path = args.next().ok_or_else(|| {
         anyhow::anyhow!(
-            "usage: extract_admin_headers FILE[.xz] [--show N] (N headers missing a field; SHOW_ALL=1: any N)"
+            "usage: extract_admin_headers FILE[.xz] [--show N] (N filled-in headers missing a field; SHOW_ALL=1: any N)"
         )
     })?;
     let show: usize = match (args.next().as_deref(), args.next()) {
@@ -53,7 +53,8 @@ fn main() -> anyhow::Result<()> {
         // A blank form ("Số: ……/QĐ-UBND …, ngày … tháng … năm …") has no digit right after "Số".
         let after_so: String =
             lines[s].find("Số").map(|i| lines[s][i + "Số".len()..].chars().take(12).collect()).unwrap_or_default();
-        if after_so.chars().any(|c| c.is_ascii_digit()) {
+        let is_filled = after_so.chars().any(|c| c.is_ascii_digit());
+        if is_filled {
             filled += 1;
             filled_all3 += good as usize;
         }
@@ -61,7 +62,7 @@ fn main() -> anyhow::Result<()> {
             ubnd += 1;
             ubnd_all3 += good as usize;
         }
-        if shown < show && (!good || std::env::var_os("SHOW_ALL").is_some()) {
+        if shown < show && ((!good && is_filled) || std::env::var_os("SHOW_ALL").is_some()) {
             shown += 1;
             let head: String = lines[s].chars().take(220).collect();
             println!(

@@ -2,16 +2,19 @@
 //!
 //! One document: one pretty-printed JSON object. Several (several arguments, or a directory): JSON Lines, one
 //! compact object a line, in input order (directories walked in name order, `*.txt` files). `--out DIR` writes
-//! `<stem>.json` (pretty) per input instead.
+//! `<stem>.json` (pretty) per input instead (`stdin.json` for standard input). Inputs are read by
+//! [`vnocr::input`] (UTF-8 or UTF-16 with BOM; errors name the file and byte offset); a failed input is named on
+//! stderr, the others are still done, and the exit code is 1.
 
-use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Args as ClapArgs;
 
-use vnocr::extract::{Metadata, extract};
+use vnocr::extract::{Metadata, extract, extract_restored};
+use vnocr::input::{self, ReadOptions, Source};
 
 /// Extract number, type, issuer, date, subject, cited documents and signature as JSON.
 #[derive(ClapArgs, Debug)]
@@ -22,55 +25,62 @@ pub struct Args {
     /// Write `<stem>.json` for each input into this directory instead of printing.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// The inputs are restored text: read document numbers from the raw OCR they were restored from (a file, for
+    /// one input; or a directory holding `<stem>.txt` or `<stem>.ocr.txt` for each input `<stem>.txt`).
+    #[arg(long)]
+    pub ocr: Option<PathBuf>,
 }
 
-fn collect(inputs: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
+/// The raw OCR text a restored input came from, per `--ocr`.
+fn ocr_for(ocr: &std::path::Path, input: &Source, options: &ReadOptions) -> anyhow::Result<String> {
+    let path = if ocr.is_dir() {
+        let stem = stem(input);
+        let stem = stem.strip_suffix(".ocr").unwrap_or(&stem).to_string();
+        [format!("{stem}.txt"), format!("{stem}.ocr.txt")]
+            .iter()
+            .map(|n| ocr.join(n))
+            .find(|p| p.is_file())
+            .ok_or_else(|| anyhow::anyhow!("{}: no {stem}.txt or {stem}.ocr.txt for {}", ocr.display(), input.name()))?
+    } else {
+        ocr.to_path_buf()
+    };
+    Ok(options.read_path(&path)?.text)
+}
+
+/// The inputs: files as given, `-`, and the `*.txt` files under directories (walked in name order).
+fn collect(inputs: &[PathBuf]) -> anyhow::Result<Vec<Source>> {
+    let mut out = Vec::new();
     for p in inputs {
-        if p.as_os_str() == "-" || !p.is_dir() {
-            files.push(p.clone());
-            continue;
+        let found = input::collect_inputs(std::slice::from_ref(p))?;
+        if p.is_dir() {
+            out.extend(found.into_iter().filter(|s| match s {
+                Source::File { path, .. } => path.extension().is_some_and(|x| x == "txt"),
+                Source::Stdin => true,
+            }));
+        } else {
+            out.extend(found);
         }
-        let mut found: Vec<PathBuf> = walkdir::WalkDir::new(p)
-            .sort_by_file_name()
-            .into_iter()
-            .collect::<Result<Vec<_>, _>>()
-            .with_context(|| format!("{}: cannot list", p.display()))?
-            .into_iter()
-            .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "txt"))
-            .map(|e| e.into_path())
-            .collect();
-        found.sort();
-        files.extend(found);
     }
-    Ok(files)
+    Ok(out)
 }
 
-fn read(path: &Path) -> anyhow::Result<String> {
-    if path.as_os_str() == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin().read_to_end(&mut buf).context("<stdin>: cannot read")?;
-        return String::from_utf8(buf).map_err(|e| {
-            anyhow::anyhow!("<stdin>: not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to())
-        });
+/// The name a document's JSON gives as its `source`: the file name, or `-`.
+fn source_name(s: &Source) -> String {
+    match s {
+        Source::Stdin => "-".to_string(),
+        Source::File { path, .. } => {
+            path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+        }
     }
-    let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
-    String::from_utf8(bytes).map_err(|e| {
-        anyhow::anyhow!("{}: not UTF-8 text (invalid byte at offset {})", path.display(), e.utf8_error().valid_up_to())
-    })
 }
 
-fn source_name(path: &Path) -> String {
-    if path.as_os_str() == "-" {
-        return "-".to_string();
+/// The output file stem: the file name without `.txt`, or `stdin`.
+fn stem(s: &Source) -> String {
+    if matches!(s, Source::Stdin) {
+        return "stdin".to_string();
     }
-    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
-}
-
-fn stem(path: &Path) -> String {
-    let name = source_name(path);
-    let name = name.strip_suffix(".txt").unwrap_or(&name);
-    name.to_string()
+    let name = source_name(s);
+    name.strip_suffix(".txt").unwrap_or(&name).to_string()
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -78,23 +88,40 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if files.is_empty() {
         anyhow::bail!("no input files (directories are searched for *.txt)");
     }
+    if let Some(ocr) = &args.ocr
+        && !ocr.is_dir()
+        && files.len() != 1
+    {
+        anyhow::bail!("--ocr {} is a file: give one input, or a directory of OCR files", ocr.display());
+    }
     if let Some(dir) = &args.out {
         std::fs::create_dir_all(dir).with_context(|| format!("{}: cannot create", dir.display()))?;
     }
-    let single = files.len() == 1 && args.inputs.len() == 1 && !args.inputs[0].is_dir();
+    let single = files.len() == 1 && args.inputs.len() <= 1 && !args.inputs.first().is_some_and(|p| p.is_dir());
+    let options = ReadOptions::default();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut failed = false;
     for f in &files {
-        let text = match read(f) {
-            Ok(t) => t,
+        let text = match f.read(&options) {
+            Ok(d) => d.text,
             Err(e) => {
                 eprintln!("vnocr: {e:#}");
                 failed = true;
                 continue;
             }
         };
-        let mut m: Metadata = extract(&text);
+        let mut m: Metadata = match &args.ocr {
+            Some(ocr) => match ocr_for(ocr, f, &options) {
+                Ok(raw) => extract_restored(&text, &raw),
+                Err(e) => {
+                    eprintln!("vnocr: {e:#}");
+                    failed = true;
+                    continue;
+                }
+            },
+            None => extract(&text),
+        };
         m.source = Some(source_name(f));
         if let Some(dir) = &args.out {
             let target = dir.join(format!("{}.json", stem(f)));

@@ -29,6 +29,8 @@ pub enum Kind {
     Position,
     /// A family name.
     Surname,
+    /// A province or centrally-run city.
+    Place,
 }
 
 impl Kind {
@@ -41,6 +43,7 @@ impl Kind {
             "unit" => Kind::Unit,
             "position" => Kind::Position,
             "surname" => Kind::Surname,
+            "place" => Kind::Place,
             _ => return None,
         })
     }
@@ -78,10 +81,16 @@ pub struct Gazetteer {
     issuer_ids: Vec<usize>,
     types: AhoCorasick,
     type_ids: Vec<usize>,
+    places: AhoCorasick,
+    place_ids: Vec<usize>,
+    positions: AhoCorasick,
+    position_ids: Vec<usize>,
     codes: HashMap<String, Vec<(String, usize)>>,
-    units: HashSet<String>,
-    position_words: HashSet<String>,
+    units: HashMap<String, String>,
+    position_words: HashMap<String, String>,
     surnames: HashSet<String>,
+    /// Entries of two words or more by the first byte of their folded name (for near matches).
+    by_first: HashMap<u8, Vec<usize>>,
 }
 
 static BUILTIN: LazyLock<Gazetteer> =
@@ -156,6 +165,8 @@ impl Gazetteer {
         };
         let (ip, issuer_ids) = pick(&[Kind::Body, Kind::Head, Kind::Title]);
         let (tp, type_ids) = pick(&[Kind::Type]);
+        let (pp, place_ids) = pick(&[Kind::Place]);
+        let (sp, position_ids) = pick(&[Kind::Position]);
         let mut codes: HashMap<String, Vec<(String, usize)>> = HashMap::new();
         for (i, e) in entries.iter().enumerate() {
             for c in &e.codes {
@@ -164,17 +175,32 @@ impl Gazetteer {
         }
         let set =
             |k: Kind| -> HashSet<String> { entries.iter().filter(|e| e.kind == k).map(|e| e.folded.clone()).collect() };
-        let units = set(Kind::Unit);
+        let units =
+            entries.iter().filter(|e| e.kind == Kind::Unit).map(|e| (e.folded.clone(), e.name.clone())).collect();
         let surnames = set(Kind::Surname);
-        let position_words = entries
-            .iter()
-            .filter(|e| e.kind == Kind::Position)
-            .flat_map(|e| e.folded.split_whitespace().map(String::from).collect::<Vec<_>>())
-            .collect();
+        let mut position_words: HashMap<String, String> = HashMap::new();
+        for e in entries.iter().filter(|e| e.kind == Kind::Position) {
+            for (f, w) in e.folded.split_whitespace().zip(e.name.split_whitespace()) {
+                position_words.entry(f.to_string()).or_insert_with(|| w.to_string());
+            }
+        }
+        let mut by_first: HashMap<u8, Vec<usize>> = HashMap::new();
+        for (i, e) in entries.iter().enumerate() {
+            if e.folded.contains(' ')
+                && let Some(b) = e.folded.bytes().next()
+            {
+                by_first.entry(b).or_default().push(i);
+            }
+        }
         Ok(Gazetteer {
+            by_first,
             issuers: build(&ip),
             types: build(&tp),
+            places: build(&pp),
+            positions: build(&sp),
             entries,
+            place_ids,
+            position_ids,
             issuer_ids,
             type_ids,
             codes,
@@ -210,6 +236,77 @@ impl Gazetteer {
     /// The longest document type word starting exactly at `at` in the folded `text`.
     pub fn type_at(&self, text: &str, at: usize) -> Option<Hit> {
         self.anchored(&self.types, &self.type_ids, text, at)
+    }
+
+    /// The longest place name starting exactly at `at` in the folded `text`.
+    pub fn place_at(&self, text: &str, at: usize) -> Option<Hit> {
+        self.anchored(&self.places, &self.place_ids, text, at)
+    }
+
+    /// The entry of one of `kinds` that the first words of `words` (folded, lower case) spell with some OCR
+    /// damage ("ban thirong vu tinh iy" → "Ban Thường vụ Tỉnh ủy"): at least two words, the same first letter,
+    /// at most one edit in a word of up to four letters and two in a longer one, at most one edit in five letters
+    /// overall. Returns the entry and how many words it takes; the longest, then the closest, wins.
+    pub fn fuzzy(&self, words: &[&str], kinds: &[Kind]) -> Option<(usize, usize)> {
+        let mut best: Option<(usize, usize, usize)> = None; // (entry, words, distance)
+        let first = words.first()?.bytes().next()?;
+        for &i in self.by_first.get(&first).map_or(&[][..], Vec::as_slice) {
+            let e = &self.entries[i];
+            if !kinds.contains(&e.kind) {
+                continue;
+            }
+            let ew: Vec<&str> = e.folded.split(' ').collect();
+            let n = ew.len();
+            if n < 2 || n > words.len() || ew[0].chars().next() != words[0].chars().next() {
+                continue;
+            }
+            let mut total = 0;
+            let mut ok = true;
+            for (a, b) in ew.iter().zip(words) {
+                let d = strsim::levenshtein(a, b);
+                if d > if a.chars().count() <= 4 { 1 } else { 2 } {
+                    ok = false;
+                    break;
+                }
+                total += d;
+            }
+            let len: usize = ew.iter().map(|w| w.len()).sum();
+            if !ok || total > (len / 5).max(1) {
+                continue;
+            }
+            if best.is_none_or(|(_, bn, bd)| n > bn || (n == bn && total < bd)) {
+                best = Some((i, n, total));
+            }
+        }
+        best.map(|(i, n, _)| (i, n))
+    }
+
+    /// A signature position printed without diacritics, spelled from the gazetteer ("PHO GIAM DOC" → "PHÓ GIÁM
+    /// ĐỐC"); words it does not know stay as printed.
+    pub fn position_spelling(&self, printed: &str) -> String {
+        let words: Vec<&str> = printed.split_whitespace().collect();
+        let folded = words.iter().map(|w| fold(w)).collect::<Vec<_>>().join(" ");
+        let mut out: Vec<String> = Vec::new();
+        let mut wi = 0;
+        let mut at = 0;
+        while wi < words.len() {
+            if let Some(h) = self.anchored(&self.positions, &self.position_ids, &folded, at) {
+                let name = &self.entries[h.entry].name;
+                let n = name.split_whitespace().count();
+                out.push(name.clone());
+                for _ in 0..n {
+                    at += fold(words[wi]).len() + 1;
+                    wi += 1;
+                }
+                continue;
+            }
+            let f = fold(words[wi]);
+            let near = f.trim_end_matches('.').to_string();
+            out.push(self.position_word_near(&near).map_or_else(|| words[wi].to_string(), str::to_string));
+            at += f.len() + 1;
+            wi += 1;
+        }
+        out.join(" ")
     }
 
     fn all(&self, ac: &AhoCorasick, ids: &[usize], text: &str) -> Vec<Hit> {
@@ -253,12 +350,33 @@ impl Gazetteer {
 
     /// True for an administrative unit word (folded: "tinh", "thanh pho").
     pub fn is_unit(&self, folded: &str) -> bool {
-        self.units.contains(folded)
+        self.units.contains_key(folded)
+    }
+
+    /// The spelling of an administrative unit word given folded ("tinh" → "tỉnh").
+    pub fn unit_name(&self, folded: &str) -> Option<&str> {
+        self.units.get(folded).map(String::as_str)
     }
 
     /// True for a word of a signature position (folded).
     pub fn is_position_word(&self, folded: &str) -> bool {
-        self.position_words.contains(folded)
+        self.position_words.contains_key(folded)
+    }
+
+    /// The position word a (folded) word of at least three letters is, or is one OCR edit away from
+    /// ("poc" → "ĐỐC"), spelled in capitals.
+    pub fn position_word_near(&self, folded: &str) -> Option<&str> {
+        if let Some(w) = self.position_words.get(folded) {
+            return Some(w);
+        }
+        if folded.chars().count() < 3 {
+            return None;
+        }
+        self.position_words
+            .iter()
+            .filter(|(f, _)| f.len() == folded.len() && strsim::levenshtein(f, folded) == 1)
+            .min_by_key(|(f, _)| f.as_str())
+            .map(|(_, w)| w.as_str())
     }
 
     /// True for a family name (folded).
@@ -284,6 +402,17 @@ mod tests {
         assert_eq!(g.entry(h.entry).name, "Thủ tướng Chính phủ");
         assert!(g.issuer_at(text, 5).is_none());
         assert!(g.is_unit("tinh") && g.is_surname("tran") && g.is_position_word("giam"));
+        let f = |w: &str, k: Kind| {
+            g.fuzzy(&w.split(' ').collect::<Vec<_>>(), &[k]).map(|(i, n)| (g.entry(i).name.clone(), n))
+        };
+        assert_eq!(f("ban thirong vu tinh iy de", Kind::Body), Some(("Ban Thường vụ Tỉnh ủy".to_string(), 5)));
+        assert_eq!(f("qudng ngai", Kind::Place), Some(("Quảng Ngãi".to_string(), 2)));
+        assert_eq!(f("thi uy", Kind::Body), Some(("Thị ủy".to_string(), 2)));
+        assert_eq!(f("tinh vy", Kind::Body), Some(("Tỉnh ủy".to_string(), 2)));
+        assert_eq!(f("bo cong an", Kind::Body), Some(("Bộ Công an".to_string(), 3)));
+        assert_eq!(f("bo tai chinh", Kind::Body), Some(("Bộ Tài chính".to_string(), 3)));
+        assert_eq!(g.position_spelling("KT. PHO GIAM DOC"), "KT. PHÓ GIÁM ĐỐC");
+        assert_eq!(g.position_spelling("KT. GIAM POC"), "KT. GIÁM ĐỐC");
     }
 
     #[test]

@@ -35,7 +35,7 @@ pub(crate) struct Header {
 const HEADER_LINES: usize = 20;
 
 static MOTTO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bc[a-z]{2,3}g h[a-z]{1,2}a x[a-z]{1,2} h[a-z]{1,2}i ch[a-z]{0,2} ngh[a-z]{1,2}a vi[a-z]{1,2}t nam\b|\b[dp][a-z]{2,3}g c[a-z]{2,3}g s[a-z]{1,2}n vi[a-z]{1,2}t nam\b")
+    Regex::new(r"(?i)\bc[a-z]{2,3}g h[a-z]{1,2}a x[a-z]{1,2} h[a-z]{1,2}i ch[a-z]{0,2} ngh[a-z]{1,2}a vi[a-z]{1,2}t nam|\b[dp][a-z]{2,3}g c[a-z]{2,3}g s[a-z]{1,2}n vi[a-z]{1,2}t nam")
         .expect("motto regex")
 });
 static INDEPENDENCE: LazyLock<Regex> = LazyLock::new(|| {
@@ -48,6 +48,8 @@ static YEAR_SOON: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^.{0,30}\b(?:1
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i:(\bs[a-z0-9]{0,2} ?:))|(\bS[A-Za-z0-9][0-9]?) \d|(\bs[A-Z0-9][0-9]?) \d").expect("label regex")
 });
+static PLACE_GAP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^ (?:[A-Za-z.]+ ){0,5}[A-Z][A-Za-z]*, ?$").expect("place gap regex"));
 static RULE_LINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[\s\-_=*.~]{3,}$").expect("rule regex"));
 static BODY_START: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?i:can cu|kinh gui|thuc hien|I\.|1\.|phan thu|chuong)").expect("body regex"));
@@ -101,10 +103,26 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
 
     // The "Số" label, the number right after it, and the date: the first "ngày" followed by a year, close by.
     let head_limit = MOTTO.find(s).map_or(0, |m| m.end()) + 600;
-    let label = LABEL.captures(s).and_then(|c| c.iter().skip(1).flatten().next()).filter(|m| m.start() < head_limit);
+    // a header label is "Số" with a capital, or the first word of its line ("sS4 19-CT/TU" in OCR); body text's
+    // "Công văn số: 147/VP-TTHC" is neither
+    let at_line_start = |i: usize| {
+        let at = st.orig_at(i);
+        let line = lines.range(text, lines.line_of(at));
+        text[line.start..at].chars().all(|c| !c.is_alphanumeric())
+    };
+    let label = LABEL
+        .captures_iter(s)
+        .filter_map(|c| c.iter().skip(1).flatten().next())
+        .take_while(|m| m.start() < head_limit)
+        .find(|m| s.as_bytes()[m.start()] == b'S' || at_line_start(m.start()));
     let numbers = find_numbers(s, g);
     let window_from = label.map_or(0, |l| l.start());
-    let window_to = window_from + if label.is_some() { 250 } else { head_limit };
+    // with a label: the date follows the number (or the label) within a place name's length
+    let labelled_number = label.and_then(|l| numbers.iter().find(|n| n.start >= l.end() && n.start - l.end() <= 25));
+    let window_to = match label {
+        Some(l) => labelled_number.map_or(l.end(), |n| n.end) + 120,
+        None => head_limit,
+    };
     let anchor = match label {
         // the first "ngày" after the label is the header's date (or a blank form's "ngày … tháng … năm …")
         Some(_) => DATE_WORD.find_iter(s).find(|m| m.start() >= window_from && m.start() < window_to),
@@ -119,8 +137,11 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
     }
     let anchor_at = anchor.map(|a| a.start());
     let number = match (label, anchor_at) {
-        (Some(l), _) => numbers.iter().find(|n| n.start >= l.end() && n.start - l.end() <= 25),
-        (None, Some(at)) => numbers.iter().rev().find(|n| n.end <= at && at - n.end < 120),
+        (Some(_), _) => labelled_number,
+        // no label: "1260/BC-SKHCN Quảng Ngãi, ngày …" — only a place and a comma between number and date
+        (None, Some(at)) => {
+            numbers.iter().rev().find(|n| n.end <= at && at - n.end < 120).filter(|n| PLACE_GAP.is_match(&s[n.end..at]))
+        }
         (None, None) => None,
     };
     let label = label.map(|m| m.start());
@@ -167,7 +188,7 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
         }
         if start < before.len() {
             let (a, b) = orig(start, before.len());
-            h.place = Some((clean(&text[a..b]), (a, b)));
+            h.place = Some((super::issuers::place_spelling(&clean(&text[a..b]), g), (a, b)));
         }
     }
 
@@ -266,7 +287,46 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
     if let Some(from) = subject_from {
         h.subject = subject(text, lines, from);
     }
+    if h.subject.is_none() {
+        let cut = h.place.as_ref().map(|p| (p.1).0).or(h.date.as_ref().map(|d| (d.1).0));
+        h.subject = about_line(text, lines, n_lines, cut);
+    }
     h
+}
+
+static ABOUT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?i:v/v|về việc)\.?:?\s*").expect("v/v regex"));
+
+/// A letter's subject as printed (Decree 30: "V/v …" under its number), up to three lines, stopping at a blank line, at
+/// "Kính gửi" and at the place and date (`cut`, an input offset) when the OCR put them on the same line.
+fn about_line(text: &str, lines: &Lines, n_lines: usize, cut: Option<usize>) -> Found {
+    let first = (1..=n_lines).find(|&ln| ABOUT.is_match(text[lines.range(text, ln)].trim_start()))?;
+    let mut parts: Vec<String> = Vec::new();
+    let mut range = (0, 0);
+    for ln in first..(first + 3).min(lines.count() + 1) {
+        let r = lines.range(text, ln);
+        let line = &text[r.clone()];
+        let start = r.start + (line.len() - line.trim_start().len());
+        if ln > first && (is_noise_line(line) || fold_line(line.trim()).to_ascii_lowercase().starts_with("kinh gui")) {
+            break;
+        }
+        let mut end = r.end;
+        if let Some(c) = cut.filter(|&c| c >= start && c <= r.end) {
+            end = c;
+        }
+        let piece = clean(&text[start..end]);
+        if !piece.is_empty() {
+            if parts.is_empty() {
+                range.0 = start;
+            }
+            range.1 = end;
+            parts.push(piece);
+        }
+        if end < r.end {
+            break;
+        }
+    }
+    let s = parts.join(" ");
+    (!s.is_empty()).then_some((s, range))
 }
 
 /// Splits a header fragment in capitals into bodies: "UBND TỈNH QUẢNG NGÃI SỞ KHOA HỌC VÀ CÔNG NGHỆ" → two.

@@ -3,98 +3,207 @@
 //! Ngãi", "Ban Thường vụ Tỉnh ủy (Kon Tum cũ)"), and the normal-case spelling of header issuers ("SỞ KHOA HỌC VÀ
 //! CÔNG NGHỆ" → "Sở Khoa học và Công nghệ").
 
-use super::gazetteer::{Gazetteer, Hit, Kind};
+use super::gazetteer::{Gazetteer, Kind};
 
-/// The next word of the folded stream at `at` (after one optional space): its range.
-fn next_word(s: &str, at: usize) -> Option<(usize, usize)> {
+/// A token of the folded stream: where it starts, where its letters and digits end, where it ends.
+#[derive(Debug, Clone, Copy)]
+struct Tok {
+    start: usize,
+    core_end: usize,
+}
+
+/// The tokens from `at` on, up to `max`, stopping after one with punctuation attached ("ủy,") and before one
+/// that starts with punctuation ("(", "“").
+fn tokens(s: &str, at: usize, max: usize) -> Vec<Tok> {
     let b = s.as_bytes();
+    let mut out = Vec::new();
     let mut i = at;
-    if i < b.len() && b[i] == b' ' {
-        i += 1;
+    while out.len() < max && i < b.len() {
+        if b[i] == b' ' {
+            i += 1;
+        }
+        let start = i;
+        while i < b.len() && b[i] != b' ' {
+            i += 1;
+        }
+        let tok = &s[start..i];
+        if tok == "-" {
+            out.push(Tok { start, core_end: i });
+            continue;
+        }
+        let core = tok.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(tok.len());
+        if core == 0 {
+            break;
+        }
+        out.push(Tok { start, core_end: start + core });
+        if core < tok.len() {
+            break;
+        }
     }
-    let start = i;
-    while i < b.len() && (b[i].is_ascii_alphanumeric()) {
-        i += 1;
-    }
-    (i > start).then_some((start, i))
+    out
 }
 
 fn is_capitalized(w: &str) -> bool {
     w.chars().next().is_some_and(char::is_uppercase)
 }
 
-/// Where the issuer phrase that starts at `at` in the folded stream ends, or None when no gazetteer body,
-/// head or title starts there.
-/// `ok` checks a gazetteer hit against the print (see [`compatible`]).
-pub(crate) fn issuer_end(s: &str, at: usize, g: &Gazetteer, ok: &dyn Fn(&Hit) -> bool) -> Option<usize> {
-    let first = g.issuer_at(s, at).filter(|h| ok(h))?;
-    let mut end = first.end;
-    let mut last_kind = g.entry(first.entry).kind;
-    let mut names_left = 0usize; // proper-name words still allowed (after a unit word or a title)
-    if last_kind == Kind::Title {
-        names_left = 4;
+fn has_marks(w: &str) -> bool {
+    !w.is_ascii()
+}
+
+/// OCR damage is likely in printed words when one is not a valid Vietnamese syllable or has no diacritics at
+/// all: only then are near matches tried (clean text is matched exactly).
+pub(crate) fn damaged(printed: &str) -> bool {
+    printed.split_whitespace().any(|w| {
+        let l = w.to_lowercase();
+        !has_marks(w) || !crate::syllable::Syllable::parse(&l).is_some_and(|s| s.is_valid())
+    })
+}
+
+/// The issuer phrase starting at `at` in the folded stream `s`: where it ends, and its text — printed words as
+/// printed, gazetteer names in their listed spelling when the print lost or garbled their diacritics. None
+/// when no gazetteer body, head or title starts there. `orig(a, b)` gives the input text behind `s[a..b]`.
+pub(crate) fn issuer_phrase(
+    s: &str,
+    at: usize,
+    g: &Gazetteer,
+    orig: &dyn Fn(usize, usize) -> String,
+) -> Option<(usize, String)> {
+    if !s.is_char_boundary(at) {
+        return None;
     }
-    if last_kind == Kind::Head {
-        // A body not listed by name: "Sở Du lịch", "Ban Quản lý dự án": its name words follow.
-        let mut n = 0;
-        while let Some((ws, we)) = next_word(s, end) {
-            let w = &s[ws..we];
-            if n >= 6 || ws != end + 1 || w.bytes().any(|c| c.is_ascii_digit()) {
-                break;
-            }
-            if n == 0 && !is_capitalized(w) {
+    let toks = tokens(s, at, 16);
+    if toks.is_empty() || toks[0].start != at {
+        return None;
+    }
+    let lower: Vec<String> = toks.iter().map(|t| s[t.start..t.core_end].to_ascii_lowercase()).collect();
+    let printed = |i: usize, n: usize| orig(toks[i].start, toks[i + n - 1].core_end);
+    // A near (OCR-damaged) body or title at token i.
+    let near = |i: usize, kinds: &[Kind]| -> Option<(usize, usize, String)> {
+        // clean print is matched exactly: no near match is tried unless a word ahead looks damaged
+        if !damaged(&printed(i, (toks.len() - i).min(8))) {
+            return None;
+        }
+        let words: Vec<&str> = lower[i..].iter().map(String::as_str).collect();
+        let kinds: Vec<Kind> = kinds.iter().copied().filter(|k| *k != Kind::Head).collect();
+        let (e, n) = g.fuzzy(&words, &kinds)?;
+        damaged(&printed(i, n)).then(|| (e, n, g.entry(e).name.clone()))
+    };
+    // A gazetteer entry of `kinds` at token i: (entry, tokens, text).
+    let entity = |i: usize, kinds: &[Kind], exact_only: bool| -> Option<(usize, usize, String)> {
+        let hit = match kinds.first() {
+            Some(Kind::Place) => g.place_at(s, toks[i].start),
+            _ => g.issuer_at(s, toks[i].start),
+        };
+        let hit = hit.filter(|h| kinds.contains(&g.entry(h.entry).kind));
+        // a bare head ("Ủy ban") loses to a whole body the print garbles ("Uy ban nhén dan")
+        if !exact_only
+            && hit.is_some_and(|h| g.entry(h.entry).kind == Kind::Head)
+            && let Some(found) = near(i, kinds)
+        {
+            return Some(found);
+        }
+        if let Some(h) = hit {
+            let n = toks[i..].iter().position(|t| t.core_end == h.end).map(|k| k + 1)?;
+            let p = printed(i, n);
+            let name = &g.entry(h.entry).name;
+            if !compatible(&p, name) {
                 return None;
             }
-            if n > 0 && (is_stop(&w.to_ascii_lowercase()) || g.type_at(s, ws).is_some()) {
+            return Some((h.entry, n, if has_marks(&p) { p } else { name.clone() }));
+        }
+        if exact_only {
+            return None;
+        }
+        near(i, kinds)
+    };
+    let mut pieces: Vec<String> = Vec::new();
+    let (first, mut i) = match entity(0, &[Kind::Body, Kind::Title], false).or_else(|| entity(0, &[Kind::Head], true)) {
+        Some((e, n, text)) => {
+            pieces.push(text);
+            (g.entry(e).kind, n)
+        }
+        None => return None,
+    };
+    let mut end = toks[i - 1].core_end;
+    let mut last_kind = first;
+    let mut names_left = if first == Kind::Title { 4 } else { 0 };
+    if first == Kind::Head {
+        // A body not listed by name: "Sở Du lịch", "Ban Quản lý dự án": its name words follow.
+        let mut n = 0;
+        while i < toks.len() && n < 6 {
+            let w = &s[toks[i].start..toks[i].core_end];
+            if w.bytes().any(|c| c.is_ascii_digit())
+                || (n == 0 && !is_capitalized(w))
+                || (n > 0 && (is_stop(&lower[i]) || g.type_at(s, toks[i].start).is_some()))
+            {
                 break;
             }
-            end = we;
+            pieces.push(printed(i, 1));
+            end = toks[i].core_end;
+            i += 1;
             n += 1;
+        }
+        if n == 0 {
+            return None;
         }
         last_kind = Kind::Body;
     }
-    loop {
-        let next = next_word(s, end).filter(|&(ws, _)| ws == end + 1);
-        let Some((ws, we)) = next else {
-            // punctuation in between
-            if names_left > 0 || matches!(last_kind, Kind::Body | Kind::Unit) {
-                if let Some(p) = paren_qualifier(s, end) {
-                    end = p;
-                }
-            }
-            break;
-        };
-        if let Some(h) = g.issuer_at(s, ws).filter(|h| ok(h)) {
-            let k = g.entry(h.entry).kind;
-            if k != Kind::Head || last_kind == Kind::Title {
-                end = h.end;
-                last_kind = k;
-                names_left = if k == Kind::Title { 4 } else { 0 };
-                continue;
-            }
+    while i < toks.len() && toks[i].start == end + 1 {
+        let after_title = last_kind == Kind::Title;
+        let kinds: &[Kind] =
+            if after_title { &[Kind::Body, Kind::Head, Kind::Title] } else { &[Kind::Body, Kind::Title] };
+        if let Some((e, n, text)) = entity(i, kinds, false) {
+            let k = g.entry(e).kind;
+            pieces.push(text);
+            i += n;
+            end = toks[i - 1].core_end;
+            last_kind = k;
+            names_left = if k == Kind::Title { 4 } else { 0 };
+            continue;
         }
-        let lw = s[ws..we].to_ascii_lowercase();
-        let two = next_word(s, we).map(|(a, b)| format!("{lw} {}", s[a..b].to_ascii_lowercase()));
-        if let Some(t) = two.as_deref().filter(|t| g.is_unit(t)) {
-            end = ws + t.len();
+        let two = (i + 1 < toks.len()).then(|| format!("{} {}", lower[i], lower[i + 1]));
+        let unit = two
+            .as_deref()
+            .and_then(|t| g.unit_name(t).map(|u| (u, 2)))
+            .or_else(|| g.unit_name(&lower[i]).map(|u| (u, 1)))
+            .filter(|&(u, n)| i + n <= toks.len() && compatible(&printed(i, n), u));
+        if let Some((name, n)) = unit {
+            let p = printed(i, n);
+            pieces.push(if has_marks(&p) { p } else { name.to_string() });
+            i += n;
+            end = toks[i - 1].core_end;
             last_kind = Kind::Unit;
             names_left = 4;
             continue;
         }
-        if g.is_unit(&lw) {
-            end = we;
-            last_kind = Kind::Unit;
-            names_left = 4;
+        if names_left > 0
+            && last_kind == Kind::Unit
+            && let Some((_, n, text)) = entity(i, &[Kind::Place], false)
+        {
+            pieces.push(text);
+            i += n;
+            end = toks[i - 1].core_end;
+            names_left = 0;
             continue;
         }
-        if names_left > 0 && is_capitalized(&s[ws..we]) && g.type_at(s, ws).is_none() && !is_stop(&lw) {
-            end = we;
+        let w = &s[toks[i].start..toks[i].core_end];
+        if names_left > 0 && is_capitalized(w) && g.type_at(s, toks[i].start).is_none() && !is_stop(&lower[i]) {
+            pieces.push(printed(i, 1));
+            end = toks[i].core_end;
+            i += 1;
             names_left -= 1;
             continue;
         }
         break;
     }
-    Some(end)
+    if (names_left > 0 || matches!(last_kind, Kind::Body | Kind::Unit))
+        && let Some(p) = paren_qualifier(s, end)
+    {
+        pieces.push(orig(end + 1, p));
+        end = p;
+    }
+    Some((end, pieces.join(" ")))
 }
 
 /// "(Kon Tum cũ)" right after an issuer: a short parenthetical of words without digits.
@@ -103,7 +212,8 @@ fn paren_qualifier(s: &str, at: usize) -> Option<usize> {
     let rest_trim = rest.strip_prefix(' ').unwrap_or(rest);
     let off = at + (rest.len() - rest_trim.len());
     let inner = rest_trim.strip_prefix('(')?;
-    let close = inner.find(')')?;
+    // four short words at most: look no further than 60 bytes
+    let close = inner.bytes().take(60).position(|b| b == b')')?;
     let body = &inner[..close];
     let words = body.split_whitespace().count();
     if (1..=4).contains(&words) && body.chars().all(|c| c.is_ascii_alphabetic() || c == ' ') {
@@ -156,7 +266,7 @@ pub(crate) fn compatible(printed: &str, name: &str) -> bool {
             if pf != crate::syllable::fold(n) {
                 return false;
             }
-            let plain = p.chars().all(|c| c.is_ascii());
+            let plain = p.is_ascii();
             plain || norm_word(p) == norm_word(n)
         })
 }
@@ -189,12 +299,18 @@ pub(crate) fn normal_case(printed: &str, g: &Gazetteer) -> String {
     let mut mode = Mode::Start;
     let mut cap_next = true;
     while i < words.len() {
-        if mode != Mode::Name
-            && let Some(h) = g.issuer_at(&joined, starts[i])
-        {
-            let e = g.entry(h.entry);
-            let n = e.name.split_whitespace().count();
-            if i + n <= words.len() && compatible(&words[i..i + n].join(" "), &e.name) {
+        let rest: Vec<&str> = folded[i..].iter().map(String::as_str).collect();
+        let span = |n: usize| words[i..(i + n).min(words.len())].join(" ");
+        if mode != Mode::Name {
+            let exact = g
+                .issuer_at(&joined, starts[i])
+                .map(|h| (h.entry, g.entry(h.entry).name.split_whitespace().count()))
+                .filter(|&(e, n)| i + n <= words.len() && compatible(&span(n), &g.entry(e).name));
+            let body = exact
+                .filter(|&(e, _)| g.entry(e).kind != Kind::Head)
+                .or_else(|| g.fuzzy(&rest, &[Kind::Body, Kind::Title]).filter(|&(_, n)| damaged(&span(n))));
+            if let Some((e, n)) = body.or(exact) {
+                let e = g.entry(e);
                 if e.kind == Kind::Head {
                     out.extend(title_case(&e.name).split_whitespace().map(String::from));
                     mode = Mode::Start;
@@ -207,18 +323,31 @@ pub(crate) fn normal_case(printed: &str, g: &Gazetteer) -> String {
                 continue;
             }
         }
+        if mode != Mode::Start {
+            let exact = g
+                .place_at(&joined, starts[i])
+                .map(|h| (h.entry, g.entry(h.entry).name.split_whitespace().count()))
+                .filter(|&(e, n)| i + n <= words.len() && compatible(&span(n), &g.entry(e).name));
+            let near = || g.fuzzy(&rest, &[Kind::Place]).filter(|&(_, n)| damaged(&span(n)));
+            if let Some((e, n)) = exact.or_else(near) {
+                out.extend(g.entry(e).name.split_whitespace().map(String::from));
+                i += n;
+                mode = Mode::Name;
+                continue;
+            }
+        }
         let w = words[i];
         if mode != Mode::Name {
             let two = if i + 1 < words.len() { format!("{} {}", folded[i], folded[i + 1]) } else { String::new() };
-            let n = if g.is_unit(&two) {
-                2
-            } else if g.is_unit(&folded[i]) {
-                1
-            } else {
-                0
-            };
-            if n > 0 {
-                out.extend(words[i..i + n].iter().map(|w| w.to_lowercase()));
+            // "TỊNH" in "HUYỆN ỦY SƠN TỊNH" is a name, not the unit "tỉnh"
+            let unit = g
+                .unit_name(&two)
+                .map(|u| (u, 2))
+                .or_else(|| g.unit_name(&folded[i]).map(|u| (u, 1)))
+                .filter(|&(u, n)| compatible(&words[i..i + n].join(" "), u));
+            if let Some((name, n)) = unit {
+                let p = words[i..i + n].join(" ");
+                out.push(if has_marks(&p) { p.to_lowercase() } else { name.to_string() });
                 i += n;
                 mode = Mode::Name;
                 continue;
@@ -243,6 +372,33 @@ pub(crate) fn normal_case(printed: &str, g: &Gazetteer) -> String {
     out.join(" ")
 }
 
+/// A place as printed, or the gazetteer's spelling when the print lost its diacritics ("Qudng Ngai" → "Quảng
+/// Ngãi"; "Thanh pho Ho Chi Minh" → "thành phố Hồ Chí Minh" with the first letter kept in capitals).
+pub(crate) fn place_spelling(printed: &str, g: &Gazetteer) -> String {
+    let words: Vec<&str> = printed.split_whitespace().collect();
+    let folded: Vec<String> = words.iter().map(|w| crate::syllable::fold(w)).collect();
+    let mut i = 0;
+    let mut unit = String::new();
+    if words.len() >= 3
+        && let Some(u) = g.unit_name(&format!("{} {}", folded[0], folded[1]))
+    {
+        unit = if has_marks(&words[..2].join(" ")) { words[..2].join(" ") } else { title_case(u) };
+        i = 2;
+    }
+    let rest: Vec<&str> = folded[i..].iter().map(String::as_str).collect();
+    let name = g
+        .fuzzy(&rest, &[Kind::Place])
+        .filter(|&(e, n)| {
+            n == rest.len() && (damaged(&words[i..].join(" ")) || compatible(&words[i..].join(" "), &g.entry(e).name))
+        })
+        .map(|(e, _)| g.entry(e).name.clone());
+    match name {
+        Some(n) if unit.is_empty() => n,
+        Some(n) => format!("{unit} {n}"),
+        None => printed.to_string(),
+    }
+}
+
 fn title_case(w: &str) -> String {
     let mut cs = w.chars();
     match cs.next() {
@@ -258,9 +414,8 @@ mod tests {
     fn phrase(text: &str) -> Option<String> {
         let g = Gazetteer::builtin();
         let st = super::super::stream::Stream::new(text, 0..text.len(), true);
-        let ok = |h: &Hit| compatible(&st.original(text, h.start, h.end), &g.entry(h.entry).name);
-        let end = issuer_end(&st.text, 0, g, &ok)?;
-        Some(st.original(text, 0, end))
+        let orig = |a: usize, b: usize| st.original(text, a, b);
+        issuer_phrase(&st.text, 0, g, &orig).map(|(_, t)| t)
     }
 
     #[test]
@@ -279,7 +434,10 @@ mod tests {
         assert_eq!(phrase("Sở Du lịch về việc").as_deref(), Some("Sở Du lịch"));
         assert_eq!(phrase("tỉnh về").as_deref(), None);
         assert_eq!(phrase("bảo vệ môi trường").as_deref(), None);
-        assert_eq!(phrase("Chinh phu ve").as_deref(), Some("Chinh phu"));
+        assert_eq!(phrase("Chinh phu ve").as_deref(), Some("Chính phủ"));
+        assert_eq!(phrase("Ban Thirong vu Tinh iy dé thanh").as_deref(), Some("Ban Thường vụ Tỉnh ủy"));
+        assert_eq!(phrase("UBND tinh Qudng Ngai)").as_deref(), Some("UBND tỉnh Quảng Ngãi"));
+        assert_eq!(phrase("Chu tich UBND tinh thanh lap").as_deref(), Some("Chủ tịch UBND tỉnh"));
     }
 
     #[test]
@@ -290,5 +448,10 @@ mod tests {
         assert_eq!(normal_case("TỈNH ỦY QUẢNG NGÃI", g), "Tỉnh ủy Quảng Ngãi");
         assert_eq!(normal_case("ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH", g), "Ủy ban nhân dân thành phố Hồ Chí Minh");
         assert_eq!(normal_case("SỞ VĂN HÓA VÀ DU LỊCH", g), "Sở Văn hóa và Du lịch");
+        assert_eq!(normal_case("SO KHOA HQC VA CONG NGHE", g), "Sở Khoa học và Công nghệ");
+        assert_eq!(normal_case("UBND TINH QUANG NGAI", g), "UBND tỉnh Quảng Ngãi");
+        assert_eq!(normal_case("ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH", g), "Ủy ban nhân dân tỉnh Hà Tĩnh");
+        assert_eq!(normal_case("HUYỆN ỦY SƠN TỊNH", g), "Huyện ủy Sơn Tịnh");
+        assert_eq!(normal_case("ĐẢNG BỘ TỈNH QUẢNG NGÃI", g), "Đảng bộ tỉnh Quảng Ngãi");
     }
 }

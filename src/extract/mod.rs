@@ -160,9 +160,45 @@ pub fn extract(text: &str) -> Metadata {
 
 /// Extracts the metadata of one document's text with the given gazetteer.
 pub fn extract_with(g: &Gazetteer, text: &str) -> Metadata {
+    extract_inner(g, text, None)
+}
+
+/// Extracts the metadata of a restored text, reading document numbers from the raw OCR it was restored from
+/// (line `i` of `restored` being the restoration of line `i` of `ocr`, as `vnocr restore` writes it).
+///
+/// A restorer's language model knows words, not codes: it may turn "08-TB/TGV" into "08-TB/TGĐ" or a number
+/// broken over two lines ("1845-" / "OP/TU") into words. Each number of the restored text whose digits and
+/// separators match a number printed on the same line of the OCR takes the OCR's spelling (with the gazetteer's
+/// fixes of known codes: "OP" → "QĐ"); everything else — types, dates, issuers, header, signature — comes from
+/// the restored text.
+///
+/// ```
+/// let ocr = "Quyét dinh s6 1827-OP/TU ngay 11/02/2025 ciia Ban Thirong vu Tinh iy\n";
+/// let restored = "Quyết định số 1827-CP/TỪ ngày 11/02/2025 của Ban Thường vụ Tỉnh ủy\n";
+/// let m = vnocr::extract::extract_restored(restored, ocr);
+/// assert_eq!(m.references[0].number, "1827-QĐ/TU");
+/// assert_eq!(m.references[0].issuer.as_deref(), Some("Ban Thường vụ Tỉnh ủy"));
+/// ```
+pub fn extract_restored(restored: &str, ocr: &str) -> Metadata {
+    let g = Gazetteer::builtin();
+    let printed = refs::PrintedNumbers::new(ocr, g);
+    let mut m = extract_inner(g, restored, Some(&printed));
+    // the header's own number, likewise
+    let o = extract_inner(g, ocr, None);
+    if let (Some(r), Some(p)) = (&m.document.number, &o.document.number) {
+        let digits = |n: &str| n.chars().take_while(char::is_ascii_digit).collect::<String>();
+        let seps = |n: &str| n.chars().filter(|c| matches!(c, '-' | '/')).collect::<String>();
+        if digits(r) == digits(p) && seps(r) == seps(p) {
+            m.document.number = Some(p.clone());
+        }
+    }
+    m
+}
+
+fn extract_inner(g: &Gazetteer, text: &str, printed: Option<&refs::PrintedNumbers>) -> Metadata {
     let lines = stream::Lines::new(text);
     let h = header::header(text, &lines, g);
-    let references = refs::references(text, &lines, g, h.number_range);
+    let references = refs::references(text, &lines, g, h.number_range, printed);
     let end = signature::ending(text, &lines, g);
     let mut spans = BTreeMap::new();
     let mut put = |name: &str, f: &header::Found| -> Option<String> {

@@ -8,9 +8,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::gazetteer::Gazetteer;
-use super::gazetteer::Hit;
-use super::issuers::{compatible, issuer_end, normal_case};
-use super::shapes::{NumberMatch, date_at, find_numbers};
+use super::issuers::{issuer_phrase, normal_case};
+use super::shapes::{NumberMatch, date_at, find_numbers, normalize_code};
 use super::stream::{Lines, Stream};
 use super::{Reference, Span};
 
@@ -42,16 +41,19 @@ static NAMED_GAP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?: [A-Za-z]{1,8}){1,8}(?: (?:so|s[0-9]|se|sb|sd|s0) ?:?)? ?$").expect("named gap regex")
 });
 static OF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^ ?,? ?(?i:cua|ciia|ctia|cta|ciaa|caa|cuaa|clia|cia|cila) (?:(?i:dong chi) )?").expect("of regex")
+    Regex::new(r"^ ?,? ?(?i:c[a-gi-z]{0,3}a) (?:(?i:d[a-z]{1,2}ng ch[a-z]{1,2}) )?").expect("of regex")
 });
 static DATE_LEAD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^ ?,? ?\(? ?").expect("lead regex"));
 static CHAIN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^ ?[,;]? ?(?:va )?$").expect("chain regex"));
 static ISSUED_BY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i) (?:da |vua |se |cung )?ban hanh(?: va(?: [a-z]+){1,4})?(?: cac| mot so)? ?$")
+    Regex::new(r"(?i) (?:d[a-z0-9]{1,2} |vua |se |cung )?ban hanh(?: va(?: [a-z0-9]+){1,4})?(?: cac| mot so)? ?$")
         .expect("issued-by regex")
 });
+static ABBR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b([A-Z][A-Za-z]{1,2}) $").expect("abbr regex"));
+static SO_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:so|s[0-9]|se|sb|sd|s0|s|s&):?$").expect("so regex"));
 static SHORT_FORM: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b([A-Z]{2,3}) (\d{1,5}) ([A-Z][A-Za-z]{1,5})\b").expect("short form regex"));
+    LazyLock::new(|| Regex::new(r"\b([A-Z][A-Za-z]{1,2}) (\d{1,5}) ([A-Z][A-Za-z]{1,5})\b").expect("short form regex"));
 
 /// The key two numbers are the same document under: no spaces, upper case.
 pub(crate) fn number_key(n: &str) -> String {
@@ -59,7 +61,46 @@ pub(crate) fn number_key(n: &str) -> String {
 }
 
 /// Finds the cited documents of `text`; `exclude` is the input byte range of the document's own number.
-pub(crate) fn references(text: &str, lines: &Lines, g: &Gazetteer, exclude: Option<(usize, usize)>) -> Vec<Reference> {
+/// Document numbers as a raw OCR text prints them, by 1-based line and leading digits, in order: the numbers
+/// of a restored text are taken from here when the restorer rewrote their codes (its language model knows words,
+/// not codes: "08-TB/TGV" must not become "08-TB/TGĐ").
+#[derive(Debug, Default)]
+pub(crate) struct PrintedNumbers {
+    by_key: HashMap<(usize, String), Vec<(String, Option<String>)>>,
+}
+
+fn separators(n: &str) -> String {
+    n.chars().filter(|c| matches!(c, '-' | '/')).collect()
+}
+
+impl PrintedNumbers {
+    pub fn new(ocr: &str, g: &Gazetteer) -> PrintedNumbers {
+        let lines = Lines::new(ocr);
+        let st = Stream::new(ocr, 0..ocr.len(), true);
+        let mut by_key: HashMap<(usize, String), Vec<(String, Option<String>)>> = HashMap::new();
+        for n in find_numbers(&st.text, g) {
+            let line = lines.line_of(st.orig(n.start, n.end).0);
+            let entry = (n.normalized(&st, ocr, g), n.type_from_code(&st.text, g));
+            by_key.entry((line, n.digits.clone())).or_default().push(entry);
+        }
+        PrintedNumbers { by_key }
+    }
+
+    /// The printed form of the `occurrence`-th number with these digits on this line, when it has the same
+    /// shape (separators) as `number`.
+    fn get(&self, line: usize, digits: &str, occurrence: usize, number: &str) -> Option<&(String, Option<String>)> {
+        let p = self.by_key.get(&(line, digits.to_string()))?.get(occurrence)?;
+        (separators(&p.0) == separators(number)).then_some(p)
+    }
+}
+
+pub(crate) fn references(
+    text: &str,
+    lines: &Lines,
+    g: &Gazetteer,
+    exclude: Option<(usize, usize)>,
+    printed: Option<&PrintedNumbers>,
+) -> Vec<Reference> {
     let st = Stream::new(text, 0..text.len(), true);
     let s = st.text.as_str();
     let types = g.types_in(s);
@@ -71,19 +112,32 @@ pub(crate) fn references(text: &str, lines: &Lines, g: &Gazetteer, exclude: Opti
         });
     }
     let mut mentions: Vec<Mention> = Vec::new();
+    let mut seen: HashMap<(usize, String), usize> = HashMap::new();
     for n in &numbers {
-        let number = n.normalized(&st, text, g);
-        mentions.push(mention(&st, text, g, &types, n.start, n.end, number, n.type_from_code(s, g)));
+        let mut number = n.normalized(&st, text, g);
+        let mut code_type = n.type_from_code(s, g);
+        if let Some(p) = printed {
+            let line = lines.line_of(st.orig(n.start, n.end).0);
+            let occ = seen.entry((line, n.digits.clone())).or_default();
+            if let Some((pn, pt)) = p.get(line, &n.digits, *occ, &number) {
+                number = pn.clone();
+                code_type = pt.clone();
+            }
+            *occ += 1;
+        }
+        mentions.push(mention(&st, text, g, &types, n.start, n.end, number, code_type));
     }
     // "QĐ 458 TTg": a type code, the digits and an issuer code, spaced, as some texts cite.
     for c in SHORT_FORM.captures_iter(s) {
-        let (tcode, body) = (&c[1], &c[3]);
-        let Some(t) = g.type_of_code(tcode) else { continue };
-        if g.body_of_code(body).is_none() {
+        let (tcode, body) = (normalize_code(&c[1], g), normalize_code(&c[3], g));
+        let Some(t) = g.type_of_code(&tcode) else {
+            continue;
+        };
+        if g.body_of_code(&body).is_none() {
             continue;
         }
         let m = c.get(0).expect("m");
-        let number = st.original(text, m.start(), m.end());
+        let number = format!("{tcode} {} {body}", &c[2]);
         mentions.push(mention(&st, text, g, &types, m.start(), m.end(), number, Some(t.to_string())));
     }
     mentions.sort_by_key(|m| m.start);
@@ -182,12 +236,22 @@ fn mention(
         type_ = Some((g.entry(types[k].entry).name.clone(), TypeSource::Word));
         type_start = Some(types[k].start);
     }
+    let mut from = start.saturating_sub(5);
+    while !s.is_char_boundary(from) {
+        from += 1;
+    }
     if type_start.is_none()
-        && let Some(c) = Regex::new(r"\b([A-Z]{2,3}) $").expect("abbr").captures(&s[start.saturating_sub(5)..start])
-        && let Some(t) = g.type_of_code(&c[1])
+        && let Some(c) = ABBR.captures(&s[from..start])
+        && let Some(t) = g.type_of_code(&normalize_code(&c[1], g))
     {
         type_ = Some((t.to_string(), TypeSource::Word));
         type_start = Some(start - c[0].len());
+    }
+    if type_start.is_none()
+        && let Some((t, at)) = near_type(st, text, g, start)
+    {
+        type_ = Some((t, TypeSource::Word));
+        type_start = Some(at);
     }
     // The date right after it.
     let mut attrs_end = end;
@@ -199,30 +263,37 @@ fn mention(
         attrs_end = d.end;
     }
     // The issuer after "của", or the subject of "… ban hành".
-    let ok = |h: &Hit| compatible(&st.original(text, h.start, h.end), &g.entry(h.entry).name);
+    let orig = |a: usize, b: usize| st.original(text, a, b);
     let mut issuer = None;
     if let Some(of) = OF.find(&s[attrs_end..]) {
         let at = attrs_end + of.end();
-        if let Some(e) = issuer_end(s, at, g, &ok) {
-            issuer = Some((printed_issuer(&st.original(text, at, e), g), false));
+        if let Some((e, t)) = issuer_phrase(s, at, g, &orig) {
+            issuer = Some((printed_issuer(&t, g), false));
             attrs_end = e;
         }
     }
     if issuer.is_none() {
         let before_end = type_start.unwrap_or(start);
-        let clause_start = s[..before_end].rfind([',', ';', '.', ':', '(', ')']).map_or(0, |i| i + 1);
+        // the subject of "ban hành" is near: the clause, at most 300 bytes back (long text without punctuation
+        // stays cheap)
+        let mut window = before_end.saturating_sub(300);
+        while !s.is_char_boundary(window) {
+            window += 1;
+        }
+        let clause_start =
+            s[window..before_end].rfind([',', ';', '.', ':', '(', ')']).map_or(window, |i| window + i + 1);
         let clause = &s[clause_start..before_end];
         if let Some(v) = ISSUED_BY.find(clause) {
             let verb = clause_start + v.start();
             let mut at = clause_start;
             while at < verb {
-                if at == 0 || !s.as_bytes()[at - 1].is_ascii_alphanumeric() {
-                    if let Some(e) = issuer_end(s, at, g, &ok)
-                        && e == verb
-                    {
-                        issuer = Some((printed_issuer(&st.original(text, at, e), g), true));
-                        break;
-                    }
+                if s.is_char_boundary(at)
+                    && (at == 0 || s.as_bytes()[at - 1] == b' ')
+                    && let Some((e, t)) = issuer_phrase(s, at, g, &orig)
+                    && e == verb
+                {
+                    issuer = Some((printed_issuer(&t, g), true));
+                    break;
                 }
                 at += 1;
             }
@@ -236,4 +307,42 @@ fn printed_issuer(printed: &str, g: &Gazetteer) -> String {
     let letters: Vec<char> = printed.chars().filter(|c| c.is_alphabetic()).collect();
     let upper = letters.iter().filter(|c| c.is_uppercase()).count();
     if letters.len() >= 4 && upper * 10 >= letters.len() * 9 { normal_case(printed, g) } else { printed.to_string() }
+}
+
+/// A type word damaged by OCR right before the number ("vin ban s 1552/…", "Céng vin sé 472/…"): two or three
+/// words near a gazetteer type, "số" between allowed. Returns the type and where its words start.
+fn near_type(st: &Stream, text: &str, g: &Gazetteer, start: usize) -> Option<(String, usize)> {
+    let s = st.text.as_str();
+    let mut words: Vec<(usize, &str)> = Vec::new();
+    let before = s[..start].strip_suffix(' ')?;
+    let mut end = before.len();
+    for w in before.rsplit(' ').take(4) {
+        let from = end - w.len();
+        if w.is_empty() || (!w.bytes().all(|b| b.is_ascii_alphanumeric()) && !SO_WORD.is_match(w)) {
+            break;
+        }
+        words.push((from, w));
+        end = from.saturating_sub(1);
+    }
+    words.reverse();
+    if words.last().is_some_and(|(_, w)| SO_WORD.is_match(&w.to_ascii_lowercase())) {
+        words.pop();
+    }
+    for k in [3, 2] {
+        if words.len() < k {
+            continue;
+        }
+        let tail = &words[words.len() - k..];
+        let lower: Vec<String> = tail.iter().map(|(_, w)| w.to_ascii_lowercase()).collect();
+        let refs: Vec<&str> = lower.iter().map(String::as_str).collect();
+        if let Some((e, n)) = g.fuzzy(&refs, &[super::gazetteer::Kind::Type])
+            && n == k
+        {
+            let (a, b) = (tail[0].0, tail[k - 1].0 + tail[k - 1].1.len());
+            if super::issuers::damaged(&st.original(text, a, b)) {
+                return Some((g.entry(e).name.clone(), a));
+            }
+        }
+    }
+    None
 }

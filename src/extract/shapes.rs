@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::gazetteer::Gazetteer;
+use super::gazetteer::{Gazetteer, Kind};
 
 /// A document number found in the stream.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,16 +32,83 @@ pub(crate) struct Part {
 }
 
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\d{1,5})((?:(?: ?- ?- ?|[-/] ?| [-/])(?:[A-Z][A-Za-z0-9&]*|(?:19|20)\d\d\b))+)")
+    Regex::new(r"(\d{1,5})((?:(?: ?- ?- ?|[-/] ?| [-/])(?:0?[A-Z][A-Za-z0-9&]*|(?:19|20)\d\d\b))+)")
         .expect("number regex")
 });
 static SEP_SEG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"( ?- ?- ?|[-/] ?| [-/])([A-Z][A-Za-z0-9&]*|(?:19|20)\d\d\b)").expect("segment regex")
+    Regex::new(r"( ?- ?- ?|[-/] ?| [-/])(0?[A-Z][A-Za-z0-9&]*|(?:19|20)\d\d\b)").expect("segment regex")
 });
 
+static SPLIT_CODE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^ ([A-Z]{1,2})\b").expect("split code regex"));
+
 /// OCR confusions tried on a code segment that the gazetteer does not know ("QP" → "QĐ", "NO" → "NQ").
-const CODE_CONFUSIONS: &[(char, char)] =
-    &[('P', 'D'), ('B', 'D'), ('O', 'Q'), ('Q', 'O'), ('0', 'O'), ('I', 'H'), ('1', 'I'), ('l', 'I'), ('E', 'D')];
+const CODE_CONFUSIONS: &[(char, char)] = &[
+    ('P', 'D'),
+    ('B', 'D'),
+    ('b', 'D'),
+    ('O', 'Q'),
+    ('0', 'Q'),
+    ('Q', 'O'),
+    ('0', 'O'),
+    ('I', 'H'),
+    ('1', 'I'),
+    ('l', 'I'),
+    ('E', 'D'),
+];
+/// Stray characters the OCR adds inside codes ("QDP", "0BD").
+const CODE_STRAYS: &[char] = &['P', 'B', 'b', 'I', 'l', '1'];
+
+/// One OCR edit of a code: confusions (`deletes` false) or stray characters removed (`deletes` true).
+fn one_edit(seg: &str, deletes: bool) -> Vec<String> {
+    let chars: Vec<char> = seg.chars().collect();
+    let mut out = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if deletes {
+            if chars.len() >= 3 && CODE_STRAYS.contains(&c) {
+                let mut v = chars.clone();
+                v.remove(i);
+                out.push(v.into_iter().collect());
+            }
+            continue;
+        }
+        for &(from, to) in CODE_CONFUSIONS {
+            if c == from {
+                let mut v = chars.clone();
+                v[i] = to;
+                out.push(v.into_iter().collect());
+            }
+        }
+    }
+    out
+}
+
+/// The gazetteer spelling of an unknown code after at most two OCR confusions or strays (confusions tried
+/// first), if any.
+fn fix_code(seg: &str, g: &Gazetteer) -> Option<String> {
+    fix_code_kind(seg, g, &[Kind::Type, Kind::Body])
+}
+
+/// [`fix_code`] for codes of the given kinds only.
+fn fix_code_kind(seg: &str, g: &Gazetteer, kinds: &[Kind]) -> Option<String> {
+    if g.code(seg).is_some() || seg.len() < 2 {
+        return None;
+    }
+    let known = |c: &str| {
+        let (spelling, ids) = g.code(c)?;
+        ids.iter().any(|&i| kinds.contains(&g.entry(i).kind)).then(|| spelling.to_string())
+    };
+    let subs = one_edit(seg, false);
+    let dels = one_edit(seg, true);
+    let two = |firsts: &[String], deletes: bool| -> Option<String> {
+        firsts.iter().flat_map(|c| one_edit(c, deletes)).filter(|c| c.len() >= 2).find_map(|c| known(&c))
+    };
+    subs.iter()
+        .find_map(|c| known(c))
+        .or_else(|| dels.iter().find_map(|c| known(c)))
+        .or_else(|| two(&subs, false))
+        .or_else(|| two(&subs, true))
+        .or_else(|| two(&dels, false))
+}
 
 /// True when a segment is shaped like a code: all capitals (digits and '&' allowed), or a code the gazetteer
 /// spells in mixed case ("TTg", "CTr").
@@ -51,27 +118,6 @@ fn code_like(seg: &str, g: &Gazetteer) -> bool {
     }
     let upper = seg.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase());
     upper || g.code(seg).is_some() || fix_code(seg, g).is_some()
-}
-
-/// The gazetteer spelling of an unknown code after one OCR confusion, if any.
-fn fix_code(seg: &str, g: &Gazetteer) -> Option<String> {
-    if g.code(seg).is_some() {
-        return None;
-    }
-    let chars: Vec<char> = seg.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        for &(from, to) in CODE_CONFUSIONS {
-            if c == from {
-                let mut v = chars.clone();
-                v[i] = to;
-                let cand: String = v.into_iter().collect();
-                if let Some((spelling, _)) = g.code(&cand) {
-                    return Some(spelling.to_string());
-                }
-            }
-        }
-    }
-    None
 }
 
 /// Finds every document number in the stream.
@@ -109,13 +155,16 @@ pub(crate) fn find_numbers(s: &str, g: &Gazetteer) -> Vec<NumberMatch> {
             end = seg.end();
             pos = seg.end();
         }
-        if !parts.iter().any(|p| s[p.start..p.end].bytes().any(|c| c.is_ascii_alphabetic())) {
+        // Decree 30 and party numbers always hold a "/" ("01/KH-UBND", "57-NQ/TW"); "mẫu số 01-ĐĐN-TH" is a form
+        if !parts.iter().any(|p| s[p.start..p.end].bytes().any(|c| c.is_ascii_alphabetic()))
+            || !parts.iter().any(|p| p.sep == '/')
+        {
             continue;
         }
         // "57- -NQ/T W": a one-letter last segment followed by one or two capitals that make a known code.
         if let Some(last) = parts.last_mut()
             && last.end - last.start == 1
-            && let Some(j) = Regex::new(r"^ ([A-Z]{1,2})\b").expect("split code").captures(&s[last.end..])
+            && let Some(j) = SPLIT_CODE.captures(&s[last.end..])
         {
             let joined = format!("{}{}", &s[last.start..last.end], &j[1]);
             if g.code(&joined).is_some() {
@@ -132,13 +181,35 @@ pub(crate) fn find_numbers(s: &str, g: &Gazetteer) -> Vec<NumberMatch> {
 impl NumberMatch {
     /// The number as it should be written: separators tight, double hyphens single, code segments in their
     /// printed spelling (from the input `text`), OCR-damaged known codes fixed ("QP" → "QĐ", "TTG" → "TTg").
+    ///
+    /// OCR confusions are fixed by role: the first code segment may be a type code ("OP" → "QĐ"); the issuer's
+    /// code after it, and codes after that, only when three letters or more make a listed body ("BCP" → "BCĐ");
+    /// a department's code ("-DP", "-TTHC") is never turned into another code.
     pub fn normalized(&self, stream: &super::stream::Stream, text: &str, g: &Gazetteer) -> String {
         let mut out = self.digits.clone();
+        let mut letter_index = 0;
         for p in &self.parts {
             out.push(p.sep);
             let (a, b) = stream.orig(p.start, p.end);
             let printed: String = text[a..b].chars().filter(|c| !c.is_whitespace()).collect();
-            out.push_str(&normalize_code(&printed, g));
+            if printed.bytes().all(|c| c.is_ascii_digit()) {
+                out.push_str(&printed);
+                continue;
+            }
+            let fixed = if letter_index == 0 {
+                exact_code(&printed, g)
+                    .filter(|_| g.type_of_code(&printed).is_some())
+                    .or_else(|| fix_code_kind(&printed, g, &[Kind::Type]))
+            } else {
+                None
+            };
+            let fixed = fixed.or_else(|| {
+                exact_code(&printed, g).or_else(|| {
+                    (printed.chars().count() >= 3).then(|| fix_code_kind(&printed, g, &[Kind::Body])).flatten()
+                })
+            });
+            out.push_str(&fixed.unwrap_or(printed));
+            letter_index += 1;
         }
         out
     }
@@ -180,21 +251,23 @@ impl NumberMatch {
 
 /// A code segment in the spelling to output.
 pub(crate) fn normalize_code(printed: &str, g: &Gazetteer) -> String {
+    exact_code(printed, g).or_else(|| fix_code(printed, g)).unwrap_or_else(|| printed.to_string())
+}
+
+/// The spelling of a code the gazetteer lists (up to Đ and case): "QD" → "QĐ", "TTG" → "TTg"; the print itself
+/// when it has non-ASCII letters or differs otherwise only in case.
+fn exact_code(printed: &str, g: &Gazetteer) -> Option<String> {
     if !printed.is_ascii() {
-        return printed.to_string();
+        return g.code(printed).map(|_| printed.to_string());
     }
-    if let Some((spelling, _)) = g.code(printed) {
-        let needs_d = spelling.contains('Đ') && !printed.contains('Đ');
-        let all_caps = printed.chars().all(|c| !c.is_lowercase());
-        if needs_d || (all_caps && spelling.to_uppercase() == printed) {
-            return spelling.to_string();
-        }
-        return printed.to_string();
-    }
-    if let Some(fixed) = fix_code(printed, g) {
-        return fixed;
-    }
-    printed.to_string()
+    let (spelling, _) = g.code(printed)?;
+    let needs_d = spelling.contains('Đ') && !printed.contains('Đ');
+    let all_caps = printed.chars().all(|c| !c.is_lowercase());
+    Some(if needs_d || (all_caps && spelling.to_uppercase() == printed) {
+        spelling.to_string()
+    } else {
+        printed.to_string()
+    })
 }
 
 /// A date found after "ngày".

@@ -66,7 +66,7 @@ fn tail_run(line: &str, min: usize, max: usize, ok: impl Fn(&str, usize) -> bool
 fn position_tail(line: &str, g: &Gazetteer) -> Option<usize> {
     let start = tail_run(line, 1, 8, |w, _| {
         let letters = w.chars().any(char::is_alphabetic);
-        letters && w.chars().all(|c| !c.is_lowercase()) && g.is_position_word(&fold_lower(w))
+        letters && w.chars().all(|c| !c.is_lowercase()) && g.position_word_near(&fold_lower(w)).is_some()
     })?;
     let run = &line[start..];
     let words = run.split_whitespace().filter(|w| !w.ends_with('.') && !w.contains('/')).count();
@@ -202,6 +202,8 @@ pub(crate) fn ending(text: &str, lines: &Lines, g: &Gazetteer) -> Ending {
     }
     if !position.is_empty() {
         let text_pos = position.iter().map(|&(a, b)| clean(&text[a..b])).collect::<Vec<_>>().join(" ");
+        // printed without diacritics (raw OCR): the gazetteer's spelling
+        let text_pos = if text_pos.is_ascii() { g.position_spelling(&text_pos) } else { text_pos };
         e.position = Some((text_pos, (position[0].0, position[position.len() - 1].1)));
     }
     let name = whole_names.last().or(tail_names.last()).copied();

@@ -116,11 +116,6 @@ impl Stream {
     pub fn orig_at(&self, a: usize) -> usize {
         self.map[a.min(self.map.len() - 1)]
     }
-
-    /// The stream byte offset of input byte `pos` (the first stream byte at or after it).
-    pub fn at_orig(&self, pos: usize) -> usize {
-        self.map[..self.map.len() - 1].partition_point(|&m| m < pos)
-    }
 }
 
 /// Line starts of a text, to turn byte offsets into 1-based line numbers.
@@ -170,7 +165,6 @@ mod tests {
         let (a, b) = s.orig(i, i + 5);
         assert_eq!(&text[a..b], "QĐ/TU");
         let j = s.text.find("ngay").unwrap();
-        assert_eq!(s.at_orig(s.orig_at(j)), j);
         let lines = Lines::new(text);
         assert_eq!(lines.line_of(s.orig_at(j)), 6);
     }

@@ -1,0 +1,316 @@
+//! Table-driven tests of number, date and issuer shapes, clean and broken by OCR.
+
+use vnocr::extract::{extract, parse_date};
+
+/// The first reference of a one-line text.
+fn first_ref(text: &str) -> (String, Option<String>, Option<String>, Option<String>) {
+    let m = extract(text);
+    let r = m.references.first().unwrap_or_else(|| panic!("no reference in {text:?}"));
+    (r.number.clone(), r.r#type.clone(), r.date.clone(), r.issuer.clone())
+}
+
+#[test]
+fn number_shapes() {
+    let table = [
+        ("Quyết định số 2289/QĐ-TTg ngày 31/12/2020", "2289/QĐ-TTg"),
+        ("Nghị định số 107/2021/NĐ-CP của Chính phủ", "107/2021/NĐ-CP"),
+        ("Nghị quyết số 52-NQ/TW ngày 27/9/2019", "52-NQ/TW"),
+        ("Chỉ thị số 19-CT/TU ngày 18/5/2022", "19-CT/TU"),
+        ("Công văn số 541/UBND-TH ngày 02/3/2021", "541/UBND-TH"),
+        ("Nghị quyết số 193/2025/QH15 của Quốc hội", "193/2025/QH15"),
+        ("Công văn số 472/SKHCN-BCVT&CĐS ngày 27/7/2025", "472/SKHCN-BCVT&CĐS"),
+        // broken by OCR
+        ("Nghị quyết số 57- -NQ/T W ngày 22/12/2024", "57-NQ/TW"),
+        ("Kế hoạch số 359-\nKH/TU ngày 29/4/2025", "359-KH/TU"),
+        ("Quy chế số 02 -QC/BCĐ ngày 21/02/2025", "02-QC/BCĐ"),
+        ("Quyết định số 1828- QĐ/TU ngày 11/02/2025", "1828-QĐ/TU"),
+        ("Quyét dinh s6 942/QP-TTg ngay 15/6/2021", "942/QĐ-TTg"),
+        ("Quyét dinh s6 749/QB-TTG ngay 03/6/2020", "749/QĐ-TTg"),
+        ("Nghi quyét 52-NO/TW", "52-NQ/TW"),
+        ("Quyét dinh so 1827-OP/TU ngay 11/02/2025", "1827-QĐ/TU"),
+        ("Tờ trình số347/TTr-CP ngày 09/5/2025", "347/TTr-CP"),
+        // a department's code is not turned into a listed one ("DP" is not "ĐĐ")
+        ("Công văn số 1234/BYT-DP ngày 1/4/2024", "1234/BYT-DP"),
+    ];
+    for (text, want) in table {
+        assert_eq!(first_ref(text).0, want, "{text:?}");
+    }
+}
+
+#[test]
+fn not_numbers() {
+    for text in [
+        "giai đoạn 2021 - 2025 và ngày 31/12/2020",
+        "Đề án 06 năm 2025 - Tham mưu xây dựng",
+        "phiên bản 3.0, mã 52/3A",
+        "năm 2025 -Tham mưu UBND tỉnh",
+        "theo mẫu số 01-ĐĐN-TH kèm theo",
+    ] {
+        assert!(extract(text).references.is_empty(), "{text:?}: {:?}", extract(text).references);
+    }
+}
+
+#[test]
+fn types_dates_and_issuers() {
+    type Row = (&'static str, &'static str, Option<&'static str>, Option<&'static str>, Option<&'static str>);
+    let table: [Row; 13] = [
+        (
+            "Quyết định số 2289/QĐ-TTg ngày 31/12/2020 của Thủ tướng Chính phủ về việc",
+            "2289/QĐ-TTg",
+            Some("Quyết định"),
+            Some("2020-12-31"),
+            Some("Thủ tướng Chính phủ"),
+        ),
+        (
+            "Chỉ thị số 19-CT/TU ngày 18 tháng 5 năm 2022 của Ban Thường vụ Tỉnh ủy về",
+            "19-CT/TU",
+            Some("Chỉ thị"),
+            Some("2022-05-18"),
+            Some("Ban Thường vụ Tỉnh ủy"),
+        ),
+        // an impossible date is no date
+        (
+            "Kế hoạch số 12/KH-UBND ngày 31/02/2020 của UBND tỉnh",
+            "12/KH-UBND",
+            Some("Kế hoạch"),
+            None,
+            Some("UBND tỉnh"),
+        ),
+        // an incomplete year is no date
+        ("Công văn số 461/UBND-TTHC ngày 19/7/202, và", "461/UBND-TTHC", Some("Công văn"), None, None),
+        // the type from the code when no word names it; a letter has no type code
+        ("theo 45/2020/NĐ-CP và", "45/2020/NĐ-CP", Some("Nghị định"), None, None),
+        ("các văn bản: 3587/UBND ngày 11/6/2025", "3587/UBND", Some("Công văn"), Some("2025-06-11"), None),
+        // qualifier words between the type and the number; the head noun wins
+        (
+            "Thông báo kết luận số 04-TB/BCĐTW ngày 30/5/2025 của đồng chí Tổng Bí thư Tô Lâm, Trưởng Ban",
+            "04-TB/BCĐTW",
+            Some("Thông báo"),
+            Some("2025-05-30"),
+            Some("Tổng Bí thư Tô Lâm"),
+        ),
+        // an issuer across line breaks, with a title and a body
+        (
+            "Quyết định số 12/QĐ-BKHĐT ngày 07/1/2021 của Bộ\ntrưởng Bộ Kế hoạch và Đầu tư và phát triển",
+            "12/QĐ-BKHĐT",
+            Some("Quyết định"),
+            Some("2021-01-07"),
+            Some("Bộ trưởng Bộ Kế hoạch và Đầu tư"),
+        ),
+        // the subject of "ban hành"
+        (
+            "Đồng thời, Ủy ban nhân dân tỉnh ban hành Quyết định số 439/QĐ-UBND ngày 23 tháng 6 năm 2025 phê duyệt",
+            "439/QĐ-UBND",
+            Some("Quyết định"),
+            Some("2025-06-23"),
+            Some("Ủy ban nhân dân tỉnh"),
+        ),
+        // "của" not right after the number and date: no issuer
+        (
+            "Quyết định số 1434-QĐ/TU ngày 05/02/2025 thành lập Ban chỉ đạo của tỉnh",
+            "1434-QĐ/TU",
+            Some("Quyết định"),
+            Some("2025-02-05"),
+            None,
+        ),
+        // OCR: no diacritics, "ngay", "cua": the issuer spelled from the gazetteer
+        (
+            "Quyet dinh so 714/QD-TTg ngay 22/5/2015 cua Thu tuong Chinh phu ban hanh",
+            "714/QĐ-TTg",
+            Some("Quyết định"),
+            Some("2015-05-22"),
+            Some("Thủ tướng Chính phủ"),
+        ),
+        // OCR: garbled letters in a body's name
+        (
+            "Quyét dinh so 1827-OP/TU ngay 11/02/2025 ciia Ban Thirong vu Tinh iy dé thanh ldp",
+            "1827-QĐ/TU",
+            Some("Quyết định"),
+            Some("2025-02-11"),
+            Some("Ban Thường vụ Tỉnh ủy"),
+        ),
+        // a law: its name between "Luật" and the number
+        (
+            "Căn cứ Luật Đất đai số 31/2024/QH15 ngày 18 tháng 01 năm 2024;",
+            "31/2024/QH15",
+            Some("Luật"),
+            Some("2024-01-18"),
+            None,
+        ),
+    ];
+    for (text, number, typ, date, issuer) in table {
+        let got = first_ref(text);
+        assert_eq!(got.0, number, "{text:?}");
+        assert_eq!(got.1.as_deref(), typ, "type in {text:?}");
+        assert_eq!(got.2.as_deref(), date, "date in {text:?}");
+        assert_eq!(got.3.as_deref(), issuer, "issuer in {text:?}");
+    }
+}
+
+#[test]
+fn distinct_numbers_merge_first_mention_wins() {
+    let text = "Thực hiện Nghị quyết số 57-NQ/TW; nội dung.\n\
+                Kế hoạch số 359-KH/TU ngày 29/4/2025 thực hiện Nghị quyết số 57- NQ/TW ngày\n\
+                22/12/2024 của Bộ Chính trị về đột phá; Kế hoạch số 359-KH/TU ngày 28/4/2025 của Ban Thường vụ Tỉnh ủy.";
+    let m = extract(text);
+    let nums: Vec<&str> = m.references.iter().map(|r| r.number.as_str()).collect();
+    assert_eq!(nums, ["57-NQ/TW", "359-KH/TU"]);
+    let nq = &m.references[0];
+    assert_eq!((nq.line, nq.date.as_deref(), nq.issuer.as_deref()), (1, Some("2024-12-22"), Some("Bộ Chính trị")));
+    assert_eq!(nq.mentions, 2);
+    let kh = &m.references[1];
+    // the first stated date wins over a later, contradicting one; the issuer comes from the later mention
+    assert_eq!((kh.date.as_deref(), kh.issuer.as_deref()), (Some("2025-04-29"), Some("Ban Thường vụ Tỉnh ủy")));
+}
+
+#[test]
+fn lists_carry_the_type() {
+    let m =
+        extract("Công văn số: 147/VP-TTHC ngày 02/5/2025; 3251/UBND-TTHC ngày 30/5/2025, 1782/BC-VP ngày 16/6/2025.");
+    let types: Vec<Option<&str>> = m.references.iter().map(|r| r.r#type.as_deref()).collect();
+    assert_eq!(types, [Some("Công văn"); 3]);
+}
+
+#[test]
+fn date_shapes() {
+    let table = [
+        ("31/12/2020", Some("2020-12-31")),
+        ("18 tháng 5 năm 2022", Some("2022-05-18")),
+        ("05 tháng 9 năm 2025", Some("2025-09-05")),
+        ("29/02/2024", Some("2024-02-29")),
+        ("31/02/2020", None),
+        ("29/02/2023", None),
+        ("0/5/2020", None),
+        ("12/13/2020", None),
+        ("19/7/202", None),
+    ];
+    for (text, want) in table {
+        assert_eq!(parse_date(text).as_deref(), want, "{text:?}");
+    }
+}
+
+#[test]
+fn header_columns_on_one_line() {
+    let text = "UBND TỈNH QUẢNG NGÃI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
+                SỞ KHOA HỌC VÀ CÔNG NGHỆ Độc lập - Tự do - Hạnh phúc\n\
+                Số: 1260/BC-SKHCN Quảng Ngãi, ngày 05 tháng 9 năm 2025\n\
+                BÁO CÁO\n\
+                Kết quả triển khai thực hiện\n";
+    let d = extract(text).document;
+    assert_eq!(d.number.as_deref(), Some("1260/BC-SKHCN"));
+    assert_eq!(d.issuer.as_deref(), Some("Sở Khoa học và Công nghệ"));
+    assert_eq!(d.parent_issuer.as_deref(), Some("UBND tỉnh Quảng Ngãi"));
+    assert_eq!(d.place.as_deref(), Some("Quảng Ngãi"));
+    assert_eq!(d.date.as_deref(), Some("2025-09-05"));
+    assert_eq!(d.r#type.as_deref(), Some("Báo cáo"));
+    assert_eq!(d.subject.as_deref(), Some("Kết quả triển khai thực hiện"));
+
+    // the whole header on one line, as clean text exports have it
+    let one = "ỦY BAN NHÂN DÂN TỈNH ĐẮK LẮK CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc \
+               Số: 0134/KH-UBND Đắk Lắk, ngày 25 tháng 11 năm 2025\n";
+    let d = extract(one).document;
+    assert_eq!(d.number.as_deref(), Some("0134/KH-UBND"));
+    assert_eq!(d.issuer.as_deref(), Some("Ủy ban nhân dân tỉnh Đắk Lắk"));
+    assert_eq!(d.parent_issuer, None);
+    assert_eq!(d.place.as_deref(), Some("Đắk Lắk"));
+    assert_eq!(d.date.as_deref(), Some("2025-11-25"));
+    assert_eq!(d.r#type.as_deref(), Some("Kế hoạch"));
+
+    // raw OCR of the same kind of header
+    let ocr = "UBND TINH QUANG NGAI CONG HOA XA HOI CHU NGHIA VIET NAM\n\
+               S6: 1260/BC-SKHCN Qudng Ngai, ngay 05 thdang 9 nam 2025\n";
+    let d = extract(ocr).document;
+    assert_eq!(d.number.as_deref(), Some("1260/BC-SKHCN"));
+    assert_eq!(d.date.as_deref(), Some("2025-09-05"));
+
+    // a letter: no title, its subject after "V/v", the place and date below it
+    let letter = "SỞ Y TẾ TỈNH BÌNH ĐỊNH\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\
+                  Số: 567/SYT-NVY\nV/v triển khai tiêm chủng mở rộng\nnăm 2024\nBình Định, ngày 5 tháng 4 năm 2024\n\n\
+                  Kính gửi: Các cơ sở y tế.\n";
+    let d = extract(letter).document;
+    assert_eq!(d.number.as_deref(), Some("567/SYT-NVY"));
+    assert_eq!(d.r#type.as_deref(), Some("Công văn"));
+    assert_eq!(d.issuer.as_deref(), Some("Sở Y tế tỉnh Bình Định"));
+    assert_eq!(d.date.as_deref(), Some("2024-04-05"));
+    assert_eq!(d.subject.as_deref(), Some("V/v triển khai tiêm chủng mở rộng năm 2024"));
+
+    // an illegible (handwritten) number and day
+    let d = extract("Số: £ /KH-UBND Quảng Ngãi, ngày4 § tháng 5 năm 2020\nKẾ HOẠCH\n").document;
+    assert_eq!((d.number, d.number_readable, d.date), (None, false, None));
+    assert_eq!(d.r#type.as_deref(), Some("Kế hoạch"));
+}
+
+#[test]
+fn signature_block() {
+    let text = "Nội dung.\n\
+                Nơi nhận: KT. GIÁM ĐỐC\n\
+                - Sở Nội vụ,\n\
+                - GĐ, các PGĐ Sở; PHÓ GIÁM ĐỐC\n\
+                - Lưu: VT.\n\
+                \n\
+                Phan Văn Hiếu\n\
+                \t\t2020-05-19T06:40:52+0700\n\
+                \tỦy ban nhân dân tỉnh Quảng Ngãi<ubnd@quangngai.gov.vn> đã ký lên văn bản này!\n";
+    let m = extract(text);
+    assert_eq!(m.signature.position.as_deref(), Some("KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC"));
+    assert_eq!(m.signature.signer.as_deref(), Some("Phan Văn Hiếu"));
+    assert_eq!(m.signature.signed_by.as_deref(), Some("Ủy ban nhân dân tỉnh Quảng Ngãi"));
+    assert_eq!(m.signature.signed_at.as_deref(), Some("2020-05-19T06:40:52+0700"));
+    assert_eq!(m.recipients, ["Sở Nội vụ", "GĐ, các PGĐ Sở", "Lưu: VT"]);
+    let d = m.digital_signature.expect("digital signature");
+    assert_eq!(d.email.as_deref(), Some("ubnd@quangngai.gov.vn"));
+    // every span points at its value
+    let span = m.spans["signature.signer"];
+    assert_eq!(&text[span.start..span.end], "Phan Văn Hiếu");
+    assert_eq!(span.line, 7);
+}
+
+#[test]
+fn empty_and_odd_input_do_not_panic() {
+    for text in ["", "\n\n\n", "Số:", "ngày", "1/", "-", "Nơi nhận:", "\u{feff}Số: 12/QĐ-UBND", "£§¢ ›› 57- -"]
+    {
+        let m = extract(text);
+        assert_eq!(m.schema, 1);
+    }
+}
+
+mod never_panics {
+    use proptest::prelude::*;
+
+    fn ocr_text() -> String {
+        let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/001_d6b316fd38878d12.ocr.txt");
+        std::fs::read_to_string(p).expect("corpus")
+    }
+
+    proptest! {
+        // 200 cases unless PROPTEST_CASES says otherwise
+        #![proptest_config(ProptestConfig {
+            cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(200),
+            ..ProptestConfig::default()
+        })]
+
+        /// Arbitrary text, Vietnamese letters, OCR symbols and document-number characters mixed.
+        #[test]
+        fn on_arbitrary_text(text in "[a-zA-Z0-9 /\\-:,.;()\n\tĐđàáảãạăằắẳẵặâầấẩẫậêềếểễệôồốổỗộơờớởỡợưừứửữựỳýỷỹỵ£§¢›“”&]{0,300}") {
+            let m = vnocr::extract::extract(&text);
+            for r in &m.references {
+                prop_assert!(r.span.start <= r.span.end && r.span.end <= text.len());
+                prop_assert!(text.is_char_boundary(r.span.start) && text.is_char_boundary(r.span.end));
+            }
+            for s in m.spans.values() {
+                prop_assert!(s.start <= s.end && s.end <= text.len());
+            }
+        }
+
+        /// Any slice of real OCR output (cut at char boundaries).
+        #[test]
+        fn on_slices_of_real_ocr(a in 0usize..60_000, len in 0usize..3_000) {
+            let text = ocr_text();
+            let mut a = a.min(text.len());
+            while !text.is_char_boundary(a) { a -= 1; }
+            let mut b = (a + len).min(text.len());
+            while !text.is_char_boundary(b) { b -= 1; }
+            let _ = vnocr::extract::extract(&text[a..b]);
+        }
+    }
+}
