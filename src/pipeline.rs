@@ -5,9 +5,9 @@
 //! at least) that are processed in parallel on the current rayon pool and joined in order; change positions
 //! are given in document coordinates.
 //!
-//! Stage wired now: tone-placement normalization of every valid syllable to the `classic` style (`thuỷ` →
-//! `thủy`).
-//! The restorer and the extractor take its place when they land in the library.
+//! Stages: restoration (now: tone-placement normalization of every valid syllable to the `classic` style,
+//! `thuỷ` → `thủy`, until the restorer lands in the library), then extraction ([`crate::extract`]) on the whole
+//! restored text, so metadata spans are offsets in the restored text.
 //!
 //! ```
 //! use vnocr::batch::Doc;
@@ -25,6 +25,7 @@ use serde::Serialize;
 
 use crate::Result;
 use crate::batch::{Chunk, Doc, Output, Stats, map_chunks};
+use crate::extract::{Metadata, extract};
 use crate::syllable::{Syllable, ToneStyle, retone};
 use crate::tokenize::{TokenKind, tokenize};
 
@@ -46,8 +47,8 @@ pub struct Change {
 /// The JSON part of a processed document: the fields of `<stem>.json` and of a JSONL record.
 #[derive(Debug, Clone, Serialize)]
 pub struct DocJson {
-    /// Document metadata (null until the extractor is wired).
-    pub metadata: serde_json::Value,
+    /// What the document says about itself ([`crate::extract`], schema 1; `source` is the document's name).
+    pub metadata: Metadata,
     /// Every change, in text order.
     pub changes: Vec<Change>,
 }
@@ -78,7 +79,9 @@ impl Pipeline {
             changes.extend(c);
             stats += s;
         }
-        Ok(Output { text, json: DocJson { metadata: serde_json::Value::Null, changes }, stats })
+        let mut metadata = extract(&text);
+        metadata.source = Some(doc.name.clone());
+        Ok(Output { text, json: DocJson { metadata, changes }, stats })
     }
 
     fn process_chunk(&self, chunk: Chunk<'_>) -> (String, Vec<Change>, Stats) {

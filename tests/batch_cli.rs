@@ -76,6 +76,10 @@ fn mixed_dir(root: &Path) -> PathBuf {
     latin1.extend(b"\xe9t\xe9\n");
     fs::write(input.join("sub/latin1.txt"), latin1).unwrap();
     fs::write(input.join("empty.txt"), "").unwrap();
+    // Hidden files and directories are left out.
+    fs::write(input.join(".notes.txt"), "x").unwrap();
+    fs::create_dir(input.join(".git")).unwrap();
+    fs::write(input.join(".git/HEAD"), "\0").unwrap();
     let utf16: Vec<u8> =
         [0xFF, 0xFE].into_iter().chain("thuỷ lợi\r\n".encode_utf16().flat_map(u16::to_le_bytes)).collect();
     fs::write(input.join("utf16.txt"), utf16).unwrap();
@@ -102,10 +106,10 @@ fn bad_files_are_listed_and_the_good_ones_processed() {
     let by_path: BTreeMap<&str, &str> =
         errors.iter().map(|e| (e["path"].as_str().unwrap(), e["error"].as_str().unwrap())).collect();
     assert_eq!(by_path.keys().copied().collect::<Vec<_>>(), ["huge.txt", "scan.png", "sub/latin1.txt"]);
-    assert_eq!(by_path["scan.png"], "binary data: NUL byte at byte offset 8");
+    assert_eq!(by_path["scan.png"], "binary file (NUL byte at byte 8, line 3)");
     let offset = "Quyết định số 12/QĐ-UBND\nngày ".len();
-    assert_eq!(by_path["sub/latin1.txt"], format!("invalid UTF-8 at byte offset {offset} (line 2)"));
-    assert_eq!(by_path["huge.txt"], "too large: 300000 bytes (--max-bytes 204800)");
+    assert_eq!(by_path["sub/latin1.txt"], format!("invalid UTF-8 at byte {offset} (line 2)"));
+    assert_eq!(by_path["huge.txt"], "input of 300000 bytes is larger than the limit of 204800 bytes");
     for (path, error) in &by_path {
         assert!(stderr.contains(&format!("{path}: {error}")), "{path} missing from the summary:\n{stderr}");
     }
@@ -149,6 +153,18 @@ fn bad_files_are_listed_and_the_good_ones_processed() {
     assert_eq!(processed["text"].as_str().unwrap().as_bytes(), &files["sub/deeper/modern.txt"][..]);
     assert_eq!(processed["changes"], json["changes"]);
     assert!(String::from_utf8_lossy(&files["sub/deeper/modern.txt"]).contains("hòa bình, thủy lợi, khỏe"));
+
+    // The metadata is the extractor's on the restored text: what `vnocr extract` says of the written .txt.
+    let json: Value = serde_json::from_slice(&files[&format!("{stem0}.json")]).unwrap();
+    let meta = &json["metadata"];
+    assert_eq!(meta["schema"], 1);
+    assert_eq!(meta["source"].as_str(), Some(docs[0].0.as_str()));
+    assert!(meta["document"]["number"].is_string(), "{meta}");
+    let extracted = vnocr().arg("extract").arg(out.join(format!("{stem0}.txt"))).assert().success();
+    let extracted: Value = serde_json::from_slice(&extracted.get_output().stdout).unwrap();
+    for field in ["document", "references", "signature"] {
+        assert_eq!(meta[field], extracted[field], "{field}");
+    }
 }
 
 #[test]
@@ -290,12 +306,18 @@ fn process_prints_json_or_writes_stems() {
     let file = Path::new(CORPUS).join(&docs[0].0);
     let a = vnocr().arg("process").arg(&file).arg(&bad).arg(CORPUS).arg("--out").arg(&out).assert().code(1);
     let stderr = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
-    assert!(stderr.contains("bad.bin: binary data: NUL byte at byte offset 0"), "{stderr}");
+    assert!(stderr.contains("bad.bin: binary file (NUL byte at byte 0, line 1)"), "{stderr}");
     // The corpus directory holds the same file again: its outputs would collide, and that is said.
     assert!(stderr.contains("would overwrite"), "{stderr}");
     let files: Vec<String> = tree(&out).into_keys().collect();
     let stem0 = docs[0].0.trim_end_matches(".txt");
     assert!(files.contains(&format!("{stem0}.txt")) && files.contains(&format!("{stem0}.json")), "{files:?}");
-    // 3 documents × (txt, json) from the directory (gold and meta files included), the first one collided.
-    assert_eq!(files.len(), 2 * 9, "{files:?}");
+    // Every file of the directory (gold, meta, README included) gives two outputs; the first one collided.
+    let in_corpus = fs::read_dir(CORPUS)
+        .unwrap()
+        .filter(|e| !e.as_ref().unwrap().file_name().to_string_lossy().starts_with('.'))
+        .count();
+    assert_eq!(files.len(), 2 * in_corpus, "{files:?}");
+    // All inputs failing is status 2.
+    vnocr().arg("process").arg(&bad).assert().code(2);
 }

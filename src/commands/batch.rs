@@ -21,7 +21,8 @@ use vnocr::pipeline::Pipeline;
 /// With --jsonl, reads `{"id": …, "text": …}` lines on stdin and writes `{"id", "text", "metadata", "changes"}`
 /// or `{"id", "error"}` lines on stdout, in input order.
 ///
-/// Exit status: 0 all inputs done, 1 some inputs (or records) failed, 2 usage, model or I/O error.
+/// Exit status: 0 all inputs done, 1 some inputs (or records) failed, 2 every input failed, or a usage, model
+/// or I/O error.
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// Directory to process (recursively).
@@ -91,7 +92,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if !args.quiet {
         eprintln!("{summary}");
     }
-    Ok(if summary.errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(ExitCode::from(summary.exit_status()))
 }
 
 /// The progress bar: documents done, syllables/s, ETA; hidden unless stderr is a terminal.
