@@ -13,9 +13,9 @@ stems=$(cd corpus && ls *.ocr.txt | sed 's/\.ocr\.txt$//')
 for held in $stems; do
   pairs=()
   for s in $stems; do
-    [ "$s" = "$held" ] || pairs+=(--pairs "corpus/$s.ocr.txt" "corpus/$s.gold.txt")
+    [ "$s" = "$held" ] || pairs+=("corpus/$s.ocr.txt" "corpus/$s.gold.txt")
   done
-  "$bin" train-channel "${pairs[@]}" --tsv "$shared/pairs/hcmus-ocr-correction-pairs/test_pairs.tsv" \
+  "$bin" train-channel --pairs "${pairs[@]}" --tsv "$shared/pairs/hcmus-ocr-correction-pairs/test_pairs.tsv" \
     -o "$work/$held.channel.bin" >/dev/null
   "$bin" restore --channel "$work/$held.channel.bin" "$@" "corpus/$held.ocr.txt" > "$work/$held.txt"
 done

@@ -65,7 +65,13 @@ struct Back {
 const ROOT: u32 = u32::MAX;
 
 /// The best path through the lattice: for each arc on it, (arc index, choice index), in order.
-pub fn best_path(lm: &NgramLm, arcs: &[Arc], n_positions: usize, start_ctx: &[u32], p: DecodeParams) -> Vec<(usize, usize)> {
+pub fn best_path(
+    lm: &NgramLm,
+    arcs: &[Arc],
+    n_positions: usize,
+    start_ctx: &[u32],
+    p: DecodeParams,
+) -> Vec<(usize, usize)> {
     let order = lm.order().clamp(1, 5);
     let keep = order - 1;
     // Arcs grouped by start position.

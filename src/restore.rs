@@ -300,12 +300,8 @@ impl Restorer {
                 Some(_) => self.opts.channel_weight * self.channel.log_prob(&lower, &form),
                 None => self.opts.unknown_keep,
             };
-            let mut choices = vec![Choice {
-                ids: [keep_id.unwrap_or(Vocab::UNK), 0],
-                n_ids: 1,
-                channel: keep_score,
-                index: 0,
-            }];
+            let mut choices =
+                vec![Choice { ids: [keep_id.unwrap_or(Vocab::UNK), 0], n_ids: 1, channel: keep_score, index: 0 }];
             let mut texts = vec![s.tok.text.to_string()];
             for (ids, word, lp) in self.cands(&lower, cache).iter() {
                 if ids.len() == 1 && Some(ids[0]) == keep_id {
@@ -354,7 +350,9 @@ impl Restorer {
             if first.tok.kind != TokenKind::Word {
                 if first.tok.kind == TokenKind::Code {
                     if let Some(fixed) = self.restore_code(original) {
-                        self.emit(text, start, end, original, fixed, 1.0, None, first.line, copied, out, changes, stats);
+                        self.emit(
+                            text, start, end, original, fixed, 1.0, None, first.line, copied, out, changes, stats,
+                        );
                     }
                 }
                 continue;
@@ -478,11 +476,8 @@ impl Restorer {
                 Some((i, c)) if c == '/' || c == '-' => (&piece[..i], &piece[i..]),
                 _ => (piece, ""),
             };
-            let fixed = if part.chars().any(char::is_alphabetic) {
-                self.index.restore_code_part(part, known)
-            } else {
-                None
-            };
+            let fixed =
+                if part.chars().any(char::is_alphabetic) { self.index.restore_code_part(part, known) } else { None };
             match fixed {
                 Some(f) if f != part => {
                     out.push_str(&f);

@@ -13,7 +13,9 @@ pub mod extract;
 pub mod normalize;
 pub mod perplexity;
 pub mod process;
+pub mod restore;
 pub mod train;
+pub mod train_channel;
 
 #[derive(Parser)]
 #[command(name = "vnocr", version, about = "Restore and index OCR'd Vietnamese administrative documents")]
@@ -36,8 +38,12 @@ pub enum Command {
     Eval(eval::Args),
     /// Restore and extract every document under a directory (or JSON Lines on stdin), in parallel.
     Batch(batch::Args),
+    /// Restore diacritics and fix OCR errors.
+    Restore(restore::Args),
     /// Restore and extract one or a few documents in one pass.
     Process(process::Args),
+    /// Learn the OCR channel model from line-aligned OCR/gold files.
+    TrainChannel(train_channel::Args),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -49,5 +55,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Eval(args) => eval::run(args),
         Command::Batch(args) => batch::run(args),
         Command::Process(args) => process::run(args),
+        Command::Restore(args) => restore::run(args),
+        Command::TrainChannel(args) => train_channel::run(args),
     }
 }

@@ -64,7 +64,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut failed = false;
     for source in &sources {
-        let doc = match source.read() {
+        let doc = match source.read(&vnocr::input::ReadOptions::default()) {
             Ok(doc) => doc,
             Err(e) => {
                 eprintln!("vnocr: {e}");

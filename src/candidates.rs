@@ -1,0 +1,516 @@
+//! Candidate generation: for an OCR token, the vocabulary words (or pairs of words) the channel model says it
+//! may stand for, best first.
+//!
+//! The index groups the vocabulary by folded skeleton ([`crate::syllable::fold`]: "tướng" → "tuong") and also
+//! keeps every skeleton with one char deleted (symmetric deletes). A query folds the OCR token, rewrites it with
+//! the channel model's learned confusions read backwards in folded space ("ii" → "u", "6" → "o", "w" → "u",
+//! "p" → "d", at most two rewrites), looks every rewrite up (exactly and within one generic edit), and scores the
+//! words found with the full channel model. One token can also be two words ("khoahoc" → "khoa học") and a span
+//! of OCR tokens joined by a space can be one word ("quy ét" → "quyết").
+//!
+//! ```
+//! use vnocr::candidates::CandidateIndex;
+//! use vnocr::channel::{ChannelModel, TrainOptions};
+//!
+//! let pairs = vec![("ciia Chinh phi".to_string(), "của Chính phủ".to_string())];
+//! let model = ChannelModel::train(&pairs, &TrainOptions::default());
+//! let vocab = [(0, "của", 900), (1, "cửa", 50), (2, "chính", 400), (3, "phủ", 100), (4, "cua", 5)];
+//! let index = CandidateIndex::build(vocab, &model);
+//! let best = index.candidates("ciia", 3);
+//! assert_eq!(best[0].text, "của");
+//! assert_eq!(best[0].ids, [0]);
+//! ```
+
+use std::collections::hash_map::Entry;
+
+use crate::align::normalize_token;
+use crate::channel::{ChannelModel, FxMap, MAX_EDIT_LEN, push_nfc};
+use crate::syllable::fold_char;
+
+/// One candidate truth for an OCR token.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// Vocabulary ids: one word, or two for an OCR token that merged two words ("khoahoc" → [khoa, học]).
+    pub ids: Vec<u32>,
+    /// The candidate, lowercase (two words joined by a space for a split).
+    pub text: String,
+    /// `log10 P(ocr | text)` from the channel model.
+    pub channel_logp: f32,
+}
+
+struct Word {
+    id: u32,
+    text: Box<str>,
+    chars: Box<[char]>,
+    /// log10 relative frequency in the vocabulary
+    prior: f32,
+}
+
+/// Cost (log10) of a generic edit found by the symmetric-delete lookup, for ordering skeletons before scoring.
+const GENERIC_EDIT: f32 = -2.5;
+/// Rewrites of the folded OCR token below this rough score are not followed.
+const REWRITE_FLOOR: f32 = -4.5;
+/// Single rewrites extended with a second one.
+const MAX_FRONTIER: usize = 16;
+/// Rewritten forms looked up per query.
+const MAX_VARIANTS: usize = 48;
+
+/// A fast index from OCR tokens to candidate vocabulary words. Immutable after [`CandidateIndex::build`]; share it
+/// between threads freely.
+pub struct CandidateIndex {
+    channel: ChannelModel,
+    words: Vec<Word>,
+    /// skeleton chars per skeleton
+    skels: Vec<Box<[char]>>,
+    /// word indices per skeleton, most frequent first
+    skel_words: Vec<Vec<u32>>,
+    /// skeleton hash → skeleton index
+    skel_map: FxMap<u64, u32>,
+    /// (hash of a skeleton with one char deleted, skeleton index), sorted
+    del_list: Vec<(u64, u32)>,
+    /// hash of a skeleton with one char deleted → range in `del_list`
+    del_map: FxMap<u64, (u32, u32)>,
+    /// folded OCR string (packed) → (folded gold string, log10 P), best first
+    rewrites: FxMap<u64, Vec<(Box<[char]>, f32)>>,
+    max_rewrite_len: usize,
+    prior_weight: f32,
+    max_skeletons: usize,
+    words_per_skeleton: usize,
+    max_scored: usize,
+}
+
+fn hash_chars(chars: &[char]) -> u64 {
+    let mut h: u64 = 0x9e37_79b9_7f4a_7c15;
+    for &c in chars {
+        h = (h.rotate_left(5) ^ c as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    h ^ chars.len() as u64
+}
+
+fn hash_without(chars: &[char], skip: usize) -> u64 {
+    let mut h: u64 = 0x9e37_79b9_7f4a_7c15;
+    for (i, &c) in chars.iter().enumerate() {
+        if i != skip {
+            h = (h.rotate_left(5) ^ c as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    h ^ (chars.len() - 1) as u64
+}
+
+fn pack(chars: &[char]) -> u64 {
+    chars.iter().fold(0u64, |k, &c| (k << 21) | (c as u64 + 1))
+}
+
+/// Folds chars one to one (each char to its base letter, lowercase; đ → d).
+fn fold_chars(chars: &[char], out: &mut Vec<char>) {
+    let mut s = String::new();
+    for &c in chars {
+        s.clear();
+        fold_char(c, &mut s);
+        let mut it = s.chars();
+        match it.next() {
+            Some(f) => out.push(f),
+            None => out.push(c),
+        }
+    }
+}
+
+impl CandidateIndex {
+    /// Builds the index from `(id, lowercase word, count)` triples (classic tone placement, as the vocabulary
+    /// holds them) and the channel model (cloned into the index).
+    pub fn build<'a>(vocab: impl IntoIterator<Item = (u32, &'a str, u64)>, channel: &ChannelModel) -> CandidateIndex {
+        let mut words = Vec::new();
+        let mut total = 0f64;
+        for (id, w, count) in vocab {
+            if w.is_empty() {
+                continue;
+            }
+            let mut chars = Vec::with_capacity(w.len());
+            push_nfc(w, &mut chars);
+            total += count as f64;
+            words.push((id, w, chars, count));
+        }
+        let total = total.max(1.0);
+        let mut index = CandidateIndex {
+            channel: channel.clone(),
+            words: Vec::with_capacity(words.len()),
+            skels: Vec::new(),
+            skel_words: Vec::new(),
+            skel_map: FxMap::default(),
+            del_list: Vec::new(),
+            del_map: FxMap::default(),
+            rewrites: FxMap::default(),
+            max_rewrite_len: 1,
+            prior_weight: 0.0,
+            max_skeletons: 40,
+            words_per_skeleton: 12,
+            max_scored: 80,
+        };
+        let mut counts = Vec::with_capacity(words.len());
+        let mut folded = Vec::new();
+        for (id, w, chars, count) in words {
+            folded.clear();
+            fold_chars(&chars, &mut folded);
+            let h = hash_chars(&folded);
+            let skel = match index.skel_map.entry(h) {
+                Entry::Occupied(e) => *e.get(),
+                Entry::Vacant(e) => {
+                    let s = index.skels.len() as u32;
+                    e.insert(s);
+                    index.skels.push(folded.clone().into_boxed_slice());
+                    index.skel_words.push(Vec::new());
+                    s
+                }
+            };
+            let wi = index.words.len() as u32;
+            index.skel_words[skel as usize].push(wi);
+            counts.push(count);
+            let prior = ((count as f64 + 0.5) / total).log10() as f32;
+            index.words.push(Word { id, text: w.into(), chars: chars.into_boxed_slice(), prior });
+        }
+        for list in &mut index.skel_words {
+            list.sort_by(|&a, &b| counts[b as usize].cmp(&counts[a as usize]).then(a.cmp(&b)));
+        }
+        for (s, skel) in index.skels.iter().enumerate() {
+            if skel.len() < 2 {
+                continue;
+            }
+            for k in 0..skel.len() {
+                if k > 0 && skel[k] == skel[k - 1] {
+                    continue; // same deletion
+                }
+                index.del_list.push((hash_without(skel, k), s as u32));
+            }
+        }
+        index.del_list.sort_unstable();
+        index.del_map.reserve(index.del_list.len());
+        let mut start = 0;
+        while start < index.del_list.len() {
+            let h = index.del_list[start].0;
+            let mut end = start + 1;
+            while end < index.del_list.len() && index.del_list[end].0 == h {
+                end += 1;
+            }
+            index.del_map.insert(h, (start as u32, end as u32));
+            start = end;
+        }
+        index.learn_rewrites();
+        index
+    }
+
+    /// Sets the weight of the word's log frequency in the candidate order (0 = channel score only, the default).
+    pub fn with_prior_weight(mut self, weight: f32) -> CandidateIndex {
+        self.prior_weight = weight;
+        self
+    }
+
+    /// The channel model the index scores with.
+    pub fn channel(&self) -> &ChannelModel {
+        &self.channel
+    }
+
+    /// Reads the channel's edits backwards in folded space: folded OCR substring → folded gold substring.
+    fn learn_rewrites(&mut self) {
+        let mut best: FxMap<(u64, Vec<char>), (Vec<char>, f32)> = FxMap::default();
+        let mut order = Vec::new();
+        for (gold, ocr, lp) in self.channel.edits() {
+            if ocr.is_empty() || lp < REWRITE_FLOOR {
+                continue;
+            }
+            let (g, o): (Vec<char>, Vec<char>) = (gold.chars().collect(), ocr.chars().collect());
+            let (mut gf, mut of) = (Vec::new(), Vec::new());
+            fold_chars(&g, &mut gf);
+            fold_chars(&o, &mut of);
+            gf.retain(|c| !c.is_whitespace());
+            if gf == of || of.len() > MAX_EDIT_LEN {
+                continue;
+            }
+            let key = (pack(&of), gf.clone());
+            match best.entry(key) {
+                Entry::Occupied(mut e) => {
+                    if lp > e.get().1 {
+                        e.get_mut().1 = lp;
+                    }
+                }
+                Entry::Vacant(e) => {
+                    order.push(e.key().clone());
+                    e.insert((of, lp));
+                }
+            }
+        }
+        for key in order {
+            let (of, lp) = &best[&key];
+            self.max_rewrite_len = self.max_rewrite_len.max(of.len());
+            self.rewrites.entry(key.0).or_default().push((key.1.clone().into_boxed_slice(), *lp));
+        }
+        for list in self.rewrites.values_mut() {
+            list.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            list.truncate(8);
+        }
+    }
+
+    /// Up to `k` candidates for an OCR token (lowercase; a space inside means a span of OCR tokens to be read as
+    /// one word), best first. The OCR token itself is not added unless it is a vocabulary word the model ranks.
+    pub fn candidates(&self, ocr: &str, k: usize) -> Vec<Candidate> {
+        if k == 0 || ocr.is_empty() {
+            return Vec::new();
+        }
+        let mut o = Vec::with_capacity(ocr.len());
+        push_nfc(&normalize_token(ocr), &mut o);
+        let mut of = Vec::with_capacity(o.len());
+        fold_chars(&o, &mut of);
+        of.retain(|c| !c.is_whitespace());
+        if of.is_empty() {
+            return Vec::new();
+        }
+        // skeleton index → rough score
+        let mut hits: FxMap<u32, f32> = FxMap::default();
+        let variants = self.variants(&of);
+        for (n, (v, s)) in variants.iter().enumerate() {
+            self.lookup(v, *s, n < 8, &mut hits);
+        }
+        let mut skels: Vec<(u32, f32)> = hits.into_iter().collect();
+        skels.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        skels.truncate(self.max_skeletons);
+        // rough order (skeleton score and frequency) before exact scoring
+        let pw = self.prior_weight.max(0.3);
+        let mut pre: Vec<(f32, u32)> = Vec::new();
+        for &(s, rough) in &skels {
+            for &wi in self.skel_words[s as usize].iter().take(self.words_per_skeleton) {
+                pre.push((rough + pw * self.words[wi as usize].prior, wi));
+            }
+        }
+        if pre.len() > self.max_scored {
+            pre.select_nth_unstable_by(self.max_scored, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            pre.truncate(self.max_scored);
+        }
+        // (order key, channel log-prob, first word, second word or u32::MAX)
+        let mut out: Vec<(f32, f32, u32, u32)> = Vec::with_capacity(pre.len() + 8);
+        for &(_, wi) in &pre {
+            let w = &self.words[wi as usize];
+            let lp = self.channel.log_prob_chars(&o, &w.chars);
+            out.push((lp + self.prior_weight * w.prior, lp, wi, u32::MAX));
+        }
+        if !o.contains(&' ') && of.len() >= 4 {
+            self.splits(&o, &of, &mut out);
+        }
+        out.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)).then(a.3.cmp(&b.3)));
+        out.dedup_by(|a, b| (a.2, a.3) == (b.2, b.3));
+        out.truncate(k);
+        out.into_iter()
+            .map(|(_, lp, a, b)| {
+                let wa = &self.words[a as usize];
+                if b == u32::MAX {
+                    Candidate { ids: vec![wa.id], text: wa.text.to_string(), channel_logp: lp }
+                } else {
+                    let wb = &self.words[b as usize];
+                    let text = format!("{} {}", wa.text, wb.text);
+                    Candidate { ids: vec![wa.id, wb.id], text, channel_logp: lp }
+                }
+            })
+            .collect()
+    }
+
+    /// The folded token and its rewrites (at most two), best rough score first.
+    fn variants(&self, of: &[char]) -> Vec<(Vec<char>, f32)> {
+        let mut seen: FxMap<u64, usize> = FxMap::default();
+        let mut list: Vec<(Vec<char>, f32)> = vec![(of.to_vec(), 0.0)];
+        seen.insert(hash_chars(of), 0);
+        let mut frontier = vec![0usize];
+        let mut buf: Vec<char> = Vec::with_capacity(of.len() + 8);
+        for depth in 0..2 {
+            let mut next = Vec::new();
+            for &f in &frontier {
+                let s = list[f].1;
+                let vlen = list[f].0.len();
+                for p in 0..vlen {
+                    for len in 1..=self.max_rewrite_len.min(vlen - p) {
+                        let Some(rs) = self.rewrites.get(&pack(&list[f].0[p..p + len])) else { continue };
+                        for (alpha, lp) in rs {
+                            let score = s + lp;
+                            if score < REWRITE_FLOOR {
+                                break;
+                            }
+                            let v = &list[f].0;
+                            buf.clear();
+                            buf.extend_from_slice(&v[..p]);
+                            buf.extend_from_slice(alpha);
+                            buf.extend_from_slice(&v[p + len..]);
+                            match seen.entry(hash_chars(&buf)) {
+                                Entry::Occupied(e) => {
+                                    let i = *e.get();
+                                    if score > list[i].1 {
+                                        list[i].1 = score;
+                                    }
+                                }
+                                Entry::Vacant(e) => {
+                                    e.insert(list.len());
+                                    if depth == 0 {
+                                        next.push(list.len());
+                                    }
+                                    list.push((buf.clone(), score));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            next.sort_by(|&a, &b| list[b].1.total_cmp(&list[a].1));
+            next.truncate(MAX_FRONTIER);
+            frontier = next;
+        }
+        list.sort_by(|a, b| b.1.total_cmp(&a.1));
+        list.truncate(MAX_VARIANTS);
+        list
+    }
+
+    fn lookup(&self, v: &[char], score: f32, near: bool, hits: &mut FxMap<u32, f32>) {
+        let mut hit = |s: u32, sc: f32| {
+            let e = hits.entry(s).or_insert(f32::NEG_INFINITY);
+            if sc > *e {
+                *e = sc;
+            }
+        };
+        if let Some(&s) = self.skel_map.get(&hash_chars(v)) {
+            if *self.skels[s as usize] == *v {
+                hit(s, score);
+            }
+        }
+        if !near || v.len() < 2 {
+            return;
+        }
+        let sc = score + GENERIC_EDIT;
+        // the OCR lost a char: skeletons that give v when one char is deleted
+        for s in self.deleted(hash_chars(v)) {
+            hit(s, sc);
+        }
+        for k in 0..v.len() {
+            if k > 0 && v[k] == v[k - 1] {
+                continue;
+            }
+            let h = hash_without(v, k);
+            // the OCR added a char
+            if let Some(&s) = self.skel_map.get(&h) {
+                hit(s, sc);
+            }
+            // the OCR replaced a char
+            for s in self.deleted(h) {
+                hit(s, sc);
+            }
+        }
+    }
+
+    /// Skeletons that give the string hashed to `h` when one char is deleted.
+    fn deleted(&self, h: u64) -> impl Iterator<Item = u32> + '_ {
+        let (a, b) = self.del_map.get(&h).copied().unwrap_or((0, 0));
+        self.del_list[a as usize..b as usize].iter().map(|e| e.1)
+    }
+
+    /// Two-word readings of one OCR token: both halves are vocabulary skeletons.
+    fn splits(&self, o: &[char], of: &[char], out: &mut Vec<(f32, f32, u32, u32)>) {
+        if of.len() != o.len() {
+            return;
+        }
+        for cut in 2..of.len() - 1 {
+            let (Some(&l), Some(&r)) =
+                (self.skel_map.get(&hash_chars(&of[..cut])), self.skel_map.get(&hash_chars(&of[cut..])))
+            else {
+                continue;
+            };
+            if *self.skels[l as usize] != of[..cut] || *self.skels[r as usize] != of[cut..] {
+                continue;
+            }
+            let best = |s: u32, part: &[char]| -> Vec<u32> {
+                let mut v: Vec<(f32, u32)> = self.skel_words[s as usize]
+                    .iter()
+                    .take(self.words_per_skeleton)
+                    .map(|&wi| {
+                        let w = &self.words[wi as usize];
+                        (self.channel.log_prob_chars(part, &w.chars) + 0.3 * w.prior, wi)
+                    })
+                    .collect();
+                v.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                v.into_iter().take(3).map(|x| x.1).collect()
+            };
+            let (ls, rs) = (best(l, &o[..cut]), best(r, &o[cut..]));
+            let mut truth = Vec::with_capacity(o.len() + 4);
+            for &a in &ls {
+                for &b in &rs {
+                    let (wa, wb) = (&self.words[a as usize], &self.words[b as usize]);
+                    truth.clear();
+                    truth.extend_from_slice(&wa.chars);
+                    truth.push(' ');
+                    truth.extend_from_slice(&wb.chars);
+                    let lp = self.channel.log_prob_chars(o, &truth);
+                    let key = lp + self.prior_weight * (wa.prior + wb.prior);
+                    out.push((key, lp, a, b));
+                }
+            }
+        }
+    }
+
+    /// Restores the letters of a document-code part ("QD" → "QĐ", "BCDTW" → "BCĐTW") from `known` parts with
+    /// their corpus counts. Returns the known part (in its own case) that the channel model finds likely enough
+    /// and clearly better than the other known parts; `None` when nothing explains `part` well.
+    pub fn restore_code_part(&self, part: &str, known: &[(String, u64)]) -> Option<String> {
+        restore_code_part(&self.channel, part, known)
+    }
+}
+
+/// Minimum `log10 P(part | known)` for a code-part restoration.
+const CODE_MIN_LOGP: f32 = -5.0;
+/// Margin (log10) by which the best known part must beat the runner-up.
+const CODE_MARGIN: f32 = 1.0;
+
+/// See [`CandidateIndex::restore_code_part`].
+pub fn restore_code_part(channel: &ChannelModel, part: &str, known: &[(String, u64)]) -> Option<String> {
+    let p = normalize_token(part);
+    if p.is_empty() {
+        return None;
+    }
+    let same = known.iter().filter(|(k, _)| normalize_token(k) == p).max_by_key(|(k, n)| (*n, std::cmp::Reverse(k)));
+    if let Some((k, _)) = same {
+        return Some(k.clone());
+    }
+    let plen = p.chars().count();
+    let mut scored: Vec<(f32, u64, &String)> = known
+        .iter()
+        .filter(|(k, _)| k.chars().count().abs_diff(plen) <= 1)
+        .map(|(k, n)| (channel.log_prob(&p, &normalize_token(k)), *n, k))
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(b.2)));
+    let best = scored.first()?;
+    if best.0 < CODE_MIN_LOGP {
+        return None;
+    }
+    match scored.get(1) {
+        Some(second) if best.0 - second.0 < CODE_MARGIN && second.1 * 4 > best.1 => None,
+        _ => Some(best.2.clone()),
+    }
+}
+
+/// Reads a word-count TSV (first column the word, second its count, a header line; such as
+/// `lexicon/derived-syllable-inventory/syllable_counts.tsv`) into lowercase classic-tone words with merged counts,
+/// most frequent first, keeping at most `max_words`. For building an index without the LM's vocabulary.
+pub fn read_counts_tsv(path: &std::path::Path, max_words: usize) -> crate::Result<Vec<(String, u64)>> {
+    use crate::syllable::{ToneStyle, retone};
+    let text = std::fs::read_to_string(path).map_err(|source| crate::Error::Io { path: path.to_path_buf(), source })?;
+    let mut merged: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
+    for (n, line) in text.lines().enumerate().skip(1) {
+        let mut f = line.split('\t');
+        let (Some(w), Some(c)) = (f.next(), f.next()) else { continue };
+        let count: u64 = c.trim().parse().map_err(|_| crate::Error::Input {
+            path: path.to_path_buf(),
+            message: format!("line {}: count {c:?} is not a number", n + 1),
+        })?;
+        let w = retone(&normalize_token(w), ToneStyle::Classic);
+        if w.is_empty() || !w.chars().all(char::is_alphabetic) {
+            continue;
+        }
+        *merged.entry(w).or_default() += count;
+    }
+    let mut v: Vec<(String, u64)> = merged.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    v.truncate(max_words);
+    Ok(v)
+}
