@@ -6,10 +6,8 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
-use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use vnocr::batch::{self, DirOptions, Glob, JsonlOptions, Outcome, Planned, Progress, Summary};
-use vnocr::pipeline::Pipeline;
 
 /// Restore and extract every file under INPUT_DIR into OUT_DIR, or a JSON Lines stream (--jsonl).
 ///
@@ -42,7 +40,7 @@ pub struct Args {
     #[arg(long, short = 'j', default_value_t = 0)]
     pub threads: usize,
     /// Larger inputs (files, or JSONL lines) are errors; accepts K, M, G suffixes (powers of 1024).
-    #[arg(long, value_name = "N", default_value = "64M", value_parser = parse_size)]
+    #[arg(long, value_name = "N", default_value = "256M", value_parser = parse_size)]
     pub max_bytes: u64,
     /// Skip inputs whose two outputs already exist (outputs are written atomically, so they are complete).
     #[arg(long, conflicts_with = "jsonl")]
@@ -50,6 +48,8 @@ pub struct Args {
     /// No progress bar and no summary (exit status and errors.jsonl still tell the failures).
     #[arg(long, short)]
     pub quiet: bool,
+    #[command(flatten)]
+    pub model: super::process::ModelArgs,
 }
 
 /// "64M" → 64 × 2^20.
@@ -66,7 +66,7 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let pipeline = Pipeline::from_default().context("cannot load the default model")?;
+    let pipeline = args.model.pipeline()?;
     let work = |doc: &batch::Doc| pipeline.process(doc);
     let show = !args.quiet && io::stderr().is_terminal();
     let summary = if args.jsonl {

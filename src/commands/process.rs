@@ -5,11 +5,11 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use serde::Serialize;
 use vnocr::batch::{self, Doc};
 use vnocr::input::{self, ReadOptions, Source};
 use vnocr::pipeline::{DocJson, Pipeline};
+use vnocr::syllable::ToneStyle;
 
 /// Restore and extract documents (files, directories, or - for stdin) in one pass.
 ///
@@ -36,8 +36,43 @@ pub struct Args {
     #[arg(long, short = 'j', default_value_t = 0)]
     pub threads: usize,
     /// Larger inputs are errors; accepts K, M, G suffixes.
-    #[arg(long, value_name = "N", default_value = "64M", value_parser = super::batch::parse_size)]
+    #[arg(long, value_name = "N", default_value = "256M", value_parser = super::batch::parse_size)]
     pub max_bytes: u64,
+    #[command(flatten)]
+    pub model: ModelArgs,
+}
+
+/// The model flags `process` and `batch` share with `restore`.
+#[derive(clap::Args, Debug)]
+pub struct ModelArgs {
+    /// Language model file (default: the one built into the binary).
+    #[arg(long, value_name = "PATH")]
+    pub model: Option<PathBuf>,
+    /// Channel (OCR confusion) model file (default: the one built into the binary).
+    #[arg(long, value_name = "PATH")]
+    pub channel: Option<PathBuf>,
+    /// Tone placement of the output: classic (hòa, thủy) or modern (hoà, thuỷ).
+    #[arg(long, default_value = "classic")]
+    pub tones: ToneStyle,
+    /// Keep the OCR text where the best reading's confidence is below this (0 to 1); such changes are listed
+    /// with "applied": false.
+    #[arg(long, value_name = "X", default_value_t = 0.0)]
+    pub min_confidence: f32,
+    /// Documents larger than this are restored as parallel paragraph chunks of at least this size (K, M
+    /// suffixes). The output does not depend on it.
+    #[arg(long, value_name = "N", default_value = "64K", value_parser = super::batch::parse_size)]
+    pub chunk_bytes: u64,
+}
+
+impl ModelArgs {
+    /// Loads the models and builds the pipeline (a failure here is exit status 2).
+    pub fn pipeline(&self) -> anyhow::Result<Pipeline> {
+        let restorer =
+            super::restore::restorer(self.model.as_ref(), self.channel.as_ref(), self.tones, self.min_confidence)?;
+        let mut pipeline = Pipeline::new(restorer);
+        pipeline.chunk_bytes = usize::try_from(self.chunk_bytes).unwrap_or(usize::MAX);
+        Ok(pipeline)
+    }
 }
 
 #[derive(Serialize)]
@@ -49,7 +84,7 @@ struct Printed<'a> {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let pipeline = Pipeline::from_default().context("cannot load the default model")?;
+    let pipeline = args.model.pipeline()?;
     let pool = batch::thread_pool(args.threads)?;
     let read = ReadOptions { max_bytes: args.max_bytes, ..ReadOptions::default() };
     let sources = input::collect_inputs(&args.inputs)?;
