@@ -279,6 +279,47 @@ fn resume_skips_complete_outputs_only() {
 }
 
 #[test]
+fn a_killed_run_resumed_gives_the_outputs_of_a_full_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    fs::create_dir(&input).unwrap();
+    let doc = &corpus_docs()[1].1;
+    for i in 0..16 {
+        fs::write(input.join(format!("doc{i:02}.txt")), doc).unwrap();
+    }
+    let full = tmp.path().join("full");
+    run("batch").args(["-q", "--threads", "1"]).arg(&input).arg("--out").arg(&full).assert().success();
+
+    // Kill a run (SIGKILL: no chance to clean up) once it has written some outputs, then resume it.
+    let out = tmp.path().join("out");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("vnocr"))
+        .args(["batch", "-q", "--threads", "1", "--model"])
+        .arg(model())
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while !out.join("doc02.json").exists() && started.elapsed().as_secs() < 120 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let killed = tree(&out);
+    assert!(killed.contains_key("doc02.json") && !killed.contains_key("errors.jsonl"), "{:?}", killed.keys());
+    for (name, bytes) in &killed {
+        if !name.ends_with(".vnocr-tmp") {
+            assert!(bytes == &tree(&full)[name], "{name} is not complete");
+        }
+    }
+    let a = run("batch").args(["--resume"]).arg(&input).arg("--out").arg(&out).assert().success();
+    let stderr = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    assert!(stderr.contains("skipped, already done"), "{stderr}");
+    assert!(tree(&out) == tree(&full), "a resumed run differs from a full run");
+}
+
+#[test]
 fn output_is_byte_identical_for_any_thread_count() {
     let tmp = tempfile::tempdir().unwrap();
     let input = mixed_dir(tmp.path());

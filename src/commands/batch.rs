@@ -120,6 +120,7 @@ impl Bar {
                 bar
             }
         };
+        bar.set_message("0 syllables/s");
         Bar { bar, syllables: AtomicU64::new(0), started: Instant::now() }
     }
 
