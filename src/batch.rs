@@ -503,13 +503,107 @@ struct FileJson<'a, J> {
 }
 
 /// Writes a processed document's two outputs, each atomically ([`write_atomic`]): `txt` gets the text, `json`
-/// gets `{"path": path, <fields of out.json>}` pretty-printed with a final newline.
+/// gets `{"path": path, <fields of out.json>}` laid out by [`to_json_layout`], with a final newline.
 pub fn write_outputs<J: Serialize>(txt: &Path, json: &Path, path: &str, out: &Output<J>) -> Result<()> {
-    let mut bytes = serde_json::to_vec_pretty(&FileJson { path, json: &out.json })
+    let mut bytes = to_json_layout(&FileJson { path, json: &out.json })
         .map_err(|e| Error::Other(format!("{path}: cannot serialize the metadata: {e}")))?;
     bytes.push(b'\n');
     write_atomic(txt, out.text.as_bytes())?;
     write_atomic(json, &bytes)
+}
+
+/// Serializes `value` as JSON laid out for people and line tools: objects are pretty-printed (one member per line,
+/// two-space indent) down to the third level, and arrays put one element per line, each element on one line. A
+/// document's change list becomes one change per line, and its metadata stays readable.
+///
+/// ```
+/// let v = serde_json::json!({"a": {"b": [1, 2], "c": {"d": {"e": 1}}}, "list": [{"x": 1, "y": [2]}, {"x": 3}]});
+/// let text = String::from_utf8(vnocr::batch::to_json_layout(&v).unwrap()).unwrap();
+/// assert_eq!(text, "{\n  \"a\": {\n    \"b\": [\n      1,\n      2\n    ],\n    \"c\": {\n      \"d\": {\"e\":1}\n    }\n  },\n  \
+///                   \"list\": [\n    {\"x\":1,\"y\":[2]},\n    {\"x\":3}\n  ]\n}");
+/// assert_eq!(serde_json::from_str::<serde_json::Value>(&text).unwrap(), v);
+/// ```
+pub fn to_json_layout<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, Layout::default());
+    value.serialize(&mut ser)?;
+    Ok(out)
+}
+
+/// The formatter of [`to_json_layout`].
+#[derive(Default)]
+struct Layout {
+    /// Open containers: (is an array, is laid out over several lines, has a value).
+    stack: Vec<(bool, bool, bool)>,
+}
+
+impl Layout {
+    fn open<W: ?Sized + Write>(&mut self, w: &mut W, array: bool) -> io::Result<()> {
+        let pretty = match self.stack.last() {
+            None => true,
+            Some(&(parent_array, parent_pretty, _)) => parent_pretty && !parent_array && self.stack.len() < 3,
+        };
+        self.stack.push((array, pretty, false));
+        w.write_all(if array { b"[" } else { b"{" })
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        let (array, pretty, has_value) = self.stack.pop().expect("balanced");
+        if pretty && has_value {
+            w.write_all(b"\n")?;
+            w.write_all(&b"  ".repeat(self.stack.len()))?;
+        }
+        w.write_all(if array { b"]" } else { b"}" })
+    }
+
+    fn item<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        if self.stack.last().is_some_and(|f| f.1) {
+            w.write_all(b"\n")?;
+            w.write_all(&b"  ".repeat(self.stack.len()))?;
+        }
+        Ok(())
+    }
+
+    fn done(&mut self) {
+        if let Some(f) = self.stack.last_mut() {
+            f.2 = true;
+        }
+    }
+}
+
+impl serde_json::ser::Formatter for Layout {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, true)
+    }
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w)
+    }
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.item(w, first)
+    }
+    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.done();
+        Ok(())
+    }
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, false)
+    }
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w)
+    }
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.item(w, first)
+    }
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(if self.stack.last().is_some_and(|f| f.1) { b": " } else { b":" })
+    }
+    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.done();
+        Ok(())
+    }
 }
 
 /// Reads and decodes one input file of at most `max_bytes` bytes with [`crate::input::ReadOptions`] (UTF-8 with

@@ -74,7 +74,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let bar = Bar::new(show, None);
         let input = BufReader::with_capacity(1 << 16, io::stdin());
         let output = BufWriter::with_capacity(1 << 16, io::stdout().lock());
-        let summary = batch::run_jsonl(input, output, &opts, &work, &bar)?;
+        let summary = match batch::run_jsonl(input, output, &opts, &work, &bar) {
+            // The reader went away (`… | head`): stop quietly, as `normalize` does.
+            Err(vnocr::Error::Io { source, .. }) if source.kind() == io::ErrorKind::BrokenPipe => {
+                bar.finish();
+                return Ok(ExitCode::SUCCESS);
+            }
+            other => other?,
+        };
         bar.finish();
         summary
     } else {

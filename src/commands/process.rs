@@ -14,7 +14,8 @@ use vnocr::syllable::ToneStyle;
 /// Restore and extract documents (files, directories, or - for stdin) in one pass.
 ///
 /// Without --out, prints one JSON object per document: {"path", "text", "metadata", "changes"}
-/// (pretty-printed, objects one after another; --compact for one line each, i.e. JSON Lines).
+/// (pretty-printed with one change per line, objects one after another; --compact for one line each, i.e. JSON
+/// Lines).
 /// With --out DIR, writes DIR/<stem>.txt (restored text) and DIR/<stem>.json ({"path", "metadata", "changes"}),
 /// <stem> being the file name without a final .txt (for a directory input: its path relative to the directory;
 /// for stdin: "stdin").
@@ -133,11 +134,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
             None => {
                 let printed = Printed { path: &name, text: &out.text, json: &out.json };
-                let bytes =
-                    if args.compact { serde_json::to_vec(&printed) } else { serde_json::to_vec_pretty(&printed) };
-                stdout.write_all(&bytes?)?;
-                stdout.write_all(b"\n")?;
-                stdout.flush()?;
+                let bytes = if args.compact { serde_json::to_vec(&printed) } else { batch::to_json_layout(&printed) };
+                let written =
+                    stdout.write_all(&bytes?).and_then(|()| stdout.write_all(b"\n")).and_then(|()| stdout.flush());
+                match written {
+                    // The reader went away (`vnocr process … | head`): stop quietly, as `normalize` does.
+                    Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
+                    other => other?,
+                }
             }
         }
     }
