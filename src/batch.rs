@@ -457,7 +457,7 @@ impl fmt::Display for Summary {
     /// A few lines for a terminal: counts, errors (first ten), time and throughput.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let s = &self.stats;
-        write!(f, "{} documents", self.documents)?;
+        write!(f, "{} document{}", self.documents, if self.documents == 1 { "" } else { "s" })?;
         if self.skipped > 0 {
             write!(f, " ({} skipped, already done)", self.skipped)?;
         }
@@ -673,6 +673,10 @@ where
     P: Progress,
 {
     let started = Instant::now();
+    let meta = fs::metadata(input_dir).map_err(|e| Error::Io { path: input_dir.to_path_buf(), source: e })?;
+    if !meta.is_dir() {
+        return Err(Error::Input { path: input_dir.to_path_buf(), message: "not a directory".into() });
+    }
     fs::create_dir_all(out_dir).map_err(|e| Error::Io { path: out_dir.to_path_buf(), source: e })?;
     let (planned, plan_errors) = plan(input_dir, out_dir, opts.glob.as_ref())?;
     let pool = thread_pool(opts.threads)?;

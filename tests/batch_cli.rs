@@ -267,7 +267,7 @@ fn resume_skips_complete_outputs_only() {
     fs::remove_file(out.join(format!("{stem0}.json"))).unwrap();
     fs::write(out.join(format!("{stem0}.json.vnocr-tmp")), "{\"half").unwrap();
     let stderr = run(true);
-    assert!(stderr.contains("1 documents (4 skipped, already done)"), "{stderr}");
+    assert!(stderr.contains("1 document (4 skipped, already done)"), "{stderr}");
     let second = tree(&out);
     assert_eq!(second["empty.txt"], b"marker");
     assert_eq!(second[&format!("{stem0}.json")], first[&format!("{stem0}.json")]);
@@ -391,8 +391,9 @@ fn usage_and_fatal_errors_exit_2() {
             .code(2);
     }
     let missing = tmp.path().join("missing");
-    let a = run("batch").arg(&missing).arg("--out").arg(tmp.path().join("o")).assert().code(2);
+    let a = run("batch").arg(&missing).arg("--out").arg(tmp.path().join("o2")).assert().code(2);
     assert!(String::from_utf8_lossy(&a.get_output().stderr).contains("missing"));
+    assert!(!tmp.path().join("o2").exists(), "no output directory for a missing input");
 }
 
 #[test]
