@@ -17,8 +17,21 @@
 //!     let stats = Stats { syllables: words, ..Stats::default() };
 //!     Ok(Output { text: parts.concat(), json: serde_json::json!({ "words": words }), stats })
 //! };
-//! let out = work(&Doc { name: "x".into(), text: "một hai\n\nba bốn\n".into() }).unwrap();
-//! assert_eq!(out.text, "MỘT HAI\n\nBA BỐN\n");
+//!
+//! // A directory run: one good file, one binary file.
+//! let tmp = tempfile::tempdir()?;
+//! let (input, out) = (tmp.path().join("in"), tmp.path().join("out"));
+//! std::fs::create_dir_all(input.join("sub"))?;
+//! std::fs::write(input.join("sub/doc.txt"), "một hai\n\nba bốn\n")?;
+//! std::fs::write(input.join("scan.png"), b"\x89PNG\r\n\x1a\n\0\0")?;
+//! let opts = vnocr::batch::DirOptions { threads: 2, ..Default::default() };
+//! let summary = vnocr::batch::run_dir(&input, &out, &opts, &work, &())?;
+//! assert_eq!((summary.documents, summary.stats.syllables, summary.errors.len()), (1, 4, 1));
+//! assert_eq!(std::fs::read_to_string(out.join("sub/doc.txt"))?, "MỘT HAI\n\nBA BỐN\n");
+//! assert_eq!(std::fs::read_to_string(out.join("sub/doc.json"))?, "{\n  \"path\": \"sub/doc.txt\",\n  \"words\": 4\n}\n");
+//! assert!(std::fs::read_to_string(out.join("errors.jsonl"))?.starts_with("{\"path\":\"scan.png\",\"error\":\"binary file"));
+//! assert_eq!(summary.exit_status(), 1);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use std::collections::{BTreeMap, HashMap};
@@ -313,8 +326,8 @@ impl Default for DirOptions {
     }
 }
 
-/// The default `--max-bytes`: 64 MiB.
-pub const DEFAULT_MAX_BYTES: u64 = 64 << 20;
+/// The default `--max-bytes`: 256 MiB, the limit of [`crate::input::ReadOptions::default`].
+pub const DEFAULT_MAX_BYTES: u64 = 256 << 20;
 
 /// The name of the error list written in the output directory.
 pub const ERRORS_FILE: &str = "errors.jsonl";
