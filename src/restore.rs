@@ -65,6 +65,14 @@ pub struct RestoreOptions {
     pub unknown_keep: f32,
     /// Try reading two OCR tokens as one word ("quy ét" → "quyết").
     pub merges: bool,
+    /// Weight of a word's corpus frequency when choosing which candidates the decoder sees.
+    pub prior_weight: f32,
+    /// Weight of a code part's corpus frequency against the channel when restoring document codes.
+    pub code_prior: f32,
+    /// Log prior bonus of the gazetteer's codes (document types and bodies).
+    pub code_known: f32,
+    /// Further bonus of document-type codes right after a code's number.
+    pub code_type: f32,
 }
 
 impl Default for RestoreOptions {
@@ -72,11 +80,15 @@ impl Default for RestoreOptions {
         RestoreOptions {
             tones: ToneStyle::Classic,
             min_confidence: 0.0,
-            candidates: 12,
+            candidates: 50,
             decode: DecodeParams::default(),
             channel_weight: 1.0,
-            unknown_keep: -4.0,
+            unknown_keep: -5.0,
             merges: true,
+            prior_weight: 0.5,
+            code_prior: 0.5,
+            code_known: 1.0,
+            code_type: 1.0,
         }
     }
 }
@@ -136,6 +148,7 @@ pub struct Restorer {
     lm: Shared<LmModel>,
     channel: Shared<ChannelModel>,
     index: CandidateIndex,
+    codes: CodeLexicon,
     opts: RestoreOptions,
 }
 
@@ -194,14 +207,20 @@ impl RestorerBuilder {
             Some(c) => c,
             None => Shared::Static(ChannelModel::embedded()?),
         };
-        let index = CandidateIndex::build(lm.vocab().iter(), &channel);
-        Ok(Restorer { lm, channel, index, opts: self.opts })
+        let index = CandidateIndex::build(lm.vocab().iter(), &channel).with_prior_weight(self.opts.prior_weight);
+        let codes = CodeLexicon::new(&lm, &self.opts);
+        Ok(Restorer { lm, channel, index, codes, opts: self.opts })
     }
 }
 
 /// A word position of a paragraph.
 struct Slot<'a> {
     tok: Token<'a>,
+    /// What the restorer treats it as: a word token glued to a code's `/` or `-` ("KH/TU" after a line break
+    /// cut "359-KH/TU") is a `Code`.
+    kind: TokenKind,
+    /// For a code part on its own: whether it comes right after the code's number ("505/0D-UBND").
+    code_first: bool,
     /// Byte offset of the token's line in the whole text.
     line_start: usize,
     /// 1-based line number.
@@ -231,7 +250,7 @@ impl Restorer {
 
     /// Restores a whole text (any number of lines).
     pub fn restore(&self, text: &str) -> Restored {
-        let mut cache = HashMap::new();
+        let mut cache = Caches::default();
         let mut out = String::with_capacity(text.len() + text.len() / 4);
         let mut changes = Vec::new();
         let mut stats = Stats::default();
@@ -259,9 +278,16 @@ impl Restorer {
             if matches!(t.kind, TokenKind::Space | TokenKind::Punct) {
                 continue;
             }
-            let joins_next = toks.get(i + 1).is_some_and(|s| s.text == " ")
+            let joins_next = t.kind == TokenKind::Word
+                && toks.get(i + 1).is_some_and(|s| s.text == " ")
                 && toks.get(i + 2).is_some_and(|w| w.kind == TokenKind::Word);
-            para.push(Slot { tok: *t, line_start, line: line_no, joins_next });
+            let kind = if t.kind == TokenKind::Word && code_like(&toks, i) { TokenKind::Code } else { t.kind };
+            let code_first = kind == TokenKind::Code
+                && t.kind == TokenKind::Word
+                && i >= 2
+                && matches!(toks[i - 1].text, "/" | "-")
+                && toks[i - 2].kind == TokenKind::Number;
+            para.push(Slot { tok: *t, kind, code_first, line_start, line: line_no, joins_next });
         }
         if let Some(last) = para[first..].last_mut() {
             last.joins_next = false;
@@ -278,7 +304,7 @@ impl Restorer {
         out: &mut String,
         changes: &mut Vec<Change>,
         stats: &mut Stats,
-        cache: &mut HashMap<String, Arc<Vec<(Vec<u32>, String, f32)>>>,
+        cache: &mut Caches,
     ) {
         if para.is_empty() {
             return;
@@ -287,7 +313,7 @@ impl Restorer {
         let mut arcs: Vec<decode::Arc> = Vec::with_capacity(para.len() * 2);
         let mut readings: Vec<Readings> = Vec::with_capacity(para.len() * 2);
         for (i, s) in para.iter().enumerate() {
-            if s.tok.kind != TokenKind::Word {
+            if s.kind != TokenKind::Word {
                 arcs.push(decode::Arc { start: i as u32, len: 1, choices: vec![fixed(Vocab::NUM)] });
                 readings.push(vec![s.tok.text.to_string()]);
                 continue;
@@ -303,8 +329,10 @@ impl Restorer {
             let mut choices =
                 vec![Choice { ids: [keep_id.unwrap_or(Vocab::UNK), 0], n_ids: 1, channel: keep_score, index: 0 }];
             let mut texts = vec![s.tok.text.to_string()];
+            // An all-caps token is an acronym or a heading word, never two words run together.
+            let splits = Case::of(s.tok.text) != Case::Upper;
             for (ids, word, lp) in self.cands(&lower, cache).iter() {
-                if ids.len() == 1 && Some(ids[0]) == keep_id {
+                if ids.len() == 1 && Some(ids[0]) == keep_id || ids.len() > 1 && !splits {
                     continue;
                 }
                 choices.push(Choice {
@@ -347,9 +375,9 @@ impl Restorer {
             let last = &para[arc.start as usize + arc.len as usize - 1];
             let (start, end) = (first.line_start + first.tok.start, last.line_start + last.tok.end());
             let original = &text[start..end];
-            if first.tok.kind != TokenKind::Word {
-                if first.tok.kind == TokenKind::Code {
-                    if let Some(fixed) = self.restore_code(original) {
+            if first.kind != TokenKind::Word {
+                if first.kind == TokenKind::Code {
+                    if let Some(fixed) = self.restore_code(original, first.code_first, cache) {
                         self.emit(
                             text, start, end, original, fixed, 1.0, None, first.line, copied, out, changes, stats,
                         );
@@ -419,12 +447,8 @@ impl Restorer {
     }
 
     /// Candidates of an OCR token (lowercase), cached per document.
-    fn cands(
-        &self,
-        lower: &str,
-        cache: &mut HashMap<String, Arc<Vec<(Vec<u32>, String, f32)>>>,
-    ) -> Arc<Vec<(Vec<u32>, String, f32)>> {
-        if let Some(c) = cache.get(lower) {
+    fn cands(&self, lower: &str, cache: &mut Caches) -> Arc<Vec<(Vec<u32>, String, f32)>> {
+        if let Some(c) = cache.words.get(lower) {
             return c.clone();
         }
         let list: Vec<_> = self
@@ -434,7 +458,7 @@ impl Restorer {
             .map(|c| (c.ids, c.text, c.channel_logp))
             .collect();
         let list = Arc::new(list);
-        cache.insert(lower.to_string(), list.clone());
+        cache.words.insert(lower.to_string(), list.clone());
         list
     }
 
@@ -465,10 +489,10 @@ impl Restorer {
         words.join(" ")
     }
 
-    /// Restores the letters of a document code's parts from the code parts seen in training: "2289/QP-TTG" →
-    /// "2289/QĐ-TTg". Digits are never touched. `None` when nothing changes.
-    fn restore_code(&self, code: &str) -> Option<String> {
-        let known = self.lm.code_parts();
+    /// Restores the letters of a document code's parts: "2289/QP-TTG" → "2289/QĐ-TTg". Digits are never
+    /// touched. `first` says whether the code's first part is the one right after its number (the place of the
+    /// document type: QĐ, NQ, KH ...). `None` when nothing changes.
+    fn restore_code(&self, code: &str, mut first: bool, cache: &mut Caches) -> Option<String> {
         let mut out = String::with_capacity(code.len() + 4);
         let mut changed = false;
         for piece in code.split_inclusive(['/', '-']) {
@@ -476,19 +500,125 @@ impl Restorer {
                 Some((i, c)) if c == '/' || c == '-' => (&piece[..i], &piece[i..]),
                 _ => (piece, ""),
             };
-            let fixed =
-                if part.chars().any(char::is_alphabetic) { self.index.restore_code_part(part, known) } else { None };
-            match fixed {
-                Some(f) if f != part => {
+            let is_number = part.bytes().all(|b| b.is_ascii_digit());
+            match if is_number { None } else { self.code_part(part, first, cache) } {
+                Some(f) => {
                     out.push_str(&f);
                     changed = true;
                 }
-                _ => out.push_str(part),
+                None => out.push_str(part),
             }
+            first = is_number;
             out.push_str(sep);
         }
         changed.then_some(out)
     }
+
+    /// The most probable code part behind an OCR'd one: channel score plus a prior over the code lexicon,
+    /// within one letter of its length. `None` when it is best left as it is.
+    fn code_part(&self, part: &str, first: bool, cache: &mut Caches) -> Option<String> {
+        if !part.chars().any(char::is_uppercase) {
+            return None;
+        }
+        if let Some(hit) = cache.codes.get(&(part.to_string(), first)) {
+            return hit.clone();
+        }
+        let lower = part.to_lowercase();
+        let len = lower.chars().count();
+        let mut best: Option<(f32, &str)> = None;
+        for entry in &self.codes.entries {
+            if entry.len.abs_diff(len) > 1 {
+                continue;
+            }
+            let prior = if first { entry.prior_first } else { entry.prior };
+            let score = self.channel.log_prob(&lower, &entry.lower) + prior;
+            if best.is_none_or(|(b, _)| score > b) {
+                best = Some((score, &entry.text));
+            }
+        }
+        let fixed = best.map(|(_, k)| k.to_string()).filter(|k| k != part);
+        cache.codes.insert((part.to_string(), first), fixed.clone());
+        fixed
+    }
+}
+
+/// What document codes are made of: the code parts seen in training (with their counts) and the type and body
+/// abbreviations of the gazetteer, each with a log prior (higher for the document types in the first place).
+struct CodeLexicon {
+    entries: Vec<CodeEntry>,
+}
+
+struct CodeEntry {
+    text: String,
+    lower: String,
+    len: usize,
+    prior: f32,
+    prior_first: f32,
+}
+
+impl CodeLexicon {
+    fn new(lm: &LmModel, opts: &RestoreOptions) -> CodeLexicon {
+        let gaz = crate::extract::gazetteer::Gazetteer::builtin();
+        let mut map: HashMap<String, (u64, bool, bool)> = HashMap::new();
+        for (text, count) in lm.code_parts() {
+            map.entry(text.clone()).or_default().0 += count;
+        }
+        for e in gaz.entries() {
+            let is_type = e.kind == crate::extract::gazetteer::Kind::Type;
+            for code in e.codes.iter().filter(|c| !c.is_empty()) {
+                let m = map.entry(code.clone()).or_default();
+                m.1 = true;
+                m.2 |= is_type;
+            }
+        }
+        let mut entries: Vec<CodeEntry> = map
+            .into_iter()
+            .map(|(text, (count, in_gazetteer, is_type))| {
+                let prior =
+                    opts.code_prior * ((count + 1) as f32).log10() + if in_gazetteer { opts.code_known } else { 0.0 };
+                CodeEntry {
+                    lower: text.to_lowercase(),
+                    len: text.chars().count(),
+                    prior,
+                    prior_first: prior + if is_type { opts.code_type } else { 0.0 },
+                    text,
+                }
+            })
+            .collect();
+        entries.sort_by(|a, b| a.text.cmp(&b.text));
+        CodeLexicon { entries }
+    }
+}
+
+/// Per-document memo of candidates (by lowercase OCR token) and of restored code parts.
+#[derive(Default)]
+struct Caches {
+    words: HashMap<String, Arc<Vec<(Vec<u32>, String, f32)>>>,
+    codes: HashMap<(String, bool), Option<String>>,
+}
+
+/// Is word token `i` a part of a document code: shaped like one (starts with an uppercase letter, at most one
+/// lowercase letter: "KH", "TU", "TTg", "QĐ") and glued to a `/`, or to a `-` whose other side is a number or
+/// another such part?
+fn code_like(toks: &[Token], i: usize) -> bool {
+    let shaped = |t: &Token| {
+        t.kind == TokenKind::Word
+            && t.text.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+            && t.text.chars().any(char::is_uppercase)
+            && t.text.chars().count() >= 2
+            && t.text.chars().filter(|c| c.is_lowercase()).count() <= 1
+    };
+    if !shaped(&toks[i]) {
+        return false;
+    }
+    let before = i.checked_sub(1).map(|j| &toks[j]);
+    let after = toks.get(i + 1);
+    let glued = |sep: Option<&Token>, other: Option<&Token>| match sep.map(|t| t.text) {
+        Some("/") => true,
+        Some("-") => other.is_some_and(|o| o.kind == TokenKind::Number || shaped(o)),
+        _ => false,
+    };
+    glued(before, i.checked_sub(2).map(|j| &toks[j])) || glued(after, toks.get(i + 2))
 }
 
 /// A choice that is the only reading of a fixed token.

@@ -111,10 +111,18 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
 /// Tokenizes a run that starts with a word character.
 fn word_like(rest: &str) -> (TokenKind, usize) {
     let mut run = rest.find(|c: char| !is_word_char(c)).unwrap_or(rest.len());
-    // "KH&CN", "BCVT&CĐS": an ampersand between letters belongs to the word.
-    while rest[run..].starts_with('&') && rest[run + 1..].starts_with(char::is_alphanumeric) {
-        run += 1;
-        run += rest[run..].find(|c: char| !is_word_char(c)).unwrap_or(rest.len() - run);
+    // "KH&CN", "BCVT&CĐS": an ampersand between letters belongs to the word; so does one glued to the end of
+    // lowercase letters, where OCR writes it for a marked vowel ("s&" for "sở", "v&" for "về").
+    while rest[run..].starts_with('&') {
+        if rest[run + 1..].starts_with(char::is_alphanumeric) {
+            run += 1;
+            run += rest[run..].find(|c: char| !is_word_char(c)).unwrap_or(rest.len() - run);
+        } else {
+            if rest[..run].chars().last().is_some_and(char::is_lowercase) {
+                run += 1;
+            }
+            break;
+        }
     }
     let word = &rest[..run];
     let after = rest[run..].chars().next();
@@ -166,6 +174,7 @@ mod tests {
             ("năm 2025.", &[(Word, "năm"), (Number, "2025"), (Punct, ".")]),
             ("email: abc.def@gmail.com.", &[(Word, "email"), (Punct, ":"), (Url, "abc.def@gmail.com"), (Punct, ".")]),
             ("KH&CN", &[(Word, "KH&CN")]),
+            ("co s& ABC & XYZ", &[(Word, "co"), (Word, "s&"), (Word, "ABC"), (Punct, "&"), (Word, "XYZ")]),
             ("1an thir", &[(Word, "1an"), (Word, "thir")]),
             ("(10/2025)", &[(Punct, "("), (Number, "10"), (Punct, "/"), (Number, "2025"), (Punct, ")")]),
         ];

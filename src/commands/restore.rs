@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::ValueEnum;
-use vnocr::restore::{Restored, Restorer};
+use vnocr::restore::{RestoreOptions, Restored, Restorer};
 use vnocr::syllable::ToneStyle;
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -38,6 +38,68 @@ pub struct Args {
     /// the JSON output with `"applied": false`.
     #[arg(long, default_value_t = 0.0)]
     pub min_confidence: f32,
+    #[command(flatten)]
+    pub tuning: Tuning,
+}
+
+/// Decoder settings, for experiments (hidden from --help; the defaults are the measured ones).
+#[derive(clap::Args, Clone, Copy)]
+pub struct Tuning {
+    /// Weight of the language model against the channel model.
+    #[arg(long, hide = true)]
+    pub lm_weight: Option<f32>,
+    /// Hypotheses kept per position.
+    #[arg(long, hide = true)]
+    pub beam: Option<usize>,
+    /// Channel score (log10) of keeping an OCR token that is not in the vocabulary.
+    #[arg(long, hide = true)]
+    pub unknown_keep: Option<f32>,
+    /// Candidates per OCR token.
+    #[arg(long, hide = true)]
+    pub candidates: Option<usize>,
+    /// Weight of word frequency in candidate selection.
+    #[arg(long, hide = true)]
+    pub prior_weight: Option<f32>,
+    /// Weight of code-part frequency in code restoration.
+    #[arg(long, hide = true)]
+    pub code_prior: Option<f32>,
+    /// Prior bonus of the gazetteer's codes.
+    #[arg(long, hide = true)]
+    pub code_known: Option<f32>,
+    /// Prior bonus of document-type codes after the number.
+    #[arg(long, hide = true)]
+    pub code_type: Option<f32>,
+}
+
+impl Tuning {
+    /// The default options with these settings applied.
+    pub fn apply(self, mut o: RestoreOptions) -> RestoreOptions {
+        if let Some(x) = self.lm_weight {
+            o.decode.lm_weight = x;
+        }
+        if let Some(x) = self.beam {
+            o.decode.beam = x;
+        }
+        if let Some(x) = self.unknown_keep {
+            o.unknown_keep = x;
+        }
+        if let Some(x) = self.candidates {
+            o.candidates = x;
+        }
+        if let Some(x) = self.code_known {
+            o.code_known = x;
+        }
+        if let Some(x) = self.code_type {
+            o.code_type = x;
+        }
+        if let Some(x) = self.code_prior {
+            o.code_prior = x;
+        }
+        if let Some(x) = self.prior_weight {
+            o.prior_weight = x;
+        }
+        o
+    }
 }
 
 /// Builds the restorer the flags ask for.
@@ -46,8 +108,12 @@ pub fn restorer(
     channel: Option<&PathBuf>,
     tones: ToneStyle,
     min_confidence: f32,
+    tuning: Tuning,
 ) -> anyhow::Result<Restorer> {
-    let mut b = Restorer::builder().tones(tones).min_confidence(min_confidence);
+    let mut b = Restorer::builder()
+        .options(tuning.apply(RestoreOptions::default()))
+        .tones(tones)
+        .min_confidence(min_confidence);
     if let Some(m) = model {
         b = b.model_path(m)?;
     }
@@ -58,7 +124,7 @@ pub fn restorer(
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let restorer = restorer(args.model.as_ref(), args.channel.as_ref(), args.tones, args.min_confidence)?;
+    let restorer = restorer(args.model.as_ref(), args.channel.as_ref(), args.tones, args.min_confidence, args.tuning)?;
     let sources = vnocr::input::collect_inputs(&args.inputs)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

@@ -27,7 +27,7 @@
 //! assert_eq!((r.date.as_deref(), r.issuer.as_deref()), (Some("2020-12-31"), Some("Thủ tướng Chính phủ")));
 //! ```
 
-mod gazetteer;
+pub mod gazetteer;
 mod header;
 mod issuers;
 mod refs;
