@@ -21,7 +21,7 @@ use vnocr::batch::{self, DirOptions, Glob, JsonlOptions, Outcome, Planned, Progr
 ///
 /// Exit status: 0 all inputs done, 1 some inputs (or records) failed, 2 every input failed, or a usage, model
 /// or I/O error.
-#[derive(clap::Args, Debug)]
+#[derive(clap::Args)]
 pub struct Args {
     /// Directory to process (recursively).
     #[arg(required_unless_present = "jsonl", conflicts_with = "jsonl")]

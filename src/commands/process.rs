@@ -22,7 +22,7 @@ use vnocr::syllable::ToneStyle;
 ///
 /// Hidden files (.name) under a directory are left out. Exit status: 0 all done, 1 some inputs failed (each
 /// named on stderr), 2 all inputs failed, or a usage or model error.
-#[derive(clap::Args, Debug)]
+#[derive(clap::Args)]
 pub struct Args {
     /// Files, directories (all files under them, recursively) or - for stdin.
     #[arg(default_value = "-")]
@@ -44,7 +44,7 @@ pub struct Args {
 }
 
 /// The model flags `process` and `batch` share with `restore`.
-#[derive(clap::Args, Debug)]
+#[derive(clap::Args)]
 pub struct ModelArgs {
     /// Language model file (default: the one built into the binary).
     #[arg(long, value_name = "PATH")]
@@ -63,13 +63,21 @@ pub struct ModelArgs {
     /// suffixes). The output does not depend on it.
     #[arg(long, value_name = "N", default_value = "64K", value_parser = super::batch::parse_size)]
     pub chunk_bytes: u64,
+    /// The decoder settings of `restore` (hidden, for experiments).
+    #[command(flatten)]
+    pub tuning: super::restore::Tuning,
 }
 
 impl ModelArgs {
     /// Loads the models and builds the pipeline (a failure here is exit status 2).
     pub fn pipeline(&self) -> anyhow::Result<Pipeline> {
-        let restorer =
-            super::restore::restorer(self.model.as_ref(), self.channel.as_ref(), self.tones, self.min_confidence)?;
+        let restorer = super::restore::restorer(
+            self.model.as_ref(),
+            self.channel.as_ref(),
+            self.tones,
+            self.min_confidence,
+            self.tuning,
+        )?;
         let mut pipeline = Pipeline::new(restorer);
         pipeline.chunk_bytes = usize::try_from(self.chunk_bytes).unwrap_or(usize::MAX);
         Ok(pipeline)
