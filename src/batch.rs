@@ -17,8 +17,21 @@
 //!     let stats = Stats { syllables: words, ..Stats::default() };
 //!     Ok(Output { text: parts.concat(), json: serde_json::json!({ "words": words }), stats })
 //! };
-//! let out = work(&Doc { name: "x".into(), text: "một hai\n\nba bốn\n".into() }).unwrap();
-//! assert_eq!(out.text, "MỘT HAI\n\nBA BỐN\n");
+//!
+//! // A directory run: one good file, one binary file.
+//! let tmp = tempfile::tempdir()?;
+//! let (input, out) = (tmp.path().join("in"), tmp.path().join("out"));
+//! std::fs::create_dir_all(input.join("sub"))?;
+//! std::fs::write(input.join("sub/doc.txt"), "một hai\n\nba bốn\n")?;
+//! std::fs::write(input.join("scan.png"), b"\x89PNG\r\n\x1a\n\0\0")?;
+//! let opts = vnocr::batch::DirOptions { threads: 2, ..Default::default() };
+//! let summary = vnocr::batch::run_dir(&input, &out, &opts, &work, &())?;
+//! assert_eq!((summary.documents, summary.stats.syllables, summary.errors.len()), (1, 4, 1));
+//! assert_eq!(std::fs::read_to_string(out.join("sub/doc.txt"))?, "MỘT HAI\n\nBA BỐN\n");
+//! assert_eq!(std::fs::read_to_string(out.join("sub/doc.json"))?, "{\n  \"path\": \"sub/doc.txt\",\n  \"words\": 4\n}\n");
+//! assert!(std::fs::read_to_string(out.join("errors.jsonl"))?.starts_with("{\"path\":\"scan.png\",\"error\":\"binary file"));
+//! assert_eq!(summary.exit_status(), 1);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use std::collections::{BTreeMap, HashMap};
@@ -137,54 +150,6 @@ where
         return vec![f(chunks[0])];
     }
     chunks.into_par_iter().map(f).collect()
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Input decoding
-
-/// Decodes a file's bytes to text: UTF-8 (a BOM is dropped) or UTF-16 with a BOM. Binary data (a NUL byte in a
-/// UTF-8 file) and invalid UTF-8 are errors that give the byte offset.
-pub fn decode(bytes: Vec<u8>) -> std::result::Result<String, String> {
-    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return decode_utf8(rest.to_vec(), 3);
-    }
-    let utf16 = match bytes.get(..2) {
-        Some([0xFF, 0xFE]) => Some(u16::from_le_bytes as fn([u8; 2]) -> u16),
-        Some([0xFE, 0xFF]) => Some(u16::from_be_bytes as fn([u8; 2]) -> u16),
-        _ => None,
-    };
-    if let Some(read) = utf16 {
-        let body = &bytes[2..];
-        if body.len() % 2 == 1 {
-            return Err(format!("truncated UTF-16: odd byte count {}", bytes.len()));
-        }
-        let units = body.chunks_exact(2).map(|p| read([p[0], p[1]]));
-        let mut text = String::with_capacity(body.len());
-        for (i, c) in char::decode_utf16(units).enumerate() {
-            match c {
-                Ok('\0') => {
-                    return Err(format!("binary data: NUL character at byte offset {}", 2 + 2 * i));
-                }
-                Ok(c) => text.push(c),
-                Err(e) => {
-                    return Err(format!("invalid UTF-16 near byte offset {}: {e}", 2 + 2 * i));
-                }
-            }
-        }
-        return Ok(text);
-    }
-    decode_utf8(bytes, 0)
-}
-
-fn decode_utf8(bytes: Vec<u8>, base: usize) -> std::result::Result<String, String> {
-    if let Some(i) = bytes.iter().position(|&b| b == 0) {
-        return Err(format!("binary data: NUL byte at byte offset {}", base + i));
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        let at = base + e.utf8_error().valid_up_to();
-        let line = 1 + e.as_bytes()[..at - base].iter().filter(|&&b| b == b'\n').count();
-        format!("invalid UTF-8 at byte offset {at} (line {line})")
-    })
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -361,8 +326,8 @@ impl Default for DirOptions {
     }
 }
 
-/// The default `--max-bytes`: 64 MiB.
-pub const DEFAULT_MAX_BYTES: u64 = 64 << 20;
+/// The default `--max-bytes`: 256 MiB, the limit of [`crate::input::ReadOptions::default`].
+pub const DEFAULT_MAX_BYTES: u64 = 256 << 20;
 
 /// The name of the error list written in the output directory.
 pub const ERRORS_FILE: &str = "errors.jsonl";
@@ -398,8 +363,8 @@ pub fn output_stem(rel: &str) -> &str {
     }
 }
 
-/// Lists the inputs under `input_dir` (recursively, sorted by name, symbolic links not followed, `out_dir` left
-/// out when it lies inside) that match `glob`, with their output paths. Unreadable directories and inputs whose
+/// Lists the inputs under `input_dir` (recursively, sorted by name, symbolic links not followed, hidden files and
+/// directories (`.name`) and `out_dir` (when it lies inside) left out) that match `glob`, with their output paths. Unreadable directories and inputs whose
 /// outputs would collide with an earlier input's come back as errors.
 pub fn plan(input_dir: &Path, out_dir: &Path, glob: Option<&Glob>) -> Result<(Vec<Planned>, Vec<FileError>)> {
     let meta = fs::metadata(input_dir).map_err(|e| Error::Io { path: input_dir.to_path_buf(), source: e })?;
@@ -410,7 +375,9 @@ pub fn plan(input_dir: &Path, out_dir: &Path, glob: Option<&Glob>) -> Result<(Ve
     let (mut planned, mut errors) = (Vec::new(), Vec::new());
     let mut stems: HashMap<String, String> = HashMap::new();
     let walk = walkdir::WalkDir::new(input_dir).sort_by_file_name().into_iter().filter_entry(|e| {
-        !(e.depth() > 0 && e.file_type().is_dir() && out_canon.as_deref().is_some_and(|o| is_same_dir(e.path(), o)))
+        let hidden = e.file_name().to_string_lossy().starts_with('.');
+        let out = e.file_type().is_dir() && out_canon.as_deref().is_some_and(|o| is_same_dir(e.path(), o));
+        e.depth() == 0 || !(hidden || out)
     });
     for entry in walk {
         let entry = match entry {
@@ -470,7 +437,7 @@ pub enum Outcome {
 /// The end of a run.
 #[derive(Debug, Clone, Default)]
 pub struct Summary {
-    /// Inputs processed and written (or records answered, in JSONL mode).
+    /// Inputs processed and written (in JSONL mode: records answered without error).
     pub documents: u64,
     /// Inputs skipped by `--resume`.
     pub skipped: u64,
@@ -483,6 +450,16 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// The exit status this run calls for: 0 nothing failed, 1 some inputs failed, 2 every input failed
+    /// (nothing was processed or skipped).
+    pub fn exit_status(&self) -> u8 {
+        match (self.errors.is_empty(), self.documents + self.skipped) {
+            (true, _) => 0,
+            (false, 0) => 2,
+            (false, _) => 1,
+        }
+    }
+
     /// Syllables per second of wall-clock time.
     pub fn syllables_per_sec(&self) -> f64 {
         self.stats.syllables as f64 / self.elapsed.as_secs_f64().max(1e-9)
@@ -493,7 +470,7 @@ impl fmt::Display for Summary {
     /// A few lines for a terminal: counts, errors (first ten), time and throughput.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let s = &self.stats;
-        write!(f, "{} documents", self.documents)?;
+        write!(f, "{} document{}", self.documents, if self.documents == 1 { "" } else { "s" })?;
         if self.skipped > 0 {
             write!(f, " ({} skipped, already done)", self.skipped)?;
         }
@@ -531,21 +508,6 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     fs::rename(&tmp, path).map_err(io)
 }
 
-/// Reads a file of at most `max_bytes`.
-fn read_limited(path: &Path, max_bytes: u64) -> std::result::Result<Vec<u8>, String> {
-    let file = fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
-    let len = file.metadata().map_err(|e| format!("cannot read: {e}"))?.len();
-    if len > max_bytes {
-        return Err(format!("too large: {len} bytes (--max-bytes {max_bytes})"));
-    }
-    let mut bytes = Vec::with_capacity(len as usize);
-    file.take(max_bytes + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot read: {e}"))?;
-    if bytes.len() as u64 > max_bytes {
-        return Err(format!("too large: over {max_bytes} bytes (--max-bytes {max_bytes})"));
-    }
-    Ok(bytes)
-}
-
 #[derive(Serialize)]
 struct FileJson<'a, J> {
     path: &'a str,
@@ -554,19 +516,122 @@ struct FileJson<'a, J> {
 }
 
 /// Writes a processed document's two outputs, each atomically ([`write_atomic`]): `txt` gets the text, `json`
-/// gets `{"path": path, <fields of out.json>}` pretty-printed with a final newline.
+/// gets `{"path": path, <fields of out.json>}` laid out by [`to_json_layout`], with a final newline.
 pub fn write_outputs<J: Serialize>(txt: &Path, json: &Path, path: &str, out: &Output<J>) -> Result<()> {
-    let mut bytes = serde_json::to_vec_pretty(&FileJson { path, json: &out.json })
+    let mut bytes = to_json_layout(&FileJson { path, json: &out.json })
         .map_err(|e| Error::Other(format!("{path}: cannot serialize the metadata: {e}")))?;
     bytes.push(b'\n');
     write_atomic(txt, out.text.as_bytes())?;
     write_atomic(json, &bytes)
 }
 
-/// Reads and decodes one input file of at most `max_bytes` bytes ([`decode`]). The error is a message without
-/// the path.
-pub fn read_doc(path: &Path, max_bytes: u64) -> std::result::Result<String, String> {
-    decode(read_limited(path, max_bytes)?)
+/// Serializes `value` as JSON laid out for people and line tools: objects are pretty-printed (one member per line,
+/// two-space indent) down to the third level, and arrays put one element per line, each element on one line. A
+/// document's change list becomes one change per line, and its metadata stays readable.
+///
+/// ```
+/// let v = serde_json::json!({"a": {"b": [1, 2], "c": {"d": {"e": 1}}}, "list": [{"x": 1, "y": [2]}, {"x": 3}]});
+/// let text = String::from_utf8(vnocr::batch::to_json_layout(&v).unwrap()).unwrap();
+/// assert_eq!(text, "{\n  \"a\": {\n    \"b\": [\n      1,\n      2\n    ],\n    \"c\": {\n      \"d\": {\"e\":1}\n    }\n  },\n  \
+///                   \"list\": [\n    {\"x\":1,\"y\":[2]},\n    {\"x\":3}\n  ]\n}");
+/// assert_eq!(serde_json::from_str::<serde_json::Value>(&text).unwrap(), v);
+/// ```
+pub fn to_json_layout<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, Layout::default());
+    value.serialize(&mut ser)?;
+    Ok(out)
+}
+
+/// The formatter of [`to_json_layout`].
+#[derive(Default)]
+struct Layout {
+    /// Open containers: (is an array, is laid out over several lines, has a value).
+    stack: Vec<(bool, bool, bool)>,
+}
+
+impl Layout {
+    fn open<W: ?Sized + Write>(&mut self, w: &mut W, array: bool) -> io::Result<()> {
+        let pretty = match self.stack.last() {
+            None => true,
+            Some(&(parent_array, parent_pretty, _)) => parent_pretty && !parent_array && self.stack.len() < 3,
+        };
+        self.stack.push((array, pretty, false));
+        w.write_all(if array { b"[" } else { b"{" })
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        let (array, pretty, has_value) = self.stack.pop().expect("balanced");
+        if pretty && has_value {
+            w.write_all(b"\n")?;
+            w.write_all(&b"  ".repeat(self.stack.len()))?;
+        }
+        w.write_all(if array { b"]" } else { b"}" })
+    }
+
+    fn item<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        if self.stack.last().is_some_and(|f| f.1) {
+            w.write_all(b"\n")?;
+            w.write_all(&b"  ".repeat(self.stack.len()))?;
+        }
+        Ok(())
+    }
+
+    fn done(&mut self) {
+        if let Some(f) = self.stack.last_mut() {
+            f.2 = true;
+        }
+    }
+}
+
+impl serde_json::ser::Formatter for Layout {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, true)
+    }
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w)
+    }
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.item(w, first)
+    }
+    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.done();
+        Ok(())
+    }
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, false)
+    }
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w)
+    }
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.item(w, first)
+    }
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(if self.stack.last().is_some_and(|f| f.1) { b": " } else { b":" })
+    }
+    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.done();
+        Ok(())
+    }
+}
+
+/// Reads and decodes one input file of at most `max_bytes` bytes with [`crate::input::ReadOptions`] (UTF-8 with
+/// or without BOM, UTF-16 with BOM; binary data, invalid UTF-8 and oversized files are errors with byte offsets).
+pub fn read_doc(path: &Path, max_bytes: u64) -> Result<crate::input::Document> {
+    crate::input::ReadOptions { max_bytes, ..crate::input::ReadOptions::default() }.read_path(path)
+}
+
+/// An error's message without the path it names (for listings that give the path apart).
+pub fn message_of(e: &Error) -> String {
+    match e {
+        Error::Io { source, .. } => source.to_string(),
+        Error::Input { message, .. } => message.clone(),
+        other => other.to_string(),
+    }
 }
 
 /// Processes one planned input: read, decode, `work`, write both outputs. Never panics on bad input.
@@ -579,8 +644,8 @@ where
         return Outcome::Skipped;
     }
     let run = || -> std::result::Result<Stats, String> {
-        let text = read_doc(&p.source, opts.max_bytes)?;
-        let out = work(&Doc { name: p.rel.clone(), text }).map_err(|e| e.to_string())?;
+        let text = read_doc(&p.source, opts.max_bytes).map_err(|e| message_of(&e))?.text;
+        let out = work(&Doc { name: p.rel.clone(), text }).map_err(|e| message_of(&e))?;
         write_outputs(&p.txt, &p.json, &p.rel, &out).map_err(|e| e.to_string())?;
         Ok(out.stats)
     };
@@ -621,6 +686,10 @@ where
     P: Progress,
 {
     let started = Instant::now();
+    let meta = fs::metadata(input_dir).map_err(|e| Error::Io { path: input_dir.to_path_buf(), source: e })?;
+    if !meta.is_dir() {
+        return Err(Error::Input { path: input_dir.to_path_buf(), message: "not a directory".into() });
+    }
     fs::create_dir_all(out_dir).map_err(|e| Error::Io { path: out_dir.to_path_buf(), source: e })?;
     let (planned, plan_errors) = plan(input_dir, out_dir, opts.glob.as_ref())?;
     let pool = thread_pool(opts.threads)?;
@@ -737,7 +806,12 @@ where
         Some(_) => return fail(&id, "\"text\" is not a string".into()),
         None => return fail(&id, "missing \"text\"".into()),
     };
-    let out = match work(&Doc { name: format!("line {line_no}"), text }) {
+    let name = match &id {
+        Value::Null => format!("line {line_no}"),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let out = match work(&Doc { name, text }) {
         Ok(out) => out,
         Err(e) => return fail(&id, e.to_string()),
     };
@@ -878,9 +952,11 @@ where
                     break;
                 }
                 next += 1;
-                summary.documents += 1;
+                match answer.error {
+                    None => summary.documents += 1,
+                    Some(e) => summary.errors.push(e),
+                }
                 summary.stats += answer.stats;
-                summary.errors.extend(answer.error);
                 progress.record(&summary);
                 let _ = credit_tx.send(());
             }
@@ -929,17 +1005,6 @@ mod tests {
         }
         assert_eq!(paragraph_chunks("a\n\nb\n\nc", 100).len(), 1);
         assert_eq!(paragraph_chunks("a\n\nb\n\nc", 1).len(), 3);
-    }
-
-    #[test]
-    fn decode_reports_offsets() {
-        assert_eq!(decode(b"\xEF\xBB\xBFvi\xE1\xBB\x87t".to_vec()).unwrap(), "việt");
-        assert_eq!(decode(vec![0xFF, 0xFE, b'a', 0, 0xEA, 0]).unwrap(), "aê");
-        assert_eq!(decode(vec![0xFE, 0xFF, 0, b'a', 0, 0xEA]).unwrap(), "aê");
-        assert_eq!(decode(Vec::new()).unwrap(), "");
-        assert_eq!(decode(b"ab\ncd\xFFx".to_vec()).unwrap_err(), "invalid UTF-8 at byte offset 5 (line 2)");
-        assert_eq!(decode(b"PNG\0\x01".to_vec()).unwrap_err(), "binary data: NUL byte at byte offset 3");
-        assert!(decode(vec![0xFF, 0xFE, b'a']).unwrap_err().contains("odd byte count"));
     }
 
     #[test]
@@ -1010,7 +1075,7 @@ mod tests {
         let lines: Vec<Value> =
             out.split(|&b| b == b'\n').filter(|l| !l.is_empty()).map(|l| serde_json::from_slice(l).unwrap()).collect();
         assert_eq!(lines.len(), 490);
-        assert_eq!(summary.documents, 490);
+        assert_eq!(summary.documents, 460);
         assert_eq!(summary.errors.len(), 30);
         let mut k = 0;
         for i in 0..500 {

@@ -6,10 +6,8 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
-use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use vnocr::batch::{self, DirOptions, Glob, JsonlOptions, Outcome, Planned, Progress, Summary};
-use vnocr::pipeline::Pipeline;
 
 /// Restore and extract every file under INPUT_DIR into OUT_DIR, or a JSON Lines stream (--jsonl).
 ///
@@ -21,8 +19,9 @@ use vnocr::pipeline::Pipeline;
 /// With --jsonl, reads `{"id": …, "text": …}` lines on stdin and writes `{"id", "text", "metadata", "changes"}`
 /// or `{"id", "error"}` lines on stdout, in input order.
 ///
-/// Exit status: 0 all inputs done, 1 some inputs (or records) failed, 2 usage, model or I/O error.
-#[derive(clap::Args, Debug)]
+/// Exit status: 0 all inputs done, 1 some inputs (or records) failed, 2 every input failed, or a usage, model
+/// or I/O error.
+#[derive(clap::Args)]
 pub struct Args {
     /// Directory to process (recursively).
     #[arg(required_unless_present = "jsonl", conflicts_with = "jsonl")]
@@ -41,7 +40,7 @@ pub struct Args {
     #[arg(long, short = 'j', default_value_t = 0)]
     pub threads: usize,
     /// Larger inputs (files, or JSONL lines) are errors; accepts K, M, G suffixes (powers of 1024).
-    #[arg(long, value_name = "N", default_value = "64M", value_parser = parse_size)]
+    #[arg(long, value_name = "N", default_value = "256M", value_parser = parse_size)]
     pub max_bytes: u64,
     /// Skip inputs whose two outputs already exist (outputs are written atomically, so they are complete).
     #[arg(long, conflicts_with = "jsonl")]
@@ -49,6 +48,8 @@ pub struct Args {
     /// No progress bar and no summary (exit status and errors.jsonl still tell the failures).
     #[arg(long, short)]
     pub quiet: bool,
+    #[command(flatten)]
+    pub model: super::process::ModelArgs,
 }
 
 /// "64M" → 64 × 2^20.
@@ -65,7 +66,7 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let pipeline = Pipeline::from_default().context("cannot load the default model")?;
+    let pipeline = args.model.pipeline()?;
     let work = |doc: &batch::Doc| pipeline.process(doc);
     let show = !args.quiet && io::stderr().is_terminal();
     let summary = if args.jsonl {
@@ -73,7 +74,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let bar = Bar::new(show, None);
         let input = BufReader::with_capacity(1 << 16, io::stdin());
         let output = BufWriter::with_capacity(1 << 16, io::stdout().lock());
-        let summary = batch::run_jsonl(input, output, &opts, &work, &bar)?;
+        let summary = match batch::run_jsonl(input, output, &opts, &work, &bar) {
+            // The reader went away (`… | head`): stop quietly, as `normalize` does.
+            Err(vnocr::Error::Io { source, .. }) if source.kind() == io::ErrorKind::BrokenPipe => {
+                bar.finish();
+                return Ok(ExitCode::SUCCESS);
+            }
+            other => other?,
+        };
         bar.finish();
         summary
     } else {
@@ -91,7 +99,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if !args.quiet {
         eprintln!("{summary}");
     }
-    Ok(if summary.errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(ExitCode::from(summary.exit_status()))
 }
 
 /// The progress bar: documents done, syllables/s, ETA; hidden unless stderr is a terminal.
@@ -119,6 +127,7 @@ impl Bar {
                 bar
             }
         };
+        bar.set_message("0 syllables/s");
         Bar { bar, syllables: AtomicU64::new(0), started: Instant::now() }
     }
 

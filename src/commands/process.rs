@@ -1,25 +1,28 @@
 //! `vnocr process`: restore and extract one or a few documents in one pass.
 
 use std::collections::HashMap;
-use std::io::{self, Read, Write};
-use std::path::{Path, PathBuf};
+use std::io::{self, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use serde::Serialize;
 use vnocr::batch::{self, Doc};
+use vnocr::input::{self, ReadOptions, Source};
 use vnocr::pipeline::{DocJson, Pipeline};
+use vnocr::syllable::ToneStyle;
 
 /// Restore and extract documents (files, directories, or - for stdin) in one pass.
 ///
 /// Without --out, prints one JSON object per document: {"path", "text", "metadata", "changes"}
-/// (pretty-printed, objects one after another; --compact for one line each, i.e. JSON Lines).
+/// (pretty-printed with one change per line, objects one after another; --compact for one line each, i.e. JSON
+/// Lines).
 /// With --out DIR, writes DIR/<stem>.txt (restored text) and DIR/<stem>.json ({"path", "metadata", "changes"}),
 /// <stem> being the file name without a final .txt (for a directory input: its path relative to the directory;
 /// for stdin: "stdin").
 ///
-/// Exit status: 0 all done, 1 some inputs failed (each named on stderr), 2 usage or model error.
-#[derive(clap::Args, Debug)]
+/// Hidden files (.name) under a directory are left out. Exit status: 0 all done, 1 some inputs failed (each
+/// named on stderr), 2 all inputs failed, or a usage or model error.
+#[derive(clap::Args)]
 pub struct Args {
     /// Files, directories (all files under them, recursively) or - for stdin.
     #[arg(default_value = "-")]
@@ -34,15 +37,51 @@ pub struct Args {
     #[arg(long, short = 'j', default_value_t = 0)]
     pub threads: usize,
     /// Larger inputs are errors; accepts K, M, G suffixes.
-    #[arg(long, value_name = "N", default_value = "64M", value_parser = super::batch::parse_size)]
+    #[arg(long, value_name = "N", default_value = "256M", value_parser = super::batch::parse_size)]
     pub max_bytes: u64,
+    #[command(flatten)]
+    pub model: ModelArgs,
 }
 
-/// One input to process: where to read it, its name in messages and JSON, and its output stem.
-struct Item {
-    source: Option<PathBuf>,
-    name: String,
-    stem: String,
+/// The model flags `process` and `batch` share with `restore`.
+#[derive(clap::Args)]
+pub struct ModelArgs {
+    /// Language model file (default: the one built into the binary).
+    #[arg(long, value_name = "PATH")]
+    pub model: Option<PathBuf>,
+    /// Channel (OCR confusion) model file (default: the one built into the binary).
+    #[arg(long, value_name = "PATH")]
+    pub channel: Option<PathBuf>,
+    /// Tone placement of the output: classic (hòa, thủy) or modern (hoà, thuỷ).
+    #[arg(long, default_value = "classic")]
+    pub tones: ToneStyle,
+    /// Keep the OCR text where the best reading's confidence is below this (0 to 1); such changes are listed
+    /// with "applied": false.
+    #[arg(long, value_name = "X", default_value_t = 0.0)]
+    pub min_confidence: f32,
+    /// Documents larger than this are restored as parallel paragraph chunks of at least this size (K, M
+    /// suffixes). The output does not depend on it.
+    #[arg(long, value_name = "N", default_value = "64K", value_parser = super::batch::parse_size)]
+    pub chunk_bytes: u64,
+    /// The decoder settings of `restore` (hidden, for experiments).
+    #[command(flatten)]
+    pub tuning: super::restore::Tuning,
+}
+
+impl ModelArgs {
+    /// Loads the models and builds the pipeline (a failure here is exit status 2).
+    pub fn pipeline(&self) -> anyhow::Result<Pipeline> {
+        let restorer = super::restore::restorer(
+            self.model.as_ref(),
+            self.channel.as_ref(),
+            self.tones,
+            self.min_confidence,
+            self.tuning,
+        )?;
+        let mut pipeline = Pipeline::new(restorer);
+        pipeline.chunk_bytes = usize::try_from(self.chunk_bytes).unwrap_or(usize::MAX);
+        Ok(pipeline)
+    }
 }
 
 #[derive(Serialize)]
@@ -54,87 +93,69 @@ struct Printed<'a> {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let pipeline = Pipeline::from_default().context("cannot load the default model")?;
+    let pipeline = args.model.pipeline()?;
     let pool = batch::thread_pool(args.threads)?;
+    let read = ReadOptions { max_bytes: args.max_bytes, ..ReadOptions::default() };
+    let sources = input::collect_inputs(&args.inputs)?;
     let mut failed = 0usize;
-    let mut fail = |name: &str, msg: &dyn std::fmt::Display| {
-        eprintln!("vnocr: {name}: {msg}");
-        failed += 1;
-    };
-
-    let mut items = Vec::new();
-    for input in &args.inputs {
-        if input.as_os_str() == "-" {
-            items.push(Item { source: None, name: "-".into(), stem: "stdin".into() });
-        } else if input.is_dir() {
-            let out = args.out.as_deref().unwrap_or(Path::new(""));
-            let (planned, errors) = batch::plan(input, out, None)?;
-            for e in errors {
-                fail(&input.join(&e.path).display().to_string(), &e.error);
-            }
-            for p in planned {
-                let stem = batch::output_stem(&p.rel).to_string();
-                items.push(Item { name: p.source.display().to_string(), source: Some(p.source), stem });
-            }
-        } else {
-            let file_name = input.file_name().map_or_else(|| "stdin".into(), |n| n.to_string_lossy().into_owned());
-            let stem = batch::output_stem(&file_name).to_string();
-            items.push(Item { source: Some(input.clone()), name: input.display().to_string(), stem });
-        }
-    }
-
     let mut stems: HashMap<String, String> = HashMap::new();
     let stdout = io::stdout();
     let mut stdout = stdout.lock();
-    for item in items {
-        let text = match &item.source {
-            Some(path) => batch::read_doc(path, args.max_bytes),
-            None => read_stdin(args.max_bytes),
-        };
-        let text = match text {
-            Ok(t) => t,
+    for source in &sources {
+        let name = source.name();
+        let doc = match source.read(&read) {
+            Ok(doc) => doc,
             Err(e) => {
-                fail(&item.name, &e);
+                eprintln!("vnocr: {e}");
+                failed += 1;
                 continue;
             }
         };
-        let out = match pool.install(|| pipeline.process(&Doc { name: item.name.clone(), text })) {
+        let out = match pool.install(|| pipeline.process(&Doc { name: name.clone(), text: doc.text })) {
             Ok(out) => out,
             Err(e) => {
-                fail(&item.name, &e);
+                eprintln!("vnocr: {name}: {}", batch::message_of(&e));
+                failed += 1;
                 continue;
             }
         };
         match &args.out {
             Some(dir) => {
-                if let Some(first) = stems.get(&item.stem) {
-                    fail(&item.name, &format!("its outputs {}.txt/.json would overwrite those of {first}", item.stem));
+                let stem = match source {
+                    Source::Stdin => "stdin".to_string(),
+                    Source::File { relative, .. } => {
+                        let rel: Vec<_> = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect();
+                        batch::output_stem(&rel.join("/")).to_string()
+                    }
+                };
+                if let Some(first) = stems.get(&stem) {
+                    eprintln!("vnocr: {name}: its outputs {stem}.txt/.json would overwrite those of {first}");
+                    failed += 1;
                     continue;
                 }
-                stems.insert(item.stem.clone(), item.name.clone());
-                let (txt, json) = (dir.join(format!("{}.txt", item.stem)), dir.join(format!("{}.json", item.stem)));
-                if let Err(e) = batch::write_outputs(&txt, &json, &item.name, &out) {
-                    fail(&item.name, &e);
+                let (txt, json) = (dir.join(format!("{stem}.txt")), dir.join(format!("{stem}.json")));
+                stems.insert(stem, name.clone());
+                if let Err(e) = batch::write_outputs(&txt, &json, &name, &out) {
+                    eprintln!("vnocr: {e}");
+                    failed += 1;
                 }
             }
             None => {
-                let printed = Printed { path: &item.name, text: &out.text, json: &out.json };
-                let bytes =
-                    if args.compact { serde_json::to_vec(&printed) } else { serde_json::to_vec_pretty(&printed) };
-                stdout.write_all(&bytes?)?;
-                stdout.write_all(b"\n")?;
-                stdout.flush()?;
+                let printed = Printed { path: &name, text: &out.text, json: &out.json };
+                let bytes = if args.compact { serde_json::to_vec(&printed) } else { batch::to_json_layout(&printed) };
+                let written =
+                    stdout.write_all(&bytes?).and_then(|()| stdout.write_all(b"\n")).and_then(|()| stdout.flush());
+                match written {
+                    // The reader went away (`vnocr process … | head`): stop quietly, as `normalize` does.
+                    Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
+                    other => other?,
+                }
             }
         }
     }
-    Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
-}
-
-fn read_stdin(max_bytes: u64) -> Result<String, String> {
-    let mut bytes = Vec::new();
-    io::stdin().take(max_bytes + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot read: {e}"))?;
-    if bytes.len() as u64 > max_bytes {
-        return Err(format!("too large: over {max_bytes} bytes (--max-bytes {max_bytes})"));
-    }
-    batch::decode(bytes)
+    Ok(ExitCode::from(match failed {
+        0 => 0,
+        n if n == sources.len() => 2,
+        _ => 1,
+    }))
 }
