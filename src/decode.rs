@@ -39,11 +39,13 @@ pub struct DecodeParams {
     pub beam: usize,
     /// Weight of the language model's log10 probability.
     pub lm_weight: f32,
+    /// Hypotheses scoring this far (log10) below the best at their position are dropped.
+    pub score_beam: f32,
 }
 
 impl Default for DecodeParams {
     fn default() -> Self {
-        DecodeParams { beam: 8, lm_weight: 1.0 }
+        DecodeParams { beam: 8, lm_weight: 1.0, score_beam: 8.0 }
     }
 }
 
@@ -87,10 +89,12 @@ pub fn best_path(
     ctx0[off..].copy_from_slice(tail);
     beams[0].push(Hyp { ctx: ctx0, score: 0.0, node: ROOT });
     for pos in 0..n_positions {
-        let hyps = std::mem::take(&mut beams[pos]);
+        let mut hyps = std::mem::take(&mut beams[pos]);
         if hyps.is_empty() {
             continue;
         }
+        let top = hyps.iter().map(|h| h.score).fold(f32::NEG_INFINITY, f32::max);
+        hyps.retain(|h| h.score >= top - p.score_beam);
         for &ai in &by_start[pos] {
             let arc = &arcs[ai];
             let end = pos + arc.len as usize;

@@ -63,6 +63,8 @@ pub struct RestoreOptions {
     pub channel_weight: f32,
     /// log10 channel score of keeping an OCR token that is not in the vocabulary.
     pub unknown_keep: f32,
+    /// Candidates whose channel log10 score is this far below the best reading's are not decoded.
+    pub channel_beam: f32,
     /// Try reading two OCR tokens as one word ("quy ét" → "quyết").
     pub merges: bool,
     /// Weight of a word's corpus frequency when choosing which candidates the decoder sees.
@@ -86,6 +88,7 @@ impl Default for RestoreOptions {
             decode: DecodeParams::default(),
             channel_weight: 1.0,
             unknown_keep: -5.0,
+            channel_beam: 6.0,
             merges: true,
             prior_weight: 0.5,
             exact: 0.05,
@@ -340,8 +343,12 @@ impl Restorer {
             let mut texts = vec![s.tok.text.to_string()];
             // An all-caps token is an acronym or a heading word, never two words run together.
             let splits = Case::of(s.tok.text) != Case::Upper;
-            for (ids, word, lp) in self.cands(&lower, cache).iter() {
-                if ids.len() == 1 && Some(ids[0]) == keep_id || ids.len() > 1 && !splits {
+            let cands = self.cands(&lower, cache);
+            // Readings the channel finds far less likely than the best one cannot win: leave them out.
+            let floor = cands.iter().map(|c| c.2).fold(keep_score / self.opts.channel_weight, f32::max)
+                - self.opts.channel_beam;
+            for (ids, word, lp) in cands.iter() {
+                if ids.len() == 1 && Some(ids[0]) == keep_id || ids.len() > 1 && !splits || *lp < floor {
                     continue;
                 }
                 choices.push(Choice {

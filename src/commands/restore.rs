@@ -66,6 +66,12 @@ pub struct Tuning {
     /// Probability of an exact transcription, mixed into the channel.
     #[arg(long, hide = true)]
     pub exact: Option<f32>,
+    /// Candidates this far below the best channel score are dropped.
+    #[arg(long, hide = true)]
+    pub channel_beam: Option<f32>,
+    /// Hypotheses this far below the best are dropped.
+    #[arg(long, hide = true)]
+    pub score_beam: Option<f32>,
     /// Prior bonus of the gazetteer's codes.
     #[arg(long, hide = true)]
     pub code_known: Option<f32>,
@@ -88,6 +94,12 @@ impl Tuning {
         }
         if let Some(x) = self.candidates {
             o.candidates = x;
+        }
+        if let Some(x) = self.channel_beam {
+            o.channel_beam = x;
+        }
+        if let Some(x) = self.score_beam {
+            o.decode.score_beam = x;
         }
         if let Some(x) = self.exact {
             o.exact = x;
