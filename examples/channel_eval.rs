@@ -96,7 +96,7 @@ fn report(name: &str, t: &mut Tally) {
 }
 
 fn main() {
-    let mut prior = 0.0f32;
+    let mut prior = vnocr::candidates::DEFAULT_PRIOR_WEIGHT;
     let mut nvocab = 50_000usize;
     let args: Vec<String> = std::env::args().collect();
     for (i, a) in args.iter().enumerate() {

@@ -46,6 +46,10 @@ struct Word {
     prior: f32,
 }
 
+/// Default weight of a word's log10 relative frequency in the candidate order (see
+/// [`CandidateIndex::with_prior_weight`]).
+pub const DEFAULT_PRIOR_WEIGHT: f32 = 0.7;
+
 /// Cost (log10) of a generic edit found by the symmetric-delete lookup, for ordering skeletons before scoring.
 const GENERIC_EDIT: f32 = -2.5;
 /// Rewrites of the folded OCR token below this rough score are not followed.
@@ -141,7 +145,7 @@ impl CandidateIndex {
             del_map: FxMap::default(),
             rewrites: FxMap::default(),
             max_rewrite_len: 1,
-            prior_weight: 0.0,
+            prior_weight: DEFAULT_PRIOR_WEIGHT,
             max_skeletons: 40,
             words_per_skeleton: 12,
             max_scored: 80,
@@ -198,7 +202,10 @@ impl CandidateIndex {
         index
     }
 
-    /// Sets the weight of the word's log frequency in the candidate order (0 = channel score only, the default).
+    /// Sets the weight `w` of the word's log10 relative frequency in the candidate order: candidates come
+    /// ordered by `channel_logp + w · log10 P(word)` (for a split, the sum over both words). 0 orders by the
+    /// channel score alone; the default [`DEFAULT_PRIOR_WEIGHT`] gives the best top-k recall on the seeds (a
+    /// pure channel order lets rare look-alikes and junk splits crowd out the common word).
     pub fn with_prior_weight(mut self, weight: f32) -> CandidateIndex {
         self.prior_weight = weight;
         self
@@ -222,7 +229,13 @@ impl CandidateIndex {
             fold_chars(&g, &mut gf);
             fold_chars(&o, &mut of);
             gf.retain(|c| !c.is_whitespace());
-            if gf == of || of.len() > MAX_EDIT_LEN {
+            // keep the core of the edit: context chars shared at either end are not part of the rewrite
+            // ("củ" → "cii" is the rewrite "ii" → "u" in context)
+            let pre = gf.iter().zip(&of).take_while(|(a, b)| a == b).count();
+            let (gf, of) = (gf[pre..].to_vec(), of[pre..].to_vec());
+            let suf = gf.iter().rev().zip(of.iter().rev()).take_while(|(a, b)| a == b).count();
+            let (gf, of) = (gf[..gf.len() - suf].to_vec(), of[..of.len() - suf].to_vec());
+            if gf == of || of.is_empty() || of.len() > MAX_EDIT_LEN {
                 continue;
             }
             let key = (pack(&of), gf.clone());
@@ -250,7 +263,8 @@ impl CandidateIndex {
     }
 
     /// Up to `k` candidates for an OCR token (lowercase; a space inside means a span of OCR tokens to be read as
-    /// one word), best first. The OCR token itself is not added unless it is a vocabulary word the model ranks.
+    /// one word), best first (by channel score plus the weighted word frequency, see
+    /// [`CandidateIndex::with_prior_weight`]); `channel_logp` is the channel score alone. The OCR token itself is not added unless it is a vocabulary word the model ranks.
     pub fn candidates(&self, ocr: &str, k: usize) -> Vec<Candidate> {
         if k == 0 || ocr.is_empty() {
             return Vec::new();
