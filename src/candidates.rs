@@ -41,7 +41,9 @@ pub struct Candidate {
 struct Word {
     id: u32,
     text: Box<str>,
-    chars: Box<[char]>,
+    /// range in `CandidateIndex::chars`
+    start: u32,
+    end: u32,
     /// log10 relative frequency in the vocabulary
     prior: f32,
 }
@@ -63,7 +65,10 @@ const MAX_VARIANTS: usize = 48;
 /// between threads freely.
 pub struct CandidateIndex {
     channel: ChannelModel,
+    /// words grouped by skeleton (each group most frequent first), so a group is contiguous in memory
     words: Vec<Word>,
+    /// the NFC chars of all words
+    chars: Vec<char>,
     /// skeleton chars per skeleton
     skels: Vec<Box<[char]>>,
     /// word indices per skeleton, most frequent first
@@ -138,6 +143,7 @@ impl CandidateIndex {
         let mut index = CandidateIndex {
             channel: channel.clone(),
             words: Vec::with_capacity(words.len()),
+            chars: Vec::new(),
             skels: Vec::new(),
             skel_words: Vec::new(),
             skel_map: FxMap::default(),
@@ -148,7 +154,7 @@ impl CandidateIndex {
             prior_weight: DEFAULT_PRIOR_WEIGHT,
             max_skeletons: 40,
             words_per_skeleton: 12,
-            max_scored: 80,
+            max_scored: 40,
         };
         let mut counts = Vec::with_capacity(words.len());
         let mut folded = Vec::new();
@@ -170,10 +176,24 @@ impl CandidateIndex {
             index.skel_words[skel as usize].push(wi);
             counts.push(count);
             let prior = ((count as f64 + 0.5) / total).log10() as f32;
-            index.words.push(Word { id, text: w.into(), chars: chars.into_boxed_slice(), prior });
+            let (start, end) = (index.chars.len() as u32, (index.chars.len() + chars.len()) as u32);
+            index.chars.extend_from_slice(&chars);
+            index.words.push(Word { id, text: w.into(), start, end, prior });
         }
+        // regroup: words of a skeleton next to each other, most frequent first
+        let old_words = std::mem::take(&mut index.words);
+        let old_chars = std::mem::take(&mut index.chars);
+        let mut slots: Vec<Option<Word>> = old_words.into_iter().map(Some).collect();
         for list in &mut index.skel_words {
             list.sort_by(|&a, &b| counts[b as usize].cmp(&counts[a as usize]).then(a.cmp(&b)));
+            for wi in list.iter_mut() {
+                let mut w = slots[*wi as usize].take().expect("each word in one skeleton");
+                let start = index.chars.len() as u32;
+                index.chars.extend_from_slice(&old_chars[w.start as usize..w.end as usize]);
+                (w.start, w.end) = (start, index.chars.len() as u32);
+                *wi = index.words.len() as u32;
+                index.words.push(w);
+            }
         }
         for (s, skel) in index.skels.iter().enumerate() {
             if skel.len() < 2 {
@@ -208,6 +228,13 @@ impl CandidateIndex {
     /// pure channel order lets rare look-alikes and junk splits crowd out the common word).
     pub fn with_prior_weight(mut self, weight: f32) -> CandidateIndex {
         self.prior_weight = weight;
+        self
+    }
+
+    /// Sets how many words (found by the skeleton lookups, in rough order) are scored with the full channel model
+    /// per query (default 40): fewer is faster, more finds rarer readings.
+    pub fn with_max_scored(mut self, n: usize) -> CandidateIndex {
+        self.max_scored = n.max(1);
         self
     }
 
@@ -302,7 +329,7 @@ impl CandidateIndex {
         let mut out: Vec<(f32, f32, u32, u32)> = Vec::with_capacity(pre.len() + 8);
         for &(_, wi) in &pre {
             let w = &self.words[wi as usize];
-            let lp = self.channel.log_prob_chars(&o, &w.chars);
+            let lp = self.channel.log_prob_chars(&o, self.word_chars(w));
             out.push((lp + self.prior_weight * w.prior, lp, wi, u32::MAX));
         }
         if !o.contains(&' ') && of.len() >= 4 {
@@ -414,6 +441,10 @@ impl CandidateIndex {
         }
     }
 
+    fn word_chars(&self, w: &Word) -> &[char] {
+        &self.chars[w.start as usize..w.end as usize]
+    }
+
     /// Skeletons that give the string hashed to `h` when one char is deleted.
     fn deleted(&self, h: u64) -> impl Iterator<Item = u32> + '_ {
         let (a, b) = self.del_map.get(&h).copied().unwrap_or((0, 0));
@@ -440,7 +471,7 @@ impl CandidateIndex {
                     .take(self.words_per_skeleton)
                     .map(|&wi| {
                         let w = &self.words[wi as usize];
-                        (self.channel.log_prob_chars(part, &w.chars) + 0.3 * w.prior, wi)
+                        (self.channel.log_prob_chars(part, self.word_chars(w)) + 0.3 * w.prior, wi)
                     })
                     .collect();
                 v.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -452,9 +483,9 @@ impl CandidateIndex {
                 for &b in &rs {
                     let (wa, wb) = (&self.words[a as usize], &self.words[b as usize]);
                     truth.clear();
-                    truth.extend_from_slice(&wa.chars);
+                    truth.extend_from_slice(self.word_chars(wa));
                     truth.push(' ');
-                    truth.extend_from_slice(&wb.chars);
+                    truth.extend_from_slice(self.word_chars(wb));
                     let lp = self.channel.log_prob_chars(o, &truth);
                     let key = lp + self.prior_weight * (wa.prior + wb.prior);
                     out.push((key, lp, a, b));

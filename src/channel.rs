@@ -75,6 +75,8 @@ fn pack(chars: &[char]) -> u64 {
 pub struct TrainOptions {
     /// Pairs whose folded edit distance (0..1) is above this are alignment noise and are not learned from.
     pub max_pair_distance: f32,
+    /// The same for split and merged words (a large distance there is usually a dropped word).
+    pub max_multi_distance: f32,
     /// Every n-th training line is also learned as a mark-stripped copy (typed without diacritics); 0 = never.
     pub stripped_every: usize,
     /// Strength of the factored letter × tone prior in single-char substitutions (pseudo-counts).
@@ -87,7 +89,10 @@ pub struct TrainOptions {
 
 impl Default for TrainOptions {
     fn default() -> Self {
-        TrainOptions { max_pair_distance: 0.6, stripped_every: 4, prior_strength: 4.0, discount: 0.5, min_prob: 2e-4 }
+        TrainOptions {
+            max_pair_distance: 0.6,
+            max_multi_distance: 0.34,
+            stripped_every: 4, prior_strength: 4.0, discount: 0.5, min_prob: 2e-4 }
     }
 }
 
@@ -323,6 +328,10 @@ impl ChannelModel {
                 continue;
             }
             if p.kind == AlignKind::One && p.gold.contains(' ') {
+                continue;
+            }
+            // a split or merge at a large distance is usually a dropped word, not a lost space
+            if p.kind != AlignKind::One && p.distance > opts.max_multi_distance {
                 continue;
             }
             counts.add_pair(&p.ocr, &p.gold, 1.0);
