@@ -25,7 +25,11 @@ fn seeds() -> Vec<(String, PathBuf, PathBuf)> {
             let p = e.unwrap().path();
             let name = p.file_name()?.to_str()?.to_string();
             let stem = name.strip_suffix(".ocr.txt")?.to_string();
-            Some((stem.clone(), p.clone(), p.with_file_name(format!("{stem}.gold.txt"))))
+            Some((
+                stem.clone(),
+                p.clone(),
+                p.with_file_name(format!("{stem}.gold.txt")),
+            ))
         })
         .collect();
     v.sort();
@@ -43,8 +47,21 @@ struct Tally {
     secs: f64,
 }
 
-fn evaluate(index: &CandidateIndex, vocab: &std::collections::HashSet<String>, pairs: &[(String, String)]) -> Tally {
-    let mut t = Tally { n: 0, found: [0; 4], in_vocab: 0, multi: 0, multi_found: 0, sizes: vec![], calls: 0, secs: 0.0 };
+fn evaluate(
+    index: &CandidateIndex,
+    vocab: &std::collections::HashSet<String>,
+    pairs: &[(String, String)],
+) -> Tally {
+    let mut t = Tally {
+        n: 0,
+        found: [0; 4],
+        in_vocab: 0,
+        multi: 0,
+        multi_found: 0,
+        sizes: vec![],
+        calls: 0,
+        secs: 0.0,
+    };
     for (o, g) in pairs {
         for p in align_tokens(o, g) {
             if p.ocr == p.gold || !p.gold.chars().all(|c| c.is_alphabetic() || c == ' ') {
@@ -61,7 +78,10 @@ fn evaluate(index: &CandidateIndex, vocab: &std::collections::HashSet<String>, p
             let rank = cands.iter().position(|c| c.text == p.gold);
             if std::env::var_os("DUMP").is_some() && rank.is_none_or(|r| r >= 5) {
                 let top: Vec<&str> = cands.iter().take(3).map(|c| c.text.as_str()).collect();
-                eprintln!("MISS {:?} {:?} -> {:?} rank {:?} top {:?}", p.kind, p.ocr, p.gold, rank, top);
+                eprintln!(
+                    "MISS {:?} {:?} -> {:?} rank {:?} top {:?}",
+                    p.kind, p.ocr, p.gold, rank, top
+                );
             }
             if p.kind != AlignKind::One {
                 t.multi += 1;
@@ -116,23 +136,39 @@ fn main() {
     let tsv = shared.join("pairs/hcmus-ocr-correction-pairs/test_pairs.tsv");
     let book_train = read_tsv_pairs(&tsv, "book_ocr_line", Half::Train).unwrap();
     let book_test = read_tsv_pairs(&tsv, "book_ocr_line", Half::Test).unwrap();
-    let words = read_counts_tsv(&shared.join("lexicon/derived-syllable-inventory/syllable_counts.tsv"), nvocab).unwrap();
-    let vocab_set: std::collections::HashSet<String> = words.iter().map(|(w, _)| w.clone()).collect();
+    let words = read_counts_tsv(
+        &shared.join("lexicon/derived-syllable-inventory/syllable_counts.tsv"),
+        nvocab,
+    )
+    .unwrap();
+    let vocab_set: std::collections::HashSet<String> =
+        words.iter().map(|(w, _)| w.clone()).collect();
     let seeds = seeds();
-    let docs: Vec<Vec<(String, String)>> = seeds.iter().map(|(_, o, g)| read_line_pairs(o, g).unwrap()).collect();
+    let docs: Vec<Vec<(String, String)>> = seeds
+        .iter()
+        .map(|(_, o, g)| read_line_pairs(o, g).unwrap())
+        .collect();
     let opts = TrainOptions::default();
-    println!("| held out | tokens | top-1 % | top-5 % | top-10 % | top-20 % | gold in vocab % | median cands | split/merge found | calls/s (example timing) |");
+    println!(
+        "| held out | tokens | top-1 % | top-5 % | top-10 % | top-20 % | gold in vocab % | median cands | split/merge found | calls/s (example timing) |"
+    );
     println!("|---|---|---|---|---|---|---|---|---|---|");
     let build = |train: Vec<(String, String)>| {
         let model = ChannelModel::train(&train, &opts);
         let start = Instant::now();
         let index = CandidateIndex::build(
-            words.iter().enumerate().map(|(i, (w, c))| (i as u32, w.as_str(), *c)),
+            words
+                .iter()
+                .enumerate()
+                .map(|(i, (w, c))| (i as u32, w.as_str(), *c)),
             &model,
         )
         .with_prior_weight(prior)
         .with_max_scored(scored);
-        eprintln!("index built in {:.1} ms", start.elapsed().as_secs_f64() * 1000.0);
+        eprintln!(
+            "index built in {:.1} ms",
+            start.elapsed().as_secs_f64() * 1000.0
+        );
         index
     };
     if args.iter().any(|a| a == "--time") {
@@ -162,7 +198,11 @@ fn main() {
         let secs = start.elapsed().as_secs_f64();
         let cpu_secs = cpu() - cpu0;
         let calls = (toks.len() * 3) as f64;
-        println!("{calls} calls, {:.1} µs/call wall, {:.1} µs/call user CPU ({n} cands)", secs * 1e6 / calls, cpu_secs * 1e6 / calls);
+        println!(
+            "{calls} calls, {:.1} µs/call wall, {:.1} µs/call user CPU ({n} cands)",
+            secs * 1e6 / calls,
+            cpu_secs * 1e6 / calls
+        );
         return;
     }
     for (h, (stem, _, _)) in seeds.iter().enumerate() {

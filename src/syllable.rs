@@ -39,7 +39,14 @@ pub enum Tone {
 
 impl Tone {
     /// All tones, `Level` first.
-    pub const ALL: [Tone; 6] = [Tone::Level, Tone::Grave, Tone::Acute, Tone::Hook, Tone::Tilde, Tone::Dot];
+    pub const ALL: [Tone; 6] = [
+        Tone::Level,
+        Tone::Grave,
+        Tone::Acute,
+        Tone::Hook,
+        Tone::Tilde,
+        Tone::Dot,
+    ];
 
     /// The combining mark of this tone, if it has one.
     pub fn mark(self) -> Option<char> {
@@ -82,14 +89,16 @@ impl std::str::FromStr for ToneStyle {
         match s {
             "classic" | "old" => Ok(ToneStyle::Classic),
             "modern" | "new" => Ok(ToneStyle::Modern),
-            _ => Err(format!("unknown tone style {s:?} (expected classic or modern)")),
+            _ => Err(format!(
+                "unknown tone style {s:?} (expected classic or modern)"
+            )),
         }
     }
 }
 
 const ONSETS: [&str; 28] = [
-    "ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "th", "tr", "qu", "b", "c", "d", "đ", "g", "h", "k", "l", "m",
-    "n", "p", "r", "s", "t", "v", "x", "",
+    "ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "th", "tr", "qu", "b", "c", "d", "đ", "g",
+    "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x", "",
 ];
 
 const CODAS: [&str; 8] = ["ch", "nh", "ng", "c", "m", "n", "p", "t"];
@@ -113,8 +122,8 @@ const RIMES: &[&str] = &[
     "ươc", "ươi", "ươm", "ươn", "ương", "ươp", "ươt", "ươu", //
     "oa", "oac", "oach", "oai", "oam", "oan", "oang", "oanh", "oao", "oap", "oat", "oay", //
     "oăc", "oăm", "oăn", "oăng", "oăt", "oe", "oen", "oeo", "oet", "oem", //
-    "uân", "uâng", "uât", "uây", "uê", "uêch", "uênh", "uy", "uych", "uyn", "uynh", "uyp", "uyt", "uyu", "uya",
-    "uyên", "uyêt", "uơ", "ynh", "yt",
+    "uân", "uâng", "uât", "uây", "uê", "uêch", "uênh", "uy", "uych", "uyn", "uynh", "uyp", "uyt",
+    "uyu", "uya", "uyên", "uyêt", "uơ", "ynh", "yt",
 ];
 
 const VOWELS: &str = "aăâeêioôơuưy";
@@ -163,7 +172,11 @@ impl Syllable {
             rest.to_string()
         };
         // Shape: vowels then an optional consonant coda, nothing else.
-        let vowel_len: usize = rime.chars().take_while(|&c| is_vowel(c)).map(char::len_utf8).sum();
+        let vowel_len: usize = rime
+            .chars()
+            .take_while(|&c| is_vowel(c))
+            .map(char::len_utf8)
+            .sum();
         if vowel_len == 0 {
             return None;
         }
@@ -171,7 +184,11 @@ impl Syllable {
         if !coda.is_empty() && !CODAS.contains(&coda) {
             return None;
         }
-        Some(Syllable { onset: onset.to_string(), rime, tone })
+        Some(Syllable {
+            onset: onset.to_string(),
+            rime,
+            tone,
+        })
     }
 
     /// Is this a syllable of standard Vietnamese: a known rime, the c/k/q, g/gh, ng/ngh spelling rules, and a stop
@@ -197,7 +214,11 @@ impl Syllable {
 
     /// Writes the syllable in lowercase with the tone placed in `style`.
     pub fn compose(&self, style: ToneStyle) -> String {
-        let onset = if self.onset == "gi" && self.rime.starts_with('i') { "g" } else { self.onset.as_str() };
+        let onset = if self.onset == "gi" && self.rime.starts_with('i') {
+            "g"
+        } else {
+            self.onset.as_str()
+        };
         let at = self.tone_position(style);
         let mut out = String::with_capacity(onset.len() + self.rime.len() + 3);
         out.push_str(onset);
@@ -212,7 +233,10 @@ impl Syllable {
 
     /// The same syllable without its tone.
     pub fn toneless(&self) -> Syllable {
-        Syllable { tone: Tone::Level, ..self.clone() }
+        Syllable {
+            tone: Tone::Level,
+            ..self.clone()
+        }
     }
 
     /// Index (in chars of `rime`) of the vowel that carries the tone mark.
@@ -278,7 +302,10 @@ fn split_tone(word: &str) -> Option<(String, Tone)> {
         }
     }
     let base: String = base.nfc().collect();
-    if !base.chars().all(|c| c.is_ascii_lowercase() || "ăâêôơưđ".contains(c)) {
+    if !base
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || "ăâêôơưđ".contains(c))
+    {
         return None;
     }
     if base.contains(['f', 'j', 'w', 'z']) {
@@ -304,7 +331,9 @@ impl Case {
     /// The case pattern of a word.
     pub fn of(word: &str) -> Case {
         let mut letters = word.chars().filter(|c| c.is_alphabetic());
-        let Some(first) = letters.next() else { return Case::Lower };
+        let Some(first) = letters.next() else {
+            return Case::Lower;
+        };
         let rest: Vec<char> = letters.collect();
         let rest_upper = rest.iter().all(|c| c.is_uppercase());
         let rest_lower = rest.iter().all(|c| c.is_lowercase());
@@ -426,7 +455,11 @@ mod tests {
         ];
         for (w, onset, rime, tone, classic, modern) in table {
             let s = Syllable::parse(w).unwrap_or_else(|| panic!("{w} does not parse"));
-            assert_eq!((s.onset.as_str(), s.rime.as_str(), s.tone), (onset, rime, tone), "{w}");
+            assert_eq!(
+                (s.onset.as_str(), s.rime.as_str(), s.tone),
+                (onset, rime, tone),
+                "{w}"
+            );
             assert_eq!(s.compose(ToneStyle::Classic), classic, "{w} classic");
             assert_eq!(s.compose(ToneStyle::Modern), modern, "{w} modern");
             assert!(s.is_valid(), "{w} valid");
@@ -436,7 +469,10 @@ mod tests {
     #[test]
     fn invalid_and_unparsable() {
         for w in ["cem", "ghan", "ngi", "bàp", "tàc"] {
-            assert!(Syllable::parse(w).is_none_or(|s| !s.is_valid()), "{w} should be invalid");
+            assert!(
+                Syllable::parse(w).is_none_or(|s| !s.is_valid()),
+                "{w} should be invalid"
+            );
         }
         for w in ["xyzw", "bcd", "s6", "ctia", "tĩ̀", ""] {
             assert!(Syllable::parse(w).is_none(), "{w} should not parse");

@@ -19,13 +19,18 @@ fn attested_inventory_round_trips() {
     let mut bad = Vec::new();
     for line in text.lines().skip(1) {
         let mut cols = line.split('\t');
-        let (Some(word), Some(count)) = (cols.next(), cols.next()) else { continue };
+        let (Some(word), Some(count)) = (cols.next(), cols.next()) else {
+            continue;
+        };
         if count.parse::<u64>().unwrap_or(0) < 5 {
             continue;
         }
         checked += 1;
         let style = Syllable::style_of(word).unwrap_or(ToneStyle::Classic);
-        let want = MISPLACED.iter().find(|(w, _)| *w == word).map_or(word, |(_, fixed)| *fixed);
+        let want = MISPLACED
+            .iter()
+            .find(|(w, _)| *w == word)
+            .map_or(word, |(_, fixed)| *fixed);
         match Syllable::parse(word) {
             Some(s) if s.compose(style) == want => valid += usize::from(s.is_valid()),
             Some(s) => bad.push(format!("{word}: composed {}", s.compose(style))),
@@ -34,14 +39,29 @@ fn attested_inventory_round_trips() {
         }
     }
     assert!(checked > 6000, "only {checked} syllables checked");
-    assert!(bad.is_empty(), "{} of {checked} fail:\n{}", bad.len(), bad.join("\n"));
-    assert!(multi.len() <= 5, "too many multi-syllable tokens: {multi:?}");
+    assert!(
+        bad.is_empty(),
+        "{} of {checked} fail:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
+    assert!(
+        multi.len() <= 5,
+        "too many multi-syllable tokens: {multi:?}"
+    );
     // Loanword syllables (king, ping, ...) parse but are not valid Vietnamese; they are few.
-    assert!(checked - valid - multi.len() < 40, "{} invalid of {checked}", checked - valid);
+    assert!(
+        checked - valid - multi.len() < 40,
+        "{} invalid of {checked}",
+        checked - valid
+    );
 }
 
 fn two_vowel_groups(word: &str) -> bool {
     let folded = vnocr::syllable::fold(word);
-    let groups = folded.split(|c: char| !"aeiouy".contains(c)).filter(|g| !g.is_empty()).count();
+    let groups = folded
+        .split(|c: char| !"aeiouy".contains(c))
+        .filter(|g| !g.is_empty())
+        .count();
     groups >= 2
 }

@@ -9,7 +9,11 @@ use clap::{Parser, Subcommand};
 pub mod train_channel;
 
 #[derive(Parser)]
-#[command(name = "vnocr", version, about = "Restore and index OCR'd Vietnamese administrative documents")]
+#[command(
+    name = "vnocr",
+    version,
+    about = "Restore and index OCR'd Vietnamese administrative documents"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
