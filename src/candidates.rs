@@ -58,6 +58,8 @@ const GENERIC_EDIT: f32 = -2.5;
 const REWRITE_FLOOR: f32 = -4.5;
 /// Single rewrites extended with a second one.
 const MAX_FRONTIER: usize = 16;
+/// Rewritten forms (best first) also looked up within one generic edit.
+const NEAR_VARIANTS: usize = 6;
 /// Rewritten forms looked up per query.
 const MAX_VARIANTS: usize = 48;
 
@@ -335,7 +337,7 @@ impl CandidateIndex {
         let mut hits: FxMap<u32, f32> = FxMap::default();
         let variants = self.variants(&of);
         for (n, (v, s)) in variants.iter().enumerate() {
-            self.lookup(v, *s, n < 8, &mut hits);
+            self.lookup(v, *s, n < NEAR_VARIANTS, &mut hits);
         }
         let mut skels: Vec<(u32, f32)> = hits.into_iter().collect();
         skels.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));

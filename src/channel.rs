@@ -623,7 +623,17 @@ impl ChannelModel {
             &mut heap
         };
         best[0] = 0.0;
+        let no_rules: &[Rule] = &[];
         for i in 0..=n {
+            // multi-char gold substrings starting at i: their rules do not depend on the OCR position
+            let mut multi: [(&[Rule], usize); MAX_EDIT_LEN - 1] = [(no_rules, 0); MAX_EDIT_LEN - 1];
+            if i < n && self.multi_first[ts[i] as usize] {
+                for a in 2..=MAX_EDIT_LEN.min(n - i) {
+                    if let Some(rs) = self.rules.get(&pack(&t[i..i + a])) {
+                        multi[a - 2] = (rs.as_slice(), a);
+                    }
+                }
+            }
             for j in 0..=m {
                 let b = best[i * w + j];
                 if b == f32::NEG_INFINITY {
@@ -674,17 +684,13 @@ impl ChannelModel {
                         }
                     }
                 }
-                if self.multi_first[x] {
-                    for a in 2..=MAX_EDIT_LEN.min(n - i) {
-                        if let Some(rs) = self.rules.get(&pack(&t[i..i + a])) {
-                            for r in rs {
-                                let beta = r.beta();
-                                if o[j..].starts_with(beta) {
-                                    let k = (i + a) * w + j + beta.len();
-                                    if b + r.lp > best[k] {
-                                        best[k] = b + r.lp;
-                                    }
-                                }
+                for &(rs, a) in &multi {
+                    for r in rs {
+                        let beta = r.beta();
+                        if o[j..].starts_with(beta) {
+                            let k = (i + a) * w + j + beta.len();
+                            if b + r.lp > best[k] {
+                                best[k] = b + r.lp;
                             }
                         }
                     }
