@@ -119,6 +119,13 @@ fn report(name: &str, t: &mut Tally) {
     );
 }
 
+/// User CPU seconds of this process (Linux), a load-independent timing on a shared machine.
+fn cpu_secs() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let f: Vec<&str> = stat.rsplit(") ").next().unwrap_or("").split(' ').collect();
+    f.get(11).and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0) / 100.0
+}
+
 fn main() {
     let mut prior = vnocr::candidates::DEFAULT_PRIOR_WEIGHT;
     let mut nvocab = 50_000usize;
@@ -155,6 +162,7 @@ fn main() {
     println!("|---|---|---|---|---|---|---|---|---|---|");
     let build = |train: Vec<(String, String)>| {
         let model = ChannelModel::train(&train, &opts);
+        let cpu0 = cpu_secs();
         let start = Instant::now();
         let index = CandidateIndex::build(
             words
@@ -166,8 +174,9 @@ fn main() {
         .with_prior_weight(prior)
         .with_max_scored(scored);
         eprintln!(
-            "index built in {:.1} ms",
-            start.elapsed().as_secs_f64() * 1000.0
+            "index built in {:.1} ms wall, {:.0} ms user CPU",
+            start.elapsed().as_secs_f64() * 1000.0,
+            (cpu_secs() - cpu0) * 1000.0
         );
         index
     };
@@ -182,11 +191,7 @@ fn main() {
             .filter(|p| p.ocr != p.gold)
             .map(|p| p.ocr)
             .collect();
-        let cpu = || -> f64 {
-            let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-            let f: Vec<&str> = stat.rsplit(") ").next().unwrap_or("").split(' ').collect();
-            f.get(11).and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0) / 100.0
-        };
+        let cpu = cpu_secs;
         let cpu0 = cpu();
         let start = Instant::now();
         let mut n = 0usize;

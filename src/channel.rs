@@ -34,7 +34,7 @@ use unicode_normalization::char::decompose_canonical;
 
 use crate::align::{AlignKind, AlignedPair, CharOp, align_chars, align_tokens};
 use crate::error::{Error, Result};
-use crate::syllable::{Tone, fold};
+use crate::syllable::{Tone, ToneStyle, fold, retone};
 
 /// A small fast hasher for integer keys (FxHash).
 #[derive(Default, Clone, Copy)]
@@ -313,7 +313,11 @@ impl ChannelModel {
     pub fn train(pairs: &[(String, String)], opts: &TrainOptions) -> ChannelModel {
         let mut aligned: Vec<AlignedPair> = Vec::new();
         for (ocr, gold) in pairs {
-            aligned.extend(align_tokens(ocr, gold));
+            // the vocabulary is in classic tone placement; so is what the model learns to produce
+            aligned.extend(align_tokens(ocr, gold).into_iter().map(|p| AlignedPair {
+                gold: classic(&p.gold),
+                ..p
+            }));
         }
         let mut stripped = Vec::new();
         if opts.stripped_every > 0 {
@@ -321,6 +325,7 @@ impl ChannelModel {
                 for p in align_tokens(gold, gold) {
                     stripped.push(AlignedPair {
                         ocr: fold(&p.gold),
+                        gold: classic(&p.gold),
                         ..p
                     });
                 }
@@ -1013,6 +1018,14 @@ fn unquote(f: &str) -> String {
         Some(inner) => inner.replace("\"\"", "\""),
         None => f.to_string(),
     }
+}
+
+/// Classic tone placement for each space-separated word.
+fn classic(s: &str) -> String {
+    s.split(' ')
+        .map(|w| retone(w, ToneStyle::Classic))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Appends the NFC chars of `s` (a fast path for ASCII and already-composed text).

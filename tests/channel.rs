@@ -215,3 +215,28 @@ fn embedded_model_loads_and_knows_the_seed_confusions() {
     let m = ChannelModel::embedded().unwrap();
     assert!(m.log_prob("ciia", "của") > m.log_prob("ciia", "cửa"));
 }
+
+#[test]
+fn index_is_shareable_between_threads() {
+    fn assert_sync<T: Sync + Send>() {}
+    assert_sync::<CandidateIndex>();
+    assert_sync::<ChannelModel>();
+    let index = index(&LOO);
+    let single: Vec<String> = index
+        .candidates("s6", 5)
+        .into_iter()
+        .map(|c| c.text)
+        .collect();
+    std::thread::scope(|s| {
+        for _ in 0..2 {
+            s.spawn(|| {
+                let got: Vec<String> = index
+                    .candidates("s6", 5)
+                    .into_iter()
+                    .map(|c| c.text)
+                    .collect();
+                assert_eq!(got, single);
+            });
+        }
+    });
+}
