@@ -130,12 +130,15 @@ fn main() {
     let mut prior = vnocr::candidates::DEFAULT_PRIOR_WEIGHT;
     let mut nvocab = 50_000usize;
     let mut scored = 40usize;
+    let mut opts = TrainOptions::default();
     let args: Vec<String> = std::env::args().collect();
     for (i, a) in args.iter().enumerate() {
         match a.as_str() {
             "--prior" => prior = args[i + 1].parse().unwrap(),
             "--vocab" => nvocab = args[i + 1].parse().unwrap(),
             "--scored" => scored = args[i + 1].parse().unwrap(),
+            "--strip" => opts.stripped_every = args[i + 1].parse().unwrap(),
+            "--beta" => opts.prior_strength = args[i + 1].parse().unwrap(),
             _ => {}
         }
     }
@@ -155,7 +158,6 @@ fn main() {
         .iter()
         .map(|(_, o, g)| read_line_pairs(o, g).unwrap())
         .collect();
-    let opts = TrainOptions::default();
     println!(
         "| held out | tokens | top-1 % | top-5 % | top-10 % | top-20 % | gold in vocab % | median cands | split/merge found | calls/s (example timing) |"
     );

@@ -58,6 +58,8 @@ const GENERIC_EDIT: f32 = -2.5;
 const REWRITE_FLOOR: f32 = -4.5;
 /// Single rewrites extended with a second one.
 const MAX_FRONTIER: usize = 16;
+/// Words (most frequent first) of each half's skeleton scored for a two-word reading.
+const SPLIT_WORDS_PER_PART: usize = 5;
 /// Rewritten forms (best first) also looked up within one generic edit.
 const NEAR_VARIANTS: usize = 6;
 /// Rewritten forms looked up per query.
@@ -513,7 +515,7 @@ impl CandidateIndex {
             let best = |s: u32, part: &[char]| -> Vec<u32> {
                 let mut v: Vec<(f32, u32)> = self.skel_words[s as usize]
                     .iter()
-                    .take(self.words_per_skeleton)
+                    .take(SPLIT_WORDS_PER_PART)
                     .map(|&wi| {
                         let w = &self.words[wi as usize];
                         (

@@ -240,3 +240,20 @@ fn index_is_shareable_between_threads() {
         }
     });
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Any text — OCR junk, combining marks, long runs — gives finite scores and never panics.
+    #[test]
+    fn any_token_is_scored_without_panic(ocr in "[a-zđươăâêôơưàáảãạèéẻẽẹìíỉĩịòóỏõọùúủũụỳýỷỹỵ16&¢€ \u{301}\u{323}-]{0,40}", truth in "[a-zđươàáảãạệếểễ ]{0,12}") {
+        let lp = LOO.log_prob(&ocr, &truth);
+        proptest::prop_assert!(lp.is_finite() && lp <= 0.0, "{ocr:?} {truth:?} {lp}");
+        static INDEX: LazyLock<CandidateIndex> = LazyLock::new(|| index(&LOO));
+        let cands = INDEX.candidates(&ocr, 10);
+        proptest::prop_assert!(cands.len() <= 10);
+        for c in &cands {
+            proptest::prop_assert!(c.channel_logp.is_finite() && !c.ids.is_empty() && c.ids.len() <= 2);
+        }
+    }
+}
