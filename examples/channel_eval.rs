@@ -25,11 +25,7 @@ fn seeds() -> Vec<(String, PathBuf, PathBuf)> {
             let p = e.unwrap().path();
             let name = p.file_name()?.to_str()?.to_string();
             let stem = name.strip_suffix(".ocr.txt")?.to_string();
-            Some((
-                stem.clone(),
-                p.clone(),
-                p.with_file_name(format!("{stem}.gold.txt")),
-            ))
+            Some((stem.clone(), p.clone(), p.with_file_name(format!("{stem}.gold.txt"))))
         })
         .collect();
     v.sort();
@@ -47,21 +43,9 @@ struct Tally {
     secs: f64,
 }
 
-fn evaluate(
-    index: &CandidateIndex,
-    vocab: &std::collections::HashSet<String>,
-    pairs: &[(String, String)],
-) -> Tally {
-    let mut t = Tally {
-        n: 0,
-        found: [0; 4],
-        in_vocab: 0,
-        multi: 0,
-        multi_found: 0,
-        sizes: vec![],
-        calls: 0,
-        secs: 0.0,
-    };
+fn evaluate(index: &CandidateIndex, vocab: &std::collections::HashSet<String>, pairs: &[(String, String)]) -> Tally {
+    let mut t =
+        Tally { n: 0, found: [0; 4], in_vocab: 0, multi: 0, multi_found: 0, sizes: vec![], calls: 0, secs: 0.0 };
     for (o, g) in pairs {
         for p in align_tokens(o, g) {
             if p.ocr == p.gold || !p.gold.chars().all(|c| c.is_alphabetic() || c == ' ') {
@@ -78,10 +62,7 @@ fn evaluate(
             let rank = cands.iter().position(|c| c.text == p.gold);
             if std::env::var_os("DUMP").is_some() && rank.is_none_or(|r| r >= 5) {
                 let top: Vec<&str> = cands.iter().take(3).map(|c| c.text.as_str()).collect();
-                eprintln!(
-                    "MISS {:?} {:?} -> {:?} rank {:?} top {:?}",
-                    p.kind, p.ocr, p.gold, rank, top
-                );
+                eprintln!("MISS {:?} {:?} -> {:?} rank {:?} top {:?}", p.kind, p.ocr, p.gold, rank, top);
             }
             if p.kind != AlignKind::One {
                 t.multi += 1;
@@ -146,18 +127,11 @@ fn main() {
     let tsv = shared.join("pairs/hcmus-ocr-correction-pairs/test_pairs.tsv");
     let book_train = read_tsv_pairs(&tsv, "book_ocr_line", Half::Train).unwrap();
     let book_test = read_tsv_pairs(&tsv, "book_ocr_line", Half::Test).unwrap();
-    let words = read_counts_tsv(
-        &shared.join("lexicon/derived-syllable-inventory/syllable_counts.tsv"),
-        nvocab,
-    )
-    .unwrap();
-    let vocab_set: std::collections::HashSet<String> =
-        words.iter().map(|(w, _)| w.clone()).collect();
+    let words =
+        read_counts_tsv(&shared.join("lexicon/derived-syllable-inventory/syllable_counts.tsv"), nvocab).unwrap();
+    let vocab_set: std::collections::HashSet<String> = words.iter().map(|(w, _)| w.clone()).collect();
     let seeds = seeds();
-    let docs: Vec<Vec<(String, String)>> = seeds
-        .iter()
-        .map(|(_, o, g)| read_line_pairs(o, g).unwrap())
-        .collect();
+    let docs: Vec<Vec<(String, String)>> = seeds.iter().map(|(_, o, g)| read_line_pairs(o, g).unwrap()).collect();
     println!(
         "| held out | tokens | top-1 % | top-5 % | top-10 % | top-20 % | gold in vocab % | median cands | split/merge found | calls/s (example timing) |"
     );
@@ -166,15 +140,10 @@ fn main() {
         let model = ChannelModel::train(&train, &opts);
         let cpu0 = cpu_secs();
         let start = Instant::now();
-        let index = CandidateIndex::build(
-            words
-                .iter()
-                .enumerate()
-                .map(|(i, (w, c))| (i as u32, w.as_str(), *c)),
-            &model,
-        )
-        .with_prior_weight(prior)
-        .with_max_scored(scored);
+        let index =
+            CandidateIndex::build(words.iter().enumerate().map(|(i, (w, c))| (i as u32, w.as_str(), *c)), &model)
+                .with_prior_weight(prior)
+                .with_max_scored(scored);
         eprintln!(
             "index built in {:.1} ms wall, {:.0} ms user CPU",
             start.elapsed().as_secs_f64() * 1000.0,
@@ -187,12 +156,8 @@ fn main() {
         train.extend(docs[1].iter().cloned());
         train.extend(docs[2].iter().cloned());
         let index = build(train);
-        let toks: Vec<String> = docs[0]
-            .iter()
-            .flat_map(|(o, g)| align_tokens(o, g))
-            .filter(|p| p.ocr != p.gold)
-            .map(|p| p.ocr)
-            .collect();
+        let toks: Vec<String> =
+            docs[0].iter().flat_map(|(o, g)| align_tokens(o, g)).filter(|p| p.ocr != p.gold).map(|p| p.ocr).collect();
         let cpu = cpu_secs;
         let cpu0 = cpu();
         let start = Instant::now();

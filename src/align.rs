@@ -46,11 +46,7 @@ pub struct AlignedPair {
 /// Lowercase NFC.
 pub fn normalize_token(s: &str) -> String {
     let lower = s.to_lowercase();
-    if lower.is_ascii() {
-        lower
-    } else {
-        lower.nfc().collect()
-    }
+    if lower.is_ascii() { lower } else { lower.nfc().collect() }
 }
 
 /// Folded chars of a string, spaces removed.
@@ -137,20 +133,11 @@ pub fn align_token_lists(o: &[String], g: &[String]) -> Vec<AlignedPair> {
             if i < p && j < q {
                 relax(1, 1, folded_distance(&o[i], &g[j]));
                 if j + 1 < q {
-                    relax(
-                        1,
-                        2,
-                        folded_distance(&o[i], &join(&g[j..j + 2])) + MULTI_PENALTY,
-                    );
+                    relax(1, 2, folded_distance(&o[i], &join(&g[j..j + 2])) + MULTI_PENALTY);
                 }
                 for n in 2..=3 {
                     if i + n <= p {
-                        relax(
-                            n,
-                            1,
-                            folded_distance(&join(&o[i..i + n]), &g[j])
-                                + MULTI_PENALTY * (n - 1) as f32,
-                        );
+                        relax(n, 1, folded_distance(&join(&o[i..i + n]), &g[j]) + MULTI_PENALTY * (n - 1) as f32);
                     }
                 }
             }
@@ -170,12 +157,7 @@ pub fn align_token_lists(o: &[String], g: &[String]) -> Vec<AlignedPair> {
                 _ => AlignKind::Merge,
             };
             let distance = folded_distance(&ocr, &gold);
-            out.push(AlignedPair {
-                ocr,
-                gold,
-                kind,
-                distance,
-            });
+            out.push(AlignedPair { ocr, gold, kind, distance });
         }
         i -= di;
         j -= dj;
@@ -236,16 +218,9 @@ pub fn align_chars(gold: &[char], ocr: &[char]) -> Vec<CharOp> {
     let (mut i, mut j) = (n, m);
     while i > 0 || j > 0 {
         let here = d[i * w + j];
-        if i > 0
-            && j > 0
-            && (here - (d[(i - 1) * w + j - 1] + sub_cost(gold[i - 1], ocr[j - 1]))).abs() < 1e-4
-        {
+        if i > 0 && j > 0 && (here - (d[(i - 1) * w + j - 1] + sub_cost(gold[i - 1], ocr[j - 1]))).abs() < 1e-4 {
             let (a, b) = (gold[i - 1], ocr[j - 1]);
-            ops.push(if a == b {
-                CharOp::Match(a)
-            } else {
-                CharOp::Sub(a, b)
-            });
+            ops.push(if a == b { CharOp::Match(a) } else { CharOp::Sub(a, b) });
             i -= 1;
             j -= 1;
         } else if i > 0 && (here - (d[(i - 1) * w + j] + INDEL)).abs() < 1e-4 {
@@ -273,13 +248,7 @@ mod tests {
         let ops = align_chars(&chars("tướng"), &chars("twéng"));
         assert_eq!(
             ops,
-            [
-                CharOp::Match('t'),
-                CharOp::Sub('ư', 'w'),
-                CharOp::Sub('ớ', 'é'),
-                CharOp::Match('n'),
-                CharOp::Match('g')
-            ]
+            [CharOp::Match('t'), CharOp::Sub('ư', 'w'), CharOp::Sub('ớ', 'é'), CharOp::Match('n'), CharOp::Match('g')]
         );
         let ops = align_chars(&chars("của"), &chars("ciia"));
         assert_eq!(ops.len(), 4);

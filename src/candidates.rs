@@ -134,10 +134,7 @@ fn fold_chars(chars: &[char], out: &mut Vec<char>) {
 impl CandidateIndex {
     /// Builds the index from `(id, lowercase word, count)` triples (classic tone placement, as the vocabulary
     /// holds them) and the channel model (cloned into the index).
-    pub fn build<'a>(
-        vocab: impl IntoIterator<Item = (u32, &'a str, u64)>,
-        channel: &ChannelModel,
-    ) -> CandidateIndex {
+    pub fn build<'a>(vocab: impl IntoIterator<Item = (u32, &'a str, u64)>, channel: &ChannelModel) -> CandidateIndex {
         let mut words = Vec::new();
         let mut total = 0f64;
         for (id, w, count) in vocab {
@@ -186,18 +183,9 @@ impl CandidateIndex {
             index.skel_words[skel as usize].push(wi);
             counts.push(count);
             let prior = ((count as f64 + 0.5) / total).log10() as f32;
-            let (start, end) = (
-                index.chars.len() as u32,
-                (index.chars.len() + chars.len()) as u32,
-            );
+            let (start, end) = (index.chars.len() as u32, (index.chars.len() + chars.len()) as u32);
             index.chars.extend_from_slice(&chars);
-            index.words.push(Word {
-                id,
-                text: w.into(),
-                start,
-                end,
-                prior,
-            });
+            index.words.push(Word { id, text: w.into(), start, end, prior });
         }
         // regroup: words of a skeleton next to each other, most frequent first
         let old_words = std::mem::take(&mut index.words);
@@ -206,13 +194,9 @@ impl CandidateIndex {
         for list in &mut index.skel_words {
             list.sort_by(|&a, &b| counts[b as usize].cmp(&counts[a as usize]).then(a.cmp(&b)));
             for wi in list.iter_mut() {
-                let mut w = slots[*wi as usize]
-                    .take()
-                    .expect("each word in one skeleton");
+                let mut w = slots[*wi as usize].take().expect("each word in one skeleton");
                 let start = index.chars.len() as u32;
-                index
-                    .chars
-                    .extend_from_slice(&old_chars[w.start as usize..w.end as usize]);
+                index.chars.extend_from_slice(&old_chars[w.start as usize..w.end as usize]);
                 (w.start, w.end) = (start, index.chars.len() as u32);
                 *wi = index.words.len() as u32;
                 index.words.push(w);
@@ -283,12 +267,7 @@ impl CandidateIndex {
             // ("củ" → "cii" is the rewrite "ii" → "u" in context)
             let pre = gf.iter().zip(&of).take_while(|(a, b)| a == b).count();
             let (gf, of) = (gf[pre..].to_vec(), of[pre..].to_vec());
-            let suf = gf
-                .iter()
-                .rev()
-                .zip(of.iter().rev())
-                .take_while(|(a, b)| a == b)
-                .count();
+            let suf = gf.iter().rev().zip(of.iter().rev()).take_while(|(a, b)| a == b).count();
             let (gf, of) = (gf[..gf.len() - suf].to_vec(), of[..of.len() - suf].to_vec());
             if gf == of || of.is_empty() || of.len() > MAX_EDIT_LEN {
                 continue;
@@ -309,10 +288,7 @@ impl CandidateIndex {
         for key in order {
             let (of, lp) = &best[&key];
             self.max_rewrite_len = self.max_rewrite_len.max(of.len());
-            self.rewrites
-                .entry(key.0)
-                .or_default()
-                .push((key.1.clone().into_boxed_slice(), *lp));
+            self.rewrites.entry(key.0).or_default().push((key.1.clone().into_boxed_slice(), *lp));
         }
         for list in self.rewrites.values_mut() {
             list.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
@@ -348,17 +324,12 @@ impl CandidateIndex {
         let pw = self.prior_weight.max(0.3);
         let mut pre: Vec<(f32, u32)> = Vec::new();
         for &(s, rough) in &skels {
-            for &wi in self.skel_words[s as usize]
-                .iter()
-                .take(self.words_per_skeleton)
-            {
+            for &wi in self.skel_words[s as usize].iter().take(self.words_per_skeleton) {
                 pre.push((rough + pw * self.words[wi as usize].prior, wi));
             }
         }
         if pre.len() > self.max_scored {
-            pre.select_nth_unstable_by(self.max_scored, |a, b| {
-                b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
-            });
+            pre.select_nth_unstable_by(self.max_scored, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
             pre.truncate(self.max_scored);
         }
         // (order key, channel log-prob, first word, second word or u32::MAX)
@@ -378,19 +349,11 @@ impl CandidateIndex {
             .map(|(_, lp, a, b)| {
                 let wa = &self.words[a as usize];
                 if b == u32::MAX {
-                    Candidate {
-                        ids: vec![wa.id],
-                        text: wa.text.to_string(),
-                        channel_logp: lp,
-                    }
+                    Candidate { ids: vec![wa.id], text: wa.text.to_string(), channel_logp: lp }
                 } else {
                     let wb = &self.words[b as usize];
                     let text = format!("{} {}", wa.text, wb.text);
-                    Candidate {
-                        ids: vec![wa.id, wb.id],
-                        text,
-                        channel_logp: lp,
-                    }
+                    Candidate { ids: vec![wa.id, wb.id], text, channel_logp: lp }
                 }
             })
             .collect()
@@ -503,10 +466,9 @@ impl CandidateIndex {
             return;
         }
         for cut in 2..of.len() - 1 {
-            let (Some(&l), Some(&r)) = (
-                self.skel_map.get(&hash_chars(&of[..cut])),
-                self.skel_map.get(&hash_chars(&of[cut..])),
-            ) else {
+            let (Some(&l), Some(&r)) =
+                (self.skel_map.get(&hash_chars(&of[..cut])), self.skel_map.get(&hash_chars(&of[cut..])))
+            else {
                 continue;
             };
             if *self.skels[l as usize] != of[..cut] || *self.skels[r as usize] != of[cut..] {
@@ -518,10 +480,7 @@ impl CandidateIndex {
                     .take(SPLIT_WORDS_PER_PART)
                     .map(|&wi| {
                         let w = &self.words[wi as usize];
-                        (
-                            self.channel.log_prob_chars(part, self.word_chars(w)) + 0.3 * w.prior,
-                            wi,
-                        )
+                        (self.channel.log_prob_chars(part, self.word_chars(w)) + 0.3 * w.prior, wi)
                     })
                     .collect();
                 v.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -558,19 +517,12 @@ const CODE_MIN_LOGP: f32 = -5.0;
 const CODE_MARGIN: f32 = 1.0;
 
 /// See [`CandidateIndex::restore_code_part`].
-pub fn restore_code_part(
-    channel: &ChannelModel,
-    part: &str,
-    known: &[(String, u64)],
-) -> Option<String> {
+pub fn restore_code_part(channel: &ChannelModel, part: &str, known: &[(String, u64)]) -> Option<String> {
     let p = normalize_token(part);
     if p.is_empty() {
         return None;
     }
-    let same = known
-        .iter()
-        .filter(|(k, _)| normalize_token(k) == p)
-        .max_by_key(|(k, n)| (*n, std::cmp::Reverse(k)));
+    let same = known.iter().filter(|(k, _)| normalize_token(k) == p).max_by_key(|(k, n)| (*n, std::cmp::Reverse(k)));
     if let Some((k, _)) = same {
         return Some(k.clone());
     }
@@ -594,15 +546,9 @@ pub fn restore_code_part(
 /// Reads a word-count TSV (first column the word, second its count, a header line; such as
 /// `lexicon/derived-syllable-inventory/syllable_counts.tsv`) into lowercase classic-tone words with merged counts,
 /// most frequent first, keeping at most `max_words`. For building an index without the LM's vocabulary.
-pub fn read_counts_tsv(
-    path: &std::path::Path,
-    max_words: usize,
-) -> crate::Result<Vec<(String, u64)>> {
+pub fn read_counts_tsv(path: &std::path::Path, max_words: usize) -> crate::Result<Vec<(String, u64)>> {
     use crate::syllable::{ToneStyle, retone};
-    let text = std::fs::read_to_string(path).map_err(|source| crate::Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = std::fs::read_to_string(path).map_err(|source| crate::Error::Io { path: path.to_path_buf(), source })?;
     let mut merged: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
     for (n, line) in text.lines().enumerate().skip(1) {
         let mut f = line.split('\t');

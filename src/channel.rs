@@ -314,20 +314,13 @@ impl ChannelModel {
         let mut aligned: Vec<AlignedPair> = Vec::new();
         for (ocr, gold) in pairs {
             // the vocabulary is in classic tone placement; so is what the model learns to produce
-            aligned.extend(align_tokens(ocr, gold).into_iter().map(|p| AlignedPair {
-                gold: classic(&p.gold),
-                ..p
-            }));
+            aligned.extend(align_tokens(ocr, gold).into_iter().map(|p| AlignedPair { gold: classic(&p.gold), ..p }));
         }
         let mut stripped = Vec::new();
         if opts.stripped_every > 0 {
             for (_, gold) in pairs.iter().step_by(opts.stripped_every) {
                 for p in align_tokens(gold, gold) {
-                    stripped.push(AlignedPair {
-                        ocr: fold(&p.gold),
-                        gold: classic(&p.gold),
-                        ..p
-                    });
+                    stripped.push(AlignedPair { ocr: fold(&p.gold), gold: classic(&p.gold), ..p });
                 }
             }
         }
@@ -335,11 +328,7 @@ impl ChannelModel {
     }
 
     /// Learns from already aligned token pairs (`extra` are learned the same way; typically the stripped copies).
-    pub fn train_aligned(
-        aligned: &[AlignedPair],
-        extra: &[AlignedPair],
-        opts: &TrainOptions,
-    ) -> ChannelModel {
+    pub fn train_aligned(aligned: &[AlignedPair], extra: &[AlignedPair], opts: &TrainOptions) -> ChannelModel {
         let mut counts = Counts::default();
         for p in aligned.iter().chain(extra) {
             if p.distance > opts.max_pair_distance || !p.gold.chars().any(char::is_alphabetic) {
@@ -382,11 +371,7 @@ impl ChannelModel {
         let prior = |x: char, y: char| -> f64 {
             let (lx, tx) = letter_and_tone(x);
             let (ly, ty) = letter_and_tone(y);
-            if VOWEL_LETTERS.contains(lx) {
-                q(lx, ly) * t(tx, ty)
-            } else {
-                q(lx, ly) * f64::from(ty == Tone::Level)
-            }
+            if VOWEL_LETTERS.contains(lx) { q(lx, ly) * t(tx, ty) } else { q(lx, ly) * f64::from(ty == Tone::Level) }
         };
         // letters to model: every gold char seen plus the whole lowercase Vietnamese alphabet
         let mut xs: BTreeSet<char> = c.chars.keys().copied().filter(|&x| x != ' ').collect();
@@ -411,10 +396,7 @@ impl ChannelModel {
             let (lx, _) = letter_and_tone(x);
             let mut ys: BTreeSet<char> = observed.get(&x).cloned().unwrap_or_default();
             ys.insert(x);
-            let targets: Vec<char> = by_letter
-                .get(&lx)
-                .map(|s| s.iter().copied().collect())
-                .unwrap_or_default();
+            let targets: Vec<char> = by_letter.get(&lx).map(|s| s.iter().copied().collect()).unwrap_or_default();
             for ly in targets {
                 if VOWEL_LETTERS.contains(ly) {
                     for tone in Tone::ALL {
@@ -443,11 +425,7 @@ impl ChannelModel {
         // word boundary: kept or lost (a merged pair of words)
         let spaces = c.chars.get(&' ').copied().unwrap_or(0.0) + 1.0;
         let lost = c.del.get(&' ').copied().unwrap_or(0.0) + 0.5;
-        list.push((
-            vec![' '],
-            vec![' '],
-            (1.0 - lost / spaces).max(0.5).log10() as f32,
-        ));
+        list.push((vec![' '], vec![' '], (1.0 - lost / spaces).max(0.5).log10() as f32));
         // multi-char edits
         for ((a, b), &n) in &c.regions {
             let denom = if a.len() == 1 {
@@ -478,20 +456,14 @@ impl ChannelModel {
         }
         let floors = Floors {
             keep_default: 0.98f64.log10() as f32,
-            sub_floor: (((c.total_subs + 1.0) / total) / 300.0)
-                .log10()
-                .clamp(-6.0, -3.0) as f32,
+            sub_floor: (((c.total_subs + 1.0) / total) / 300.0).log10().clamp(-6.0, -3.0) as f32,
             del_floor: (del_rate / 30.0).log10().clamp(-6.0, -2.5) as f32,
             ins_floor: (0.3 / total).log10().clamp(-6.5, -3.0) as f32,
         };
         Self::assemble(list, ins, floors)
     }
 
-    fn assemble(
-        mut list: Vec<(Vec<char>, Vec<char>, f32)>,
-        mut ins: Vec<(char, f32)>,
-        f: Floors,
-    ) -> ChannelModel {
+    fn assemble(mut list: Vec<(Vec<char>, Vec<char>, f32)>, mut ins: Vec<(char, f32)>, f: Floors) -> ChannelModel {
         list.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
         list.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
         ins.sort_by_key(|x| x.0);
@@ -556,11 +528,7 @@ impl ChannelModel {
             }
             let mut beta = [' '; MAX_EDIT_LEN];
             beta[..b.len()].copy_from_slice(b);
-            let rule = Rule {
-                beta,
-                blen: b.len() as u8,
-                lp: *lp,
-            };
+            let rule = Rule { beta, blen: b.len() as u8, lp: *lp };
             if a.len() == 1 {
                 // keyed by gold symbol and first OCR symbol
                 let key = (sa * ns + m.sym(b[0]) as usize) as u32;
@@ -585,11 +553,7 @@ impl ChannelModel {
     /// The symbol of a char (0 when the model never saw it).
     fn sym(&self, c: char) -> u16 {
         let i = c as usize;
-        if i < DIRECT {
-            self.direct[i]
-        } else {
-            self.other.get(&(i as u32)).copied().unwrap_or(0)
-        }
+        if i < DIRECT { self.direct[i] } else { self.other.get(&(i as u32)).copied().unwrap_or(0) }
     }
 
     /// `log10 P(ocr | truth)` for one token. Both lowercase (NFC or not); `truth` is a word or two words joined by
@@ -658,11 +622,7 @@ impl ChannelModel {
                 if j < m {
                     let y = os[j] as usize;
                     let s = if x == 0 || y == 0 {
-                        if t[i] == o[j] {
-                            self.keep_default
-                        } else {
-                            self.sub_floor
-                        }
+                        if t[i] == o[j] { self.keep_default } else { self.sub_floor }
                     } else {
                         self.sub[x * ns + y]
                     };
@@ -675,11 +635,7 @@ impl ChannelModel {
                 if b + self.del[x] > best[k] {
                     best[k] = b + self.del[x];
                 }
-                let rules1 = if j < m && x != 0 {
-                    self.rules1.get(&((x * ns + os[j] as usize) as u32))
-                } else {
-                    None
-                };
+                let rules1 = if j < m && x != 0 { self.rules1.get(&((x * ns + os[j] as usize) as u32)) } else { None };
                 for r in rules1.into_iter().flatten() {
                     let beta = r.beta();
                     if o[j..].starts_with(beta) {
@@ -708,9 +664,7 @@ impl ChannelModel {
     /// Every learned edit `(gold, ocr, log10 P)` in a stable order: single-char substitutions (identity
     /// included), deletions (empty `ocr`) and multi-char edits.
     pub fn edits(&self) -> impl Iterator<Item = (String, String, f32)> + '_ {
-        self.list
-            .iter()
-            .map(|(a, b, lp)| (a.iter().collect(), b.iter().collect(), *lp))
+        self.list.iter().map(|(a, b, lp)| (a.iter().collect(), b.iter().collect(), *lp))
     }
 
     /// Number of learned edits.
@@ -733,12 +687,7 @@ impl ChannelModel {
         let mut out = Vec::with_capacity(64 + self.list.len() * 20);
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&VERSION.to_le_bytes());
-        for f in [
-            self.keep_default,
-            self.sub_floor,
-            self.del_floor,
-            self.ins_floor,
-        ] {
+        for f in [self.keep_default, self.sub_floor, self.del_floor, self.ins_floor] {
             out.extend_from_slice(&f.to_le_bytes());
         }
         out.extend_from_slice(&(self.list.len() as u32).to_le_bytes());
@@ -762,31 +711,19 @@ impl ChannelModel {
 
     /// Writes the model to `path`.
     pub fn save(&self, path: &Path) -> Result<()> {
-        std::fs::write(path, self.to_bytes()).map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })
+        std::fs::write(path, self.to_bytes()).map_err(|source| Error::Io { path: path.to_path_buf(), source })
     }
 
     /// Reads a model written by [`ChannelModel::save`]. A missing file is [`Error::Io`]; a truncated, corrupted
     /// or foreign file is [`Error::Model`].
     pub fn load(path: &Path) -> Result<ChannelModel> {
-        let bytes = std::fs::read(path).map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        Self::parse(&bytes).map_err(|message| Error::Model {
-            path: path.to_path_buf(),
-            message,
-        })
+        let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+        Self::parse(&bytes).map_err(|message| Error::Model { path: path.to_path_buf(), message })
     }
 
     /// Reads a model from bytes (see [`ChannelModel::to_bytes`]).
     pub fn from_bytes(bytes: &[u8]) -> Result<ChannelModel> {
-        Self::parse(bytes).map_err(|message| Error::Model {
-            path: PathBuf::from("<bytes>"),
-            message,
-        })
+        Self::parse(bytes).map_err(|message| Error::Model { path: PathBuf::from("<bytes>"), message })
     }
 
     /// The model shipped in the binary (`dictionaries/channel.bin`), parsed once.
@@ -795,10 +732,9 @@ impl ChannelModel {
         static BYTES: &[u8] = include_bytes!("../dictionaries/channel.bin");
         match MODEL.get_or_init(|| Self::parse(BYTES)) {
             Ok(m) => Ok(m),
-            Err(message) => Err(Error::Model {
-                path: PathBuf::from("<embedded channel.bin>"),
-                message: message.clone(),
-            }),
+            Err(message) => {
+                Err(Error::Model { path: PathBuf::from("<embedded channel.bin>"), message: message.clone() })
+            }
         }
     }
 
@@ -810,25 +746,15 @@ impl ChannelModel {
             return Err("truncated".into());
         }
         let (body, sum) = bytes.split_at(bytes.len() - 8);
-        let mut r = Reader {
-            bytes: body,
-            pos: MAGIC.len(),
-        };
+        let mut r = Reader { bytes: body, pos: MAGIC.len() };
         let version = r.u32()?;
         if version != VERSION {
-            return Err(format!(
-                "format version {version}, this build reads version {VERSION}"
-            ));
+            return Err(format!("format version {version}, this build reads version {VERSION}"));
         }
         if fnv1a(body).to_le_bytes() != sum {
             return Err("checksum mismatch (file corrupted or truncated)".into());
         }
-        let floors = Floors {
-            keep_default: r.lp()?,
-            sub_floor: r.lp()?,
-            del_floor: r.lp()?,
-            ins_floor: r.lp()?,
-        };
+        let floors = Floors { keep_default: r.lp()?, sub_floor: r.lp()?, del_floor: r.lp()?, ins_floor: r.lp()? };
         let n = r.u32()? as usize;
         let mut list = Vec::with_capacity(n.min(body.len() / 10));
         for _ in 0..n {
@@ -836,12 +762,8 @@ impl ChannelModel {
             if !(1..=MAX_EDIT_LEN).contains(&alen) || blen > MAX_EDIT_LEN {
                 return Err(format!("bad edit lengths {alen}/{blen} at byte {}", r.pos));
             }
-            let a = (0..alen)
-                .map(|_| r.char())
-                .collect::<std::result::Result<Vec<_>, _>>()?;
-            let b = (0..blen)
-                .map(|_| r.char())
-                .collect::<std::result::Result<Vec<_>, _>>()?;
+            let a = (0..alen).map(|_| r.char()).collect::<std::result::Result<Vec<_>, _>>()?;
+            let b = (0..blen).map(|_| r.char()).collect::<std::result::Result<Vec<_>, _>>()?;
             list.push((a, b, r.lp()?));
         }
         let n = r.u32()? as usize;
@@ -870,10 +792,7 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     fn take(&mut self, n: usize) -> std::result::Result<&[u8], String> {
-        let s = self
-            .bytes
-            .get(self.pos..self.pos + n)
-            .ok_or_else(|| format!("truncated at byte {}", self.pos))?;
+        let s = self.bytes.get(self.pos..self.pos + n).ok_or_else(|| format!("truncated at byte {}", self.pos))?;
         self.pos += n;
         Ok(s)
     }
@@ -886,11 +805,7 @@ impl Reader<'_> {
     fn lp(&mut self) -> std::result::Result<f32, String> {
         let at = self.pos;
         let v = f32::from_le_bytes(self.take(4)?.try_into().unwrap());
-        if v.is_finite() && v <= 0.0 {
-            Ok(v)
-        } else {
-            Err(format!("bad log-probability {v} at byte {at}"))
-        }
+        if v.is_finite() && v <= 0.0 { Ok(v) } else { Err(format!("bad log-probability {v} at byte {at}")) }
     }
     fn char(&mut self) -> std::result::Result<char, String> {
         let at = self.pos;
@@ -922,63 +837,36 @@ pub enum Half {
 /// Reads two line-aligned files (OCR, gold) into pairs. Files of different line counts are an [`Error::Input`]
 /// naming both.
 pub fn read_line_pairs(ocr: &Path, gold: &Path) -> Result<Vec<(String, String)>> {
-    let read = |p: &Path| {
-        std::fs::read_to_string(p).map_err(|source| Error::Io {
-            path: p.to_path_buf(),
-            source,
-        })
-    };
+    let read = |p: &Path| std::fs::read_to_string(p).map_err(|source| Error::Io { path: p.to_path_buf(), source });
     let (o, g) = (read(ocr)?, read(gold)?);
     let (ol, gl): (Vec<&str>, Vec<&str>) = (o.lines().collect(), g.lines().collect());
     if ol.len() != gl.len() {
         return Err(Error::Input {
             path: ocr.to_path_buf(),
-            message: format!(
-                "{} lines, but {} has {} lines",
-                ol.len(),
-                gold.display(),
-                gl.len()
-            ),
+            message: format!("{} lines, but {} has {} lines", ol.len(), gold.display(), gl.len()),
         });
     }
-    Ok(ol
-        .into_iter()
-        .zip(gl)
-        .map(|(a, b)| (a.to_string(), b.to_string()))
-        .collect())
+    Ok(ol.into_iter().zip(gl).map(|(a, b)| (a.to_string(), b.to_string())).collect())
 }
 
 /// Reads a csv-quoted TSV of pairs with a header and the columns `subset_guess`, `ocr_or_noisy_input`,
 /// `ground_truth` (the HCMUS OCR-correction pairs), keeping the rows of `subset` (e.g. `book_ocr_line`) in `half`.
 pub fn read_tsv_pairs(path: &Path, subset: &str, half: Half) -> Result<Vec<(String, String)>> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
     let mut lines = text.lines().enumerate();
     let header: Vec<String> = match lines.next() {
         Some((_, h)) => h.split('\t').map(unquote).collect(),
         None => {
-            return Err(Error::Input {
-                path: path.to_path_buf(),
-                message: "empty file".into(),
-            });
+            return Err(Error::Input { path: path.to_path_buf(), message: "empty file".into() });
         }
     };
     let col = |name: &str| {
-        header
-            .iter()
-            .position(|h| h == name)
-            .ok_or_else(|| Error::Input {
-                path: path.to_path_buf(),
-                message: format!("line 1: no column {name:?} in header {header:?}"),
-            })
+        header.iter().position(|h| h == name).ok_or_else(|| Error::Input {
+            path: path.to_path_buf(),
+            message: format!("line 1: no column {name:?} in header {header:?}"),
+        })
     };
-    let (cs, co, cg) = (
-        col("subset_guess")?,
-        col("ocr_or_noisy_input")?,
-        col("ground_truth")?,
-    );
+    let (cs, co, cg) = (col("subset_guess")?, col("ocr_or_noisy_input")?, col("ground_truth")?);
     let mut out = Vec::new();
     let mut row = 0usize;
     for (n, line) in lines {
@@ -989,12 +877,7 @@ pub fn read_tsv_pairs(path: &Path, subset: &str, half: Half) -> Result<Vec<(Stri
         let get = |c: usize| {
             fields.get(c).cloned().ok_or_else(|| Error::Input {
                 path: path.to_path_buf(),
-                message: format!(
-                    "line {}: {} fields, expected at least {}",
-                    n + 1,
-                    fields.len(),
-                    c + 1
-                ),
+                message: format!("line {}: {} fields, expected at least {}", n + 1, fields.len(), c + 1),
             })
         };
         if get(cs)? != subset {
@@ -1022,10 +905,7 @@ fn unquote(f: &str) -> String {
 
 /// Classic tone placement for each space-separated word.
 fn classic(s: &str) -> String {
-    s.split(' ')
-        .map(|w| retone(w, ToneStyle::Classic))
-        .collect::<Vec<_>>()
-        .join(" ")
+    s.split(' ').map(|w| retone(w, ToneStyle::Classic)).collect::<Vec<_>>().join(" ")
 }
 
 /// Appends the NFC chars of `s` (a fast path for ASCII and already-composed text).
@@ -1043,18 +923,9 @@ mod tests {
 
     fn tiny() -> ChannelModel {
         let pairs = vec![
-            (
-                "ciia Chinh phi ban hanh".to_string(),
-                "của Chính phủ ban hành".to_string(),
-            ),
-            (
-                "Quyét dinh s6 12 ciia Bo".to_string(),
-                "Quyết định số 12 của Bộ".to_string(),
-            ),
-            (
-                "Thi twéng va khoahoc".to_string(),
-                "Thủ tướng và khoa học".to_string(),
-            ),
+            ("ciia Chinh phi ban hanh".to_string(), "của Chính phủ ban hành".to_string()),
+            ("Quyét dinh s6 12 ciia Bo".to_string(), "Quyết định số 12 của Bộ".to_string()),
+            ("Thi twéng va khoahoc".to_string(), "Thủ tướng và khoa học".to_string()),
         ];
         ChannelModel::train(&pairs, &TrainOptions::default())
     }
@@ -1079,10 +950,7 @@ mod tests {
         assert_eq!(back.to_bytes(), bytes);
         assert_eq!(back.log_prob("ciia", "của"), m.log_prob("ciia", "của"));
         for cut in [0, 5, 12, bytes.len() / 2, bytes.len() - 1] {
-            assert!(
-                ChannelModel::from_bytes(&bytes[..cut]).is_err(),
-                "cut {cut}"
-            );
+            assert!(ChannelModel::from_bytes(&bytes[..cut]).is_err(), "cut {cut}");
         }
         let mut bad = bytes.clone();
         bad[40] ^= 0x55;

@@ -7,11 +7,22 @@
 //! Each stage is a module with a small public surface; the `vnocr` binary is a thin layer over it.
 
 pub mod align;
+pub mod arpa;
+pub mod batch;
 pub mod candidates;
 pub mod channel;
+pub mod decode;
 pub mod error;
+pub mod eval;
+pub mod extract;
 pub mod input;
+pub mod lexicon;
+pub mod lm;
+pub mod model;
+pub mod noise;
 pub mod normalize;
+pub mod pipeline;
+pub mod restore;
 pub mod syllable;
 pub mod tokenize;
 

@@ -39,14 +39,7 @@ pub enum Tone {
 
 impl Tone {
     /// All tones, `Level` first.
-    pub const ALL: [Tone; 6] = [
-        Tone::Level,
-        Tone::Grave,
-        Tone::Acute,
-        Tone::Hook,
-        Tone::Tilde,
-        Tone::Dot,
-    ];
+    pub const ALL: [Tone; 6] = [Tone::Level, Tone::Grave, Tone::Acute, Tone::Hook, Tone::Tilde, Tone::Dot];
 
     /// The combining mark of this tone, if it has one.
     pub fn mark(self) -> Option<char> {
@@ -89,16 +82,14 @@ impl std::str::FromStr for ToneStyle {
         match s {
             "classic" | "old" => Ok(ToneStyle::Classic),
             "modern" | "new" => Ok(ToneStyle::Modern),
-            _ => Err(format!(
-                "unknown tone style {s:?} (expected classic or modern)"
-            )),
+            _ => Err(format!("unknown tone style {s:?} (expected classic or modern)")),
         }
     }
 }
 
 const ONSETS: [&str; 28] = [
-    "ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "th", "tr", "qu", "b", "c", "d", "đ", "g",
-    "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x", "",
+    "ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "th", "tr", "qu", "b", "c", "d", "đ", "g", "h", "k", "l", "m",
+    "n", "p", "r", "s", "t", "v", "x", "",
 ];
 
 const CODAS: [&str; 8] = ["ch", "nh", "ng", "c", "m", "n", "p", "t"];
@@ -122,8 +113,8 @@ const RIMES: &[&str] = &[
     "ươc", "ươi", "ươm", "ươn", "ương", "ươp", "ươt", "ươu", //
     "oa", "oac", "oach", "oai", "oam", "oan", "oang", "oanh", "oao", "oap", "oat", "oay", //
     "oăc", "oăm", "oăn", "oăng", "oăt", "oe", "oen", "oeo", "oet", "oem", //
-    "uân", "uâng", "uât", "uây", "uê", "uêch", "uênh", "uy", "uych", "uyn", "uynh", "uyp", "uyt",
-    "uyu", "uya", "uyên", "uyêt", "uơ", "ynh", "yt",
+    "uân", "uâng", "uât", "uây", "uê", "uêch", "uênh", "uy", "uych", "uyn", "uynh", "uyp", "uyt", "uyu", "uya", "uyên",
+    "uyêt", "uơ", "ynh", "yt",
 ];
 
 const VOWELS: &str = "aăâeêioôơuưy";
@@ -172,11 +163,7 @@ impl Syllable {
             rest.to_string()
         };
         // Shape: vowels then an optional consonant coda, nothing else.
-        let vowel_len: usize = rime
-            .chars()
-            .take_while(|&c| is_vowel(c))
-            .map(char::len_utf8)
-            .sum();
+        let vowel_len: usize = rime.chars().take_while(|&c| is_vowel(c)).map(char::len_utf8).sum();
         if vowel_len == 0 {
             return None;
         }
@@ -184,11 +171,7 @@ impl Syllable {
         if !coda.is_empty() && !CODAS.contains(&coda) {
             return None;
         }
-        Some(Syllable {
-            onset: onset.to_string(),
-            rime,
-            tone,
-        })
+        Some(Syllable { onset: onset.to_string(), rime, tone })
     }
 
     /// Is this a syllable of standard Vietnamese: a known rime, the c/k/q, g/gh, ng/ngh spelling rules, and a stop
@@ -214,11 +197,7 @@ impl Syllable {
 
     /// Writes the syllable in lowercase with the tone placed in `style`.
     pub fn compose(&self, style: ToneStyle) -> String {
-        let onset = if self.onset == "gi" && self.rime.starts_with('i') {
-            "g"
-        } else {
-            self.onset.as_str()
-        };
+        let onset = if self.onset == "gi" && self.rime.starts_with('i') { "g" } else { self.onset.as_str() };
         let at = self.tone_position(style);
         let mut out = String::with_capacity(onset.len() + self.rime.len() + 3);
         out.push_str(onset);
@@ -233,10 +212,7 @@ impl Syllable {
 
     /// The same syllable without its tone.
     pub fn toneless(&self) -> Syllable {
-        Syllable {
-            tone: Tone::Level,
-            ..self.clone()
-        }
+        Syllable { tone: Tone::Level, ..self.clone() }
     }
 
     /// Index (in chars of `rime`) of the vowel that carries the tone mark.
@@ -253,11 +229,7 @@ impl Syllable {
             1 => 0,
             2 => {
                 let pair: String = chars.iter().collect();
-                if matches!(pair.as_str(), "oa" | "oe" | "uy") && style == ToneStyle::Modern {
-                    1
-                } else {
-                    0
-                }
+                if matches!(pair.as_str(), "oa" | "oe" | "uy") && style == ToneStyle::Modern { 1 } else { 0 }
             }
             _ => 1,
         }
@@ -302,10 +274,7 @@ fn split_tone(word: &str) -> Option<(String, Tone)> {
         }
     }
     let base: String = base.nfc().collect();
-    if !base
-        .chars()
-        .all(|c| c.is_ascii_lowercase() || "ăâêôơưđ".contains(c))
-    {
+    if !base.chars().all(|c| c.is_ascii_lowercase() || "ăâêôơưđ".contains(c)) {
         return None;
     }
     if base.contains(['f', 'j', 'w', 'z']) {
@@ -331,9 +300,7 @@ impl Case {
     /// The case pattern of a word.
     pub fn of(word: &str) -> Case {
         let mut letters = word.chars().filter(|c| c.is_alphabetic());
-        let Some(first) = letters.next() else {
-            return Case::Lower;
-        };
+        let Some(first) = letters.next() else { return Case::Lower };
         let rest: Vec<char> = letters.collect();
         let rest_upper = rest.iter().all(|c| c.is_uppercase());
         let rest_lower = rest.iter().all(|c| c.is_lowercase());
@@ -455,11 +422,7 @@ mod tests {
         ];
         for (w, onset, rime, tone, classic, modern) in table {
             let s = Syllable::parse(w).unwrap_or_else(|| panic!("{w} does not parse"));
-            assert_eq!(
-                (s.onset.as_str(), s.rime.as_str(), s.tone),
-                (onset, rime, tone),
-                "{w}"
-            );
+            assert_eq!((s.onset.as_str(), s.rime.as_str(), s.tone), (onset, rime, tone), "{w}");
             assert_eq!(s.compose(ToneStyle::Classic), classic, "{w} classic");
             assert_eq!(s.compose(ToneStyle::Modern), modern, "{w} modern");
             assert!(s.is_valid(), "{w} valid");
@@ -469,10 +432,7 @@ mod tests {
     #[test]
     fn invalid_and_unparsable() {
         for w in ["cem", "ghan", "ngi", "bàp", "tàc"] {
-            assert!(
-                Syllable::parse(w).is_none_or(|s| !s.is_valid()),
-                "{w} should be invalid"
-            );
+            assert!(Syllable::parse(w).is_none_or(|s| !s.is_valid()), "{w} should be invalid");
         }
         for w in ["xyzw", "bcd", "s6", "ctia", "tĩ̀", ""] {
             assert!(Syllable::parse(w).is_none(), "{w} should not parse");

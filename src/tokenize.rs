@@ -81,12 +81,10 @@ static CODE: LazyLock<Regex> = LazyLock::new(|| {
     // 107/2021/NĐ-CP, 193/2025/QH15, 472/SKHCN-BCVT&CĐS.
     Regex::new(r"^\d{1,6}(?:/\d{4})?[/-]\p{Lu}[\p{L}\d&]*(?:[/-]\p{Lu}[\p{L}\d&]*)*").unwrap()
 });
-static DATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,2})([/.-])(\d{1,2})([/.-])(\d{4})").unwrap());
+static DATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{1,2})([/.-])(\d{1,2})([/.-])(\d{4})").unwrap());
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d+(?:[.,]\d+)*").unwrap());
-static URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?:https?|ftp)://|www\.)[^\s<>()\[\]]+|^[\w.+-]+@[\w-]+(?:\.[\w-]+)+").unwrap()
-});
+static URL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:(?:https?|ftp)://|www\.)[^\s<>()\[\]]+|^[\w.+-]+@[\w-]+(?:\.[\w-]+)+").unwrap());
 
 /// Splits a string into tokens. Never fails; concatenating the tokens' texts gives `text` back.
 pub fn tokenize(text: &str) -> Vec<Token<'_>> {
@@ -96,25 +94,15 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
         let rest = &text[i..];
         let c = rest.chars().next().unwrap();
         let (kind, len) = if c.is_whitespace() {
-            (
-                TokenKind::Space,
-                rest.find(|c: char| !c.is_whitespace())
-                    .unwrap_or(rest.len()),
-            )
+            (TokenKind::Space, rest.find(|c: char| !c.is_whitespace()).unwrap_or(rest.len()))
         } else if is_word_char(c) {
             word_like(rest)
         } else {
             let mut len = c.len_utf8();
-            len += rest[len..]
-                .find(|c: char| !is_combining(c))
-                .unwrap_or(rest.len() - len);
+            len += rest[len..].find(|c: char| !is_combining(c)).unwrap_or(rest.len() - len);
             (TokenKind::Punct, len)
         };
-        out.push(Token {
-            kind,
-            text: &rest[..len],
-            start: i,
-        });
+        out.push(Token { kind, text: &rest[..len], start: i });
         i += len;
     }
     out
@@ -123,24 +111,24 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
 /// Tokenizes a run that starts with a word character.
 fn word_like(rest: &str) -> (TokenKind, usize) {
     let mut run = rest.find(|c: char| !is_word_char(c)).unwrap_or(rest.len());
-    // "KH&CN", "BCVT&CĐS": an ampersand between letters belongs to the word.
-    while rest[run..].starts_with('&') && rest[run + 1..].starts_with(char::is_alphanumeric) {
-        run += 1;
-        run += rest[run..]
-            .find(|c: char| !is_word_char(c))
-            .unwrap_or(rest.len() - run);
+    // "KH&CN", "BCVT&CĐS": an ampersand between letters belongs to the word; so does one glued to the end of
+    // lowercase letters, where OCR writes it for a marked vowel ("s&" for "sở", "v&" for "về").
+    while rest[run..].starts_with('&') {
+        if rest[run + 1..].starts_with(char::is_alphanumeric) {
+            run += 1;
+            run += rest[run..].find(|c: char| !is_word_char(c)).unwrap_or(rest.len() - run);
+        } else {
+            if rest[..run].chars().last().is_some_and(char::is_lowercase) {
+                run += 1;
+            }
+            break;
+        }
     }
     let word = &rest[..run];
     let after = rest[run..].chars().next();
-    if matches!(after, Some('@' | '.' | ':'))
-        || word.starts_with("www")
-        || word == "http"
-        || word == "https"
-    {
+    if matches!(after, Some('@' | '.' | ':')) || word.starts_with("www") || word == "http" || word == "https" {
         if let Some(m) = URL.find(rest) {
-            let url = m
-                .as_str()
-                .trim_end_matches(['.', ',', ';', ':', '!', '?', '\'', '"']);
+            let url = m.as_str().trim_end_matches(['.', ',', ';', ':', '!', '?', '\'', '"']);
             if url.len() > run {
                 return (TokenKind::Url, url.len());
             }
@@ -148,10 +136,7 @@ fn word_like(rest: &str) -> (TokenKind, usize) {
     }
     if word.bytes().all(|b| b.is_ascii_digit()) {
         if let Some(m) = DATE.captures(rest) {
-            let (d, mo) = (
-                m[1].parse::<u32>().unwrap_or(0),
-                m[3].parse::<u32>().unwrap_or(0),
-            );
+            let (d, mo) = (m[1].parse::<u32>().unwrap_or(0), m[3].parse::<u32>().unwrap_or(0));
             let boundary = !rest[m[0].len()..].starts_with(|c: char| c.is_alphanumeric());
             if m[2] == m[4] && (1..=31).contains(&d) && (1..=12).contains(&mo) && boundary {
                 return (TokenKind::Date, m[0].len());
@@ -173,54 +158,25 @@ mod tests {
     use super::*;
 
     fn kinds(s: &str) -> Vec<(TokenKind, &str)> {
-        tokenize(s)
-            .into_iter()
-            .filter(|t| t.kind != TokenKind::Space)
-            .map(|t| (t.kind, t.text))
-            .collect()
+        tokenize(s).into_iter().filter(|t| t.kind != TokenKind::Space).map(|t| (t.kind, t.text)).collect()
     }
 
     #[test]
     fn table() {
         use TokenKind::*;
         let table: &[(&str, &[(TokenKind, &str)])] = &[
-            (
-                "ctia s6 Pang k¥",
-                &[(Word, "ctia"), (Word, "s6"), (Word, "Pang"), (Word, "k¥")],
-            ),
+            ("ctia s6 Pang k¥", &[(Word, "ctia"), (Word, "s6"), (Word, "Pang"), (Word, "k¥")]),
             ("107/2021/NĐ-CP", &[(Code, "107/2021/NĐ-CP")]),
             ("52-NQ/TW,", &[(Code, "52-NQ/TW"), (Punct, ",")]),
             ("1007/SNV-VP ngày", &[(Code, "1007/SNV-VP"), (Word, "ngày")]),
-            (
-                "ngày 31/12/2020.",
-                &[(Word, "ngày"), (Date, "31/12/2020"), (Punct, ".")],
-            ),
+            ("ngày 31/12/2020.", &[(Word, "ngày"), (Date, "31/12/2020"), (Punct, ".")]),
             ("1.000.000 đồng", &[(Number, "1.000.000"), (Word, "đồng")]),
-            (
-                "năm 2025.",
-                &[(Word, "năm"), (Number, "2025"), (Punct, ".")],
-            ),
-            (
-                "email: abc.def@gmail.com.",
-                &[
-                    (Word, "email"),
-                    (Punct, ":"),
-                    (Url, "abc.def@gmail.com"),
-                    (Punct, "."),
-                ],
-            ),
+            ("năm 2025.", &[(Word, "năm"), (Number, "2025"), (Punct, ".")]),
+            ("email: abc.def@gmail.com.", &[(Word, "email"), (Punct, ":"), (Url, "abc.def@gmail.com"), (Punct, ".")]),
             ("KH&CN", &[(Word, "KH&CN")]),
+            ("co s& ABC & XYZ", &[(Word, "co"), (Word, "s&"), (Word, "ABC"), (Punct, "&"), (Word, "XYZ")]),
             ("1an thir", &[(Word, "1an"), (Word, "thir")]),
-            (
-                "(10/2025)",
-                &[
-                    (Punct, "("),
-                    (Number, "10"),
-                    (Punct, "/"),
-                    (Number, "2025"),
-                    (Punct, ")"),
-                ],
-            ),
+            ("(10/2025)", &[(Punct, "("), (Number, "10"), (Punct, "/"), (Number, "2025"), (Punct, ")")]),
         ];
         for (input, want) in table {
             assert_eq!(kinds(input), *want, "{input}");
@@ -229,18 +185,8 @@ mod tests {
 
     #[test]
     fn lossless_on_odd_input() {
-        for s in [
-            "",
-            " ",
-            "\r\n",
-            "a\u{301}\u{301}",
-            "\u{301}x",
-            "—“”…",
-            "\0\u{7f}",
-            "http://",
-            "x@",
-            "12/13/2020",
-        ] {
+        for s in ["", " ", "\r\n", "a\u{301}\u{301}", "\u{301}x", "—“”…", "\0\u{7f}", "http://", "x@", "12/13/2020"]
+        {
             assert_eq!(tokenize(s).iter().map(|t| t.text).collect::<String>(), s);
         }
     }

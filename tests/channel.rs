@@ -12,11 +12,7 @@ const TRAIN: [&str; 2] = ["001_d6b316fd38878d12", "003_07071c8f3bf3abc8"];
 
 fn seed(stem: &str) -> Vec<(String, String)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    read_line_pairs(
-        &dir.join(format!("{stem}.ocr.txt")),
-        &dir.join(format!("{stem}.gold.txt")),
-    )
-    .unwrap()
+    read_line_pairs(&dir.join(format!("{stem}.ocr.txt")), &dir.join(format!("{stem}.gold.txt"))).unwrap()
 }
 
 fn shared() -> std::path::PathBuf {
@@ -32,35 +28,20 @@ static LOO: LazyLock<ChannelModel> = LazyLock::new(|| {
 });
 
 static VOCAB: LazyLock<Vec<(String, u64)>> = LazyLock::new(|| {
-    read_counts_tsv(
-        &shared().join("lexicon/derived-syllable-inventory/syllable_counts.tsv"),
-        50_000,
-    )
-    .unwrap()
+    read_counts_tsv(&shared().join("lexicon/derived-syllable-inventory/syllable_counts.tsv"), 50_000).unwrap()
 });
 
 fn index(model: &ChannelModel) -> CandidateIndex {
-    CandidateIndex::build(
-        VOCAB
-            .iter()
-            .enumerate()
-            .map(|(i, (w, c))| (i as u32, w.as_str(), *c)),
-        model,
-    )
+    CandidateIndex::build(VOCAB.iter().enumerate().map(|(i, (w, c))| (i as u32, w.as_str(), *c)), model)
 }
 
 #[test]
 fn held_out_examples_rank_top_three() {
     let held = seed(HELD_OUT);
     let index = index(&LOO);
-    for (ocr, gold) in [
-        ("ciia", "của"),
-        ("pang", "đảng"),
-        ("s6", "số"),
-        ("1an", "lần"),
-        ("twéng", "tướng"),
-        ("quy ét", "quyết"),
-    ] {
+    for (ocr, gold) in
+        [("ciia", "của"), ("pang", "đảng"), ("s6", "số"), ("1an", "lần"), ("twéng", "tướng"), ("quy ét", "quyết")]
+    {
         if ocr != "twéng" {
             assert!(
                 held.iter().any(|(o, _)| o.to_lowercase().contains(ocr)),
@@ -76,12 +57,7 @@ fn held_out_examples_rank_top_three() {
     }
     // one OCR token for two words
     let cands = index.candidates("khoahoc", 5);
-    assert!(
-        cands
-            .iter()
-            .any(|c| c.text == "khoa học" && c.ids.len() == 2),
-        "{cands:?}"
-    );
+    assert!(cands.iter().any(|c| c.text == "khoa học" && c.ids.len() == 2), "{cands:?}");
 }
 
 #[test]
@@ -112,17 +88,8 @@ fn accentless_text_is_explained() {
     assert!(m.log_prob("nghiep", "nghiệp") > -3.0);
     assert!(m.log_prob("duong", "đường") > m.log_prob("duong", "lường"));
     let index = index(m);
-    for (ocr, gold) in [
-        ("truong", "trường"),
-        ("nghiep", "nghiệp"),
-        ("duoc", "được"),
-        ("viec", "việc"),
-    ] {
-        let texts: Vec<String> = index
-            .candidates(ocr, 10)
-            .into_iter()
-            .map(|c| c.text)
-            .collect();
+    for (ocr, gold) in [("truong", "trường"), ("nghiep", "nghiệp"), ("duoc", "được"), ("viec", "việc")] {
+        let texts: Vec<String> = index.candidates(ocr, 10).into_iter().map(|c| c.text).collect();
         assert!(texts.iter().any(|t| t == gold), "{ocr}: {texts:?}");
     }
 }
@@ -155,11 +122,7 @@ fn code_parts_are_restored_from_known_parts() {
         ("ND", "NĐ"),
         ("UBND", "UBND"),
     ] {
-        assert_eq!(
-            index.restore_code_part(part, &known).as_deref(),
-            Some(want),
-            "{part}"
-        );
+        assert_eq!(index.restore_code_part(part, &known).as_deref(), Some(want), "{part}");
     }
     for part in ["XYZ", "ABCDEFG", ""] {
         assert_eq!(index.restore_code_part(part, &known), None, "{part}");
@@ -178,10 +141,7 @@ fn save_load_round_trip_and_bad_files() {
     let mut pairs: Vec<(String, String)> = TRAIN.iter().flat_map(|s| seed(s)).collect();
     let tsv = shared().join("pairs/hcmus-ocr-correction-pairs/test_pairs.tsv");
     pairs.extend(read_tsv_pairs(&tsv, "book_ocr_line", Half::Train).unwrap());
-    assert_eq!(
-        ChannelModel::train(&pairs, &TrainOptions::default()).to_bytes(),
-        LOO.to_bytes()
-    );
+    assert_eq!(ChannelModel::train(&pairs, &TrainOptions::default()).to_bytes(), LOO.to_bytes());
 
     let bytes = std::fs::read(&path).unwrap();
     let bad = dir.path().join("bad.bin");
@@ -204,10 +164,7 @@ fn save_load_round_trip_and_bad_files() {
             other => panic!("{name}: expected a model error, got {other:?}"),
         }
     }
-    assert!(matches!(
-        ChannelModel::load(&dir.path().join("missing.bin")),
-        Err(vnocr::Error::Io { .. })
-    ));
+    assert!(matches!(ChannelModel::load(&dir.path().join("missing.bin")), Err(vnocr::Error::Io { .. })));
 }
 
 #[test]
@@ -222,19 +179,11 @@ fn index_is_shareable_between_threads() {
     assert_sync::<CandidateIndex>();
     assert_sync::<ChannelModel>();
     let index = index(&LOO);
-    let single: Vec<String> = index
-        .candidates("s6", 5)
-        .into_iter()
-        .map(|c| c.text)
-        .collect();
+    let single: Vec<String> = index.candidates("s6", 5).into_iter().map(|c| c.text).collect();
     std::thread::scope(|s| {
         for _ in 0..2 {
             s.spawn(|| {
-                let got: Vec<String> = index
-                    .candidates("s6", 5)
-                    .into_iter()
-                    .map(|c| c.text)
-                    .collect();
+                let got: Vec<String> = index.candidates("s6", 5).into_iter().map(|c| c.text).collect();
                 assert_eq!(got, single);
             });
         }

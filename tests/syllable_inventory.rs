@@ -27,10 +27,7 @@ fn attested_inventory_round_trips() {
         }
         checked += 1;
         let style = Syllable::style_of(word).unwrap_or(ToneStyle::Classic);
-        let want = MISPLACED
-            .iter()
-            .find(|(w, _)| *w == word)
-            .map_or(word, |(_, fixed)| *fixed);
+        let want = MISPLACED.iter().find(|(w, _)| *w == word).map_or(word, |(_, fixed)| *fixed);
         match Syllable::parse(word) {
             Some(s) if s.compose(style) == want => valid += usize::from(s.is_valid()),
             Some(s) => bad.push(format!("{word}: composed {}", s.compose(style))),
@@ -39,29 +36,14 @@ fn attested_inventory_round_trips() {
         }
     }
     assert!(checked > 6000, "only {checked} syllables checked");
-    assert!(
-        bad.is_empty(),
-        "{} of {checked} fail:\n{}",
-        bad.len(),
-        bad.join("\n")
-    );
-    assert!(
-        multi.len() <= 5,
-        "too many multi-syllable tokens: {multi:?}"
-    );
+    assert!(bad.is_empty(), "{} of {checked} fail:\n{}", bad.len(), bad.join("\n"));
+    assert!(multi.len() <= 5, "too many multi-syllable tokens: {multi:?}");
     // Loanword syllables (king, ping, ...) parse but are not valid Vietnamese; they are few.
-    assert!(
-        checked - valid - multi.len() < 40,
-        "{} invalid of {checked}",
-        checked - valid
-    );
+    assert!(checked - valid - multi.len() < 40, "{} invalid of {checked}", checked - valid);
 }
 
 fn two_vowel_groups(word: &str) -> bool {
     let folded = vnocr::syllable::fold(word);
-    let groups = folded
-        .split(|c: char| !"aeiouy".contains(c))
-        .filter(|g| !g.is_empty())
-        .count();
+    let groups = folded.split(|c: char| !"aeiouy".contains(c)).filter(|g| !g.is_empty()).count();
     groups >= 2
 }

@@ -7,11 +7,7 @@ use predicates::str::contains;
 use vnocr::channel::ChannelModel;
 
 fn corpus(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("corpus")
-        .join(name)
-        .display()
-        .to_string()
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus").join(name).display().to_string()
 }
 
 #[test]

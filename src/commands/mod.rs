@@ -1,19 +1,24 @@
 //! One subcommand per file. Each file has `Args` (clap) and `run(Args) -> anyhow::Result<ExitCode>`.
 //!
-//! Exit codes: 0 all fine; 1 some inputs failed (each named on stderr); 2 usage, model or other fatal error.
+//! Exit codes: 0 all fine; 1 some inputs failed (each named on stderr); 2 usage, model or other fatal error, or
+//! every input failed.
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub mod batch;
+pub mod eval;
+pub mod extract;
+pub mod normalize;
+pub mod perplexity;
+pub mod process;
+pub mod restore;
+pub mod train;
 pub mod train_channel;
 
 #[derive(Parser)]
-#[command(
-    name = "vnocr",
-    version,
-    about = "Restore and index OCR'd Vietnamese administrative documents"
-)]
+#[command(name = "vnocr", version, about = "Restore and index OCR'd Vietnamese administrative documents")]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -21,12 +26,36 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 pub enum Command {
+    /// Normalize text: TCVN3/VNI/VIQR to Unicode, NFC, OCR ligatures, one tone-placement style
+    Normalize(normalize::Args),
+    /// Train the language model (vocabulary + n-gram LM) from clean text.
+    Train(train::Args),
+    /// Perplexity of a language model on text.
+    Perplexity(perplexity::Args),
+    /// Extract number, type, issuer, date, subject, cited documents and signature as JSON.
+    Extract(extract::Args),
+    /// Score restored text and extracted metadata against gold (the figures of shared/eval/score.py).
+    Eval(eval::Args),
+    /// Restore and extract every document under a directory (or JSON Lines on stdin), in parallel.
+    Batch(batch::Args),
+    /// Restore diacritics and fix OCR errors.
+    Restore(restore::Args),
+    /// Restore and extract one or a few documents in one pass.
+    Process(process::Args),
     /// Learn the OCR channel model from line-aligned OCR/gold files.
     TrainChannel(train_channel::Args),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Command::Normalize(args) => normalize::run(args),
+        Command::Train(args) => train::run(args),
+        Command::Perplexity(args) => perplexity::run(args),
+        Command::Extract(args) => extract::run(args),
+        Command::Eval(args) => eval::run(args),
+        Command::Batch(args) => batch::run(args),
+        Command::Process(args) => process::run(args),
+        Command::Restore(args) => restore::run(args),
         Command::TrainChannel(args) => train_channel::run(args),
     }
 }

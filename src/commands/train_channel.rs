@@ -35,10 +35,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.pairs.len() % 2 != 0 {
-        bail!(
-            "--pairs takes OCR_FILE GOLD_FILE pairs; got {} files",
-            args.pairs.len()
-        );
+        bail!("--pairs takes OCR_FILE GOLD_FILE pairs; got {} files", args.pairs.len());
     }
     let half = match args.half.as_str() {
         "train" => Half::Train,
@@ -54,31 +51,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     for tsv in &args.tsv {
         let p = read_tsv_pairs(tsv, &args.subset, half)?;
-        eprintln!(
-            "{}: {} {} rows ({:?} half)",
-            tsv.display(),
-            p.len(),
-            args.subset,
-            half
-        );
+        eprintln!("{}: {} {} rows ({:?} half)", tsv.display(), p.len(), args.subset, half);
         pairs.extend(p);
     }
     if pairs.is_empty() {
         bail!("no training pairs: give --pairs OCR_FILE GOLD_FILE and/or --tsv FILE");
     }
-    let opts = TrainOptions {
-        stripped_every: args.stripped_every,
-        ..TrainOptions::default()
-    };
+    let opts = TrainOptions { stripped_every: args.stripped_every, ..TrainOptions::default() };
     let model = ChannelModel::train(&pairs, &opts);
-    model
-        .save(&args.output)
-        .with_context(|| format!("writing {}", args.output.display()))?;
-    eprintln!(
-        "{} edits learned from {} line pairs → {}",
-        model.len(),
-        pairs.len(),
-        args.output.display()
-    );
+    model.save(&args.output).with_context(|| format!("writing {}", args.output.display()))?;
+    eprintln!("{} edits learned from {} line pairs → {}", model.len(), pairs.len(), args.output.display());
     Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,154 @@
+//! `vnocr restore`: restore diacritics and fix OCR errors.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::ValueEnum;
+use vnocr::restore::{RestoreOptions, Restored, Restorer};
+use vnocr::syllable::ToneStyle;
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum Format {
+    /// The restored text, every line where it was.
+    Text,
+    /// A JSON object per input: the restored text and every change (line, spans, original, replacement,
+    /// confidence, runner-up).
+    Json,
+}
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Input files or directories; `-` (or nothing) reads standard input.
+    pub inputs: Vec<PathBuf>,
+    /// Language model file (default: the one built into the binary).
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    /// Channel (OCR confusion) model file (default: the one built into the binary).
+    #[arg(long)]
+    pub channel: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Tone placement of the output: classic (hòa, thủy) or modern (hoà, thuỷ).
+    #[arg(long, default_value = "classic")]
+    pub tones: ToneStyle,
+    /// Keep the OCR text where the best reading's confidence is below this (0 to 1); such places are flagged in
+    /// the JSON output with `"applied": false`.
+    #[arg(long, default_value_t = 0.0)]
+    pub min_confidence: f32,
+    #[command(flatten)]
+    pub tuning: Tuning,
+}
+
+/// Decoder settings, for experiments (hidden from --help; the defaults are the measured ones).
+#[derive(clap::Args, Clone, Copy)]
+pub struct Tuning {
+    /// Weight of the language model against the channel model.
+    #[arg(long, hide = true)]
+    pub lm_weight: Option<f32>,
+    /// Hypotheses kept per position.
+    #[arg(long, hide = true)]
+    pub beam: Option<usize>,
+    /// Channel score (log10) of keeping an OCR token that is not in the vocabulary.
+    #[arg(long, hide = true)]
+    pub unknown_keep: Option<f32>,
+    /// Candidates per OCR token.
+    #[arg(long, hide = true)]
+    pub candidates: Option<usize>,
+    /// Weight of word frequency in candidate selection.
+    #[arg(long, hide = true)]
+    pub prior_weight: Option<f32>,
+    /// Weight of code-part frequency in code restoration.
+    #[arg(long, hide = true)]
+    pub code_prior: Option<f32>,
+    /// Prior bonus of the gazetteer's codes.
+    #[arg(long, hide = true)]
+    pub code_known: Option<f32>,
+    /// Prior bonus of document-type codes after the number.
+    #[arg(long, hide = true)]
+    pub code_type: Option<f32>,
+}
+
+impl Tuning {
+    /// The default options with these settings applied.
+    pub fn apply(self, mut o: RestoreOptions) -> RestoreOptions {
+        if let Some(x) = self.lm_weight {
+            o.decode.lm_weight = x;
+        }
+        if let Some(x) = self.beam {
+            o.decode.beam = x;
+        }
+        if let Some(x) = self.unknown_keep {
+            o.unknown_keep = x;
+        }
+        if let Some(x) = self.candidates {
+            o.candidates = x;
+        }
+        if let Some(x) = self.code_known {
+            o.code_known = x;
+        }
+        if let Some(x) = self.code_type {
+            o.code_type = x;
+        }
+        if let Some(x) = self.code_prior {
+            o.code_prior = x;
+        }
+        if let Some(x) = self.prior_weight {
+            o.prior_weight = x;
+        }
+        o
+    }
+}
+
+/// Builds the restorer the flags ask for.
+pub fn restorer(
+    model: Option<&PathBuf>,
+    channel: Option<&PathBuf>,
+    tones: ToneStyle,
+    min_confidence: f32,
+    tuning: Tuning,
+) -> anyhow::Result<Restorer> {
+    let mut b = Restorer::builder()
+        .options(tuning.apply(RestoreOptions::default()))
+        .tones(tones)
+        .min_confidence(min_confidence);
+    if let Some(m) = model {
+        b = b.model_path(m)?;
+    }
+    if let Some(c) = channel {
+        b = b.channel_path(c)?;
+    }
+    Ok(b.build()?)
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let restorer = restorer(args.model.as_ref(), args.channel.as_ref(), args.tones, args.min_confidence, args.tuning)?;
+    let sources = vnocr::input::collect_inputs(&args.inputs)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut failed = false;
+    for source in &sources {
+        let doc = match source.read(&vnocr::input::ReadOptions::default()) {
+            Ok(doc) => doc,
+            Err(e) => {
+                eprintln!("vnocr: {e}");
+                failed = true;
+                continue;
+            }
+        };
+        let restored: Restored = restorer.restore(&doc.text);
+        match args.format {
+            Format::Text => out.write_all(restored.text.as_bytes()),
+            Format::Json => {
+                let v = serde_json::json!({ "source": doc.name, "text": restored.text, "changes": restored.changes,
+                                            "stats": restored.stats });
+                writeln!(out, "{v}")
+            }
+        }
+        .context("writing standard output")?;
+    }
+    out.flush().context("writing standard output")?;
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}

@@ -1,0 +1,211 @@
+//! The decoder: beam search over a lattice of candidate words for one paragraph, scored by the n-gram language
+//! model and the OCR channel model, and a confidence for every choice.
+//!
+//! The lattice has one node per word position. An arc covers one OCR word token, or two (an OCR split, "quy ét"
+//! → "quyết"), and carries candidates of one or two vocabulary words (an OCR merge, "khoahoc" → "khoa học").
+//! Fixed tokens (numbers, dates, codes, URLs) are arcs with the single LM token `<num>`.
+//!
+//! Hypotheses are recombined on their last `order - 1` LM ids (the only thing the future depends on), so the
+//! beam keeps distinct contexts, not near-copies of the same path.
+
+use crate::lexicon::Vocab;
+use crate::lm::NgramLm;
+
+/// One way to read an arc.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    /// LM ids this choice feeds the model (one, or two for a merge; `Vocab::UNK` for unknown words).
+    pub ids: [u32; 2],
+    /// How many of `ids` are used (1 or 2).
+    pub n_ids: u8,
+    /// log10 P(ocr | this reading), already weighted.
+    pub channel: f32,
+    /// Index of this choice among the arc's candidates (0 is the OCR text kept as it is).
+    pub index: u16,
+}
+
+/// A span of the lattice: covers word positions `start .. start + len` and offers choices.
+#[derive(Debug, Clone)]
+pub struct Arc {
+    pub start: u32,
+    pub len: u8,
+    pub choices: Vec<Choice>,
+}
+
+/// Decoder settings.
+#[derive(Debug, Clone, Copy)]
+pub struct DecodeParams {
+    /// Hypotheses kept per lattice node.
+    pub beam: usize,
+    /// Weight of the language model's log10 probability.
+    pub lm_weight: f32,
+}
+
+impl Default for DecodeParams {
+    fn default() -> Self {
+        DecodeParams { beam: 8, lm_weight: 1.0 }
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Hyp {
+    ctx: [u32; 4],
+    score: f32,
+    /// Index into the back-pointer arena.
+    node: u32,
+}
+
+#[derive(Clone, Copy)]
+struct Back {
+    arc: u32,
+    choice: u16,
+    prev: u32,
+}
+
+const ROOT: u32 = u32::MAX;
+
+/// The best path through the lattice: for each arc on it, (arc index, choice index), in order.
+pub fn best_path(
+    lm: &NgramLm,
+    arcs: &[Arc],
+    n_positions: usize,
+    start_ctx: &[u32],
+    p: DecodeParams,
+) -> Vec<(usize, usize)> {
+    let order = lm.order().clamp(1, 5);
+    let keep = order - 1;
+    // Arcs grouped by start position.
+    let mut by_start: Vec<Vec<usize>> = vec![Vec::new(); n_positions + 1];
+    for (i, a) in arcs.iter().enumerate() {
+        by_start[a.start as usize].push(i);
+    }
+    let mut arena: Vec<Back> = Vec::with_capacity(arcs.len() * p.beam);
+    let mut beams: Vec<Vec<Hyp>> = vec![Vec::new(); n_positions + 1];
+    let mut ctx0 = [Vocab::BOS; 4];
+    let tail = &start_ctx[start_ctx.len().saturating_sub(keep)..];
+    let off = 4 - tail.len();
+    ctx0[off..].copy_from_slice(tail);
+    beams[0].push(Hyp { ctx: ctx0, score: 0.0, node: ROOT });
+    for pos in 0..n_positions {
+        let hyps = std::mem::take(&mut beams[pos]);
+        if hyps.is_empty() {
+            continue;
+        }
+        for &ai in &by_start[pos] {
+            let arc = &arcs[ai];
+            let end = pos + arc.len as usize;
+            for h in &hyps {
+                for ch in &arc.choices {
+                    let mut ctx = h.ctx;
+                    let mut lp = 0.0;
+                    for &id in &ch.ids[..ch.n_ids as usize] {
+                        lp += lm.log_prob(&ctx[4 - keep..], id);
+                        ctx.rotate_left(1);
+                        ctx[3] = id;
+                    }
+                    let score = h.score + p.lm_weight * lp + ch.channel;
+                    push_hyp(&mut beams[end], Hyp { ctx, score, node: u32::MAX }, keep, p.beam, || {
+                        arena.push(Back { arc: ai as u32, choice: ch.index, prev: h.node });
+                        (arena.len() - 1) as u32
+                    });
+                }
+            }
+        }
+    }
+    // Close the sentence and pick the best.
+    let last = &beams[n_positions];
+    let best = last
+        .iter()
+        .map(|h| (h.score + p.lm_weight * lm.log_prob(&h.ctx[4 - keep..], Vocab::EOS), h.node))
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    let mut path = Vec::new();
+    let mut node = best.map_or(ROOT, |b| b.1);
+    while node != ROOT {
+        let b = arena[node as usize];
+        path.push((b.arc as usize, arcs[b.arc as usize].choices.iter().position(|c| c.index == b.choice).unwrap_or(0)));
+        node = b.prev;
+    }
+    path.reverse();
+    path
+}
+
+/// Adds a hypothesis to a beam: recombines with one of the same context (keeping the better), otherwise inserts
+/// and trims the beam to `width`. `alloc` records the back-pointer only when the hypothesis is kept.
+fn push_hyp(beam: &mut Vec<Hyp>, mut h: Hyp, keep: usize, width: usize, alloc: impl FnOnce() -> u32) {
+    let key = &h.ctx[4 - keep..];
+    if let Some(old) = beam.iter_mut().find(|o| &o.ctx[4 - keep..] == key) {
+        if h.score > old.score {
+            h.node = alloc();
+            *old = h;
+        }
+        return;
+    }
+    if beam.len() >= width {
+        let (wi, worst) = beam.iter().enumerate().min_by(|a, b| a.1.score.total_cmp(&b.1.score)).unwrap();
+        if h.score <= worst.score {
+            return;
+        }
+        h.node = alloc();
+        beam[wi] = h;
+    } else {
+        h.node = alloc();
+        beam.push(h);
+    }
+}
+
+/// The LM ids of a path, in order, prefixed by `start_ctx`.
+pub fn path_ids(arcs: &[Arc], path: &[(usize, usize)]) -> Vec<u32> {
+    let mut ids = Vec::with_capacity(path.len() + 2);
+    for &(a, c) in path {
+        let ch = &arcs[a].choices[c];
+        ids.extend_from_slice(&ch.ids[..ch.n_ids as usize]);
+    }
+    ids
+}
+
+/// Posterior of each choice of the arc at path step `step`, with the rest of the path fixed: the choice's
+/// channel score plus the LM scores of itself and of the following `order - 1` LM ids, normalized over the
+/// arc's choices. Returns probabilities in the order of `arcs[path[step].0].choices`.
+pub fn local_posterior(
+    lm: &NgramLm,
+    arcs: &[Arc],
+    path: &[(usize, usize)],
+    step: usize,
+    start_ctx: &[u32],
+    p: DecodeParams,
+) -> Vec<f32> {
+    let order = lm.order().clamp(1, 5);
+    let keep = order - 1;
+    // Left context: BOS padding, start_ctx, then the ids before this step; keep exactly `keep` ids.
+    let mut left: Vec<u32> = vec![Vocab::BOS; keep];
+    left.extend_from_slice(start_ctx);
+    left.extend(path_ids(arcs, &path[..step]));
+    let left = &left[left.len() - keep..];
+    // Right context: the next ids after this step (enough to cover the window), then </s> if the path ends.
+    let mut right = path_ids(arcs, &path[step + 1..]);
+    let ends = right.len() < keep;
+    right.truncate(keep);
+    if ends {
+        right.push(Vocab::EOS);
+    }
+    let arc = &arcs[path[step].0];
+    let mut scores: Vec<f32> = Vec::with_capacity(arc.choices.len());
+    let mut seq: Vec<u32> = Vec::with_capacity(keep + 2 + right.len());
+    for ch in &arc.choices {
+        seq.clear();
+        seq.extend_from_slice(left);
+        seq.extend_from_slice(&ch.ids[..ch.n_ids as usize]);
+        seq.extend_from_slice(&right);
+        let lp: f32 = (keep..seq.len()).map(|i| lm.log_prob(&seq[i - keep..i], seq[i])).sum();
+        scores.push(p.lm_weight * lp + ch.channel);
+    }
+    softmax10(&scores)
+}
+
+/// Turns log10 scores into probabilities.
+fn softmax10(scores: &[f32]) -> Vec<f32> {
+    let max = scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let exps: Vec<f32> = scores.iter().map(|s| 10f32.powf(s - max)).collect();
+    let sum: f32 = exps.iter().sum();
+    exps.iter().map(|e| e / sum).collect()
+}

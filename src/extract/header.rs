@@ -1,0 +1,382 @@
+//! The document's header (Decree 30/2020/NĐ-CP, party document rules): issuing body (and the body above it) on
+//! the left, the national or party motto on the right — the OCR often puts both columns on one line — then the
+//! number ("Số: 1260/BC-SKHCN") and place and date ("Quảng Ngãi, ngày 05 tháng 9 năm 2025"), the title (the
+//! document type in capitals) and the subject.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::gazetteer::{Gazetteer, Kind};
+use super::issuers::normal_case;
+use super::shapes::{date_at, find_numbers};
+use super::stream::{Lines, Stream, is_noise_line};
+
+/// A value found in the header with its input byte range.
+pub(crate) type Found = Option<(String, (usize, usize))>;
+
+#[derive(Debug, Default)]
+pub(crate) struct Header {
+    pub number: Found,
+    pub number_readable: bool,
+    pub type_: Found,
+    pub type_from_title: bool,
+    pub issuer: Found,
+    pub parent_issuer: Found,
+    pub place: Found,
+    pub date: Found,
+    pub subject: Found,
+    pub motto: Found,
+    /// Where the own number is (to keep it out of the references).
+    pub number_range: Option<(usize, usize)>,
+}
+
+/// How many lines from the top the header may take.
+const HEADER_LINES: usize = 20;
+
+static MOTTO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bc[a-z]{2,3}g h[a-z]{1,2}a x[a-z]{1,2} h[a-z]{1,2}i ch[a-z]{0,2} ngh[a-z]{1,2}a vi[a-z]{1,2}t nam\b|\b[dp][a-z]{2,3}g c[a-z]{2,3}g s[a-z]{1,2}n vi[a-z]{1,2}t nam\b")
+        .expect("motto regex")
+});
+static INDEPENDENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\S{2,4} [a-z0-9]{1,2}[a-z]{0,2}p ?- ?t\S{1,2} do ?- ?h[a-z]{1,3}nh ph[a-z]{1,3}c\b")
+        .expect("indep regex")
+});
+static DATE_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bng[a-z]{1,2}y(?:[^a-z]|$)").expect("date word regex"));
+static YEAR_SOON: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^.{0,30}\b(?:19|20)\d\d\b").expect("year regex"));
+static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i:(\bs[a-z0-9]{0,2} ?:))|(\bS[A-Za-z0-9][0-9]?) \d|(\bs[A-Z0-9][0-9]?) \d").expect("label regex")
+});
+static RULE_LINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[\s\-_=*.~]{3,}$").expect("rule regex"));
+static BODY_START: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?i:can cu|kinh gui|thuc hien|I\.|1\.|phan thu|chuong)").expect("body regex"));
+
+fn clean(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn upper_share(s: &str) -> f32 {
+    let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.is_empty() {
+        return 0.0;
+    }
+    letters.iter().filter(|c| c.is_uppercase()).count() as f32 / letters.len() as f32
+}
+
+fn fold_line(line: &str) -> String {
+    let mut out = String::new();
+    for c in line.chars() {
+        super::stream::fold_keep_case(c, &mut out);
+    }
+    out
+}
+
+pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
+    let mut h = Header::default();
+    let n_lines = lines.count().min(HEADER_LINES);
+    if n_lines == 0 {
+        return h;
+    }
+    let zone_end = lines.range(text, n_lines).end;
+    let st = Stream::new(text, 0..zone_end, true);
+    let s = st.text.as_str();
+    let orig = |a: usize, b: usize| st.orig(a, b);
+
+    let mut removed: Vec<(usize, usize)> = Vec::new();
+    for m in MOTTO.find_iter(s) {
+        if h.motto.is_none() {
+            let name = if m.as_str().to_ascii_lowercase().starts_with('c') {
+                "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+            } else {
+                "ĐẢNG CỘNG SẢN VIỆT NAM"
+            };
+            h.motto = Some((name.to_string(), orig(m.start(), m.end())));
+        }
+        removed.push((m.start(), m.end()));
+    }
+    for m in INDEPENDENCE.find_iter(s) {
+        removed.push((m.start(), m.end()));
+    }
+
+    // The "Số" label, the number right after it, and the date: the first "ngày" followed by a year, close by.
+    let head_limit = MOTTO.find(s).map_or(0, |m| m.end()) + 600;
+    let label = LABEL.captures(s).and_then(|c| c.iter().skip(1).flatten().next()).filter(|m| m.start() < head_limit);
+    let numbers = find_numbers(s, g);
+    let window_from = label.map_or(0, |l| l.start());
+    let window_to = window_from + if label.is_some() { 250 } else { head_limit };
+    let anchor = match label {
+        // the first "ngày" after the label is the header's date (or a blank form's "ngày … tháng … năm …")
+        Some(_) => DATE_WORD.find_iter(s).find(|m| m.start() >= window_from && m.start() < window_to),
+        None => DATE_WORD.find_iter(s).filter(|m| m.start() < window_to).find(|m| YEAR_SOON.is_match(&s[m.start()..])),
+    }
+    .filter(|m| YEAR_SOON.is_match(&s[m.start()..]));
+    if let Some(a) = anchor
+        && let Some(d) = date_at(s, a.start())
+        && let Some(iso) = d.iso
+    {
+        h.date = Some((iso, orig(d.value_start, d.end)));
+    }
+    let anchor_at = anchor.map(|a| a.start());
+    let number = match (label, anchor_at) {
+        (Some(l), _) => numbers.iter().find(|n| n.start >= l.end() && n.start - l.end() <= 25),
+        (None, Some(at)) => numbers.iter().rev().find(|n| n.end <= at && at - n.end < 120),
+        (None, None) => None,
+    };
+    let label = label.map(|m| m.start());
+    if let Some(n) = number {
+        let value = n.normalized(&st, text, g);
+        h.number = Some((value, orig(n.start, n.end)));
+        h.number_range = Some(orig(n.start, n.end));
+        h.number_readable = true;
+    }
+
+    // The place: the capitalized words (and unit words) right before ", ngày".
+    if let Some(at) = anchor_at {
+        let before = s[..at].trim_end_matches([' ', ',']);
+        let limit = number.map_or(0, |n| n.end);
+        let mut start = before.len();
+        let words: Vec<(usize, &str)> = before
+            .split(' ')
+            .scan(0usize, |pos, w| {
+                let p = *pos;
+                *pos += w.len() + 1;
+                Some((p, w))
+            })
+            .collect();
+        let mut i = words.len();
+        while i > 0 {
+            let (p, w) = words[i - 1];
+            if p < limit || w.is_empty() || w.contains(['/', ':']) || w.bytes().any(|b| b.is_ascii_digit()) {
+                break;
+            }
+            let unit2 = i >= 2 && g.is_unit(&format!("{} {}", words[i - 2].1, w).to_ascii_lowercase());
+            if unit2 {
+                start = words[i - 2].0;
+                i -= 2;
+                continue;
+            }
+            if !w.chars().next().is_some_and(char::is_uppercase) && !g.is_unit(&w.to_ascii_lowercase()) {
+                break;
+            }
+            if removed.iter().any(|&(a, b)| p >= a && p < b) {
+                break;
+            }
+            start = p;
+            i -= 1;
+        }
+        if start < before.len() {
+            let (a, b) = orig(start, before.len());
+            h.place = Some((clean(&text[a..b]), (a, b)));
+        }
+    }
+
+    // The issuing body: the header's left column, above the number.
+    let zone_stop = [label, number.map(|n| n.start), anchor_at].into_iter().flatten().min().unwrap_or(0);
+    let mut fragments: Vec<(usize, usize)> = Vec::new(); // input ranges, one per line piece
+    let mut cur: Option<(usize, usize, usize)> = None; // (line, stream start, stream end)
+    for (i, c) in s[..zone_stop].char_indices() {
+        if removed.iter().any(|&(a, b)| i >= a && i < b) {
+            if let Some((_, a, b)) = cur.take() {
+                fragments.push(orig(a, b));
+            }
+            continue;
+        }
+        if c == ' ' {
+            continue;
+        }
+        let line = lines.line_of(st.orig_at(i));
+        match cur {
+            Some((l, a, _)) if l == line => cur = Some((l, a, i + c.len_utf8())),
+            _ => {
+                if let Some((_, a, b)) = cur {
+                    fragments.push(orig(a, b));
+                }
+                cur = Some((line, i, i + c.len_utf8()));
+            }
+        }
+    }
+    if let Some((_, a, b)) = cur {
+        fragments.push(orig(a, b));
+    }
+    let mut segments: Vec<String> = Vec::new();
+    let mut seg_ranges: Vec<(usize, usize)> = Vec::new();
+    for (a, b) in fragments {
+        let frag = text[a..b].trim_matches(|c: char| !c.is_alphanumeric());
+        if frag.chars().filter(|c| c.is_alphabetic()).count() < 2 || upper_share(frag) < 0.7 {
+            continue;
+        }
+        let fa = a + text[a..b].find(frag).unwrap_or(0);
+        for (x, y) in split_bodies(frag, g) {
+            let piece = &frag[x..y];
+            let starts_body = g.issuer_at(&fold_line(piece).to_ascii_lowercase(), 0).is_some();
+            if !starts_body && let Some(last) = segments.last_mut() {
+                last.push(' ');
+                last.push_str(piece);
+                if let Some(r) = seg_ranges.last_mut() {
+                    r.1 = fa + y;
+                }
+                continue;
+            }
+            segments.push(piece.to_string());
+            seg_ranges.push((fa + x, fa + y));
+        }
+    }
+    if let Some(last) = segments.last() {
+        h.issuer = Some((normal_case(last, g), seg_ranges[segments.len() - 1]));
+        if segments.len() >= 2 {
+            let i = segments.len() - 2;
+            h.parent_issuer = Some((normal_case(&segments[i], g), seg_ranges[i]));
+        }
+    }
+
+    // The title: a line in capitals that starts with a document type, after the number and date.
+    let date_line = anchor_at.or(number.map(|n| n.start)).map(|p| lines.line_of(st.orig_at(p)));
+    let mut subject_from = None;
+    if let Some(dl) = date_line {
+        let mut seen = 0;
+        for ln in dl + 1..=lines.count().min(dl + 6) {
+            let r = lines.range(text, ln);
+            let line = &text[r.clone()];
+            if is_noise_line(line) {
+                continue;
+            }
+            seen += 1;
+            let f = fold_line(line.trim()).to_ascii_lowercase();
+            if upper_share(line) > 0.8
+                && let Some(t) = g.type_at(&f, 0)
+                && f[t.end..].trim().is_empty()
+            {
+                h.type_ = Some((g.entry(t.entry).name.clone(), (r.start, r.end)));
+                h.type_from_title = true;
+                subject_from = Some(ln + 1);
+                break;
+            }
+            if seen >= 3 {
+                break;
+            }
+        }
+    }
+    if h.type_.is_none()
+        && let Some(n) = number
+        && let Some(t) = n.type_from_code(s, g)
+    {
+        h.type_ = Some((t, orig(n.start, n.end)));
+    }
+    if let Some(from) = subject_from {
+        h.subject = subject(text, lines, from);
+    }
+    h
+}
+
+/// Splits a header fragment in capitals into bodies: "UBND TỈNH QUẢNG NGÃI SỞ KHOA HỌC VÀ CÔNG NGHỆ" → two.
+/// A new body starts at a gazetteer body or head only once the one before has a unit word or is a whole
+/// listed body ("TRƯỜNG ĐẠI HỌC …" stays one).
+fn split_bodies(frag: &str, g: &Gazetteer) -> Vec<(usize, usize)> {
+    let words: Vec<(usize, &str)> = frag
+        .split(' ')
+        .scan(0usize, |p, w| {
+            let at = *p;
+            *p += w.len() + 1;
+            Some((at, w))
+        })
+        .collect();
+    let folded: Vec<String> = words.iter().map(|(_, w)| crate::syllable::fold(w)).collect();
+    let joined = folded.join(" ");
+    let mut starts = Vec::new();
+    let mut p = 0;
+    for f in &folded {
+        starts.push(p);
+        p += f.len() + 1;
+    }
+    let mut cuts = vec![0usize];
+    let mut complete = false;
+    let mut i = 0;
+    while i < words.len() {
+        if let Some(hit) = g.issuer_at(&joined, starts[i]) {
+            let kind = g.entry(hit.entry).kind;
+            if i > 0 && complete && matches!(kind, Kind::Body | Kind::Head) {
+                cuts.push(words[i].0);
+                complete = false;
+            }
+            if kind == Kind::Body {
+                complete = true;
+            }
+            let n = joined[hit.start..hit.end].split(' ').count();
+            i += n.max(1);
+            continue;
+        }
+        let two = folded.get(i + 1).map(|n| format!("{} {n}", folded[i]));
+        if g.is_unit(&folded[i]) || two.as_deref().is_some_and(|t| g.is_unit(t)) {
+            complete = true;
+        }
+        i += 1;
+    }
+    cuts.push(frag.len());
+    cuts.windows(2)
+        .map(|w| {
+            let t = frag[w[0]..w[1]].trim_end();
+            (w[0], w[0] + t.len())
+        })
+        .collect()
+}
+
+/// The subject: the lines after the title (a "CỦA …" line in capitals skipped), joined while they continue —
+/// adjacent lines, or lines across a blank when the first ends on a connecting word or the next starts in lower
+/// case.
+fn subject(text: &str, lines: &Lines, from: usize) -> Option<(String, (usize, usize))> {
+    let mut parts: Vec<&str> = Vec::new();
+    let mut range: Option<(usize, usize)> = None;
+    let mut blank_before = false;
+    let mut ln = from;
+    let last = lines.count().min(from + 12);
+    while ln <= last {
+        let r = lines.range(text, ln);
+        let line = text[r.clone()].trim();
+        ln += 1;
+        if RULE_LINE.is_match(line) && !parts.is_empty() {
+            break;
+        }
+        if is_noise_line(line) {
+            blank_before = true;
+            continue;
+        }
+        if parts.is_empty() {
+            let f = fold_line(line).to_ascii_lowercase();
+            if upper_share(line) > 0.8 && f.starts_with("cua ") {
+                continue;
+            }
+            if upper_share(line) > 0.8 && line.chars().filter(|c| c.is_alphabetic()).count() > 3 {
+                // a subject in capitals (Decree 30 allows it): take this line, then go on
+            }
+        } else {
+            let f = fold_line(line);
+            let prev = parts.last().copied().unwrap_or("");
+            let prev_f = fold_line(prev).to_ascii_lowercase();
+            let connects = prev.ends_with([',', '-', '–'])
+                || prev_f.ends_with(" va")
+                || prev_f.ends_with(" cua")
+                || prev_f.ends_with(" ve")
+                || prev_f.ends_with(" voi");
+            let lower_start = line.chars().next().is_some_and(char::is_lowercase);
+            if BODY_START.is_match(&f) && !connects {
+                break;
+            }
+            if upper_share(line) > 0.8 && upper_share(prev) < 0.8 {
+                break;
+            }
+            if blank_before && !connects && !lower_start {
+                break;
+            }
+            if parts.len() >= 6 {
+                break;
+            }
+        }
+        blank_before = false;
+        parts.push(line);
+        let a = r.start + text[r.clone()].find(line).unwrap_or(0);
+        range = Some((range.map_or(a, |x| x.0), a + line.len()));
+    }
+    let s = clean(&parts.join(" "));
+    (!s.is_empty()).then(|| (s, range.unwrap_or((0, 0))))
+}

@@ -1,0 +1,225 @@
+//! The end of a document: "Nơi nhận" (recipients) on the left, the signature position ("KT. GIÁM ĐỐC / PHÓ GIÁM
+//! ĐỐC") and the signer's name on the right — the OCR often merges the columns line by line — and the digital
+//! signature block ("Ủy ban nhân dân tỉnh Quảng Ngãi<ubnd@quangngai.gov.vn> đã ký lên văn bản này!").
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::gazetteer::Gazetteer;
+use super::header::Found;
+use super::stream::{Lines, is_noise_line};
+use super::{DigitalSignature, Span};
+
+#[derive(Debug, Default)]
+pub(crate) struct Ending {
+    pub signer: Found,
+    pub position: Found,
+    pub recipients: Vec<String>,
+    pub digital: Option<DigitalSignature>,
+}
+
+static ISO_TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?(?:[+-]\d{2}:?\d{2}|Z)?").expect("time regex")
+});
+static HOLDER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(.*?)\s*<([^<>\s]+@[^<>\s]+)>\s*(?:đã ký|da ky|đã kí)").expect("holder regex"));
+static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(nguoi ky|email|thoi gian ky|co quan)\s*:\s*(.+?)\s*$").expect("labelled regex")
+});
+static RECIPIENTS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\W*n[a-z0-9]{1,2}i nh[a-z]{1,2}n\b\s*:?").expect("recipients regex"));
+static BULLET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*[-–—=+•*_]\s*").expect("bullet regex"));
+
+fn fold_lower(s: &str) -> String {
+    crate::syllable::fold(s)
+}
+
+fn clean(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Byte start of the trailing run of a line's words that satisfy `ok` (at least `min` words), if any.
+fn tail_run(line: &str, min: usize, max: usize, ok: impl Fn(&str, usize) -> bool) -> Option<usize> {
+    let trimmed = line.trim_end();
+    let words: Vec<(usize, &str)> = trimmed
+        .char_indices()
+        .filter(|&(i, c)| !c.is_whitespace() && (i == 0 || trimmed[..i].ends_with(char::is_whitespace)))
+        .map(|(i, _)| {
+            let w = trimmed[i..].split(char::is_whitespace).next().unwrap_or("");
+            (i, w)
+        })
+        .collect();
+    let mut start = None;
+    let mut n = 0;
+    for &(i, w) in words.iter().rev() {
+        if n >= max || !ok(w, n) {
+            break;
+        }
+        start = Some(i);
+        n += 1;
+    }
+    (n >= min).then_some(start).flatten()
+}
+
+/// The trailing signature-position run of a line ("… Sở; PHÓ GIÁM ĐỐC" → "PHÓ GIÁM ĐỐC").
+fn position_tail(line: &str, g: &Gazetteer) -> Option<usize> {
+    let start = tail_run(line, 1, 8, |w, _| {
+        let letters = w.chars().any(char::is_alphabetic);
+        letters && w.chars().all(|c| !c.is_lowercase()) && g.is_position_word(&fold_lower(w))
+    })?;
+    let run = &line[start..];
+    let words = run.split_whitespace().filter(|w| !w.ends_with('.') && !w.contains('/')).count();
+    (words >= 1 && run.split_whitespace().count() >= 2 || words >= 2).then_some(start)
+}
+
+/// The trailing personal name of a line ("… CBTH: Trần Ngọc Căng" → "Trần Ngọc Căng").
+fn name_tail(line: &str, g: &Gazetteer) -> Option<usize> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let start = tail_run(line, 2, 5, |w, _| {
+        let mut cs = w.chars();
+        cs.next().is_some_and(char::is_uppercase) && cs.all(char::is_lowercase) && w.chars().all(char::is_alphabetic)
+    })?;
+    // The run must begin with a family name; trim leading words until it does.
+    let run: Vec<&str> = line[start..].split_whitespace().collect();
+    let skip = run.iter().position(|w| g.is_surname(&fold_lower(w)))?;
+    if run.len() - skip < 2 {
+        return None;
+    }
+    let _ = words;
+    let mut at = start;
+    for w in &run[..skip] {
+        at += line[at..].find(w).unwrap_or(0) + w.len();
+        at += line[at..].len() - line[at..].trim_start().len();
+    }
+    Some(at)
+}
+
+pub(crate) fn ending(text: &str, lines: &Lines, g: &Gazetteer) -> Ending {
+    let mut e = Ending::default();
+    let n = lines.count();
+    let mut digital_lines = Vec::new();
+    // The digital signature block.
+    let mut dig = DigitalSignature::default();
+    let mut dig_range: Option<(usize, usize)> = None;
+    for ln in 1..=n {
+        let r = lines.range(text, ln);
+        let line = &text[r.clone()];
+        let mut hit = false;
+        if let Some(c) = HOLDER.captures(line) {
+            dig.holder = Some(clean(&c[1])).filter(|h| !h.is_empty());
+            dig.email = Some(c[2].to_string());
+            hit = true;
+        } else if let Some(c) = LABELLED.captures(&fold_lower(line)) {
+            let value_at = line.find(':').map_or(0, |i| i + 1);
+            let value = clean(&line[value_at..]);
+            match &c[1] {
+                "nguoi ky" => dig.holder = Some(value),
+                "email" => dig.email = Some(value),
+                "thoi gian ky" => dig.time = Some(value),
+                _ => dig.agency = Some(value),
+            }
+            hit = true;
+        }
+        if let Some(m) = ISO_TIME.find(line)
+            && (dig_range.is_some_and(|(_, b)| lines.line_of(b) + 3 >= ln) || line.trim() == m.as_str() || hit)
+        {
+            dig.time.get_or_insert_with(|| m.as_str().to_string());
+            hit = true;
+        }
+        if hit {
+            digital_lines.push(ln);
+            dig_range = Some((dig_range.map_or(r.start, |x| x.0), r.end));
+        }
+    }
+    // A time line just before the holder line belongs to the block.
+    if let Some((a, b)) = dig_range
+        && (dig.holder.is_some() || dig.email.is_some())
+    {
+        let line = lines.line_of(a);
+        dig.span = Some(Span { line, start: a, end: b });
+        e.digital = Some(dig);
+    }
+
+    // Recipients and the signature columns.
+    let nn = (1..=n).rev().find(|&ln| RECIPIENTS.is_match(&fold_lower(&text[lines.range(text, ln)])));
+    let zone_start = nn.unwrap_or(n.saturating_sub(40).max(1));
+    let mut position: Vec<(usize, usize)> = Vec::new();
+    let mut whole_names: Vec<(usize, usize)> = Vec::new();
+    let mut tail_names: Vec<(usize, usize)> = Vec::new();
+    let mut items: Vec<String> = Vec::new();
+    for ln in zone_start..=n {
+        if digital_lines.contains(&ln) {
+            continue;
+        }
+        let r = lines.range(text, ln);
+        let mut line = &text[r.clone()];
+        let mut base = r.start;
+        if Some(ln) == nn
+            && let Some(m) = RECIPIENTS.find(&fold_lower(line))
+        {
+            // the label is ASCII-folded: skip the same number of chars in the input
+            let chars = fold_lower(line)[..m.end()].chars().count();
+            let skip: usize = line.chars().take(chars).map(char::len_utf8).sum();
+            base += skip;
+            line = &line[skip..];
+        }
+        if is_noise_line(line) {
+            continue;
+        }
+        let mut body_end = line.len();
+        if let Some(p) = position_tail(line, g) {
+            let whole = line[..p].trim().is_empty();
+            if nn.is_some() || whole {
+                position.push((base + p, base + line.trim_end().len()));
+                body_end = p;
+            }
+        }
+        let mut is_name_line = false;
+        if body_end == line.len()
+            && let Some(p) = name_tail(line, g)
+        {
+            if line[..p].trim().is_empty() {
+                whole_names.push((base + p, base + line.trim_end().len()));
+                is_name_line = true;
+            } else if nn.is_some() {
+                tail_names.push((base + p, base + line.trim_end().len()));
+                body_end = p;
+            }
+        }
+        if nn.is_none() || is_name_line {
+            continue;
+        }
+        let body = &line[..body_end];
+        if let Some(b) = BULLET.find(body) {
+            items.push(body[b.end()..].to_string());
+        } else if let Some(last) = items.last_mut()
+            && body.trim_start().chars().next().is_some_and(char::is_lowercase)
+        {
+            last.push(' ');
+            last.push_str(body);
+        }
+    }
+    if !position.is_empty() {
+        let text_pos = position.iter().map(|&(a, b)| clean(&text[a..b])).collect::<Vec<_>>().join(" ");
+        e.position = Some((text_pos, (position[0].0, position[position.len() - 1].1)));
+    }
+    let name = whole_names.last().or(tail_names.last()).copied();
+    if let Some((a, b)) = name {
+        e.signer = Some((clean(&text[a..b]), (a, b)));
+    }
+    e.recipients = items.iter().map(|i| tidy_item(i)).filter(|i| !i.is_empty()).collect();
+    e
+}
+
+/// A recipient item without its trailing separator and OCR crumbs ("Sở Nội vụ, A AM DC" → "Sở Nội vụ").
+fn tidy_item(item: &str) -> String {
+    let mut s = clean(item);
+    if let Some(i) = s.rfind([',', ';'])
+        && !s[i + 1..].trim().is_empty()
+        && s[i + 1..].split_whitespace().all(|w| w.chars().filter(|c| c.is_alphanumeric()).count() <= 2)
+    {
+        s.truncate(i);
+    }
+    s.trim_end_matches(|c: char| !c.is_alphanumeric() && c != ')').trim().to_string()
+}

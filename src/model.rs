@@ -1,0 +1,506 @@
+//! The LM model file: vocabulary + n-gram tables + document-code parts + build metadata, one versioned file,
+//! loaded by mmap or from embedded bytes without a parse step proportional to its size.
+//!
+//! # Format (version 1, little-endian)
+//!
+//! | bytes | content |
+//! |---|---|
+//! | 0..8 | magic `VNOCRLM\0` |
+//! | 8..12 | format version (u32) |
+//! | 12..16 | reserved (0) |
+//! | 16..24 | length of the JSON header (u64) |
+//! | 24..32 | total file length (u64) |
+//! | 32..40 | checksum of bytes 40.. (u64, 4-lane multiply-rotate hash) |
+//! | 40.. | JSON header ([`Header`]: build info, code parts, section table), padded to 8 |
+//! | … | sections at the offsets of the section table |
+//!
+//! Sections: `vocab.offsets` (u32 × (V+1)), `vocab.strings` (UTF-8), `vocab.counts` (u64 × V), `vocab.table`
+//! (u32 × cap: id + 1 by FNV-1a of the form, linear probing), `unigrams` ((f32 log10 p, f32 log10 backoff) × V),
+//! and `order.K` for K = 2..=N: open-addressing tables of (u32 fingerprint, f32 log10 p[, f32 log10 backoff])
+//! (no backoff for the highest order), slot and fingerprint from a 64-bit hash of the id sequence.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::lexicon::{Vocab, hash_str, str_table_cap};
+use crate::lm::{MID_ENTRY, NgramLm, TOP_ENTRY, Table, UNI_ENTRY, fingerprint, hash_ids, slot_of};
+
+/// The first bytes of every model file.
+pub const MAGIC: &[u8; 8] = b"VNOCRLM\0";
+/// The format version this build reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+const FIXED: usize = 40;
+/// Load factor of the n-gram hash tables.
+pub const LOAD_FACTOR: f64 = 0.75;
+
+/// One corpus a model was trained on.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CorpusInfo {
+    /// Corpus name (file stem: `admin`, `news`, ...).
+    pub name: String,
+    /// The path as given on the command line.
+    pub path: String,
+    /// Weight of its counts.
+    pub weight: f64,
+    /// Lines (sentences) trained on.
+    pub lines: u64,
+    /// Lines held out at the end of the file (never trained on).
+    pub holdout_lines: u64,
+    /// LM tokens trained on (without `<s>`/`</s>`).
+    pub tokens: u64,
+}
+
+/// How a model was built (stored as JSON in the file header).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct BuildInfo {
+    /// `trained` (by `vnocr train`) or `arpa` (imported).
+    pub source: String,
+    /// The smoothing method.
+    pub smoothing: String,
+    /// N-gram order.
+    pub order: usize,
+    /// Corpora with their weights and token counts.
+    pub corpora: Vec<CorpusInfo>,
+    /// Vocabulary size (specials included).
+    pub vocab_size: usize,
+    /// Minimum weighted count for a form to enter the vocabulary.
+    pub min_count: f64,
+    /// Stored n-grams per order (index 0 = unigrams) after pruning.
+    pub ngrams: Vec<u64>,
+    /// Distinct n-grams per order before pruning.
+    pub ngrams_unpruned: Vec<u64>,
+    /// Modified Kneser–Ney discounts (D1, D2, D3+) per order (index 0 = unigrams).
+    pub discounts: Vec<[f64; 3]>,
+    /// Pruning applied, in words.
+    pub pruning: String,
+    /// N-grams dropped because their hash fingerprint collided with another's (expected 0 or a handful).
+    pub hash_collisions: u64,
+    /// The command line that built the model.
+    pub command_line: String,
+}
+
+/// A section of the file.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Section {
+    /// Section name.
+    pub name: String,
+    /// Byte offset from the start of the file.
+    pub offset: u64,
+    /// Length in bytes.
+    pub len: u64,
+    /// Number of slots (hash tables) or entries.
+    pub slots: u64,
+}
+
+/// The JSON header of a model file.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Header {
+    /// Build metadata.
+    pub info: BuildInfo,
+    /// Uppercase letter parts of document codes and acronyms seen in training, with counts.
+    pub code_parts: Vec<(String, u64)>,
+    /// Where the sections are.
+    pub sections: Vec<Section>,
+}
+
+/// The n-grams of one order, as trained or read from ARPA, before they are written into a model file.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NgramSet {
+    /// The ids, `order` per n-gram, n-grams one after another (for unigrams: every id in order).
+    pub ids: Vec<u32>,
+    /// log10 P(w | h) of each n-gram.
+    pub logp: Vec<f32>,
+    /// log10 backoff weight of each n-gram as a context (0 when it has none).
+    pub bow: Vec<f32>,
+}
+
+impl NgramSet {
+    /// Number of n-grams.
+    pub fn len(&self) -> usize {
+        self.logp.len()
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.logp.is_empty()
+    }
+}
+
+/// Everything a model file holds, in plain vectors: what training and ARPA import produce.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModelParts {
+    /// Forms by id (the four specials first).
+    pub words: Vec<String>,
+    /// Training counts by id.
+    pub counts: Vec<u64>,
+    /// `ngrams[k - 1]` holds the n-grams of order k; `ngrams[0]` has one entry per id.
+    pub ngrams: Vec<NgramSet>,
+    /// Document-code parts and acronyms with counts, sorted by part.
+    pub code_parts: Vec<(String, u64)>,
+    /// Build metadata.
+    pub info: BuildInfo,
+}
+
+/// 4-lane multiply-rotate hash of a byte string (fast enough to check a 40 MB file in a few milliseconds).
+pub fn checksum(bytes: &[u8]) -> u64 {
+    const P: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut lanes = [0x243F_6A88_85A3_08D3u64, 0x1319_8A2E_0370_7344, 0xA409_3822_299F_31D0, 0x082E_FA98_EC4E_6C89];
+    let mut chunks = bytes.chunks_exact(32);
+    for c in &mut chunks {
+        for (i, lane) in lanes.iter_mut().enumerate() {
+            let w = u64::from_le_bytes(c[i * 8..i * 8 + 8].try_into().unwrap());
+            *lane = (*lane ^ w).wrapping_mul(P).rotate_left(31);
+        }
+    }
+    let mut h = bytes.len() as u64;
+    for lane in lanes {
+        h = (h ^ lane).wrapping_mul(P).rotate_left(27);
+    }
+    for &b in chunks.remainder() {
+        h = (h ^ u64::from(b)).wrapping_mul(P).rotate_left(13);
+    }
+    h ^ (h >> 31)
+}
+
+/// Number of slots of the table holding `n` n-grams.
+pub fn table_cap(n: usize) -> usize {
+    if n == 0 { 0 } else { ((n as f64 / LOAD_FACTOR).ceil() as usize).max(n + 1) }
+}
+
+/// Bytes the n-gram tables of a model take for these counts per order (index 0 = unigrams).
+pub fn tables_size(counts: &[usize]) -> usize {
+    let order = counts.len();
+    counts
+        .iter()
+        .enumerate()
+        .map(|(i, &n)| match i {
+            0 => n * UNI_ENTRY,
+            _ if i + 1 == order => table_cap(n) * TOP_ENTRY,
+            _ => table_cap(n) * MID_ENTRY,
+        })
+        .sum()
+}
+
+fn pad8(v: &mut Vec<u8>) {
+    while v.len() % 8 != 0 {
+        v.push(0);
+    }
+}
+
+/// Serializes model parts into the file format. Deterministic: the same parts give the same bytes.
+/// Returns the bytes and the number of n-grams dropped for fingerprint collisions.
+pub fn to_bytes(parts: &ModelParts) -> Result<Vec<u8>> {
+    let v = parts.words.len();
+    let order = parts.ngrams.len();
+    if v < 4 || parts.words[..4] != crate::lexicon::SPECIALS.map(String::from) {
+        return Err(Error::Other("model parts: the vocabulary must start with <unk> <s> </s> <num>".into()));
+    }
+    if order == 0 || order > 7 || parts.ngrams[0].len() != v || parts.counts.len() != v {
+        return Err(Error::Other(format!("model parts: bad shape (order {order}, vocabulary {v})")));
+    }
+    let mut sections: Vec<(String, Vec<u8>, u64)> = Vec::new();
+    // Vocabulary.
+    let mut offsets = Vec::with_capacity((v + 1) * 4);
+    let mut strings = Vec::new();
+    for w in &parts.words {
+        offsets.extend_from_slice(&(strings.len() as u32).to_le_bytes());
+        strings.extend_from_slice(w.as_bytes());
+    }
+    offsets.extend_from_slice(&(strings.len() as u32).to_le_bytes());
+    let counts: Vec<u8> = parts.counts.iter().flat_map(|c| c.to_le_bytes()).collect();
+    let cap = str_table_cap(v);
+    let mut table = vec![0u32; cap];
+    for (id, w) in parts.words.iter().enumerate() {
+        let mut i = slot_of(hash_str(w), cap);
+        while table[i] != 0 {
+            if parts.words[table[i] as usize - 1] == *w {
+                return Err(Error::Other(format!("model parts: duplicate word {w:?}")));
+            }
+            i = (i + 1) % cap;
+        }
+        table[i] = id as u32 + 1;
+    }
+    sections.push(("vocab.offsets".into(), offsets, v as u64 + 1));
+    sections.push(("vocab.strings".into(), strings, v as u64));
+    sections.push(("vocab.counts".into(), counts, v as u64));
+    sections.push(("vocab.table".into(), table.iter().flat_map(|x| x.to_le_bytes()).collect(), cap as u64));
+    // Unigrams.
+    let uni = &parts.ngrams[0];
+    let mut ub = Vec::with_capacity(v * UNI_ENTRY);
+    for i in 0..v {
+        ub.extend_from_slice(&uni.logp[i].to_le_bytes());
+        ub.extend_from_slice(&uni.bow[i].to_le_bytes());
+    }
+    sections.push(("unigrams".into(), ub, v as u64));
+    // Higher orders.
+    let mut collisions = 0u64;
+    for k in 2..=order {
+        let set = &parts.ngrams[k - 1];
+        let top = k == order;
+        let entry = if top { TOP_ENTRY } else { MID_ENTRY };
+        let cap = table_cap(set.len());
+        let mut t = vec![0u8; cap * entry];
+        for i in 0..set.len() {
+            let ids = &set.ids[i * k..(i + 1) * k];
+            if let Some(&bad) = ids.iter().find(|&&id| id as usize >= v) {
+                return Err(Error::Other(format!("model parts: id {bad} out of range in an order-{k} n-gram")));
+            }
+            let h = hash_ids(ids);
+            let fp = fingerprint(h);
+            let mut s = slot_of(h, cap);
+            let mut clash = false;
+            loop {
+                let got = u32::from_le_bytes(t[s * entry..s * entry + 4].try_into().unwrap());
+                if got == 0 {
+                    break;
+                }
+                if got == fp {
+                    clash = true;
+                    break;
+                }
+                s = (s + 1) % cap;
+            }
+            if clash {
+                collisions += 1;
+                continue;
+            }
+            let o = s * entry;
+            t[o..o + 4].copy_from_slice(&fp.to_le_bytes());
+            t[o + 4..o + 8].copy_from_slice(&set.logp[i].to_le_bytes());
+            if !top {
+                t[o + 8..o + 12].copy_from_slice(&set.bow[i].to_le_bytes());
+            }
+        }
+        sections.push((format!("order.{k}"), t, cap as u64));
+    }
+    // Header with the section table: offsets depend on the header length, so iterate until stable.
+    let mut info = parts.info.clone();
+    info.order = order;
+    info.vocab_size = v;
+    info.ngrams = parts.ngrams.iter().map(|s| s.len() as u64).collect();
+    info.hash_collisions = collisions;
+    let mut header_len = 0usize;
+    loop {
+        let mut off = (FIXED + header_len).next_multiple_of(8) as u64;
+        let mut table = Vec::new();
+        for (name, bytes, slots) in &sections {
+            table.push(Section { name: name.clone(), offset: off, len: bytes.len() as u64, slots: *slots });
+            off = (off + bytes.len() as u64).next_multiple_of(8);
+        }
+        let header = Header { info: info.clone(), code_parts: parts.code_parts.clone(), sections: table };
+        let json = serde_json::to_vec(&header).map_err(|e| Error::Other(e.to_string()))?;
+        if json.len() != header_len {
+            header_len = json.len();
+            continue;
+        }
+        let mut out = Vec::with_capacity(off as usize);
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        out.extend_from_slice(&0u32.to_le_bytes());
+        out.extend_from_slice(&(json.len() as u64).to_le_bytes());
+        out.extend_from_slice(&[0u8; 16]);
+        out.extend_from_slice(&json);
+        pad8(&mut out);
+        for (_, bytes, _) in &sections {
+            out.extend_from_slice(bytes);
+            pad8(&mut out);
+        }
+        let total = out.len() as u64;
+        out[24..32].copy_from_slice(&total.to_le_bytes());
+        let sum = checksum(&out[FIXED..]);
+        out[32..40].copy_from_slice(&sum.to_le_bytes());
+        return Ok(out);
+    }
+}
+
+/// Writes model parts to a file (see [`to_bytes`]).
+pub fn write(parts: &ModelParts, path: &Path) -> Result<()> {
+    let bytes = to_bytes(parts)?;
+    std::fs::write(path, bytes).map_err(|source| Error::Io { path: path.to_path_buf(), source })
+}
+
+enum Backing {
+    Static,
+    Mmap(#[allow(dead_code)] memmap2::Mmap),
+    Owned(#[allow(dead_code)] Vec<u8>),
+}
+
+/// A loaded model: vocabulary, n-gram LM, code parts and build info, viewed in the file's bytes.
+pub struct LmModel {
+    // Field order matters: `vocab` and `lm` borrow from `backing`'s bytes and are dropped first.
+    vocab: Vocab,
+    lm: NgramLm,
+    header: Header,
+    _backing: Backing,
+}
+
+impl std::fmt::Debug for LmModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LmModel").field("info", &self.header.info).finish_non_exhaustive()
+    }
+}
+
+#[cfg(vnocr_embedded_lm)]
+static EMBEDDED: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/dictionaries/lm.bin"));
+#[cfg(not(vnocr_embedded_lm))]
+static EMBEDDED: &[u8] = &[];
+
+impl LmModel {
+    /// Loads a model file by mmap. Checks magic, version, length and checksum.
+    pub fn load(path: &Path) -> Result<LmModel> {
+        let file = std::fs::File::open(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+        // SAFETY: the map is read-only; model files are not modified while in use (they are written whole and
+        // replaced). The checksum is verified below.
+        let map =
+            unsafe { memmap2::Mmap::map(&file) }.map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+        // SAFETY: the slice points into `map`, which is moved into the returned model and lives as long as it;
+        // the views built on the slice are fields of the same model, dropped before the map.
+        let bytes: &'static [u8] = unsafe { std::slice::from_raw_parts(map.as_ptr(), map.len()) };
+        Self::parse(bytes, Backing::Mmap(map), path)
+    }
+
+    /// Parses a model from bytes that live for the whole program (e.g. `include_bytes!`).
+    pub fn from_bytes(bytes: &'static [u8]) -> Result<LmModel> {
+        Self::parse(bytes, Backing::Static, Path::new("<bytes>"))
+    }
+
+    /// Parses a model from owned bytes.
+    pub fn from_vec(bytes: Vec<u8>) -> Result<LmModel> {
+        // SAFETY: the Vec's heap buffer does not move when the Vec is moved into the model; see `load`.
+        let view: &'static [u8] = unsafe { std::slice::from_raw_parts(bytes.as_ptr(), bytes.len()) };
+        Self::parse(view, Backing::Owned(bytes), Path::new("<memory>"))
+    }
+
+    /// The model shipped in `dictionaries/lm.bin`, embedded at build time and parsed once.
+    pub fn embedded() -> Result<&'static LmModel> {
+        static MODEL: OnceLock<std::result::Result<LmModel, String>> = OnceLock::new();
+        let path = PathBuf::from("<embedded dictionaries/lm.bin>");
+        let got = MODEL.get_or_init(|| {
+            if EMBEDDED.is_empty() {
+                return Err("this build has no embedded language model (dictionaries/lm.bin was missing when it \
+                            was compiled); pass --model PATH"
+                    .into());
+            }
+            Self::parse(EMBEDDED, Backing::Static, &PathBuf::from("<embedded dictionaries/lm.bin>")).map_err(
+                |e| match e {
+                    Error::Model { message, .. } => message,
+                    other => other.to_string(),
+                },
+            )
+        });
+        got.as_ref().map_err(|message| Error::Model { path, message: message.clone() })
+    }
+
+    /// The vocabulary.
+    pub fn vocab(&self) -> &Vocab {
+        &self.vocab
+    }
+
+    /// The n-gram model.
+    pub fn lm(&self) -> &NgramLm {
+        &self.lm
+    }
+
+    /// Uppercase letter parts of document codes and acronyms seen in training ("QĐ", "TTg", "UBND"), with counts,
+    /// sorted by part.
+    pub fn code_parts(&self) -> &[(String, u64)] {
+        &self.header.code_parts
+    }
+
+    /// How the model was built.
+    pub fn info(&self) -> &BuildInfo {
+        &self.header.info
+    }
+
+    /// The file header (build info, code parts, section table).
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    fn parse(bytes: &'static [u8], backing: Backing, path: &Path) -> Result<LmModel> {
+        let err = |message: String| Error::Model { path: path.to_path_buf(), message };
+        if bytes.len() < FIXED || &bytes[..8] != MAGIC {
+            if bytes.len() >= 8 && &bytes[..8] == MAGIC {
+                return Err(err(format!("truncated: {} bytes, shorter than the fixed header", bytes.len())));
+            }
+            return Err(err("not a vnocr language model (bad magic)".into()));
+        }
+        let rd64 = |o: usize| u64::from_le_bytes(bytes[o..o + 8].try_into().unwrap());
+        let version = u32::from_le_bytes(bytes[8..12].try_into().unwrap());
+        if version != FORMAT_VERSION {
+            return Err(err(format!(
+                "format version {version}, this build reads version {FORMAT_VERSION}: rebuild it with `vnocr train`"
+            )));
+        }
+        let (json_len, total, sum) = (rd64(16), rd64(24), rd64(32));
+        if total != bytes.len() as u64 {
+            return Err(err(format!("truncated or padded: header says {total} bytes, file has {}", bytes.len())));
+        }
+        if checksum(&bytes[FIXED..]) != sum {
+            return Err(err("corrupted: checksum mismatch".into()));
+        }
+        let json_end = FIXED
+            .checked_add(usize::try_from(json_len).unwrap_or(usize::MAX))
+            .filter(|&e| e <= bytes.len())
+            .ok_or_else(|| err("corrupted: header length beyond the end of the file".into()))?;
+        let header: Header =
+            serde_json::from_slice(&bytes[FIXED..json_end]).map_err(|e| err(format!("corrupted header: {e}")))?;
+        let section = |name: &str, entry: usize| -> Result<(&'static [u8], usize)> {
+            let s = header
+                .sections
+                .iter()
+                .find(|s| s.name == name)
+                .ok_or_else(|| err(format!("missing section {name}")))?;
+            let end = s.offset.checked_add(s.len).filter(|&e| e <= bytes.len() as u64);
+            let Some(end) = end else {
+                return Err(err(format!("section {name} extends past the end of the file")));
+            };
+            let slots = usize::try_from(s.slots).map_err(|_| err(format!("section {name}: bad size")))?;
+            if entry > 0 && slots.checked_mul(entry) != Some(s.len as usize) {
+                return Err(err(format!("section {name}: {} bytes for {slots} entries of {entry}", s.len)));
+            }
+            Ok((&bytes[s.offset as usize..end as usize], slots))
+        };
+        let info = &header.info;
+        let v = info.vocab_size;
+        let order = info.order;
+        if !(1..=7).contains(&order) || v < 4 {
+            return Err(err(format!("bad header: order {order}, vocabulary {v}")));
+        }
+        let (offsets, n_off) = section("vocab.offsets", 4)?;
+        let (strings, _) = section("vocab.strings", 0)?;
+        let (counts, n_counts) = section("vocab.counts", 8)?;
+        let (table, cap) = section("vocab.table", 4)?;
+        let (unigrams, n_uni) = section("unigrams", UNI_ENTRY)?;
+        if n_off != v + 1 || n_counts != v || n_uni != v || cap < v {
+            return Err(err("vocabulary sections disagree with the header".into()));
+        }
+        // Offsets must be monotone, within the strings, on char boundaries: checked once (O(V), small).
+        let text = std::str::from_utf8(strings).map_err(|_| err("vocabulary is not UTF-8".into()))?;
+        let mut prev = 0usize;
+        for i in 0..=v {
+            let o = u32::from_le_bytes(offsets[i * 4..i * 4 + 4].try_into().unwrap()) as usize;
+            if o < prev || o > strings.len() || !text.is_char_boundary(o) {
+                return Err(err("corrupted vocabulary offsets".into()));
+            }
+            prev = o;
+        }
+        let mut tables = Vec::new();
+        for k in 2..=order {
+            let entry = if k == order { TOP_ENTRY } else { MID_ENTRY };
+            let (b, cap) = section(&format!("order.{k}"), entry)?;
+            tables.push(Table { bytes: b, cap, entry });
+        }
+        let vocab = Vocab { len: v, offsets, strings, counts, table, cap };
+        let lm = NgramLm { order, vocab_len: v, unigrams, tables };
+        for (i, s) in crate::lexicon::SPECIALS.iter().enumerate() {
+            if vocab.word(i as u32) != *s {
+                return Err(err(format!("vocabulary id {i} is {:?}, expected {s}", vocab.word(i as u32))));
+            }
+        }
+        Ok(LmModel { vocab, lm, header, _backing: backing })
+    }
+}

@@ -1,0 +1,632 @@
+//! Restoration: OCR text in, corrected Vietnamese text out, with a list of every change and its confidence.
+//!
+//! ```no_run
+//! use vnocr::restore::Restorer;
+//!
+//! let restorer = Restorer::from_default()?;
+//! let out = restorer.restore("ciia Thi twéng Chinh phi ban hanh");
+//! println!("{}", out.text); // của Thủ tướng Chính phủ ban hành
+//! for c in &out.changes {
+//!     println!("line {} {:?} → {:?} ({:.2})", c.line, c.original, c.replacement, c.confidence);
+//! }
+//! # Ok::<(), vnocr::Error>(())
+//! ```
+//!
+//! Each paragraph (a run of non-blank lines) is decoded as one sequence, so the language model's context runs
+//! across OCR line breaks; line breaks, spacing, punctuation, numbers, dates, URLs and the digits of document
+//! codes are copied through byte for byte. Only word tokens and the letters of document codes can change.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::candidates::CandidateIndex;
+use crate::channel::ChannelModel;
+use crate::decode::{self, Choice, DecodeParams};
+use crate::lexicon::Vocab;
+use crate::model::LmModel;
+use crate::syllable::{Case, ToneStyle, retone};
+use crate::tokenize::{Token, TokenKind, tokenize};
+
+/// A model that is either compiled into the binary or loaded at run time.
+#[derive(Clone)]
+enum Shared<T: 'static> {
+    Static(&'static T),
+    Owned(Arc<T>),
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        match self {
+            Shared::Static(t) => t,
+            Shared::Owned(t) => t,
+        }
+    }
+}
+
+/// Tunable settings of the restorer. The defaults are the ones measured in the README.
+#[derive(Debug, Clone, Copy)]
+pub struct RestoreOptions {
+    /// Tone placement of the output.
+    pub tones: ToneStyle,
+    /// Changes whose confidence is below this are not applied (the OCR text is kept and the change is flagged).
+    pub min_confidence: f32,
+    /// Candidates per OCR token (besides the token itself).
+    pub candidates: usize,
+    /// Decoder settings.
+    pub decode: DecodeParams,
+    /// Weight of the channel model's log10 probability.
+    pub channel_weight: f32,
+    /// log10 channel score of keeping an OCR token that is not in the vocabulary.
+    pub unknown_keep: f32,
+    /// Try reading two OCR tokens as one word ("quy ét" → "quyết").
+    pub merges: bool,
+    /// Weight of a word's corpus frequency when choosing which candidates the decoder sees.
+    pub prior_weight: f32,
+    /// Weight of a code part's corpus frequency against the channel when restoring document codes.
+    pub code_prior: f32,
+    /// Log prior bonus of the gazetteer's codes (document types and bodies).
+    pub code_known: f32,
+    /// Further bonus of document-type codes right after a code's number.
+    pub code_type: f32,
+}
+
+impl Default for RestoreOptions {
+    fn default() -> Self {
+        RestoreOptions {
+            tones: ToneStyle::Classic,
+            min_confidence: 0.0,
+            candidates: 50,
+            decode: DecodeParams::default(),
+            channel_weight: 1.0,
+            unknown_keep: -5.0,
+            merges: true,
+            prior_weight: 0.5,
+            code_prior: 0.5,
+            code_known: 1.0,
+            code_type: 1.0,
+        }
+    }
+}
+
+/// A byte span.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// One change the restorer made (or, with `applied: false`, would have made but was not confident enough).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    /// 1-based line of the input.
+    pub line: usize,
+    /// Byte span in the input text.
+    pub input: Span,
+    /// Byte span in the output text.
+    pub output: Span,
+    /// The OCR text.
+    pub original: String,
+    /// The restored text (the best reading, even when not applied).
+    pub replacement: String,
+    /// Posterior probability of the replacement, given the rest of the line.
+    pub confidence: f32,
+    /// The second-best reading, if any.
+    pub runner_up: Option<String>,
+    /// Whether the output carries the replacement (false: below `min_confidence`, the OCR text was kept).
+    pub applied: bool,
+}
+
+/// Counts for one restored text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Stats {
+    /// Word tokens (syllables) seen.
+    pub words: usize,
+    /// Changes applied.
+    pub changed: usize,
+    /// Changes not applied for low confidence.
+    pub flagged: usize,
+}
+
+/// The result of [`Restorer::restore`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Restored {
+    /// The restored text: same lines, same line endings, same spacing as the input.
+    pub text: String,
+    /// Every change, in input order.
+    pub changes: Vec<Change>,
+    /// Counts.
+    pub stats: Stats,
+}
+
+/// Restores diacritics and fixes OCR errors. Cheap to share across threads (`&self`, `Sync`).
+pub struct Restorer {
+    lm: Shared<LmModel>,
+    channel: Shared<ChannelModel>,
+    index: CandidateIndex,
+    codes: CodeLexicon,
+    opts: RestoreOptions,
+}
+
+/// Builds a [`Restorer`]: models default to the ones compiled into the binary.
+#[derive(Default)]
+pub struct RestorerBuilder {
+    lm: Option<Shared<LmModel>>,
+    channel: Option<Shared<ChannelModel>>,
+    opts: RestoreOptions,
+}
+
+impl RestorerBuilder {
+    /// Uses the language model at `path` (memory-mapped).
+    pub fn model_path(mut self, path: &Path) -> crate::Result<Self> {
+        self.lm = Some(Shared::Owned(Arc::new(LmModel::load(path)?)));
+        Ok(self)
+    }
+
+    /// Uses the channel model at `path`.
+    pub fn channel_path(mut self, path: &Path) -> crate::Result<Self> {
+        self.channel = Some(Shared::Owned(Arc::new(ChannelModel::load(path)?)));
+        Ok(self)
+    }
+
+    /// Uses this channel model.
+    pub fn channel(mut self, channel: ChannelModel) -> Self {
+        self.channel = Some(Shared::Owned(Arc::new(channel)));
+        self
+    }
+
+    /// Sets all options at once.
+    pub fn options(mut self, opts: RestoreOptions) -> Self {
+        self.opts = opts;
+        self
+    }
+
+    /// Output tone placement.
+    pub fn tones(mut self, tones: ToneStyle) -> Self {
+        self.opts.tones = tones;
+        self
+    }
+
+    /// Keep the OCR text where the best reading's confidence is below `x` (0 to 1).
+    pub fn min_confidence(mut self, x: f32) -> Self {
+        self.opts.min_confidence = x;
+        self
+    }
+
+    /// Loads what was not given from the embedded defaults and builds the candidate index.
+    pub fn build(self) -> crate::Result<Restorer> {
+        let lm = match self.lm {
+            Some(lm) => lm,
+            None => Shared::Static(LmModel::embedded()?),
+        };
+        let channel = match self.channel {
+            Some(c) => c,
+            None => Shared::Static(ChannelModel::embedded()?),
+        };
+        let index = CandidateIndex::build(lm.vocab().iter(), &channel).with_prior_weight(self.opts.prior_weight);
+        let codes = CodeLexicon::new(&lm, &self.opts);
+        Ok(Restorer { lm, channel, index, codes, opts: self.opts })
+    }
+}
+
+/// A word position of a paragraph.
+struct Slot<'a> {
+    tok: Token<'a>,
+    /// What the restorer treats it as: a word token glued to a code's `/` or `-` ("KH/TU" after a line break
+    /// cut "359-KH/TU") is a `Code`.
+    kind: TokenKind,
+    /// For a code part on its own: whether it comes right after the code's number ("505/0D-UBND").
+    code_first: bool,
+    /// Byte offset of the token's line in the whole text.
+    line_start: usize,
+    /// 1-based line number.
+    line: usize,
+    /// Whether the next slot is on the same line and separated by one plain space.
+    joins_next: bool,
+}
+
+/// The readings offered for one arc, parallel to its `Choice`s.
+type Readings = Vec<String>;
+
+impl Restorer {
+    /// A builder, to choose models and options.
+    pub fn builder() -> RestorerBuilder {
+        RestorerBuilder::default()
+    }
+
+    /// The restorer with the models compiled into the binary.
+    pub fn from_default() -> crate::Result<Restorer> {
+        Restorer::builder().build()
+    }
+
+    /// The options in force.
+    pub fn options(&self) -> &RestoreOptions {
+        &self.opts
+    }
+
+    /// Restores a whole text (any number of lines).
+    pub fn restore(&self, text: &str) -> Restored {
+        let mut cache = Caches::default();
+        let mut out = String::with_capacity(text.len() + text.len() / 4);
+        let mut changes = Vec::new();
+        let mut stats = Stats::default();
+        let mut copied = 0; // input bytes already written to `out`
+        let mut para: Vec<Slot> = Vec::new();
+        let mut offset = 0;
+        for (n, line) in text.split_inclusive('\n').enumerate() {
+            if line.trim().is_empty() {
+                self.paragraph(text, &mut para, &mut copied, &mut out, &mut changes, &mut stats, &mut cache);
+            } else {
+                self.slots(line, offset, n + 1, &mut para);
+            }
+            offset += line.len();
+        }
+        self.paragraph(text, &mut para, &mut copied, &mut out, &mut changes, &mut stats, &mut cache);
+        out.push_str(&text[copied..]);
+        Restored { text: out, changes, stats }
+    }
+
+    /// Appends the slots of one line to the paragraph.
+    fn slots<'a>(&self, line: &'a str, line_start: usize, line_no: usize, para: &mut Vec<Slot<'a>>) {
+        let toks = tokenize(line);
+        let first = para.len();
+        for (i, t) in toks.iter().enumerate() {
+            if matches!(t.kind, TokenKind::Space | TokenKind::Punct) {
+                continue;
+            }
+            let joins_next = t.kind == TokenKind::Word
+                && toks.get(i + 1).is_some_and(|s| s.text == " ")
+                && toks.get(i + 2).is_some_and(|w| w.kind == TokenKind::Word);
+            let kind = if t.kind == TokenKind::Word && code_like(&toks, i) { TokenKind::Code } else { t.kind };
+            let code_first = kind == TokenKind::Code
+                && t.kind == TokenKind::Word
+                && i >= 2
+                && matches!(toks[i - 1].text, "/" | "-")
+                && toks[i - 2].kind == TokenKind::Number;
+            para.push(Slot { tok: *t, kind, code_first, line_start, line: line_no, joins_next });
+        }
+        if let Some(last) = para[first..].last_mut() {
+            last.joins_next = false;
+        }
+    }
+
+    /// Decodes one paragraph and writes it (and what precedes it) to `out`.
+    #[allow(clippy::too_many_arguments)]
+    fn paragraph(
+        &self,
+        text: &str,
+        para: &mut Vec<Slot>,
+        copied: &mut usize,
+        out: &mut String,
+        changes: &mut Vec<Change>,
+        stats: &mut Stats,
+        cache: &mut Caches,
+    ) {
+        if para.is_empty() {
+            return;
+        }
+        let vocab = self.lm.vocab();
+        let mut arcs: Vec<decode::Arc> = Vec::with_capacity(para.len() * 2);
+        let mut readings: Vec<Readings> = Vec::with_capacity(para.len() * 2);
+        for (i, s) in para.iter().enumerate() {
+            if s.kind != TokenKind::Word {
+                arcs.push(decode::Arc { start: i as u32, len: 1, choices: vec![fixed(Vocab::NUM)] });
+                readings.push(vec![s.tok.text.to_string()]);
+                continue;
+            }
+            stats.words += 1;
+            let lower = s.tok.text.to_lowercase();
+            let form = lm_word(s.tok.text);
+            let keep_id = vocab.id(&form);
+            let keep_score = match keep_id {
+                Some(_) => self.opts.channel_weight * self.channel.log_prob(&lower, &form),
+                None => self.opts.unknown_keep,
+            };
+            let mut choices =
+                vec![Choice { ids: [keep_id.unwrap_or(Vocab::UNK), 0], n_ids: 1, channel: keep_score, index: 0 }];
+            let mut texts = vec![s.tok.text.to_string()];
+            // An all-caps token is an acronym or a heading word, never two words run together.
+            let splits = Case::of(s.tok.text) != Case::Upper;
+            for (ids, word, lp) in self.cands(&lower, cache).iter() {
+                if ids.len() == 1 && Some(ids[0]) == keep_id || ids.len() > 1 && !splits {
+                    continue;
+                }
+                choices.push(Choice {
+                    ids: [ids[0], ids.get(1).copied().unwrap_or(0)],
+                    n_ids: ids.len().min(2) as u8,
+                    channel: self.opts.channel_weight * lp,
+                    index: choices.len() as u16,
+                });
+                texts.push(word.clone());
+            }
+            arcs.push(decode::Arc { start: i as u32, len: 1, choices });
+            readings.push(texts);
+            // Two OCR tokens read as one word.
+            if self.opts.merges && s.joins_next {
+                let next = &para[i + 1];
+                let joined = format!("{} {}", lower, next.tok.text.to_lowercase());
+                let mut choices = Vec::new();
+                let mut texts = Vec::new();
+                for (ids, word, lp) in self.cands(&joined, cache).iter().filter(|c| c.0.len() == 1).take(3) {
+                    choices.push(Choice {
+                        ids: [ids[0], 0],
+                        n_ids: 1,
+                        channel: self.opts.channel_weight * lp,
+                        index: choices.len() as u16,
+                    });
+                    texts.push(word.clone());
+                }
+                if !choices.is_empty() {
+                    arcs.push(decode::Arc { start: i as u32, len: 2, choices });
+                    readings.push(texts);
+                }
+            }
+        }
+        let lm = self.lm.lm();
+        let p = self.opts.decode;
+        let path = decode::best_path(lm, &arcs, para.len(), &[], p);
+        for (step, &(ai, ci)) in path.iter().enumerate() {
+            let arc = &arcs[ai];
+            let first = &para[arc.start as usize];
+            let last = &para[arc.start as usize + arc.len as usize - 1];
+            let (start, end) = (first.line_start + first.tok.start, last.line_start + last.tok.end());
+            let original = &text[start..end];
+            if first.kind != TokenKind::Word {
+                if first.kind == TokenKind::Code {
+                    if let Some(fixed) = self.restore_code(original, first.code_first, cache) {
+                        self.emit(
+                            text, start, end, original, fixed, 1.0, None, first.line, copied, out, changes, stats,
+                        );
+                    }
+                }
+                continue;
+            }
+            let chosen = arc.choices[ci].index as usize;
+            if arc.len == 1 && chosen == 0 {
+                continue;
+            }
+            let probs = decode::local_posterior(lm, &arcs, &path, step, &[], p);
+            let mut order: Vec<usize> = (0..probs.len()).collect();
+            order.sort_by(|&a, &b| probs[b].total_cmp(&probs[a]));
+            let conf = probs[ci];
+            let runner = order.iter().find(|&&k| k != ci).map(|&k| {
+                let r = &readings[ai][arc.choices[k].index as usize];
+                self.shape(original, r, arc.choices[k].index == 0 && arc.len == 1)
+            });
+            let replacement = self.shape(original, &readings[ai][chosen], false);
+            if replacement == original {
+                continue;
+            }
+            self.emit(text, start, end, original, replacement, conf, runner, first.line, copied, out, changes, stats);
+        }
+        para.clear();
+    }
+
+    /// Writes the text before `start`, then the replacement (or the original when not confident enough), and
+    /// records the change.
+    #[allow(clippy::too_many_arguments)]
+    fn emit(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        original: &str,
+        replacement: String,
+        confidence: f32,
+        runner_up: Option<String>,
+        line: usize,
+        copied: &mut usize,
+        out: &mut String,
+        changes: &mut Vec<Change>,
+        stats: &mut Stats,
+    ) {
+        out.push_str(&text[*copied..start]);
+        let applied = confidence >= self.opts.min_confidence;
+        let out_start = out.len();
+        out.push_str(if applied { &replacement } else { original });
+        *copied = end;
+        if applied {
+            stats.changed += 1;
+        } else {
+            stats.flagged += 1;
+        }
+        changes.push(Change {
+            line,
+            input: Span { start, end },
+            output: Span { start: out_start, end: out.len() },
+            original: original.to_string(),
+            replacement,
+            confidence,
+            runner_up,
+            applied,
+        });
+    }
+
+    /// Candidates of an OCR token (lowercase), cached per document.
+    fn cands(&self, lower: &str, cache: &mut Caches) -> Arc<Vec<(Vec<u32>, String, f32)>> {
+        if let Some(c) = cache.words.get(lower) {
+            return c.clone();
+        }
+        let list: Vec<_> = self
+            .index
+            .candidates(lower, self.opts.candidates)
+            .into_iter()
+            .map(|c| (c.ids, c.text, c.channel_logp))
+            .collect();
+        let list = Arc::new(list);
+        cache.words.insert(lower.to_string(), list.clone());
+        list
+    }
+
+    /// The output spelling of a reading: the OCR token's case, the chosen tone style.
+    fn shape(&self, original: &str, reading: &str, is_original: bool) -> String {
+        if is_original {
+            return original.to_string();
+        }
+        let case = match Case::of(original) {
+            Case::Mixed if original.starts_with(char::is_uppercase) => Case::Title,
+            Case::Mixed => Case::Lower,
+            c => c,
+        };
+        let words: Vec<String> = reading
+            .split(' ')
+            .enumerate()
+            .map(|(i, w)| {
+                let w = match self.opts.tones {
+                    ToneStyle::Classic => Cow::Borrowed(w),
+                    ToneStyle::Modern => Cow::Owned(retone(w, ToneStyle::Modern)),
+                };
+                match case {
+                    Case::Title if i > 0 => w.into_owned(),
+                    c => c.apply(&w),
+                }
+            })
+            .collect();
+        words.join(" ")
+    }
+
+    /// Restores the letters of a document code's parts: "2289/QP-TTG" → "2289/QĐ-TTg". Digits are never
+    /// touched. `first` says whether the code's first part is the one right after its number (the place of the
+    /// document type: QĐ, NQ, KH ...). `None` when nothing changes.
+    fn restore_code(&self, code: &str, mut first: bool, cache: &mut Caches) -> Option<String> {
+        let mut out = String::with_capacity(code.len() + 4);
+        let mut changed = false;
+        for piece in code.split_inclusive(['/', '-']) {
+            let (part, sep) = match piece.char_indices().last() {
+                Some((i, c)) if c == '/' || c == '-' => (&piece[..i], &piece[i..]),
+                _ => (piece, ""),
+            };
+            let is_number = part.bytes().all(|b| b.is_ascii_digit());
+            match if is_number { None } else { self.code_part(part, first, cache) } {
+                Some(f) => {
+                    out.push_str(&f);
+                    changed = true;
+                }
+                None => out.push_str(part),
+            }
+            first = is_number;
+            out.push_str(sep);
+        }
+        changed.then_some(out)
+    }
+
+    /// The most probable code part behind an OCR'd one: channel score plus a prior over the code lexicon,
+    /// within one letter of its length. `None` when it is best left as it is.
+    fn code_part(&self, part: &str, first: bool, cache: &mut Caches) -> Option<String> {
+        if !part.chars().any(char::is_uppercase) {
+            return None;
+        }
+        if let Some(hit) = cache.codes.get(&(part.to_string(), first)) {
+            return hit.clone();
+        }
+        let lower = part.to_lowercase();
+        let len = lower.chars().count();
+        let mut best: Option<(f32, &str)> = None;
+        for entry in &self.codes.entries {
+            if entry.len.abs_diff(len) > 1 {
+                continue;
+            }
+            let prior = if first { entry.prior_first } else { entry.prior };
+            let score = self.channel.log_prob(&lower, &entry.lower) + prior;
+            if best.is_none_or(|(b, _)| score > b) {
+                best = Some((score, &entry.text));
+            }
+        }
+        let fixed = best.map(|(_, k)| k.to_string()).filter(|k| k != part);
+        cache.codes.insert((part.to_string(), first), fixed.clone());
+        fixed
+    }
+}
+
+/// What document codes are made of: the code parts seen in training (with their counts) and the type and body
+/// abbreviations of the gazetteer, each with a log prior (higher for the document types in the first place).
+struct CodeLexicon {
+    entries: Vec<CodeEntry>,
+}
+
+struct CodeEntry {
+    text: String,
+    lower: String,
+    len: usize,
+    prior: f32,
+    prior_first: f32,
+}
+
+impl CodeLexicon {
+    fn new(lm: &LmModel, opts: &RestoreOptions) -> CodeLexicon {
+        let gaz = crate::extract::gazetteer::Gazetteer::builtin();
+        let mut map: HashMap<String, (u64, bool, bool)> = HashMap::new();
+        for (text, count) in lm.code_parts() {
+            map.entry(text.clone()).or_default().0 += count;
+        }
+        for e in gaz.entries() {
+            let is_type = e.kind == crate::extract::gazetteer::Kind::Type;
+            for code in e.codes.iter().filter(|c| !c.is_empty()) {
+                let m = map.entry(code.clone()).or_default();
+                m.1 = true;
+                m.2 |= is_type;
+            }
+        }
+        let mut entries: Vec<CodeEntry> = map
+            .into_iter()
+            .map(|(text, (count, in_gazetteer, is_type))| {
+                let prior =
+                    opts.code_prior * ((count + 1) as f32).log10() + if in_gazetteer { opts.code_known } else { 0.0 };
+                CodeEntry {
+                    lower: text.to_lowercase(),
+                    len: text.chars().count(),
+                    prior,
+                    prior_first: prior + if is_type { opts.code_type } else { 0.0 },
+                    text,
+                }
+            })
+            .collect();
+        entries.sort_by(|a, b| a.text.cmp(&b.text));
+        CodeLexicon { entries }
+    }
+}
+
+/// Per-document memo of candidates (by lowercase OCR token) and of restored code parts.
+#[derive(Default)]
+struct Caches {
+    words: HashMap<String, Arc<Vec<(Vec<u32>, String, f32)>>>,
+    codes: HashMap<(String, bool), Option<String>>,
+}
+
+/// Is word token `i` a part of a document code: shaped like one (starts with an uppercase letter, at most one
+/// lowercase letter: "KH", "TU", "TTg", "QĐ") and glued to a `/`, or to a `-` whose other side is a number or
+/// another such part?
+fn code_like(toks: &[Token], i: usize) -> bool {
+    let shaped = |t: &Token| {
+        t.kind == TokenKind::Word
+            && t.text.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+            && t.text.chars().any(char::is_uppercase)
+            && t.text.chars().count() >= 2
+            && t.text.chars().filter(|c| c.is_lowercase()).count() <= 1
+    };
+    if !shaped(&toks[i]) {
+        return false;
+    }
+    let before = i.checked_sub(1).map(|j| &toks[j]);
+    let after = toks.get(i + 1);
+    let glued = |sep: Option<&Token>, other: Option<&Token>| match sep.map(|t| t.text) {
+        Some("/") => true,
+        Some("-") => other.is_some_and(|o| o.kind == TokenKind::Number || shaped(o)),
+        _ => false,
+    };
+    glued(before, i.checked_sub(2).map(|j| &toks[j])) || glued(after, toks.get(i + 2))
+}
+
+/// A choice that is the only reading of a fixed token.
+fn fixed(id: u32) -> Choice {
+    Choice { ids: [id, 0], n_ids: 1, channel: 0.0, index: 0 }
+}
+
+/// The LM form of a word token's text (lowercase, classic tones).
+fn lm_word(text: &str) -> String {
+    retone(&text.to_lowercase(), ToneStyle::Classic)
+}
