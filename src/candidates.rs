@@ -41,10 +41,16 @@ pub struct Candidate {
 struct Word {
     id: u32,
     text: Box<str>,
-    chars: Box<[char]>,
+    /// range in `CandidateIndex::chars`
+    start: u32,
+    end: u32,
     /// log10 relative frequency in the vocabulary
     prior: f32,
 }
+
+/// Default weight of a word's log10 relative frequency in the candidate order (see
+/// [`CandidateIndex::with_prior_weight`]).
+pub const DEFAULT_PRIOR_WEIGHT: f32 = 0.7;
 
 /// Cost (log10) of a generic edit found by the symmetric-delete lookup, for ordering skeletons before scoring.
 const GENERIC_EDIT: f32 = -2.5;
@@ -52,14 +58,24 @@ const GENERIC_EDIT: f32 = -2.5;
 const REWRITE_FLOOR: f32 = -4.5;
 /// Single rewrites extended with a second one.
 const MAX_FRONTIER: usize = 16;
+/// Words (most frequent first) of each half's skeleton scored for a two-word reading.
+const SPLIT_WORDS_PER_PART: usize = 5;
+/// Rewritten forms (best first) also looked up within one generic edit.
+const NEAR_VARIANTS: usize = 6;
 /// Rewritten forms looked up per query.
 const MAX_VARIANTS: usize = 48;
+
+/// A folded gold string an OCR substring may stand for, with its log10 probability.
+type Rewrite = (Box<[char]>, f32);
 
 /// A fast index from OCR tokens to candidate vocabulary words. Immutable after [`CandidateIndex::build`]; share it
 /// between threads freely.
 pub struct CandidateIndex {
     channel: ChannelModel,
+    /// words grouped by skeleton (each group most frequent first), so a group is contiguous in memory
     words: Vec<Word>,
+    /// the NFC chars of all words
+    chars: Vec<char>,
     /// skeleton chars per skeleton
     skels: Vec<Box<[char]>>,
     /// word indices per skeleton, most frequent first
@@ -71,7 +87,7 @@ pub struct CandidateIndex {
     /// hash of a skeleton with one char deleted → range in `del_list`
     del_map: FxMap<u64, (u32, u32)>,
     /// folded OCR string (packed) → (folded gold string, log10 P), best first
-    rewrites: FxMap<u64, Vec<(Box<[char]>, f32)>>,
+    rewrites: FxMap<u64, Vec<Rewrite>>,
     max_rewrite_len: usize,
     prior_weight: f32,
     max_skeletons: usize,
@@ -134,6 +150,7 @@ impl CandidateIndex {
         let mut index = CandidateIndex {
             channel: channel.clone(),
             words: Vec::with_capacity(words.len()),
+            chars: Vec::new(),
             skels: Vec::new(),
             skel_words: Vec::new(),
             skel_map: FxMap::default(),
@@ -141,10 +158,10 @@ impl CandidateIndex {
             del_map: FxMap::default(),
             rewrites: FxMap::default(),
             max_rewrite_len: 1,
-            prior_weight: 0.0,
+            prior_weight: DEFAULT_PRIOR_WEIGHT,
             max_skeletons: 40,
             words_per_skeleton: 12,
-            max_scored: 80,
+            max_scored: 40,
         };
         let mut counts = Vec::with_capacity(words.len());
         let mut folded = Vec::new();
@@ -166,10 +183,24 @@ impl CandidateIndex {
             index.skel_words[skel as usize].push(wi);
             counts.push(count);
             let prior = ((count as f64 + 0.5) / total).log10() as f32;
-            index.words.push(Word { id, text: w.into(), chars: chars.into_boxed_slice(), prior });
+            let (start, end) = (index.chars.len() as u32, (index.chars.len() + chars.len()) as u32);
+            index.chars.extend_from_slice(&chars);
+            index.words.push(Word { id, text: w.into(), start, end, prior });
         }
+        // regroup: words of a skeleton next to each other, most frequent first
+        let old_words = std::mem::take(&mut index.words);
+        let old_chars = std::mem::take(&mut index.chars);
+        let mut slots: Vec<Option<Word>> = old_words.into_iter().map(Some).collect();
         for list in &mut index.skel_words {
             list.sort_by(|&a, &b| counts[b as usize].cmp(&counts[a as usize]).then(a.cmp(&b)));
+            for wi in list.iter_mut() {
+                let mut w = slots[*wi as usize].take().expect("each word in one skeleton");
+                let start = index.chars.len() as u32;
+                index.chars.extend_from_slice(&old_chars[w.start as usize..w.end as usize]);
+                (w.start, w.end) = (start, index.chars.len() as u32);
+                *wi = index.words.len() as u32;
+                index.words.push(w);
+            }
         }
         for (s, skel) in index.skels.iter().enumerate() {
             if skel.len() < 2 {
@@ -198,9 +229,19 @@ impl CandidateIndex {
         index
     }
 
-    /// Sets the weight of the word's log frequency in the candidate order (0 = channel score only, the default).
+    /// Sets the weight `w` of the word's log10 relative frequency in the candidate order: candidates come
+    /// ordered by `channel_logp + w · log10 P(word)` (for a split, the sum over both words). 0 orders by the
+    /// channel score alone; the default [`DEFAULT_PRIOR_WEIGHT`] gives the best top-k recall on the seeds (a
+    /// pure channel order lets rare look-alikes and junk splits crowd out the common word).
     pub fn with_prior_weight(mut self, weight: f32) -> CandidateIndex {
         self.prior_weight = weight;
+        self
+    }
+
+    /// Sets how many words (found by the skeleton lookups, in rough order) are scored with the full channel model
+    /// per query (default 40): fewer is faster, more finds rarer readings.
+    pub fn with_max_scored(mut self, n: usize) -> CandidateIndex {
+        self.max_scored = n.max(1);
         self
     }
 
@@ -222,7 +263,13 @@ impl CandidateIndex {
             fold_chars(&g, &mut gf);
             fold_chars(&o, &mut of);
             gf.retain(|c| !c.is_whitespace());
-            if gf == of || of.len() > MAX_EDIT_LEN {
+            // keep the core of the edit: context chars shared at either end are not part of the rewrite
+            // ("củ" → "cii" is the rewrite "ii" → "u" in context)
+            let pre = gf.iter().zip(&of).take_while(|(a, b)| a == b).count();
+            let (gf, of) = (gf[pre..].to_vec(), of[pre..].to_vec());
+            let suf = gf.iter().rev().zip(of.iter().rev()).take_while(|(a, b)| a == b).count();
+            let (gf, of) = (gf[..gf.len() - suf].to_vec(), of[..of.len() - suf].to_vec());
+            if gf == of || of.is_empty() || of.len() > MAX_EDIT_LEN {
                 continue;
             }
             let key = (pack(&of), gf.clone());
@@ -250,7 +297,8 @@ impl CandidateIndex {
     }
 
     /// Up to `k` candidates for an OCR token (lowercase; a space inside means a span of OCR tokens to be read as
-    /// one word), best first. The OCR token itself is not added unless it is a vocabulary word the model ranks.
+    /// one word), best first (by channel score plus the weighted word frequency, see
+    /// [`CandidateIndex::with_prior_weight`]); `channel_logp` is the channel score alone. The OCR token itself is not added unless it is a vocabulary word the model ranks.
     pub fn candidates(&self, ocr: &str, k: usize) -> Vec<Candidate> {
         if k == 0 || ocr.is_empty() {
             return Vec::new();
@@ -267,7 +315,7 @@ impl CandidateIndex {
         let mut hits: FxMap<u32, f32> = FxMap::default();
         let variants = self.variants(&of);
         for (n, (v, s)) in variants.iter().enumerate() {
-            self.lookup(v, *s, n < 8, &mut hits);
+            self.lookup(v, *s, n < NEAR_VARIANTS, &mut hits);
         }
         let mut skels: Vec<(u32, f32)> = hits.into_iter().collect();
         skels.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -288,7 +336,7 @@ impl CandidateIndex {
         let mut out: Vec<(f32, f32, u32, u32)> = Vec::with_capacity(pre.len() + 8);
         for &(_, wi) in &pre {
             let w = &self.words[wi as usize];
-            let lp = self.channel.log_prob_chars(&o, &w.chars);
+            let lp = self.channel.log_prob_chars(&o, self.word_chars(w));
             out.push((lp + self.prior_weight * w.prior, lp, wi, u32::MAX));
         }
         if !o.contains(&' ') && of.len() >= 4 {
@@ -325,7 +373,9 @@ impl CandidateIndex {
                 let vlen = list[f].0.len();
                 for p in 0..vlen {
                     for len in 1..=self.max_rewrite_len.min(vlen - p) {
-                        let Some(rs) = self.rewrites.get(&pack(&list[f].0[p..p + len])) else { continue };
+                        let Some(rs) = self.rewrites.get(&pack(&list[f].0[p..p + len])) else {
+                            continue;
+                        };
                         for (alpha, lp) in rs {
                             let score = s + lp;
                             if score < REWRITE_FLOOR {
@@ -400,6 +450,10 @@ impl CandidateIndex {
         }
     }
 
+    fn word_chars(&self, w: &Word) -> &[char] {
+        &self.chars[w.start as usize..w.end as usize]
+    }
+
     /// Skeletons that give the string hashed to `h` when one char is deleted.
     fn deleted(&self, h: u64) -> impl Iterator<Item = u32> + '_ {
         let (a, b) = self.del_map.get(&h).copied().unwrap_or((0, 0));
@@ -423,10 +477,10 @@ impl CandidateIndex {
             let best = |s: u32, part: &[char]| -> Vec<u32> {
                 let mut v: Vec<(f32, u32)> = self.skel_words[s as usize]
                     .iter()
-                    .take(self.words_per_skeleton)
+                    .take(SPLIT_WORDS_PER_PART)
                     .map(|&wi| {
                         let w = &self.words[wi as usize];
-                        (self.channel.log_prob_chars(part, &w.chars) + 0.3 * w.prior, wi)
+                        (self.channel.log_prob_chars(part, self.word_chars(w)) + 0.3 * w.prior, wi)
                     })
                     .collect();
                 v.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -438,9 +492,9 @@ impl CandidateIndex {
                 for &b in &rs {
                     let (wa, wb) = (&self.words[a as usize], &self.words[b as usize]);
                     truth.clear();
-                    truth.extend_from_slice(&wa.chars);
+                    truth.extend_from_slice(self.word_chars(wa));
                     truth.push(' ');
-                    truth.extend_from_slice(&wb.chars);
+                    truth.extend_from_slice(self.word_chars(wb));
                     let lp = self.channel.log_prob_chars(o, &truth);
                     let key = lp + self.prior_weight * (wa.prior + wb.prior);
                     out.push((key, lp, a, b));
@@ -498,7 +552,9 @@ pub fn read_counts_tsv(path: &std::path::Path, max_words: usize) -> crate::Resul
     let mut merged: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
     for (n, line) in text.lines().enumerate().skip(1) {
         let mut f = line.split('\t');
-        let (Some(w), Some(c)) = (f.next(), f.next()) else { continue };
+        let (Some(w), Some(c)) = (f.next(), f.next()) else {
+            continue;
+        };
         let count: u64 = c.trim().parse().map_err(|_| crate::Error::Input {
             path: path.to_path_buf(),
             message: format!("line {}: count {c:?} is not a number", n + 1),

@@ -34,7 +34,7 @@ use unicode_normalization::char::decompose_canonical;
 
 use crate::align::{AlignKind, AlignedPair, CharOp, align_chars, align_tokens};
 use crate::error::{Error, Result};
-use crate::syllable::{Tone, fold};
+use crate::syllable::{Tone, ToneStyle, fold, retone};
 
 /// A small fast hasher for integer keys (FxHash).
 #[derive(Default, Clone, Copy)]
@@ -75,6 +75,8 @@ fn pack(chars: &[char]) -> u64 {
 pub struct TrainOptions {
     /// Pairs whose folded edit distance (0..1) is above this are alignment noise and are not learned from.
     pub max_pair_distance: f32,
+    /// The same for split and merged words (a large distance there is usually a dropped word).
+    pub max_multi_distance: f32,
     /// Every n-th training line is also learned as a mark-stripped copy (typed without diacritics); 0 = never.
     pub stripped_every: usize,
     /// Strength of the factored letter × tone prior in single-char substitutions (pseudo-counts).
@@ -87,7 +89,14 @@ pub struct TrainOptions {
 
 impl Default for TrainOptions {
     fn default() -> Self {
-        TrainOptions { max_pair_distance: 0.6, stripped_every: 4, prior_strength: 4.0, discount: 0.5, min_prob: 2e-4 }
+        TrainOptions {
+            max_pair_distance: 0.6,
+            max_multi_distance: 0.34,
+            stripped_every: 4,
+            prior_strength: 4.0,
+            discount: 0.5,
+            min_prob: 2e-4,
+        }
     }
 }
 
@@ -167,7 +176,9 @@ pub fn letter_and_tone(c: char) -> (char, Tone) {
 
 /// The char for a letter with a tone, if it exists as one precomposed char.
 fn with_tone(letter: char, tone: Tone) -> Option<char> {
-    let Some(mark) = tone.mark() else { return Some(letter) };
+    let Some(mark) = tone.mark() else {
+        return Some(letter);
+    };
     let s: String = [letter, mark].into_iter().nfc().collect();
     let mut it = s.chars();
     match (it.next(), it.next()) {
@@ -302,13 +313,14 @@ impl ChannelModel {
     pub fn train(pairs: &[(String, String)], opts: &TrainOptions) -> ChannelModel {
         let mut aligned: Vec<AlignedPair> = Vec::new();
         for (ocr, gold) in pairs {
-            aligned.extend(align_tokens(ocr, gold));
+            // the vocabulary is in classic tone placement; so is what the model learns to produce
+            aligned.extend(align_tokens(ocr, gold).into_iter().map(|p| AlignedPair { gold: classic(&p.gold), ..p }));
         }
         let mut stripped = Vec::new();
         if opts.stripped_every > 0 {
             for (_, gold) in pairs.iter().step_by(opts.stripped_every) {
                 for p in align_tokens(gold, gold) {
-                    stripped.push(AlignedPair { ocr: fold(&p.gold), ..p });
+                    stripped.push(AlignedPair { ocr: fold(&p.gold), gold: classic(&p.gold), ..p });
                 }
             }
         }
@@ -323,6 +335,10 @@ impl ChannelModel {
                 continue;
             }
             if p.kind == AlignKind::One && p.gold.contains(' ') {
+                continue;
+            }
+            // a split or merge at a large distance is usually a dropped word, not a lost space
+            if p.kind != AlignKind::One && p.distance > opts.max_multi_distance {
                 continue;
             }
             counts.add_pair(&p.ocr, &p.gold, 1.0);
@@ -576,7 +592,17 @@ impl ChannelModel {
             &mut heap
         };
         best[0] = 0.0;
+        let no_rules: &[Rule] = &[];
         for i in 0..=n {
+            // multi-char gold substrings starting at i: their rules do not depend on the OCR position
+            let mut multi: [(&[Rule], usize); MAX_EDIT_LEN - 1] = [(no_rules, 0); MAX_EDIT_LEN - 1];
+            if i < n && self.multi_first[ts[i] as usize] {
+                for a in 2..=MAX_EDIT_LEN.min(n - i) {
+                    if let Some(rs) = self.rules.get(&pack(&t[i..i + a])) {
+                        multi[a - 2] = (rs.as_slice(), a);
+                    }
+                }
+            }
             for j in 0..=m {
                 let b = best[i * w + j];
                 if b == f32::NEG_INFINITY {
@@ -619,17 +645,13 @@ impl ChannelModel {
                         }
                     }
                 }
-                if self.multi_first[x] {
-                    for a in 2..=MAX_EDIT_LEN.min(n - i) {
-                        if let Some(rs) = self.rules.get(&pack(&t[i..i + a])) {
-                            for r in rs {
-                                let beta = r.beta();
-                                if o[j..].starts_with(beta) {
-                                    let k = (i + a) * w + j + beta.len();
-                                    if b + r.lp > best[k] {
-                                        best[k] = b + r.lp;
-                                    }
-                                }
+                for &(rs, a) in &multi {
+                    for r in rs {
+                        let beta = r.beta();
+                        if o[j..].starts_with(beta) {
+                            let k = (i + a) * w + j + beta.len();
+                            if b + r.lp > best[k] {
+                                best[k] = b + r.lp;
                             }
                         }
                     }
@@ -834,7 +856,9 @@ pub fn read_tsv_pairs(path: &Path, subset: &str, half: Half) -> Result<Vec<(Stri
     let mut lines = text.lines().enumerate();
     let header: Vec<String> = match lines.next() {
         Some((_, h)) => h.split('\t').map(unquote).collect(),
-        None => return Err(Error::Input { path: path.to_path_buf(), message: "empty file".into() }),
+        None => {
+            return Err(Error::Input { path: path.to_path_buf(), message: "empty file".into() });
+        }
     };
     let col = |name: &str| {
         header.iter().position(|h| h == name).ok_or_else(|| Error::Input {
@@ -877,6 +901,11 @@ fn unquote(f: &str) -> String {
         Some(inner) => inner.replace("\"\"", "\""),
         None => f.to_string(),
     }
+}
+
+/// Classic tone placement for each space-separated word.
+fn classic(s: &str) -> String {
+    s.split(' ').map(|w| retone(w, ToneStyle::Classic)).collect::<Vec<_>>().join(" ")
 }
 
 /// Appends the NFC chars of `s` (a fast path for ASCII and already-composed text).
