@@ -463,7 +463,7 @@ impl Restorer {
     }
 
     /// Candidates of an OCR token (lowercase), cached per document.
-    fn cands(&self, lower: &str, cache: &mut Caches) -> Arc<Vec<(Vec<u32>, String, f32)>> {
+    fn cands(&self, lower: &str, cache: &mut Caches) -> Cands {
         if let Some(c) = cache.words.get(lower) {
             return c.clone();
         }
@@ -610,10 +610,13 @@ impl CodeLexicon {
     }
 }
 
+/// Candidates of one OCR token: (LM ids, lowercase reading, channel log10 score).
+type Cands = Arc<Vec<(Vec<u32>, String, f32)>>;
+
 /// Per-document memo of candidates (by lowercase OCR token) and of restored code parts.
 #[derive(Default)]
 struct Caches {
-    words: HashMap<String, Arc<Vec<(Vec<u32>, String, f32)>>>,
+    words: HashMap<String, Cands>,
     codes: HashMap<(String, bool), Option<String>>,
 }
 

@@ -144,8 +144,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         ],
     };
     let load = Instant::now();
-    let restorer = super::restore::restorer(args.model.as_ref(), args.channel.as_ref(), ToneStyle::Classic, 0.0, Default::default())
-        .context("loading the model")?;
+    let restorer = super::restore::restorer(
+        args.model.as_ref(),
+        args.channel.as_ref(),
+        ToneStyle::Classic,
+        0.0,
+        Default::default(),
+    )
+    .context("loading the model")?;
     let load_seconds = load.elapsed().as_secs_f64();
     let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads.max(1)).build()?;
     if let Some(dir) = &args.out {

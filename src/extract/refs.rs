@@ -66,8 +66,11 @@ pub(crate) fn number_key(n: &str) -> String {
 /// not codes: "08-TB/TGV" must not become "08-TB/TGĐ").
 #[derive(Debug, Default)]
 pub(crate) struct PrintedNumbers {
-    by_key: HashMap<(usize, String), Vec<(String, Option<String>)>>,
+    by_key: NumbersByLine,
 }
+
+/// (1-based line, leading digits) → the numbers printed there: (normalized number, type from its code).
+type NumbersByLine = HashMap<(usize, String), Vec<(String, Option<String>)>>;
 
 fn separators(n: &str) -> String {
     n.chars().filter(|c| matches!(c, '-' | '/')).collect()
@@ -77,7 +80,7 @@ impl PrintedNumbers {
     pub fn new(ocr: &str, g: &Gazetteer) -> PrintedNumbers {
         let lines = Lines::new(ocr);
         let st = Stream::new(ocr, 0..ocr.len(), true);
-        let mut by_key: HashMap<(usize, String), Vec<(String, Option<String>)>> = HashMap::new();
+        let mut by_key = NumbersByLine::new();
         for n in find_numbers(&st.text, g) {
             let line = lines.line_of(st.orig(n.start, n.end).0);
             let entry = (n.normalized(&st, ocr, g), n.type_from_code(&st.text, g));
