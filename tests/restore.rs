@@ -1,0 +1,136 @@
+//! The restorer with the shipped models: the examples, properties that must hold for any input
+//! (digits of numbers, dates and codes never change; line count, line endings and indentation are kept), and
+//! the change list.
+
+use std::sync::LazyLock;
+
+use proptest::prelude::*;
+use vnocr::restore::Restorer;
+use vnocr::tokenize::{TokenKind, tokenize};
+
+static RESTORER: LazyLock<Restorer> = LazyLock::new(|| Restorer::from_default().expect("shipped models load"));
+
+/// OCR text → what the restorer must print, exactly.
+const EXAMPLES: &[(&str, &str)] = &[
+    (
+        "ciia Thi twéng Chinh phi ban hanh Chién lroc quéc gia vé Cach mang cdng nghiép 1an thir tu",
+        "của Thủ tướng Chính phủ ban hành Chiến lược quốc gia về Cách mạng công nghiệp lần thứ tư",
+    ),
+    ("Nghi quy ét s6 2289/QP-TTG ngay 31/12/2020", "Nghị quyết số 2289/QĐ-TTg ngày 31/12/2020"),
+    ("khoahoc cong nghe", "khoa học công nghệ"),
+    ("CONG HOA XA HOI CHU NGHIA VIET NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+    (
+        "Thu tuong Chinh phu da ban hanh quyet dinh ve viec thanh lap Ban Chi dao quoc gia",
+        "Thủ tướng Chính phủ đã ban hành quyết định về việc thành lập Ban Chỉ đạo quốc gia",
+    ),
+    ("", ""),
+    ("\n\n", "\n\n"),
+];
+
+#[test]
+fn examples_restore_exactly() {
+    for (ocr, want) in EXAMPLES {
+        assert_eq!(RESTORER.restore(ocr).text, *want, "{ocr}");
+    }
+}
+
+#[test]
+fn restoring_restored_text_changes_nothing() {
+    for (_, restored) in EXAMPLES {
+        let again = RESTORER.restore(restored);
+        assert_eq!(again.text, *restored);
+        assert!(again.changes.is_empty(), "{:?}", again.changes);
+    }
+}
+
+#[test]
+fn line_breaks_crlf_and_indentation_are_kept() {
+    let ocr = "  Thi twéng Chinh phi\r\n\r\n\tban hanh  Chién lroc\r\nquéc gia";
+    let out = RESTORER.restore(ocr).text;
+    assert_eq!(out, "  Thủ tướng Chính phủ\r\n\r\n\tban hành  Chiến lược\r\nquốc gia");
+}
+
+#[test]
+fn change_list_points_into_input_and_output() {
+    let ocr = "S6: 1260/BC-SKHCN\nciia Thi twéng Chinh phi";
+    let r = RESTORER.restore(ocr);
+    assert!(!r.changes.is_empty());
+    for c in &r.changes {
+        assert_eq!(&ocr[c.input.start..c.input.end], c.original, "{c:?}");
+        assert_eq!(&r.text[c.output.start..c.output.end], c.replacement, "{c:?}");
+        assert!(c.applied && c.confidence > 0.0 && c.confidence <= 1.0 + 1e-6, "{c:?}");
+        let line = ocr[..c.input.start].matches('\n').count() + 1;
+        assert_eq!(c.line, line, "{c:?}");
+    }
+    let ciia = r.changes.iter().find(|c| c.original == "ciia").expect("ciia is changed");
+    assert_eq!((ciia.line, ciia.replacement.as_str()), (2, "của"));
+    assert_eq!(r.stats.changed, r.changes.len());
+}
+
+#[test]
+fn low_confidence_changes_are_flagged_not_applied() {
+    let strict = Restorer::builder().min_confidence(1.01).build().unwrap();
+    let ocr = "ciia Thi twéng Chinh phi";
+    let r = strict.restore(ocr);
+    assert_eq!(r.text, ocr, "nothing reaches a confidence above 1");
+    assert!(!r.changes.is_empty() && r.changes.iter().all(|c| !c.applied));
+    assert_eq!(r.stats.flagged, r.changes.len());
+}
+
+/// The texts of the tokens whose digits must never change, in order.
+fn fixed_tokens(text: &str) -> Vec<String> {
+    tokenize(text)
+        .iter()
+        .filter_map(|t| match t.kind {
+            TokenKind::Number | TokenKind::Date | TokenKind::Url => Some(t.text.to_string()),
+            TokenKind::Code => Some(t.text.chars().filter(|c| !c.is_alphabetic()).collect()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn ocr_line() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        prop::sample::select(vec![
+            "ciia", "Thi", "twéng", "Chinh", "phi", "s6", "1an", "thir", "tu", "ngay", "thang", "nam", "Pang", "UBND",
+            "tinh", "Quang", "Ngai", "ké", "hoach", "QP", "HEND", "x4", "k¥", "s&", "cé", "-", ",", ".", "(", ")",
+        ])
+        .prop_map(str::to_string),
+        (1u32..100_000).prop_map(|n| n.to_string()),
+        (1u32..29, 1u32..13, 1990u32..2030).prop_map(|(d, m, y)| format!("{d}/{m}/{y}")),
+        (1u32..9999, prop::sample::select(vec!["QĐ-TTg", "QP-TTG", "NQ/TW", "KH-UBND", "BC-SKHCN"]))
+            .prop_map(|(n, c)| format!("{n}/{c}")),
+        "[a-zđ0-9 ]{0,6}",
+    ];
+    prop::collection::vec((piece, prop::sample::select(vec![" ", "  ", "\n", "\r\n", " \t"])), 0..24)
+        .prop_map(|v| v.into_iter().map(|(p, s)| p + s).collect())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    #[test]
+    fn digits_of_numbers_dates_and_codes_never_change(text in ocr_line()) {
+        let out = RESTORER.restore(&text).text;
+        prop_assert_eq!(fixed_tokens(&out), fixed_tokens(&text));
+    }
+
+    #[test]
+    fn line_count_endings_and_indentation_are_kept(text in ocr_line()) {
+        let out = RESTORER.restore(&text).text;
+        let lines_in: Vec<&str> = text.split('\n').collect();
+        let lines_out: Vec<&str> = out.split('\n').collect();
+        prop_assert_eq!(lines_in.len(), lines_out.len());
+        for (a, b) in lines_in.iter().zip(&lines_out) {
+            let indent = |s: &str| s.len() - s.trim_start().len();
+            prop_assert_eq!(&a[..indent(a)], &b[..indent(b)]);
+            prop_assert_eq!(a.ends_with('\r'), b.ends_with('\r'));
+        }
+    }
+
+    #[test]
+    fn any_string_is_restored_without_panic(text in any::<String>()) {
+        let r = RESTORER.restore(&text);
+        prop_assert_eq!(r.text.matches('\n').count(), text.matches('\n').count());
+    }
+}
