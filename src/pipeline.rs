@@ -23,7 +23,7 @@ use serde::Serialize;
 
 use crate::Result;
 use crate::batch::{Doc, Output, Stats, map_chunks};
-use crate::extract::{Metadata, extract};
+use crate::extract::{Metadata, extract_restored};
 use crate::restore::{Change, Restored, Restorer};
 
 /// The JSON part of a processed document: the fields of `<stem>.json` and of a JSONL record.
@@ -89,7 +89,8 @@ impl Pipeline {
                 changes.push(c);
             }
         }
-        let mut metadata = extract(&text);
+        // Numbers are read from the input where the restorer rewrote a code's letters (see extract_restored).
+        let mut metadata = extract_restored(&text, &doc.text);
         metadata.source = Some(doc.name.clone());
         Ok(Output { text, json: DocJson { metadata, changes }, stats })
     }
