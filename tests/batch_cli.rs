@@ -193,13 +193,20 @@ fn bad_files_are_listed_and_the_good_ones_processed() {
     assert_eq!(processed["text"].as_str().unwrap(), modern_out);
     assert_eq!(processed["changes"], json["changes"]);
 
-    // The metadata is the extractor's on the restored text: what `vnocr extract` says of the written .txt.
+    // The metadata is the extractor's on the restored text, with document numbers read from the input where the
+    // restorer rewrote a code: what `vnocr extract --ocr INPUT` says of the written .txt.
     let json: Value = serde_json::from_slice(&files[&format!("{stem0}.json")]).unwrap();
     let meta = &json["metadata"];
     assert_eq!(meta["schema"], 1);
     assert_eq!(meta["source"].as_str(), Some(docs[0].0.as_str()));
     assert!(meta["document"]["number"].is_string(), "{meta}");
-    let extracted = vnocr().arg("extract").arg(out.join(format!("{stem0}.txt"))).assert().success();
+    let extracted = vnocr()
+        .arg("extract")
+        .arg(out.join(format!("{stem0}.txt")))
+        .arg("--ocr")
+        .arg(input.join(&docs[0].0))
+        .assert()
+        .success();
     let extracted: Value = serde_json::from_slice(&extracted.get_output().stdout).unwrap();
     for field in ["document", "references", "signature"] {
         assert_eq!(meta[field], extracted[field], "{field}");
