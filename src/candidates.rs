@@ -426,13 +426,17 @@ impl CandidateIndex {
                 hit(s, score);
             }
         }
-        if !near || v.len() < 2 {
+        if !near {
             return;
         }
         let sc = score + GENERIC_EDIT;
-        // the OCR lost a char: skeletons that give v when one char is deleted
+        // the OCR lost a char: skeletons that give v when one char is deleted (also for one-letter tokens: the
+        // OCR often drops a marked vowel, "S" for "Sở", "b" for "bộ")
         for s in self.deleted(hash_chars(v)) {
             hit(s, sc);
+        }
+        if v.len() < 2 {
+            return;
         }
         for k in 0..v.len() {
             if k > 0 && v[k] == v[k - 1] {

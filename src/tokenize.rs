@@ -112,13 +112,13 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
 fn word_like(rest: &str) -> (TokenKind, usize) {
     let mut run = rest.find(|c: char| !is_word_char(c)).unwrap_or(rest.len());
     // "KH&CN", "BCVT&CĐS": an ampersand between letters belongs to the word; so does one glued to the end of
-    // lowercase letters, where OCR writes it for a marked vowel ("s&" for "sở", "v&" for "về").
+    // lowercase letters or a digit, where OCR writes it for a marked vowel ("s&" for "sở", "1&" for "lệ").
     while rest[run..].starts_with('&') {
         if rest[run + 1..].starts_with(char::is_alphanumeric) {
             run += 1;
             run += rest[run..].find(|c: char| !is_word_char(c)).unwrap_or(rest.len() - run);
         } else {
-            if rest[..run].chars().last().is_some_and(char::is_lowercase) {
+            if rest[..run].chars().last().is_some_and(|c| c.is_lowercase() || c.is_ascii_digit()) {
                 run += 1;
             }
             break;
@@ -175,6 +175,7 @@ mod tests {
             ("email: abc.def@gmail.com.", &[(Word, "email"), (Punct, ":"), (Url, "abc.def@gmail.com"), (Punct, ".")]),
             ("KH&CN", &[(Word, "KH&CN")]),
             ("co s& ABC & XYZ", &[(Word, "co"), (Word, "s&"), (Word, "ABC"), (Punct, "&"), (Word, "XYZ")]),
+            ("ty 1& 99", &[(Word, "ty"), (Word, "1&"), (Number, "99")]),
             ("1an thir", &[(Word, "1an"), (Word, "thir")]),
             ("(10/2025)", &[(Punct, "("), (Number, "10"), (Punct, "/"), (Number, "2025"), (Punct, ")")]),
         ];
