@@ -30,7 +30,6 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::canonical_combining_class;
 
 use crate::align::{CharOp, align_chars};
 use crate::eval::read_lines;
@@ -222,16 +221,7 @@ pub fn corrupt_lines<S: AsRef<str>>(lines: &[S], profile: &NoiseProfile, seed: u
 
 /// Removes every mark: `đ`/`Đ` → `d`/`D`, every combining character of the NFD form dropped; case kept.
 pub fn strip(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            'đ' => 'd',
-            'Đ' => 'D',
-            c => c,
-        })
-        .nfd()
-        .filter(|&c| canonical_combining_class(c) == 0)
-        .nfc()
-        .collect()
+    crate::eval::strip_marks(text).nfc().collect()
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -580,7 +570,10 @@ mod tests {
         let out = corrupt(&text, &NoiseProfile::Strip, &mut Rng::new(0));
         for c in out.chars() {
             assert!(c != 'đ' && c != 'Đ', "{c}");
-            assert!(c.nfd().all(|d| canonical_combining_class(d) == 0), "mark left in {c:?}");
+            assert!(
+                c.nfd().all(|d| unicode_normalization::char::canonical_combining_class(d) == 0),
+                "mark left in {c:?}"
+            );
         }
         assert_eq!(out.chars().count(), text.nfc().count());
         for (a, b) in out.chars().zip(text.nfc()) {

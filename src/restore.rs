@@ -326,7 +326,7 @@ impl Restorer {
             }
             stats.words += 1;
             let lower = s.tok.text.to_lowercase();
-            let form = lm_word(s.tok.text);
+            let form = crate::lm::word_form(s.tok.text);
             let keep_id = vocab.id(&form);
             // The channel is a mixture: with probability `exact` the token was transcribed exactly (clean text,
             // or an OCR engine that reads Vietnamese), otherwise it went through the learned OCR channel.
@@ -647,9 +647,4 @@ fn code_like(toks: &[Token], i: usize) -> bool {
 /// A choice that is the only reading of a fixed token.
 fn fixed(id: u32) -> Choice {
     Choice { ids: [id, 0], n_ids: 1, channel: 0.0, index: 0 }
-}
-
-/// The LM form of a word token's text (lowercase, classic tones).
-fn lm_word(text: &str) -> String {
-    retone(&text.to_lowercase(), ToneStyle::Classic)
 }
