@@ -8,7 +8,8 @@
 //! (`<num>` and `<unk>` with the probability of `<unk>` if present, else −99). Words are taken as written: an
 //! imported model should be trained on [`crate::lm::lm_form`] tokens. Like KenLM and SRILM output, the file
 //! must hold the context (prefix) of every n-gram it lists: [`crate::lm::NgramLm::log_prob`] does not probe
-//! under a context that is not stored. Probabilities of orders ≥ 2 are stored 16-bit quantized
+//! under a context that is not stored. A missing suffix is added as a blank
+//! ([`ModelParts::close_under_suffixes`]), as KenLM does. Probabilities of orders ≥ 2 are stored 16-bit quantized
 //! ([`crate::lm::quantize`]); imported backoffs are kept as they are.
 
 use std::collections::HashMap;
@@ -181,7 +182,9 @@ pub fn from_arpa(text: &str, path: &Path) -> Result<ModelParts> {
         command_line: format!("imported from {}", path.display()),
         ..BuildInfo::default()
     };
-    Ok(ModelParts { words, counts: vec![0; v], ngrams, code_parts: Vec::new(), info })
+    let mut parts = ModelParts { words, counts: vec![0; v], ngrams, code_parts: Vec::new(), info };
+    parts.close_under_suffixes();
+    Ok(parts)
 }
 
 /// Reads an ARPA file from disk (`.xz` decompressed with `xz -dc`).

@@ -9,7 +9,7 @@
 //! beam keeps distinct contexts, not near-copies of the same path.
 
 use crate::lexicon::Vocab;
-use crate::lm::NgramLm;
+use crate::lm::{LmState, NgramLm};
 
 /// One way to read an arc.
 #[derive(Debug, Clone)]
@@ -52,6 +52,7 @@ impl Default for DecodeParams {
 #[derive(Clone, Copy)]
 struct Hyp {
     ctx: [u32; 4],
+    state: LmState,
     score: f32,
     /// Index into the back-pointer arena.
     node: u32,
@@ -87,7 +88,9 @@ pub fn best_path(
     let tail = &start_ctx[start_ctx.len().saturating_sub(keep)..];
     let off = 4 - tail.len();
     ctx0[off..].copy_from_slice(tail);
-    beams[0].push(Hyp { ctx: ctx0, score: 0.0, node: ROOT });
+    let mut start = vec![Vocab::BOS];
+    start.extend_from_slice(start_ctx);
+    beams[0].push(Hyp { ctx: ctx0, state: lm.state(&start), score: 0.0, node: ROOT });
     for pos in 0..n_positions {
         let mut hyps = std::mem::take(&mut beams[pos]);
         if hyps.is_empty() {
@@ -100,15 +103,17 @@ pub fn best_path(
             let end = pos + arc.len as usize;
             for h in &hyps {
                 for ch in &arc.choices {
-                    let mut ctx = h.ctx;
+                    let (mut ctx, mut state) = (h.ctx, h.state);
                     let mut lp = 0.0;
                     for &id in &ch.ids[..ch.n_ids as usize] {
-                        lp += lm.log_prob(&ctx[4 - keep..], id);
+                        let (l, next) = lm.score(&state, id);
+                        lp += l;
+                        state = next;
                         ctx.rotate_left(1);
                         ctx[3] = id;
                     }
                     let score = h.score + p.lm_weight * lp + ch.channel;
-                    push_hyp(&mut beams[end], Hyp { ctx, score, node: u32::MAX }, keep, p.beam, || {
+                    push_hyp(&mut beams[end], Hyp { ctx, state, score, node: u32::MAX }, keep, p.beam, || {
                         arena.push(Back { arc: ai as u32, choice: ch.index, prev: h.node });
                         (arena.len() - 1) as u32
                     });
@@ -120,7 +125,7 @@ pub fn best_path(
     let last = &beams[n_positions];
     let best = last
         .iter()
-        .map(|h| (h.score + p.lm_weight * lm.log_prob(&h.ctx[4 - keep..], Vocab::EOS), h.node))
+        .map(|h| (h.score + p.lm_weight * lm.score(&h.state, Vocab::EOS).0, h.node))
         .max_by(|a, b| a.0.total_cmp(&b.0));
     let mut path = Vec::new();
     let mut node = best.map_or(ROOT, |b| b.1);
@@ -157,14 +162,30 @@ fn push_hyp(beam: &mut Vec<Hyp>, mut h: Hyp, keep: usize, width: usize, alloc: i
     }
 }
 
-/// The LM ids of a path, in order, prefixed by `start_ctx`.
-pub fn path_ids(arcs: &[Arc], path: &[(usize, usize)]) -> Vec<u32> {
-    let mut ids = Vec::with_capacity(path.len() + 2);
-    for &(a, c) in path {
-        let ch = &arcs[a].choices[c];
-        ids.extend_from_slice(&ch.ids[..ch.n_ids as usize]);
+/// The LM ids of a decoded path, with where each step's ids start: built once per path, so that the posterior of
+/// every step ([`local_posterior`]) reads its context without walking the path again.
+#[derive(Debug, Clone)]
+pub struct PathIds {
+    /// `<s>` padding and `start_ctx`, then the ids of every step.
+    ids: Vec<u32>,
+    /// Index in `ids` of each step's first id, plus one past the end.
+    starts: Vec<usize>,
+}
+
+impl PathIds {
+    /// The ids of `path` through `arcs`, after the context `start_ctx`.
+    pub fn new(lm: &NgramLm, arcs: &[Arc], path: &[(usize, usize)], start_ctx: &[u32]) -> PathIds {
+        let mut ids = vec![Vocab::BOS; lm.order().max(1) - 1];
+        ids.extend_from_slice(start_ctx);
+        let mut starts = Vec::with_capacity(path.len() + 1);
+        for &(a, c) in path {
+            starts.push(ids.len());
+            let ch = &arcs[a].choices[c];
+            ids.extend_from_slice(&ch.ids[..ch.n_ids as usize]);
+        }
+        starts.push(ids.len());
+        PathIds { ids, starts }
     }
-    ids
 }
 
 /// Posterior of each choice of the arc at path step `step`, with the rest of the path fixed: the choice's
@@ -174,33 +195,27 @@ pub fn local_posterior(
     lm: &NgramLm,
     arcs: &[Arc],
     path: &[(usize, usize)],
+    ids: &PathIds,
     step: usize,
-    start_ctx: &[u32],
     p: DecodeParams,
 ) -> Vec<f32> {
-    let order = lm.order().clamp(1, 5);
-    let keep = order - 1;
-    // Left context: BOS padding, start_ctx, then the ids before this step; keep exactly `keep` ids.
-    let mut left: Vec<u32> = vec![Vocab::BOS; keep];
-    left.extend_from_slice(start_ctx);
-    left.extend(path_ids(arcs, &path[..step]));
-    let left = &left[left.len() - keep..];
+    let keep = lm.order().max(1) - 1;
+    let (from, to) = (ids.starts[step], ids.starts[step + 1]);
+    let left = lm.state(&ids.ids[from - keep..from]);
     // Right context: the next ids after this step (enough to cover the window), then </s> if the path ends.
-    let mut right = path_ids(arcs, &path[step + 1..]);
-    let ends = right.len() < keep;
-    right.truncate(keep);
-    if ends {
-        right.push(Vocab::EOS);
-    }
+    let after = &ids.ids[to..];
+    let right = &after[..after.len().min(keep)];
+    let eos = (after.len() < keep).then_some(Vocab::EOS);
     let arc = &arcs[path[step].0];
     let mut scores: Vec<f32> = Vec::with_capacity(arc.choices.len());
-    let mut seq: Vec<u32> = Vec::with_capacity(keep + 2 + right.len());
     for ch in &arc.choices {
-        seq.clear();
-        seq.extend_from_slice(left);
-        seq.extend_from_slice(&ch.ids[..ch.n_ids as usize]);
-        seq.extend_from_slice(&right);
-        let lp: f32 = (keep..seq.len()).map(|i| lm.log_prob(&seq[i - keep..i], seq[i])).sum();
+        let mut state = left;
+        let mut lp = 0.0;
+        for &id in ch.ids[..ch.n_ids as usize].iter().chain(right).chain(&eos) {
+            let (l, next) = lm.score(&state, id);
+            lp += l;
+            state = next;
+        }
         scores.push(p.lm_weight * lp + ch.channel);
     }
     softmax10(&scores)

@@ -196,7 +196,7 @@ impl Table<'_> {
 
     /// Byte offset of the entry with hash `h`, if stored.
     #[inline(always)]
-    fn find(&self, h: u64) -> Option<usize> {
+    pub(crate) fn find(&self, h: u64) -> Option<usize> {
         if self.cap == 0 {
             return None;
         }
@@ -221,6 +221,49 @@ impl Table<'_> {
             }
         }
         None
+    }
+}
+
+/// Longest context a state holds (models go up to order 7).
+const MAX_CTX: usize = 6;
+
+/// What the model keeps of a history: its longest suffix stored as an n-gram (at most `order - 1` ids, the
+/// most recent first) and the log10 backoff weight of each of that suffix's own suffixes. Made by
+/// [`NgramLm::state`], carried forward by [`NgramLm::score`], as KenLM's `State`.
+///
+/// ```no_run
+/// # fn main() -> vnocr::Result<()> {
+/// use vnocr::lexicon::Vocab;
+/// use vnocr::model::LmModel;
+///
+/// let model = LmModel::embedded()?;
+/// let (vocab, lm) = (model.vocab(), model.lm());
+/// let id = |w: &str| vocab.id(w).unwrap_or(Vocab::UNK);
+/// let mut state = lm.state(&[Vocab::BOS]);
+/// let mut total = 0.0;
+/// for w in ["thủ", "tướng", "chính", "phủ"] {
+///     let (lp, next) = lm.score(&state, id(w));
+///     total += lp;
+///     state = next;
+/// }
+/// assert!((total - lm.log_prob(&[Vocab::BOS], id("thủ")) - lm.log_prob(&[Vocab::BOS, id("thủ")], id("tướng"))
+///     - lm.log_prob(&[id("thủ"), id("tướng")], id("chính"))
+///     - lm.log_prob(&[id("thủ"), id("tướng"), id("chính")], id("phủ"))).abs() < 1e-4);
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LmState {
+    ids: [u32; MAX_CTX],
+    bows: [f32; MAX_CTX],
+    len: u8,
+}
+
+impl LmState {
+    const EMPTY: LmState = LmState { ids: [0; MAX_CTX], bows: [0.0; MAX_CTX], len: 0 };
+
+    /// The ids of the stored context, most recent first.
+    pub fn context(&self) -> &[u32] {
+        &self.ids[..self.len as usize]
     }
 }
 
@@ -256,72 +299,108 @@ impl NgramLm {
         (rd_f32(self.unigrams, off), rd_f32(self.unigrams, off + 4))
     }
 
+    #[inline(always)]
+    fn fix(&self, id: u32) -> u32 {
+        if (id as usize) < self.vocab_len { id } else { crate::lexicon::Vocab::UNK }
+    }
+
+    /// The state of a history: its longest suffix stored in the model, with that suffix's backoff weights.
+    /// `context` holds the preceding ids, oldest first (it may start with [`crate::lexicon::Vocab::BOS`]).
+    ///
+    /// One table probe per context length, shortest first, stopping at the first suffix that is not stored
+    /// (the model is closed under suffixes, so no longer one is).
+    pub fn state(&self, context: &[u32]) -> LmState {
+        let mut st = LmState::EMPTY;
+        let mut h = 0u64;
+        for (j, &id) in context.iter().rev().take(self.order - 1).enumerate() {
+            let id = self.fix(id);
+            let bow = if j == 0 {
+                h = hash_start(id);
+                self.unigram(id).1
+            } else {
+                h = hash_extend(h, id);
+                let t = &self.tables[j - 1];
+                match t.find(h) {
+                    Some(off) => rd_f32(t.bytes, off + 6),
+                    None => break,
+                }
+            };
+            st.ids[j] = id;
+            st.bows[j] = bow;
+            st.len = j as u8 + 1;
+        }
+        st
+    }
+
+    /// log10 P(w | the history of `state`) and the state of the history extended by `w`.
+    ///
+    /// This is the fast path of the decoder: it probes the n-grams ending in `w` from the shortest up and stops
+    /// at the first that is not stored, so a word that never followed the last context word costs one probe.
+    /// The backoff weights of the contexts it did not match come from the state.
+    #[inline]
+    pub fn score(&self, state: &LmState, w: u32) -> (f32, LmState) {
+        let w = self.fix(w);
+        let keep = self.order - 1;
+        let mut next = LmState::EMPTY;
+        if w == crate::lexicon::Vocab::BOS {
+            next.len = u8::from(keep > 0);
+            next.bows[0] = self.unigram(w).1;
+            return (LOG_ZERO, next);
+        }
+        let (mut logp, bow) = self.unigram(w);
+        if keep > 0 {
+            next.ids[0] = w;
+            next.bows[0] = bow;
+            next.len = 1;
+        }
+        let n = state.len as usize;
+        // Hashes of (ids[..j], w) for every context length, and a prefetch of their slots so that the cache
+        // misses of a long match overlap.
+        let mut hs = [0u64; MAX_CTX];
+        let mut h = hash_start(w);
+        for ((slot, &id), t) in hs.iter_mut().zip(&state.ids[..n]).zip(&self.tables) {
+            h = hash_extend(h, id);
+            *slot = h;
+            t.prefetch(h);
+        }
+        let mut matched = 0;
+        while matched < n {
+            let t = &self.tables[matched];
+            let Some(off) = t.find(hs[matched]) else { break };
+            logp = dequantize(rd_u16(t.bytes, off + 4));
+            matched += 1;
+            if matched < keep {
+                next.ids[matched] = state.ids[matched - 1];
+                next.bows[matched] = rd_f32(t.bytes, off + 6);
+                next.len = matched as u8 + 1;
+            }
+        }
+        for &b in &state.bows[matched..n] {
+            logp += b;
+        }
+        (logp, next)
+    }
+
     /// log10 P(w | context), interpolated modified Kneser–Ney in backoff form. `context` holds the preceding ids,
     /// oldest first (it may start with [`crate::lexicon::Vocab::BOS`]); only its last `order - 1` are used.
     /// Ids outside the vocabulary count as `<unk>`; `<s>` is never predicted ([`LOG_ZERO`]).
     ///
-    /// Allocation-free: a few hash mixes and one table probe per order tried.
+    /// Allocation-free, but it probes the context first: when many words are scored after one context, or
+    /// words one after another, [`NgramLm::state`] and [`NgramLm::score`] do less work.
     #[inline]
     pub fn log_prob(&self, context: &[u32], w: u32) -> f32 {
-        let w = if (w as usize) < self.vocab_len { w } else { crate::lexicon::Vocab::UNK };
-        if w == crate::lexicon::Vocab::BOS {
-            return LOG_ZERO;
-        }
-        let n = context.len().min(self.order - 1);
-        let ctx = &context[context.len() - n..];
-        let fix = |id: u32| {
-            if (id as usize) < self.vocab_len { id } else { crate::lexicon::Vocab::UNK }
-        };
-        // hs[j]: hash of (last j context ids, w); cs[j]: hash of the last j context ids (j ≥ 1).
-        let mut hs = [0u64; 8];
-        let mut cs = [0u64; 8];
-        let n = n.min(7);
-        hs[0] = hash_start(w);
-        for j in 1..=n {
-            let id = fix(ctx[n - j]);
-            hs[j] = hash_extend(hs[j - 1], id);
-            cs[j] = if j == 1 { hash_start(id) } else { hash_extend(cs[j - 1], id) };
-        }
-        // Start loading every slot this lookup may touch, so that the cache misses overlap.
-        for j in 1..=n {
-            self.tables[j - 1].prefetch(hs[j]);
-            if j >= 2 {
-                self.tables[j - 2].prefetch(cs[j]);
-            }
-        }
-        prefetch(self.unigrams, w as usize * UNI_ENTRY);
-        let mut backoff = 0.0f32;
-        let mut j = n;
-        while j > 0 {
-            // The context of length j and its backoff weight (stored with the context n-gram, order j). A
-            // context that is not stored has no stored extensions (pruning keeps prefixes): skip the probe.
-            let bow = if j == 1 {
-                Some(self.unigram(fix(ctx[n - 1])).1)
-            } else {
-                let ct = &self.tables[j - 2];
-                ct.find(cs[j]).map(|off| rd_f32(ct.bytes, off + 6))
-            };
-            if let Some(bow) = bow {
-                let t = &self.tables[j - 1];
-                if let Some(off) = t.find(hs[j]) {
-                    return backoff + dequantize(rd_u16(t.bytes, off + 4));
-                }
-                backoff += bow;
-            }
-            j -= 1;
-        }
-        backoff + self.unigram(w).0
+        self.score(&self.state(context), w).0
     }
 
     /// log10 probability of a whole sentence of ids (without `<s>`/`</s>`): Σ log10 P(w | history) over the
     /// words and the closing `</s>`, with the history starting at `<s>`.
     pub fn sentence_log_prob(&self, ids: &[u32]) -> f64 {
-        let mut hist = Vec::with_capacity(ids.len() + 2);
-        hist.push(crate::lexicon::Vocab::BOS);
+        let mut st = self.state(&[crate::lexicon::Vocab::BOS]);
         let mut total = 0.0f64;
         for &w in ids.iter().chain(std::iter::once(&crate::lexicon::Vocab::EOS)) {
-            total += f64::from(self.log_prob(&hist, w));
-            hist.push(w);
+            let (lp, next) = self.score(&st, w);
+            total += f64::from(lp);
+            st = next;
         }
         total
     }

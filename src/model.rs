@@ -1,7 +1,7 @@
 //! The LM model file: vocabulary + n-gram tables + document-code parts + build metadata, one versioned file,
 //! loaded by mmap or from embedded bytes without a parse step proportional to its size.
 //!
-//! # Format (version 1, little-endian)
+//! # Format (version 2, little-endian)
 //!
 //! | bytes | content |
 //! |---|---|
@@ -19,6 +19,10 @@
 //! and `order.K` for K = 2..=N: open-addressing tables of (u32 fingerprint, u16 quantized log10 p
 //! ([`crate::lm::quantize`]) [, f32 log10 backoff]) (no backoff for the highest order), slot and fingerprint from
 //! a 64-bit hash of the id sequence.
+//!
+//! Version 2 adds a guarantee, checked by the writer: the n-grams are closed under prefixes and suffixes (with
+//! `a b c` stored, so are `a b` and `b c`), which lets a lookup stop at the first n-gram that is not stored
+//! ([`crate::lm::NgramLm::score`]). Version 1 files lack it and are refused.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -32,7 +36,7 @@ use crate::lm::{MID_ENTRY, NgramLm, TOP_ENTRY, Table, UNI_ENTRY, fingerprint, ha
 /// The first bytes of every model file.
 pub const MAGIC: &[u8; 8] = b"VNOCRLM\0";
 /// The format version this build reads and writes.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 const FIXED: usize = 40;
 /// Load factor of the n-gram hash tables.
 pub const LOAD_FACTOR: f64 = 0.75;
@@ -143,6 +147,63 @@ pub struct ModelParts {
     pub code_parts: Vec<(String, u64)>,
     /// Build metadata.
     pub info: BuildInfo,
+}
+
+impl ModelParts {
+    /// Adds every missing suffix of a stored n-gram ("b c" for a stored "a b c") as a blank: the probability the
+    /// model gives it by backing off, and no backoff weight. The model's distributions do not change; the file
+    /// format needs the closure ([`to_bytes`] checks it). ARPA files from other tools may lack a few suffixes
+    /// (KenLM fills them the same way). Returns how many were added.
+    pub fn close_under_suffixes(&mut self) -> u64 {
+        use std::collections::HashMap;
+        let order = self.ngrams.len();
+        let mut index: Vec<HashMap<Vec<u32>, usize>> = self
+            .ngrams
+            .iter()
+            .enumerate()
+            .map(|(i, set)| set.ids.chunks(i + 1).enumerate().map(|(j, ids)| (ids.to_vec(), j)).collect())
+            .collect();
+        // Top down: a blank of order k - 1 may itself lack its suffix of order k - 2.
+        let mut blanks: Vec<Vec<usize>> = vec![Vec::new(); order];
+        for k in (3..=order).rev() {
+            for j in 0..self.ngrams[k - 1].len() {
+                let suffix = self.ngrams[k - 1].ids[j * k + 1..(j + 1) * k].to_vec();
+                if !index[k - 2].contains_key(&suffix) {
+                    let set = &mut self.ngrams[k - 2];
+                    index[k - 2].insert(suffix.clone(), set.len());
+                    blanks[k - 2].push(set.len());
+                    set.ids.extend_from_slice(&suffix);
+                    set.logp.push(0.0);
+                    set.bow.push(0.0);
+                }
+            }
+        }
+        // Bottom up: a blank's probability backs off to orders already complete.
+        for (k0, list) in blanks.iter().enumerate() {
+            let k = k0 + 1;
+            for &j in list {
+                let ids = self.ngrams[k0].ids[j * k..(j + 1) * k].to_vec();
+                let (ctx, w) = ids.split_at(k - 1);
+                let mut acc = 0.0f32;
+                let bow_of = |h: &[u32]| index[h.len() - 1].get(h).map_or(0.0, |&i| self.ngrams[h.len() - 1].bow[i]);
+                acc += bow_of(ctx);
+                let mut logp = f32::NAN;
+                for start in 1..=ctx.len() {
+                    let h = &ctx[start..];
+                    let key: Vec<u32> = h.iter().chain(w).copied().collect();
+                    if let Some(&i) = index[key.len() - 1].get(&key) {
+                        logp = acc + self.ngrams[key.len() - 1].logp[i];
+                        break;
+                    }
+                    if !h.is_empty() {
+                        acc += bow_of(h);
+                    }
+                }
+                self.ngrams[k0].logp[j] = logp;
+            }
+        }
+        blanks.iter().map(|b| b.len() as u64).sum()
+    }
 }
 
 /// 4-lane multiply-rotate hash of a byte string (fast enough to check a 40 MB file in a few milliseconds).
@@ -273,6 +334,18 @@ pub fn to_bytes(parts: &ModelParts) -> Result<Vec<u8>> {
             t[o + 4..o + 6].copy_from_slice(&crate::lm::quantize(set.logp[i]).to_le_bytes());
             if !top {
                 t[o + 6..o + 10].copy_from_slice(&set.bow[i].to_le_bytes());
+            }
+        }
+        if k >= 3 {
+            let (_, lower, lower_cap) = &sections[sections.len() - 1];
+            let lower = Table { bytes: lower, cap: *lower_cap as usize, entry: MID_ENTRY };
+            if let Some(i) = (0..set.len()).find(|&i| lower.find(hash_ids(&set.ids[i * k + 1..(i + 1) * k])).is_none())
+            {
+                let ids = &set.ids[i * k..(i + 1) * k];
+                return Err(Error::Other(format!(
+                    "model parts: the order-{k} n-gram {ids:?} is stored but its suffix is not (see \
+                     ModelParts::close_under_suffixes)"
+                )));
             }
         }
         sections.push((format!("order.{k}"), t, cap as u64));

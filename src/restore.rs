@@ -385,6 +385,7 @@ impl Restorer {
         let lm = self.lm.lm();
         let p = self.opts.decode;
         let path = decode::best_path(lm, &arcs, para.len(), &[], p);
+        let path_ids = decode::PathIds::new(lm, &arcs, &path, &[]);
         for (step, &(ai, ci)) in path.iter().enumerate() {
             let arc = &arcs[ai];
             let first = &para[arc.start as usize];
@@ -405,7 +406,7 @@ impl Restorer {
             if arc.len == 1 && chosen == 0 {
                 continue;
             }
-            let probs = decode::local_posterior(lm, &arcs, &path, step, &[], p);
+            let probs = decode::local_posterior(lm, &arcs, &path, &path_ids, step, p);
             let mut order: Vec<usize> = (0..probs.len()).collect();
             order.sort_by(|&a, &b| probs[b].total_cmp(&probs[a]));
             let conf = probs[ci];

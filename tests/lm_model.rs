@@ -81,6 +81,88 @@ fn smoothing_sums_to_one_pruned() {
     check_sums(&m, &std::fs::read_to_string(path).unwrap());
 }
 
+/// log10 P(w | ctx) straight from the parts, by the textbook backoff rule: the longest stored `h' w`, plus the
+/// backoff weights of the stored contexts skipped on the way down.
+fn reference_log_prob(parts: &ModelParts, ctx: &[u32], w: u32) -> f32 {
+    let find = |ids: &[u32]| {
+        let k = ids.len();
+        (0..parts.ngrams[k - 1].len()).find(|&i| parts.ngrams[k - 1].ids[i * k..(i + 1) * k] == *ids)
+    };
+    let n = ctx.len().min(parts.ngrams.len() - 1);
+    let ctx = &ctx[ctx.len() - n..];
+    let mut acc = 0.0;
+    for j in (0..=n).rev() {
+        let h = &ctx[n - j..];
+        let key: Vec<u32> = h.iter().copied().chain([w]).collect();
+        if let Some(i) = find(&key) {
+            return acc + parts.ngrams[j].logp[i];
+        }
+        if let Some(i) = (j > 0).then(|| find(h)).flatten() {
+            acc += parts.ngrams[j - 1].bow[i];
+        }
+    }
+    unreachable!("every word is a unigram")
+}
+
+#[test]
+fn stateful_lookups_match_the_backoff_rule() {
+    let (_d, path, parts) = build(300, 4, None);
+    let full = model::to_bytes(&parts).unwrap().len();
+    let pruned = build_from(&path, 4, Some(full / 2));
+    let m = LmModel::from_vec(model::to_bytes(&pruned).unwrap()).unwrap();
+    let (vocab, lm) = (m.vocab(), m.lm());
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut checked = 0;
+    for line in text.lines().take(60) {
+        let ids: Vec<u32> = vnocr::lm::lm_tokens(line).iter().map(|f| vocab.id_or_unk(f)).collect();
+        let mut hist = vec![Vocab::BOS];
+        let mut state = lm.state(&hist);
+        for &w in ids.iter().chain([&Vocab::EOS]) {
+            let (lp, next) = lm.score(&state, w);
+            let want = reference_log_prob(&pruned, &hist, w);
+            // Stored probabilities are 16-bit quantized: within 2.5e-4 each.
+            assert!((lp - want).abs() < 1e-3, "{hist:?} {w}: {lp} vs {want}");
+            assert_eq!(lp, lm.log_prob(&hist, w));
+            // A word that did not follow: one probe, and still the backoff rule.
+            let other = (w * 7 + 11) % vocab.len() as u32;
+            if other != Vocab::BOS {
+                assert!((lm.score(&state, other).0 - reference_log_prob(&pruned, &hist, other)).abs() < 1e-3);
+            }
+            hist.push(w);
+            state = next;
+            assert_eq!(state, lm.state(&hist), "the carried state is the state of the history");
+            checked += 1;
+        }
+    }
+    assert!(checked > 1000, "{checked}");
+}
+
+#[test]
+fn arpa_import_fills_missing_suffixes() {
+    // "a b c" is listed without "b c": the import adds "b c" with its backed-off probability.
+    let arpa = "\\data\\\nngram 1=6\nngram 2=3\nngram 3=1\n\n\\1-grams:\n-1.0\t<unk>\n-99\t<s>\t-0.3\n\
+                -0.7\t</s>\n-0.6\ta\t-0.2\n-0.8\tb\t-0.25\n-0.9\tc\n\n\\2-grams:\n-0.4\t<s> a\n-0.3\ta b\t-0.1\n\
+                -0.5\tb </s>\n\n\\3-grams:\n-0.05\ta b c\n\n\\end\\\n";
+    let parts = vnocr::arpa::from_arpa(arpa, Path::new("x.arpa")).unwrap();
+    let id = |w: &str| parts.words.iter().position(|x| x == w).unwrap() as u32;
+    let (a, b, c) = (id("a"), id("b"), id("c"));
+    assert_eq!(parts.ngrams[1].len(), 4, "the blank bigram b c was added");
+    let m = LmModel::from_vec(model::to_bytes(&parts).unwrap()).unwrap();
+    let lm = m.lm();
+    assert!((lm.log_prob(&[a, b], c) - -0.05).abs() < 1e-3);
+    // P(c | b) = bow(b) + P(c) = -0.25 - 0.9, as before the blank was added.
+    assert!((lm.log_prob(&[b], c) - -1.15).abs() < 1e-3);
+    assert!((lm.log_prob(&[Vocab::BOS, b], c) - -1.15).abs() < 1e-3);
+    // A writer given a set that is not closed under suffixes refuses it.
+    let mut open = parts.clone();
+    let k = open.ngrams[1].ids.chunks(2).position(|x| x == [b, c]).unwrap();
+    open.ngrams[1].ids.drain(k * 2..k * 2 + 2);
+    open.ngrams[1].logp.remove(k);
+    open.ngrams[1].bow.remove(k);
+    let err = model::to_bytes(&open).unwrap_err().to_string();
+    assert!(err.contains("suffix"), "{err}");
+}
+
 #[test]
 fn known_ngram_beats_its_confusable() {
     let (_d, _, parts) = build(2000, 3, None);

@@ -8,7 +8,8 @@
 //!   eq. 26), counts being rounded to classes; a discount never exceeds the count, so every distribution sums
 //!   to one whatever the weights.
 //! * Pruning keeps the n-grams with the highest `count × (log P(w|h) − log(γ(h) P(w|h')))` (weighted-difference
-//!   pruning) that fit a byte budget, closed under prefixes (a kept n-gram's context is kept), then recomputes
+//!   pruning) that fit a byte budget, closed under prefixes (a kept n-gram's context is kept) and suffixes (so
+//!   is the n-gram without its first word: a lookup stops at the first n-gram not stored), then recomputes
 //!   every backoff weight so that each context's distribution still sums to one.
 //!
 //! Deterministic: the output depends only on the inputs and options (everything is sorted; no hash-map order
@@ -766,6 +767,15 @@ fn prune(counts: &Counts, est: &mut Est, diffs: &[Vec<f32>], order: usize, budge
                     s[i] = s[i].max(eff[k][j]);
                     j += 1;
                 }
+            }
+            // Closed under suffixes too: an n-gram scores at least as high as every n-gram it ends, so that a
+            // lookup can stop at the first n-gram that is not stored (see `NgramLm::score`).
+            let sufs: Vec<usize> = ext
+                .par_iter()
+                .map(|&key| est.find(k, suffix(key, k + 1)).expect("suffix of a counted n-gram is counted"))
+                .collect();
+            for (j, &i) in sufs.iter().enumerate() {
+                s[i] = s[i].max(eff[k][j]);
             }
         }
         eff[k - 1] = s;
