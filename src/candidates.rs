@@ -64,6 +64,14 @@ const SPLIT_WORDS_PER_PART: usize = 5;
 const NEAR_VARIANTS: usize = 6;
 /// Rewritten forms looked up per query.
 const MAX_VARIANTS: usize = 48;
+/// Words at least this frequent (log10 relative frequency) make the common skeletons of the deep search.
+const COMMON_PRIOR: f32 = -5.0;
+/// A token none of whose common-word candidates scores at least this (channel log10) gets the deep search.
+const DEEP_BELOW: f32 = -2.0;
+/// Most generic edits (on folded letters) between a token and a skeleton the deep search returns.
+const DEEP_EDITS: usize = 3;
+/// Words scored with the full channel per deep search.
+const DEEP_SCORED: usize = 80;
 
 /// A folded gold string an OCR substring may stand for, with its log10 probability.
 type Rewrite = (Box<[char]>, f32);
@@ -82,6 +90,8 @@ pub struct CandidateIndex {
     skel_words: Vec<Vec<u32>>,
     /// skeleton hash → skeleton index
     skel_map: FxMap<u64, u32>,
+    /// skeletons of the common words (log10 prior ≥ [`COMMON_PRIOR`]), for the deep search
+    common: Vec<u32>,
     /// (hash of a skeleton with one char deleted, skeleton index), sorted
     del_list: Vec<(u64, u32)>,
     /// hash of a skeleton with one char deleted → range in `del_list`
@@ -115,6 +125,36 @@ fn hash_without(chars: &[char], skip: usize) -> u64 {
 
 fn pack(chars: &[char]) -> u64 {
     chars.iter().fold(0u64, |k, &c| (k << 21) | (c as u64 + 1))
+}
+
+/// Levenshtein distance of `a` and `b` if it is at most `max`, else `None` (rows stop early once every cell
+/// exceeds `max`).
+fn bounded_levenshtein(a: &[char], b: &[char], max: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    let mut prev: [usize; 32] = [0; 32];
+    let mut cur: [usize; 32] = [0; 32];
+    if b.len() >= prev.len() {
+        return None;
+    }
+    for (j, p) in prev.iter_mut().enumerate().take(b.len() + 1) {
+        *p = j;
+    }
+    for (i, &ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        let mut row_min = cur[0];
+        for (j, &cb) in b.iter().enumerate() {
+            let v = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur[j + 1] = v;
+            row_min = row_min.min(v);
+        }
+        if row_min > max {
+            return None;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    (prev[b.len()] <= max).then_some(prev[b.len()])
 }
 
 /// Folds chars one to one (each char to its base letter, lowercase; đ → d).
@@ -154,6 +194,7 @@ impl CandidateIndex {
             skels: Vec::new(),
             skel_words: Vec::new(),
             skel_map: FxMap::default(),
+            common: Vec::new(),
             del_list: Vec::new(),
             del_map: FxMap::default(),
             rewrites: FxMap::default(),
@@ -202,6 +243,11 @@ impl CandidateIndex {
                 index.words.push(w);
             }
         }
+        index.common = (0..index.skels.len() as u32)
+            .filter(|&s| {
+                index.skel_words[s as usize].first().is_some_and(|&w| index.words[w as usize].prior >= COMMON_PRIOR)
+            })
+            .collect();
         for (s, skel) in index.skels.iter().enumerate() {
             if skel.len() < 2 {
                 continue;
@@ -342,6 +388,13 @@ impl CandidateIndex {
         if !o.contains(&' ') && of.len() >= 4 {
             self.splits(&o, &of, &mut out);
         }
+        // Damage the learned rewrites do not explain ("thire" → "thức", "tmg" → "ứng"): when no common word
+        // explains the token well, search the common skeletons within a few generic edits.
+        let explained =
+            out.iter().any(|e| e.3 == u32::MAX && e.1 >= DEEP_BELOW && self.words[e.2 as usize].prior >= COMMON_PRIOR);
+        if !explained && !o.contains(&' ') {
+            self.deep(&o, &of, &mut out);
+        }
         out.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)).then(a.3.cmp(&b.3)));
         out.dedup_by(|a, b| (a.2, a.3) == (b.2, b.3));
         out.truncate(k);
@@ -451,6 +504,36 @@ impl CandidateIndex {
             for s in self.deleted(h) {
                 hit(s, sc);
             }
+        }
+    }
+
+    /// The deep search: common skeletons within [`DEEP_EDITS`] generic edits of the folded token (at most half
+    /// its length), their most frequent words ordered by edits and frequency, the best [`DEEP_SCORED`] scored
+    /// with the full channel model and added to `out` (words already there are skipped).
+    fn deep(&self, o: &[char], of: &[char], out: &mut Vec<(f32, f32, u32, u32)>) {
+        let max_d = DEEP_EDITS.min(of.len().div_ceil(2));
+        let mut pre: Vec<(f32, u32)> = Vec::new();
+        for &s in &self.common {
+            let skel = &self.skels[s as usize];
+            if skel.len().abs_diff(of.len()) > max_d {
+                continue;
+            }
+            let Some(d) = bounded_levenshtein(of, skel, max_d) else { continue };
+            for &wi in self.skel_words[s as usize].iter().take(4) {
+                pre.push((GENERIC_EDIT * d as f32 + self.words[wi as usize].prior, wi));
+            }
+        }
+        if pre.len() > DEEP_SCORED {
+            pre.select_nth_unstable_by(DEEP_SCORED, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            pre.truncate(DEEP_SCORED);
+        }
+        for (_, wi) in pre {
+            if out.iter().any(|e| e.2 == wi && e.3 == u32::MAX) {
+                continue;
+            }
+            let w = &self.words[wi as usize];
+            let lp = self.channel.log_prob_chars(o, self.word_chars(w));
+            out.push((lp + self.prior_weight * w.prior, lp, wi, u32::MAX));
         }
     }
 

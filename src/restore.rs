@@ -231,7 +231,8 @@ struct Slot<'a> {
     line_start: usize,
     /// 1-based line number.
     line: usize,
-    /// Whether the next slot is on the same line and separated by one plain space.
+    /// Whether the next slot is a word on the same line, separated by one plain space or glued by a little
+    /// OCR noise ("dc-ng", "l.:mh", "du*ng": one word the OCR broke), so that the two may be read as one word.
     joins_next: bool,
 }
 
@@ -285,8 +286,9 @@ impl Restorer {
                 continue;
             }
             let joins_next = t.kind == TokenKind::Word
-                && toks.get(i + 1).is_some_and(|s| s.text == " ")
-                && toks.get(i + 2).is_some_and(|w| w.kind == TokenKind::Word);
+                && (toks.get(i + 1).is_some_and(|s| s.text == " ")
+                    && toks.get(i + 2).is_some_and(|w| w.kind == TokenKind::Word)
+                    || glued_by_noise(&toks, i));
             let kind = if t.kind == TokenKind::Word && code_like(&toks, i) { TokenKind::Code } else { t.kind };
             let code_first = kind == TokenKind::Code
                 && t.kind == TokenKind::Word
@@ -364,10 +366,12 @@ impl Restorer {
             // Two OCR tokens read as one word.
             if self.opts.merges && s.joins_next {
                 let next = &para[i + 1];
-                let joined = format!("{} {}", lower, next.tok.text.to_lowercase());
+                let joined = text[s.line_start + s.tok.start..next.line_start + next.tok.end()].to_lowercase();
                 let mut choices = Vec::new();
                 let mut texts = Vec::new();
-                for (ids, word, lp) in self.cands(&joined, cache).iter().filter(|c| c.0.len() == 1).take(3) {
+                // Glued by noise the pieces are most likely one word: offer more of its readings.
+                let take = if joined.contains(' ') { 3 } else { 20 };
+                for (ids, word, lp) in self.cands(&joined, cache).iter().filter(|c| c.0.len() == 1).take(take) {
                     choices.push(Choice {
                         ids: [ids[0], 0],
                         n_ids: 1,
@@ -410,11 +414,12 @@ impl Restorer {
             let mut order: Vec<usize> = (0..probs.len()).collect();
             order.sort_by(|&a, &b| probs[b].total_cmp(&probs[a]));
             let conf = probs[ci];
+            let mid = !starts_sentence(text, para, arc.start as usize);
             let runner = order.iter().find(|&&k| k != ci).map(|&k| {
                 let r = &readings[ai][arc.choices[k].index as usize];
-                self.shape(original, r, arc.choices[k].index == 0 && arc.len == 1)
+                self.shape(original, r, arc.choices[k].index == 0 && arc.len == 1, mid)
             });
-            let replacement = self.shape(original, &readings[ai][chosen], false);
+            let replacement = self.shape(original, &readings[ai][chosen], false, mid);
             if replacement == original {
                 continue;
             }
@@ -479,12 +484,15 @@ impl Restorer {
         list
     }
 
-    /// The output spelling of a reading: the OCR token's case, the chosen tone style.
-    fn shape(&self, original: &str, reading: &str, is_original: bool) -> String {
+    /// The output spelling of a reading: the OCR token's case, the chosen tone style. A capital I the reading
+    /// replaces by l ("Iy" → "lý") is the page's lowercase l (the same glyph in most fonts), so it says nothing
+    /// of the page's case: in the middle of a sentence (`mid`) such a word is lowercase.
+    fn shape(&self, original: &str, reading: &str, is_original: bool, mid: bool) -> String {
         if is_original {
             return original.to_string();
         }
         let case = match Case::of(original) {
+            Case::Title | Case::Mixed if mid && original.starts_with('I') && reading.starts_with('l') => Case::Lower,
             Case::Mixed if original.starts_with(char::is_uppercase) => Case::Title,
             Case::Mixed => Case::Lower,
             c => c,
@@ -643,6 +651,36 @@ fn code_like(toks: &[Token], i: usize) -> bool {
         _ => false,
     };
     glued(before, i.checked_sub(2).map(|j| &toks[j])) || glued(after, toks.get(i + 2))
+}
+
+/// Does slot `i` of the paragraph start a sentence or a list item: the paragraph's first word, a word after
+/// `. ! ? : ;`, after a line break and a bullet (`-`, `+`, `•`), or after the `)` of a line's first token ("a)").
+fn starts_sentence(text: &str, para: &[Slot], i: usize) -> bool {
+    let Some(prev) = i.checked_sub(1).map(|j| &para[j]) else { return true };
+    let cur = &para[i];
+    let gap = &text[prev.line_start + prev.tok.end()..cur.line_start + cur.tok.start];
+    let list_marker = gap.starts_with(')') && (i < 2 || para[i - 2].line != prev.line);
+    gap.contains(['.', '!', '?', ':', ';'])
+        || gap.contains('\n') && gap.trim_start().starts_with(['-', '+', '•'])
+        || list_marker
+}
+
+/// Is word token `i` glued to the next word token by OCR noise: one or two of `- . : * ' ?` between two
+/// lowercase letters, no space ("dc-ng" for "đồng", "l.:mh" for "lãnh")? A hyphen before an uppercase letter
+/// ("Rịa-Vũng") or a digit is a real one.
+fn glued_by_noise(toks: &[Token], i: usize) -> bool {
+    let mut j = i + 1;
+    let mut noise = 0;
+    while let Some(t) = toks.get(j).filter(|t| t.kind == TokenKind::Punct) {
+        if !t.text.chars().all(|c| matches!(c, '-' | '.' | ':' | '*' | '\'' | '?')) {
+            return false;
+        }
+        noise += t.text.chars().count();
+        j += 1;
+    }
+    let lower_end = toks[i].text.chars().last().is_some_and(char::is_lowercase);
+    let next_lower = toks.get(j).is_some_and(|t| t.kind == TokenKind::Word && t.text.starts_with(char::is_lowercase));
+    (1..=2).contains(&noise) && lower_end && next_lower
 }
 
 /// A choice that is the only reading of a fixed token.
