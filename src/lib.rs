@@ -32,6 +32,7 @@ pub mod extract;
 pub mod input;
 pub mod lexicon;
 pub mod lm;
+pub mod markers;
 pub mod model;
 pub mod noise;
 pub mod normalize;

@@ -258,6 +258,7 @@ impl Restorer {
     /// Restores a whole text (any number of lines).
     pub fn restore(&self, text: &str) -> Restored {
         let mut cache = Caches::default();
+        cache.markers = crate::markers::list_markers(text, &self.channel).into_iter().map(|m| (m.start, m)).collect();
         let mut out = String::with_capacity(text.len() + text.len() / 4);
         let mut changes = Vec::new();
         let mut stats = Stats::default();
@@ -327,6 +328,12 @@ impl Restorer {
                 continue;
             }
             stats.words += 1;
+            if let Some(m) = cache.markers.get(&(s.line_start + s.tok.start)) {
+                // A list marker: its letter comes from the sequence of the document's markers.
+                arcs.push(decode::Arc { start: i as u32, len: 1, choices: vec![fixed(vocab.id_or_unk(m.letter))] });
+                readings.push(vec![m.letter.to_string()]);
+                continue;
+            }
             let lower = s.tok.text.to_lowercase();
             let form = crate::lm::word_form(s.tok.text);
             let keep_id = vocab.id(&form);
@@ -403,6 +410,13 @@ impl Restorer {
                             text, start, end, original, fixed, 1.0, None, first.line, copied, out, changes, stats,
                         );
                     }
+                }
+                continue;
+            }
+            if let Some(m) = cache.markers.get(&start) {
+                if m.letter != original {
+                    let (letter, conf) = (m.letter.to_string(), m.confidence);
+                    self.emit(text, start, end, original, letter, conf, None, first.line, copied, out, changes, stats);
                 }
                 continue;
             }
@@ -627,6 +641,8 @@ type Cands = Arc<Vec<(Vec<u32>, String, f32)>>;
 struct Caches {
     words: HashMap<String, Cands>,
     codes: HashMap<(String, bool), Option<String>>,
+    /// The document's list markers by byte offset.
+    markers: HashMap<usize, crate::markers::Marker>,
 }
 
 /// Is word token `i` a part of a document code: shaped like one (starts with an uppercase letter, at most one

@@ -1,0 +1,165 @@
+//! List markers: the `a)`, `b)`, … `đ)`, `e)` that open the items of an administrative document, read as one
+//! sequence over the whole document.
+//!
+//! A marker is a line's first token when it is one lowercase letter or one symbol (`¢`, `€`, `&`: what OCR
+//! prints for a letter) directly followed by `)`. Digits are not markers here: `1)`, `2)` are numbered lists.
+//! The letters of a list follow the Vietnamese order `a b c d đ e g h i k l m n o p q r s t u v x y`, so the
+//! sequence is decoded with forward–backward over that alphabet: a marker most likely continues the previous
+//! one, a list may start again at `a`, and the learned OCR channel says how likely each letter is to print as
+//! the OCR character (OCR without a Vietnamese model prints `đ)` as `d)` and `c)` as `¢)`).
+//!
+//! ```
+//! use vnocr::channel::ChannelModel;
+//! use vnocr::markers::list_markers;
+//!
+//! let channel = ChannelModel::embedded()?;
+//! let text = "a) Một\nb) Hai\n¢) Ba\nd) Bốn\nd) Năm\ne) Sáu\n";
+//! let letters: Vec<&str> = list_markers(text, channel).iter().map(|m| m.letter).collect();
+//! assert_eq!(letters, ["a", "b", "c", "d", "đ", "e"]);
+//! # Ok::<(), vnocr::Error>(())
+//! ```
+
+use crate::channel::ChannelModel;
+
+/// The letters of Vietnamese lists, in order.
+pub const LIST_LETTERS: [&str; 23] =
+    ["a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "x", "y"];
+
+/// log10 probability that a marker continues the previous one (`b` after `a`).
+const NEXT: f32 = -0.05;
+/// log10 probability that a list starts again at `a`.
+const RESTART: f32 = -1.0;
+/// log10 probability of any other letter (a skipped or repeated item).
+const JUMP: f32 = -3.0;
+/// Share of exact transcriptions mixed into the channel.
+const EXACT: f32 = 0.1;
+
+/// One list marker of a text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Marker {
+    /// Byte offset of the marker's character in the text.
+    pub start: usize,
+    /// Byte offset just past it (the `)` follows).
+    pub end: usize,
+    /// The most probable letter.
+    pub letter: &'static str,
+    /// Its posterior probability.
+    pub confidence: f32,
+}
+
+/// The list markers of `text`, in order, each with its most probable letter.
+pub fn list_markers(text: &str, channel: &ChannelModel) -> Vec<Marker> {
+    let mut found: Vec<(usize, usize, String)> = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_start();
+        let lead = line.len() - body.len();
+        let mut chars = body.chars();
+        if let (Some(c), Some(')')) = (chars.next(), chars.next()) {
+            let rest = chars.next();
+            let is_marker = (c.is_lowercase() || !c.is_alphanumeric() && !c.is_whitespace() && c != '(' && c != ')')
+                && rest.is_none_or(char::is_whitespace);
+            if is_marker {
+                let start = offset + lead;
+                found.push((start, start + c.len_utf8(), c.to_lowercase().collect()));
+            }
+        }
+        offset += line.len();
+    }
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let k = LIST_LETTERS.len();
+    let emit: Vec<Vec<f32>> = found
+        .iter()
+        .map(|(_, _, ocr)| {
+            LIST_LETTERS
+                .iter()
+                .map(|l| {
+                    let p = 10f32.powf(channel.log_prob(ocr, l)) * (1.0 - EXACT) + if ocr == l { EXACT } else { 0.0 };
+                    p.max(1e-12).log10()
+                })
+                .collect()
+        })
+        .collect();
+    let trans = |from: usize, to: usize| {
+        if to == from + 1 {
+            NEXT
+        } else if to == 0 {
+            RESTART
+        } else {
+            JUMP
+        }
+    };
+    let n = found.len();
+    // Forward and backward in log10 space.
+    let mut fwd = vec![vec![f32::NEG_INFINITY; k]; n];
+    let mut bwd = vec![vec![0f32; k]; n];
+    for s in 0..k {
+        fwd[0][s] = if s == 0 { RESTART.max(NEXT) } else { JUMP } + emit[0][s];
+    }
+    for i in 1..n {
+        for s in 0..k {
+            fwd[i][s] = log_sum((0..k).map(|p| fwd[i - 1][p] + trans(p, s))) + emit[i][s];
+        }
+    }
+    for i in (0..n - 1).rev() {
+        for s in 0..k {
+            bwd[i][s] = log_sum((0..k).map(|t| trans(s, t) + emit[i + 1][t] + bwd[i + 1][t]));
+        }
+    }
+    found
+        .into_iter()
+        .enumerate()
+        .map(|(i, (start, end, _))| {
+            let post: Vec<f32> = (0..k).map(|s| fwd[i][s] + bwd[i][s]).collect();
+            let total = log_sum(post.iter().copied());
+            let (best, lp) =
+                post.iter().enumerate().fold((0, f32::NEG_INFINITY), |b, (s, &v)| if v > b.1 { (s, v) } else { b });
+            Marker { start, end, letter: LIST_LETTERS[best], confidence: 10f32.powf(lp - total) }
+        })
+        .collect()
+}
+
+/// log10 of a sum of powers of ten.
+fn log_sum(xs: impl Iterator<Item = f32> + Clone) -> f32 {
+    let m = xs.clone().fold(f32::NEG_INFINITY, f32::max);
+    if m == f32::NEG_INFINITY {
+        return m;
+    }
+    m + xs.map(|x| 10f32.powf(x - m)).sum::<f32>().log10()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn letters(text: &str) -> Vec<&'static str> {
+        list_markers(text, ChannelModel::embedded().unwrap()).iter().map(|m| m.letter).collect()
+    }
+
+    #[test]
+    fn table() {
+        let cases: &[(&str, &[&str])] = &[
+            // A clean list stays as it is.
+            ("a) x\nb) y\nc) z\n", &["a", "b", "c"]),
+            // đ printed as d, c as ¢, after a restart.
+            ("a) x\nb) y\nc) z\na) x\nb) y\n¢) z\nd) w\nd) v\ne) u\n", &["a", "b", "c", "a", "b", "c", "d", "đ", "e"]),
+            // Indented markers count; a marker must be followed by a space or the line's end.
+            ("  a) x\n  b)\nc)d\n", &["a", "b"]),
+            // Digits and uppercase letters are not list markers of this kind.
+            ("1) x\n2) y\nA) z\n", &[]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(letters(text), *want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn spans_and_confidence() {
+        let text = "Mở đầu\n  d) x\n";
+        let m = &list_markers(text, ChannelModel::embedded().unwrap())[0];
+        assert_eq!(&text[m.start..m.end], "d");
+        assert!(m.confidence > 0.0 && m.confidence <= 1.0);
+    }
+}
