@@ -5,7 +5,8 @@
 //! restored text (so metadata spans are offsets in the restored text). A document larger than
 //! [`Pipeline::chunk_bytes`] is restored as paragraph chunks ([`crate::batch::paragraph_chunks`]) in parallel on the
 //! current rayon pool, joined in order, with change positions given in document coordinates. The restorer decodes
-//! each paragraph (run of non-blank lines) on its own, and chunks are whole paragraphs, so chunking changes
+//! each paragraph (run of non-blank lines) on its own, what it reads from the whole document (the list markers)
+//! is read once before the chunks ([`Restorer::context`]), and chunks are whole paragraphs, so chunking changes
 //! nothing in the output.
 //!
 //! ```no_run
@@ -67,8 +68,9 @@ impl Pipeline {
 
     /// Restores and extracts one document.
     pub fn process(&self, doc: &Doc) -> Result<Output<DocJson>> {
+        let context = self.restorer.context(&doc.text);
         let parts = map_chunks(&doc.text, self.chunk_bytes, |chunk| {
-            (chunk.start, chunk.line, self.restorer.restore(chunk.text))
+            (chunk.start, chunk.line, self.restorer.restore_part(chunk.text, chunk.start, &context))
         });
         let mut text = String::with_capacity(doc.text.len() + doc.text.len() / 4);
         let (mut changes, mut stats) = (Vec::new(), Stats::default());

@@ -257,8 +257,27 @@ impl Restorer {
 
     /// Restores a whole text (any number of lines).
     pub fn restore(&self, text: &str) -> Restored {
+        self.restore_part(text, 0, &self.context(text))
+    }
+
+    /// What the restorer reads from a whole document before restoring it: its list markers
+    /// ([`crate::markers`]), whose letters depend on one another across the document.
+    pub fn context(&self, text: &str) -> DocContext {
+        DocContext { markers: crate::markers::list_markers(text, &self.channel) }
+    }
+
+    /// Restores `part`, the bytes of a document starting at byte `offset`, where `context` is the whole
+    /// document's [`Restorer::context`]. Parts that are whole paragraphs restore exactly as the whole document
+    /// does (positions in the result are relative to `part`), so a large document can be restored as parallel
+    /// paragraph chunks ([`crate::pipeline`]).
+    pub fn restore_part(&self, text: &str, offset: usize, context: &DocContext) -> Restored {
         let mut cache = Caches::default();
-        cache.markers = crate::markers::list_markers(text, &self.channel).into_iter().map(|m| (m.start, m)).collect();
+        cache.markers = context
+            .markers
+            .iter()
+            .filter(|m| m.start >= offset && m.end <= offset + text.len())
+            .map(|m| (m.start - offset, m.clone()))
+            .collect();
         let mut out = String::with_capacity(text.len() + text.len() / 4);
         let mut changes = Vec::new();
         let mut stats = Stats::default();
@@ -631,6 +650,12 @@ impl CodeLexicon {
         entries.sort_by(|a, b| a.text.cmp(&b.text));
         CodeLexicon { entries }
     }
+}
+
+/// Document-wide context of a restoration (see [`Restorer::context`]).
+#[derive(Debug, Clone, Default)]
+pub struct DocContext {
+    markers: Vec<crate::markers::Marker>,
 }
 
 /// Candidates of one OCR token: (LM ids, lowercase reading, channel log10 score).

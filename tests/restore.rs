@@ -23,6 +23,16 @@ const EXAMPLES: &[(&str, &str)] = &[
         "Thu tuong Chinh phu da ban hanh quyet dinh ve viec thanh lap Ban Chi dao quoc gia",
         "Thủ tướng Chính phủ đã ban hành quyết định về việc thành lập Ban Chỉ đạo quốc gia",
     ),
+    // List markers read as a sequence: the OCR prints c) as ¢) and đ) as d).
+    (
+        "a) Tổ chức\nb) Hướng dẫn\n¢) Tổ chức\nd) Các sở\nd) Đề nghị\ne) Xây dựng",
+        "a) Tổ chức\nb) Hướng dẫn\nc) Tổ chức\nd) Các sở\nđ) Đề nghị\ne) Xây dựng",
+    ),
+    // Damage the learned rewrites do not explain, words broken by OCR noise, a capital I for l mid-sentence.
+    (
+        "cập nhật tri thire khoa học, triển khai dc-ng bộ, Xay du*ng kế hoạch; quản Iy nhà nước",
+        "cập nhật tri thức khoa học, triển khai đồng bộ, Xây dựng kế hoạch; quản lý nhà nước",
+    ),
     ("", ""),
     ("\n\n", "\n\n"),
 ];
@@ -32,6 +42,18 @@ fn examples_restore_exactly() {
     for (ocr, want) in EXAMPLES {
         assert_eq!(RESTORER.restore(ocr).text, *want, "{ocr}");
     }
+}
+
+#[test]
+fn paragraph_parts_restore_as_the_whole_document() {
+    let text = "a) Tổ chức\n\nb) Hướng dẫn\n\n¢) Tổ chức\n\nd) Các sở\n\nd) Đề nghị ciia Thi twéng\n";
+    let whole = RESTORER.restore(text);
+    assert!(whole.text.contains("c) Tổ") && whole.text.contains("đ) Đề"), "{}", whole.text);
+    let context = RESTORER.context(text);
+    let chunks = vnocr::batch::paragraph_chunks(text, 1);
+    assert_eq!(chunks.len(), 5);
+    let parts: String = chunks.iter().map(|c| RESTORER.restore_part(c.text, c.start, &context).text).collect();
+    assert_eq!(parts, whole.text);
 }
 
 #[test]
