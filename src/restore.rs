@@ -271,13 +271,13 @@ impl Restorer {
     /// does (positions in the result are relative to `part`), so a large document can be restored as parallel
     /// paragraph chunks ([`crate::pipeline`]).
     pub fn restore_part(&self, text: &str, offset: usize, context: &DocContext) -> Restored {
-        let mut cache = Caches::default();
-        cache.markers = context
+        let markers = context
             .markers
             .iter()
             .filter(|m| m.start >= offset && m.end <= offset + text.len())
             .map(|m| (m.start - offset, m.clone()))
             .collect();
+        let mut cache = Caches { markers, ..Caches::default() };
         let mut out = String::with_capacity(text.len() + text.len() / 4);
         let mut changes = Vec::new();
         let mut stats = Stats::default();
