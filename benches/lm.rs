@@ -56,12 +56,15 @@ fn bench(c: &mut Criterion) {
         }
     }
     queries.truncate(200_000);
+    let running: usize = sentences.iter().map(|s| s.len() + 1).sum();
+    let with_eos: Vec<Vec<u32>> =
+        sentences.iter().map(|s| s.iter().copied().chain(std::iter::once(Vocab::EOS)).collect()).collect();
     // Decoder-like: each context with 32 candidate words (the true word and frequent others).
     let candidates: Vec<u32> = (4..36).collect();
     let dec: Vec<&(Vec<u32>, u32)> = queries.iter().step_by(8).take(10_000).collect();
 
     let mut g = c.benchmark_group("lm_lookup");
-    g.throughput(Throughput::Elements(queries.len() as u64));
+    g.throughput(Throughput::Elements(running as u64));
     // The decoder's way: a state carried from word to word.
     g.bench_function("running_text", |b| {
         b.iter(|| {
@@ -77,6 +80,19 @@ fn bench(c: &mut Criterion) {
             black_box(sum)
         })
     });
+    // The same, each sentence scored by one call that prefetches a few words ahead.
+    g.bench_function("running_text_batched", |b| {
+        let mut out = vec![0f32; with_eos.iter().map(Vec::len).max().unwrap_or(0)];
+        b.iter(|| {
+            let mut sum = 0f32;
+            for s in &with_eos {
+                lm.score_run(&lm.state(&[Vocab::BOS]), s, &mut out);
+                sum += out[..s.len()].iter().sum::<f32>();
+            }
+            black_box(sum)
+        })
+    });
+    g.throughput(Throughput::Elements(queries.len() as u64));
     // Stateless: every query looks its context up first.
     g.bench_function("running_text_stateless", |b| {
         b.iter(|| {
@@ -97,6 +113,20 @@ fn bench(c: &mut Criterion) {
                 for &c in &candidates {
                     sum += lm.score(&st, c).0;
                 }
+            }
+            black_box(sum)
+        })
+    });
+    // The same, each context's words scored by one call that probes them together.
+    let dec_words: Vec<Vec<u32>> =
+        dec.iter().map(|(_, w)| std::iter::once(*w).chain(candidates.iter().copied()).collect()).collect();
+    g.bench_function("decoder_candidates_batched", |b| {
+        let mut out = vec![(0f32, lm.state(&[])); candidates.len() + 1];
+        b.iter(|| {
+            let mut sum = 0f32;
+            for ((ctx, _), ws) in dec.iter().zip(&dec_words) {
+                lm.score_many(&lm.state(ctx), ws, &mut out);
+                sum += out.iter().map(|o| o.0).sum::<f32>();
             }
             black_box(sum)
         })

@@ -2,8 +2,7 @@
 //! `benches/lm.rs` reports wall-clock only, which a loaded machine inflates).
 //!
 //! ```text
-//! vnocr train ../shared/corpora/admin.txt.xz --holdout-tail admin=0.1 --write-holdout tmp/admin-holdout.txt
-//! cargo run --release --example lm_speed -- dictionaries/lm.bin tmp/admin-holdout.txt
+//! cargo run --release --example lm_speed -- dictionaries/lm.bin ../shared/corpora/admin.txt.xz
 //! ```
 
 use std::time::Instant;
@@ -48,38 +47,78 @@ fn report(what: &str, n: usize, t0: Instant, c0: Option<f64>) {
 fn main() {
     let mut args = std::env::args().skip(1);
     let (Some(model), Some(text)) = (args.next(), args.next()) else {
-        eprintln!("usage: lm_speed MODEL TEXT");
+        eprintln!("usage: lm_speed MODEL TEXT (a .xz corpus: its held-out tail, the last 10% of lines)");
         std::process::exit(2);
     };
     let m = LmModel::load(std::path::Path::new(&model)).expect("model");
-    let text = std::fs::read_to_string(&text).expect("text");
+    let lines: Vec<String> = if text.ends_with(".xz") {
+        let all = vnocr::lm::train::read_text(std::path::Path::new(&text)).expect("text");
+        vnocr::lm::train::split_holdout(&all, 0.1).1.iter().map(|l| l.to_string()).collect()
+    } else {
+        std::fs::read_to_string(&text).expect("text").lines().map(str::to_string).collect()
+    };
     let lm = m.lm();
     let mut queries = Vec::new();
-    for line in text.lines() {
+    let mut sentences: Vec<Vec<u32>> = Vec::new();
+    for line in &lines {
         let mut hist = vec![Vocab::BOS];
+        let mut s = Vec::new();
         for f in vnocr::lm::lm_tokens(line) {
             let w = m.vocab().id_or_unk(&f);
             queries.push((hist[hist.len().saturating_sub(lm.order() - 1)..].to_vec(), w));
             hist.push(w);
+            s.push(w);
         }
+        s.push(Vocab::EOS);
+        sentences.push(s);
     }
+    let running: usize = sentences.iter().map(Vec::len).sum();
+    let cands: Vec<u32> = (4..36u32).collect();
+    let mut out = vec![0f32; sentences.iter().map(Vec::len).max().unwrap_or(0)];
+    let mut many = vec![(0f32, lm.state(&[])); cands.len() + 1];
     for _ in 0..3 {
-        let (t0, c0) = (Instant::now(), cpu());
         let mut sum = 0f32;
+        let (t0, c0) = (Instant::now(), cpu());
+        for s in &sentences {
+            let mut st = lm.state(&[Vocab::BOS]);
+            for &w in s {
+                let (lp, next) = lm.score(&st, w);
+                sum += lp;
+                st = next;
+            }
+        }
+        report("running text, score", running, t0, c0);
+        let (t0, c0) = (Instant::now(), cpu());
+        for s in &sentences {
+            lm.score_run(&lm.state(&[Vocab::BOS]), s, &mut out);
+            sum += out[..s.len()].iter().sum::<f32>();
+        }
+        report("running text, score_run", running, t0, c0);
+        let (t0, c0) = (Instant::now(), cpu());
         for (c, w) in &queries {
             sum += lm.log_prob(c, *w);
         }
-        report("running text", queries.len(), t0, c0);
+        report("running text, log_prob", queries.len(), t0, c0);
         let (t0, c0) = (Instant::now(), cpu());
         let mut n = 0;
         for (c, w) in queries.iter().step_by(4) {
-            sum += lm.log_prob(c, *w);
-            for cand in 4..36u32 {
-                sum += lm.log_prob(c, cand);
+            let st = lm.state(c);
+            sum += lm.score(&st, *w).0;
+            for &cand in &cands {
+                sum += lm.score(&st, cand).0;
             }
-            n += 33;
+            n += cands.len() + 1;
         }
-        report("decoder (33 candidates per context)", n, t0, c0);
+        report("decoder (33 candidates per context), score", n, t0, c0);
+        let (t0, c0) = (Instant::now(), cpu());
+        let mut words = vec![0; cands.len() + 1];
+        words[1..].copy_from_slice(&cands);
+        for (c, w) in queries.iter().step_by(4) {
+            words[0] = *w;
+            lm.score_many(&lm.state(c), &words, &mut many);
+            sum += many.iter().map(|o| o.0).sum::<f32>();
+        }
+        report("decoder (33 candidates per context), score_many", n, t0, c0);
         std::hint::black_box(sum);
     }
 }

@@ -91,6 +91,8 @@ pub fn best_path(
     let mut start = vec![Vocab::BOS];
     start.extend_from_slice(start_ctx);
     beams[0].push(Hyp { ctx: ctx0, state: lm.state(&start), score: 0.0, node: ROOT });
+    let mut firsts: Vec<u32> = Vec::new();
+    let mut first_scores: Vec<(f32, LmState)> = Vec::new();
     for pos in 0..n_positions {
         let mut hyps = std::mem::take(&mut beams[pos]);
         if hyps.is_empty() {
@@ -101,12 +103,17 @@ pub fn best_path(
         for &ai in &by_start[pos] {
             let arc = &arcs[ai];
             let end = pos + arc.len as usize;
+            // The first word of every choice after each hypothesis: scored together (their cache misses overlap).
+            firsts.clear();
+            firsts.extend(arc.choices.iter().map(|ch| ch.ids[0]));
             for h in &hyps {
-                for ch in &arc.choices {
+                first_scores.resize(firsts.len(), (0.0, h.state));
+                lm.score_many(&h.state, &firsts, &mut first_scores);
+                for (ch, &first) in arc.choices.iter().zip(&first_scores) {
                     let (mut ctx, mut state) = (h.ctx, h.state);
                     let mut lp = 0.0;
-                    for &id in &ch.ids[..ch.n_ids as usize] {
-                        let (l, next) = lm.score(&state, id);
+                    for (i, &id) in ch.ids[..ch.n_ids as usize].iter().enumerate() {
+                        let (l, next) = if i == 0 { first } else { lm.score(&state, id) };
                         lp += l;
                         state = next;
                         ctx.rotate_left(1);

@@ -227,6 +227,9 @@ impl Table<'_> {
 /// Longest context a state holds (models go up to order 7).
 const MAX_CTX: usize = 6;
 
+/// Candidates [`NgramLm::score_many`] probes together.
+const MANY_CHUNK: usize = 64;
+
 /// What the model keeps of a history: its longest suffix stored as an n-gram (at most `order - 1` ids, the
 /// most recent first) and the log10 backoff weight of each of that suffix's own suffixes. Made by
 /// [`NgramLm::state`], carried forward by [`NgramLm::score`], as KenLM's `State`.
@@ -311,16 +314,26 @@ impl NgramLm {
     /// (the model is closed under suffixes, so no longer one is).
     pub fn state(&self, context: &[u32]) -> LmState {
         let mut st = LmState::EMPTY;
+        // Hashes of the suffixes, and a prefetch of their slots so that the cache misses overlap.
+        let mut hs = [0u64; MAX_CTX];
         let mut h = 0u64;
         for (j, &id) in context.iter().rev().take(self.order - 1).enumerate() {
             let id = self.fix(id);
-            let bow = if j == 0 {
+            if j == 0 {
                 h = hash_start(id);
-                self.unigram(id).1
             } else {
                 h = hash_extend(h, id);
+                self.tables[j - 1].prefetch(h);
+            }
+            hs[j] = h;
+        }
+        for (j, &id) in context.iter().rev().take(self.order - 1).enumerate() {
+            let id = self.fix(id);
+            let bow = if j == 0 {
+                self.unigram(id).1
+            } else {
                 let t = &self.tables[j - 1];
-                match t.find(h) {
+                match t.find(hs[j]) {
                     Some(off) => rd_f32(t.bytes, off + 6),
                     None => break,
                 }
@@ -339,6 +352,12 @@ impl NgramLm {
     /// The backoff weights of the contexts it did not match come from the state.
     #[inline]
     pub fn score(&self, state: &LmState, w: u32) -> (f32, LmState) {
+        self.score_impl::<true>(state, w)
+    }
+
+    /// [`NgramLm::score`], with the prefetch of the slots it probes or without (when the caller has issued it).
+    #[inline(always)]
+    fn score_impl<const PREFETCH: bool>(&self, state: &LmState, w: u32) -> (f32, LmState) {
         let w = self.fix(w);
         let keep = self.order - 1;
         let mut next = LmState::EMPTY;
@@ -361,7 +380,9 @@ impl NgramLm {
         for ((slot, &id), t) in hs.iter_mut().zip(&state.ids[..n]).zip(&self.tables) {
             h = hash_extend(h, id);
             *slot = h;
-            t.prefetch(h);
+            if PREFETCH {
+                t.prefetch(h);
+            }
         }
         let mut matched = 0;
         while matched < n {
@@ -379,6 +400,130 @@ impl NgramLm {
             logp += b;
         }
         (logp, next)
+    }
+
+    /// Hints the CPU to start loading every table slot that scoring word `p` of `words` may probe, the history
+    /// being `words[..p]` after the history of `state` (a guess: the state's context may turn out shorter).
+    #[inline(always)]
+    fn prefetch_at(&self, state: &LmState, words: &[u32], p: usize) {
+        let mut h = hash_start(self.fix(words[p]));
+        let n = state.len as usize;
+        for (j, t) in self.tables.iter().enumerate() {
+            let id = if j < p {
+                words[p - 1 - j]
+            } else if j - p < n {
+                state.ids[j - p]
+            } else {
+                break;
+            };
+            h = hash_extend(h, self.fix(id));
+            t.prefetch(h);
+        }
+    }
+
+    /// Scores `words` one after another from `state`, as repeated [`NgramLm::score`] calls: `out[i]` gets
+    /// log10 P(words[i] | history, words[..i]). Returns the state after the last word.
+    ///
+    /// Faster than the loop of `score` calls on text known in advance: while it scores one word it prefetches
+    /// the table slots of the words a few positions ahead, so that their cache misses overlap.
+    ///
+    /// # Panics
+    ///
+    /// If `out` is shorter than `words`.
+    pub fn score_run(&self, state: &LmState, words: &[u32], out: &mut [f32]) -> LmState {
+        // Far enough that a word's misses have arrived when it is scored (measured: 4 and 16 do no better).
+        const AHEAD: usize = 8;
+        let out = &mut out[..words.len()];
+        for p in 0..AHEAD.min(words.len()) {
+            self.prefetch_at(state, words, p);
+        }
+        let mut st = *state;
+        for (p, (&w, o)) in words.iter().zip(out).enumerate() {
+            if p + AHEAD < words.len() {
+                self.prefetch_at(state, words, p + AHEAD);
+            }
+            let (lp, next) = self.score_impl::<false>(&st, w);
+            *o = lp;
+            st = next;
+        }
+        st
+    }
+
+    /// Scores every word of `words` after the same history: `out[i] = self.score(state, words[i])`.
+    ///
+    /// Faster than a loop of `score` calls: it probes the candidates order by order, after prefetching the slots
+    /// of all of them, so that their cache misses overlap.
+    ///
+    /// # Panics
+    ///
+    /// If `out` is shorter than `words`.
+    pub fn score_many(&self, state: &LmState, words: &[u32], out: &mut [(f32, LmState)]) {
+        let out = &mut out[..words.len()];
+        for (ws, os) in words.chunks(MANY_CHUNK).zip(out.chunks_mut(MANY_CHUNK)) {
+            self.score_chunk(state, ws, os);
+        }
+    }
+
+    #[inline]
+    fn score_chunk(&self, state: &LmState, words: &[u32], out: &mut [(f32, LmState)]) {
+        let n = state.len as usize;
+        let keep = self.order - 1;
+        // Candidates still matching (indices into `words`) and the hash of their next n-gram.
+        let mut active = [0u8; MANY_CHUNK];
+        let mut hs = [0u64; MANY_CHUNK];
+        let mut na = 0;
+        for (k, (&w, o)) in words.iter().zip(out.iter_mut()).enumerate() {
+            let w = self.fix(w);
+            if n == 0 || w == crate::lexicon::Vocab::BOS {
+                *o = self.score(state, w);
+                continue;
+            }
+            let (logp, bow) = self.unigram(w);
+            let mut next = LmState::EMPTY;
+            if keep > 0 {
+                next.ids[0] = w;
+                next.bows[0] = bow;
+                next.len = 1;
+            }
+            *o = (logp, next);
+            let h = hash_extend(hash_start(w), state.ids[0]);
+            self.tables[0].prefetch(h);
+            hs[k] = h;
+            active[na] = k as u8;
+            na += 1;
+        }
+        for j in 0..n {
+            let t = &self.tables[j];
+            let mut still = 0;
+            for a in 0..na {
+                let k = active[a] as usize;
+                let o = &mut out[k];
+                match t.find(hs[k]) {
+                    Some(off) => {
+                        o.0 = dequantize(rd_u16(t.bytes, off + 4));
+                        let matched = j + 1;
+                        if matched < keep {
+                            o.1.ids[matched] = state.ids[j];
+                            o.1.bows[matched] = rd_f32(t.bytes, off + 6);
+                            o.1.len = matched as u8 + 1;
+                        }
+                        if matched < n {
+                            let h = hash_extend(hs[k], state.ids[matched]);
+                            self.tables[matched].prefetch(h);
+                            hs[k] = h;
+                            active[still] = k as u8;
+                            still += 1;
+                        }
+                    }
+                    None => {
+                        for &b in &state.bows[j..n] {
+                            o.0 += b;
+                        }
+                    }
+                }
+            }
+            na = still;
+        }
     }
 
     /// log10 P(w | context), interpolated modified Kneser–Ney in backoff form. `context` holds the preceding ids,

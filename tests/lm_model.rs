@@ -138,6 +138,43 @@ fn stateful_lookups_match_the_backoff_rule() {
 }
 
 #[test]
+fn batched_lookups_equal_one_by_one() {
+    let (_d, path, parts) = build(300, 4, None);
+    let full = model::to_bytes(&parts).unwrap().len();
+    let pruned = build_from(&path, 4, Some(full / 2));
+    let m = LmModel::from_vec(model::to_bytes(&pruned).unwrap()).unwrap();
+    let (vocab, lm) = (m.vocab(), m.lm());
+    let text = std::fs::read_to_string(&path).unwrap();
+    // Candidates: frequent and rare words, `<s>`, `</s>`, `<unk>` and an id outside the vocabulary; more than
+    // one chunk of `score_many`.
+    let mut cands: Vec<u32> = (0..150).map(|i| (i * 37) % vocab.len() as u32).collect();
+    cands.extend([Vocab::BOS, Vocab::EOS, Vocab::UNK, vocab.len() as u32 + 5]);
+    let mut many = vec![(0f32, lm.state(&[])); cands.len()];
+    let mut checked = 0;
+    for line in text.lines().take(40) {
+        let mut ids: Vec<u32> = vnocr::lm::lm_tokens(line).iter().map(|f| vocab.id_or_unk(f)).collect();
+        ids.push(Vocab::EOS);
+        for start in [lm.state(&[Vocab::BOS]), lm.state(&[]), lm.state(&ids[..ids.len().min(3)])] {
+            let mut run = vec![0f32; ids.len()];
+            let end = lm.score_run(&start, &ids, &mut run);
+            let mut state = start;
+            for (&w, &got) in ids.iter().zip(&run) {
+                lm.score_many(&state, &cands, &mut many);
+                for (&c, got) in cands.iter().zip(&many) {
+                    assert_eq!(*got, lm.score(&state, c), "{state:?} {c}");
+                }
+                let (lp, next) = lm.score(&state, w);
+                assert_eq!(got, lp);
+                state = next;
+                checked += 1;
+            }
+            assert_eq!(end, state);
+        }
+    }
+    assert!(checked > 1000, "{checked}");
+}
+
+#[test]
 fn arpa_import_fills_missing_suffixes() {
     // "a b c" is listed without "b c": the import adds "b c" with its backed-off probability.
     let arpa = "\\data\\\nngram 1=6\nngram 2=3\nngram 3=1\n\n\\1-grams:\n-1.0\t<unk>\n-99\t<s>\t-0.3\n\
