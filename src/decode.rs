@@ -214,17 +214,31 @@ pub fn local_posterior(
     let right = &after[..after.len().min(keep)];
     let eos = (after.len() < keep).then_some(Vocab::EOS);
     let arc = &arcs[path[step].0];
-    let mut scores: Vec<f32> = Vec::with_capacity(arc.choices.len());
-    for ch in &arc.choices {
-        let mut state = left;
-        let mut lp = 0.0;
-        for &id in ch.ids[..ch.n_ids as usize].iter().chain(right).chain(&eos) {
-            let (l, next) = lm.score(&state, id);
-            lp += l;
-            state = next;
+    // Every choice's word sequence, scored one position at a time across the choices (the lookups of one
+    // position are independent, so `score_each` overlaps their cache misses).
+    let seqs: Vec<Vec<u32>> = arc
+        .choices
+        .iter()
+        .map(|ch| ch.ids[..ch.n_ids as usize].iter().chain(right).chain(&eos).copied().collect())
+        .collect();
+    let mut states = vec![left; seqs.len()];
+    let mut lps = vec![0f32; seqs.len()];
+    let (mut who, mut words, mut at, mut out) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for t in 0..seqs.iter().map(Vec::len).max().unwrap_or(0) {
+        who.clear();
+        who.extend((0..seqs.len()).filter(|&c| t < seqs[c].len()));
+        words.clear();
+        words.extend(who.iter().map(|&c| seqs[c][t]));
+        at.clear();
+        at.extend(who.iter().map(|&c| states[c]));
+        out.resize(who.len(), (0.0, left));
+        lm.score_each(&at, &words, &mut out);
+        for (&c, &(l, next)) in who.iter().zip(&out) {
+            lps[c] += l;
+            states[c] = next;
         }
-        scores.push(p.lm_weight * lp + ch.channel);
     }
+    let scores: Vec<f32> = arc.choices.iter().zip(&lps).map(|(ch, &lp)| p.lm_weight * lp + ch.channel).collect();
     softmax10(&scores)
 }
 

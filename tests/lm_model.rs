@@ -150,6 +150,7 @@ fn batched_lookups_equal_one_by_one() {
     let mut cands: Vec<u32> = (0..150).map(|i| (i * 37) % vocab.len() as u32).collect();
     cands.extend([Vocab::BOS, Vocab::EOS, Vocab::UNK, vocab.len() as u32 + 5]);
     let mut many = vec![(0f32, lm.state(&[])); cands.len()];
+    let mut each = many.clone();
     let mut checked = 0;
     for line in text.lines().take(40) {
         let mut ids: Vec<u32> = vnocr::lm::lm_tokens(line).iter().map(|f| vocab.id_or_unk(f)).collect();
@@ -162,6 +163,11 @@ fn batched_lookups_equal_one_by_one() {
                 lm.score_many(&state, &cands, &mut many);
                 for (&c, got) in cands.iter().zip(&many) {
                     assert_eq!(*got, lm.score(&state, c), "{state:?} {c}");
+                }
+                let states: Vec<_> = many.iter().map(|m| m.1).collect();
+                lm.score_each(&states, &cands, &mut each);
+                for ((s, &c), got) in states.iter().zip(&cands).zip(&each) {
+                    assert_eq!(*got, lm.score(s, c), "{s:?} {c}");
                 }
                 let (lp, next) = lm.score(&state, w);
                 assert_eq!(got, lp);
