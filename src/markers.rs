@@ -31,6 +31,9 @@ const NEXT: f32 = -0.05;
 const RESTART: f32 = -1.0;
 /// log10 probability of any other letter (a skipped or repeated item).
 const JUMP: f32 = -3.0;
+/// log10 prior of the first marker's letter, `a` and the others: the text may start in the middle of a list.
+const FIRST_A: f32 = -0.3;
+const FIRST_OTHER: f32 = -1.0;
 /// Share of exact transcriptions mixed into the channel.
 const EXACT: f32 = 0.1;
 
@@ -96,7 +99,7 @@ pub fn list_markers(text: &str, channel: &ChannelModel) -> Vec<Marker> {
     let mut fwd = vec![vec![f32::NEG_INFINITY; k]; n];
     let mut bwd = vec![vec![0f32; k]; n];
     for s in 0..k {
-        fwd[0][s] = if s == 0 { RESTART.max(NEXT) } else { JUMP } + emit[0][s];
+        fwd[0][s] = if s == 0 { FIRST_A } else { FIRST_OTHER } + emit[0][s];
     }
     for i in 1..n {
         for s in 0..k {
@@ -149,6 +152,9 @@ mod tests {
             ("  a) x\n  b)\nc)d\n", &["a", "b"]),
             // Digits and uppercase letters are not list markers of this kind.
             ("1) x\n2) y\nA) z\n", &[]),
+            // A text may start in the middle of a list.
+            ("b) x\nc) y\n", &["b", "c"]),
+            ("d) x\ne) y\n", &["d", "e"]),
         ];
         for (text, want) in cases {
             assert_eq!(letters(text), *want, "{text:?}");

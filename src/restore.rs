@@ -234,6 +234,8 @@ struct Slot<'a> {
     /// Whether the next slot is a word on the same line, separated by one plain space or glued by a little
     /// OCR noise ("dc-ng", "l.:mh", "du*ng": one word the OCR broke), so that the two may be read as one word.
     joins_next: bool,
+    /// Whether that join is OCR noise (no space), so that a third piece may follow ("ta_r]g" for "tăng").
+    glued_next: bool,
 }
 
 /// The readings offered for one arc, parallel to its `Choice`s.
@@ -305,20 +307,22 @@ impl Restorer {
             if matches!(t.kind, TokenKind::Space | TokenKind::Punct) {
                 continue;
             }
-            let joins_next = t.kind == TokenKind::Word
-                && (toks.get(i + 1).is_some_and(|s| s.text == " ")
-                    && toks.get(i + 2).is_some_and(|w| w.kind == TokenKind::Word)
-                    || glued_by_noise(&toks, i));
+            let glued_next = t.kind == TokenKind::Word && glued_by_noise(&toks, i);
+            let joins_next = glued_next
+                || t.kind == TokenKind::Word
+                    && toks.get(i + 1).is_some_and(|s| s.text == " ")
+                    && toks.get(i + 2).is_some_and(|w| w.kind == TokenKind::Word);
             let kind = if t.kind == TokenKind::Word && code_like(&toks, i) { TokenKind::Code } else { t.kind };
             let code_first = kind == TokenKind::Code
                 && t.kind == TokenKind::Word
                 && i >= 2
                 && matches!(toks[i - 1].text, "/" | "-")
                 && toks[i - 2].kind == TokenKind::Number;
-            para.push(Slot { tok: *t, kind, code_first, line_start, line: line_no, joins_next });
+            para.push(Slot { tok: *t, kind, code_first, line_start, line: line_no, joins_next, glued_next });
         }
         if let Some(last) = para[first..].last_mut() {
             last.joins_next = false;
+            last.glued_next = false;
         }
     }
 
@@ -390,9 +394,15 @@ impl Restorer {
             arcs.push(decode::Arc { start: i as u32, len: 1, choices });
             readings.push(texts);
             // Two OCR tokens read as one word.
-            if self.opts.merges && s.joins_next {
-                let next = &para[i + 1];
-                let joined = text[s.line_start + s.tok.start..next.line_start + next.tok.end()].to_lowercase();
+            // Two OCR tokens read as one word; three when both joins are OCR noise.
+            let pieces = match (s.joins_next, s.glued_next && para[i + 1].glued_next) {
+                (false, _) => 1,
+                (true, false) => 2,
+                (true, true) => 3,
+            };
+            for len in 2..=pieces {
+                let last = &para[i + len - 1];
+                let joined = text[s.line_start + s.tok.start..last.line_start + last.tok.end()].to_lowercase();
                 let mut choices = Vec::new();
                 let mut texts = Vec::new();
                 // Glued by noise the pieces are most likely one word: offer more of its readings.
@@ -407,7 +417,7 @@ impl Restorer {
                     texts.push(word.clone());
                 }
                 if !choices.is_empty() {
-                    arcs.push(decode::Arc { start: i as u32, len: 2, choices });
+                    arcs.push(decode::Arc { start: i as u32, len: len as u8, choices });
                     readings.push(texts);
                 }
             }
@@ -575,7 +585,10 @@ impl Restorer {
     /// The most probable code part behind an OCR'd one: channel score plus a prior over the code lexicon,
     /// within one letter of its length. `None` when it is best left as it is.
     fn code_part(&self, part: &str, first: bool, cache: &mut Caches) -> Option<String> {
-        if !part.chars().any(char::is_uppercase) {
+        // A run of digits in a part is a number ("QH15", "19T06"): never rewritten. A lone digit among letters
+        // may be an OCR letter ("0D" for "QĐ").
+        let digit_run = part.as_bytes().windows(2).any(|w| w[0].is_ascii_digit() && w[1].is_ascii_digit());
+        if !part.chars().any(char::is_uppercase) || digit_run {
             return None;
         }
         if let Some(hit) = cache.codes.get(&(part.to_string(), first)) {
@@ -706,22 +719,23 @@ fn starts_sentence(text: &str, para: &[Slot], i: usize) -> bool {
         || list_marker
 }
 
-/// Is word token `i` glued to the next word token by OCR noise: one or two of `- . : * ' ?` between two
-/// lowercase letters, no space ("dc-ng" for "đồng", "l.:mh" for "lãnh")? A hyphen before an uppercase letter
+/// Is word token `i` glued to the next word token by OCR noise: one or two symbols between a letter and a
+/// lowercase letter, no space ("dc-ng" for "đồng", "l.:mh" for "lãnh", "Khu}ren" for "Khuyến")? Punctuation
+/// that does stand between words unspaced (`, ; / ( )`) is not noise, and a hyphen before an uppercase letter
 /// ("Rịa-Vũng") or a digit is a real one.
 fn glued_by_noise(toks: &[Token], i: usize) -> bool {
     let mut j = i + 1;
     let mut noise = 0;
     while let Some(t) = toks.get(j).filter(|t| t.kind == TokenKind::Punct) {
-        if !t.text.chars().all(|c| matches!(c, '-' | '.' | ':' | '*' | '\'' | '?')) {
+        if t.text.chars().any(|c| c.is_whitespace() || matches!(c, ',' | ';' | '/' | '(' | ')')) {
             return false;
         }
         noise += t.text.chars().count();
         j += 1;
     }
-    let lower_end = toks[i].text.chars().last().is_some_and(char::is_lowercase);
+    let letter_end = toks[i].text.chars().last().is_some_and(char::is_alphabetic);
     let next_lower = toks.get(j).is_some_and(|t| t.kind == TokenKind::Word && t.text.starts_with(char::is_lowercase));
-    (1..=2).contains(&noise) && lower_end && next_lower
+    (1..=2).contains(&noise) && letter_end && next_lower
 }
 
 /// A choice that is the only reading of a fixed token.
