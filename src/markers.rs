@@ -154,7 +154,7 @@ mod tests {
             ("1) x\n2) y\nA) z\n", &[]),
             // A text may start in the middle of a list.
             ("b) x\nc) y\n", &["b", "c"]),
-            ("d) x\ne) y\n", &["d", "e"]),
+            ("c) x\nd) y\n", &["c", "d"]),
         ];
         for (text, want) in cases {
             assert_eq!(letters(text), *want, "{text:?}");
