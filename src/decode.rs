@@ -51,7 +51,8 @@ impl Default for DecodeParams {
 
 #[derive(Clone, Copy)]
 struct Hyp {
-    ctx: [u32; 4],
+    /// The last `order - 1` LM ids, packed 32 bits each (the recombination key).
+    key: u128,
     state: LmState,
     score: f32,
     /// Index into the back-pointer arena.
@@ -84,13 +85,13 @@ pub fn best_path(
     }
     let mut arena: Vec<Back> = Vec::with_capacity(arcs.len() * p.beam);
     let mut beams: Vec<Vec<Hyp>> = vec![Vec::new(); n_positions + 1];
-    let mut ctx0 = [Vocab::BOS; 4];
-    let tail = &start_ctx[start_ctx.len().saturating_sub(keep)..];
-    let off = 4 - tail.len();
-    ctx0[off..].copy_from_slice(tail);
-    let mut start = vec![Vocab::BOS];
+    let mask = if keep >= 4 { u128::MAX } else { (1u128 << (32 * keep)) - 1 };
+    let push_id = |key: u128, id: u32| ((key << 32) | u128::from(id)) & mask;
+    let mut start = vec![Vocab::BOS; keep];
     start.extend_from_slice(start_ctx);
-    beams[0].push(Hyp { ctx: ctx0, state: lm.state(&start), score: 0.0, node: ROOT });
+    let key0 = start[start.len() - keep..].iter().fold(0, |k, &id| push_id(k, id));
+    beams[0].push(Hyp { key: key0, state: lm.state(&start[keep.saturating_sub(1)..]), score: 0.0, node: ROOT });
+    let mut chosen: Vec<usize> = Vec::new();
     let mut firsts: Vec<u32> = Vec::new();
     let mut first_scores: Vec<(f32, LmState)> = Vec::new();
     for pos in 0..n_positions {
@@ -100,27 +101,38 @@ pub fn best_path(
         }
         let top = hyps.iter().map(|h| h.score).fold(f32::NEG_INFINITY, f32::max);
         hyps.retain(|h| h.score >= top - p.score_beam);
+        // Best first, so that the beams ahead fill with good hypotheses and bound the rest early.
+        hyps.sort_by(|a, b| b.score.total_cmp(&a.score));
         for &ai in &by_start[pos] {
             let arc = &arcs[ai];
             let end = pos + arc.len as usize;
             // The first word of every choice after each hypothesis: scored together (their cache misses overlap).
-            firsts.clear();
-            firsts.extend(arc.choices.iter().map(|ch| ch.ids[0]));
             for h in &hyps {
+                // LM log-probabilities are ≤ 0: a choice whose score without them cannot enter the full beam
+                // ahead is not scored at all.
+                let floor = if beams[end].len() >= p.beam {
+                    beams[end].iter().map(|o| o.score).fold(f32::INFINITY, f32::min)
+                } else {
+                    f32::NEG_INFINITY
+                };
+                chosen.clear();
+                chosen.extend((0..arc.choices.len()).filter(|&c| h.score + arc.choices[c].channel > floor));
+                firsts.clear();
+                firsts.extend(chosen.iter().map(|&c| arc.choices[c].ids[0]));
                 first_scores.resize(firsts.len(), (0.0, h.state));
                 lm.score_many(&h.state, &firsts, &mut first_scores);
-                for (ch, &first) in arc.choices.iter().zip(&first_scores) {
-                    let (mut ctx, mut state) = (h.ctx, h.state);
+                for (&c, &first) in chosen.iter().zip(&first_scores) {
+                    let ch = &arc.choices[c];
+                    let (mut key, mut state) = (h.key, h.state);
                     let mut lp = 0.0;
                     for (i, &id) in ch.ids[..ch.n_ids as usize].iter().enumerate() {
                         let (l, next) = if i == 0 { first } else { lm.score(&state, id) };
                         lp += l;
                         state = next;
-                        ctx.rotate_left(1);
-                        ctx[3] = id;
+                        key = push_id(key, id);
                     }
                     let score = h.score + p.lm_weight * lp + ch.channel;
-                    push_hyp(&mut beams[end], Hyp { ctx, state, score, node: u32::MAX }, keep, p.beam, || {
+                    push_hyp(&mut beams[end], Hyp { key, state, score, node: u32::MAX }, p.beam, || {
                         arena.push(Back { arc: ai as u32, choice: ch.index, prev: h.node });
                         (arena.len() - 1) as u32
                     });
@@ -147,9 +159,8 @@ pub fn best_path(
 
 /// Adds a hypothesis to a beam: recombines with one of the same context (keeping the better), otherwise inserts
 /// and trims the beam to `width`. `alloc` records the back-pointer only when the hypothesis is kept.
-fn push_hyp(beam: &mut Vec<Hyp>, mut h: Hyp, keep: usize, width: usize, alloc: impl FnOnce() -> u32) {
-    let key = &h.ctx[4 - keep..];
-    if let Some(old) = beam.iter_mut().find(|o| &o.ctx[4 - keep..] == key) {
+fn push_hyp(beam: &mut Vec<Hyp>, mut h: Hyp, width: usize, alloc: impl FnOnce() -> u32) {
+    if let Some(old) = beam.iter_mut().find(|o| o.key == h.key) {
         if h.score > old.score {
             h.node = alloc();
             *old = h;
