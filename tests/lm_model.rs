@@ -104,14 +104,20 @@ fn reference_log_prob(parts: &ModelParts, ctx: &[u32], w: u32) -> f32 {
     unreachable!("every word is a unigram")
 }
 
-#[test]
-fn stateful_lookups_match_the_backoff_rule() {
-    let (_d, path, parts) = build(300, 4, None);
+/// An order-4 model of 300 generated lines pruned to half its size: its parts, the loaded model and the text.
+fn half_pruned() -> (tempfile::TempDir, ModelParts, LmModel, String) {
+    let (d, path, parts) = build(300, 4, None);
     let full = model::to_bytes(&parts).unwrap().len();
     let pruned = build_from(&path, 4, Some(full / 2));
     let m = LmModel::from_vec(model::to_bytes(&pruned).unwrap()).unwrap();
-    let (vocab, lm) = (m.vocab(), m.lm());
     let text = std::fs::read_to_string(&path).unwrap();
+    (d, pruned, m, text)
+}
+
+#[test]
+fn stateful_lookups_match_the_backoff_rule() {
+    let (_d, pruned, m, text) = half_pruned();
+    let (vocab, lm) = (m.vocab(), m.lm());
     let mut checked = 0;
     for line in text.lines().take(60) {
         let ids: Vec<u32> = vnocr::lm::lm_tokens(line).iter().map(|f| vocab.id_or_unk(f)).collect();
@@ -139,12 +145,8 @@ fn stateful_lookups_match_the_backoff_rule() {
 
 #[test]
 fn batched_lookups_equal_one_by_one() {
-    let (_d, path, parts) = build(300, 4, None);
-    let full = model::to_bytes(&parts).unwrap().len();
-    let pruned = build_from(&path, 4, Some(full / 2));
-    let m = LmModel::from_vec(model::to_bytes(&pruned).unwrap()).unwrap();
+    let (_d, _, m, text) = half_pruned();
     let (vocab, lm) = (m.vocab(), m.lm());
-    let text = std::fs::read_to_string(&path).unwrap();
     // Candidates: frequent and rare words, `<s>`, `</s>`, `<unk>` and an id outside the vocabulary; more than
     // one chunk of `score_many`.
     let mut cands: Vec<u32> = (0..150).map(|i| (i * 37) % vocab.len() as u32).collect();
