@@ -405,16 +405,35 @@ impl Restorer {
                 let joined = text[s.line_start + s.tok.start..last.line_start + last.tok.end()].to_lowercase();
                 let mut choices = Vec::new();
                 let mut texts = Vec::new();
-                // Glued by noise the pieces are most likely one word: offer more of its readings.
-                let take = if joined.contains(' ') { 3 } else { 20 };
-                for (ids, word, lp) in self.cands(&joined, cache).iter().filter(|c| c.0.len() == 1).take(take) {
+                // Glued by noise the pieces are most likely one word: offer more of its readings, also read
+                // without the stray symbols (the channel never saw "_" or "]" and charges its insertion floor).
+                let glued = !joined.contains(' ');
+                let take = if glued { 20 } else { 3 };
+                let mut list: Vec<(u32, String, f32)> = self
+                    .cands(&joined, cache)
+                    .iter()
+                    .filter(|c| c.0.len() == 1)
+                    .take(take)
+                    .map(|c| (c.0[0], c.1.clone(), c.2))
+                    .collect();
+                if glued {
+                    let letters: String = joined.chars().filter(|c| c.is_alphanumeric()).collect();
+                    let stray = (joined.chars().count() - letters.chars().count()) as f32 * STRAY_SYMBOL;
+                    for c in self.cands(&letters, cache).iter().filter(|c| c.0.len() == 1).take(take) {
+                        match list.iter_mut().find(|x| x.0 == c.0[0]) {
+                            Some(x) => x.2 = x.2.max(c.2 + stray),
+                            None => list.push((c.0[0], c.1.clone(), c.2 + stray)),
+                        }
+                    }
+                }
+                for (id, word, lp) in list {
                     choices.push(Choice {
-                        ids: [ids[0], 0],
+                        ids: [id, 0],
                         n_ids: 1,
                         channel: self.opts.channel_weight * lp,
                         index: choices.len() as u16,
                     });
-                    texts.push(word.clone());
+                    texts.push(word);
                 }
                 if !choices.is_empty() {
                     arcs.push(decode::Arc { start: i as u32, len: len as u8, choices });
@@ -737,6 +756,9 @@ fn glued_by_noise(toks: &[Token], i: usize) -> bool {
     let next_lower = toks.get(j).is_some_and(|t| t.kind == TokenKind::Word && t.text.starts_with(char::is_lowercase));
     (1..=2).contains(&noise) && letter_end && next_lower
 }
+
+/// log10 cost of each stray symbol dropped from a word the OCR broke with noise ("ta_r]g" read as "targ").
+const STRAY_SYMBOL: f32 = -1.0;
 
 /// A choice that is the only reading of a fixed token.
 fn fixed(id: u32) -> Choice {

@@ -33,6 +33,8 @@ const EXAMPLES: &[(&str, &str)] = &[
         "cập nhật tri thire khoa học, triển khai dc-ng bộ, Xay du*ng kế hoạch; quản Iy nhà nước",
         "cập nhật tri thức khoa học, triển khai đồng bộ, Xây dựng kế hoạch; quản lý nhà nước",
     ),
+    // A word broken into three pieces by symbols the channel never saw.
+    ("liên doanh và ta_r]g cường liên kết", "liên doanh và tăng cường liên kết"),
     ("", ""),
     ("\n\n", "\n\n"),
 ];
