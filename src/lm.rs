@@ -355,23 +355,32 @@ impl NgramLm {
         self.score_impl::<true>(state, w)
     }
 
+    /// log10 P(w) and the state of the history `w` alone: where every lookup of `w` starts (`w` already
+    /// [`NgramLm::fix`]ed, not `<s>`).
+    #[inline(always)]
+    fn unigram_state(&self, w: u32) -> (f32, LmState) {
+        let (logp, bow) = self.unigram(w);
+        let mut next = LmState::EMPTY;
+        if self.order > 1 {
+            next.ids[0] = w;
+            next.bows[0] = bow;
+            next.len = 1;
+        }
+        (logp, next)
+    }
+
     /// [`NgramLm::score`], with the prefetch of the slots it probes or without (when the caller has issued it).
     #[inline(always)]
     fn score_impl<const PREFETCH: bool>(&self, state: &LmState, w: u32) -> (f32, LmState) {
         let w = self.fix(w);
         let keep = self.order - 1;
-        let mut next = LmState::EMPTY;
         if w == crate::lexicon::Vocab::BOS {
+            let mut next = LmState::EMPTY;
             next.len = u8::from(keep > 0);
             next.bows[0] = self.unigram(w).1;
             return (LOG_ZERO, next);
         }
-        let (mut logp, bow) = self.unigram(w);
-        if keep > 0 {
-            next.ids[0] = w;
-            next.bows[0] = bow;
-            next.len = 1;
-        }
+        let (mut logp, mut next) = self.unigram_state(w);
         let n = state.len as usize;
         // Hashes of (ids[..j], w) for every context length, and a prefetch of their slots so that the cache
         // misses of a long match overlap.
@@ -508,14 +517,7 @@ impl NgramLm {
                 *o = self.score(state, w);
                 continue;
             }
-            let (logp, bow) = self.unigram(w);
-            let mut next = LmState::EMPTY;
-            if keep > 0 {
-                next.ids[0] = w;
-                next.bows[0] = bow;
-                next.len = 1;
-            }
-            *o = (logp, next);
+            *o = self.unigram_state(w);
             let h = hash_extend(hash_start(w), state.ids[0]);
             self.tables[0].prefetch(h);
             hs[k] = h;
