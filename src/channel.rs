@@ -556,6 +556,14 @@ impl ChannelModel {
         if i < DIRECT { self.direct[i] } else { self.other.get(&(i as u32)).copied().unwrap_or(0) }
     }
 
+    /// `(1 − exact)·P(ocr | truth) + exact·[same]`: the channel mixed with a share `exact` of exact
+    /// transcriptions (clean text, or an OCR engine that reads Vietnamese), `same` saying whether `ocr` is `truth`
+    /// as written. The learned OCR channel alone would call a right reading unlikely when this OCR never prints
+    /// its letters ("đ").
+    pub fn mixed_prob(&self, ocr: &str, truth: &str, exact: f32, same: bool) -> f32 {
+        10f32.powf(self.log_prob(ocr, truth)) * (1.0 - exact) + if same { exact } else { 0.0 }
+    }
+
     /// `log10 P(ocr | truth)` for one token. Both lowercase (NFC or not); `truth` is a word or two words joined by
     /// a space (the OCR lost the space), `ocr` may hold a space (the OCR split a word). Never positive; finite.
     pub fn log_prob(&self, ocr: &str, truth: &str) -> f32 {

@@ -76,13 +76,7 @@ pub fn list_markers(text: &str, channel: &ChannelModel) -> Vec<Marker> {
     let emit: Vec<Vec<f32>> = found
         .iter()
         .map(|(_, _, ocr)| {
-            LIST_LETTERS
-                .iter()
-                .map(|l| {
-                    let p = 10f32.powf(channel.log_prob(ocr, l)) * (1.0 - EXACT) + if ocr == l { EXACT } else { 0.0 };
-                    p.max(1e-12).log10()
-                })
-                .collect()
+            LIST_LETTERS.iter().map(|l| channel.mixed_prob(ocr, l, EXACT, ocr == l).max(1e-12).log10()).collect()
         })
         .collect();
     let trans = |from: usize, to: usize| {

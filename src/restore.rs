@@ -364,9 +364,7 @@ impl Restorer {
             // or an OCR engine that reads Vietnamese), otherwise it went through the learned OCR channel.
             let keep_score = match keep_id {
                 Some(_) => {
-                    let ocr = 10f32.powf(self.channel.log_prob(&lower, &form));
-                    let exact = self.opts.exact;
-                    self.opts.channel_weight * ((1.0 - exact) * ocr + exact).log10()
+                    self.opts.channel_weight * self.channel.mixed_prob(&lower, &form, self.opts.exact, true).log10()
                 }
                 None => self.opts.unknown_keep,
             };
@@ -621,10 +619,7 @@ impl Restorer {
                 continue;
             }
             let prior = if first { entry.prior_first } else { entry.prior };
-            let mut channel = 10f32.powf(self.channel.log_prob(&lower, &entry.lower)) * (1.0 - self.opts.exact);
-            if entry.text == part {
-                channel += self.opts.exact;
-            }
+            let channel = self.channel.mixed_prob(&lower, &entry.lower, self.opts.exact, entry.text == part);
             let score = channel.log10() + prior;
             if best.is_none_or(|(b, _)| score > b) {
                 best = Some((score, &entry.text));
