@@ -227,6 +227,9 @@ struct Slot<'a> {
     kind: TokenKind,
     /// For a code part on its own: whether it comes right after the code's number ("505/0D-UBND").
     code_first: bool,
+    /// For a code part on its own that begins the code: the separator and the part after it ("S0" of "S0/NQ-CP":
+    /// `("/", "NQ")`), where a misread document number may stand.
+    code_next: Option<(&'a str, &'a str)>,
     /// Byte offset of the token's line in the whole text.
     line_start: usize,
     /// 1-based line number.
@@ -318,7 +321,21 @@ impl Restorer {
                 && i >= 2
                 && matches!(toks[i - 1].text, "/" | "-")
                 && toks[i - 2].kind == TokenKind::Number;
-            para.push(Slot { tok: *t, kind, code_first, line_start, line: line_no, joins_next, glued_next });
+            let code_next = (kind == TokenKind::Code
+                && t.kind == TokenKind::Word
+                && (i == 0 || !matches!(toks[i - 1].text, "/" | "-")))
+                .then(|| Some((toks.get(i + 1)?.text, toks.get(i + 2).filter(|n| n.kind == TokenKind::Word)?.text)))
+                .flatten();
+            para.push(Slot {
+                tok: *t,
+                kind,
+                code_first,
+                code_next,
+                line_start,
+                line: line_no,
+                joins_next,
+                glued_next,
+            });
         }
         if let Some(last) = para[first..].last_mut() {
             last.joins_next = false;
@@ -451,7 +468,8 @@ impl Restorer {
             let original = &text[start..end];
             if first.kind != TokenKind::Word {
                 if first.kind == TokenKind::Code {
-                    if let Some(fixed) = self.restore_code(original, first.code_first, cache) {
+                    let number = first.code_next.and_then(|(sep, next)| self.misread_number(original, sep, Some(next)));
+                    if let Some(fixed) = number.or_else(|| self.restore_code(original, first.code_first, cache)) {
                         self.emit(
                             text, start, end, original, fixed, 1.0, None, first.line, copied, out, changes, stats,
                         );
@@ -580,13 +598,26 @@ impl Restorer {
     fn restore_code(&self, code: &str, mut first: bool, cache: &mut Caches) -> Option<String> {
         let mut out = String::with_capacity(code.len() + 4);
         let mut changed = false;
-        for piece in code.split_inclusive(['/', '-']) {
-            let (part, sep) = match piece.char_indices().last() {
+        let pieces: Vec<(&str, &str)> = code
+            .split_inclusive(['/', '-'])
+            .map(|piece| match piece.char_indices().last() {
                 Some((i, c)) if c == '/' || c == '-' => (&piece[..i], &piece[i..]),
                 _ => (piece, ""),
+            })
+            .collect();
+        for (k, &(part, sep)) in pieces.iter().enumerate() {
+            let mut is_number = part.bytes().all(|b| b.is_ascii_digit());
+            let fixed = if is_number {
+                None
+            } else if let Some(n) =
+                (k == 0).then(|| self.misread_number(part, sep, pieces.get(1).map(|p| p.0))).flatten()
+            {
+                is_number = true;
+                Some(n)
+            } else {
+                self.code_part(part, first, cache)
             };
-            let is_number = part.bytes().all(|b| b.is_ascii_digit());
-            match if is_number { None } else { self.code_part(part, first, cache) } {
+            match fixed {
                 Some(f) => {
                     out.push_str(&f);
                     changed = true;
@@ -597,6 +628,20 @@ impl Restorer {
             out.push_str(sep);
         }
         changed.then_some(out)
+    }
+
+    /// The number a code's first part stands for when the OCR read some of its digits as the letters they look
+    /// like ("S0/NQ-CP" for "50/NQ-CP", "SO/NQ-CP" too): every char is a digit or such a letter, and the part holds
+    /// a digit or comes before a document type ("NQ", "QĐ"). A document number comes before a `/`, or before a `-`
+    /// when it holds a digit ("27l-KH/TU").
+    fn misread_number(&self, part: &str, sep: &str, next: Option<&str>) -> Option<String> {
+        let has_digit = part.bytes().any(|b| b.is_ascii_digit());
+        if !(sep == "/" || sep == "-" && has_digit) || part.chars().count() > 6 {
+            return None;
+        }
+        let digits: String = part.chars().map(digit_lookalike).collect::<Option<_>>()?;
+        let before_type = next.is_some_and(|n| self.codes.is_type(n));
+        (has_digit || before_type).then_some(digits)
     }
 
     /// The most probable code part behind an OCR'd one: channel score plus a prior over the code lexicon,
@@ -631,6 +676,22 @@ impl Restorer {
     }
 }
 
+/// The digit a char of a document number stands for: itself, or the digit whose printed shape OCR engines read as
+/// this letter (O and 0, l and 1, S and 5, B and 8 ...).
+fn digit_lookalike(c: char) -> Option<char> {
+    Some(match c {
+        '0'..='9' => c,
+        'O' | 'o' | 'Q' | 'D' => '0',
+        'I' | 'l' | 'i' => '1',
+        'Z' | 'z' => '2',
+        'S' | 's' => '5',
+        'G' | 'b' => '6',
+        'B' => '8',
+        'g' | 'q' => '9',
+        _ => return None,
+    })
+}
+
 /// What document codes are made of: the code parts seen in training (with their counts) and the type and body
 /// abbreviations of the gazetteer, each with a log prior (higher for the document types in the first place).
 struct CodeLexicon {
@@ -639,6 +700,7 @@ struct CodeLexicon {
 
 struct CodeEntry {
     text: String,
+    is_type: bool,
     lower: String,
     len: usize,
     prior: f32,
@@ -666,6 +728,7 @@ impl CodeLexicon {
                 let prior =
                     opts.code_prior * ((count + 1) as f32).log10() + if in_gazetteer { opts.code_known } else { 0.0 };
                 CodeEntry {
+                    is_type,
                     lower: text.to_lowercase(),
                     len: text.chars().count(),
                     prior,
@@ -676,6 +739,11 @@ impl CodeLexicon {
             .collect();
         entries.sort_by(|a, b| a.text.cmp(&b.text));
         CodeLexicon { entries }
+    }
+
+    /// Is `part` the abbreviation of a document type ("QĐ", "NQ", "KH")?
+    fn is_type(&self, part: &str) -> bool {
+        self.entries.binary_search_by(|e| e.text.as_str().cmp(part)).is_ok_and(|i| self.entries[i].is_type)
     }
 }
 
