@@ -658,13 +658,18 @@ impl Restorer {
         }
         let lower = part.to_lowercase();
         let len = lower.chars().count();
+        // The channel never saw a digit for a letter: read each digit also as the letters it looks like.
+        let readings = letter_readings(&lower);
         let mut best: Option<(f32, &str)> = None;
         for entry in &self.codes.entries {
             if entry.len.abs_diff(len) > 1 {
                 continue;
             }
             let prior = if first { entry.prior_first } else { entry.prior };
-            let channel = self.channel.mixed_prob(&lower, &entry.lower, self.opts.exact, entry.text == part);
+            let channel = readings
+                .iter()
+                .map(|r| self.channel.mixed_prob(r, &entry.lower, self.opts.exact, entry.text == part))
+                .fold(0.0, f32::max);
             let score = channel.log10() + prior;
             if best.is_none_or(|(b, _)| score > b) {
                 best = Some((score, &entry.text));
@@ -690,6 +695,38 @@ fn digit_lookalike(c: char) -> Option<char> {
         'g' | 'q' => '9',
         _ => return None,
     })
+}
+
+/// The lowercase letters a digit looks like in print (the other side of [`digit_lookalike`]).
+fn letter_lookalikes(d: char) -> &'static [char] {
+    match d {
+        '0' => &['o', 'q', 'd'],
+        '1' => &['l', 'i'],
+        '2' => &['z'],
+        '5' => &['s'],
+        '6' => &['g', 'b'],
+        '8' => &['b'],
+        '9' => &['g', 'q'],
+        _ => &[],
+    }
+}
+
+/// A lowercase code part as written, and with its digits read as the letters they look like ("0d" → "0d", "od",
+/// "qd", "dd"); at most the first two digits are varied.
+fn letter_readings(part: &str) -> Vec<String> {
+    let mut out = vec![part.to_string()];
+    for (i, d) in part.char_indices().filter(|(_, c)| c.is_ascii_digit()).take(2) {
+        let mut more = Vec::new();
+        for r in &out {
+            for &l in letter_lookalikes(d) {
+                let mut v = r.clone();
+                v.replace_range(i..i + 1, l.encode_utf8(&mut [0; 4]));
+                more.push(v);
+            }
+        }
+        out.extend(more);
+    }
+    out
 }
 
 /// What document codes are made of: the code parts seen in training (with their counts) and the type and body
@@ -826,4 +863,19 @@ const STRAY_SYMBOL: f32 = -1.0;
 /// A choice that is the only reading of a fixed token.
 fn fixed(id: u32) -> Choice {
     Choice { ids: [id, 0], n_ids: 1, channel: 0.0, index: 0 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits_and_their_lookalike_letters() {
+        assert_eq!(letter_readings("0d"), ["0d", "od", "qd", "dd"]);
+        assert_eq!(letter_readings("kh"), ["kh"]);
+        assert_eq!(letter_readings("s5b").len(), 2);
+        for (part, number) in [("S0", Some("50")), ("SO", Some("50")), ("2l", Some("21")), ("KH", None), ("", Some(""))] {
+            assert_eq!(part.chars().map(digit_lookalike).collect::<Option<String>>().as_deref(), number, "{part}");
+        }
+    }
 }
