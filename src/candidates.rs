@@ -60,6 +60,11 @@ const REWRITE_FLOOR: f32 = -4.5;
 const MAX_FRONTIER: usize = 16;
 /// Words (most frequent first) of each half's skeleton scored for a two-word reading.
 const SPLIT_WORDS_PER_PART: usize = 5;
+/// Folded lengths of the tokens no word explains that are also read as two damaged words, and the words of each
+/// half's own search combined.
+const DEEP_SPLIT_MIN: usize = 5;
+const DEEP_SPLIT_MAX: usize = 12;
+const DEEP_SPLIT_WORDS: usize = 3;
 /// Rewritten forms (best first) also looked up within one generic edit.
 const NEAR_VARIANTS: usize = 6;
 /// Rewritten forms looked up per query.
@@ -357,9 +362,38 @@ impl CandidateIndex {
         if of.is_empty() {
             return Vec::new();
         }
+        let mut out: Vec<(f32, f32, u32, u32)> = Vec::new();
+        self.singles(&o, &of, &mut out);
+        if !o.contains(&' ') && of.len() >= 4 {
+            self.splits(&o, &of, &mut out);
+            // A token no word explains may be two words whose halves are damaged too ("tirndm" → "từ năm").
+            if !self.explained(&out) && (DEEP_SPLIT_MIN..=DEEP_SPLIT_MAX).contains(&of.len()) {
+                self.deep_splits(&o, &of, &mut out);
+            }
+        }
+        out.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)).then(a.3.cmp(&b.3)));
+        out.dedup_by(|a, b| (a.2, a.3) == (b.2, b.3));
+        out.truncate(k);
+        out.into_iter()
+            .map(|(_, lp, a, b)| {
+                let wa = &self.words[a as usize];
+                if b == u32::MAX {
+                    Candidate { ids: vec![wa.id], text: wa.text.to_string(), channel_logp: lp }
+                } else {
+                    let wb = &self.words[b as usize];
+                    let text = format!("{} {}", wa.text, wb.text);
+                    Candidate { ids: vec![wa.id, wb.id], text, channel_logp: lp }
+                }
+            })
+            .collect()
+    }
+
+    /// One-word readings of the (NFC) OCR chars `o`, folded `of`: pushes (order key, channel log-prob, word,
+    /// `u32::MAX`).
+    fn singles(&self, o: &[char], of: &[char], out: &mut Vec<(f32, f32, u32, u32)>) {
         // skeleton index → rough score
         let mut hits: FxMap<u32, f32> = FxMap::default();
-        let variants = self.variants(&of);
+        let variants = self.variants(of);
         for (n, (v, s)) in variants.iter().enumerate() {
             self.lookup(v, *s, n < NEAR_VARIANTS, &mut hits);
         }
@@ -378,38 +412,52 @@ impl CandidateIndex {
             pre.select_nth_unstable_by(self.max_scored, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
             pre.truncate(self.max_scored);
         }
-        // (order key, channel log-prob, first word, second word or u32::MAX)
-        let mut out: Vec<(f32, f32, u32, u32)> = Vec::with_capacity(pre.len() + 8);
+        out.reserve(pre.len() + 8);
         for &(_, wi) in &pre {
             let w = &self.words[wi as usize];
-            let lp = self.channel.log_prob_chars(&o, self.word_chars(w));
+            let lp = self.channel.log_prob_chars(o, self.word_chars(w));
             out.push((lp + self.prior_weight * w.prior, lp, wi, u32::MAX));
-        }
-        if !o.contains(&' ') && of.len() >= 4 {
-            self.splits(&o, &of, &mut out);
         }
         // Damage the learned rewrites do not explain ("thire" → "thức", "tmg" → "ứng"): when no common word
         // explains the token well, search the common skeletons within a few generic edits.
-        let explained =
-            out.iter().any(|e| e.3 == u32::MAX && e.1 >= DEEP_BELOW && self.words[e.2 as usize].prior >= COMMON_PRIOR);
-        if !explained && !o.contains(&' ') {
-            self.deep(&o, &of, &mut out);
+        if !self.explained(out) && !o.contains(&' ') {
+            self.deep(o, of, out);
         }
-        out.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)).then(a.3.cmp(&b.3)));
-        out.dedup_by(|a, b| (a.2, a.3) == (b.2, b.3));
-        out.truncate(k);
-        out.into_iter()
-            .map(|(_, lp, a, b)| {
-                let wa = &self.words[a as usize];
-                if b == u32::MAX {
-                    Candidate { ids: vec![wa.id], text: wa.text.to_string(), channel_logp: lp }
-                } else {
-                    let wb = &self.words[b as usize];
-                    let text = format!("{} {}", wa.text, wb.text);
-                    Candidate { ids: vec![wa.id, wb.id], text, channel_logp: lp }
+    }
+
+    /// Does a common word explain the token well among the readings found?
+    fn explained(&self, out: &[(f32, f32, u32, u32)]) -> bool {
+        out.iter().any(|e| e.3 == u32::MAX && e.1 >= DEEP_BELOW && self.words[e.2 as usize].prior >= COMMON_PRIOR)
+    }
+
+    /// Two-word readings of a token at every cut, each half read as the best words of its own one-word search
+    /// (so both may be damaged), scored by the channel over the whole token.
+    fn deep_splits(&self, o: &[char], of: &[char], out: &mut Vec<(f32, f32, u32, u32)>) {
+        if of.len() != o.len() {
+            return;
+        }
+        let best = |o: &[char], of: &[char]| -> Vec<u32> {
+            let mut v = Vec::new();
+            self.singles(o, of, &mut v);
+            v.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)));
+            v.dedup_by_key(|e| e.2);
+            v.into_iter().take(DEEP_SPLIT_WORDS).map(|e| e.2).collect()
+        };
+        let mut truth = Vec::with_capacity(o.len() + 8);
+        for cut in 2..=of.len() - 2 {
+            let (ls, rs) = (best(&o[..cut], &of[..cut]), best(&o[cut..], &of[cut..]));
+            for &a in &ls {
+                for &b in &rs {
+                    let (wa, wb) = (&self.words[a as usize], &self.words[b as usize]);
+                    truth.clear();
+                    truth.extend_from_slice(self.word_chars(wa));
+                    truth.push(' ');
+                    truth.extend_from_slice(self.word_chars(wb));
+                    let lp = self.channel.log_prob_chars(o, &truth);
+                    out.push((lp + self.prior_weight * (wa.prior + wb.prior), lp, a, b));
                 }
-            })
-            .collect()
+            }
+        }
     }
 
     /// The folded token and its rewrites (at most two), best rough score first.

@@ -324,18 +324,9 @@ impl Restorer {
             let code_next = (kind == TokenKind::Code
                 && t.kind == TokenKind::Word
                 && (i == 0 || !matches!(toks[i - 1].text, "/" | "-")))
-                .then(|| Some((toks.get(i + 1)?.text, toks.get(i + 2).filter(|n| n.kind == TokenKind::Word)?.text)))
-                .flatten();
-            para.push(Slot {
-                tok: *t,
-                kind,
-                code_first,
-                code_next,
-                line_start,
-                line: line_no,
-                joins_next,
-                glued_next,
-            });
+            .then(|| Some((toks.get(i + 1)?.text, toks.get(i + 2).filter(|n| n.kind == TokenKind::Word)?.text)))
+            .flatten();
+            para.push(Slot { tok: *t, kind, code_first, code_next, line_start, line: line_no, joins_next, glued_next });
         }
         if let Some(last) = para[first..].last_mut() {
             last.joins_next = false;
@@ -874,7 +865,8 @@ mod tests {
         assert_eq!(letter_readings("0d"), ["0d", "od", "qd", "dd"]);
         assert_eq!(letter_readings("kh"), ["kh"]);
         assert_eq!(letter_readings("s5b").len(), 2);
-        for (part, number) in [("S0", Some("50")), ("SO", Some("50")), ("2l", Some("21")), ("KH", None), ("", Some(""))] {
+        for (part, number) in [("S0", Some("50")), ("SO", Some("50")), ("2l", Some("21")), ("KH", None), ("", Some(""))]
+        {
             assert_eq!(part.chars().map(digit_lookalike).collect::<Option<String>>().as_deref(), number, "{part}");
         }
     }

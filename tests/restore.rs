@@ -35,6 +35,8 @@ const EXAMPLES: &[(&str, &str)] = &[
         "cập nhật tri thire khoa học, triển khai dc-ng bộ, Xay du*ng kế hoạch; quản Iy nhà nước",
         "cập nhật tri thức khoa học, triển khai đồng bộ, Xây dựng kế hoạch; quản lý nhà nước",
     ),
+    // Two words glued by the OCR, each damaged too.
+    ("Thoi gian thuc hién: Tirndm 2021 - 2030.", "Thời gian thực hiện: Từ năm 2021 - 2030."),
     // A word broken into three pieces by symbols the channel never saw.
     ("liên doanh và ta_r]g cường liên kết", "liên doanh và tăng cường liên kết"),
     ("", ""),
