@@ -83,8 +83,14 @@ static CODE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static DATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{1,2})([/.-])(\d{1,2})([/.-])(\d{4})").unwrap());
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d+(?:[.,]\d+)*").unwrap());
-static URL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:(?:https?|ftp)://|www\.)[^\s<>()\[\]]+|^[\w.+-]+@[\w-]+(?:\.[\w-]+)+").unwrap());
+static URL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^(?:(?:https?|ftp)://|www\.)[^\s<>()\[\]]+|^[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+        // A bare domain name ("chinhphu.vn", "dongthap.gov.vn/tin-tuc"), by its top-level domain.
+        r"|^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:vn|com|net|org|gov|edu|int|info)\b(?:/[^\s<>()\[\]]*)?",
+    ))
+    .unwrap()
+});
 
 /// Splits a string into tokens. Never fails; concatenating the tokens' texts gives `text` back.
 pub fn tokenize(text: &str) -> Vec<Token<'_>> {
@@ -112,13 +118,15 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
 fn word_like(rest: &str) -> (TokenKind, usize) {
     let mut run = rest.find(|c: char| !is_word_char(c)).unwrap_or(rest.len());
     // "KH&CN", "BCVT&CĐS": an ampersand between letters belongs to the word; so does one glued to the end of
-    // lowercase letters or a digit, where OCR writes it for a marked vowel ("s&" for "sở", "1&" for "lệ").
+    // lowercase letters, a digit or a lone capital, where OCR writes it for a marked vowel ("s&" for "sở", "1&" for
+    // "lệ", "V&" for "Về").
     while rest[run..].starts_with('&') {
         if rest[run + 1..].starts_with(char::is_alphanumeric) {
             run += 1;
             run += rest[run..].find(|c: char| !is_word_char(c)).unwrap_or(rest.len() - run);
         } else {
-            if rest[..run].chars().last().is_some_and(|c| c.is_lowercase() || c.is_ascii_digit()) {
+            let lone_capital = rest[..run].chars().count() == 1;
+            if lone_capital || rest[..run].chars().last().is_some_and(|c| c.is_lowercase() || c.is_ascii_digit()) {
                 run += 1;
             }
             break;

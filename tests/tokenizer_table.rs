@@ -76,7 +76,14 @@ fn urls_and_email() {
             "Email: so.khcn@quangngai.gov.vn;",
             &[(Word, "Email"), (Punct, ":"), (Url, "so.khcn@quangngai.gov.vn"), (Punct, ";")],
         ),
-        // Not URLs: a bare scheme, an address without a domain.
+        // Bare domain names, known by their top-level domain.
+        (
+            "tên miền @dongthap.gov.vn;",
+            &[(Word, "tên"), (Word, "miền"), (Punct, "@"), (Url, "dongthap.gov.vn"), (Punct, ";")],
+        ),
+        ("Cổng chinhphu.vn/tin-tuc.", &[(Word, "Cổng"), (Url, "chinhphu.vn/tin-tuc"), (Punct, ".")]),
+        // Not URLs: a bare scheme, an address without a domain, a sentence ending before a word.
+        ("năm.Sau", &[(Word, "năm"), (Punct, "."), (Word, "Sau")]),
         ("http://", &[(Word, "http"), (Punct, ":"), (Punct, "/"), (Punct, "/")]),
         ("x@", &[(Word, "x"), (Punct, "@")]),
     ]);
@@ -87,6 +94,10 @@ fn ocr_noise_words() {
     check(&[
         ("ctia s6 Pang k¥", &[(Word, "ctia"), (Word, "s6"), (Word, "Pang"), (Word, "k¥")]),
         ("sS4 1an thir tu", &[(Word, "sS4"), (Word, "1an"), (Word, "thir"), (Word, "tu")]),
+        (
+            "- V& ha tang; K& hoach",
+            &[(Punct, "-"), (Word, "V&"), (Word, "ha"), (Word, "tang"), (Punct, ";"), (Word, "K&"), (Word, "hoach")],
+        ),
         ("cong ngh¢, ti€p nhan", &[(Word, "cong"), (Word, "ngh¢"), (Punct, ","), (Word, "ti€p"), (Word, "nhan")]),
         ("cﬁa Chinh phﬁ", &[(Word, "cﬁa"), (Word, "Chinh"), (Word, "phﬁ")]),
         ("Thi twéng Chinh phi", &[(Word, "Thi"), (Word, "twéng"), (Word, "Chinh"), (Word, "phi")]),
