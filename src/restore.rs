@@ -560,7 +560,13 @@ impl Restorer {
         if is_original {
             return original.to_string();
         }
+        // A Roman numeral the OCR wrote with digits or a small l for some of its capitals ("I1", "I1l", "Il").
+        let roman = reading.len() >= 2
+            && reading.bytes().all(|b| matches!(b, b'i' | b'v' | b'x'))
+            && original.starts_with(['I', 'V', 'X'])
+            && original.chars().all(|c| c.is_uppercase() || c == 'l' || c == '1');
         let case = match Case::of(original) {
+            _ if roman => Case::Upper,
             Case::Title | Case::Mixed if mid && original.starts_with('I') && reading.starts_with('l') => Case::Lower,
             Case::Mixed if original.starts_with(char::is_uppercase) => Case::Title,
             Case::Mixed => Case::Lower,

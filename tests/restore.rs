@@ -37,6 +37,8 @@ const EXAMPLES: &[(&str, &str)] = &[
     ),
     // Two words glued by the OCR, each damaged too.
     ("Thoi gian thuc hién: Tirndm 2021 - 2030.", "Thời gian thực hiện: Từ năm 2021 - 2030."),
+    // Roman numerals the OCR wrote with a digit or a small l.
+    ("I1. Cac Thong bao\nI1l. Ké hoach", "II. Các Thông báo\nIII. Kế hoạch"),
     // A word broken into three pieces by symbols the channel never saw.
     ("liên doanh và ta_r]g cường liên kết", "liên doanh và tăng cường liên kết"),
     ("", ""),
