@@ -28,7 +28,7 @@ use crate::channel::ChannelModel;
 use crate::decode::{self, Choice, DecodeParams};
 use crate::lexicon::Vocab;
 use crate::model::LmModel;
-use crate::syllable::{Case, ToneStyle, retone};
+use crate::syllable::{Case, ToneStyle, fold, retone};
 use crate::tokenize::{Token, TokenKind, tokenize};
 
 /// A model that is either compiled into the binary or loaded at run time.
@@ -268,7 +268,61 @@ impl Restorer {
     /// What the restorer reads from a whole document before restoring it: its list markers
     /// ([`crate::markers`]), whose letters depend on one another across the document.
     pub fn context(&self, text: &str) -> DocContext {
-        DocContext { markers: crate::markers::list_markers(text, &self.channel) }
+        DocContext { markers: crate::markers::list_markers(text, &self.channel), acronyms: self.acronyms(text) }
+    }
+
+    /// The acronyms a document defines whose Đ the text lost: "dia chat thuy van (gọi tắt là DCTV)" or "... (DCTV)"
+    /// → `DCTV` is `ĐCTV`, its letters the initials of the words before the parenthesis, a D standing for a word
+    /// the candidate search reads with đ. Not an acronym the language model saw written so ten times more often
+    /// than restored.
+    fn acronyms(&self, text: &str) -> HashMap<String, String> {
+        let toks: Vec<Token> = tokenize(text).into_iter().filter(|t| t.kind != TokenKind::Space).collect();
+        let mut out = HashMap::new();
+        for (i, t) in toks.iter().enumerate() {
+            let n = t.text.chars().count();
+            if t.kind != TokenKind::Word
+                || !(2..=8).contains(&n)
+                || !t.text.contains('D')
+                || !t.text.chars().all(|c| c.is_ascii_uppercase() || c == 'Đ')
+                || out.contains_key(t.text)
+            {
+                continue;
+            }
+            // The "(" that opens the definition: right before the acronym, or before "... là" inside it.
+            let mut j = i;
+            while j > 0 && i - j <= 6 && toks[j - 1].kind == TokenKind::Word {
+                j -= 1;
+            }
+            let open = j.checked_sub(1).filter(|&o| toks[o].text == "(");
+            let Some(open) = open.filter(|_| j == i || fold(toks[i - 1].text) == "la") else { continue };
+            let Some(words) = open.checked_sub(n).map(|s| &toks[s..open]) else { continue };
+            let initials: String = words
+                .iter()
+                .filter_map(|w| (w.kind == TokenKind::Word).then(|| fold(w.text).chars().next()))
+                .flatten()
+                .collect();
+            if initials != t.text.to_lowercase().replace('đ', "d") {
+                continue;
+            }
+            let restored: String = t
+                .text
+                .chars()
+                .zip(words)
+                .map(|(c, w)| {
+                    let lower = w.text.to_lowercase();
+                    let stroke = lower.starts_with('đ')
+                        || self.index.candidates(&lower, 1).first().is_some_and(|b| b.text.starts_with('đ'));
+                    if c == 'D' && stroke { 'Đ' } else { c }
+                })
+                .collect();
+            // The language model knows the acronym as written far better than restored ("CSDL"): it decides.
+            let vocab = self.lm.vocab();
+            let count = |w: &str| vocab.id(&crate::lm::word_form(w)).map_or(0, |id| vocab.count(id));
+            if restored != t.text && count(t.text) < 10 * (count(&restored) + 1) {
+                out.insert(t.text.to_string(), restored);
+            }
+        }
+        out
     }
 
     /// Restores `part`, the bytes of a document starting at byte `offset`, where `context` is the whole
@@ -282,7 +336,7 @@ impl Restorer {
             .filter(|m| m.start >= offset && m.end <= offset + text.len())
             .map(|m| (m.start - offset, m.clone()))
             .collect();
-        let mut cache = Caches { markers, ..Caches::default() };
+        let mut cache = Caches { markers, acronyms: context.acronyms.clone(), ..Caches::default() };
         let mut out = String::with_capacity(text.len() + text.len() / 4);
         let mut changes = Vec::new();
         let mut stats = Stats::default();
@@ -363,6 +417,13 @@ impl Restorer {
                 // A list marker: its letter comes from the sequence of the document's markers.
                 arcs.push(decode::Arc { start: i as u32, len: 1, choices: vec![fixed(vocab.id_or_unk(m.letter))] });
                 readings.push(vec![m.letter.to_string()]);
+                continue;
+            }
+            if let Some(a) = cache.acronyms.get(s.tok.text) {
+                // An acronym the document defines: its letters come from the definition.
+                let id = vocab.id_or_unk(&crate::lm::word_form(a));
+                arcs.push(decode::Arc { start: i as u32, len: 1, choices: vec![fixed(id)] });
+                readings.push(vec![a.clone()]);
                 continue;
             }
             let lower = s.tok.text.to_lowercase();
@@ -473,6 +534,11 @@ impl Restorer {
                     let (letter, conf) = (m.letter.to_string(), m.confidence);
                     self.emit(text, start, end, original, letter, conf, None, first.line, copied, out, changes, stats);
                 }
+                continue;
+            }
+            if let Some(a) = cache.acronyms.get(original) {
+                let a = a.clone();
+                self.emit(text, start, end, original, a, 1.0, None, first.line, copied, out, changes, stats);
                 continue;
             }
             let chosen = arc.choices[ci].index as usize;
@@ -785,6 +851,8 @@ impl CodeLexicon {
 #[derive(Debug, Clone, Default)]
 pub struct DocContext {
     markers: Vec<crate::markers::Marker>,
+    /// Acronyms the document defines, as OCR'd → restored ("DCTV" → "ĐCTV").
+    acronyms: HashMap<String, String>,
 }
 
 /// Candidates of one OCR token: (LM ids, lowercase reading, channel log10 score).
@@ -797,6 +865,8 @@ struct Caches {
     codes: HashMap<(String, bool), Option<String>>,
     /// The document's list markers by byte offset.
     markers: HashMap<usize, crate::markers::Marker>,
+    /// The document's acronyms (see [`DocContext`]).
+    acronyms: HashMap<String, String>,
 }
 
 /// Is word token `i` a part of a document code: shaped like one (starts with an uppercase letter, at most one

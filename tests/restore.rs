@@ -37,6 +37,11 @@ const EXAMPLES: &[(&str, &str)] = &[
     ),
     // Two words glued by the OCR, each damaged too.
     ("Thoi gian thuc hién: Tirndm 2021 - 2030.", "Thời gian thực hiện: Từ năm 2021 - 2030."),
+    // Acronyms defined in the document get their Đ from the words they abbreviate; a well-known one stays.
+    (
+        "dia chat thuy van (goi tat la DCTV); ban do DCTV; co so du lieu (CSDL)",
+        "địa chất thủy văn (gọi tắt là ĐCTV); bản đồ ĐCTV; cơ sở dữ liệu (CSDL)",
+    ),
     // Roman numerals the OCR wrote with a digit or a small l.
     ("I1. Cac Thong bao\nI1l. Ké hoach", "II. Các Thông báo\nIII. Kế hoạch"),
     // A word broken into three pieces by symbols the channel never saw.
