@@ -296,12 +296,8 @@ impl Restorer {
             let open = j.checked_sub(1).filter(|&o| toks[o].text == "(");
             let Some(open) = open.filter(|_| j == i || fold(toks[i - 1].text) == "la") else { continue };
             let Some(words) = open.checked_sub(n).map(|s| &toks[s..open]) else { continue };
-            let initials: String = words
-                .iter()
-                .filter_map(|w| (w.kind == TokenKind::Word).then(|| fold(w.text).chars().next()))
-                .flatten()
-                .collect();
-            if initials != t.text.to_lowercase().replace('đ', "d") {
+            let initials: String = words.iter().filter_map(|w| fold(w.text).chars().next()).collect();
+            if words.iter().any(|w| w.kind != TokenKind::Word) || initials != fold(t.text) {
                 continue;
             }
             let restored: String = t
