@@ -415,6 +415,12 @@ impl Restorer {
                 readings.push(vec![m.letter.to_string()]);
                 continue;
             }
+            if s.tok.text.len() <= 4 && s.tok.text.bytes().all(|b| matches!(b, b'I' | b'V' | b'X')) {
+                // A Roman numeral in capitals ("V", "IV", "XII") is a number: kept as printed.
+                arcs.push(decode::Arc { start: i as u32, len: 1, choices: vec![fixed(Vocab::NUM)] });
+                readings.push(vec![s.tok.text.to_string()]);
+                continue;
+            }
             if let Some(a) = cache.acronyms.get(s.tok.text) {
                 // An acronym the document defines: its letters come from the definition.
                 let id = vocab.id_or_unk(&crate::lm::word_form(a));

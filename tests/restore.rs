@@ -42,7 +42,11 @@ const EXAMPLES: &[(&str, &str)] = &[
         "dia chat thuy van (goi tat la DCTV); ban do DCTV; co so du lieu (CSDL)",
         "địa chất thủy văn (gọi tắt là ĐCTV); bản đồ ĐCTV; cơ sở dữ liệu (CSDL)",
     ),
-    // Roman numerals the OCR wrote with a digit or a small l.
+    // Roman numerals in capitals are numbers; Roman numerals the OCR wrote with a digit or a small l.
+    (
+        "theo khoan 1 Phu luc V kem theo; Giai phap V Dam bao\nV. CHE DO BAO CAO",
+        "theo khoản 1 Phụ lục V kèm theo; Giải pháp V Đảm bảo\nV. CHẾ ĐỘ BÁO CÁO",
+    ),
     ("I1. Cac Thong bao\nI1l. Ké hoach", "II. Các Thông báo\nIII. Kế hoạch"),
     // A word broken into three pieces by symbols the channel never saw.
     ("liên doanh và ta_r]g cường liên kết", "liên doanh và tăng cường liên kết"),
