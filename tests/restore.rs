@@ -18,6 +18,8 @@ const EXAMPLES: &[(&str, &str)] = &[
     ),
     ("Nghi quy ét s6 2289/QP-TTG ngay 31/12/2020", "Nghị quyết số 2289/QĐ-TTg ngày 31/12/2020"),
     ("khoahoc cong nghe", "khoa học công nghệ"),
+    // Code parts: one the corpora never had stays as printed; parts joined by & are restored each.
+    ("708/BTTTT-CATTT va 472/SKHCN-BCVT&CDS", "708/BTTTT-CATTT và 472/SKHCN-BCVT&CĐS"),
     // A document number whose digits the OCR read as look-alike letters.
     ("theo Nghi quyét S0/NQ-CP va SO/NQ-CP", "theo Nghị quyết 50/NQ-CP và 50/NQ-CP"),
     ("CONG HOA XA HOI CHU NGHIA VIET NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
