@@ -462,7 +462,6 @@ impl Restorer {
             }
             arcs.push(decode::Arc { start: i as u32, len: 1, choices });
             readings.push(texts);
-            // Two OCR tokens read as one word.
             // Two OCR tokens read as one word; three when both joins are OCR noise.
             let pieces = match (s.joins_next, s.glued_next && para[i + 1].glued_next) {
                 (false, _) => 1,
