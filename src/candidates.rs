@@ -363,7 +363,7 @@ impl CandidateIndex {
             return Vec::new();
         }
         let mut out: Vec<(f32, f32, u32, u32)> = Vec::new();
-        self.singles(&o, &of, &mut out);
+        self.singles(&o, &of, true, &mut out);
         if !o.contains(&' ') && of.len() >= 4 {
             self.splits(&o, &of, &mut out);
             // A token no word explains may be two words whose halves are damaged too ("tirndm" → "từ năm").
@@ -389,8 +389,8 @@ impl CandidateIndex {
     }
 
     /// One-word readings of the (NFC) OCR chars `o`, folded `of`: pushes (order key, channel log-prob, word,
-    /// `u32::MAX`).
-    fn singles(&self, o: &[char], of: &[char], out: &mut Vec<(f32, f32, u32, u32)>) {
+    /// `u32::MAX`). `deep`: also search the common skeletons within a few edits when nothing explains the token.
+    fn singles(&self, o: &[char], of: &[char], deep: bool, out: &mut Vec<(f32, f32, u32, u32)>) {
         // skeleton index → rough score
         let mut hits: FxMap<u32, f32> = FxMap::default();
         let variants = self.variants(of);
@@ -420,7 +420,7 @@ impl CandidateIndex {
         }
         // Damage the learned rewrites do not explain ("thire" → "thức", "tmg" → "ứng"): when no common word
         // explains the token well, search the common skeletons within a few generic edits.
-        if !self.explained(out) && !o.contains(&' ') {
+        if deep && !self.explained(out) && !o.contains(&' ') {
             self.deep(o, of, out);
         }
     }
@@ -431,14 +431,15 @@ impl CandidateIndex {
     }
 
     /// Two-word readings of a token at every cut, each half read as the best words of its own one-word search
-    /// (so both may be damaged), scored by the channel over the whole token.
+    /// (so both may be damaged; without the deep search, which costs more than it finds here), scored by the
+    /// channel over the whole token.
     fn deep_splits(&self, o: &[char], of: &[char], out: &mut Vec<(f32, f32, u32, u32)>) {
         if of.len() != o.len() {
             return;
         }
         let best = |o: &[char], of: &[char]| -> Vec<u32> {
             let mut v = Vec::new();
-            self.singles(o, of, &mut v);
+            self.singles(o, of, false, &mut v);
             v.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)));
             v.dedup_by_key(|e| e.2);
             v.into_iter().take(DEEP_SPLIT_WORDS).map(|e| e.2).collect()
