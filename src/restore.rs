@@ -273,10 +273,12 @@ impl Restorer {
 
     /// The acronyms a document defines whose Đ the text lost: "dia chat thuy van (gọi tắt là DCTV)" or "... (DCTV)"
     /// → `DCTV` is `ĐCTV`, its letters the initials of the words before the parenthesis, a D standing for a word
-    /// the candidate search reads with đ. Not an acronym the language model saw written so ten times more often
-    /// than restored.
+    /// the candidate search reads with đ. Not for an acronym the language model saw as written ten times more
+    /// often than restored.
     fn acronyms(&self, text: &str) -> HashMap<String, String> {
         let toks: Vec<Token> = tokenize(text).into_iter().filter(|t| t.kind != TokenKind::Space).collect();
+        let vocab = self.lm.vocab();
+        let count = |w: &str| vocab.id(&crate::lm::word_form(w)).map_or(0, |id| vocab.count(id));
         let mut out = HashMap::new();
         for (i, t) in toks.iter().enumerate() {
             let n = t.text.chars().count();
@@ -312,8 +314,6 @@ impl Restorer {
                 })
                 .collect();
             // The language model knows the acronym as written far better than restored ("CSDL"): it decides.
-            let vocab = self.lm.vocab();
-            let count = |w: &str| vocab.id(&crate::lm::word_form(w)).map_or(0, |id| vocab.count(id));
             if restored != t.text && count(t.text) < 10 * (count(&restored) + 1) {
                 out.insert(t.text.to_string(), restored);
             }
@@ -726,7 +726,7 @@ impl Restorer {
         let readings = letter_readings(&lower);
         // The part as printed stays a reading (a code part the corpora never had, such as "BCVT").
         let keep = self.channel.mixed_prob(&lower, &lower, self.opts.exact, true).log10() + CODE_KEEP;
-        let mut best: Option<(f32, &str)> = Some((keep, part));
+        let mut best = (keep, part);
         for entry in &self.codes.entries {
             if entry.len.abs_diff(len) > 1 {
                 continue;
@@ -737,11 +737,11 @@ impl Restorer {
                 .map(|r| self.channel.mixed_prob(r, &entry.lower, self.opts.exact, entry.text == part))
                 .fold(0.0, f32::max);
             let score = channel.log10() + prior;
-            if best.is_none_or(|(b, _)| score > b) {
-                best = Some((score, &entry.text));
+            if score > best.0 {
+                best = (score, &entry.text);
             }
         }
-        let fixed = best.map(|(_, k)| k.to_string()).filter(|k| k != part);
+        let fixed = (best.1 != part).then(|| best.1.to_string());
         cache.codes.insert((part.to_string(), first), fixed.clone());
         fixed
     }
@@ -763,28 +763,19 @@ fn digit_lookalike(c: char) -> Option<char> {
     })
 }
 
-/// The lowercase letters a digit looks like in print (the other side of [`digit_lookalike`]).
-fn letter_lookalikes(d: char) -> &'static [char] {
-    match d {
-        '0' => &['o', 'q', 'd'],
-        '1' => &['l', 'i'],
-        '2' => &['z'],
-        '5' => &['s'],
-        '6' => &['g', 'b'],
-        '8' => &['b'],
-        '9' => &['g', 'q'],
-        _ => &[],
-    }
+/// The lowercase letters a digit looks like in print (the other side of [`digit_lookalike`]: "0" → o q d).
+fn letter_lookalikes(d: char) -> impl Iterator<Item = char> {
+    ('a'..='z').filter(move |&c| [c, c.to_ascii_uppercase()].iter().any(|&l| digit_lookalike(l) == Some(d)))
 }
 
 /// A lowercase code part as written, and with its digits read as the letters they look like ("0d" → "0d", "od",
-/// "qd", "dd"); at most the first two digits are varied.
+/// "dd", "qd"); at most the first two digits are varied.
 fn letter_readings(part: &str) -> Vec<String> {
     let mut out = vec![part.to_string()];
     for (i, d) in part.char_indices().filter(|(_, c)| c.is_ascii_digit()).take(2) {
         let mut more = Vec::new();
         for r in &out {
-            for &l in letter_lookalikes(d) {
+            for l in letter_lookalikes(d) {
                 let mut v = r.clone();
                 v.replace_range(i..i + 1, l.encode_utf8(&mut [0; 4]));
                 more.push(v);
@@ -946,7 +937,7 @@ mod tests {
 
     #[test]
     fn digits_and_their_lookalike_letters() {
-        assert_eq!(letter_readings("0d"), ["0d", "od", "qd", "dd"]);
+        assert_eq!(letter_readings("0d"), ["0d", "dd", "od", "qd"]);
         assert_eq!(letter_readings("kh"), ["kh"]);
         assert_eq!(letter_readings("s5b").len(), 2);
         for (part, number) in [("S0", Some("50")), ("SO", Some("50")), ("2l", Some("21")), ("KH", None), ("", Some(""))]

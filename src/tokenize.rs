@@ -125,8 +125,8 @@ fn word_like(rest: &str) -> (TokenKind, usize) {
             run += 1;
             run += rest[run..].find(|c: char| !is_word_char(c)).unwrap_or(rest.len() - run);
         } else {
-            let lone_capital = rest[..run].chars().count() == 1;
-            if lone_capital || rest[..run].chars().last().is_some_and(|c| c.is_lowercase() || c.is_ascii_digit()) {
+            let lone_char = rest[..run].chars().count() == 1;
+            if lone_char || rest[..run].chars().last().is_some_and(|c| c.is_lowercase() || c.is_ascii_digit()) {
                 run += 1;
             }
             break;
