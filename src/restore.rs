@@ -768,8 +768,8 @@ fn letter_lookalikes(d: char) -> impl Iterator<Item = char> {
     ('a'..='z').filter(move |&c| [c, c.to_ascii_uppercase()].iter().any(|&l| digit_lookalike(l) == Some(d)))
 }
 
-/// A lowercase code part as written, and with its digits read as the letters they look like ("0d" → "0d", "od",
-/// "dd", "qd"); at most the first two digits are varied.
+/// A lowercase code part as written, and with its digits read as the letters they look like ("0d" → "0d", "dd",
+/// "od", "qd"); at most the first two digits are varied.
 fn letter_readings(part: &str) -> Vec<String> {
     let mut out = vec![part.to_string()];
     for (i, d) in part.char_indices().filter(|(_, c)| c.is_ascii_digit()).take(2) {
