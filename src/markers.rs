@@ -3,10 +3,11 @@
 //!
 //! A marker is a line's first token when it is one lowercase letter or one symbol (`¢`, `€`, `&`: what OCR
 //! prints for a letter) directly followed by `)`. Digits are not markers here: `1)`, `2)` are numbered lists.
-//! The letters of a list follow the Vietnamese order `a b c d đ e g h i k l m n o p q r s t u v x y`, so the
-//! sequence is decoded with forward–backward over that alphabet: a marker most likely continues the previous
-//! one, a list may start again at `a`, and the learned OCR channel says how likely each letter is to print as
-//! the OCR character (OCR without a Vietnamese model prints `đ)` as `d)` and `c)` as `¢)`).
+//! The letters of a list follow the Vietnamese order `a b c d đ e g h i k l m n o p q r s t u v x y`, or the
+//! Latin one with `f` and `j` and without `đ` (both are in use), so the sequence is decoded with forward–backward
+//! over the union of the two: a marker most likely continues the previous one (skipping `đ`, `f` or `j` also
+//! continues it), a list may start again at `a`, and the learned OCR channel says how likely each letter is to
+//! print as the OCR character (OCR without a Vietnamese model prints `đ)` as `d)` and `c)` as `¢)`).
 //!
 //! ```
 //! use vnocr::channel::ChannelModel;
@@ -21,9 +22,14 @@
 
 use crate::channel::ChannelModel;
 
-/// The letters of Vietnamese lists, in order.
-pub const LIST_LETTERS: [&str; 23] =
-    ["a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "x", "y"];
+/// The letters of lists, in order: the Vietnamese alphabet and the Latin letters `f` and `j`.
+pub const LIST_LETTERS: [&str; 25] = [
+    "a", "b", "c", "d", "đ", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v",
+    "x", "y",
+];
+
+/// Letters one of the two orders has and the other skips.
+const SKIPPABLE: [&str; 3] = ["đ", "f", "j"];
 
 /// log10 probability that a marker continues the previous one (`b` after `a`).
 const NEXT: f32 = -0.05;
@@ -80,7 +86,7 @@ pub fn list_markers(text: &str, channel: &ChannelModel) -> Vec<Marker> {
         })
         .collect();
     let trans = |from: usize, to: usize| {
-        if to == from + 1 {
+        if to == from + 1 || to == from + 2 && SKIPPABLE.contains(&LIST_LETTERS[from + 1]) {
             NEXT
         } else if to == 0 {
             RESTART
@@ -146,6 +152,9 @@ mod tests {
             ("  a) x\n  b)\nc)d\n", &["a", "b"]),
             // Digits and uppercase letters are not list markers of this kind.
             ("1) x\n2) y\nA) z\n", &[]),
+            // Latin order: e f g, i j k, no đ.
+            ("d) x\ne) y\nf) z\ng) w\n", &["d", "e", "f", "g"]),
+            ("i) x\nj) y\nk) z\n", &["i", "j", "k"]),
             // A text may start in the middle of a list.
             ("b) x\nc) y\n", &["b", "c"]),
             ("c) x\nd) y\n", &["c", "d"]),
