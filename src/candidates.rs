@@ -444,19 +444,25 @@ impl CandidateIndex {
             v.dedup_by_key(|e| e.2);
             v.into_iter().take(DEEP_SPLIT_WORDS).map(|e| e.2).collect()
         };
-        let mut truth = Vec::with_capacity(o.len() + 8);
         for cut in 2..=of.len() - 2 {
             let (ls, rs) = (best(&o[..cut], &of[..cut]), best(&o[cut..], &of[cut..]));
-            for &a in &ls {
-                for &b in &rs {
-                    let (wa, wb) = (&self.words[a as usize], &self.words[b as usize]);
-                    truth.clear();
-                    truth.extend_from_slice(self.word_chars(wa));
-                    truth.push(' ');
-                    truth.extend_from_slice(self.word_chars(wb));
-                    let lp = self.channel.log_prob_chars(o, &truth);
-                    out.push((lp + self.prior_weight * (wa.prior + wb.prior), lp, a, b));
-                }
+            self.push_pairs(o, &ls, &rs, out);
+        }
+    }
+
+    /// Pushes every two-word reading `a b` (`a` of `ls`, `b` of `rs`) of the OCR chars `o`, scored by the channel
+    /// over the whole token.
+    fn push_pairs(&self, o: &[char], ls: &[u32], rs: &[u32], out: &mut Vec<(f32, f32, u32, u32)>) {
+        let mut truth = Vec::with_capacity(o.len() + 8);
+        for &a in ls {
+            for &b in rs {
+                let (wa, wb) = (&self.words[a as usize], &self.words[b as usize]);
+                truth.clear();
+                truth.extend_from_slice(self.word_chars(wa));
+                truth.push(' ');
+                truth.extend_from_slice(self.word_chars(wb));
+                let lp = self.channel.log_prob_chars(o, &truth);
+                out.push((lp + self.prior_weight * (wa.prior + wb.prior), lp, a, b));
             }
         }
     }
@@ -623,19 +629,7 @@ impl CandidateIndex {
                 v.into_iter().take(3).map(|x| x.1).collect()
             };
             let (ls, rs) = (best(l, &o[..cut]), best(r, &o[cut..]));
-            let mut truth = Vec::with_capacity(o.len() + 4);
-            for &a in &ls {
-                for &b in &rs {
-                    let (wa, wb) = (&self.words[a as usize], &self.words[b as usize]);
-                    truth.clear();
-                    truth.extend_from_slice(self.word_chars(wa));
-                    truth.push(' ');
-                    truth.extend_from_slice(self.word_chars(wb));
-                    let lp = self.channel.log_prob_chars(o, &truth);
-                    let key = lp + self.prior_weight * (wa.prior + wb.prior);
-                    out.push((key, lp, a, b));
-                }
-            }
+            self.push_pairs(o, &ls, &rs, out);
         }
     }
 

@@ -458,16 +458,6 @@ impl NgramLm {
         st
     }
 
-    /// Hints the CPU to start loading every table slot that `score(state, w)` may probe.
-    #[inline(always)]
-    fn prefetch_score(&self, state: &LmState, w: u32) {
-        let mut h = hash_start(self.fix(w));
-        for (&id, t) in state.ids[..state.len as usize].iter().zip(&self.tables) {
-            h = hash_extend(h, id);
-            t.prefetch(h);
-        }
-    }
-
     /// Scores independent lookups together: `out[i] = self.score(&states[i], words[i])`.
     ///
     /// Faster than a loop of `score` calls: it prefetches the slots of a group of lookups before probing them, so
@@ -480,7 +470,7 @@ impl NgramLm {
         let (states, out) = (&states[..words.len()], &mut out[..words.len()]);
         for ((ss, ws), os) in states.chunks(MANY_CHUNK).zip(words.chunks(MANY_CHUNK)).zip(out.chunks_mut(MANY_CHUNK)) {
             for (s, &w) in ss.iter().zip(ws) {
-                self.prefetch_score(s, w);
+                self.prefetch_at(s, std::slice::from_ref(&w), 0);
             }
             for ((s, &w), o) in ss.iter().zip(ws).zip(os) {
                 *o = self.score_impl::<false>(s, w);

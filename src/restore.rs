@@ -403,29 +403,22 @@ impl Restorer {
         let mut arcs: Vec<decode::Arc> = Vec::with_capacity(para.len() * 2);
         let mut readings: Vec<Readings> = Vec::with_capacity(para.len() * 2);
         for (i, s) in para.iter().enumerate() {
-            if s.kind != TokenKind::Word {
-                arcs.push(decode::Arc { start: i as u32, len: 1, choices: vec![fixed(Vocab::NUM)] });
-                readings.push(vec![s.tok.text.to_string()]);
-                continue;
-            }
-            stats.words += 1;
-            if let Some(m) = cache.markers.get(&(s.line_start + s.tok.start)) {
-                // A list marker: its letter comes from the sequence of the document's markers.
-                arcs.push(decode::Arc { start: i as u32, len: 1, choices: vec![fixed(vocab.id_or_unk(m.letter))] });
-                readings.push(vec![m.letter.to_string()]);
-                continue;
-            }
-            if s.tok.text.len() <= 4 && s.tok.text.bytes().all(|b| matches!(b, b'I' | b'V' | b'X')) {
-                // A Roman numeral in capitals ("V", "IV", "XII") is a number: kept as printed.
-                arcs.push(decode::Arc { start: i as u32, len: 1, choices: vec![fixed(Vocab::NUM)] });
-                readings.push(vec![s.tok.text.to_string()]);
-                continue;
-            }
-            if let Some(a) = cache.acronyms.get(s.tok.text) {
-                // An acronym the document defines: its letters come from the definition.
-                let id = vocab.id_or_unk(&crate::lm::word_form(a));
+            let word = s.kind == TokenKind::Word;
+            stats.words += usize::from(word);
+            // Tokens with one reading: numbers and codes; a list marker, whose letter comes from the sequence of
+            // the document's markers; a Roman numeral in capitals ("V", "IV", "XII"), a number kept as printed; an
+            // acronym the document defines, whose letters come from the definition.
+            let roman = s.tok.text.len() <= 4 && s.tok.text.bytes().all(|b| matches!(b, b'I' | b'V' | b'X'));
+            let only = if !word || roman {
+                Some((Vocab::NUM, s.tok.text.to_string()))
+            } else if let Some(m) = cache.markers.get(&(s.line_start + s.tok.start)) {
+                Some((vocab.id_or_unk(m.letter), m.letter.to_string()))
+            } else {
+                cache.acronyms.get(s.tok.text).map(|a| (vocab.id_or_unk(&crate::lm::word_form(a)), a.clone()))
+            };
+            if let Some((id, reading)) = only {
                 arcs.push(decode::Arc { start: i as u32, len: 1, choices: vec![fixed(id)] });
-                readings.push(vec![a.clone()]);
+                readings.push(vec![reading]);
                 continue;
             }
             let lower = s.tok.text.to_lowercase();
