@@ -10,6 +10,7 @@ fn main() -> ExitCode {
     let cli = commands::Cli::parse();
     match commands::run(cli) {
         Ok(code) => code,
+        Err(err) if commands::is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("vnocr: {err:#}");
             ExitCode::from(2)

@@ -190,3 +190,28 @@ fn usage_errors_exit_2() {
     vnocr().args(["normalize", "--from", "ascii"]).assert().code(2);
     vnocr().args(["normalize", "-", "-"]).write_stdin("x").assert().code(2);
 }
+
+/// A reader that goes away (`vnocr … | head`) ends the command quietly with success, never with a panic. The
+/// output is far larger than a pipe's buffer, so the writes after the reader closed fail with EPIPE.
+#[test]
+fn closed_stdout_is_not_a_panic() {
+    let dir = TempDir::new().unwrap();
+    let small = write(dir.path(), "a.txt", "Thủ tướng Chính phủ ban hành quyết định.\n".as_bytes());
+    let big = write(dir.path(), "big.txt", "Thi twéng Chinh phi ban hanh quyét dinh.\n".repeat(5000).as_bytes());
+    let perplexity: Vec<String> =
+        std::iter::once("perplexity".to_string()).chain(std::iter::repeat_n(small, 3000)).collect();
+    let restore = vec!["restore".to_string(), big];
+    for args in [perplexity, restore] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("vnocr"))
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "vnocr {}: {:?} {stderr}", args[0], out.status);
+        assert!(!stderr.contains("panicked"), "vnocr {}: {stderr}", args[0]);
+    }
+}

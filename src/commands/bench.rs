@@ -1,6 +1,7 @@
 //! `vnocr bench`: corrupt clean text under a noise profile, restore it, and measure accuracy and throughput.
 
 use std::io::Read as _;
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -185,13 +186,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             syllables_per_second: after.tokens as f64 / seconds.max(1e-9),
         });
     }
+    let mut out = std::io::stdout().lock();
     match args.format {
         Format::Json => {
             for r in &rows {
-                println!("{}", serde_json::to_string(r)?);
+                writeln!(out, "{}", serde_json::to_string(r)?)?;
             }
         }
-        Format::Text => print_table(&rows, &args, load_seconds),
+        Format::Text => print_table(&mut out, &rows, &args, load_seconds)?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -212,22 +214,25 @@ fn cpu_seconds() -> Option<f64> {
     Some(ticks as f64 / 100.0)
 }
 
-fn print_table(rows: &[Row], args: &Args, load_seconds: f64) {
-    println!(
+fn print_table(out: &mut impl std::io::Write, rows: &[Row], args: &Args, load_seconds: f64) -> std::io::Result<()> {
+    writeln!(
+        out,
         "{}: {} lines, seed {}, {} thread(s); model loaded in {:.2} s",
         args.text.display(),
         rows.first().map_or(0, |r| r.lines),
         args.seed,
         args.threads.max(1),
         load_seconds
-    );
-    println!(
+    )?;
+    writeln!(
+        out,
         "{:<10} {:>9}  {:>8} {:>8}  {:>8} {:>8}  {:>8}  {:>8} {:>8}  {:>11}",
         "profile", "syllables", "SER in", "SER out", "CER in", "CER out", "DER out", "wall s", "CPU s", "syllables/s"
-    );
+    )?;
     for r in rows {
         let cpu = r.restore_cpu_seconds.map_or("-".to_string(), |c| format!("{c:.2}"));
-        println!(
+        writeln!(
+            out,
             "{:<10} {:>9}  {:>7.3}% {:>7.3}%  {:>7.3}% {:>7.3}%  {:>7.3}%  {:>8.2} {:>8}  {:>11.0}",
             r.profile,
             r.syllables,
@@ -239,7 +244,10 @@ fn print_table(rows: &[Row], args: &Args, load_seconds: f64) {
             r.restore_seconds,
             cpu,
             r.syllables_per_second
-        );
+        )?;
     }
-    println!("(in: the noisy input, out: restored; SER/CER/DER as score.py; syllables/s over wall-clock restore time)");
+    writeln!(
+        out,
+        "(in: the noisy input, out: restored; SER/CER/DER as score.py; syllables/s over wall-clock restore time)"
+    )
 }

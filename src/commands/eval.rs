@@ -1,5 +1,6 @@
 //! `vnocr eval`: restoration and extraction quality against gold, with `score.py`'s figures.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -77,12 +78,13 @@ fn is_json(p: &Path) -> bool {
 
 fn text_files(hyp: &Path, gold: &Path, args: &Args) -> anyhow::Result<ExitCode> {
     let t = eval::score_files(hyp, gold)?;
+    let mut out = std::io::stdout().lock();
     match args.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&t)?),
+        Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&t)?)?,
         Format::Text => {
-            println!("{}", t.summary());
-            println!();
-            print!("{}", eval::breakdown_table(&t, args.confusions));
+            writeln!(out, "{}", t.summary())?;
+            writeln!(out)?;
+            write!(out, "{}", eval::breakdown_table(&t, args.confusions))?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -92,9 +94,10 @@ fn meta_files(hyp: &Path, gold: &Path, format: Format) -> anyhow::Result<ExitCod
     let h = eval::read_json(hyp)?;
     let g = eval::read_json(gold)?;
     let m = eval::score_meta(eval::metadata_of(&h), &g);
+    let mut out = std::io::stdout().lock();
     match format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&m)?),
-        Format::Text => println!("{}", eval::meta_summary(&m)),
+        Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&m)?)?,
+        Format::Text => writeln!(out, "{}", eval::meta_summary(&m))?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -117,6 +120,7 @@ fn dirs(args: &Args) -> anyhow::Result<ExitCode> {
             eprintln!("vnocr eval: {}: {e}", d.stem);
         }
     }
+    let mut out = std::io::stdout().lock();
     match args.format {
         Format::Json => {
             let mut v = serde_json::to_value(&report)?;
@@ -124,9 +128,9 @@ fn dirs(args: &Args) -> anyhow::Result<ExitCode> {
             if scope == Scope::Meta {
                 v["text"] = serde_json::Value::Null;
             }
-            println!("{}", serde_json::to_string_pretty(&v)?);
+            writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
         }
-        Format::Text => print_text(&report, args.confusions, scope != Scope::Meta),
+        Format::Text => print_text(&mut out, &report, args.confusions, scope != Scope::Meta)?,
     }
     let failures = report.failures();
     if failures > 0 {
@@ -136,32 +140,33 @@ fn dirs(args: &Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_text(report: &DirReport, confusions: usize, text: bool) {
+fn print_text(out: &mut impl std::io::Write, report: &DirReport, confusions: usize, text: bool) -> std::io::Result<()> {
     // The lines of `score.py text-dir`, in its order and format.
     for d in report.documents.iter().filter(|_| text) {
         if let Some(t) = &d.text {
-            println!("{}: {}", d.stem, t.summary());
+            writeln!(out, "{}: {}", d.stem, t.summary())?;
         } else if let Some(p) = d.missing_hypothesis() {
-            println!("{}: no hypothesis {}", d.stem, p.display());
+            writeln!(out, "{}: no hypothesis {}", d.stem, p.display())?;
         }
     }
     let scored: Vec<&TextScore> = report.documents.iter().filter_map(|d| d.text.as_ref()).collect();
     if text {
-        println!("ALL: {}", report.text.summary_fixed());
+        writeln!(out, "ALL: {}", report.text.summary_fixed())?;
     }
     if !scored.is_empty() {
-        println!();
-        print!("{}", eval::breakdown_table(&report.text, confusions));
+        writeln!(out)?;
+        write!(out, "{}", eval::breakdown_table(&report.text, confusions))?;
     }
     if let Some(total) = &report.meta {
-        println!();
-        println!("Metadata:");
+        writeln!(out)?;
+        writeln!(out, "Metadata:")?;
         for d in &report.documents {
             if let Some(m) = &d.meta {
-                println!("{}: {}", d.stem, eval::meta_summary(m));
+                writeln!(out, "{}: {}", d.stem, eval::meta_summary(m))?;
             }
         }
-        println!(
+        writeln!(
+            out,
             "ALL: fields {}/{}  references P {:.4} R {:.4} F1 {:.4} (right {}, found {}, gold {}; date {}, type {}, issuer {} right; {} documents)",
             total.document_fields_right,
             total.document_fields,
@@ -175,6 +180,7 @@ fn print_text(report: &DirReport, confusions: usize, text: bool) {
             total.ref_type_right,
             total.ref_issuer_right,
             total.documents
-        );
+        )?;
     }
+    Ok(())
 }

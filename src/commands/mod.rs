@@ -49,6 +49,12 @@ pub enum Command {
     Bench(bench::Args),
 }
 
+/// Whether an error comes from writing to a reader that went away (`vnocr … | head`): the command then stops
+/// quietly with success, as Unix filters do.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe))
+}
+
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Normalize(args) => normalize::run(args),

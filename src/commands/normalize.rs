@@ -82,7 +82,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
         });
         if let Err(err) = result {
-            if is_broken_pipe(&err) {
+            if super::is_broken_pipe(&err) {
                 return Ok(ExitCode::SUCCESS);
             }
             eprintln!("vnocr: {err}");
@@ -103,10 +103,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
 fn write_stdout(out: &mut impl Write, text: &str) -> anyhow::Result<()> {
     out.write_all(text.as_bytes()).map_err(anyhow::Error::from)
-}
-
-fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
 }
 
 fn write_file(

@@ -1,5 +1,6 @@
 //! `vnocr perplexity`: perplexity of a language model on text (one sentence per line).
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -31,13 +32,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         None => LmModel::embedded()?,
     };
+    let mut out = std::io::stdout().lock();
     for input in &args.inputs {
         let text = train::read_text(input)?;
         let p = train::perplexity(model, text.lines());
         if args.json {
-            println!("{}", serde_json::json!({"file": input.display().to_string(), "result": p}));
+            writeln!(out, "{}", serde_json::json!({"file": input.display().to_string(), "result": p}))?;
         } else {
-            println!(
+            writeln!(
+                out,
                 "{}: {} sentences, {} tokens, {} OOV ({:.2}%), log10 prob {:.1}, perplexity {:.2} (without OOV {:.2})",
                 input.display(),
                 p.sentences,
@@ -47,7 +50,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 p.log10_prob,
                 p.perplexity,
                 p.perplexity_no_oov
-            );
+            )?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -1,5 +1,6 @@
 //! `vnocr train`: builds the language-model file (vocabulary + n-gram LM + code parts) from clean text.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -124,9 +125,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         eprintln!("wrote {} held-out lines to {}", held.len(), path.display());
     }
     let budget = (args.max_mb > 0.0).then_some((args.max_mb * 1e6) as usize);
+    let mut stdout = std::io::stdout().lock();
     if let Some(eval) = &args.eval {
         let text = train::read_text(eval)?;
-        println!("order\tpruning\tngrams\tbytes\tperplexity\tppl_no_oov\toov");
+        writeln!(stdout, "order\tpruning\tngrams\tbytes\tperplexity\tppl_no_oov\toov")?;
         for k in 2..args.order {
             let variants = if args.eval_unpruned { vec![None, budget] } else { vec![budget] };
             for b in variants {
@@ -137,13 +139,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 let m = LmModel::from_vec(bytes)?;
                 let p = train::perplexity(&m, text.lines());
                 let how = if b.is_some() { "budget" } else { "none" };
-                println!(
+                writeln!(
+                    stdout,
                     "{k}\t{how}\t{:?}\t{len}\t{:.2}\t{:.2}\t{}",
                     m.info().ngrams,
                     p.perplexity,
                     p.perplexity_no_oov,
                     p.oov
-                );
+                )?;
                 eprintln!("order {k} ({how}) estimated and evaluated in {:.1}s", t.elapsed().as_secs_f64());
             }
         }
@@ -167,7 +170,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         if let Some(eval) = &args.eval {
             let text = train::read_text(eval)?;
             let p = train::perplexity(&m, text.lines());
-            println!(
+            writeln!(
+                stdout,
                 "{}\t{}\t{:?}\t{}\t{:.2}\t{:.2}\t{}",
                 args.order,
                 if budget.is_some() { "budget" } else { "none" },
@@ -176,7 +180,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 p.perplexity,
                 p.perplexity_no_oov,
                 p.oov
-            );
+            )?;
         }
     }
     if let Some(arpa) = &args.arpa_out {
