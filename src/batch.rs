@@ -111,8 +111,9 @@ pub struct Chunk<'a> {
     pub line: usize,
 }
 
-/// Splits `text` into chunks of whole paragraphs: a chunk ends after a blank (empty or white-space-only) line
-/// once it holds at least `target` bytes, so a paragraph is never cut. The chunks, concatenated, give `text`
+/// Splits `text` into chunks of whole paragraphs: a chunk ends where a paragraph does (after a blank line, or a
+/// long paragraph's sentence end, as the restorer decodes them) once it holds at least `target` bytes, so a
+/// paragraph is never cut. The chunks, concatenated, give `text`
 /// back; there is always at least one (empty text: one empty chunk). Boundaries depend only on `text` and
 /// `target`, never on the thread count.
 ///
@@ -123,11 +124,16 @@ pub struct Chunk<'a> {
 /// ```
 pub fn paragraph_chunks(text: &str, target: usize) -> Vec<Chunk<'_>> {
     let mut chunks = Vec::new();
-    let (mut start, mut line, mut pos, mut lines) = (0, 0, 0, 0);
+    let (mut start, mut line, mut pos, mut lines, mut in_paragraph) = (0, 0, 0, 0, 0);
     for l in text.split_inclusive('\n') {
         pos += l.len();
         lines += 1;
-        if pos - start >= target && l.trim().is_empty() {
+        in_paragraph += usize::from(!l.trim().is_empty());
+        if !crate::restore::ends_paragraph(l, in_paragraph) {
+            continue;
+        }
+        in_paragraph = 0;
+        if pos - start >= target {
             chunks.push(Chunk { text: &text[start..pos], start, line });
             (start, line) = (pos, lines);
         }
@@ -1005,6 +1011,25 @@ mod tests {
         }
         assert_eq!(paragraph_chunks("a\n\nb\n\nc", 100).len(), 1);
         assert_eq!(paragraph_chunks("a\n\nb\n\nc", 1).len(), 3);
+    }
+
+    /// Text without blank lines still has paragraphs: a long one ends at a line that ends a sentence, and one
+    /// with no sentence end is cut at a fixed length, so no chunk (and no decoder lattice) grows without bound.
+    #[test]
+    fn long_paragraphs_end_at_sentence_ends() {
+        let sentences = "một câu.\n".repeat(100);
+        let sizes: Vec<usize> = paragraph_chunks(&sentences, 1).iter().map(|c| c.text.lines().count()).collect();
+        assert_eq!(sizes, [32, 32, 32, 4]);
+        let mid = "không dấu chấm\nmột câu.\n".repeat(20);
+        let sizes: Vec<usize> = paragraph_chunks(&mid, 1).iter().map(|c| c.text.lines().count()).collect();
+        assert_eq!(sizes, [32, 8], "cut only after the line that ends a sentence");
+        let unpunctuated = "không dấu chấm\n".repeat(600);
+        let sizes: Vec<usize> = paragraph_chunks(&unpunctuated, 1).iter().map(|c| c.text.lines().count()).collect();
+        assert_eq!(sizes, [256, 256, 88]);
+        // A blank line starts the count again.
+        let text = format!("{}\n{}", "a.\n".repeat(20), "b.\n".repeat(20));
+        let sizes: Vec<usize> = paragraph_chunks(&text, 1).iter().map(|c| c.text.lines().count()).collect();
+        assert_eq!(sizes, [21, 20]);
     }
 
     #[test]

@@ -338,12 +338,15 @@ impl Restorer {
         let mut stats = Stats::default();
         let mut copied = 0; // input bytes already written to `out`
         let mut para: Vec<Slot> = Vec::new();
-        let mut offset = 0;
+        let (mut offset, mut lines) = (0, 0);
         for (n, line) in text.split_inclusive('\n').enumerate() {
-            if line.trim().is_empty() {
-                self.paragraph(text, &mut para, &mut copied, &mut out, &mut changes, &mut stats, &mut cache);
-            } else {
+            if !line.trim().is_empty() {
                 self.slots(line, offset, n + 1, &mut para);
+                lines += 1;
+            }
+            if ends_paragraph(line, lines) {
+                self.paragraph(text, &mut para, &mut copied, &mut out, &mut changes, &mut stats, &mut cache);
+                lines = 0;
             }
             offset += line.len();
         }
@@ -878,6 +881,21 @@ fn code_like(toks: &[Token], i: usize) -> bool {
         _ => false,
     };
     glued(before, i.checked_sub(2).map(|j| &toks[j])) || glued(after, toks.get(i + 2))
+}
+
+/// A paragraph that ends a sentence at the end of a line this long ends there (by lines; blank lines don't
+/// count), and one this long ends at a line end whatever it is.
+const LONG_PARAGRAPH: usize = 32;
+const MAX_PARAGRAPH: usize = 256;
+
+/// Does a paragraph end after `line`, its `lines`-th non-blank line? After a blank line; and, so that text
+/// without blank lines (a page, a one-paragraph-a-line file) is not decoded as one lattice of unbounded size,
+/// after a sentence's end once it has [`LONG_PARAGRAPH`] lines, or after any line once it has
+/// [`MAX_PARAGRAPH`]. The decoder's context runs across the lines of a paragraph, and large documents are
+/// restored in chunks of whole paragraphs ([`crate::batch::paragraph_chunks`]).
+pub(crate) fn ends_paragraph(line: &str, lines: usize) -> bool {
+    let text = line.trim_end();
+    text.is_empty() || lines >= MAX_PARAGRAPH || lines >= LONG_PARAGRAPH && text.ends_with(['.', '!', '?', ':', ';'])
 }
 
 /// Does slot `i` of the paragraph start a sentence or a list item: the paragraph's first word, a word after

@@ -73,6 +73,15 @@ fn paragraph_parts_restore_as_the_whole_document() {
     assert_eq!(chunks.len(), 5);
     let parts: String = chunks.iter().map(|c| RESTORER.restore_part(c.text, c.start, &context).text).collect();
     assert_eq!(parts, whole.text);
+    // Without blank lines a long text still splits into paragraphs, at sentence ends, and restores the same.
+    let text = "Thi twéng Chinh phi ban hanh Chién lroc.\nvà ciia Chinh phi\n".repeat(40);
+    let whole = RESTORER.restore(&text);
+    assert!(whole.text.starts_with("Thủ tướng Chính phủ ban hành Chiến lược.\nvà của Chính phủ\n"), "{}", whole.text);
+    let context = RESTORER.context(&text);
+    let chunks = vnocr::batch::paragraph_chunks(&text, 1);
+    assert_eq!(chunks.len(), 3);
+    let parts: String = chunks.iter().map(|c| RESTORER.restore_part(c.text, c.start, &context).text).collect();
+    assert_eq!(parts, whole.text);
 }
 
 #[test]
