@@ -78,6 +78,9 @@ pub struct Tuning {
     /// Prior bonus of document-type codes after the number.
     #[arg(long, hide = true)]
     pub code_type: Option<f32>,
+    /// Share of plain mark stripping in the channel (default: estimated per document).
+    #[arg(long, hide = true)]
+    pub strip: Option<f32>,
 }
 
 impl Tuning {
@@ -112,6 +115,9 @@ impl Tuning {
         }
         if let Some(x) = self.code_prior {
             o.code_prior = x;
+        }
+        if self.strip.is_some() {
+            o.strip = self.strip;
         }
         if let Some(x) = self.prior_weight {
             o.prior_weight = x;
