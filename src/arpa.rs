@@ -9,8 +9,8 @@
 //! imported model should be trained on [`crate::lm::lm_form`] tokens. Like KenLM and SRILM output, the file
 //! must hold the context (prefix) of every n-gram it lists: [`crate::lm::NgramLm::log_prob`] does not probe
 //! under a context that is not stored. A missing suffix is added as a blank
-//! ([`ModelParts::close_under_suffixes`]), as KenLM does. Probabilities of orders ≥ 2 are stored 16-bit quantized
-//! ([`crate::lm::quantize`]); imported backoffs are kept as they are.
+//! ([`ModelParts::close_under_suffixes`]), as KenLM does. Probabilities of orders ≥ 2 are stored 12-bit quantized
+//! ([`crate::lm::quantize`]) and their backoffs 16-bit ([`crate::lm::quantize_bow`]), as any model file.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;

@@ -7,8 +7,9 @@
 //! backoff weights of the contexts it skipped.
 //!
 //! Storage: unigrams are a plain array indexed by id; every higher order is an open-addressing hash table keyed
-//! by a 64-bit hash of the id sequence (32 bits of it select the slot, the other 32 are stored as a
-//! fingerprint). A lookup is a few multiplications and one or two cache lines per order; no strings are hashed.
+//! by a 64-bit hash of the id sequence (32 bits of it select the slot, 28 of the other 32 are stored as a
+//! fingerprint, beside the quantized probability and backoff). A lookup is a few multiplications and one or two
+//! cache lines per order; no strings are hashed.
 //!
 //! Training lives in [`train`]; the file format in [`crate::model`].
 //!
@@ -109,32 +110,75 @@ pub(crate) fn slot_of(h: u64, cap: usize) -> usize {
     (((h >> 32) * cap as u64) >> 32) as usize
 }
 
-/// Fingerprint stored in a slot: the low 32 bits, never 0 (0 marks an empty slot).
+/// Bits of a slot's first word (u32) below its fingerprint: the high 4 bits of the 12-bit quantized log10
+/// probability, whose low 8 bits are the slot's fifth byte.
+pub(crate) const FP_SHIFT: u32 = 4;
+const PROB_MASK: u32 = (1 << 12) - 1;
+
+/// Fingerprint stored in a slot: 28 bits of the hash that the slot number does not use (the slot comes from
+/// the high 32), never 0 (a zero word marks an empty slot). A lookup of an n-gram that is not stored matches
+/// another's fingerprint with probability ≈ probes / 2^28 (about 4e-8 at the load factor used).
 #[inline(always)]
 pub(crate) fn fingerprint(h: u64) -> u32 {
-    (h as u32).max(1)
+    ((h as u32) >> FP_SHIFT).max(1)
 }
 
-/// Bytes per slot in the table of an order below the highest: fingerprint (u32), quantized log10 prob (u16),
-/// log10 backoff (f32).
-pub(crate) const MID_ENTRY: usize = 10;
-/// Bytes per slot in the table of the highest order: fingerprint (u32), quantized log10 prob (u16).
-pub(crate) const TOP_ENTRY: usize = 6;
+/// The first five bytes of a slot: fingerprint and 12-bit quantized log10 probability.
+#[inline(always)]
+pub(crate) fn slot_head(fp: u32, logp: f32) -> [u8; 5] {
+    let q = u32::from(quantize(logp));
+    let w = ((fp << FP_SHIFT) | (q >> 8)).to_le_bytes();
+    [w[0], w[1], w[2], w[3], q as u8]
+}
 
-/// Step of the 16-bit quantization of log10 probabilities of orders ≥ 2: the range [−16, 0] in 65535 steps
-/// (a relative error of at most 0.03% on a probability).
-pub const QUANT_STEP: f32 = 16.0 / 65535.0;
+/// Bytes per slot in the table of an order below the highest: the slot head ([`slot_head`]) and the quantized
+/// log10 backoff (i16, [`quantize_bow`]).
+pub(crate) const MID_ENTRY: usize = 7;
+/// Bytes per slot in the table of the highest order: the slot head.
+pub(crate) const TOP_ENTRY: usize = 5;
 
-/// The 16-bit code of a log10 probability (clamped to [−16, 0]).
+/// Step of the 12-bit quantization of log10 probabilities of orders ≥ 2: the range [−16, 0] in 4095 steps
+/// (a relative error of at most 0.45% on a probability).
+pub const QUANT_STEP: f32 = 16.0 / 4095.0;
+
+/// The 12-bit code of a log10 probability (clamped to [−16, 0]).
 #[inline]
 pub fn quantize(logp: f32) -> u16 {
-    ((-logp) / QUANT_STEP).round().clamp(0.0, 65535.0) as u16
+    ((-logp) / QUANT_STEP).round().clamp(0.0, PROB_MASK as f32) as u16
 }
 
-/// The log10 probability of a 16-bit code.
+/// The log10 probability of a 12-bit code.
 #[inline(always)]
 pub fn dequantize(q: u16) -> f32 {
     -(f32::from(q) * QUANT_STEP)
+}
+
+/// Step of the 16-bit quantization of log10 backoff weights of orders ≥ 2: 1/2048, over [−16, 16] (0 exactly;
+/// a context whose extensions take all its mass has a backoff near −12).
+pub const BOW_STEP: f32 = 1.0 / 2048.0;
+
+/// The 16-bit code of a log10 backoff weight (clamped to [−16, 16]).
+#[inline]
+pub fn quantize_bow(bow: f32) -> i16 {
+    (bow / BOW_STEP).round().clamp(-32767.0, 32767.0) as i16
+}
+
+/// The log10 backoff weight of a 16-bit code.
+#[inline(always)]
+pub fn dequantize_bow(q: i16) -> f32 {
+    f32::from(q) * BOW_STEP
+}
+
+/// The log10 probability in the slot at `off`.
+#[inline(always)]
+fn slot_prob(b: &[u8], off: usize) -> f32 {
+    dequantize((((rd_u32(b, off) << 8) | u32::from(b[off + 4])) & PROB_MASK) as u16)
+}
+
+/// The log10 backoff weight in the (order below the highest) slot at `off`.
+#[inline(always)]
+fn slot_bow(b: &[u8], off: usize) -> f32 {
+    dequantize_bow(rd_u16(b, off + 5) as i16)
 }
 /// Bytes per unigram: log10 prob, log10 backoff.
 pub(crate) const UNI_ENTRY: usize = 8;
@@ -209,7 +253,7 @@ impl Table<'_> {
             // SAFETY: `bytes.len() == cap * entry` with `entry ≥ 4` (checked when the model is loaded) and
             // `off` is a multiple of `entry` below `cap * entry`, so 4 bytes at `off` are in bounds.
             let got = u32::from_le(unsafe { base.add(off).cast::<u32>().read_unaligned() });
-            if got == fp {
+            if got >> FP_SHIFT == fp {
                 return Some(off);
             }
             if got == 0 {
@@ -334,7 +378,7 @@ impl NgramLm {
             } else {
                 let t = &self.tables[j - 1];
                 match t.find(hs[j]) {
-                    Some(off) => rd_f32(t.bytes, off + 6),
+                    Some(off) => slot_bow(t.bytes, off),
                     None => break,
                 }
             };
@@ -397,11 +441,11 @@ impl NgramLm {
         while matched < n {
             let t = &self.tables[matched];
             let Some(off) = t.find(hs[matched]) else { break };
-            logp = dequantize(rd_u16(t.bytes, off + 4));
+            logp = slot_prob(t.bytes, off);
             matched += 1;
             if matched < keep {
                 next.ids[matched] = state.ids[matched - 1];
-                next.bows[matched] = rd_f32(t.bytes, off + 6);
+                next.bows[matched] = slot_bow(t.bytes, off);
                 next.len = matched as u8 + 1;
             }
         }
@@ -522,11 +566,11 @@ impl NgramLm {
                 let o = &mut out[k];
                 match t.find(hs[k]) {
                     Some(off) => {
-                        o.0 = dequantize(rd_u16(t.bytes, off + 4));
+                        o.0 = slot_prob(t.bytes, off);
                         let matched = j + 1;
                         if matched < keep {
                             o.1.ids[matched] = state.ids[j];
-                            o.1.bows[matched] = rd_f32(t.bytes, off + 6);
+                            o.1.bows[matched] = slot_bow(t.bytes, off);
                             o.1.len = matched as u8 + 1;
                         }
                         if matched < n {

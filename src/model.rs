@@ -1,7 +1,7 @@
 //! The LM model file: vocabulary + n-gram tables + document-code parts + build metadata, one versioned file,
 //! loaded by mmap or from embedded bytes without a parse step proportional to its size.
 //!
-//! # Format (version 2, little-endian)
+//! # Format (version 3, little-endian)
 //!
 //! | bytes | content |
 //! |---|---|
@@ -16,11 +16,14 @@
 //!
 //! Sections: `vocab.offsets` (u32 × (V+1)), `vocab.strings` (UTF-8), `vocab.counts` (u64 × V), `vocab.table`
 //! (u32 × cap: id + 1 by FNV-1a of the form, linear probing), `unigrams` ((f32 log10 p, f32 log10 backoff) × V),
-//! and `order.K` for K = 2..=N: open-addressing tables of (u32 fingerprint, u16 quantized log10 p
-//! ([`crate::lm::quantize`]) [, f32 log10 backoff]) (no backoff for the highest order), slot and fingerprint from
-//! a 64-bit hash of the id sequence.
+//! and `order.K` for K = 2..=N: open-addressing tables (load factor 0.8, linear probing) of 7-byte slots (5 for
+//! the highest order, which has no backoff): a u32 holding a 28-bit fingerprint over the top 4 bits of the
+//! 12-bit quantized log10 p ([`crate::lm::quantize`]), a byte with its low 8 bits, and an i16 quantized log10
+//! backoff ([`crate::lm::quantize_bow`]); slot and fingerprint come from a 64-bit hash of the id sequence.
+//! Version 3 packs what version 2 stored in 10-byte slots (32-bit fingerprint, 16-bit log10 p, f32 backoff;
+//! 6 for the highest order) at load factor 0.75: 1.6× the n-grams in the same bytes.
 //!
-//! Version 2 adds a guarantee, checked by the writer: the n-grams are closed under prefixes and suffixes (with
+//! Version 2 added a guarantee, checked by the writer: the n-grams are closed under prefixes and suffixes (with
 //! `a b c` stored, so are `a b` and `b c`), which lets a lookup stop at the first n-gram that is not stored
 //! ([`crate::lm::NgramLm::score`]). Version 1 files lack it and are refused.
 
@@ -31,15 +34,17 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::lexicon::{Vocab, hash_str, str_table_cap};
-use crate::lm::{MID_ENTRY, NgramLm, TOP_ENTRY, Table, UNI_ENTRY, fingerprint, hash_ids, slot_of};
+use crate::lm::{
+    FP_SHIFT, MID_ENTRY, NgramLm, TOP_ENTRY, Table, UNI_ENTRY, fingerprint, hash_ids, quantize_bow, slot_head, slot_of,
+};
 
 /// The first bytes of every model file.
 pub const MAGIC: &[u8; 8] = b"VNOCRLM\0";
 /// The format version this build reads and writes.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 const FIXED: usize = 40;
 /// Load factor of the n-gram hash tables.
-pub const LOAD_FACTOR: f64 = 0.75;
+pub const LOAD_FACTOR: f64 = 0.8;
 
 /// One corpus a model was trained on.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -319,7 +324,7 @@ pub fn to_bytes(parts: &ModelParts) -> Result<Vec<u8>> {
                 if got == 0 {
                     break;
                 }
-                if got == fp {
+                if got >> FP_SHIFT == fp {
                     clash = true;
                     break;
                 }
@@ -330,10 +335,9 @@ pub fn to_bytes(parts: &ModelParts) -> Result<Vec<u8>> {
                 continue;
             }
             let o = s * entry;
-            t[o..o + 4].copy_from_slice(&fp.to_le_bytes());
-            t[o + 4..o + 6].copy_from_slice(&crate::lm::quantize(set.logp[i]).to_le_bytes());
+            t[o..o + 5].copy_from_slice(&slot_head(fp, set.logp[i]));
             if !top {
-                t[o + 6..o + 10].copy_from_slice(&set.bow[i].to_le_bytes());
+                t[o + 5..o + 7].copy_from_slice(&quantize_bow(set.bow[i]).to_le_bytes());
             }
         }
         if k >= 3 {

@@ -91,7 +91,7 @@ fn paragraph_parts_restore_as_the_whole_document() {
 fn accentless_text_gets_its_marks_back_and_keeps_its_letters() {
     let clean = "Ủy ban nhân dân tỉnh giao Sở Tài nguyên và Môi trường chủ trì, phối hợp với các sở, ngành liên quan \
                  tổ chức đo lường, kiểm tra chất lượng nước tại các khu vực khai thác mỏ; lập bản đồ cao độ mực nước \
-                 ngầm và báo cáo kết quả thực hiện về Ủy ban nhân dân tỉnh trước ngày 30 tháng 6 hằng năm.\n\
+                 ngầm và báo cáo kết quả thực hiện về Ủy ban nhân dân tỉnh trước ngày 30 tháng 6 năm 2026.\n\
                  Phòng thí nghiệm lấy mẫu ống thép dài 18mm, thể tích 5 m3, đo hàm lượng khí CH4 và đề xuất biện \
                  pháp xử lý; các hộ dân được hỗ trợ kinh phí mua vật tư, thiết bị mới.\n";
     let typed = vnocr::eval::strip_marks(clean);

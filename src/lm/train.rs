@@ -646,8 +646,9 @@ pub fn estimate(counts: &Counts, order: usize, max_bytes: Option<usize>, command
         pruning = prune(counts, &mut est, &diffs, order, budget)?;
     }
     drop(diffs);
-    // Probabilities of orders ≥ 2 are stored 16-bit quantized: quantize them now, then compute every backoff
-    // weight from the stored values so that each context's distribution sums to one.
+    // Probabilities of orders ≥ 2 are stored 12-bit quantized: quantize them now, then compute every backoff
+    // weight from the stored values so that each context's distribution sums to one. (The file stores the
+    // backoffs of orders ≥ 2 to 1/2048 of a log10 unit, which moves a sum by well under 1e-3.)
     for k in 2..=order {
         for x in est.est_logp_mut(k) {
             *x = crate::lm::dequantize(crate::lm::quantize(*x));
