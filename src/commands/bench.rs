@@ -65,6 +65,9 @@ pub struct Args {
     /// Threads restoring (blocks of lines in parallel; the output does not depend on it).
     #[arg(long, default_value_t = 1)]
     pub threads: usize,
+    /// Restore each block once, not twice (see `vnocr restore --one-pass`).
+    #[arg(long)]
+    pub one_pass: bool,
     /// Write `<profile>.noisy.txt`, `<profile>.restored.txt` and `clean.txt` here (to check with score.py).
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -150,7 +153,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         args.channel.as_ref(),
         ToneStyle::Classic,
         0.0,
-        Default::default(),
+        super::restore::Tuning { one_pass: args.one_pass, ..Default::default() },
     )
     .context("loading the model")?;
     let load_seconds = load.elapsed().as_secs_f64();

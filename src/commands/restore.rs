@@ -81,6 +81,10 @@ pub struct Tuning {
     /// Share of plain mark stripping in the channel (default: estimated per document).
     #[arg(long, hide = true)]
     pub strip: Option<f32>,
+    /// Restore each document once, not twice: 1.8× as fast, about 5% more errors. (By default a second pass
+    /// favours, for each OCR token, the readings the first gave it across the document.)
+    #[arg(long)]
+    pub one_pass: bool,
 }
 
 impl Tuning {
@@ -116,6 +120,7 @@ impl Tuning {
         if let Some(x) = self.code_prior {
             o.code_prior = x;
         }
+        o.two_pass = !self.one_pass;
         if self.strip.is_some() {
             o.strip = self.strip;
         }
