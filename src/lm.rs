@@ -180,6 +180,7 @@ fn slot_prob(b: &[u8], off: usize) -> f32 {
 fn slot_bow(b: &[u8], off: usize) -> f32 {
     dequantize_bow(rd_u16(b, off + 5) as i16)
 }
+
 /// Bytes per unigram: log10 prob, log10 backoff.
 pub(crate) const UNI_ENTRY: usize = 8;
 

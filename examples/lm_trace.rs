@@ -1,0 +1,23 @@
+//! Prints the language model's log10 probability of every token of each sentence given on the command line, and
+//! the sentence's total: `cargo run --release --example lm_trace -- "thống kê đo lường" "thống kê do lượng"`.
+//! Useful to see why the decoder preferred one reading to another.
+
+use vnocr::model::LmModel;
+fn main() -> vnocr::Result<()> {
+    let lm = LmModel::embedded()?;
+    for line in std::env::args().skip(1) {
+        let toks: Vec<String> = vnocr::lm::lm_tokens(&line).into_iter().map(|c| c.into_owned()).collect();
+        let mut ctx = vec![vnocr::lexicon::Vocab::BOS];
+        let mut tot = 0.0;
+        let mut out = String::new();
+        for t in &toks {
+            let id = lm.vocab().id(t).unwrap_or(u32::MAX);
+            let lp = lm.lm().log_prob(&ctx, id);
+            tot += lp;
+            out += &format!("{t}({lp:.2}) ");
+            ctx.push(id);
+        }
+        println!("{tot:.2}: {out}");
+    }
+    Ok(())
+}
