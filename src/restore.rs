@@ -473,7 +473,7 @@ impl Restorer {
             let keep_score = match keep_id {
                 Some(_) => {
                     let lp = self.channel.mixed_prob(&lower, &form, self.opts.exact, true).log10();
-                    self.opts.channel_weight * with_strip(lp, fold(&form) == lower, cache.strip)
+                    self.opts.channel_weight * with_strip(lp, cache.strip, || fold(&form) == lower)
                 }
                 None => self.opts.unknown_keep,
             };
@@ -670,7 +670,7 @@ impl Restorer {
             .candidates(lower, self.opts.candidates)
             .into_iter()
             .map(|c| {
-                let lp = with_strip(c.channel_logp, fold(&c.text) == lower, cache.strip);
+                let lp = with_strip(c.channel_logp, cache.strip, || fold(&c.text) == lower);
                 (c.ids, c.text, lp)
             })
             .collect();
@@ -784,7 +784,7 @@ impl Restorer {
         let readings = letter_readings(&lower);
         // The part as printed stays a reading (a code part the corpora never had, such as "BCVT").
         let keep_lp = self.channel.mixed_prob(&lower, &lower, self.opts.exact, true).log10();
-        let keep = with_strip(keep_lp, fold(&lower) == lower, cache.strip) + CODE_KEEP;
+        let keep = with_strip(keep_lp, cache.strip, || fold(&lower) == lower) + CODE_KEEP;
         let mut best = (keep, part);
         for entry in &self.codes.entries {
             if entry.len.abs_diff(len) > 1 {
@@ -795,7 +795,7 @@ impl Restorer {
                 .iter()
                 .map(|r| self.channel.mixed_prob(r, &entry.lower, self.opts.exact, entry.text == part))
                 .fold(0.0, f32::max);
-            let score = with_strip(channel.log10(), fold(&entry.lower) == lower, cache.strip) + prior;
+            let score = with_strip(channel.log10(), cache.strip, || fold(&entry.lower) == lower) + prior;
             if score > best.0 {
                 best = (score, &entry.text);
             }
@@ -1005,12 +1005,13 @@ fn strip_share(text: &str) -> f32 {
 }
 
 /// A channel log10 probability with plain mark stripping mixed in at share `strip`:
-/// `P = strip·[fold(reading) = token] + (1 − strip)·P_channel`.
-fn with_strip(logp: f32, stripped: bool, strip: f32) -> f32 {
+/// `P = strip·[fold(reading) = token] + (1 − strip)·P_channel`, `stripped` telling whether `fold(reading) =
+/// token` (asked only when `strip > 0`: OCR documents fold nothing).
+fn with_strip(logp: f32, strip: f32, stripped: impl FnOnce() -> bool) -> f32 {
     if strip <= 0.0 {
         return logp;
     }
-    let p = (1.0 - strip) * 10f32.powf(logp) + if stripped { strip } else { 0.0 };
+    let p = (1.0 - strip) * 10f32.powf(logp) + if stripped() { strip } else { 0.0 };
     p.max(1e-30).log10()
 }
 
