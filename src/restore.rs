@@ -277,22 +277,21 @@ impl Restorer {
     /// how many of its words lost their marks by plain stripping; and, with
     /// [`RestoreOptions::two_pass`], the readings a first pass gave each OCR token.
     pub fn context(&self, text: &str) -> DocContext {
+        let toks: Vec<Token> = tokenize(text).into_iter().filter(|t| t.kind != TokenKind::Space).collect();
         let mut ctx = DocContext {
             markers: crate::markers::list_markers(text, &self.channel),
-            acronyms: self.acronyms(text),
-            strip: strip_share(text),
-            readings: Arc::default(),
+            acronyms: self.acronyms(&toks),
+            strip: self.opts.strip.unwrap_or_else(|| strip_share(&toks)),
+            readings: HashMap::new(),
         };
         if self.opts.two_pass {
-            let (_, cache) = self.restore_inner(text, 0, &ctx, true);
-            let mut shares = HashMap::new();
-            for (tok, counts) in cache.seen {
+            let (_, seen) = self.restore_inner(text, 0, &ctx, true);
+            for (tok, counts) in seen {
                 let total: u32 = counts.iter().map(|c| c.1).sum();
                 if total >= 3 {
-                    shares.insert(tok, counts.iter().map(|&(id, n)| (id, n as f32 / total as f32)).collect());
+                    ctx.readings.insert(tok, counts.iter().map(|&(id, n)| (id, n as f32 / total as f32)).collect());
                 }
             }
-            ctx.readings = Arc::new(shares);
         }
         ctx
     }
@@ -301,8 +300,8 @@ impl Restorer {
     /// → `DCTV` is `ĐCTV`, its letters the initials of the words before the parenthesis, a D standing for a word
     /// the candidate search reads with đ. Not for an acronym the language model saw as written ten times more
     /// often than restored.
-    fn acronyms(&self, text: &str) -> HashMap<String, String> {
-        let toks: Vec<Token> = tokenize(text).into_iter().filter(|t| t.kind != TokenKind::Space).collect();
+    /// `toks` are the document's tokens without white space.
+    fn acronyms(&self, toks: &[Token]) -> HashMap<String, String> {
         let vocab = self.lm.vocab();
         let count = |w: &str| vocab.id(&crate::lm::word_form(w)).map_or(0, |id| vocab.count(id));
         let mut out = HashMap::new();
@@ -355,23 +354,22 @@ impl Restorer {
         self.restore_inner(text, offset, context, false).0
     }
 
-    /// [`Restorer::restore_part`], also returning the caches; `record`: a first pass of two-pass restoration,
-    /// which only records each token's reading (`Caches::seen`).
-    fn restore_inner(&self, text: &str, offset: usize, context: &DocContext, record: bool) -> (Restored, Caches) {
+    /// [`Restorer::restore_part`]; with `record`, a first pass of two-pass restoration, which only records each
+    /// token's readings and returns them (`Caches::seen`).
+    fn restore_inner(&self, text: &str, offset: usize, context: &DocContext, record: bool) -> (Restored, Seen) {
         let markers = context
             .markers
             .iter()
             .filter(|m| m.start >= offset && m.end <= offset + text.len())
             .map(|m| (m.start - offset, m.clone()))
             .collect();
-        let strip = self.opts.strip.unwrap_or(context.strip);
         let mut cache = Caches {
+            ctx: context,
+            words: HashMap::new(),
+            codes: HashMap::new(),
             markers,
-            acronyms: context.acronyms.clone(),
-            strip,
-            readings: context.readings.clone(),
             record,
-            ..Caches::default()
+            seen: HashMap::new(),
         };
         let mut out = String::with_capacity(text.len() + text.len() / 4);
         let mut changes = Vec::new();
@@ -392,7 +390,7 @@ impl Restorer {
         }
         self.paragraph(text, &mut para, &mut copied, &mut out, &mut changes, &mut stats, &mut cache);
         out.push_str(&text[copied..]);
-        (Restored { text: out, changes, stats }, cache)
+        (Restored { text: out, changes, stats }, cache.seen)
     }
 
     /// Appends the slots of one line to the paragraph.
@@ -458,7 +456,7 @@ impl Restorer {
             } else if let Some(m) = cache.markers.get(&(s.line_start + s.tok.start)) {
                 Some((vocab.id_or_unk(m.letter), m.letter.to_string()))
             } else {
-                cache.acronyms.get(s.tok.text).map(|a| (vocab.id_or_unk(&crate::lm::word_form(a)), a.clone()))
+                cache.ctx.acronyms.get(s.tok.text).map(|a| (vocab.id_or_unk(&crate::lm::word_form(a)), a.clone()))
             };
             if let Some((id, reading)) = only {
                 arcs.push(decode::Arc { start: i as u32, len: 1, choices: vec![fixed(id)] });
@@ -473,7 +471,7 @@ impl Restorer {
             let keep_score = match keep_id {
                 Some(_) => {
                     let lp = self.channel.mixed_prob(&lower, &form, self.opts.exact, true).log10();
-                    self.opts.channel_weight * with_strip(lp, cache.strip, || fold(&form) == lower)
+                    self.opts.channel_weight * with_strip(lp, cache.ctx.strip, || fold(&form) == lower)
                 }
                 None => self.opts.unknown_keep,
             };
@@ -498,7 +496,7 @@ impl Restorer {
                 });
                 texts.push(word.clone());
             }
-            if let Some(shares) = cache.readings.get(&lower) {
+            if let Some(shares) = cache.ctx.readings.get(&lower) {
                 for c in choices.iter_mut().filter(|c| c.n_ids == 1) {
                     let share = shares.iter().find(|x| x.0 == c.ids[0]).map_or(0.0, |x| x.1);
                     c.channel += TWO_PASS_WEIGHT * share;
@@ -581,7 +579,7 @@ impl Restorer {
                 }
                 continue;
             }
-            if let Some(a) = cache.acronyms.get(original) {
+            if let Some(a) = cache.ctx.acronyms.get(original) {
                 let a = a.clone();
                 self.emit(text, start, end, original, a, 1.0, None, first.line, copied, out, changes, stats);
                 continue;
@@ -670,7 +668,7 @@ impl Restorer {
             .candidates(lower, self.opts.candidates)
             .into_iter()
             .map(|c| {
-                let lp = with_strip(c.channel_logp, cache.strip, || fold(&c.text) == lower);
+                let lp = with_strip(c.channel_logp, cache.ctx.strip, || fold(&c.text) == lower);
                 (c.ids, c.text, lp)
             })
             .collect();
@@ -784,7 +782,7 @@ impl Restorer {
         let readings = letter_readings(&lower);
         // The part as printed stays a reading (a code part the corpora never had, such as "BCVT").
         let keep_lp = self.channel.mixed_prob(&lower, &lower, self.opts.exact, true).log10();
-        let keep = with_strip(keep_lp, cache.strip, || fold(&lower) == lower) + CODE_KEEP;
+        let keep = with_strip(keep_lp, cache.ctx.strip, || fold(&lower) == lower) + CODE_KEEP;
         let mut best = (keep, part);
         for entry in &self.codes.entries {
             if entry.len.abs_diff(len) > 1 {
@@ -795,7 +793,7 @@ impl Restorer {
                 .iter()
                 .map(|r| self.channel.mixed_prob(r, &entry.lower, self.opts.exact, entry.text == part))
                 .fold(0.0, f32::max);
-            let score = with_strip(channel.log10(), cache.strip, || fold(&entry.lower) == lower) + prior;
+            let score = with_strip(channel.log10(), cache.ctx.strip, || fold(&entry.lower) == lower) + prior;
             if score > best.0 {
                 best = (score, &entry.text);
             }
@@ -915,28 +913,25 @@ pub struct DocContext {
     /// Acronyms the document defines, as OCR'd → restored ("DCTV" → "ĐCTV").
     acronyms: HashMap<String, String>,
     /// A first pass's readings of each (lowercase) OCR token: LM id and share.
-    readings: Arc<HashMap<String, Vec<(u32, f32)>>>,
+    readings: HashMap<String, Vec<(u32, f32)>>,
 }
 
 /// Candidates of one OCR token: (LM ids, lowercase reading, channel log10 score).
 type Cands = Arc<Vec<(Vec<u32>, String, f32)>>;
 
-/// Per-document memo of candidates (by lowercase OCR token) and of restored code parts.
-#[derive(Default)]
-struct Caches {
-    /// The document's share of plain mark stripping ([`DocContext`]).
-    strip: f32,
+/// A first pass's readings of each (lowercase) OCR token: LM id and count.
+type Seen = HashMap<String, Vec<(u32, u32)>>;
+
+/// What restoring one part of a document reads and memoizes: the document's context, candidates (by lowercase
+/// OCR token) and restored code parts, the list markers by byte offset in the part.
+struct Caches<'c> {
+    ctx: &'c DocContext,
     words: HashMap<String, Cands>,
     codes: HashMap<(String, bool), Option<String>>,
-    /// The document's list markers by byte offset.
     markers: HashMap<usize, crate::markers::Marker>,
-    /// The document's acronyms (see [`DocContext`]).
-    acronyms: HashMap<String, String>,
-    /// The first pass's readings (see [`DocContext`]).
-    readings: Arc<HashMap<String, Vec<(u32, f32)>>>,
-    /// This is a first pass: record every token's reading in `seen` (LM id, count), emit nothing.
+    /// This is a first pass: record every token's reading in `seen`, emit nothing.
     record: bool,
-    seen: HashMap<String, Vec<(u32, u32)>>,
+    seen: Seen,
 }
 
 /// Is word token `i` a part of a document code: shaped like one (starts with an uppercase letter, at most one
@@ -989,9 +984,9 @@ pub(crate) fn ends_paragraph(line: &str, lines: usize) -> bool {
 /// fifth of the words (the seeds: 19–23%) and clean text on most (86–90%). Full share (0.999: an OCR letter error
 /// stays possible) when no word of at least two letters has a mark, falling to 0 at 10% marked words; scaled
 /// down for texts under 50 such words, where a lack of marks says less.
-fn strip_share(text: &str) -> f32 {
+fn strip_share(toks: &[Token]) -> f32 {
     let (mut words, mut marked) = (0usize, 0usize);
-    for t in tokenize(text) {
+    for t in toks {
         if t.kind == TokenKind::Word && t.text.chars().filter(|c| c.is_alphabetic()).nth(1).is_some() {
             words += 1;
             marked += usize::from(!t.text.is_ascii());
@@ -1065,18 +1060,19 @@ mod tests {
 
     #[test]
     fn strip_share_from_the_marks_of_a_text() {
+        let share = |text: &str| strip_share(&tokenize(text));
         let stripped = "Uy ban nhan dan tinh giao So Tai nguyen va Moi truong chu tri to chuc thuc hien. ".repeat(4);
-        assert!((strip_share(&stripped) - 0.999).abs() < 1e-6, "{}", strip_share(&stripped));
+        assert!((share(&stripped) - 0.999).abs() < 1e-6, "{}", share(&stripped));
         // OCR without a Vietnamese model keeps marks on a fifth of the words; clean text on most.
         let ocr = include_str!("../corpus/001_d6b316fd38878d12.ocr.txt");
-        assert_eq!(strip_share(ocr), 0.0);
-        assert_eq!(strip_share("Ủy ban nhân dân tỉnh giao Sở Tài nguyên và Môi trường chủ trì"), 0.0);
+        assert_eq!(share(ocr), 0.0);
+        assert_eq!(share("Ủy ban nhân dân tỉnh giao Sở Tài nguyên và Môi trường chủ trì"), 0.0);
         // Short texts say less: 10 unmarked words of 50.
-        assert!((strip_share("Uy ban nhan dan tinh giao So Tai nguyen va") - 0.1998).abs() < 1e-4);
+        assert!((share("Uy ban nhan dan tinh giao So Tai nguyen va") - 0.1998).abs() < 1e-4);
         // Half-way between no marks and 10% of the words marked.
         let some = format!("{}{}", "ban hanh ".repeat(95), "Chính phủ ".repeat(5));
-        assert!((strip_share(&some) - 0.4995).abs() < 1e-4, "{}", strip_share(&some));
-        assert_eq!(strip_share(""), 0.0);
+        assert!((share(&some) - 0.4995).abs() < 1e-4, "{}", share(&some));
+        assert_eq!(share(""), 0.0);
     }
 
     #[test]
