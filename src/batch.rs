@@ -113,9 +113,8 @@ pub struct Chunk<'a> {
 
 /// Splits `text` into chunks of whole paragraphs: a chunk ends where a paragraph does (after a blank line, or a
 /// long paragraph's sentence end, as the restorer decodes them) once it holds at least `target` bytes, so a
-/// paragraph is never cut. The chunks, concatenated, give `text`
-/// back; there is always at least one (empty text: one empty chunk). Boundaries depend only on `text` and
-/// `target`, never on the thread count.
+/// paragraph is never cut. The chunks, concatenated, give `text` back; there is always at least one (empty text:
+/// one empty chunk). Boundaries depend only on `text` and `target`, never on the thread count.
 ///
 /// ```
 /// let chunks = vnocr::batch::paragraph_chunks("a\nb\n\nc\n\nd", 4);

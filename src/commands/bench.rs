@@ -217,7 +217,7 @@ fn cpu_seconds() -> Option<f64> {
     Some(ticks as f64 / 100.0)
 }
 
-fn print_table(out: &mut impl std::io::Write, rows: &[Row], args: &Args, load_seconds: f64) -> std::io::Result<()> {
+fn print_table(out: &mut impl Write, rows: &[Row], args: &Args, load_seconds: f64) -> std::io::Result<()> {
     writeln!(
         out,
         "{}: {} lines, seed {}, {} thread(s); model loaded in {:.2} s",

@@ -140,7 +140,7 @@ fn dirs(args: &Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_text(out: &mut impl std::io::Write, report: &DirReport, confusions: usize, text: bool) -> std::io::Result<()> {
+fn print_text(out: &mut impl Write, report: &DirReport, confusions: usize, text: bool) -> std::io::Result<()> {
     // The lines of `score.py text-dir`, in its order and format.
     for d in report.documents.iter().filter(|_| text) {
         if let Some(t) = &d.text {
