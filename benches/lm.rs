@@ -131,6 +131,20 @@ fn bench(c: &mut Criterion) {
             black_box(sum)
         })
     });
+    // The decoder's own step (`decode::best_path`): the state comes from scoring the previous word (computed
+    // here before the clock starts), and all of an arc's candidates are scored after it in one call.
+    let dec_states: Vec<_> = dec.iter().map(|(ctx, _)| lm.state(ctx)).collect();
+    g.bench_function("decoder_step_batched", |b| {
+        let mut out = vec![(0f32, lm.state(&[])); candidates.len() + 1];
+        b.iter(|| {
+            let mut sum = 0f32;
+            for (st, ws) in dec_states.iter().zip(&dec_words) {
+                lm.score_many(st, ws, &mut out);
+                sum += out.iter().map(|o| o.0).sum::<f32>();
+            }
+            black_box(sum)
+        })
+    });
     g.finish();
 }
 

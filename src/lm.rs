@@ -110,24 +110,38 @@ pub(crate) fn slot_of(h: u64, cap: usize) -> usize {
     (((h >> 32) * cap as u64) >> 32) as usize
 }
 
-/// Bits of a slot's first word (u32) below its fingerprint: the high 4 bits of the 12-bit quantized log10
-/// probability, whose low 8 bits are the slot's fifth byte.
-pub(crate) const FP_SHIFT: u32 = 4;
+/// Bits of a slot's first word (u32) below its fingerprint: the slot's 4-bit displacement from its home slot
+/// (saturating at 15, see [`Table::find`]) over the high 4 bits of a 12-bit quantized log10 probability, whose
+/// low 8 bits are the slot's fifth byte.
+const FP_SHIFT: u32 = 8;
+const DISP_SHIFT: u32 = 4;
+/// Largest displacement a slot records; a slot further from its home records this.
+const MAX_DISP: usize = 15;
 const PROB_MASK: u32 = (1 << 12) - 1;
+/// Bits of a slot's first word holding the high bits of its probability.
+const PROB_HI: u32 = (1 << DISP_SHIFT) - 1;
 
-/// Fingerprint stored in a slot: 28 bits of the hash that the slot number does not use (the slot comes from
-/// the high 32), never 0 (a zero word marks an empty slot). A lookup of an n-gram that is not stored matches
-/// another's fingerprint with probability ≈ probes / 2^28 (about 4e-8 at the load factor used).
+/// Fingerprint stored in a slot: 24 bits of the hash that the slot number does not use (the slot comes from
+/// the high 32), never 0 (a zero word marks an empty slot). A lookup compares it only with the slots of the
+/// same home slot (about one at the load factor used), so the lookup of an n-gram that is not stored matches
+/// another's fingerprint with probability ≈ 2^-24.
 #[inline(always)]
 pub(crate) fn fingerprint(h: u64) -> u32 {
     ((h as u32) >> FP_SHIFT).max(1)
 }
 
-/// The first five bytes of a slot: fingerprint and 12-bit quantized log10 probability.
+/// The first four bytes of a slot without its probability: fingerprint and displacement (saturated).
 #[inline(always)]
-pub(crate) fn slot_head(fp: u32, logp: f32) -> [u8; 5] {
+fn slot_key(fp: u32, disp: usize) -> u32 {
+    (fp << FP_SHIFT) | ((disp.min(MAX_DISP) as u32) << DISP_SHIFT)
+}
+
+/// The first five bytes of a slot `disp` slots after its home: fingerprint, displacement and 12-bit quantized
+/// log10 probability.
+#[inline(always)]
+pub(crate) fn slot_head(fp: u32, disp: usize, logp: f32) -> [u8; 5] {
     let q = u32::from(quantize(logp));
-    let w = ((fp << FP_SHIFT) | (q >> 8)).to_le_bytes();
+    let w = (slot_key(fp, disp) | (q >> 8)).to_le_bytes();
     [w[0], w[1], w[2], w[3], q as u8]
 }
 
@@ -202,7 +216,10 @@ fn rd_f32(b: &[u8], off: usize) -> f32 {
     f32::from_le_bytes(b[off..off + 4].try_into().unwrap())
 }
 
-/// One hash table of n-grams of one order, viewed in the model's bytes.
+/// One hash table of n-grams of one order, viewed in the model's bytes: Robin Hood linear probing, i.e. the
+/// slots hold the n-grams in the order of their home slots (each as early as the ones before it allow), so that
+/// a lookup stops at the first slot whose n-gram has a later home. `cap` home slots; the bytes hold `cap` slots
+/// and the few that the last homes overflow into (no wrap-around).
 #[derive(Debug)]
 pub(crate) struct Table<'a> {
     pub(crate) bytes: &'a [u8],
@@ -213,15 +230,14 @@ pub(crate) struct Table<'a> {
 /// Hints the CPU to start loading `bytes[off]` into the cache.
 #[inline(always)]
 fn prefetch(bytes: &[u8], off: usize) {
+    // SAFETY: prefetching is a hint that never faults, so the address may lie past the end of `bytes` (the
+    // pointer is computed with `wrapping_add` and never dereferenced).
     #[cfg(target_arch = "x86_64")]
-    if off < bytes.len() {
-        // SAFETY: prefetching is a hint; the address is inside `bytes`.
-        #[allow(unused_unsafe)]
-        unsafe {
-            core::arch::x86_64::_mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>(
-                bytes.as_ptr().add(off).cast::<i8>(),
-            );
-        }
+    #[allow(unused_unsafe)]
+    unsafe {
+        core::arch::x86_64::_mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>(
+            bytes.as_ptr().wrapping_add(off).cast::<i8>(),
+        );
     }
     #[cfg(not(target_arch = "x86_64"))]
     let _ = (bytes, off);
@@ -231,39 +247,44 @@ impl Table<'_> {
     /// Starts loading the first slot of hash `h`.
     #[inline(always)]
     fn prefetch(&self, h: u64) {
-        if self.cap > 0 {
-            // Probe runs often cross into the next cache line.
-            let off = slot_of(h, self.cap) * self.entry;
-            prefetch(self.bytes, off);
-            prefetch(self.bytes, off + 64);
-        }
+        // Probe runs often cross into the next cache line. (An empty table prefetches its dangling address.)
+        let off = slot_of(h, self.cap) * self.entry;
+        prefetch(self.bytes, off);
+        prefetch(self.bytes, off + 64);
     }
 
     /// Byte offset of the entry with hash `h`, if stored.
+    ///
+    /// Scans from the home slot: a slot `d` after it holds the n-gram sought if it records displacement `d` and
+    /// the fingerprint; one that records less than `d` (an n-gram with a later home) or an empty slot ends the
+    /// scan. From 15 on, displacements are saturated and only the fingerprint tells slots apart (the writer
+    /// checks that every n-gram is found where it is).
     #[inline(always)]
     pub(crate) fn find(&self, h: u64) -> Option<usize> {
         if self.cap == 0 {
             return None;
         }
-        let fp = fingerprint(h);
         let end = self.bytes.len();
         let base = self.bytes.as_ptr();
         let mut off = slot_of(h, self.cap) * self.entry;
-        // At most `cap` probes, so that even a (checksum-colliding) table without an empty slot cannot loop.
-        for _ in 0..self.cap {
-            // SAFETY: `bytes.len() == cap * entry` with `entry ≥ 4` (checked when the model is loaded) and
-            // `off` is a multiple of `entry` below `cap * entry`, so 4 bytes at `off` are in bounds.
+        let mut key = slot_key(fingerprint(h), 0);
+        const DISP: u32 = (MAX_DISP as u32) << DISP_SHIFT;
+        // `off + 4 <= end` holds while `off < end`: `end` is a multiple of `entry ≥ 4` (checked at load).
+        while off < end {
+            // SAFETY: `off` is a multiple of `entry` below `end`, so 4 bytes at `off` are in bounds.
             let got = u32::from_le(unsafe { base.add(off).cast::<u32>().read_unaligned() });
-            if got >> FP_SHIFT == fp {
+            if got & !PROB_HI == key {
                 return Some(off);
             }
-            if got == 0 {
+            // An n-gram with a later home, or an empty slot (displacement 0; at the home slot itself, the next
+            // slot ends the scan).
+            if got & DISP < key & DISP {
                 return None;
             }
-            off += self.entry;
-            if off == end {
-                off = 0;
+            if key & DISP != DISP {
+                key += 1 << DISP_SHIFT;
             }
+            off += self.entry;
         }
         None
     }
