@@ -283,15 +283,19 @@ impl Restorer {
             acronyms: self.acronyms(&toks),
             strip: self.opts.strip.unwrap_or_else(|| strip_share(&toks)),
             readings: HashMap::new(),
+            memo: Memo::default(),
         };
         if self.opts.two_pass {
-            let (_, seen) = self.restore_inner(text, 0, &ctx, true);
-            for (tok, counts) in seen {
+            let (_, memo) = self.restore_inner(text, 0, &ctx, true);
+            for (tok, counts) in &memo.seen {
                 let total: u32 = counts.iter().map(|c| c.1).sum();
                 if total >= 3 {
-                    ctx.readings.insert(tok, counts.iter().map(|&(id, n)| (id, n as f32 / total as f32)).collect());
+                    ctx.readings
+                        .insert(tok.clone(), counts.iter().map(|&(id, n)| (id, n as f32 / total as f32)).collect());
                 }
             }
+            // The second pass reads the same candidates and code parts.
+            ctx.memo = Memo { seen: HashMap::new(), ..memo };
         }
         ctx
     }
@@ -355,22 +359,15 @@ impl Restorer {
     }
 
     /// [`Restorer::restore_part`]; with `record`, a first pass of two-pass restoration, which only records each
-    /// token's readings and returns them (`Caches::seen`).
-    fn restore_inner(&self, text: &str, offset: usize, context: &DocContext, record: bool) -> (Restored, Seen) {
+    /// token's readings (`Memo::seen`). Returns what it memoized too.
+    fn restore_inner(&self, text: &str, offset: usize, context: &DocContext, record: bool) -> (Restored, Memo) {
         let markers = context
             .markers
             .iter()
             .filter(|m| m.start >= offset && m.end <= offset + text.len())
             .map(|m| (m.start - offset, m.clone()))
             .collect();
-        let mut cache = Caches {
-            ctx: context,
-            words: HashMap::new(),
-            codes: HashMap::new(),
-            markers,
-            record,
-            seen: HashMap::new(),
-        };
+        let mut cache = Caches { ctx: context, memo: Memo::default(), markers, record };
         let mut out = String::with_capacity(text.len() + text.len() / 4);
         let mut changes = Vec::new();
         let mut stats = Stats::default();
@@ -390,7 +387,7 @@ impl Restorer {
         }
         self.paragraph(text, &mut para, &mut copied, &mut out, &mut changes, &mut stats, &mut cache);
         out.push_str(&text[copied..]);
-        (Restored { text: out, changes, stats }, cache.seen)
+        (Restored { text: out, changes, stats }, cache.memo)
     }
 
     /// Appends the slots of one line to the paragraph.
@@ -587,7 +584,7 @@ impl Restorer {
             let chosen = arc.choices[ci].index as usize;
             if cache.record && arc.len == 1 && arc.choices[ci].n_ids == 1 {
                 let id = arc.choices[ci].ids[0];
-                let seen = cache.seen.entry(original.to_lowercase()).or_default();
+                let seen = cache.memo.seen.entry(original.to_lowercase()).or_default();
                 match seen.iter_mut().find(|x| x.0 == id) {
                     Some(x) => x.1 += 1,
                     None => seen.push((id, 1)),
@@ -660,7 +657,7 @@ impl Restorer {
 
     /// Candidates of an OCR token (lowercase), cached per document.
     fn cands(&self, lower: &str, cache: &mut Caches) -> Cands {
-        if let Some(c) = cache.words.get(lower) {
+        if let Some(c) = cache.memo.words.get(lower).or_else(|| cache.ctx.memo.words.get(lower)) {
             return c.clone();
         }
         let list: Vec<_> = self
@@ -673,7 +670,7 @@ impl Restorer {
             })
             .collect();
         let list = Arc::new(list);
-        cache.words.insert(lower.to_string(), list.clone());
+        cache.memo.words.insert(lower.to_string(), list.clone());
         list
     }
 
@@ -773,7 +770,8 @@ impl Restorer {
         if !part.chars().any(char::is_uppercase) || digit_run(part) {
             return None;
         }
-        if let Some(hit) = cache.codes.get(&(part.to_string(), first)) {
+        let key = (part.to_string(), first);
+        if let Some(hit) = cache.memo.codes.get(&key).or_else(|| cache.ctx.memo.codes.get(&key)) {
             return hit.clone();
         }
         let lower = part.to_lowercase();
@@ -799,7 +797,7 @@ impl Restorer {
             }
         }
         let fixed = (best.1 != part).then(|| best.1.to_string());
-        cache.codes.insert((part.to_string(), first), fixed.clone());
+        cache.memo.codes.insert(key, fixed.clone());
         fixed
     }
 }
@@ -914,6 +912,8 @@ pub struct DocContext {
     acronyms: HashMap<String, String>,
     /// A first pass's readings of each (lowercase) OCR token: LM id and share.
     readings: HashMap<String, Vec<(u32, f32)>>,
+    /// A first pass's candidates and code parts, which the second reads again.
+    memo: Memo,
 }
 
 /// Candidates of one OCR token: (LM ids, lowercase reading, channel log10 score).
@@ -922,15 +922,22 @@ type Cands = Arc<Vec<(Vec<u32>, String, f32)>>;
 /// A first pass's readings of each (lowercase) OCR token: LM id and count.
 type Seen = HashMap<String, Vec<(u32, u32)>>;
 
-/// What restoring one part of a document reads and memoizes: the document's context, candidates (by lowercase
-/// OCR token) and restored code parts, the list markers by byte offset in the part.
+/// What restoring one part of a document reads and memoizes: the document's context, what it memoized, the list
+/// markers by byte offset in the part.
 struct Caches<'c> {
     ctx: &'c DocContext,
+    memo: Memo,
+    markers: HashMap<usize, crate::markers::Marker>,
+    /// This is a first pass: record every token's reading in `memo.seen`, emit nothing.
+    record: bool,
+}
+
+/// What restoring memoizes: candidates (by lowercase OCR token), restored code parts, and in a first pass the
+/// readings of each token.
+#[derive(Debug, Default, Clone)]
+struct Memo {
     words: HashMap<String, Cands>,
     codes: HashMap<(String, bool), Option<String>>,
-    markers: HashMap<usize, crate::markers::Marker>,
-    /// This is a first pass: record every token's reading in `seen`, emit nothing.
-    record: bool,
     seen: Seen,
 }
 
