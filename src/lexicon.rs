@@ -38,7 +38,7 @@ pub struct Vocab {
     pub(crate) len: usize,
     /// `len + 1` u32 offsets into `strings`.
     pub(crate) offsets: &'static [u8],
-    pub(crate) strings: &'static [u8],
+    pub(crate) strings: &'static str,
     /// `len` u64 counts.
     pub(crate) counts: &'static [u8],
     /// `cap` u32 slots holding id + 1 (0 = empty).
@@ -84,8 +84,8 @@ impl Vocab {
         let i = id as usize;
         assert!(i < self.len, "word id {id} out of range (vocabulary of {})", self.len);
         let (a, b) = (rd_u32(self.offsets, i * 4) as usize, rd_u32(self.offsets, i * 4 + 4) as usize);
-        // Validated as UTF-8 when the model was loaded.
-        std::str::from_utf8(&self.strings[a..b]).unwrap_or("")
+        // Offsets checked to lie on char boundaries when the model was loaded.
+        self.strings.get(a..b).unwrap_or("")
     }
 
     /// The (weighted, rounded) training count of an id; 0 for ids out of range.

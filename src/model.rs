@@ -606,7 +606,7 @@ impl LmModel {
             let (b, cap) = section(&format!("order.{k}"), entry)?;
             tables.push(Table { bytes: b, cap, entry });
         }
-        let vocab = Vocab { len: v, offsets, strings, counts, table, cap };
+        let vocab = Vocab { len: v, offsets, strings: text, counts, table, cap };
         let lm = NgramLm { order, vocab_len: v, unigrams, tables };
         for (i, s) in crate::lexicon::SPECIALS.iter().enumerate() {
             if vocab.word(i as u32) != *s {
