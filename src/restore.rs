@@ -286,16 +286,15 @@ impl Restorer {
             memo: Memo::default(),
         };
         if self.opts.two_pass {
-            let (_, memo) = self.restore_inner(text, 0, &ctx, true);
-            for (tok, counts) in &memo.seen {
+            let (_, mut memo) = self.restore_inner(text, 0, &ctx, true);
+            for (tok, counts) in std::mem::take(&mut memo.seen) {
                 let total: u32 = counts.iter().map(|c| c.1).sum();
                 if total >= 3 {
-                    ctx.readings
-                        .insert(tok.clone(), counts.iter().map(|&(id, n)| (id, n as f32 / total as f32)).collect());
+                    ctx.readings.insert(tok, counts.iter().map(|&(id, n)| (id, n as f32 / total as f32)).collect());
                 }
             }
             // The second pass reads the same candidates and code parts.
-            ctx.memo = Memo { seen: HashMap::new(), ..memo };
+            ctx.memo = memo;
         }
         ctx
     }
