@@ -1,5 +1,5 @@
-//! Prints the language model's log10 probability of every token of each sentence given on the command line, and
-//! the sentence's total: `cargo run --release --example lm_trace -- "thống kê đo lường" "thống kê do lượng"`.
+//! Prints the language model's log10 probability of every token of each sentence given on the command line,
+//! and the sentence's total: `cargo run --release --example lm_trace -- "thống kê đo lường" "thống kê do lượng"`.
 //! Useful to see why the decoder preferred one reading to another.
 
 use vnocr::model::LmModel;
@@ -11,7 +11,7 @@ fn main() -> vnocr::Result<()> {
         let mut tot = 0.0;
         let mut out = String::new();
         for t in &toks {
-            let id = lm.vocab().id(t).unwrap_or(u32::MAX);
+            let id = lm.vocab().id_or_unk(t);
             let lp = lm.lm().log_prob(&ctx, id);
             tot += lp;
             out += &format!("{t}({lp:.2}) ");

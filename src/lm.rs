@@ -6,10 +6,11 @@
 //! weight. A query for `w` after context `h` takes the longest stored `h' w` (`h'` a suffix of `h`) and adds the
 //! backoff weights of the contexts it skipped.
 //!
-//! Storage: unigrams are a plain array indexed by id; every higher order is an open-addressing hash table keyed
-//! by a 64-bit hash of the id sequence (32 bits of it select the slot, 28 of the other 32 are stored as a
-//! fingerprint, beside the quantized probability and backoff). A lookup is a few multiplications and one or two
-//! cache lines per order; no strings are hashed.
+//! Storage: unigrams are a plain array indexed by id; every higher order is an open-addressing hash table
+//! (Robin Hood linear probing, see `Table::find`) keyed by a 64-bit hash of the id sequence (32 bits of it
+//! select the home slot, 24 of the other 32 are stored as a fingerprint, beside the slot's displacement from
+//! its home and the quantized probability and backoff). A lookup is a few multiplications and one or two cache
+//! lines per order; no strings are hashed.
 //!
 //! Training lives in [`train`]; the file format in [`crate::model`].
 //!
@@ -261,9 +262,7 @@ impl Table<'_> {
     /// checks that every n-gram is found where it is).
     #[inline(always)]
     pub(crate) fn find(&self, h: u64) -> Option<usize> {
-        if self.cap == 0 {
-            return None;
-        }
+        // An empty table (cap 0, no bytes) scans nothing.
         let end = self.bytes.len();
         let base = self.bytes.as_ptr();
         let mut off = slot_of(h, self.cap) * self.entry;

@@ -279,8 +279,9 @@ fn robin_hood_table(
         let mut slots = Vec::with_capacity(items.len());
         let mut next = 0;
         for &(home, _, _) in &items {
-            slots.push(home.max(next));
-            next = home.max(next) + 1;
+            let slot = home.max(next);
+            slots.push(slot);
+            next = slot + 1;
         }
         let mut t = vec![0u8; next.max(cap) * entry];
         for (&(home, fp, i), &s) in items.iter().zip(&slots) {
@@ -556,7 +557,9 @@ impl LmModel {
             .ok_or_else(|| err("corrupted: header length beyond the end of the file".into()))?;
         let header: Header =
             serde_json::from_slice(&bytes[FIXED..json_end]).map_err(|e| err(format!("corrupted header: {e}")))?;
-        let section = |name: &str, entry: usize| -> Result<(&'static [u8], usize)> {
+        // A section of `slots` entries of `entry` bytes; with `overflow` (a hash table), of `slots` home slots and
+        // the few slots its last n-grams overflow into.
+        let section = |name: &str, entry: usize, overflow: bool| -> Result<(&'static [u8], usize)> {
             let s = header
                 .sections
                 .iter()
@@ -567,10 +570,8 @@ impl LmModel {
                 return Err(err(format!("section {name} extends past the end of the file")));
             };
             let slots = usize::try_from(s.slots).map_err(|_| err(format!("section {name}: bad size")))?;
-            // A hash table holds its home slots and the few slots its last n-grams overflow into.
-            let table = name.starts_with("order.");
-            let fits =
-                |n: usize| if table { n <= s.len as usize && s.len as usize % entry == 0 } else { n == s.len as usize };
+            let len = s.len as usize;
+            let fits = |n: usize| if overflow { n <= len && len % entry == 0 } else { n == len };
             if entry > 0 && !slots.checked_mul(entry).is_some_and(fits) {
                 return Err(err(format!("section {name}: {} bytes for {slots} entries of {entry}", s.len)));
             }
@@ -582,11 +583,11 @@ impl LmModel {
         if !(1..=7).contains(&order) || v < 4 {
             return Err(err(format!("bad header: order {order}, vocabulary {v}")));
         }
-        let (offsets, n_off) = section("vocab.offsets", 4)?;
-        let (strings, _) = section("vocab.strings", 0)?;
-        let (counts, n_counts) = section("vocab.counts", 8)?;
-        let (table, cap) = section("vocab.table", 4)?;
-        let (unigrams, n_uni) = section("unigrams", UNI_ENTRY)?;
+        let (offsets, n_off) = section("vocab.offsets", 4, false)?;
+        let (strings, _) = section("vocab.strings", 0, false)?;
+        let (counts, n_counts) = section("vocab.counts", 8, false)?;
+        let (table, cap) = section("vocab.table", 4, false)?;
+        let (unigrams, n_uni) = section("unigrams", UNI_ENTRY, false)?;
         if n_off != v + 1 || n_counts != v || n_uni != v || cap < v {
             return Err(err("vocabulary sections disagree with the header".into()));
         }
@@ -603,7 +604,7 @@ impl LmModel {
         let mut tables = Vec::new();
         for k in 2..=order {
             let entry = if k == order { TOP_ENTRY } else { MID_ENTRY };
-            let (b, cap) = section(&format!("order.{k}"), entry)?;
+            let (b, cap) = section(&format!("order.{k}"), entry, true)?;
             tables.push(Table { bytes: b, cap, entry });
         }
         let vocab = Vocab { len: v, offsets, strings: text, counts, table, cap };
