@@ -68,6 +68,58 @@ struct Back {
 
 const ROOT: u32 = u32::MAX;
 
+/// The hypotheses ending at one lattice node, with the index of the worst kept up to date once the beam is
+/// full (so that rejecting a hypothesis, the common case, costs one comparison).
+#[derive(Clone, Default)]
+struct Beam {
+    hyps: Vec<Hyp>,
+    /// Index of the first lowest-scoring hypothesis; meaningful only when the beam is full.
+    worst: usize,
+}
+
+impl Beam {
+    /// The score a new hypothesis must beat to enter: the worst one's when full, otherwise none.
+    fn floor(&self, width: usize) -> f32 {
+        if self.hyps.len() >= width { self.hyps[self.worst].score } else { f32::NEG_INFINITY }
+    }
+
+    fn find_worst(&mut self) {
+        self.worst = self.hyps.iter().enumerate().min_by(|a, b| a.1.score.total_cmp(&b.1.score)).map_or(0, |w| w.0);
+    }
+
+    /// Adds a hypothesis: recombines with one of the same context (keeping the better), otherwise inserts,
+    /// replacing the worst when the beam holds `width`. `alloc` records the back-pointer only when the
+    /// hypothesis is kept.
+    fn push(&mut self, mut h: Hyp, width: usize, alloc: impl FnOnce() -> u32) {
+        let full = self.hyps.len() >= width;
+        // Not better than the worst: it cannot replace it, nor a same-context hypothesis (which scores at least
+        // as much as the worst).
+        if full && h.score <= self.hyps[self.worst].score {
+            return;
+        }
+        if let Some(i) = self.hyps.iter().position(|o| o.key == h.key) {
+            if h.score > self.hyps[i].score {
+                h.node = alloc();
+                self.hyps[i] = h;
+                if full && i == self.worst {
+                    self.find_worst();
+                }
+            }
+            return;
+        }
+        h.node = alloc();
+        if full {
+            self.hyps[self.worst] = h;
+            self.find_worst();
+        } else {
+            self.hyps.push(h);
+            if self.hyps.len() == width {
+                self.find_worst();
+            }
+        }
+    }
+}
+
 /// The best path through the lattice: for each arc on it, (arc index, choice index), in order.
 pub fn best_path(
     lm: &NgramLm,
@@ -84,18 +136,18 @@ pub fn best_path(
         by_start[a.start as usize].push(i);
     }
     let mut arena: Vec<Back> = Vec::with_capacity(arcs.len() * p.beam);
-    let mut beams: Vec<Vec<Hyp>> = vec![Vec::new(); n_positions + 1];
+    let mut beams: Vec<Beam> = vec![Beam::default(); n_positions + 1];
     let mask = if keep >= 4 { u128::MAX } else { (1u128 << (32 * keep)) - 1 };
     let push_id = |key: u128, id: u32| ((key << 32) | u128::from(id)) & mask;
     let mut start = vec![Vocab::BOS; keep];
     start.extend_from_slice(start_ctx);
     let key0 = start[start.len() - keep..].iter().fold(0, |k, &id| push_id(k, id));
-    beams[0].push(Hyp { key: key0, state: lm.state(&start[keep.saturating_sub(1)..]), score: 0.0, node: ROOT });
+    beams[0].hyps.push(Hyp { key: key0, state: lm.state(&start[keep.saturating_sub(1)..]), score: 0.0, node: ROOT });
     let mut chosen: Vec<usize> = Vec::new();
     let mut firsts: Vec<u32> = Vec::new();
     let mut first_scores: Vec<(f32, LmState)> = Vec::new();
     for pos in 0..n_positions {
-        let mut hyps = std::mem::take(&mut beams[pos]);
+        let mut hyps = std::mem::take(&mut beams[pos].hyps);
         if hyps.is_empty() {
             continue;
         }
@@ -110,11 +162,7 @@ pub fn best_path(
             for h in &hyps {
                 // LM log-probabilities are ≤ 0: a choice whose score without them cannot enter the full beam
                 // ahead is not scored at all.
-                let floor = if beams[end].len() >= p.beam {
-                    beams[end].iter().map(|o| o.score).fold(f32::INFINITY, f32::min)
-                } else {
-                    f32::NEG_INFINITY
-                };
+                let floor = beams[end].floor(p.beam);
                 chosen.clear();
                 chosen.extend((0..arc.choices.len()).filter(|&c| h.score + arc.choices[c].channel > floor));
                 firsts.clear();
@@ -132,7 +180,7 @@ pub fn best_path(
                         key = push_id(key, id);
                     }
                     let score = h.score + p.lm_weight * lp + ch.channel;
-                    push_hyp(&mut beams[end], Hyp { key, state, score, node: u32::MAX }, p.beam, || {
+                    beams[end].push(Hyp { key, state, score, node: u32::MAX }, p.beam, || {
                         arena.push(Back { arc: ai as u32, choice: ch.index, prev: h.node });
                         (arena.len() - 1) as u32
                     });
@@ -141,7 +189,7 @@ pub fn best_path(
         }
     }
     // Close the sentence and pick the best.
-    let last = &beams[n_positions];
+    let last = &beams[n_positions].hyps;
     let best = last
         .iter()
         .map(|h| (h.score + p.lm_weight * lm.score(&h.state, Vocab::EOS).0, h.node))
@@ -155,29 +203,6 @@ pub fn best_path(
     }
     path.reverse();
     path
-}
-
-/// Adds a hypothesis to a beam: recombines with one of the same context (keeping the better), otherwise inserts
-/// and trims the beam to `width`. `alloc` records the back-pointer only when the hypothesis is kept.
-fn push_hyp(beam: &mut Vec<Hyp>, mut h: Hyp, width: usize, alloc: impl FnOnce() -> u32) {
-    if let Some(old) = beam.iter_mut().find(|o| o.key == h.key) {
-        if h.score > old.score {
-            h.node = alloc();
-            *old = h;
-        }
-        return;
-    }
-    if beam.len() >= width {
-        let (wi, worst) = beam.iter().enumerate().min_by(|a, b| a.1.score.total_cmp(&b.1.score)).unwrap();
-        if h.score <= worst.score {
-            return;
-        }
-        h.node = alloc();
-        beam[wi] = h;
-    } else {
-        h.node = alloc();
-        beam.push(h);
-    }
 }
 
 /// The LM ids of a decoded path, with where each step's ids start: built once per path, so that the posterior of
