@@ -52,6 +52,12 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("I1. Cac Thong bao\nI1l. Ké hoach", "II. Các Thông báo\nIII. Kế hoạch"),
     // A word broken into three pieces by symbols the channel never saw.
     ("liên doanh và ta_r]g cường liên kết", "liên doanh và tăng cường liên kết"),
+    // A lone word in capitals among small letters is a Title-case word the OCR read in capitals; acronyms and
+    // headings keep theirs.
+    (
+        "Đại học Nông Lâm Thành phố HO Chí Minh và các công nghệ mới như AI, dữ liệu lớn\nKINH PHI THUC HIỆN",
+        "Đại học Nông Lâm Thành phố Hồ Chí Minh và các công nghệ mới như AI, dữ liệu lớn\nKINH PHÍ THỰC HIỆN",
+    ),
     ("", ""),
     ("\n\n", "\n\n"),
 ];
