@@ -838,13 +838,19 @@ fn letter_lookalikes(d: char) -> impl Iterator<Item = char> {
 }
 
 /// A lowercase code part as written, and with its digits read as the letters they look like ("0d" → "0d", "dd",
-/// "od", "qd"); at most the first two digits are varied.
+/// "od", "qd"), and its round letters o and q as each other (a Q whose tail the scan lost: "op" → "qp"); at most
+/// the first two such chars are varied.
 fn letter_readings(part: &str) -> Vec<String> {
     let mut out = vec![part.to_string()];
-    for (i, d) in part.char_indices().filter(|(_, c)| c.is_ascii_digit()).take(2) {
+    for (i, c) in part.char_indices().filter(|(_, c)| c.is_ascii_digit() || matches!(c, 'o' | 'q')).take(2) {
         let mut more = Vec::new();
         for r in &out {
-            for l in letter_lookalikes(d) {
+            let looks: Vec<char> = match c {
+                'o' => vec!['q'],
+                'q' => vec!['o'],
+                d => letter_lookalikes(d).collect(),
+            };
+            for l in looks {
                 let mut v = r.clone();
                 v.replace_range(i..i + 1, l.encode_utf8(&mut [0; 4]));
                 more.push(v);
@@ -1117,6 +1123,8 @@ mod tests {
     fn digits_and_their_lookalike_letters() {
         assert_eq!(letter_readings("0d"), ["0d", "dd", "od", "qd"]);
         assert_eq!(letter_readings("kh"), ["kh"]);
+        assert_eq!(letter_readings("op"), ["op", "qp"]);
+        assert_eq!(letter_readings("n0q"), ["n0q", "ndq", "noq", "nqq", "n0o", "ndo", "noo", "nqo"]);
         assert_eq!(letter_readings("s5b").len(), 2);
         for (part, number) in [("S0", Some("50")), ("SO", Some("50")), ("2l", Some("21")), ("KH", None), ("", Some(""))]
         {
