@@ -33,7 +33,7 @@ pub mod train;
 use std::borrow::Cow;
 
 use crate::syllable::{ToneStyle, retone};
-use crate::tokenize::{Token, TokenKind, tokenize};
+use crate::tokenize::{Token, TokenKind, tokenize_clean};
 
 /// The class token that stands for every number, date, document code and URL.
 pub const NUM_TOKEN: &str = "<num>";
@@ -69,7 +69,7 @@ pub fn word_form(word: &str) -> Cow<'_, str> {
 
 /// The LM forms of a line (one sentence, without the `<s>`/`</s>` marks).
 pub fn lm_tokens(line: &str) -> Vec<Cow<'_, str>> {
-    tokenize(line).iter().filter_map(lm_form).collect()
+    tokenize_clean(line).iter().filter_map(lm_form).collect()
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -644,7 +644,7 @@ mod tests {
 
     #[test]
     fn forms() {
-        let toks = tokenize("QUYẾT ĐỊNH Hoà bình UBND 2025 ngày 31/12/2020 iPhone: xem");
+        let toks = tokenize_clean("QUYẾT ĐỊNH Hoà bình UBND 2025 ngày 31/12/2020 iPhone: xem");
         let forms: Vec<_> = toks.iter().filter_map(lm_form).collect();
         assert_eq!(forms, ["quyết", "định", "hòa", "bình", "ubnd", "<num>", "ngày", "<num>", "iphone", "xem"]);
     }

@@ -93,7 +93,19 @@ static URL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Splits a string into tokens. Never fails; concatenating the tokens' texts gives `text` back.
+///
+/// This reads OCR text: a `$` glued to the start of a word or of a lone digit is the letter it stands for ("$6" for
+/// "số"). [`tokenize_clean`] reads clean text, where `$` is a currency sign.
 pub fn tokenize(text: &str) -> Vec<Token<'_>> {
+    tokenize_with(text, true)
+}
+
+/// [`tokenize`] for clean text (the language model's corpora): a `$` is never a letter.
+pub fn tokenize_clean(text: &str) -> Vec<Token<'_>> {
+    tokenize_with(text, false)
+}
+
+fn tokenize_with(text: &str, ocr: bool) -> Vec<Token<'_>> {
     let mut out = Vec::with_capacity(text.len() / 3 + 1);
     let mut i = 0;
     while i < text.len() {
@@ -101,7 +113,7 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
         let c = rest.chars().next().unwrap();
         let (kind, len) = if c.is_whitespace() {
             (TokenKind::Space, rest.find(|c: char| !c.is_whitespace()).unwrap_or(rest.len()))
-        } else if is_word_char(c) {
+        } else if is_word_char(c) || ocr && c == '$' && dollar_letter(rest) {
             word_like(rest)
         } else {
             let mut len = c.len_utf8();
@@ -114,9 +126,23 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
     out
 }
 
-/// Tokenizes a run that starts with a word character.
+/// Is the `$` that starts `rest` an OCR "s" glued to a word ("$6" for "số", "$u" for "sự")? Before a number of
+/// two or more digits ("$100", "$1.5") it is a currency sign.
+fn dollar_letter(rest: &str) -> bool {
+    let b = rest.as_bytes();
+    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    match rest[1..].chars().next() {
+        Some(c) if c.is_lowercase() => true,
+        // A lone digit, not the first of a number ("$100", "$1.5").
+        Some(c) if c.is_ascii_digit() => !(digit(2) || matches!(b.get(2), Some(b'.' | b',')) && digit(3)),
+        _ => false,
+    }
+}
+
+/// Tokenizes a run that starts with a word character (or a `$` read as a letter).
 fn word_like(rest: &str) -> (TokenKind, usize) {
-    let mut run = rest.find(|c: char| !is_word_char(c)).unwrap_or(rest.len());
+    let lead = usize::from(rest.starts_with('$'));
+    let mut run = lead + rest[lead..].find(|c: char| !is_word_char(c)).unwrap_or(rest.len() - lead);
     // "KH&CN", "BCVT&CĐS": an ampersand between letters belongs to the word; so does one glued to the end of
     // lowercase letters, a digit or a lone capital, where OCR writes it for a marked vowel ("s&" for "sở", "1&" for
     // "lệ", "V&" for "Về").
@@ -185,6 +211,8 @@ mod tests {
             ("co s& ABC & XYZ", &[(Word, "co"), (Word, "s&"), (Word, "ABC"), (Punct, "&"), (Word, "XYZ")]),
             ("ty 1& 99", &[(Word, "ty"), (Word, "1&"), (Number, "99")]),
             ("1an thir", &[(Word, "1an"), (Word, "thir")]),
+            ("nghé $6. $u", &[(Word, "nghé"), (Word, "$6"), (Punct, "."), (Word, "$u")]),
+            ("$100 $1.5 $", &[(Punct, "$"), (Number, "100"), (Punct, "$"), (Number, "1.5"), (Punct, "$")]),
             ("(10/2025)", &[(Punct, "("), (Number, "10"), (Punct, "/"), (Number, "2025"), (Punct, ")")]),
         ];
         for (input, want) in table {

@@ -26,7 +26,7 @@ use crate::lexicon::{SPECIALS, Vocab};
 use crate::lm::{LOG_ZERO, word_form};
 use crate::model::{BuildInfo, CorpusInfo, ModelParts, NgramSet, tables_size};
 use crate::syllable::Syllable;
-use crate::tokenize::{TokenKind, tokenize};
+use crate::tokenize::{TokenKind, tokenize_clean};
 
 const BITS: u32 = 21;
 const MASK: u128 = (1 << BITS) - 1;
@@ -155,7 +155,7 @@ fn tokenize_lines(lines: &[&str], surf: &mut Surfaces, index: &mut HashMap<Strin
             for line in chunk {
                 let start = stream.len();
                 stream.push(Vocab::BOS);
-                for t in tokenize(line) {
+                for t in tokenize_clean(line) {
                     match t.kind {
                         TokenKind::Word => {
                             let id = *local.entry(t.text).or_insert_with(|| {
