@@ -65,9 +65,9 @@ pub struct Args {
     /// Threads restoring (blocks of lines in parallel; the output does not depend on it).
     #[arg(long, default_value_t = 1)]
     pub threads: usize,
-    /// Restore each block once, not twice (see `vnocr restore --one-pass`).
-    #[arg(long)]
-    pub one_pass: bool,
+    /// Decoder settings (`--one-pass` and the hidden experiment settings of `vnocr restore`).
+    #[command(flatten)]
+    pub tuning: super::restore::Tuning,
     /// Write `<profile>.noisy.txt`, `<profile>.restored.txt` and `clean.txt` here (to check with score.py).
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -148,14 +148,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         ],
     };
     let load = Instant::now();
-    let restorer = super::restore::restorer(
-        args.model.as_ref(),
-        args.channel.as_ref(),
-        ToneStyle::Classic,
-        0.0,
-        super::restore::Tuning { one_pass: args.one_pass, ..Default::default() },
-    )
-    .context("loading the model")?;
+    let restorer =
+        super::restore::restorer(args.model.as_ref(), args.channel.as_ref(), ToneStyle::Classic, 0.0, args.tuning)
+            .context("loading the model")?;
     let load_seconds = load.elapsed().as_secs_f64();
     let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads.max(1)).build()?;
     if let Some(dir) = &args.out {

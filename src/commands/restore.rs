@@ -43,7 +43,7 @@ pub struct Args {
 }
 
 /// Decoder settings, for experiments (hidden from --help; the defaults are the measured ones).
-#[derive(clap::Args, Clone, Copy, Default)]
+#[derive(clap::Args, Clone, Copy, Debug, Default)]
 pub struct Tuning {
     /// Weight of the language model against the channel model.
     #[arg(long, hide = true)]
