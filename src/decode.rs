@@ -45,7 +45,7 @@ pub struct DecodeParams {
 
 impl Default for DecodeParams {
     fn default() -> Self {
-        DecodeParams { beam: 16, lm_weight: 1.0, score_beam: 5.0 }
+        DecodeParams { beam: 20, lm_weight: 1.0, score_beam: 5.0 }
     }
 }
 
