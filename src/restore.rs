@@ -791,11 +791,18 @@ impl Restorer {
         let keep_lp = self.channel.mixed_prob(&lower, &lower, self.opts.exact, true).log10();
         let keep = with_strip(keep_lp, cache.ctx.strip, || fold(&lower) == lower) + CODE_KEEP;
         let mut best = (keep, part);
-        for entry in &self.codes.entries {
+        // Highest prior first: a channel score is never positive, so once the prior cannot beat the best score
+        // no later entry can.
+        let order = if first { &self.codes.by_prior_first } else { &self.codes.by_prior };
+        for &i in order {
+            let entry = &self.codes.entries[i as usize];
+            let prior = if first { entry.prior_first } else { entry.prior };
+            if prior <= best.0 {
+                break;
+            }
             if entry.len.abs_diff(len) > 1 {
                 continue;
             }
-            let prior = if first { entry.prior_first } else { entry.prior };
             let channel = readings
                 .iter()
                 .map(|r| self.channel.mixed_prob(r, &entry.lower, self.opts.exact, entry.text == part))
@@ -864,7 +871,11 @@ fn letter_readings(part: &str) -> Vec<String> {
 /// What document codes are made of: the code parts seen in training (with their counts) and the type and body
 /// abbreviations of the gazetteer, each with a log prior (higher for the document types in the first place).
 struct CodeLexicon {
+    /// Sorted by text.
     entries: Vec<CodeEntry>,
+    /// Indices of `entries` by `prior`, and by `prior_first`, highest first.
+    by_prior: Vec<u32>,
+    by_prior_first: Vec<u32>,
 }
 
 struct CodeEntry {
@@ -907,7 +918,13 @@ impl CodeLexicon {
             })
             .collect();
         entries.sort_by(|a, b| a.text.cmp(&b.text));
-        CodeLexicon { entries }
+        let by = |prior: fn(&CodeEntry) -> f32| {
+            let mut order: Vec<u32> = (0..entries.len() as u32).collect();
+            order.sort_by(|&a, &b| prior(&entries[b as usize]).total_cmp(&prior(&entries[a as usize])));
+            order
+        };
+        let (by_prior, by_prior_first) = (by(|e| e.prior), by(|e| e.prior_first));
+        CodeLexicon { entries, by_prior, by_prior_first }
     }
 
     /// Is `part` the abbreviation of a document type ("QĐ", "NQ", "KH")?
