@@ -678,9 +678,9 @@ impl Restorer {
     /// The output spelling of a reading: the OCR token's case, the chosen tone style. A capital I the reading
     /// replaces by l ("Iy" → "lý") is the page's lowercase l (the same glyph in most fonts), so it says nothing
     /// of the page's case: in the middle of a sentence (`mid`) such a word is lowercase. A word in capitals
-    /// among lowercase words (`lone`, see [`lone_capitals`]) that the reading gives a vowel mark is a Title-case
-    /// word whose small letters the OCR took for capitals ("HO Chi Minh" → "Hồ", not "HỒ"), when the reading
-    /// only adds marks (an acronym read as a word, "(DTI)" → "DÙ", keeps its capitals).
+    /// among lowercase words (`lone`, see [`lone_capitals`]) whose reading only adds vowel marks is a Title-case
+    /// word whose small letters the OCR took for capitals ("HO Chi Minh" → "Hồ", not "HỒ"); an acronym read as
+    /// another word ("(DTI)" → "DÙ") keeps its capitals.
     fn shape(&self, original: &str, reading: &str, is_original: bool, mid: bool, lone: bool) -> String {
         if is_original {
             return original.to_string();
@@ -1049,8 +1049,6 @@ fn with_strip(logp: f32, strip: f32, stripped: impl FnOnce() -> bool) -> f32 {
     p.max(1e-30).log10()
 }
 
-/// Does slot `i` of the paragraph start a sentence or a list item: the paragraph's first word, a word after
-/// `. ! ? : ;`, after a line break and a bullet (`-`, `+`, `•`), or after the `)` of a line's first token ("a)").
 /// Is slot `i` a word in capitals of two or more letters whose neighbours on its line (at least one) are words of
 /// two or more letters in small letters or Title case (not a heading word the OCR gave a small l for an I,
 /// "KlÉM", nor a Roman numeral printed "Il")? Clean administrative text almost never sets a lone Vietnamese word in
@@ -1073,6 +1071,8 @@ fn lone_capitals(para: &[Slot], i: usize) -> bool {
         })
 }
 
+/// Does slot `i` of the paragraph start a sentence or a list item: the paragraph's first word, a word after
+/// `. ! ? : ;`, after a line break and a bullet (`-`, `+`, `•`), or after the `)` of a line's first token ("a)").
 fn starts_sentence(text: &str, para: &[Slot], i: usize) -> bool {
     let Some(prev) = i.checked_sub(1).map(|j| &para[j]) else { return true };
     let cur = &para[i];
