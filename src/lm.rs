@@ -496,7 +496,7 @@ impl NgramLm {
     }
 
     /// Scores `words` one after another from `state`, as repeated [`NgramLm::score`] calls: `out[i]` gets
-    /// log10 P(words[i] | history, words[..i]). Returns the state after the last word.
+    /// `log10 P(words[i] | history, words[..i])`. Returns the state after the last word.
     ///
     /// Faster than the loop of `score` calls on text known in advance: while it scores one word it prefetches
     /// the table slots of the words a few positions ahead, so that their cache misses overlap.
