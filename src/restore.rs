@@ -346,6 +346,17 @@ impl Restorer {
                 out.insert(t.text.to_string(), restored);
             }
         }
+        // A known acronym whose capital I the OCR read as a small l ("VnelD" for "VneID", "loT" for "IoT"): only
+        // in mixed case, which no Vietnamese word has, and of three letters or more ("lS" is more often "lỗ" than
+        // "IS").
+        for t in toks.iter().filter(|t| t.kind == TokenKind::Word && t.text.contains('l') && t.text.len() >= 3) {
+            if Case::of(t.text) == Case::Mixed && !out.contains_key(t.text) {
+                let fixed = t.text.replace('l', "I");
+                if self.codes.contains(&fixed) {
+                    out.insert(t.text.to_string(), fixed);
+                }
+            }
+        }
         out
     }
 
@@ -925,6 +936,11 @@ impl CodeLexicon {
         };
         let (by_prior, by_prior_first) = (by(|e| e.prior), by(|e| e.prior_first));
         CodeLexicon { entries, by_prior, by_prior_first }
+    }
+
+    /// Is `part` a code part or acronym of the corpora or the gazetteer, as written?
+    fn contains(&self, part: &str) -> bool {
+        self.entries.binary_search_by(|e| e.text.as_str().cmp(part)).is_ok()
     }
 
     /// Is `part` the abbreviation of a document type ("QĐ", "NQ", "KH")?

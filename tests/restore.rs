@@ -58,6 +58,11 @@ const EXAMPLES: &[(&str, &str)] = &[
         "Đại học Nông Lâm Thành phố HO Chí Minh và các công nghệ mới như AI, dữ liệu lớn\nKINH PHI THUC HIỆN",
         "Đại học Nông Lâm Thành phố Hồ Chí Minh và các công nghệ mới như AI, dữ liệu lớn\nKINH PHÍ THỰC HIỆN",
     ),
+    // Known acronyms whose capital I the OCR read as l; a two-letter one is a word.
+    (
+        "ung dung loT va tai khoan dinh danh VnelD; ly lS khoan",
+        "ứng dụng IoT và tài khoản định danh VneID; lý lỗ khoan",
+    ),
     ("", ""),
     ("\n\n", "\n\n"),
 ];
