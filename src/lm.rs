@@ -41,13 +41,14 @@ pub const NUM_TOKEN: &str = "<num>";
 /// The LM form of a token: a `Word` is lowercased and its tone placed in the classic style (NFC); `Number`,
 /// `Date`, `Code` and `Url` become [`NUM_TOKEN`]; punctuation and spaces are not LM tokens (`None`).
 ///
-/// Training and the decoder both use this function, so they see the same token stream.
+/// Training and the decoder both use this function, so they see the same token stream (except that the decoder
+/// tokenizes OCR text, where a `$` glued to a word is a letter: [`crate::tokenize::tokenize`]).
 ///
 /// ```
 /// use vnocr::lm::lm_form;
-/// use vnocr::tokenize::tokenize;
+/// use vnocr::tokenize::tokenize_clean;
 ///
-/// let forms: Vec<_> = tokenize("Thuỷ lợi, số 12/2025/NĐ-CP").iter().filter_map(lm_form).collect();
+/// let forms: Vec<_> = tokenize_clean("Thuỷ lợi, số 12/2025/NĐ-CP").iter().filter_map(lm_form).collect();
 /// assert_eq!(forms, ["thủy", "lợi", "số", "<num>"]);
 /// ```
 pub fn lm_form<'a>(tok: &Token<'a>) -> Option<Cow<'a, str>> {

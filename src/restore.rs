@@ -349,7 +349,9 @@ impl Restorer {
         // A known acronym whose capital I the OCR read as a small l ("VnelD" for "VneID", "loT" for "IoT"): only
         // in mixed case, which no Vietnamese word has, and of three letters or more ("lS" is more often "lỗ" than
         // "IS").
-        for t in toks.iter().filter(|t| t.kind == TokenKind::Word && t.text.contains('l') && t.text.len() >= 3) {
+        for t in
+            toks.iter().filter(|t| t.kind == TokenKind::Word && t.text.contains('l') && t.text.chars().nth(2).is_some())
+        {
             if Case::of(t.text) == Case::Mixed && !out.contains_key(t.text) {
                 let fixed = t.text.replace('l', "I");
                 if self.codes.contains(&fixed) {
@@ -861,14 +863,14 @@ fn letter_lookalikes(d: char) -> impl Iterator<Item = char> {
 fn letter_readings(part: &str) -> Vec<String> {
     let mut out = vec![part.to_string()];
     for (i, c) in part.char_indices().filter(|(_, c)| c.is_ascii_digit() || matches!(c, 'o' | 'q')).take(2) {
+        let looks: Vec<char> = match c {
+            'o' => vec!['q'],
+            'q' => vec!['o'],
+            d => letter_lookalikes(d).collect(),
+        };
         let mut more = Vec::new();
         for r in &out {
-            let looks: Vec<char> = match c {
-                'o' => vec!['q'],
-                'q' => vec!['o'],
-                d => letter_lookalikes(d).collect(),
-            };
-            for l in looks {
+            for &l in &looks {
                 let mut v = r.clone();
                 v.replace_range(i..i + 1, l.encode_utf8(&mut [0; 4]));
                 more.push(v);
