@@ -606,7 +606,10 @@ impl Restorer {
                 // A first pass only records its readings: no confidences, no output.
                 continue;
             }
-            if arc.len == 1 && chosen == 0 {
+            // A capital the OCR gave the second syllable of a word ("triển Khai", "yêu CAu").
+            let bound =
+                arc.len == 1 && cache.ctx.strip < 0.5 && step > 0 && self.bound_capital(para, &arcs, &path, step, text);
+            if arc.len == 1 && chosen == 0 && !bound {
                 continue;
             }
             let probs = decode::local_posterior(lm, &arcs, &path, &path_ids, step, p);
@@ -618,9 +621,9 @@ impl Restorer {
             let lone = arc.len == 1 && cache.ctx.strip < 0.5 && lone_capitals(para, arc.start as usize);
             let runner = order.iter().find(|&&k| k != ci).map(|&k| {
                 let r = &readings[ai][arc.choices[k].index as usize];
-                self.shape(original, r, arc.choices[k].index == 0 && arc.len == 1, mid, lone)
+                self.shape(original, r, arc.choices[k].index == 0 && arc.len == 1 && !bound, mid, lone, bound)
             });
-            let replacement = self.shape(original, &readings[ai][chosen], false, mid, lone);
+            let replacement = self.shape(original, &readings[ai][chosen], false, mid, lone, bound);
             if replacement == original {
                 continue;
             }
@@ -694,10 +697,12 @@ impl Restorer {
     /// among lowercase words (`lone`, see [`lone_capitals`]) whose reading only adds vowel marks is a Title-case
     /// word whose small letters the OCR took for capitals ("HO Chi Minh" → "Hồ", not "HỒ"); an acronym read as
     /// another word ("(DTI)" → "DÙ") keeps its capitals.
-    fn shape(&self, original: &str, reading: &str, is_original: bool, mid: bool, lone: bool) -> String {
+    fn shape(&self, original: &str, reading: &str, is_original: bool, mid: bool, lone: bool, bound: bool) -> String {
         if is_original {
             return original.to_string();
         }
+        // The original kept, lowercased.
+        let reading = if bound { &reading.to_lowercase() } else { reading };
         // A Roman numeral the OCR wrote with digits or a small l for some of its capitals ("I1", "I1l", "Il").
         let roman = reading.len() >= 2
             && reading.bytes().all(|b| matches!(b, b'i' | b'v' | b'x'))
@@ -705,6 +710,7 @@ impl Restorer {
             && original.chars().all(|c| c.is_uppercase() || c == 'l' || c == '1');
         let case = match Case::of(original) {
             _ if roman => Case::Upper,
+            _ if bound => Case::Lower,
             Case::Title | Case::Mixed if mid && original.starts_with('I') && reading.starts_with('l') => Case::Lower,
             Case::Mixed if original.starts_with(char::is_uppercase) => Case::Title,
             Case::Mixed => Case::Lower,
@@ -730,6 +736,43 @@ impl Restorer {
             })
             .collect();
         words.join(" ")
+    }
+
+    /// Is the word at `step` of the path a capital the OCR gave to the second syllable of a word? Its OCR token
+    /// is Title case (or capitals after the first letter: "CAu") and starts with a letter whose capital differs
+    /// from the small one only in size, the word before it on the path is a lowercase word in the same sentence,
+    /// and the language model finds the pair bound ("triển khai", "yêu cầu": log10 P(w | prev) ≥ [`BOUND`]).
+    fn bound_capital(
+        &self,
+        para: &[Slot],
+        arcs: &[decode::Arc],
+        path: &[(usize, usize)],
+        step: usize,
+        text: &str,
+    ) -> bool {
+        let (ai, ci) = path[step];
+        let (pa, pc) = path[step - 1];
+        let (arc, prev_arc) = (&arcs[ai], &arcs[pa]);
+        let cur = &para[arc.start as usize];
+        let prev = &para[prev_arc.start as usize + prev_arc.len as usize - 1];
+        let t = cur.tok.text;
+        if cur.kind != TokenKind::Word
+            || prev.kind != TokenKind::Word
+            || !matches!(Case::of(t), Case::Title | Case::Mixed)
+            || !t.starts_with(char::is_uppercase)
+            || t.chars().count() < 2
+            || Case::of(prev.tok.text) != Case::Lower
+            || starts_sentence(text, para, arc.start as usize)
+        {
+            return false;
+        }
+        let (choice, prev_choice) = (&arc.choices[ci], &prev_arc.choices[pc]);
+        let prev_id = prev_choice.ids[prev_choice.n_ids as usize - 1];
+        // Letters whose capital is the small letter made larger: the OCR confuses their case.
+        if !fold(self.lm.vocab().word(choice.ids[0])).starts_with(['c', 'k', 'o', 's', 'u', 'v', 'w', 'x', 'z']) {
+            return false;
+        }
+        self.lm.lm().log_prob(&[prev_id], choice.ids[0]) >= BOUND
     }
 
     /// Restores the letters of a document code's parts: "2289/QP-TTG" → "2289/QĐ-TTg". Digits are never
@@ -1124,6 +1167,11 @@ fn glued_by_noise(toks: &[Token], i: usize) -> bool {
 /// when the gazetteer knows them): 0 kept OCR damage such as "BCP" for "BCĐ"; −2 and −3.5 were measured (leave-one-out
 /// ALL SER 1.941% and 1.947%).
 const CODE_KEEP: f32 = -2.0;
+
+/// log10 P(w | prev) from which a lowercase word and the next make one word, see [`Restorer::bound_capital`].
+/// Leave-one-out ALL SER: −0.5 changes nothing, −1.0 1.723%, −1.2 and −1.5 1.708%, −2.0 1.796% ("cải Cách").
+/// −1.5 lowercased five right capitals of the tesseract profile ("các Viện", "Giám đốc Công an"); −1.2 none.
+const BOUND: f32 = -1.2;
 
 /// log10 cost of each stray symbol dropped from a word the OCR broke with noise ("ta_r]g" read as "targ").
 const STRAY_SYMBOL: f32 = -1.0;

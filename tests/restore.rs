@@ -58,6 +58,11 @@ const EXAMPLES: &[(&str, &str)] = &[
         "Đại học Nông Lâm Thành phố HO Chí Minh và các công nghệ mới như AI, dữ liệu lớn\nKINH PHI THUC HIỆN",
         "Đại học Nông Lâm Thành phố Hồ Chí Minh và các công nghệ mới như AI, dữ liệu lớn\nKINH PHÍ THỰC HIỆN",
     ),
+    // A capital the OCR gave the second syllable of a word ("triển Khai", "yêu CAu"); a name's capital stays.
+    (
+        "Tiếp tục triển Khai các nhiệm vụ, đáp Gmg yêu CAu của Sở Xây dựng và Viện Khoa học",
+        "Tiếp tục triển khai các nhiệm vụ, đáp ứng yêu cầu của Sở Xây dựng và Viện Khoa học",
+    ),
     // Known acronyms whose capital I the OCR read as l; a two-letter one is a word.
     (
         "ung dung loT va tai khoan dinh danh VnelD; ly lS khoan",
