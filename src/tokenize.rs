@@ -95,12 +95,13 @@ static URL: LazyLock<Regex> = LazyLock::new(|| {
 /// Splits a string into tokens. Never fails; concatenating the tokens' texts gives `text` back.
 ///
 /// This reads OCR text: a `$` glued to the start of a word or of a lone digit is the letter it stands for ("$6" for
-/// "số"). [`tokenize_clean`] reads clean text, where `$` is a currency sign.
+/// "số"), and an `&` alone between small-letter words is a word ("ninh & co" for "ninh ở cơ").
+/// [`tokenize_clean`] reads clean text, where both are signs.
 pub fn tokenize(text: &str) -> Vec<Token<'_>> {
     tokenize_with(text, true)
 }
 
-/// [`tokenize`] for clean text (the language model's corpora): a `$` is never a letter.
+/// [`tokenize`] for clean text (the language model's corpora): a `$` or an `&` is never a letter.
 pub fn tokenize_clean(text: &str) -> Vec<Token<'_>> {
     tokenize_with(text, false)
 }
@@ -115,6 +116,8 @@ fn tokenize_with(text: &str, ocr: bool) -> Vec<Token<'_>> {
             (TokenKind::Space, rest.find(|c: char| !c.is_whitespace()).unwrap_or(rest.len()))
         } else if is_word_char(c) || ocr && c == '$' && dollar_letter(rest) {
             word_like(rest)
+        } else if ocr && c == '&' && lone_ampersand(&text[..i], &rest[1..]) {
+            (TokenKind::Word, 1)
         } else {
             let mut len = c.len_utf8();
             len += rest[len..].find(|c: char| !is_combining(c)).unwrap_or(rest.len() - len);
@@ -137,6 +140,20 @@ fn dollar_letter(rest: &str) -> bool {
         Some(c) if c.is_ascii_digit() => !(digit(2) || matches!(b.get(2), Some(b'.' | b',')) && digit(3)),
         _ => false,
     }
+}
+
+/// Is an `&` between `before` and `after` an OCR letter standing for a whole word ("ninh & co quan" for "ninh ở
+/// cơ quan")? Alone between two small-letter words (the one before may end in a digit the OCR read for a letter:
+/// "sé6 & mot"); the corpora never have a sign "&" there ("R & D", "KH & CN" have capitals).
+fn lone_ampersand(before: &str, after: &str) -> bool {
+    let mut b = before.chars().rev();
+    let mut a = after.chars();
+    b.next() == Some(' ')
+        && b.next().is_some_and(|c| {
+            c.is_lowercase() || c.is_ascii_digit() && b.take_while(|c| !c.is_whitespace()).any(char::is_lowercase)
+        })
+        && a.next() == Some(' ')
+        && a.next().is_some_and(char::is_lowercase)
 }
 
 /// Tokenizes a run that starts with a word character (or a `$` read as a letter).
@@ -210,6 +227,26 @@ mod tests {
             ("KH&CN", &[(Word, "KH&CN")]),
             ("co s& ABC & XYZ", &[(Word, "co"), (Word, "s&"), (Word, "ABC"), (Punct, "&"), (Word, "XYZ")]),
             ("ty 1& 99", &[(Word, "ty"), (Word, "1&"), (Number, "99")]),
+            // A lone & between small-letter words is an OCR letter ("ninh & co" for "ninh ở cơ").
+            (
+                "ninh & co, s6 & m; R & D; ninh &",
+                &[
+                    (Word, "ninh"),
+                    (Word, "&"),
+                    (Word, "co"),
+                    (Punct, ","),
+                    (Word, "s6"),
+                    (Word, "&"),
+                    (Word, "m"),
+                    (Punct, ";"),
+                    (Word, "R"),
+                    (Punct, "&"),
+                    (Word, "D"),
+                    (Punct, ";"),
+                    (Word, "ninh"),
+                    (Punct, "&"),
+                ],
+            ),
             ("1an thir", &[(Word, "1an"), (Word, "thir")]),
             ("nghé $6. $u", &[(Word, "nghé"), (Word, "$6"), (Punct, "."), (Word, "$u")]),
             ("$100 $1.5 $", &[(Punct, "$"), (Number, "100"), (Punct, "$"), (Number, "1.5"), (Punct, "$")]),
@@ -218,6 +255,14 @@ mod tests {
         for (input, want) in table {
             assert_eq!(kinds(input), *want, "{input}");
         }
+    }
+
+    #[test]
+    fn clean_text_has_no_ocr_letters() {
+        use TokenKind::*;
+        let kinds: Vec<_> = tokenize_clean("$6 ninh & co").into_iter().map(|t| (t.kind, t.text)).collect();
+        let want = [(Punct, "$"), (Number, "6"), (Space, " "), (Word, "ninh"), (Space, " "), (Punct, "&")];
+        assert_eq!(kinds[..6], want);
     }
 
     #[test]
