@@ -393,9 +393,9 @@ impl CandidateIndex {
     fn singles(&self, o: &[char], of: &[char], deep: bool, out: &mut Vec<(f32, f32, u32, u32)>) {
         // skeleton index → rough score
         let mut hits: FxMap<u32, f32> = FxMap::default();
-        let variants = self.variants(of);
-        for (n, (v, s)) in variants.iter().enumerate() {
-            self.lookup(v, *s, n < NEAR_VARIANTS, &mut hits);
+        let (chars, variants) = self.variants(of);
+        for (n, &(start, len, s)) in variants.iter().enumerate() {
+            self.lookup(&chars[start as usize..][..len as usize], s, n < NEAR_VARIANTS, &mut hits);
         }
         let mut skels: Vec<(u32, f32)> = hits.into_iter().collect();
         skels.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -467,21 +467,22 @@ impl CandidateIndex {
         }
     }
 
-    /// The folded token and its rewrites (at most two), best rough score first.
-    fn variants(&self, of: &[char]) -> Vec<(Vec<char>, f32)> {
+    /// The folded token and its rewrites (at most two), best rough score first: (start, length) in the returned
+    /// chars, and the rough score. All variants share one buffer (a token has hundreds).
+    fn variants(&self, of: &[char]) -> (Vec<char>, Vec<(u32, u32, f32)>) {
         let mut seen: FxMap<u64, usize> = FxMap::default();
-        let mut list: Vec<(Vec<char>, f32)> = vec![(of.to_vec(), 0.0)];
+        let mut chars: Vec<char> = of.to_vec();
+        let mut list: Vec<(u32, u32, f32)> = vec![(0, of.len() as u32, 0.0)];
         seen.insert(hash_chars(of), 0);
         let mut frontier = vec![0usize];
         let mut buf: Vec<char> = Vec::with_capacity(of.len() + 8);
         for depth in 0..2 {
             let mut next = Vec::new();
             for &f in &frontier {
-                let s = list[f].1;
-                let vlen = list[f].0.len();
+                let (vs, vlen, s) = (list[f].0 as usize, list[f].1 as usize, list[f].2);
                 for p in 0..vlen {
                     for len in 1..=self.max_rewrite_len.min(vlen - p) {
-                        let Some(rs) = self.rewrites.get(&pack(&list[f].0[p..p + len])) else {
+                        let Some(rs) = self.rewrites.get(&pack(&chars[vs + p..vs + p + len])) else {
                             continue;
                         };
                         for (alpha, lp) in rs {
@@ -489,16 +490,15 @@ impl CandidateIndex {
                             if score < REWRITE_FLOOR {
                                 break;
                             }
-                            let v = &list[f].0;
                             buf.clear();
-                            buf.extend_from_slice(&v[..p]);
+                            buf.extend_from_slice(&chars[vs..vs + p]);
                             buf.extend_from_slice(alpha);
-                            buf.extend_from_slice(&v[p + len..]);
+                            buf.extend_from_slice(&chars[vs + p + len..vs + vlen]);
                             match seen.entry(hash_chars(&buf)) {
                                 Entry::Occupied(e) => {
                                     let i = *e.get();
-                                    if score > list[i].1 {
-                                        list[i].1 = score;
+                                    if score > list[i].2 {
+                                        list[i].2 = score;
                                     }
                                 }
                                 Entry::Vacant(e) => {
@@ -506,20 +506,21 @@ impl CandidateIndex {
                                     if depth == 0 {
                                         next.push(list.len());
                                     }
-                                    list.push((buf.clone(), score));
+                                    list.push((chars.len() as u32, buf.len() as u32, score));
+                                    chars.extend_from_slice(&buf);
                                 }
                             }
                         }
                     }
                 }
             }
-            next.sort_by(|&a, &b| list[b].1.total_cmp(&list[a].1));
+            next.sort_by(|&a, &b| list[b].2.total_cmp(&list[a].2));
             next.truncate(MAX_FRONTIER);
             frontier = next;
         }
-        list.sort_by(|a, b| b.1.total_cmp(&a.1));
+        list.sort_by(|a, b| b.2.total_cmp(&a.2));
         list.truncate(MAX_VARIANTS);
-        list
+        (chars, list)
     }
 
     fn lookup(&self, v: &[char], score: f32, near: bool, hits: &mut FxMap<u32, f32>) {
