@@ -606,10 +606,18 @@ impl Restorer {
                 // A first pass only records its readings: no confidences, no output.
                 continue;
             }
-            // A capital the OCR gave the second syllable of a word ("triển Khai", "yêu CAu").
-            let bound =
-                arc.len == 1 && cache.ctx.strip < 0.5 && step > 0 && self.bound_capital(para, &arcs, &path, step, text);
-            if arc.len == 1 && chosen == 0 && !bound {
+            // OCR case noise: a capital the OCR gave the second syllable of a word ("triển Khai", "yêu CAu"), small
+            // letters in a heading ("KlÉM TOÁN", "KINH PHi THỰC").
+            let forced = if arc.len != 1 || cache.ctx.strip >= 0.5 {
+                None
+            } else if step > 0 && self.bound_capital(para, &arcs, &path, step, text) {
+                Some(Case::Lower)
+            } else if in_heading(para, arc.start as usize) {
+                Some(Case::Upper)
+            } else {
+                None
+            };
+            if arc.len == 1 && chosen == 0 && forced.is_none() {
                 continue;
             }
             let probs = decode::local_posterior(lm, &arcs, &path, &path_ids, step, p);
@@ -621,9 +629,10 @@ impl Restorer {
             let lone = arc.len == 1 && cache.ctx.strip < 0.5 && lone_capitals(para, arc.start as usize);
             let runner = order.iter().find(|&&k| k != ci).map(|&k| {
                 let r = &readings[ai][arc.choices[k].index as usize];
-                self.shape(original, r, arc.choices[k].index == 0 && arc.len == 1 && !bound, mid, lone, bound)
+                let is_original = arc.choices[k].index == 0 && arc.len == 1 && forced.is_none();
+                self.shape(original, r, is_original, mid, lone, forced)
             });
-            let replacement = self.shape(original, &readings[ai][chosen], false, mid, lone, bound);
+            let replacement = self.shape(original, &readings[ai][chosen], false, mid, lone, forced);
             if replacement == original {
                 continue;
             }
@@ -697,12 +706,20 @@ impl Restorer {
     /// among lowercase words (`lone`, see [`lone_capitals`]) whose reading only adds vowel marks is a Title-case
     /// word whose small letters the OCR took for capitals ("HO Chi Minh" → "Hồ", not "HỒ"); an acronym read as
     /// another word ("(DTI)" → "DÙ") keeps its capitals.
-    fn shape(&self, original: &str, reading: &str, is_original: bool, mid: bool, lone: bool, bound: bool) -> String {
+    fn shape(
+        &self,
+        original: &str,
+        reading: &str,
+        is_original: bool,
+        mid: bool,
+        lone: bool,
+        forced: Option<Case>,
+    ) -> String {
         if is_original {
             return original.to_string();
         }
-        // The original kept, lowercased.
-        let reading = if bound { &reading.to_lowercase() } else { reading };
+        // The reading may be the OCR token itself, in its case.
+        let reading = if forced.is_some() { &reading.to_lowercase() } else { reading };
         // A Roman numeral the OCR wrote with digits or a small l for some of its capitals ("I1", "I1l", "Il").
         let roman = reading.len() >= 2
             && reading.bytes().all(|b| matches!(b, b'i' | b'v' | b'x'))
@@ -710,7 +727,7 @@ impl Restorer {
             && original.chars().all(|c| c.is_uppercase() || c == 'l' || c == '1');
         let case = match Case::of(original) {
             _ if roman => Case::Upper,
-            _ if bound => Case::Lower,
+            _ if forced.is_some() => forced.unwrap_or(Case::Lower),
             Case::Title | Case::Mixed if mid && original.starts_with('I') && reading.starts_with('l') => Case::Lower,
             Case::Mixed if original.starts_with(char::is_uppercase) => Case::Title,
             Case::Mixed => Case::Lower,
@@ -1130,6 +1147,33 @@ fn lone_capitals(para: &[Slot], i: usize) -> bool {
                 && t.chars().filter(|c| c.is_alphabetic()).count() >= 2
                 && !t.chars().all(|c| matches!(c, 'I' | 'l' | '1' | 'V' | 'X'))
         })
+}
+
+/// Is slot `i` of the paragraph a word of a heading in capitals that the OCR printed with small letters ("KlÉM
+/// TOÁN", "KINH PHi THỰC", "ĐỀ NGHỊ b6I THẺ")? Both words next to it on its line are in capitals and are syllables
+/// ("TOÁN", "HIEN"), not acronyms ("UBND", "GIS") or Roman numerals, and one has three letters or more (two
+/// capitals are often an acronym: "AI đưa AI" is clean text). A word in small letters only is left as it is
+/// ("AI vào KINH PHÍ").
+fn in_heading(para: &[Slot], i: usize) -> bool {
+    let cur = &para[i];
+    // The letter count of a heading word next to slot `i`.
+    let heading_word = |j: Option<usize>| {
+        j.and_then(|j| para.get(j))
+            .filter(|s| {
+                let t = s.tok.text;
+                s.line == cur.line
+                    && s.kind == TokenKind::Word
+                    && Case::of(t) == Case::Upper
+                    && !t.chars().all(|c| matches!(c, 'I' | 'V' | 'X'))
+                    && crate::syllable::Syllable::parse(&t.to_lowercase()).is_some_and(|s| s.is_valid())
+            })
+            .map_or(0, |s| s.tok.text.chars().count())
+    };
+    let (before, after) = (heading_word(i.checked_sub(1)), heading_word(Some(i + 1)));
+    cur.kind == TokenKind::Word
+        && matches!(Case::of(cur.tok.text), Case::Title | Case::Mixed)
+        && before.min(after) >= 2
+        && before.max(after) >= 3
 }
 
 /// Does slot `i` of the paragraph start a sentence or a list item: the paragraph's first word, a word after

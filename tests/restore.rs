@@ -63,6 +63,12 @@ const EXAMPLES: &[(&str, &str)] = &[
         "Tiếp tục triển Khai các nhiệm vụ, đáp Gmg yêu CAu của Sở Xây dựng và Viện Khoa học",
         "Tiếp tục triển khai các nhiệm vụ, đáp ứng yêu cầu của Sở Xây dựng và Viện Khoa học",
     ),
+    // Small letters the OCR put in a heading in capitals; a word in small letters between an acronym and a
+    // heading stays.
+    (
+        "ĐỀ NGHỊ b6I THẺ KlÉM TOÁN VIÊN NHÀ NƯỚC\nứng dụng AI đưa AI vào KINH PHi THỰC HIỆN",
+        "ĐỀ NGHỊ ĐỔI THẺ KIỂM TOÁN VIÊN NHÀ NƯỚC\nứng dụng AI đưa AI vào KINH PHÍ THỰC HIỆN",
+    ),
     // Known acronyms whose capital I the OCR read as l; a two-letter one is a word.
     (
         "ung dung loT va tai khoan dinh danh VnelD; ly lS khoan",
