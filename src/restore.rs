@@ -729,6 +729,8 @@ impl Restorer {
             _ if roman => Case::Upper,
             _ if forced.is_some() => forced.unwrap_or(Case::Lower),
             Case::Title | Case::Mixed if mid && original.starts_with('I') && reading.starts_with('l') => Case::Lower,
+            // The OCR prints a capital Đ as a small b (never a small đ): "bai" → "Đại".
+            Case::Lower if original.starts_with('b') && reading.starts_with('đ') => Case::Title,
             Case::Mixed if original.starts_with(char::is_uppercase) => Case::Title,
             Case::Mixed => Case::Lower,
             Case::Upper

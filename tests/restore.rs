@@ -69,6 +69,8 @@ const EXAMPLES: &[(&str, &str)] = &[
         "ĐỀ NGHỊ b6I THẺ KlÉM TOÁN VIÊN NHÀ NƯỚC\nứng dụng AI đưa AI vào KINH PHi THỰC HIỆN",
         "ĐỀ NGHỊ ĐỔI THẺ KIỂM TOÁN VIÊN NHÀ NƯỚC\nứng dụng AI đưa AI vào KINH PHÍ THỰC HIỆN",
     ),
+    // The OCR prints a capital Đ as a small b, a small đ as d.
+    ("cac xa bak Koéi, bak Rve va dia ban tinh", "các xã Đăk Kôi, Đăk Rve và địa bàn tỉnh"),
     // Known acronyms whose capital I the OCR read as l; a two-letter one is a word.
     (
         "ung dung loT va tai khoan dinh danh VnelD; ly lS khoan",
