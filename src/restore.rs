@@ -249,7 +249,23 @@ struct Slot<'a> {
 }
 
 /// The readings offered for one arc, parallel to its `Choice`s.
-type Readings = Vec<String>;
+enum Readings<'a> {
+    /// Texts of their own: a fixed token's one reading, or the readings of tokens read as one word.
+    Own(Vec<String>),
+    /// The OCR token itself, then the entries `pick` of its candidate list (not copied: a token has dozens).
+    Cands { original: &'a str, list: Cands, pick: Vec<u16> },
+}
+
+impl Readings<'_> {
+    /// The text of choice `k`.
+    fn get(&self, k: usize) -> &str {
+        match self {
+            Readings::Own(texts) => &texts[k],
+            Readings::Cands { original, .. } if k == 0 => original,
+            Readings::Cands { list, pick, .. } => &list[pick[k - 1] as usize].1,
+        }
+    }
+}
 
 impl Restorer {
     /// A builder, to choose models and options.
@@ -469,7 +485,7 @@ impl Restorer {
             };
             if let Some((id, reading)) = only {
                 arcs.push(decode::Arc { start: i as u32, len: 1, choices: vec![fixed(id)] });
-                readings.push(vec![reading]);
+                readings.push(Readings::Own(vec![reading]));
                 continue;
             }
             let lower = s.tok.text.to_lowercase();
@@ -486,14 +502,14 @@ impl Restorer {
             };
             let mut choices =
                 vec![Choice { ids: [keep_id.unwrap_or(Vocab::UNK), 0], n_ids: 1, channel: keep_score, index: 0 }];
-            let mut texts = vec![s.tok.text.to_string()];
+            let mut pick = Vec::new();
             // An all-caps token is an acronym or a heading word, never two words run together.
             let splits = Case::of(s.tok.text) != Case::Upper;
             let cands = self.cands(&lower, cache);
             // Readings the channel finds far less likely than the best one cannot win: leave them out.
             let floor = cands.iter().map(|c| c.2).fold(keep_score / self.opts.channel_weight, f32::max)
                 - self.opts.channel_beam;
-            for (ids, word, lp) in cands.iter() {
+            for (j, (ids, _, lp)) in cands.iter().enumerate() {
                 if ids.len() == 1 && Some(ids[0]) == keep_id || ids.len() > 1 && !splits || *lp < floor {
                     continue;
                 }
@@ -503,7 +519,7 @@ impl Restorer {
                     channel: self.opts.channel_weight * lp,
                     index: choices.len() as u16,
                 });
-                texts.push(word.clone());
+                pick.push(j as u16);
             }
             if let Some(shares) = cache.ctx.readings.get(&lower) {
                 for c in choices.iter_mut().filter(|c| c.n_ids == 1) {
@@ -512,7 +528,7 @@ impl Restorer {
                 }
             }
             arcs.push(decode::Arc { start: i as u32, len: 1, choices });
-            readings.push(texts);
+            readings.push(Readings::Cands { original: s.tok.text, list: cands, pick });
             // Two OCR tokens read as one word; three when both joins are OCR noise.
             let pieces = match (s.joins_next, s.glued_next && para[i + 1].glued_next) {
                 (false, _) => 1,
@@ -556,7 +572,7 @@ impl Restorer {
                 }
                 if !choices.is_empty() {
                     arcs.push(decode::Arc { start: i as u32, len: len as u8, choices });
-                    readings.push(texts);
+                    readings.push(Readings::Own(texts));
                 }
             }
         }
@@ -628,11 +644,11 @@ impl Restorer {
             // OCR noise: text typed without marks sets its capitals on purpose ("BIM", "MOOC").
             let lone = arc.len == 1 && cache.ctx.strip < 0.5 && lone_capitals(para, arc.start as usize);
             let runner = order.iter().find(|&&k| k != ci).map(|&k| {
-                let r = &readings[ai][arc.choices[k].index as usize];
+                let r = readings[ai].get(arc.choices[k].index as usize);
                 let is_original = arc.choices[k].index == 0 && arc.len == 1 && forced.is_none();
                 self.shape(original, r, is_original, mid, lone, forced)
             });
-            let replacement = self.shape(original, &readings[ai][chosen], false, mid, lone, forced);
+            let replacement = self.shape(original, readings[ai].get(chosen), false, mid, lone, forced);
             if replacement == original {
                 continue;
             }
