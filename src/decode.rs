@@ -169,12 +169,16 @@ pub fn best_path(
                 firsts.extend(chosen.iter().map(|&c| arc.choices[c].ids[0]));
                 first_scores.resize(firsts.len(), (0.0, h.state));
                 lm.score_many(&h.state, &firsts, &mut first_scores);
-                for (&c, &first) in chosen.iter().zip(&first_scores) {
+                for (&c, first) in chosen.iter().zip(&first_scores) {
                     let ch = &arc.choices[c];
+                    // Most choices end here: one word, and not better than the worst of the full beam ahead.
+                    if ch.n_ids == 1 && h.score + p.lm_weight * first.0 + ch.channel <= beams[end].floor(p.beam) {
+                        continue;
+                    }
                     let (mut key, mut state) = (h.key, h.state);
                     let mut lp = 0.0;
                     for (i, &id) in ch.ids[..ch.n_ids as usize].iter().enumerate() {
-                        let (l, next) = if i == 0 { first } else { lm.score(&state, id) };
+                        let (l, next) = if i == 0 { *first } else { lm.score(&state, id) };
                         lp += l;
                         state = next;
                         key = push_id(key, id);
