@@ -721,7 +721,8 @@ impl Restorer {
     /// of the page's case: in the middle of a sentence (`mid`) such a word is lowercase. A word in capitals
     /// among lowercase words (`lone`, see [`lone_capitals`]) whose reading only adds vowel marks is a Title-case
     /// word whose small letters the OCR took for capitals ("HO Chi Minh" → "Hồ", not "HỒ"); an acronym read as
-    /// another word ("(DTI)" → "DÙ") keeps its capitals.
+    /// another word ("(DTI)" → "DÙ") keeps its capitals. A `forced` case, from the OCR word's neighbours
+    /// ([`Restorer::bound_capital`], [`in_heading`]), overrides the OCR's.
     fn shape(
         &self,
         original: &str,
@@ -741,23 +742,10 @@ impl Restorer {
             && reading.bytes().all(|b| matches!(b, b'i' | b'v' | b'x'))
             && original.starts_with(['I', 'V', 'X'])
             && original.chars().all(|c| c.is_uppercase() || c == 'l' || c == '1');
-        let case = match Case::of(original) {
+        let case = match (forced, Case::of(original)) {
             _ if roman => Case::Upper,
-            _ if forced.is_some() => forced.unwrap_or(Case::Lower),
-            Case::Title | Case::Mixed if mid && original.starts_with('I') && reading.starts_with('l') => Case::Lower,
-            // The OCR prints a capital Đ as a small b (never a small đ): "bai" → "Đại".
-            Case::Lower if original.starts_with('b') && reading.starts_with('đ') => Case::Title,
-            // A capital the OCR added before a small letter ("Vvé" → "về", "Dcung" → "cung"): the word's case is
-            // the small letter's.
-            Case::Title | Case::Mixed if mid && added_first(original, reading) => Case::Lower,
-            Case::Mixed if original.starts_with(char::is_uppercase) => Case::Title,
-            Case::Mixed => Case::Lower,
-            Case::Upper
-                if lone && reading.chars().any(|c| !c.is_ascii() && c != 'đ') && fold(reading) == fold(original) =>
-            {
-                Case::Title
-            }
-            c => c,
+            (Some(forced), _) => forced,
+            (None, case) => Self::ocr_case(original, reading, mid, lone, case),
         };
         let words: Vec<String> = reading
             .split(' ')
@@ -774,6 +762,26 @@ impl Restorer {
             })
             .collect();
         words.join(" ")
+    }
+
+    /// The case of a reading from its OCR token's case `case` (see [`Restorer::shape`]).
+    fn ocr_case(original: &str, reading: &str, mid: bool, lone: bool, case: Case) -> Case {
+        match case {
+            Case::Title | Case::Mixed if mid && original.starts_with('I') && reading.starts_with('l') => Case::Lower,
+            // The OCR prints a capital Đ as a small b (never a small đ): "bai" → "Đại".
+            Case::Lower if original.starts_with('b') && reading.starts_with('đ') => Case::Title,
+            // A capital the OCR added before a small letter ("Dcung" → "cung", "Lddao" → "đạo"): the word's case is
+            // the small letter's.
+            Case::Title | Case::Mixed if mid && added_first(original, reading) => Case::Lower,
+            Case::Mixed if original.starts_with(char::is_uppercase) => Case::Title,
+            Case::Mixed => Case::Lower,
+            Case::Upper
+                if lone && reading.chars().any(|c| !c.is_ascii() && c != 'đ') && fold(reading) == fold(original) =>
+            {
+                Case::Title
+            }
+            c => c,
+        }
     }
 
     /// Is the word at `step` of the path a capital the OCR gave to the second syllable of a word? Its OCR token
