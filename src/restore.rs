@@ -315,9 +315,9 @@ impl Restorer {
         ctx
     }
 
-    /// The acronyms a document defines whose Đ the text lost: "dia chat thuy van (gọi tắt là DCTV)" or "... (DCTV)"
-    /// → `DCTV` is `ĐCTV`, its letters the initials of the words before the parenthesis, a D standing for a word
-    /// the candidate search reads with đ. Not for an acronym the language model saw as written ten times more
+    /// The acronyms a document defines whose Đ the text lost: "dia chat thuy van (gọi tắt là DCTV)" or "... (PCTV)"
+    /// → `DCTV` or `PCTV` is `ĐCTV`, its letters the initials of the words before the parenthesis, a D or a P (how
+    /// the OCR prints Đ most often) standing for a word the candidate search reads with đ. Not for an acronym the language model saw as written ten times more
     /// often than restored.
     /// `toks` are the document's tokens without white space.
     fn acronyms(&self, toks: &[Token]) -> HashMap<String, String> {
@@ -328,7 +328,7 @@ impl Restorer {
             let n = t.text.chars().count();
             if t.kind != TokenKind::Word
                 || !(2..=8).contains(&n)
-                || !t.text.contains('D')
+                || !t.text.contains(['D', 'P'])
                 || !t.text.chars().all(|c| c.is_ascii_uppercase() || c == 'Đ')
                 || out.contains_key(t.text)
             {
@@ -342,24 +342,44 @@ impl Restorer {
             let open = j.checked_sub(1).filter(|&o| toks[o].text == "(");
             let Some(open) = open.filter(|_| j == i || fold(toks[i - 1].text) == "la") else { continue };
             let Some(words) = open.checked_sub(n).map(|s| &toks[s..open]) else { continue };
-            let initials: String = words.iter().filter_map(|w| fold(w.text).chars().next()).collect();
-            if words.iter().any(|w| w.kind != TokenKind::Word) || initials != fold(t.text) {
+            if words.iter().any(|w| w.kind != TokenKind::Word) {
                 continue;
             }
-            let restored: String = t
+            // Each letter the initial of its word; a D, or a P (the OCR's commonest Đ), stands for a word with đ.
+            let stroke = |w: &Token| {
+                let lower = w.text.to_lowercase();
+                lower.starts_with('đ')
+                    || self.index.candidates(&lower, 1).first().is_some_and(|b| b.text.starts_with('đ'))
+            };
+            let restored: Option<String> = t
                 .text
                 .chars()
                 .zip(words)
                 .map(|(c, w)| {
-                    let lower = w.text.to_lowercase();
-                    let stroke = lower.starts_with('đ')
-                        || self.index.candidates(&lower, 1).first().is_some_and(|b| b.text.starts_with('đ'));
-                    if c == 'D' && stroke { 'Đ' } else { c }
+                    let initial = fold(w.text).chars().next()?;
+                    match c {
+                        'D' | 'P' if initial == 'd' && stroke(w) => Some('Đ'),
+                        _ if fold(c.encode_utf8(&mut [0; 4])).starts_with(initial) => Some(c),
+                        _ => None,
+                    }
                 })
                 .collect();
+            let Some(restored) = restored else { continue };
             // The language model knows the acronym as written far better than restored ("CSDL"): it decides.
             if restored != t.text && count(t.text) < 10 * (count(&restored) + 1) {
                 out.insert(t.text.to_string(), restored);
+            }
+        }
+        // The defined acronym's other OCR spellings in the document: its Đ printed as D or P ("ĐCTV" defined as
+        // "(PCTV)", later printed "DCTV").
+        let defined: Vec<String> = out.values().filter(|a| a.contains('Đ')).cloned().collect();
+        for t in toks.iter().filter(|t| t.kind == TokenKind::Word && t.text.contains(['D', 'P'])) {
+            let spelled = |a: &String| {
+                a.chars().count() == t.text.chars().count()
+                    && a.chars().zip(t.text.chars()).all(|(x, y)| x == y || x == 'Đ' && matches!(y, 'D' | 'P'))
+            };
+            if let Some(a) = defined.iter().find(|a| spelled(a)).filter(|_| !out.contains_key(t.text)) {
+                out.insert(t.text.to_string(), a.clone());
             }
         }
         // A known acronym whose capital I the OCR read as a small l ("VnelD" for "VneID", "loT" for "IoT"): only

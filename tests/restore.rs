@@ -44,6 +44,11 @@ const EXAMPLES: &[(&str, &str)] = &[
         "dia chat thuy van (goi tat la DCTV); ban do DCTV; co so du lieu (CSDL)",
         "địa chất thủy văn (gọi tắt là ĐCTV); bản đồ ĐCTV; cơ sở dữ liệu (CSDL)",
     ),
+    // ... also when the OCR printed its Đ as P, and wherever else the document prints it with D or P.
+    (
+        "dia chat thuy van (goi tat la PCTV); ban do PCTV va DCTV",
+        "địa chất thủy văn (gọi tắt là ĐCTV); bản đồ ĐCTV và ĐCTV",
+    ),
     // Roman numerals in capitals are numbers; Roman numerals the OCR wrote with a digit or a small l.
     (
         "theo khoan 1 Phu luc V kem theo; Giai phap V Dam bao\nV. CHE DO BAO CAO",
