@@ -317,8 +317,8 @@ impl Restorer {
 
     /// The acronyms a document defines whose Đ the text lost: "dia chat thuy van (gọi tắt là DCTV)" or "... (PCTV)"
     /// → `DCTV` or `PCTV` is `ĐCTV`, its letters the initials of the words before the parenthesis, a D or a P (how
-    /// the OCR prints Đ most often) standing for a word the candidate search reads with đ. Not for an acronym the language model saw as written ten times more
-    /// often than restored.
+    /// the OCR prints Đ most often) standing for a word the candidate search reads with đ. Not for an acronym the
+    /// language model saw as written ten times more often than restored.
     /// `toks` are the document's tokens without white space.
     fn acronyms(&self, toks: &[Token]) -> HashMap<String, String> {
         let vocab = self.lm.vocab();
@@ -354,12 +354,13 @@ impl Restorer {
             let restored: Option<String> = t
                 .text
                 .chars()
+                .zip(fold(t.text).chars())
                 .zip(words)
-                .map(|(c, w)| {
+                .map(|((c, folded), w)| {
                     let initial = fold(w.text).chars().next()?;
                     match c {
                         'D' | 'P' if initial == 'd' && stroke(w) => Some('Đ'),
-                        _ if fold(c.encode_utf8(&mut [0; 4])).starts_with(initial) => Some(c),
+                        _ if folded == initial => Some(c),
                         _ => None,
                     }
                 })
@@ -374,11 +375,14 @@ impl Restorer {
         // "(PCTV)", later printed "DCTV").
         let defined: Vec<String> = out.values().filter(|a| a.contains('Đ')).cloned().collect();
         for t in toks.iter().filter(|t| t.kind == TokenKind::Word && t.text.contains(['D', 'P'])) {
-            let spelled = |a: &String| {
+            if out.contains_key(t.text) {
+                continue;
+            }
+            let spelled = |a: &&String| {
                 a.chars().count() == t.text.chars().count()
                     && a.chars().zip(t.text.chars()).all(|(x, y)| x == y || x == 'Đ' && matches!(y, 'D' | 'P'))
             };
-            if let Some(a) = defined.iter().find(|a| spelled(a)).filter(|_| !out.contains_key(t.text)) {
+            if let Some(a) = defined.iter().find(spelled) {
                 out.insert(t.text.to_string(), a.clone());
             }
         }
@@ -1204,9 +1208,9 @@ fn lone_capitals(para: &[Slot], i: usize) -> bool {
 fn added_first(original: &str, reading: &str) -> bool {
     let mut o = original.chars();
     let (Some(first), Some(second)) = (o.next(), o.next()) else { return false };
-    let fold_char = |c: char| fold(c.encode_utf8(&mut [0; 4]));
-    let r = reading.chars().next().map(fold_char);
-    first.is_uppercase() && second.is_lowercase() && r.is_some_and(|r| fold_char(second) == r && fold_char(first) != r)
+    let (folded, r) = (fold(original), fold(reading).chars().next());
+    let mut f = folded.chars();
+    first.is_uppercase() && second.is_lowercase() && r.is_some() && f.next() != r && f.next() == r
 }
 
 /// Is slot `i` of the paragraph a word of a heading in capitals that the OCR printed with small letters ("KlÉM
@@ -1225,7 +1229,7 @@ fn in_heading(para: &[Slot], i: usize) -> bool {
                     && s.kind == TokenKind::Word
                     && Case::of(t) == Case::Upper
                     && !t.chars().all(|c| matches!(c, 'I' | 'V' | 'X'))
-                    && crate::syllable::Syllable::parse(&t.to_lowercase()).is_some_and(|s| s.is_valid())
+                    && crate::syllable::is_syllable(t)
             })
             .map_or(0, |s| s.tok.text.chars().count())
     };

@@ -346,6 +346,11 @@ pub fn retone(word: &str, style: ToneStyle) -> String {
     }
 }
 
+/// Is `word`, in any case, a valid syllable of standard Vietnamese ([`Syllable::is_valid`])?
+pub fn is_syllable(word: &str) -> bool {
+    Syllable::parse(&word.to_lowercase()).is_some_and(|s| s.is_valid())
+}
+
 /// The folded skeleton of a word: lowercase, every diacritic removed, đ → d ("Đường" → "duong").
 pub fn fold(word: &str) -> String {
     let mut out = String::with_capacity(word.len());

@@ -54,10 +54,7 @@ fn has_marks(w: &str) -> bool {
 /// OCR damage is likely in printed words when one is not a valid Vietnamese syllable or has no diacritics at
 /// all: only then are near matches tried (clean text is matched exactly).
 pub(crate) fn damaged(printed: &str) -> bool {
-    printed.split_whitespace().any(|w| {
-        let l = w.to_lowercase();
-        !has_marks(w) || !crate::syllable::Syllable::parse(&l).is_some_and(|s| s.is_valid())
-    })
+    printed.split_whitespace().any(|w| !has_marks(w) || !crate::syllable::is_syllable(w))
 }
 
 /// The issuer phrase starting at `at` in the folded stream `s`: where it ends, and its text — printed words as
@@ -357,7 +354,7 @@ pub(crate) fn normal_case(printed: &str, g: &Gazetteer) -> String {
         let acronym = letters.len() >= 2
             && w.chars().all(|c| !c.is_lowercase())
             && letters.iter().all(|&c| c.is_ascii() || c == 'Đ')
-            && !crate::syllable::Syllable::parse(&w.to_lowercase()).is_some_and(|s| s.is_valid());
+            && !crate::syllable::is_syllable(w);
         let word = if acronym {
             w.to_string()
         } else if mode != Mode::Start || cap_next || out.is_empty() {

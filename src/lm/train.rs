@@ -25,7 +25,7 @@ use crate::error::{Error, Result};
 use crate::lexicon::{SPECIALS, Vocab};
 use crate::lm::{LOG_ZERO, word_form};
 use crate::model::{BuildInfo, CorpusInfo, ModelParts, NgramSet, tables_size};
-use crate::syllable::Syllable;
+use crate::syllable::is_syllable;
 use crate::tokenize::{TokenKind, tokenize_clean};
 
 const BITS: u32 = 21;
@@ -259,9 +259,7 @@ fn run_lengths(sorted: &[u128]) -> Vec<(u128, u32)> {
 
 fn is_acronym(word: &str) -> bool {
     let upper = word.chars().filter(|c| c.is_uppercase()).count();
-    upper >= 2
-        && word.chars().all(char::is_alphabetic)
-        && !Syllable::parse(&word.to_lowercase()).is_some_and(|s| s.is_valid())
+    upper >= 2 && word.chars().all(char::is_alphabetic) && !is_syllable(word)
 }
 
 /// Letter parts of a document code ("107/2021/NĐ-CP" → "NĐ", "CP"; "193/2025/QH15" → "QH").
