@@ -5,8 +5,8 @@
 //! → "quyết"), and carries candidates of one or two vocabulary words (an OCR merge, "khoahoc" → "khoa học").
 //! Fixed tokens (numbers, dates, codes, URLs) are arcs with the single LM token `<num>`.
 //!
-//! Hypotheses are recombined on their last `order - 1` LM ids (the only thing the future depends on), so the
-//! beam keeps distinct contexts, not near-copies of the same path.
+//! Hypotheses are recombined on their LM state (the longest suffix of their history that the model stores: the
+//! only thing the future depends on), so the beam keeps distinct contexts, not near-copies of the same path.
 
 use crate::lexicon::Vocab;
 use crate::lm::{LmState, NgramLm};
@@ -51,7 +51,7 @@ impl Default for DecodeParams {
 
 #[derive(Clone, Copy)]
 struct Hyp {
-    /// The last `order - 1` LM ids, packed 32 bits each (the recombination key).
+    /// The recombination key ([`state_key`]).
     key: u128,
     state: LmState,
     score: f32,
@@ -120,6 +120,13 @@ impl Beam {
     }
 }
 
+/// The recombination key of a hypothesis: its LM state's context (at most 4 ids, each stored plus one so that
+/// contexts of different lengths differ). The state decides every future score (KenLM's state minimization),
+/// so of two hypotheses with the same state only the better can be on the best path.
+fn state_key(state: &LmState) -> u128 {
+    state.context().iter().take(4).fold(0, |k, &id| (k << 32) | u128::from(id + 1))
+}
+
 /// The best path through the lattice: for each arc on it, (arc index, choice index), in order.
 pub fn best_path(
     lm: &NgramLm,
@@ -137,12 +144,10 @@ pub fn best_path(
     }
     let mut arena: Vec<Back> = Vec::with_capacity(arcs.len() * p.beam);
     let mut beams: Vec<Beam> = vec![Beam::default(); n_positions + 1];
-    let mask = if keep >= 4 { u128::MAX } else { (1u128 << (32 * keep)) - 1 };
-    let push_id = |key: u128, id: u32| ((key << 32) | u128::from(id)) & mask;
     let mut start = vec![Vocab::BOS; keep];
     start.extend_from_slice(start_ctx);
-    let key0 = start[start.len() - keep..].iter().fold(0, |k, &id| push_id(k, id));
-    beams[0].hyps.push(Hyp { key: key0, state: lm.state(&start[keep.saturating_sub(1)..]), score: 0.0, node: ROOT });
+    let state0 = lm.state(&start[keep.saturating_sub(1)..]);
+    beams[0].hyps.push(Hyp { key: state_key(&state0), state: state0, score: 0.0, node: ROOT });
     let mut chosen: Vec<usize> = Vec::new();
     let mut firsts: Vec<u32> = Vec::new();
     let mut first_scores: Vec<(f32, LmState)> = Vec::new();
@@ -175,14 +180,14 @@ pub fn best_path(
                     if ch.n_ids == 1 && h.score + p.lm_weight * first.0 + ch.channel <= beams[end].floor(p.beam) {
                         continue;
                     }
-                    let (mut key, mut state) = (h.key, h.state);
+                    let mut state = h.state;
                     let mut lp = 0.0;
                     for (i, &id) in ch.ids[..ch.n_ids as usize].iter().enumerate() {
                         let (l, next) = if i == 0 { *first } else { lm.score(&state, id) };
                         lp += l;
                         state = next;
-                        key = push_id(key, id);
                     }
+                    let key = state_key(&state);
                     let score = h.score + p.lm_weight * lp + ch.channel;
                     beams[end].push(Hyp { key, state, score, node: u32::MAX }, p.beam, || {
                         arena.push(Back { arc: ai as u32, choice: ch.index, prev: h.node });
