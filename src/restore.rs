@@ -1204,10 +1204,14 @@ fn lone_capitals(para: &[Slot], i: usize) -> bool {
 
 /// Does the reading leave out the OCR token's first char, a capital before a small letter that the reading
 /// starts with ("Dcung" read as "cung", "Lddao" as "đạo")? Not when the two are the same letter ("Vvé" for "về",
-/// but as often "Ssở" for "Sở": with them it fixed one leave-one-out word and broke 14 of the seeds profile).
+/// but as often "Ssở" for "Sở": with them it fixed one leave-one-out word and broke 14 of the seeds profile), nor
+/// when the capital is how the OCR prints a reading's Đ ("Pdng" for "Đồng", a letter dropped after it).
 fn added_first(original: &str, reading: &str) -> bool {
     let mut o = original.chars();
     let (Some(first), Some(second)) = (o.next(), o.next()) else { return false };
+    if matches!(first, 'P' | 'B') && reading.starts_with(['đ', 'Đ']) {
+        return false;
+    }
     let (folded, r) = (fold(original), fold(reading).chars().next());
     let mut f = folded.chars();
     first.is_uppercase() && second.is_lowercase() && r.is_some() && f.next() != r && f.next() == r

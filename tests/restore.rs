@@ -76,8 +76,8 @@ const EXAMPLES: &[(&str, &str)] = &[
     ),
     // The OCR prints a capital Đ as a small b, a small đ as d.
     ("cac xa bak Koéi, bak Rve va dia ban tinh", "các xã Đăk Kôi, Đăk Rve và địa bàn tỉnh"),
-    // A capital the OCR added before a word in small letters.
-    ("hạ tầng Dcung cấp điện", "hạ tầng cung cấp điện"),
+    // A capital the OCR added before a word in small letters; not a P that is the word's Đ.
+    ("hạ tầng Dcung cấp điện tại tinh Pdng Nai", "hạ tầng cung cấp điện tại tỉnh Đồng Nai"),
     // Known acronyms whose capital I the OCR read as l; a two-letter one is a word.
     (
         "ung dung loT va tai khoan dinh danh VnelD; ly lS khoan",
