@@ -1,6 +1,6 @@
 //! Table-driven tests of number, date and issuer shapes, clean and broken by OCR.
 
-use vnocr::extract::{extract, parse_date};
+use vnocr::extract::{extract, extract_restored, parse_date};
 
 /// The first reference of a one-line text.
 fn first_ref(text: &str) -> (String, Option<String>, Option<String>, Option<String>) {
@@ -223,6 +223,14 @@ fn header_columns_on_one_line() {
     assert_eq!(d.number.as_deref(), Some("1260/BC-SKHCN"));
     assert_eq!(d.date.as_deref(), Some("2025-09-05"));
 
+    // a motto whose words the OCR damaged still ends the issuer
+    for motto in
+        ["CONG HOA XA Hl CHU NGHIA VI¢T NéAM", "CNG HOA XA HOI CHU NGHIA VIDT NAM", "CỘNG HÒA XÃ HÀ CHỦ NGHĨA VIỆT NAM"]
+    {
+        let text = format!("ỦY BAN NHÂN DÂN TỈNH SƠN LA {motto} Độc lập - Tự do - Hạnh phúc Số: 2954/QĐ-UBND\n");
+        assert_eq!(extract(&text).document.issuer.as_deref(), Some("Ủy ban nhân dân tỉnh Sơn La"), "{text}");
+    }
+
     // a letter: no title, its subject after "V/v", the place and date below it
     let letter = "SỞ Y TẾ TỈNH BÌNH ĐỊNH\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\
                   Số: 567/SYT-NVY\nV/v triển khai tiêm chủng mở rộng\nnăm 2024\nBình Định, ngày 5 tháng 4 năm 2024\n\n\
@@ -312,5 +320,28 @@ mod never_panics {
             while !text.is_char_boundary(b) { b -= 1; }
             let _ = vnocr::extract::extract(&text[a..b]);
         }
+    }
+}
+
+#[test]
+fn restored_numbers_take_the_printed_spelling_unless_only_the_restored_one_is_known() {
+    let first = |restored: &str, ocr: &str| extract_restored(restored, ocr).references[0].number.clone();
+    let table = [
+        // printed and known: the printed spelling (with the gazetteer's fixes)
+        ("Quyết định số 1827-CP/TỪ ngày 11/02/2025", "Quyét dinh s6 1827-OP/TU ngay 11/02/2025", "1827-QĐ/TU"),
+        // printed with a code part nobody knows, restored to a known one: the Đ the OCR lost
+        ("Nghị định số 79/2025/NĐ-CP ngày 1/4/2025", "Nghi dinh s6 79/2025/N-CP ngay 1/4/2025", "79/2025/NĐ-CP"),
+        (
+            "Nghị quyết số 1314/NQ-UBTVQH15 ngày 1/4/2025",
+            "Nghi quyét s6 1314/NQ-UBTVQH1S ngay 1/4/2025",
+            "1314/NQ-UBTVQH15",
+        ),
+        // printed with a Đ: read by an OCR that knows Vietnamese, kept though its code is not listed
+        ("Báo cáo số 117/BC-BYT ngày 1/4/2025", "Báo cáo số 117/BC-BĐT ngày 1/4/2025", "117/BC-BĐT"),
+        // both unknown: the printed one
+        ("Thông báo số 08-TB/TGĐ ngày 1/4/2025", "Thong bao s6 08-TB/TGV ngay 1/4/2025", "08-TB/TGV"),
+    ];
+    for (restored, ocr, want) in table {
+        assert_eq!(first(restored, ocr), want, "{ocr}");
     }
 }

@@ -35,7 +35,7 @@ pub(crate) struct Header {
 const HEADER_LINES: usize = 20;
 
 static MOTTO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bc[a-z]{2,3}g h[a-z]{1,2}a x[a-z]{1,2} h[a-z]{1,2}i ch[a-z]{0,2} ngh[a-z]{1,2}a vi[a-z]{1,2}t nam|\b[dp][a-z]{2,3}g c[a-z]{2,3}g s[a-z]{1,2}n vi[a-z]{1,2}t nam")
+    Regex::new(r"(?i)\bc[a-z]{1,3}g h[a-z]{1,2}a x[a-z]{0,2} h[a-z]{0,3} ch[a-z]{0,2} ngh[a-z]{1,2}a vi\S{1,2}t n[a-z]{1,2}m|\b[dp][a-z]{2,3}g c[a-z]{2,3}g s[a-z]{1,2}n vi[a-z]{1,2}t nam")
         .expect("motto regex")
 });
 static INDEPENDENCE: LazyLock<Regex> = LazyLock::new(|| {

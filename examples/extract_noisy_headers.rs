@@ -1,0 +1,116 @@
+//! Extraction under OCR noise, without gold: each document of a clean corpus file (one paragraph a line; a
+//! document starts at a line holding the national motto and a "Số" label, as in `extract_admin_headers`) is
+//! corrupted under a `vnocr bench` noise profile, restored with the shipped models, and extracted
+//! (`extract_restored`, as `vnocr process` does). Each field is compared with what extraction finds in the clean
+//! text, where it finds one; references by number (precision and recall against the clean text's).
+//!
+//! Use the held-out tail of `admin`, which the language model never saw:
+//!
+//! ```text
+//! xzcat ../shared/corpora/admin.txt.xz | tail -n 2516 > admin-holdout.txt
+//! cargo run --release --example extract_noisy_headers -- admin-holdout.txt [--profile seeds|tesseract|strip] [--show]
+//! ```
+
+use std::collections::BTreeSet;
+
+use vnocr::extract::{Metadata, extract, extract_restored};
+use vnocr::noise::{NoiseProfile, SeedsChannel, corrupt_lines};
+use vnocr::restore::Restorer;
+
+const FIELDS: [&str; 7] = ["number", "type", "issuer", "place", "date", "subject", "signer"];
+
+fn fields(m: &Metadata) -> [Option<String>; 7] {
+    let d = &m.document;
+    [
+        d.number.clone(),
+        d.r#type.clone(),
+        d.issuer.clone(),
+        d.place.clone(),
+        d.date.clone(),
+        d.subject.clone(),
+        m.signature.signer.clone(),
+    ]
+}
+
+fn refs(m: &Metadata) -> BTreeSet<String> {
+    m.references.iter().map(|r| r.number.clone()).collect()
+}
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let usage = "usage: extract_noisy_headers FILE [--profile seeds|tesseract|strip] [--show]";
+    let path = args.first().ok_or_else(|| anyhow::anyhow!(usage))?;
+    let profile_name = args.iter().position(|a| a == "--profile").and_then(|i| args.get(i + 1)).map_or("seeds", |s| s);
+    let show = args.iter().any(|a| a == "--show");
+    let profile = match profile_name {
+        "seeds" => NoiseProfile::Seeds(SeedsChannel::from_dir(std::path::Path::new("corpus"))?),
+        "tesseract" => NoiseProfile::tesseract(),
+        "strip" => NoiseProfile::Strip,
+        other => anyhow::bail!("unknown profile {other}; {usage}"),
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("{path}: {e}"))?;
+    let lines: Vec<&str> = text.lines().collect();
+    let is_header = |l: &str| {
+        let head: String = l.chars().take(200).collect();
+        head.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") && head.contains("Số")
+    };
+    let starts: Vec<usize> = (0..lines.len()).filter(|&i| is_header(lines[i])).collect();
+    let restorer = Restorer::from_default()?;
+    // Per field: documents where the clean text has it, and where raw OCR / restored text give the same.
+    let mut has = [0usize; 7];
+    let (mut raw_ok, mut rest_ok) = ([0usize; 7], [0usize; 7]);
+    // References: clean count, and for raw / restored: found, right.
+    let mut n_refs = 0;
+    let (mut raw_refs, mut rest_refs) = ((0, 0), (0, 0));
+    for (k, &s) in starts.iter().enumerate() {
+        let e = starts.get(k + 1).copied().unwrap_or(lines.len());
+        let clean = &lines[s..e];
+        let noisy = corrupt_lines(clean, &profile, 1 + k as u64).join("\n");
+        let restored = restorer.restore(&noisy).text;
+        let want = extract(&clean.join("\n"));
+        let raw = extract(&noisy);
+        let got = extract_restored(&restored, &noisy);
+        for (i, w) in fields(&want).iter().enumerate() {
+            let Some(w) = w else { continue };
+            has[i] += 1;
+            let (r, g) = (&fields(&raw)[i], &fields(&got)[i]);
+            raw_ok[i] += usize::from(r.as_ref() == Some(w));
+            rest_ok[i] += usize::from(g.as_ref() == Some(w));
+            if show && g.as_ref() != Some(w) {
+                println!("doc {k} {}: clean {w:?}, restored {g:?}", FIELDS[i]);
+                let head = |t: &str| t.chars().take(260).collect::<String>();
+                println!("    noisy:    {}\n    restored: {}", head(&noisy), head(&restored));
+            }
+        }
+        let want_refs = refs(&want);
+        n_refs += want_refs.len();
+        if show {
+            let got_refs = refs(&got);
+            let missed: Vec<_> = want_refs.difference(&got_refs).collect();
+            let extra: Vec<_> = got_refs.difference(&want_refs).collect();
+            if !missed.is_empty() || !extra.is_empty() {
+                let plain = refs(&extract(&restored));
+                let plain_extra: Vec<_> = plain.difference(&want_refs).collect();
+                println!(
+                    "doc {k} references: missed {missed:?}, extra {extra:?}; restored text alone: extra {plain_extra:?}"
+                );
+            }
+        }
+        for (set, acc) in [(refs(&raw), &mut raw_refs), (refs(&got), &mut rest_refs)] {
+            acc.0 += set.len();
+            acc.1 += set.intersection(&want_refs).count();
+        }
+    }
+    println!("{} documents, profile {profile_name}; fields as extraction reads them in the clean text", starts.len());
+    println!("{:<10} {:>6} {:>10} {:>10}", "field", "clean", "raw OCR", "restored");
+    for i in 0..FIELDS.len() {
+        println!("{:<10} {:>6} {:>10} {:>10}", FIELDS[i], has[i], raw_ok[i], rest_ok[i]);
+    }
+    let pr = |(found, right): (usize, usize)| {
+        let p = if found == 0 { 0.0 } else { right as f64 / found as f64 };
+        let r = if n_refs == 0 { 0.0 } else { right as f64 / n_refs as f64 };
+        format!("P {p:.3} R {r:.3}")
+    };
+    println!("references: {n_refs} in the clean text; raw OCR {}, restored {}", pr(raw_refs), pr(rest_refs));
+    Ok(())
+}
