@@ -344,4 +344,12 @@ fn restored_numbers_take_the_printed_spelling_unless_only_the_restored_one_is_kn
     for (restored, ocr, want) in table {
         assert_eq!(first(restored, ocr), want, "{ocr}");
     }
+    // the header's own number likewise
+    let number = |restored: &str, ocr: &str| extract_restored(restored, ocr).document.number;
+    let ocr = "UY BAN NHAN DAN TINH DONG NAI\nSé: 2740/Q-UBND Dong Nai, ngay 17 thang 11 nam 2025\n";
+    let restored = "ỦY BAN NHÂN DÂN TỈNH ĐỒNG NAI\nSố: 2740/QĐ-UBND Đồng Nai, ngày 17 tháng 11 năm 2025\n";
+    assert_eq!(number(restored, ocr).as_deref(), Some("2740/QĐ-UBND"));
+    let ocr = "UY BAN NHAN DAN TINH DONG NAI\nSé: 2740/OP-UBND Dong Nai, ngay 17 thang 11 nam 2025\n";
+    let restored = "ỦY BAN NHÂN DÂN TỈNH ĐỒNG NAI\nSố: 2740/CP-UBND Đồng Nai, ngày 17 tháng 11 năm 2025\n";
+    assert_eq!(number(restored, ocr).as_deref(), Some("2740/QĐ-UBND"));
 }

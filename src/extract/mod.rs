@@ -169,7 +169,8 @@ pub fn extract_with(g: &Gazetteer, text: &str) -> Metadata {
 /// A restorer's language model knows words, not codes: it may turn "08-TB/TGV" into "08-TB/TGĐ" or a number
 /// broken over two lines ("1845-" / "OP/TU") into words. Each number of the restored text whose digits and
 /// separators match a number printed on the same line of the OCR takes the OCR's spelling (with the gazetteer's
-/// fixes of known codes: "OP" → "QĐ"); everything else — types, dates, issuers, header, signature — comes from
+/// fixes of known codes: "OP" → "QĐ"), unless only the restored spelling is made of known codes and the printed
+/// one has no Đ ("79/2025/N-CP" printed, "79/2025/NĐ-CP" restored); everything else — types, dates, issuers, header, signature — comes from
 /// the restored text.
 ///
 /// ```
@@ -188,7 +189,7 @@ pub fn extract_restored(restored: &str, ocr: &str) -> Metadata {
     if let (Some(r), Some(p)) = (&m.document.number, &o.document.number) {
         let digits = |n: &str| n.chars().take_while(char::is_ascii_digit).collect::<String>();
         let seps = |n: &str| n.chars().filter(|c| matches!(c, '-' | '/')).collect::<String>();
-        if digits(r) == digits(p) && seps(r) == seps(p) {
+        if digits(r) == digits(p) && seps(r) == seps(p) && refs::printed_wins(p, r, g) {
             m.document.number = Some(p.clone());
         }
     }

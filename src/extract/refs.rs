@@ -76,10 +76,15 @@ fn separators(n: &str) -> String {
     n.chars().filter(|c| matches!(c, '-' | '/')).collect()
 }
 
+/// Does the printed form of a document number win over the restored one? It does, unless only the restored one
+/// is made of known codes ("79/2025/N-CP" printed, the Đ lost; "79/2025/NĐ-CP" restored) and the printed one has
+/// no Đ (an OCR that prints Đ read the code as Vietnamese: "BC-BĐT" is not the known "BC-BYT").
+pub(crate) fn printed_wins(printed: &str, restored: &str, g: &Gazetteer) -> bool {
+    printed.contains('Đ') || all_parts_known(printed, g) || !all_parts_known(restored, g)
+}
+
 /// Is every part of a document number a number or a code the gazetteer knows ("QH15" is "QH" with a session
-/// number)? The printed form of a number wins over the restored one, unless only the restored one is made of
-/// known codes ("79/2025/N-CP" printed, the Đ lost; "79/2025/NĐ-CP" restored) and the printed one has no Đ (an
-/// OCR that prints Đ read the code as Vietnamese: "BC-BĐT" is not the known "BC-BYT").
+/// number)?
 fn all_parts_known(number: &str, g: &Gazetteer) -> bool {
     number.split(['/', '-']).all(|part| {
         let code = part.trim_end_matches(|c: char| c.is_ascii_digit());
@@ -134,7 +139,7 @@ pub(crate) fn references(
             let line = lines.line_of(st.orig(n.start, n.end).0);
             let occ = seen.entry((line, n.digits.clone())).or_default();
             if let Some((pn, pt)) = p.get(line, &n.digits, *occ, &number)
-                && (pn.contains('Đ') || all_parts_known(pn, g) || !all_parts_known(&number, g))
+                && printed_wins(pn, &number, g)
             {
                 number = pn.clone();
                 code_type = pt.clone();
