@@ -35,7 +35,10 @@ pub(crate) struct Header {
 const HEADER_LINES: usize = 20;
 
 static MOTTO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bc[a-z]{1,3}g h[a-z]{1,2}a x[a-z]{0,2} h[a-z]{0,3} ch[a-z]{0,2} ngh[a-z]{1,2}a vi\S{1,2}t n[a-z]{1,2}m|\b[dp][a-z]{2,3}g c[a-z]{2,3}g s[a-z]{1,2}n vi[a-z]{1,2}t nam")
+    // The state motto: "CỘNG HÒA", one or two words the OCR often damages ("XÃ HỘI": "Xanh", "H:I"), "CHỦ NGHĨA VIỆT
+    // NAM" (its last word may be cut); or, when its start is unreadable, "HỘI CHỦ NGHĨA VIỆT NAM". The party's
+    // motto: "ĐẢNG CỘNG SẢN VIỆT NAM".
+    Regex::new(r"(?i)\bc[a-z]{1,3}g\W{0,2} h[a-z]{0,3}\W{0,2}(?: \S{1,6}){1,2} ch[a-z]{0,2}\W{0,2} ngh[a-z]{0,3}\W{0,2} vi[^\s,.;:]{0,3}(?:\W{1,2}n[a-z]{0,2}m?)?|\bh\S{0,3} \W{0,2}ch[a-z]{0,2}\W{0,2} n\S{1,5} vi[a-z]{1,3}\W{1,2}n[a-z]{0,2}m?|\b[dp][a-z]{2,3}g c[a-z]{2,3}g s[a-z]{1,2}n vi[a-z]{1,2}t nam")
         .expect("motto regex")
 });
 static INDEPENDENCE: LazyLock<Regex> = LazyLock::new(|| {
@@ -88,7 +91,7 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
     let mut removed: Vec<(usize, usize)> = Vec::new();
     for m in MOTTO.find_iter(s) {
         if h.motto.is_none() {
-            let name = if m.as_str().to_ascii_lowercase().starts_with('c') {
+            let name = if m.as_str().to_ascii_lowercase().contains("ngh") {
                 "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
             } else {
                 "ĐẢNG CỘNG SẢN VIỆT NAM"
