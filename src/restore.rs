@@ -1240,8 +1240,28 @@ fn in_heading(para: &[Slot], i: usize) -> bool {
     let (before, after) = (heading_word(i.checked_sub(1)), heading_word(Some(i + 1)));
     cur.kind == TokenKind::Word
         && matches!(Case::of(cur.tok.text), Case::Title | Case::Mixed)
-        && before.min(after) >= 2
-        && before.max(after) >= 3
+        && (before.min(after) >= 2 && before.max(after) >= 3 || heading_line(para, i))
+}
+
+/// Is slot `i` on a line in capitals: of the other words of two letters or more on it, at least four and three
+/// quarters in capitals, none in small letters only ("THỰC HlÉN CHRC NING", where the OCR damaged the words around
+/// "HlÉN"; not "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do", two header columns on one line)?
+fn heading_line(para: &[Slot], i: usize) -> bool {
+    let line = para[i].line;
+    let from = para[..i].iter().rposition(|s| s.line != line).map_or(0, |j| j + 1);
+    let to = para[i..].iter().position(|s| s.line != line).map_or(para.len(), |j| i + j);
+    let (mut upper, mut words) = (0, 0);
+    for (j, s) in para[from..to].iter().enumerate() {
+        if from + j != i && s.kind == TokenKind::Word && s.tok.text.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
+            match Case::of(s.tok.text) {
+                Case::Lower => return false,
+                Case::Upper => upper += 1,
+                _ => {}
+            }
+            words += 1;
+        }
+    }
+    upper >= 4 && upper * 4 >= words * 3
 }
 
 /// Does slot `i` of the paragraph start a sentence or a list item: the paragraph's first word, a word after

@@ -74,6 +74,11 @@ const EXAMPLES: &[(&str, &str)] = &[
         "ĐỀ NGHỊ b6I THẺ KlÉM TOÁN VIÊN NHÀ NƯỚC\nứng dụng AI đưa AI vào KINH PHi THỰC HIỆN",
         "ĐỀ NGHỊ ĐỔI THẺ KIỂM TOÁN VIÊN NHÀ NƯỚC\nứng dụng AI đưa AI vào KINH PHÍ THỰC HIỆN",
     ),
+    // ... also where the OCR damaged its neighbours too, on a line in capitals.
+    (
+        "BAN HANH QUY CHÉ PHÉl HGP THUC HlÉN CHRC NING, NHlÉM VU, QUYÉN HAN",
+        "BAN HÀNH QUY CHẾ PHỐI HỢP THỰC HIỆN CHỨC NĂNG, NHIỆM VỤ, QUYỀN HẠN",
+    ),
     // The OCR prints a capital Đ as a small b, a small đ as d.
     ("cac xa bak Koéi, bak Rve va dia ban tinh", "các xã Đăk Kôi, Đăk Rve và địa bàn tỉnh"),
     // A capital the OCR added before a word in small letters; not a P that is the word's Đ.
