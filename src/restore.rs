@@ -1220,8 +1220,8 @@ fn added_first(original: &str, reading: &str) -> bool {
 /// Is slot `i` of the paragraph a word of a heading in capitals that the OCR printed with small letters ("KlÉM
 /// TOÁN", "KINH PHi THỰC", "ĐỀ NGHỊ b6I THẺ")? Both words next to it on its line are in capitals and are syllables
 /// ("TOÁN", "HIEN"), not acronyms ("UBND", "GIS") or Roman numerals, and one has three letters or more (two
-/// capitals are often an acronym: "AI đưa AI" is clean text). A word in small letters only is left as it is
-/// ("AI vào KINH PHÍ").
+/// capitals are often an acronym: "AI đưa AI" is clean text), or its line is one in capitals ([`heading_line`]).
+/// A word in small letters only is left as it is ("AI vào KINH PHÍ").
 fn in_heading(para: &[Slot], i: usize) -> bool {
     let cur = &para[i];
     // The letter count of a heading word next to slot `i`.

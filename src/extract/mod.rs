@@ -170,8 +170,8 @@ pub fn extract_with(g: &Gazetteer, text: &str) -> Metadata {
 /// broken over two lines ("1845-" / "OP/TU") into words. Each number of the restored text whose digits and
 /// separators match a number printed on the same line of the OCR takes the OCR's spelling (with the gazetteer's
 /// fixes of known codes: "OP" → "QĐ"), unless only the restored spelling is made of known codes and the printed
-/// one has no Đ ("79/2025/N-CP" printed, "79/2025/NĐ-CP" restored); everything else — types, dates, issuers, header, signature — comes from
-/// the restored text.
+/// one has no Đ ("79/2025/N-CP" printed, "79/2025/NĐ-CP" restored); everything else — types, dates, issuers,
+/// header, signature — comes from the restored text.
 ///
 /// ```
 /// let ocr = "Quyét dinh s6 1827-OP/TU ngay 11/02/2025 ciia Ban Thirong vu Tinh iy\n";
