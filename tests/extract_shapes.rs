@@ -29,6 +29,8 @@ fn number_shapes() {
         ("Nghi quyét 52-NO/TW", "52-NQ/TW"),
         ("Quyét dinh so 1827-OP/TU ngay 11/02/2025", "1827-QĐ/TU"),
         ("Tờ trình số347/TTr-CP ngày 09/5/2025", "347/TTr-CP"),
+        // a digit the OCR printed as a letter between digits
+        ("Nghị định số 171/2O25/NĐ-CP ngày 30/6/2025", "171/2025/NĐ-CP"),
         // a department's code is not turned into a listed one ("DP" is not "ĐĐ")
         ("Công văn số 1234/BYT-DP ngày 1/4/2024", "1234/BYT-DP"),
     ];
@@ -246,6 +248,10 @@ fn header_columns_on_one_line() {
     assert_eq!(d.issuer.as_deref(), Some("Sở Y tế tỉnh Bình Định"));
     assert_eq!(d.date.as_deref(), Some("2024-04-05"));
     assert_eq!(d.subject.as_deref(), Some("V/v triển khai tiêm chủng mở rộng năm 2024"));
+
+    // a year with a letter for a digit
+    let d = extract("Số: 137/2025/QĐ-UBND Đồng Tháp, ngày 19 tháng 11 năm 2O25\nQUYẾT ĐỊNH\n").document;
+    assert_eq!(d.date.as_deref(), Some("2025-11-19"));
 
     // an illegible (handwritten) number and day
     let d = extract("Số: £ /KH-UBND Quảng Ngãi, ngày4 § tháng 5 năm 2020\nKẾ HOẠCH\n").document;

@@ -192,8 +192,10 @@ impl NumberMatch {
             out.push(p.sep);
             let (a, b) = stream.orig(p.start, p.end);
             let printed: String = text[a..b].chars().filter(|c| !c.is_whitespace()).collect();
-            if printed.bytes().all(|c| c.is_ascii_digit()) {
-                out.push_str(&printed);
+            // A number part in the stream's spelling, whose digits include those the OCR printed as letters.
+            let streamed = &stream.text[p.start..p.end];
+            if !streamed.is_empty() && streamed.bytes().all(|c| c.is_ascii_digit()) {
+                out.push_str(streamed);
                 continue;
             }
             let fixed = if letter_index == 0 {

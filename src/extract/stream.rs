@@ -71,7 +71,16 @@ impl Stream {
                     s.map_end.push(pe);
                 }
                 buf.clear();
-                fold_keep_case(c, &mut buf);
+                // A letter the OCR read for a digit between two digits ("2O25", "1l/3"): the digit.
+                let between_digits = || {
+                    s.text.ends_with(|p: char| p.is_ascii_digit())
+                        && line[i + c.len_utf8()..].starts_with(|n: char| n.is_ascii_digit())
+                };
+                match c {
+                    'O' | 'o' if between_digits() => buf.push('0'),
+                    'l' | 'I' if between_digits() => buf.push('1'),
+                    _ => fold_keep_case(c, &mut buf),
+                }
                 for _ in 0..buf.len() {
                     s.map.push(at);
                     s.map_end.push(end);
