@@ -1180,6 +1180,11 @@ fn with_strip(logp: f32, strip: f32, stripped: impl FnOnce() -> bool) -> f32 {
     p.max(1e-30).log10()
 }
 
+/// Is the slot a word of two letters or more?
+fn long_word(s: &Slot) -> bool {
+    s.kind == TokenKind::Word && s.tok.text.chars().filter(|c| c.is_alphabetic()).count() >= 2
+}
+
 /// Is slot `i` a word in capitals of two or more letters whose neighbours on its line (at least one) are words of
 /// two or more letters in small letters or Title case (not a heading word the OCR gave a small l for an I,
 /// "KlÉM", nor a Roman numeral printed "Il")? Clean administrative text almost never sets a lone Vietnamese word in
@@ -1195,9 +1200,8 @@ fn lone_capitals(para: &[Slot], i: usize) -> bool {
     neighbours.iter().any(Option::is_some)
         && neighbours.iter().flatten().all(|s| {
             let t = s.tok.text;
-            s.kind == TokenKind::Word
+            long_word(s)
                 && matches!(Case::of(t), Case::Lower | Case::Title)
-                && t.chars().filter(|c| c.is_alphabetic()).count() >= 2
                 && !t.chars().all(|c| matches!(c, 'I' | 'l' | '1' | 'V' | 'X'))
         })
 }
@@ -1224,6 +1228,9 @@ fn added_first(original: &str, reading: &str) -> bool {
 /// A word in small letters only is left as it is ("AI vào KINH PHÍ").
 fn in_heading(para: &[Slot], i: usize) -> bool {
     let cur = &para[i];
+    if cur.kind != TokenKind::Word || !matches!(Case::of(cur.tok.text), Case::Title | Case::Mixed) {
+        return false;
+    }
     // The letter count of a heading word next to slot `i`.
     let heading_word = |j: Option<usize>| {
         j.and_then(|j| para.get(j))
@@ -1238,9 +1245,7 @@ fn in_heading(para: &[Slot], i: usize) -> bool {
             .map_or(0, |s| s.tok.text.chars().count())
     };
     let (before, after) = (heading_word(i.checked_sub(1)), heading_word(Some(i + 1)));
-    cur.kind == TokenKind::Word
-        && matches!(Case::of(cur.tok.text), Case::Title | Case::Mixed)
-        && (before.min(after) >= 2 && before.max(after) >= 3 || heading_line(para, i))
+    before.min(after) >= 2 && before.max(after) >= 3 || heading_line(para, i)
 }
 
 /// Is slot `i` on a line in capitals: of the other words of two letters or more on it, at least four and three
@@ -1252,7 +1257,7 @@ fn heading_line(para: &[Slot], i: usize) -> bool {
     let to = para[i..].iter().position(|s| s.line != line).map_or(para.len(), |j| i + j);
     let (mut upper, mut words) = (0, 0);
     for (j, s) in para[from..to].iter().enumerate() {
-        if from + j != i && s.kind == TokenKind::Word && s.tok.text.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
+        if from + j != i && long_word(s) {
             match Case::of(s.tok.text) {
                 Case::Lower => return false,
                 Case::Upper => upper += 1,

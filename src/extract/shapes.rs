@@ -194,7 +194,7 @@ impl NumberMatch {
             let printed: String = text[a..b].chars().filter(|c| !c.is_whitespace()).collect();
             // A number part in the stream's spelling, whose digits include those the OCR printed as letters.
             let streamed = &stream.text[p.start..p.end];
-            if !streamed.is_empty() && streamed.bytes().all(|c| c.is_ascii_digit()) {
+            if streamed.bytes().all(|c| c.is_ascii_digit()) {
                 out.push_str(streamed);
                 continue;
             }
