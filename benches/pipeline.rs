@@ -16,10 +16,13 @@
 //!   index is built, as the restorer builds it, from the embedded language model's vocabulary and the embedded
 //!   channel model;
 //! - `restore`: [`vnocr::restore::Restorer::restore`] (candidates + lattice decoding + change list) with the default
-//!   models;
+//!   models, `new_tokens` without the restorer's cache of candidate lists (each document pays for every distinct
+//!   token it has, as one whose tokens no earlier document had) and `seen_tokens` with it (every token was seen:
+//!   a bound on what the cache saves, which across distinct documents is less);
 //! - `extract`: [`vnocr::extract::extract`] on the restored text of each document (what the pipeline extracts
 //!   from);
-//! - `pipeline`: [`vnocr::pipeline::Pipeline::process`] (restore, then extract) with the default models.
+//! - `pipeline`: [`vnocr::pipeline::Pipeline::process`] (restore, then extract) with the default models,
+//!   `new_tokens` and `seen_tokens` as for `restore`.
 //!
 //! Short runs (10 samples, about 5 s of measurement per bench) so the whole file runs in a few minutes on a
 //! shared machine.
@@ -92,7 +95,8 @@ fn bench(c: &mut Criterion) {
     let opts = RestoreOptions::default();
     let lm = LmModel::embedded().expect("embedded language model (dictionaries/lm.bin)");
     let channel = ChannelModel::embedded().expect("embedded channel model");
-    let index = CandidateIndex::build(lm.vocab().iter(), channel).with_prior_weight(opts.prior_weight);
+    let index =
+        CandidateIndex::build(lm.vocab().iter(), channel).with_prior_weight(opts.prior_weight).with_cache_entries(0);
     let every: Vec<String> = docs.iter().flat_map(|d| words(&d.text).map(str::to_lowercase)).collect();
     let distinct: Vec<String> = docs
         .iter()
@@ -111,12 +115,21 @@ fn bench(c: &mut Criterion) {
     g.finish();
     drop(index);
 
+    // New tokens (no candidate cache: what a document costs whose tokens no earlier one had), and tokens seen
+    // (the default cache, which holds every token of these documents after the first iteration).
+    let fresh = Restorer::builder()
+        .options(RestoreOptions { candidate_cache: 0, ..RestoreOptions::default() })
+        .build()
+        .expect("default restorer");
     let restorer = Restorer::from_default().expect("default restorer");
     let mut g = group(c, "restore", syllables);
-    g.bench_function(&label, |b| {
-        b.iter(|| docs.iter().map(|d| restorer.restore(black_box(&d.text)).changes.len()).sum::<usize>())
-    });
+    for (name, r) in [("new_tokens", &fresh), ("seen_tokens", &restorer)] {
+        g.bench_function(format!("{name}_{label}"), |b| {
+            b.iter(|| docs.iter().map(|d| r.restore(black_box(&d.text)).changes.len()).sum::<usize>())
+        });
+    }
     g.finish();
+    drop(fresh);
 
     let restored: Vec<String> = docs.iter().map(|d| restorer.restore(&d.text).text).collect();
     drop(restorer);
@@ -126,11 +139,18 @@ fn bench(c: &mut Criterion) {
     });
     g.finish();
 
-    let pipeline = Pipeline::from_default().expect("default pipeline");
+    let fresh = Restorer::builder()
+        .options(RestoreOptions { candidate_cache: 0, ..RestoreOptions::default() })
+        .build()
+        .expect("default restorer");
+    let pipelines =
+        [("new_tokens", Pipeline::new(fresh)), ("seen_tokens", Pipeline::from_default().expect("pipeline"))];
     let mut g = group(c, "pipeline", syllables);
-    g.bench_function(&label, |b| {
-        b.iter(|| docs.iter().map(|d| pipeline.process(black_box(d)).unwrap().stats.syllables).sum::<u64>())
-    });
+    for (name, pipeline) in &pipelines {
+        g.bench_function(format!("{name}_{label}"), |b| {
+            b.iter(|| docs.iter().map(|d| pipeline.process(black_box(d)).unwrap().stats.syllables).sum::<u64>())
+        });
+    }
     g.finish();
 }
 

@@ -82,6 +82,9 @@ pub struct RestoreOptions {
     /// Restore twice (the default): the second pass favours, for each OCR token, the readings the first gave it
     /// across the document ([`TWO_PASS_WEIGHT`]).
     pub two_pass: bool,
+    /// Candidate lists remembered across documents (and threads) for the restorer's lifetime
+    /// ([`crate::candidates::CACHE_ENTRIES`] by default; 0: none). The output does not depend on it.
+    pub candidate_cache: usize,
 }
 
 impl Default for RestoreOptions {
@@ -102,6 +105,7 @@ impl Default for RestoreOptions {
             code_type: 1.0,
             strip: None,
             two_pass: true,
+            candidate_cache: crate::candidates::CACHE_ENTRIES,
         }
     }
 }
@@ -220,7 +224,9 @@ impl RestorerBuilder {
             Some(c) => c,
             None => Shared::Static(ChannelModel::embedded()?),
         };
-        let index = CandidateIndex::build(lm.vocab().iter(), &channel).with_prior_weight(self.opts.prior_weight);
+        let index = CandidateIndex::build(lm.vocab().iter(), &channel)
+            .with_prior_weight(self.opts.prior_weight)
+            .with_cache_entries(self.opts.candidate_cache);
         let codes = CodeLexicon::new(&lm, &self.opts);
         Ok(Restorer { lm, channel, index, codes, opts: self.opts })
     }

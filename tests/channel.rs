@@ -190,6 +190,37 @@ fn index_is_shareable_between_threads() {
     });
 }
 
+/// The index remembers its answers (`CACHE_ENTRIES` of them) for every later document: an answer is the same
+/// whether it was computed or remembered, whatever was asked before, and once the cache is full.
+#[test]
+fn remembered_answers_equal_computed_ones() {
+    let texts = |cands: Vec<vnocr::candidates::Candidate>| -> Vec<(String, Vec<u32>, f32)> {
+        cands.into_iter().map(|c| (c.text, c.ids, c.channel_logp)).collect()
+    };
+    let tokens = ["ciia", "pang", "s6", "1an", "twéng", "khoahoc", "Thi", "ciia"];
+    let warm = index(&LOO);
+    let first: Vec<_> = tokens.iter().map(|t| texts(warm.candidates(t, 5))).collect();
+    // Asked again (remembered), and asked of a fresh index in the other order, with other k in between.
+    let again: Vec<_> = tokens.iter().map(|t| texts(warm.candidates(t, 5))).collect();
+    assert_eq!(first, again);
+    let fresh = index(&LOO);
+    for (t, want) in tokens.iter().zip(&first).rev() {
+        let three = texts(fresh.candidates(t, 3));
+        assert_eq!(three[..], want[..three.len()], "{t}");
+        assert_eq!(&texts(fresh.candidates(t, 5)), want, "{t}");
+    }
+    // A full cache keeps answering.
+    for i in 0..vnocr::candidates::CACHE_ENTRIES {
+        fresh.candidates(&format!("x{i}"), 1);
+    }
+    let other = index(&LOO);
+    for (t, want) in tokens.iter().zip(&first) {
+        assert_eq!(&texts(fresh.candidates(t, 5)), want, "{t}");
+        let longer = format!("{t}a");
+        assert_eq!(texts(fresh.candidates(&longer, 5)), texts(other.candidates(&longer, 5)), "{longer}");
+    }
+}
+
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
 
