@@ -118,12 +118,13 @@ pub struct CandidateIndex {
 /// A remembered answer: (word index, second word index or `u32::MAX`, channel log10 score), best first.
 type Answer = Arc<[(u32, u32, f32)]>;
 
-/// Queries [`CandidateIndex::candidates`] remembers by default ([`CandidateIndex::with_cache_entries`]). Most of a document's distinct tokens were in earlier
-/// documents (51 documents of the held-out admin tail under OCR noise: 30,390 per-document distinct tokens,
-/// 5,483 distinct in all), and the first tokens an archive brings are its most frequent ones. An entry holds up
-/// to `k` candidates of 12 bytes. When the cache is full, new tokens are computed and not kept: an answer never
-/// depends on the cache.
-pub const CACHE_ENTRIES: usize = 8_192;
+/// Queries [`CandidateIndex::candidates`] remembers by default ([`CandidateIndex::with_cache_entries`]): the
+/// first 32,768 distinct ones (OCR tokens, and the pairs of tokens the restorer asks about as one word). Most of a
+/// document's queries were an earlier document's (51 documents of the held-out admin tail under OCR noise: 82%
+/// of the per-document distinct tokens), and the first an archive brings are its most frequent. An answer holds
+/// up to `k` candidates of 12 bytes (160 such documents filled about 50,000 entries and 15 MB). When the cache
+/// is full, new queries are searched and not kept: an answer never depends on the cache.
+pub const CACHE_ENTRIES: usize = 32_768;
 
 fn hash_chars(chars: &[char]) -> u64 {
     let mut h: u64 = 0x9e37_79b9_7f4a_7c15;
