@@ -77,6 +77,14 @@ fn group<'a>(c: &'a mut Criterion, name: &str, syllables: u64) -> BenchmarkGroup
     g
 }
 
+/// The default restorer without its cache of candidate lists: every document pays for all its tokens.
+fn uncached() -> Restorer {
+    Restorer::builder()
+        .options(RestoreOptions { candidate_cache: 0, ..RestoreOptions::default() })
+        .build()
+        .expect("default restorer")
+}
+
 fn bench(c: &mut Criterion) {
     let docs = corpus();
     let syllables: u64 = docs.iter().map(|d| words(&d.text).count() as u64).sum();
@@ -117,10 +125,7 @@ fn bench(c: &mut Criterion) {
 
     // New tokens (no candidate cache: what a document costs whose tokens no earlier one had), and tokens seen
     // (the default cache, which holds every token of these documents after the first iteration).
-    let fresh = Restorer::builder()
-        .options(RestoreOptions { candidate_cache: 0, ..RestoreOptions::default() })
-        .build()
-        .expect("default restorer");
+    let fresh = uncached();
     let restorer = Restorer::from_default().expect("default restorer");
     let mut g = group(c, "restore", syllables);
     for (name, r) in [("new_tokens", &fresh), ("seen_tokens", &restorer)] {
@@ -139,10 +144,7 @@ fn bench(c: &mut Criterion) {
     });
     g.finish();
 
-    let fresh = Restorer::builder()
-        .options(RestoreOptions { candidate_cache: 0, ..RestoreOptions::default() })
-        .build()
-        .expect("default restorer");
+    let fresh = uncached();
     let pipelines =
         [("new_tokens", Pipeline::new(fresh)), ("seen_tokens", Pipeline::from_default().expect("pipeline"))];
     let mut g = group(c, "pipeline", syllables);

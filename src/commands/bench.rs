@@ -165,11 +165,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     for profile in &profiles {
         let noisy = corrupt_lines(&clean, profile, args.seed);
         let before = eval::score_text(&noisy, &clean)?;
-        let (start, cpu_start) = (Instant::now(), cpu_seconds());
         let restorer = match first.take() {
             Some(r) => r,
             None => restorer()?,
         };
+        let (start, cpu_start) = (Instant::now(), cpu_seconds());
         let restored = restore_all(&restorer, &noisy, &pool)?;
         let seconds = start.elapsed().as_secs_f64();
         let cpu = cpu_seconds().zip(cpu_start).map(|(end, start)| end - start);
