@@ -323,6 +323,17 @@ impl CandidateIndex {
         self
     }
 
+    /// Is `word` (any case and marks; spaces ignored) spelled, marks folded away, like some vocabulary word?
+    /// ("inte rnet" is spelled like "internet").
+    pub fn spells_a_word(&self, word: &str) -> bool {
+        let mut o = Vec::with_capacity(word.len());
+        push_nfc(&word.to_lowercase(), &mut o);
+        let mut of = Vec::with_capacity(o.len());
+        fold_chars(&o, &mut of);
+        of.retain(|c| !c.is_whitespace());
+        self.skel_map.contains_key(&hash_chars(&of))
+    }
+
     /// The channel model the index scores with.
     pub fn channel(&self) -> &ChannelModel {
         &self.channel

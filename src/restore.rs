@@ -573,6 +573,11 @@ impl Restorer {
                 // Glued by noise the pieces are most likely one word: offer more of its readings, also read
                 // without the stray symbols (the channel never saw "_" or "]" and charges its insertion floor).
                 let glued = !joined.contains(' ');
+                // Two tokens with a vowel run each are two syllables (unless together they spell a word of the
+                // vocabulary, "inte rnet"): not asked about, which saves most of the pair queries.
+                if !glued && !one_vowel_run(&joined) && !self.index.spells_a_word(&joined) {
+                    continue;
+                }
                 let take = if glued { 20 } else { 3 };
                 let mut list: Vec<(u32, String, f32)> = self
                     .cands(&joined, cache)
@@ -1186,6 +1191,28 @@ fn with_strip(logp: f32, strip: f32, stripped: impl FnOnce() -> bool) -> f32 {
     p.max(1e-30).log10()
 }
 
+/// Can two space-separated OCR tokens spell one syllable? Not when their letters, marks folded away, hold two
+/// separate runs of vowels ("cua cac"): a syllable has one nucleus. Only judged on plain letters (OCR digits and
+/// symbols stand for letters of either kind, so such a pair is always asked about); `w` counts as a vowel (the OCR's
+/// "ư").
+fn one_vowel_run(joined: &str) -> bool {
+    let folded = fold(joined);
+    let letters = folded.chars().filter(|c| *c != ' ');
+    if !letters.clone().all(|c| c.is_ascii_alphabetic()) {
+        return true;
+    }
+    let mut runs = 0;
+    let mut prev_vowel = false;
+    for c in letters {
+        let v = matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'w');
+        if v && !prev_vowel {
+            runs += 1;
+        }
+        prev_vowel = v;
+    }
+    runs <= 1
+}
+
 /// Is the slot a word of two letters or more?
 fn long_word(s: &Slot) -> bool {
     s.kind == TokenKind::Word && s.tok.text.chars().filter(|c| c.is_alphabetic()).count() >= 2
@@ -1327,6 +1354,23 @@ fn fixed(id: u32) -> Choice {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pair_of_tokens_is_one_syllable_only_with_one_vowel_run() {
+        for (pair, one) in [
+            ("quy ét", true),     // quyết
+            ("ngh iêng", true),   // nghiêng
+            ("th ủ", true),       // thủ
+            ("tr ường", true),    // trường
+            ("cua cac", false),   // của các
+            ("thi twéng", false), // thì tướng (w: the OCR's ư)
+            ("inte rnet", false), // two runs: only the vocabulary can tell (`spells_a_word`)
+            ("s6 1an", true),     // OCR digits stand for letters of either kind: always asked
+            ("ch& c", true),      // so do symbols
+        ] {
+            assert_eq!(one_vowel_run(pair), one, "{pair}");
+        }
+    }
 
     #[test]
     fn strip_share_from_the_marks_of_a_text() {

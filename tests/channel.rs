@@ -190,6 +190,14 @@ fn index_is_shareable_between_threads() {
     });
 }
 
+#[test]
+fn spelled_like_a_vocabulary_word() {
+    let index = index(&LOO);
+    for (text, want) in [("cua", true), ("Của", true), ("qu yêt", true), ("thanh pho", false), ("xqzv", false)] {
+        assert_eq!(index.spells_a_word(text), want, "{text}");
+    }
+}
+
 /// The index remembers its answers (`CACHE_ENTRIES` of them) for every later document: an answer is the same
 /// whether it was computed or remembered, whatever was asked before, and once the cache is full.
 #[test]
