@@ -134,7 +134,6 @@ fn bench(c: &mut Criterion) {
         });
     }
     g.finish();
-    drop(fresh);
 
     let restored: Vec<String> = docs.iter().map(|d| restorer.restore(&d.text).text).collect();
     drop(restorer);
@@ -144,7 +143,6 @@ fn bench(c: &mut Criterion) {
     });
     g.finish();
 
-    let fresh = uncached();
     let pipelines =
         [("new_tokens", Pipeline::new(fresh)), ("seen_tokens", Pipeline::from_default().expect("pipeline"))];
     let mut g = group(c, "pipeline", syllables);

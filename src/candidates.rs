@@ -179,6 +179,16 @@ fn bounded_levenshtein(a: &[char], b: &[char], max: usize) -> Option<usize> {
 }
 
 /// Folds chars one to one (each char to its base letter, lowercase; đ → d).
+/// The chars of a query as the index reads it: lowercase NFC chars, and their folded skeleton without spaces.
+fn query_chars(ocr: &str) -> (Vec<char>, Vec<char>) {
+    let mut o = Vec::with_capacity(ocr.len());
+    push_nfc(&normalize_token(ocr), &mut o);
+    let mut of = Vec::with_capacity(o.len());
+    fold_chars(&o, &mut of);
+    of.retain(|c| !c.is_whitespace());
+    (o, of)
+}
+
 fn fold_chars(chars: &[char], out: &mut Vec<char>) {
     let mut s = String::new();
     for &c in chars {
@@ -326,12 +336,7 @@ impl CandidateIndex {
     /// Is `word` (any case and marks; spaces ignored) spelled, marks folded away, like some vocabulary word?
     /// ("inte rnet" is spelled like "internet").
     pub fn spells_a_word(&self, word: &str) -> bool {
-        let mut o = Vec::with_capacity(word.len());
-        push_nfc(&word.to_lowercase(), &mut o);
-        let mut of = Vec::with_capacity(o.len());
-        fold_chars(&o, &mut of);
-        of.retain(|c| !c.is_whitespace());
-        self.skel_map.contains_key(&hash_chars(&of))
+        self.skel_map.contains_key(&hash_chars(&query_chars(word).1))
     }
 
     /// The channel model the index scores with.
@@ -428,11 +433,7 @@ impl CandidateIndex {
 
     /// The `k` best readings of `ocr` as (word, second word or `u32::MAX`, channel log10 score).
     fn search(&self, ocr: &str, k: usize) -> Vec<(u32, u32, f32)> {
-        let mut o = Vec::with_capacity(ocr.len());
-        push_nfc(&normalize_token(ocr), &mut o);
-        let mut of = Vec::with_capacity(o.len());
-        fold_chars(&o, &mut of);
-        of.retain(|c| !c.is_whitespace());
+        let (o, of) = query_chars(ocr);
         if of.is_empty() {
             return Vec::new();
         }
