@@ -259,26 +259,46 @@ pub fn local_posterior(
     let right = &after[..after.len().min(keep)];
     let eos = (after.len() < keep).then_some(Vocab::EOS);
     let arc = &arcs[path[step].0];
-    // Every choice's word sequence, scored one position at a time across the choices (the lookups of one
-    // position are independent, so `score_each` overlaps their cache misses).
-    let seqs: Vec<Vec<u32>> = arc
-        .choices
-        .iter()
-        .map(|ch| ch.ids[..ch.n_ids as usize].iter().chain(right).chain(&eos).copied().collect())
-        .collect();
-    let mut states = vec![left; seqs.len()];
-    let mut lps = vec![0f32; seqs.len()];
+    // Every choice's word sequence (its own ids, then `right` and `eos`), scored one position at a time across
+    // the choices: the lookups of one position are independent, so `score_each` overlaps their cache misses.
+    let tail = right.len() + usize::from(eos.is_some());
+    let word_at = |ch: &Choice, t: usize| -> Option<u32> {
+        let n = ch.n_ids as usize;
+        if t < n { Some(ch.ids[t]) } else { right.get(t - n).copied().or(eos.filter(|_| t - n == right.len())) }
+    };
+    let mut states = vec![left; arc.choices.len()];
+    let mut lps = vec![0f32; arc.choices.len()];
     let (mut who, mut words, mut at, mut out) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for t in 0..seqs.iter().map(Vec::len).max().unwrap_or(0) {
+    // Choices in the right context with the same LM state at the same offset score the rest alike (the state
+    // decides every future score): one of them is scored, the others (`follow`) copy its result.
+    // `reps`: (choice, offset in the right context, index in `who`); `follow`: (choice, index in `who`).
+    let mut reps: Vec<(usize, usize, usize)> = Vec::new();
+    let mut follow: Vec<(usize, usize)> = Vec::new();
+    for t in 0..2 + tail {
         who.clear();
-        who.extend((0..seqs.len()).filter(|&c| t < seqs[c].len()));
         words.clear();
-        words.extend(who.iter().map(|&c| seqs[c][t]));
         at.clear();
-        at.extend(who.iter().map(|&c| states[c]));
+        reps.clear();
+        follow.clear();
+        for (c, ch) in arc.choices.iter().enumerate() {
+            let Some(w) = word_at(ch, t) else { continue };
+            if let Some(off) = t.checked_sub(ch.n_ids as usize) {
+                let same = |&&(r, r_off, _): &&(usize, usize, usize)| {
+                    r_off == off && states[r].context() == states[c].context()
+                };
+                if let Some(&(_, _, i)) = reps.iter().find(same) {
+                    follow.push((c, i));
+                    continue;
+                }
+                reps.push((c, off, who.len()));
+            }
+            who.push(c);
+            words.push(w);
+            at.push(states[c]);
+        }
         out.resize(who.len(), (0.0, left));
         lm.score_each(&at, &words, &mut out);
-        for (&c, &(l, next)) in who.iter().zip(&out) {
+        for (&c, &(l, next)) in who.iter().zip(&out).chain(follow.iter().map(|(c, i)| (c, &out[*i]))) {
             lps[c] += l;
             states[c] = next;
         }
@@ -293,4 +313,84 @@ fn softmax10(scores: &[f32]) -> Vec<f32> {
     let exps: Vec<f32> = scores.iter().map(|s| 10f32.powf(s - max)).collect();
     let sum: f32 = exps.iter().sum();
     exps.iter().map(|e| e / sum).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::LmModel;
+
+    /// The posterior spelled out: each choice's ids and the right context scored word by word with `score`.
+    fn posterior_by_hand(lm: &NgramLm, arcs: &[Arc], path: &[(usize, usize)], step: usize) -> Vec<f32> {
+        let keep = lm.order() - 1;
+        let mut ids: Vec<u32> = vec![Vocab::BOS; keep];
+        let mut starts = Vec::new();
+        for &(a, c) in path {
+            starts.push(ids.len());
+            let ch = &arcs[a].choices[c];
+            ids.extend_from_slice(&ch.ids[..ch.n_ids as usize]);
+        }
+        let (from, to) = (starts[step], starts.get(step + 1).copied().unwrap_or(ids.len()));
+        let mut right: Vec<u32> = ids[to..].iter().take(keep).copied().collect();
+        if right.len() < keep {
+            right.push(Vocab::EOS);
+        }
+        let scores: Vec<f32> = arcs[path[step].0]
+            .choices
+            .iter()
+            .map(|ch| {
+                let mut state = lm.state(&ids[from - keep..from]);
+                let mut lp = 0.0;
+                for &w in ch.ids[..ch.n_ids as usize].iter().chain(&right) {
+                    let (l, next) = lm.score(&state, w);
+                    lp += l;
+                    state = next;
+                }
+                lp + ch.channel
+            })
+            .collect();
+        softmax10(&scores)
+    }
+
+    #[test]
+    fn posterior_equals_the_word_by_word_computation() {
+        let model = LmModel::embedded().expect("shipped model");
+        let lm = model.lm();
+        let v = model.vocab();
+        let id = |w: &str| v.id_or_unk(w);
+        let choice = |words: &[&str], channel: f32, index: u16| Choice {
+            ids: [id(words[0]), words.get(1).map_or(0, |w| id(w))],
+            n_ids: words.len() as u8,
+            channel,
+            index,
+        };
+        // "ban hành quyết định về việc thành lập" with a few readings per word, some of two words. An unknown
+        // word alone and before the next word of the text reach the same state at different offsets.
+        let text = ["ban", "hành", "quyết", "định", "về", "việc", "thành", "lập"];
+        let arcs: Vec<Arc> = text
+            .iter()
+            .enumerate()
+            .map(|(i, w)| Arc {
+                start: i as u32,
+                len: 1,
+                choices: vec![
+                    choice(&[w], -0.1, 0),
+                    choice(&["và"], -1.0, 1),
+                    choice(&["của"], -2.0, 2),
+                    choice(&["các", "cơ"], -1.5, 3),
+                    choice(&["vệ"], -0.7, 4),
+                    choice(&["xqzw"], -3.0, 5),
+                    choice(&["xqzw", text.get(i + 1).unwrap_or(&"và")], -3.0, 6),
+                ],
+            })
+            .collect();
+        let path: Vec<(usize, usize)> = (0..arcs.len()).map(|a| (a, 0)).collect();
+        let ids = PathIds::new(lm, &arcs, &path, &[]);
+        let p = DecodeParams::default();
+        for step in 0..path.len() {
+            let got = local_posterior(lm, &arcs, &path, &ids, step, p);
+            let want = posterior_by_hand(lm, &arcs, &path, step);
+            assert_eq!(got, want, "step {step}");
+        }
+    }
 }
