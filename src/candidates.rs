@@ -78,6 +78,8 @@ const DEEP_BELOW: f32 = -2.0;
 const DEEP_EDITS: usize = 3;
 /// Words scored with the full channel per deep search.
 const DEEP_SCORED: usize = 80;
+/// Skeletons this long or longer are not searched deeply.
+const DEEP_MAX_LEN: usize = 32;
 
 /// A folded gold string an OCR substring may stand for, with its log10 probability.
 type Rewrite = (Box<[char]>, f32);
@@ -148,34 +150,65 @@ fn pack(chars: &[char]) -> u64 {
     chars.iter().fold(0u64, |k, &c| (k << 21) | (c as u64 + 1))
 }
 
-/// Levenshtein distance of `a` and `b` if it is at most `max`, else `None` (rows stop early once every cell
-/// exceeds `max`).
-fn bounded_levenshtein(a: &[char], b: &[char], max: usize) -> Option<usize> {
-    if a.len().abs_diff(b.len()) > max {
-        return None;
-    }
-    let mut prev: [usize; 32] = [0; 32];
-    let mut cur: [usize; 32] = [0; 32];
-    if b.len() >= prev.len() {
-        return None;
-    }
-    for (j, p) in prev.iter_mut().enumerate().take(b.len() + 1) {
-        *p = j;
-    }
-    for (i, &ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        let mut row_min = cur[0];
-        for (j, &cb) in b.iter().enumerate() {
-            let v = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
-            cur[j + 1] = v;
-            row_min = row_min.min(v);
-        }
-        if row_min > max {
+/// Levenshtein distances from one pattern (at most 64 chars) to many strings, by Myers' bit-parallel algorithm
+/// (Hyyrö's form for whole-string distance): one pass of a few word operations per char of the other string.
+struct Myers {
+    /// Bit i set where the pattern's char i is the char (ASCII chars by code; others listed).
+    ascii: [u64; 128],
+    other: Vec<(char, u64)>,
+    /// The bit of the pattern's last char.
+    last: u64,
+    len: usize,
+}
+
+impl Myers {
+    /// `None` for an empty pattern or one longer than 64 chars.
+    fn new(pattern: &[char]) -> Option<Myers> {
+        if pattern.is_empty() || pattern.len() > 64 {
             return None;
         }
-        std::mem::swap(&mut prev, &mut cur);
+        let mut m = Myers { ascii: [0; 128], other: Vec::new(), last: 1 << (pattern.len() - 1), len: pattern.len() };
+        for (i, &c) in pattern.iter().enumerate() {
+            match m.ascii.get_mut(c as usize) {
+                Some(bits) => *bits |= 1 << i,
+                None => match m.other.iter_mut().find(|e| e.0 == c) {
+                    Some(e) => e.1 |= 1 << i,
+                    None => m.other.push((c, 1 << i)),
+                },
+            }
+        }
+        Some(m)
     }
-    (prev[b.len()] <= max).then_some(prev[b.len()])
+
+    fn eq(&self, c: char) -> u64 {
+        match self.ascii.get(c as usize) {
+            Some(&bits) => bits,
+            None => self.other.iter().find(|e| e.0 == c).map_or(0, |e| e.1),
+        }
+    }
+
+    /// The Levenshtein distance between the pattern and `text`.
+    fn distance(&self, text: &[char]) -> usize {
+        let (mut pv, mut mv, mut score) = (!0u64, 0u64, self.len);
+        for &c in text {
+            let eq = self.eq(c);
+            let xv = eq | mv;
+            let xh = ((eq & pv).wrapping_add(pv) ^ pv) | eq;
+            let mut ph = mv | !(xh | pv);
+            let mut mh = pv & xh;
+            if ph & self.last != 0 {
+                score += 1;
+            } else if mh & self.last != 0 {
+                score -= 1;
+            }
+            // Row 0 of the table is 0, 1, 2, …: every step right adds one there.
+            ph = (ph << 1) | 1;
+            mh <<= 1;
+            pv = mh | !(xv | ph);
+            mv = ph & xv;
+        }
+        score
+    }
 }
 
 /// Folds chars one to one (each char to its base letter, lowercase; đ → d).
@@ -632,13 +665,17 @@ impl CandidateIndex {
     /// with the full channel model and added to `out` (words already there are skipped).
     fn deep(&self, o: &[char], of: &[char], out: &mut Vec<(f32, f32, u32, u32)>) {
         let max_d = DEEP_EDITS.min(of.len().div_ceil(2));
+        let Some(myers) = Myers::new(of) else { return };
         let mut pre: Vec<(f32, u32)> = Vec::new();
         for &s in &self.common {
             let skel = &self.skels[s as usize];
-            if skel.len().abs_diff(of.len()) > max_d {
+            if skel.len().abs_diff(of.len()) > max_d || skel.len() >= DEEP_MAX_LEN {
                 continue;
             }
-            let Some(d) = bounded_levenshtein(of, skel, max_d) else { continue };
+            let d = myers.distance(skel);
+            if d > max_d {
+                continue;
+            }
             for &wi in self.skel_words[s as usize].iter().take(4) {
                 pre.push((GENERIC_EDIT * d as f32 + self.words[wi as usize].prior, wi));
             }
@@ -764,4 +801,49 @@ pub fn read_counts_tsv(path: &std::path::Path, max_words: usize) -> crate::Resul
     v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     v.truncate(max_words);
     Ok(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The textbook dynamic program.
+    fn levenshtein(a: &[char], b: &[char]) -> usize {
+        let mut prev: Vec<usize> = (0..=b.len()).collect();
+        for (i, &ca) in a.iter().enumerate() {
+            let mut cur = vec![i + 1; b.len() + 1];
+            for (j, &cb) in b.iter().enumerate() {
+                cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+            }
+            prev = cur;
+        }
+        prev[b.len()]
+    }
+
+    #[test]
+    fn myers_table() {
+        for (a, b, d) in [
+            ("thuc", "thire", 3),
+            ("ung", "tmg", 2),
+            ("a", "", 1),
+            ("abc", "abc", 0),
+            ("nguoi", "ngwoi", 1),
+            ("viet", "vịệt", 2),
+            ("kitten", "sitting", 3),
+        ] {
+            let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            assert_eq!(Myers::new(&a).unwrap().distance(&b), d, "{a:?} {b:?}");
+        }
+        assert!(Myers::new(&[]).is_none());
+        assert!(Myers::new(&['a'; 65]).is_none());
+    }
+
+    proptest! {
+        #[test]
+        fn myers_equals_the_dynamic_program(a in "[abcđơ]{1,64}", b in "[abcđơ]{0,40}") {
+            let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            prop_assert_eq!(Myers::new(&a).unwrap().distance(&b), levenshtein(&a, &b));
+        }
+    }
 }
