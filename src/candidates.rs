@@ -494,13 +494,19 @@ impl CandidateIndex {
         for (n, &(start, len, s)) in variants.iter().enumerate() {
             self.lookup(&chars[start as usize..][..len as usize], s, n < NEAR_VARIANTS, &mut hits);
         }
-        let mut skels: Vec<(u32, f32)> = hits.into_iter().collect();
-        skels.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        skels.truncate(self.max_skeletons);
         // rough order (skeleton score and frequency) before exact scoring
         let pw = self.prior_weight.max(0.3);
+        // Skeletons in the order of their rough score plus their most frequent word's prior: a short token has
+        // dozens of neighbours one generic edit away ("p" → "pv", "p2", "jp"), which must not crowd out a
+        // frequent word behind a learned rewrite and an edit ("p" → "d" → "đã").
+        let top_prior =
+            |s: u32| self.skel_words[s as usize].first().map_or(f32::NEG_INFINITY, |&w| self.words[w as usize].prior);
+        let mut skels: Vec<(f32, u32, f32)> =
+            hits.into_iter().map(|(s, rough)| (rough + pw * top_prior(s), s, rough)).collect();
+        skels.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        skels.truncate(self.max_skeletons);
         let mut pre: Vec<(f32, u32)> = Vec::new();
-        for &(s, rough) in &skels {
+        for &(_, s, rough) in &skels {
             for &wi in self.skel_words[s as usize].iter().take(self.words_per_skeleton) {
                 pre.push((rough + pw * self.words[wi as usize].prior, wi));
             }

@@ -60,6 +60,21 @@ fn held_out_examples_rank_top_three() {
     assert!(cands.iter().any(|c| c.text == "khoa học" && c.ids.len() == 2), "{cands:?}");
 }
 
+/// A one-letter token has dozens of skeletons one generic edit away ("p": "pv", "p2", "jp", …); a frequent word
+/// behind a learned rewrite and an edit ("p" → "d" → "đã") must still be among the candidates.
+#[test]
+fn frequent_words_are_not_crowded_out_by_rare_neighbours() {
+    let index = index(&LOO);
+    for (ocr, gold) in [("p", "đã"), ("b", "bộ")] {
+        let cands = index.candidates(ocr, 50);
+        assert!(
+            cands.iter().any(|c| c.text == gold),
+            "{ocr}: {:?} lacks {gold}",
+            cands.iter().map(|c| &c.text).collect::<Vec<_>>()
+        );
+    }
+}
+
 #[test]
 fn learned_edits_include_the_typical_ocr_confusions() {
     let m = &*LOO;
