@@ -271,8 +271,8 @@ pub fn local_posterior(
     let (mut who, mut words, mut at, mut out) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     // Choices in the right context with the same LM state at the same offset score the rest alike (the state
     // decides every future score): one of them is scored, the others (`follow`) copy its result.
-    // `reps`: (choice, offset in the right context, index in `who`); `follow`: (choice, index in `who`).
-    let mut reps: Vec<(usize, usize, usize)> = Vec::new();
+    // `reps`: (state key, offset in the right context, index in `who`); `follow`: (choice, index in `who`).
+    let mut reps: Vec<(u128, usize, usize)> = Vec::new();
     let mut follow: Vec<(usize, usize)> = Vec::new();
     for t in 0..2 + tail {
         who.clear();
@@ -283,14 +283,13 @@ pub fn local_posterior(
         for (c, ch) in arc.choices.iter().enumerate() {
             let Some(w) = word_at(ch, t) else { continue };
             if let Some(off) = t.checked_sub(ch.n_ids as usize) {
-                let same = |&&(r, r_off, _): &&(usize, usize, usize)| {
-                    r_off == off && states[r].context() == states[c].context()
-                };
-                if let Some(&(_, _, i)) = reps.iter().find(same) {
+                // Contexts of up to four ids compare as one integer; longer ones are never shared.
+                let key = if states[c].context().len() <= 4 { state_key(&states[c]) } else { u128::MAX - c as u128 };
+                if let Some(&(_, _, i)) = reps.iter().find(|r| r.0 == key && r.1 == off) {
                     follow.push((c, i));
                     continue;
                 }
-                reps.push((c, off, who.len()));
+                reps.push((key, off, who.len()));
             }
             who.push(c);
             words.push(w);
