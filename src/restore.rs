@@ -1315,22 +1315,32 @@ fn starts_sentence(text: &str, para: &[Slot], i: usize) -> bool {
 }
 
 /// Is word token `i` glued to the next word token by OCR noise: one or two symbols between a letter and a
-/// lowercase letter, no space ("dc-ng" for "đồng", "l.:mh" for "lãnh", "Khu}ren" for "Khuyến")? Punctuation
+/// lowercase letter, no space ("dc-ng" for "đồng", "l.:mh" for "lãnh", "Khu}ren" for "Khuyến"), or apostrophes
+/// between capitals (the OCR's horn of Ư or Ơ: "THU'C" for "THỰC"; in clean text rare, in names such as "H'MÔNG",
+/// which the decoder keeps)? Punctuation
 /// that does stand between words unspaced (`, ; / ( )`) is not noise, and a hyphen before an uppercase letter
 /// ("Rịa-Vũng") or a digit is a real one.
 fn glued_by_noise(toks: &[Token], i: usize) -> bool {
     let mut j = i + 1;
     let mut noise = 0;
+    let mut apostrophes = true;
     while let Some(t) = toks.get(j).filter(|t| t.kind == TokenKind::Punct) {
         if t.text.chars().any(|c| c.is_whitespace() || matches!(c, ',' | ';' | '/' | '(' | ')')) {
             return false;
         }
         noise += t.text.chars().count();
+        apostrophes &= t.text.chars().all(|c| matches!(c, '\'' | '’' | '‘' | '`'));
         j += 1;
     }
-    let letter_end = toks[i].text.chars().last().is_some_and(char::is_alphabetic);
-    let next_lower = toks.get(j).is_some_and(|t| t.kind == TokenKind::Word && t.text.starts_with(char::is_lowercase));
-    (1..=2).contains(&noise) && letter_end && next_lower
+    let last = toks[i].text.chars().last();
+    let next = toks.get(j).filter(|t| t.kind == TokenKind::Word).and_then(|t| t.text.chars().next());
+    let glued = match (last, next) {
+        (Some(a), Some(b)) => {
+            a.is_alphabetic() && (b.is_lowercase() || apostrophes && a.is_uppercase() && b.is_uppercase())
+        }
+        _ => false,
+    };
+    (1..=2).contains(&noise) && glued
 }
 
 /// log10 prior of a code part kept as printed, against the lexicon's parts (whose priors are 0.5·log10 count, +1

@@ -18,6 +18,11 @@ const EXAMPLES: &[(&str, &str)] = &[
     ),
     ("Nghi quy ét s6 2289/QP-TTG ngay 31/12/2020", "Nghị quyết số 2289/QĐ-TTg ngày 31/12/2020"),
     ("khoahoc cong nghe", "khoa học công nghệ"),
+    // Capitals broken by the apostrophe the OCR prints for a horn; a name with an apostrophe stays.
+    ("CHUC N'NG QUAN LY", "CHỨC NĂNG QUẢN LÝ"),
+    ("NGU'O'I DAN", "NGƯỜI DÂN"),
+    ("Ông JOHN O'NEILL phát biểu", "Ông JOHN O'NEILL phát biểu"),
+    ("DÂN TỘC H'MÔNG", "DÂN TỘC H'MÔNG"),
     // Code parts: one the corpora never had stays as printed; parts joined by & are restored each.
     ("708/BTTTT-CATTT va 472/SKHCN-BCVT&CDS", "708/BTTTT-CATTT và 472/SKHCN-BCVT&CĐS"),
     // A document number whose digits the OCR read as look-alike letters.
