@@ -242,7 +242,8 @@ impl PathIds {
 
 /// Posterior of each choice of the arc at path step `step`, with the rest of the path fixed: the choice's
 /// channel score plus the LM scores of itself and of the following `order - 1` LM ids, normalized over the
-/// arc's choices. Returns probabilities in the order of `arcs[path[step].0].choices`.
+/// arc's choices. Returns probabilities in the order of `arcs[path[step].0].choices`. [`Posterior`] does the
+/// same with buffers kept from one step to the next.
 pub fn local_posterior(
     lm: &NgramLm,
     arcs: &[Arc],
@@ -251,67 +252,106 @@ pub fn local_posterior(
     step: usize,
     p: DecodeParams,
 ) -> Vec<f32> {
-    let keep = lm.order().max(1) - 1;
-    let (from, to) = (ids.starts[step], ids.starts[step + 1]);
-    let left = lm.state(&ids.ids[from - keep..from]);
-    // Right context: the next ids after this step (enough to cover the window), then </s> if the path ends.
-    let after = &ids.ids[to..];
-    let right = &after[..after.len().min(keep)];
-    let eos = (after.len() < keep).then_some(Vocab::EOS);
-    let arc = &arcs[path[step].0];
-    // Every choice's word sequence (its own ids, then `right` and `eos`), scored one position at a time across
-    // the choices: the lookups of one position are independent, so `score_each` overlaps their cache misses.
-    let tail = right.len() + usize::from(eos.is_some());
-    let word_at = |ch: &Choice, t: usize| -> Option<u32> {
-        let n = ch.n_ids as usize;
-        if t < n { Some(ch.ids[t]) } else { right.get(t - n).copied().or(eos.filter(|_| t - n == right.len())) }
-    };
-    let mut states = vec![left; arc.choices.len()];
-    let mut lps = vec![0f32; arc.choices.len()];
-    let (mut who, mut words, mut at, mut out) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    // Choices in the right context with the same LM state at the same offset score the rest alike (the state
-    // decides every future score): one of them is scored, the others (`follow`) copy its result.
-    // `reps`: (state key, offset in the right context, index in `who`); `follow`: (choice, index in `who`).
-    let mut reps: Vec<(u128, usize, usize)> = Vec::new();
-    let mut follow: Vec<(usize, usize)> = Vec::new();
-    for t in 0..2 + tail {
-        who.clear();
-        words.clear();
-        at.clear();
-        reps.clear();
-        follow.clear();
-        for (c, ch) in arc.choices.iter().enumerate() {
-            let Some(w) = word_at(ch, t) else { continue };
-            if let Some(off) = t.checked_sub(ch.n_ids as usize) {
-                // Contexts of up to four ids compare as one integer; longer ones are never shared.
-                let key = if states[c].context().len() <= 4 { state_key(&states[c]) } else { u128::MAX - c as u128 };
-                if let Some(&(_, _, i)) = reps.iter().find(|r| r.0 == key && r.1 == off) {
-                    follow.push((c, i));
-                    continue;
-                }
-                reps.push((key, off, who.len()));
-            }
-            who.push(c);
-            words.push(w);
-            at.push(states[c]);
-        }
-        out.resize(who.len(), (0.0, left));
-        lm.score_each(&at, &words, &mut out);
-        for (&c, &(l, next)) in who.iter().zip(&out).chain(follow.iter().map(|(c, i)| (c, &out[*i]))) {
-            lps[c] += l;
-            states[c] = next;
-        }
-    }
-    let scores: Vec<f32> = arc.choices.iter().zip(&lps).map(|(ch, &lp)| p.lm_weight * lp + ch.channel).collect();
-    softmax10(&scores)
+    Posterior::default().compute(lm, arcs, path, ids, step, p).to_vec()
 }
 
-/// Turns log10 scores into probabilities.
-fn softmax10(scores: &[f32]) -> Vec<f32> {
+/// [`local_posterior`] with its working buffers kept between calls (one per paragraph saves a dozen
+/// allocations per step).
+#[derive(Debug, Default)]
+pub struct Posterior {
+    states: Vec<LmState>,
+    lps: Vec<f32>,
+    who: Vec<usize>,
+    words: Vec<u32>,
+    at: Vec<LmState>,
+    out: Vec<(f32, LmState)>,
+    /// (state key, offset in the right context, index in `who`)
+    reps: Vec<(u128, usize, usize)>,
+    /// (choice, index in `who`)
+    follow: Vec<(usize, usize)>,
+    probs: Vec<f32>,
+}
+
+impl Posterior {
+    /// The posteriors of [`local_posterior`], valid until the next call.
+    pub fn compute(
+        &mut self,
+        lm: &NgramLm,
+        arcs: &[Arc],
+        path: &[(usize, usize)],
+        ids: &PathIds,
+        step: usize,
+        p: DecodeParams,
+    ) -> &[f32] {
+        let keep = lm.order().max(1) - 1;
+        let (from, to) = (ids.starts[step], ids.starts[step + 1]);
+        let left = lm.state(&ids.ids[from - keep..from]);
+        // Right context: the next ids after this step (enough to cover the window), then </s> if the path ends.
+        let after = &ids.ids[to..];
+        let right = &after[..after.len().min(keep)];
+        let eos = (after.len() < keep).then_some(Vocab::EOS);
+        let arc = &arcs[path[step].0];
+        // Every choice's word sequence (its own ids, then `right` and `eos`), scored one position at a time
+        // across the choices: the lookups of one position are independent, so `score_each` overlaps their cache
+        // misses.
+        let tail = right.len() + usize::from(eos.is_some());
+        let word_at = |ch: &Choice, t: usize| -> Option<u32> {
+            let n = ch.n_ids as usize;
+            if t < n { Some(ch.ids[t]) } else { right.get(t - n).copied().or(eos.filter(|_| t - n == right.len())) }
+        };
+        let Posterior { states, lps, who, words, at, out, reps, follow, probs } = self;
+        states.clear();
+        states.resize(arc.choices.len(), left);
+        lps.clear();
+        lps.resize(arc.choices.len(), 0.0);
+        // Choices in the right context with the same LM state at the same offset score the rest alike (the
+        // state decides every future score): one of them is scored, the others (`follow`) copy its result.
+        for t in 0..2 + tail {
+            who.clear();
+            words.clear();
+            at.clear();
+            reps.clear();
+            follow.clear();
+            for (c, ch) in arc.choices.iter().enumerate() {
+                let Some(w) = word_at(ch, t) else { continue };
+                if let Some(off) = t.checked_sub(ch.n_ids as usize) {
+                    // Contexts of up to four ids compare as one integer; longer ones are never shared.
+                    let key =
+                        if states[c].context().len() <= 4 { state_key(&states[c]) } else { u128::MAX - c as u128 };
+                    if let Some(&(_, _, i)) = reps.iter().find(|r| r.0 == key && r.1 == off) {
+                        follow.push((c, i));
+                        continue;
+                    }
+                    reps.push((key, off, who.len()));
+                }
+                who.push(c);
+                words.push(w);
+                at.push(states[c]);
+            }
+            out.resize(who.len(), (0.0, left));
+            lm.score_each(at, words, out);
+            for (&c, &(l, next)) in who.iter().zip(out.iter()).chain(follow.iter().map(|(c, i)| (c, &out[*i]))) {
+                lps[c] += l;
+                states[c] = next;
+            }
+        }
+        probs.clear();
+        probs.extend(arc.choices.iter().zip(lps.iter()).map(|(ch, &lp)| p.lm_weight * lp + ch.channel));
+        softmax10(probs);
+        probs
+    }
+}
+
+/// Turns log10 scores into probabilities, in place.
+fn softmax10(scores: &mut [f32]) {
     let max = scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-    let exps: Vec<f32> = scores.iter().map(|s| 10f32.powf(s - max)).collect();
-    let sum: f32 = exps.iter().sum();
-    exps.iter().map(|e| e / sum).collect()
+    for s in scores.iter_mut() {
+        *s = 10f32.powf(*s - max);
+    }
+    let sum: f32 = scores.iter().sum();
+    for s in scores.iter_mut() {
+        *s /= sum;
+    }
 }
 
 #[cfg(test)]
@@ -348,7 +388,9 @@ mod tests {
                 lp + ch.channel
             })
             .collect();
-        softmax10(&scores)
+        let mut scores = scores;
+        softmax10(&mut scores);
+        scores
     }
 
     #[test]
@@ -386,10 +428,12 @@ mod tests {
         let path: Vec<(usize, usize)> = (0..arcs.len()).map(|a| (a, 0)).collect();
         let ids = PathIds::new(lm, &arcs, &path, &[]);
         let p = DecodeParams::default();
-        for step in 0..path.len() {
+        let mut reused = Posterior::default();
+        for step in (0..path.len()).chain([3, 0, 7]) {
             let got = local_posterior(lm, &arcs, &path, &ids, step, p);
             let want = posterior_by_hand(lm, &arcs, &path, step);
             assert_eq!(got, want, "step {step}");
+            assert_eq!(reused.compute(lm, &arcs, &path, &ids, step, p), &want[..], "step {step}, buffers reused");
         }
     }
 }

@@ -615,6 +615,7 @@ impl Restorer {
         let p = self.opts.decode;
         let path = decode::best_path(lm, &arcs, para.len(), &[], p);
         let path_ids = decode::PathIds::new(lm, &arcs, &path, &[]);
+        let mut posterior = decode::Posterior::default();
         for (step, &(ai, ci)) in path.iter().enumerate() {
             let arc = &arcs[ai];
             let first = &para[arc.start as usize];
@@ -671,14 +672,14 @@ impl Restorer {
             if arc.len == 1 && chosen == 0 && forced.is_none() {
                 continue;
             }
-            let probs = decode::local_posterior(lm, &arcs, &path, &path_ids, step, p);
-            let mut order: Vec<usize> = (0..probs.len()).collect();
-            order.sort_by(|&a, &b| probs[b].total_cmp(&probs[a]));
+            let probs = posterior.compute(lm, &arcs, &path, &path_ids, step, p);
             let conf = probs[ci];
+            // The most probable other choice (the first of equals).
+            let runner_up = (0..probs.len()).filter(|&k| k != ci).min_by(|&a, &b| probs[b].total_cmp(&probs[a]));
             let mid = !starts_sentence(text, para, arc.start as usize);
             // OCR noise: text typed without marks sets its capitals on purpose ("BIM", "MOOC").
             let lone = arc.len == 1 && cache.ctx.strip < 0.5 && lone_capitals(para, arc.start as usize);
-            let runner = order.iter().find(|&&k| k != ci).map(|&k| {
+            let runner = runner_up.map(|k| {
                 let r = readings[ai].get(arc.choices[k].index as usize);
                 let is_original = arc.choices[k].index == 0 && arc.len == 1 && forced.is_none();
                 self.shape(original, r, is_original, mid, lone, forced)
