@@ -1317,10 +1317,9 @@ fn starts_sentence(text: &str, para: &[Slot], i: usize) -> bool {
 
 /// Is word token `i` glued to the next word token by OCR noise: one or two symbols between a letter and a
 /// lowercase letter, no space ("dc-ng" for "đồng", "l.:mh" for "lãnh", "Khu}ren" for "Khuyến"), or apostrophes
-/// between capitals (the OCR's horn of Ư or Ơ: "THU'C" for "THỰC"; in clean text rare, in names such as "H'MÔNG",
-/// which the decoder keeps)? Punctuation
-/// that does stand between words unspaced (`, ; / ( )`) is not noise, and a hyphen before an uppercase letter
-/// ("Rịa-Vũng") or a digit is a real one.
+/// between capitals (the OCR's horn of Ư or Ơ: "THU'C" for "THỰC"; rare in clean text, in names such as
+/// "H'MÔNG", which the decoder keeps)? Punctuation that does stand between words unspaced (`, ; / ( )`) is not
+/// noise, and a hyphen before an uppercase letter ("Rịa-Vũng") or a digit is a real one.
 fn glued_by_noise(toks: &[Token], i: usize) -> bool {
     let mut j = i + 1;
     let mut noise = 0;
