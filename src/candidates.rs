@@ -115,10 +115,16 @@ pub struct CandidateIndex {
     /// [`CACHE_ENTRIES`].
     cache: RwLock<FxMap<(usize, Box<str>), Answer>>,
     cache_entries: usize,
+    /// The best words of the halves [`CandidateIndex::deep_splits`] reads, by the half's chars: a function of
+    /// the chars alone, shared like `cache` and bounded by the same number of entries.
+    halves: RwLock<Halves>,
 }
 
 /// A remembered answer: (word index, second word index or `u32::MAX`, channel log10 score), best first.
 type Answer = Arc<[(u32, u32, f32)]>;
+
+/// Remembered halves of deep splits: the half's chars → its best word indices.
+type Halves = FxMap<Box<[char]>, Box<[u32]>>;
 
 /// Queries [`CandidateIndex::candidates`] remembers by default ([`CandidateIndex::with_cache_entries`]): the
 /// first 32,768 distinct ones (OCR tokens, and the pairs of tokens the restorer asks about as one word). Most of a
@@ -269,6 +275,7 @@ impl CandidateIndex {
             max_scored: 40,
             cache: RwLock::default(),
             cache_entries: CACHE_ENTRIES,
+            halves: RwLock::default(),
         };
         let mut counts = Vec::with_capacity(words.len());
         let mut folded = Vec::new();
@@ -347,7 +354,7 @@ impl CandidateIndex {
     /// pure channel order lets rare look-alikes and junk splits crowd out the common word).
     pub fn with_prior_weight(mut self, weight: f32) -> CandidateIndex {
         self.prior_weight = weight;
-        self.cache = RwLock::default();
+        self.forget();
         self
     }
 
@@ -355,14 +362,20 @@ impl CandidateIndex {
     /// per query (default 40): fewer is faster, more finds rarer readings.
     pub fn with_max_scored(mut self, n: usize) -> CandidateIndex {
         self.max_scored = n.max(1);
-        self.cache = RwLock::default();
+        self.forget();
         self
+    }
+
+    /// Drops every remembered answer (after a setting that changes them).
+    fn forget(&mut self) {
+        self.cache = RwLock::default();
+        self.halves = RwLock::default();
     }
 
     /// Sets how many answers the index remembers (default [`CACHE_ENTRIES`]; 0: none, every query is searched).
     pub fn with_cache_entries(mut self, n: usize) -> CandidateIndex {
         self.cache_entries = n;
-        self.cache = RwLock::default();
+        self.forget();
         self
     }
 
@@ -541,11 +554,20 @@ impl CandidateIndex {
             return;
         }
         let best = |o: &[char], of: &[char]| -> Vec<u32> {
+            if let Some(found) = self.halves.read().ok().and_then(|h| h.get(o).map(|w| w.to_vec())) {
+                return found;
+            }
             let mut v = Vec::new();
             self.singles(o, of, false, &mut v);
             v.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)));
             v.dedup_by_key(|e| e.2);
-            v.into_iter().take(DEEP_SPLIT_WORDS).map(|e| e.2).collect()
+            let words: Vec<u32> = v.into_iter().take(DEEP_SPLIT_WORDS).map(|e| e.2).collect();
+            if let Ok(mut h) = self.halves.write()
+                && h.len() < self.cache_entries
+            {
+                h.insert(o.into(), words.as_slice().into());
+            }
+            words
         };
         for cut in 2..=of.len() - 2 {
             let (ls, rs) = (best(&o[..cut], &of[..cut]), best(&o[cut..], &of[cut..]));

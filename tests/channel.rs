@@ -242,6 +242,11 @@ fn remembered_answers_equal_computed_ones() {
         let longer = format!("{t}a");
         assert_eq!(texts(fresh.candidates(&longer, 5)), texts(other.candidates(&longer, 5)), "{longer}");
     }
+    // Damaged tokens read as two damaged words share remembered halves ("tir" + "ndm", "tir" + "nqm").
+    let (warm, cold) = (index(&LOO), index(&LOO).with_cache_entries(0));
+    for t in ["tirndm", "tirnqm", "vdtirn", "tirndm", "khoahqc"] {
+        assert_eq!(texts(warm.candidates(t, 20)), texts(cold.candidates(t, 20)), "{t}");
+    }
 }
 
 proptest::proptest! {
