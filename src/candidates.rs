@@ -22,6 +22,7 @@
 //! ```
 
 use std::collections::hash_map::Entry;
+use std::hash::Hash;
 use std::sync::{Arc, RwLock};
 
 use crate::align::normalize_token;
@@ -124,7 +125,7 @@ pub struct CandidateIndex {
 type Answer = Arc<[(u32, u32, f32)]>;
 
 /// Remembered halves of deep splits: the half's chars → its best word indices.
-type Halves = FxMap<Box<[char]>, Box<[u32]>>;
+type Halves = FxMap<Box<[char]>, Arc<[u32]>>;
 
 /// Queries [`CandidateIndex::candidates`] remembers by default ([`CandidateIndex::with_cache_entries`]): the
 /// first 32,768 distinct ones (OCR tokens, and the pairs of tokens the restorer asks about as one word). Most of a
@@ -217,7 +218,6 @@ impl Myers {
     }
 }
 
-/// Folds chars one to one (each char to its base letter, lowercase; đ → d).
 /// The chars of a query as the index reads it: lowercase NFC chars, and their folded skeleton without spaces.
 fn query_chars(ocr: &str) -> (Vec<char>, Vec<char>) {
     let mut o = Vec::with_capacity(ocr.len());
@@ -228,6 +228,7 @@ fn query_chars(ocr: &str) -> (Vec<char>, Vec<char>) {
     (o, of)
 }
 
+/// Folds chars one to one (each char to its base letter, lowercase; đ → d).
 fn fold_chars(chars: &[char], out: &mut Vec<char>) {
     let mut s = String::new();
     for &c in chars {
@@ -372,6 +373,24 @@ impl CandidateIndex {
         self.halves = RwLock::default();
     }
 
+    /// `compute()`, remembered in `map` under `key` for later calls while the map holds fewer than
+    /// `cache_entries` answers. An answer is a function of its key alone, so it never depends on what is remembered.
+    fn remembered<K: Hash + Eq, V: Clone>(&self, map: &RwLock<FxMap<K, V>>, key: K, compute: impl FnOnce() -> V) -> V {
+        if self.cache_entries == 0 {
+            return compute();
+        }
+        if let Some(found) = map.read().ok().and_then(|m| m.get(&key).cloned()) {
+            return found;
+        }
+        let found = compute();
+        if let Ok(mut m) = map.write()
+            && m.len() < self.cache_entries
+        {
+            m.insert(key, found.clone());
+        }
+        found
+    }
+
     /// Sets how many answers the index remembers (default [`CACHE_ENTRIES`]; 0: none, every query is searched).
     pub fn with_cache_entries(mut self, n: usize) -> CandidateIndex {
         self.cache_entries = n;
@@ -444,19 +463,7 @@ impl CandidateIndex {
         if k == 0 || ocr.is_empty() {
             return Vec::new();
         }
-        if self.cache_entries == 0 {
-            return self.materialize(&self.search(ocr, k));
-        }
-        let key = (k, Box::<str>::from(ocr));
-        if let Some(found) = self.cache.read().ok().and_then(|c| c.get(&key).cloned()) {
-            return self.materialize(&found);
-        }
-        let found: Answer = self.search(ocr, k).into();
-        if let Ok(mut c) = self.cache.write()
-            && c.len() < self.cache_entries
-        {
-            c.insert(key, found.clone());
-        }
+        let found: Answer = self.remembered(&self.cache, (k, Box::from(ocr)), || self.search(ocr, k).into());
         self.materialize(&found)
     }
 
@@ -553,21 +560,14 @@ impl CandidateIndex {
         if of.len() != o.len() {
             return;
         }
-        let best = |o: &[char], of: &[char]| -> Vec<u32> {
-            if let Some(found) = self.halves.read().ok().and_then(|h| h.get(o).map(|w| w.to_vec())) {
-                return found;
-            }
-            let mut v = Vec::new();
-            self.singles(o, of, false, &mut v);
-            v.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)));
-            v.dedup_by_key(|e| e.2);
-            let words: Vec<u32> = v.into_iter().take(DEEP_SPLIT_WORDS).map(|e| e.2).collect();
-            if let Ok(mut h) = self.halves.write()
-                && h.len() < self.cache_entries
-            {
-                h.insert(o.into(), words.as_slice().into());
-            }
-            words
+        let best = |o: &[char], of: &[char]| -> Arc<[u32]> {
+            self.remembered(&self.halves, o.into(), || {
+                let mut v = Vec::new();
+                self.singles(o, of, false, &mut v);
+                v.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)));
+                v.dedup_by_key(|e| e.2);
+                v.into_iter().take(DEEP_SPLIT_WORDS).map(|e| e.2).collect()
+            })
         };
         for cut in 2..=of.len() - 2 {
             let (ls, rs) = (best(&o[..cut], &of[..cut]), best(&o[cut..], &of[cut..]));
