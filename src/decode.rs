@@ -215,7 +215,7 @@ pub fn best_path(
 }
 
 /// The LM ids of a decoded path, with where each step's ids start: built once per path, so that the posterior of
-/// every step ([`local_posterior`]) reads its context without walking the path again.
+/// every step ([`Posterior`]) reads its context without walking the path again.
 #[derive(Debug, Clone)]
 pub struct PathIds {
     /// `<s>` padding and `start_ctx`, then the ids of every step.
@@ -242,21 +242,8 @@ impl PathIds {
 
 /// Posterior of each choice of the arc at path step `step`, with the rest of the path fixed: the choice's
 /// channel score plus the LM scores of itself and of the following `order - 1` LM ids, normalized over the
-/// arc's choices. Returns probabilities in the order of `arcs[path[step].0].choices`. [`Posterior`] does the
-/// same with buffers kept from one step to the next.
-pub fn local_posterior(
-    lm: &NgramLm,
-    arcs: &[Arc],
-    path: &[(usize, usize)],
-    ids: &PathIds,
-    step: usize,
-    p: DecodeParams,
-) -> Vec<f32> {
-    Posterior::default().compute(lm, arcs, path, ids, step, p).to_vec()
-}
-
-/// [`local_posterior`] with its working buffers kept between calls (one per paragraph saves a dozen
-/// allocations per step).
+/// arc's choices. Its working buffers are kept between calls (one per paragraph saves a dozen allocations per
+/// step).
 #[derive(Debug, Default)]
 pub struct Posterior {
     states: Vec<LmState>,
@@ -273,7 +260,8 @@ pub struct Posterior {
 }
 
 impl Posterior {
-    /// The posteriors of [`local_posterior`], valid until the next call.
+    /// The posterior of each choice of the arc at path step `step`, in the order of `arcs[path[step].0].choices`;
+    /// valid until the next call.
     pub fn compute(
         &mut self,
         lm: &NgramLm,
@@ -430,7 +418,7 @@ mod tests {
         let p = DecodeParams::default();
         let mut reused = Posterior::default();
         for step in (0..path.len()).chain([3, 0, 7]) {
-            let got = local_posterior(lm, &arcs, &path, &ids, step, p);
+            let got = Posterior::default().compute(lm, &arcs, &path, &ids, step, p).to_vec();
             let want = posterior_by_hand(lm, &arcs, &path, step);
             assert_eq!(got, want, "step {step}");
             assert_eq!(reused.compute(lm, &arcs, &path, &ids, step, p), &want[..], "step {step}, buffers reused");
