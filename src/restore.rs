@@ -1205,7 +1205,7 @@ fn one_vowel_run(joined: &str) -> bool {
     let mut runs = 0;
     let mut prev_vowel = false;
     for c in letters {
-        let v = matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'w');
+        let v = matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'w');
         if v && !prev_vowel {
             runs += 1;
         }
