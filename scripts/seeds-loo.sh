@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Leave-one-out restoration score on the corpus documents: for each document, the channel model is learned from
 # the OTHER two documents (plus the training half of the book-OCR pairs), the document is restored with it, and
-# ../shared/eval/score.py scores it against its gold. Usage: scripts/seeds-loo.sh [extra `vnocr restore` flags]
+# ../shared/eval/score.py scores it against its gold; then `vnocr eval` judges the changes by their confidence.
+# Usage: scripts/seeds-loo.sh [extra `vnocr process` flags]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shared=../shared
@@ -17,8 +18,11 @@ for held in $stems; do
   done
   "$bin" train-channel --pairs "${pairs[@]}" --tsv "$shared/pairs/hcmus-ocr-correction-pairs/test_pairs.tsv" \
     -o "$work/$held.channel.bin" >/dev/null
-  "$bin" restore --channel "$work/$held.channel.bin" "$@" "corpus/$held.ocr.txt" > "$work/$held.txt"
+  "$bin" process --channel "$work/$held.channel.bin" "$@" --out "$work" "corpus/$held.ocr.txt" >/dev/null
+  mv "$work/$held.ocr.txt" "$work/$held.txt"
 done
 mkdir -p "$work/gold"
 for s in $stems; do cp "corpus/$s.gold.txt" "$work/gold/"; done
 python3 "$shared/eval/score.py" text-dir "$work" "$work/gold"
+echo
+"$bin" eval --hyp "$work" --gold "$work/gold" --only text | sed -n '/^Changes by confidence/,$p'

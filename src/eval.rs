@@ -813,6 +813,155 @@ pub fn metadata_of(v: &Value) -> &Value {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Changes and their confidence
+
+/// The edges of the confidence bands of [`ChangeScore`]; the last band includes 1.
+pub const CONFIDENCE_BANDS: [f64; 6] = [0.0, 0.5, 0.7, 0.9, 0.99, 1.0];
+
+/// The changes of one confidence band: `min <= confidence < max` (`<= 1` for the last).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Band {
+    pub min: f64,
+    pub max: f64,
+    /// Changes applied in the text.
+    pub changes: usize,
+    /// Of those, the ones the gold confirms.
+    pub right: usize,
+}
+
+/// Are the restorer's changes right, and does their confidence say so? A change (from the `changes` of `vnocr
+/// restore --format json`, `process` or `batch`) is right when every `\w+` word of its output span is aligned
+/// with an equal gold word, with the alignment SER uses.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChangeScore {
+    /// One per band of [`CONFIDENCE_BANDS`].
+    pub bands: Vec<Band>,
+    /// Changes not applied (under `--min-confidence`): the text keeps the OCR there, so they are not judged.
+    pub not_applied: usize,
+    /// Applied changes whose output span holds no word (a stray symbol removed): not judged.
+    pub unjudged: usize,
+}
+
+impl Default for ChangeScore {
+    fn default() -> Self {
+        let bands = CONFIDENCE_BANDS.windows(2).map(|w| Band { min: w[0], max: w[1], ..Band::default() }).collect();
+        ChangeScore { bands, not_applied: 0, unjudged: 0 }
+    }
+}
+
+impl ChangeScore {
+    /// Judges the `changes` (a JSON array, as the restorer writes it) of the restored `text` against the gold
+    /// lines; the line counts must agree.
+    pub fn judge(text: &str, changes: &[Value], gold_lines: &[String]) -> Result<ChangeScore> {
+        let lines: Vec<&str> = text.split('\n').collect();
+        if lines.len() != gold_lines.len() {
+            return Err(Error::Other(format!(
+                "line count differs: hypothesis {}, gold {}",
+                lines.len(),
+                gold_lines.len()
+            )));
+        }
+        // Byte offset of each line, and per line its words (byte ranges in the line) and whether each is right.
+        let mut starts = Vec::with_capacity(lines.len());
+        let mut at = 0;
+        for l in &lines {
+            starts.push(at);
+            at += l.len() + 1;
+        }
+        let mut judged: Vec<Option<Vec<JudgedWord>>> = vec![None; lines.len()];
+        let mut score = ChangeScore::default();
+        for c in changes {
+            let conf = c.get("confidence").and_then(Value::as_f64).unwrap_or(0.0);
+            if c.get("applied").and_then(Value::as_bool) == Some(false) {
+                score.not_applied += 1;
+                continue;
+            }
+            let span = |k: &str| c.get("output").and_then(|o| o.get(k)).and_then(Value::as_u64).map(|v| v as usize);
+            let (Some(start), Some(end)) = (span("start"), span("end")) else {
+                score.unjudged += 1;
+                continue;
+            };
+            let li = starts.partition_point(|&s| s <= start).saturating_sub(1);
+            let words = judged[li].get_or_insert_with(|| right_words(lines[li], &gold_lines[li]));
+            let (s, e) = (start - starts[li], end.saturating_sub(starts[li]));
+            let mut inside = words.iter().filter(|(r, _)| r.start < e && r.end > s).peekable();
+            if inside.peek().is_none() {
+                score.unjudged += 1;
+                continue;
+            }
+            let right = inside.all(|(_, ok)| *ok);
+            let band = CONFIDENCE_BANDS[1..].iter().position(|&max| conf < max).unwrap_or(score.bands.len() - 1);
+            score.bands[band].changes += 1;
+            score.bands[band].right += usize::from(right);
+        }
+        Ok(score)
+    }
+
+    /// Sums scores (over documents).
+    pub fn sum<'a>(scores: impl IntoIterator<Item = &'a ChangeScore>) -> ChangeScore {
+        let mut t = ChangeScore::default();
+        for s in scores {
+            for (a, b) in t.bands.iter_mut().zip(&s.bands) {
+                a.changes += b.changes;
+                a.right += b.right;
+            }
+            t.not_applied += s.not_applied;
+            t.unjudged += s.unjudged;
+        }
+        t
+    }
+
+    /// A table of the bands, then what reviewing the changes under 0.9 would find.
+    pub fn table(&self) -> String {
+        let mut s = String::new();
+        let total: usize = self.bands.iter().map(|b| b.changes).sum();
+        let wrong: usize = self.bands.iter().map(|b| b.changes - b.right).sum();
+        let _ = writeln!(s, "Changes by confidence (right: the gold has the changed words):");
+        let _ = writeln!(s, "  confidence     changes    right");
+        for b in &self.bands {
+            let close = if b.max >= 1.0 { ']' } else { ')' };
+            let _ =
+                writeln!(s, "  [{:.2}, {:.2}{close} {:>9} {:>7.1}%", b.min, b.max, b.changes, pct(b.right, b.changes));
+        }
+        let low: Vec<&Band> = self.bands.iter().filter(|b| b.max <= 0.9).collect();
+        let (n, w) =
+            (low.iter().map(|b| b.changes).sum::<usize>(), low.iter().map(|b| b.changes - b.right).sum::<usize>());
+        let _ = writeln!(
+            s,
+            "  under 0.90: {n} changes ({:.1}% of {total}) holding {w} of the {wrong} wrong ones ({:.1}%)",
+            pct(n, total),
+            pct(w, wrong)
+        );
+        let _ = writeln!(
+            s,
+            "  not applied (--min-confidence): {}; not judged (no word): {}",
+            self.not_applied, self.unjudged
+        );
+        s
+    }
+}
+
+/// A word of a hypothesis line (its byte range) and whether it is aligned with an equal gold word.
+type JudgedWord = (std::ops::Range<usize>, bool);
+
+/// The `\w+` words of a hypothesis line, judged.
+fn right_words(hyp: &str, gold: &str) -> Vec<JudgedWord> {
+    let hw: Vec<_> = WORD.find_iter(hyp).collect();
+    let ht: Vec<String> = hw.iter().map(|m| canon_token(&m.as_str().nfc().collect::<String>())).collect();
+    let gn: String = gold.nfc().collect();
+    let gt: Vec<String> = words(&gn).map(canon_token).collect();
+    let mut right = vec![false; ht.len()];
+    if ht.len().saturating_mul(gt.len()) <= MAX_ALIGN_CELLS {
+        for step in align(&ht, &gt).1 {
+            if let Step::Pair(i, j) = step {
+                right[i] = ht[i] == gt[j];
+            }
+        }
+    }
+    hw.iter().zip(right).map(|(m, ok)| (m.range(), ok)).collect()
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Directories
 
 /// One document of a directory evaluation.
@@ -828,6 +977,8 @@ pub struct DocReport {
     pub meta: Option<MetaScore>,
     /// Why the metadata could not be scored (unreadable or invalid JSON).
     pub meta_error: Option<String>,
+    /// The changes of the hypothesis JSON judged against the gold text, when it lists them.
+    pub changes: Option<ChangeScore>,
     #[serde(skip)]
     missing_hypothesis: Option<PathBuf>,
 }
@@ -848,6 +999,8 @@ pub struct DirReport {
     pub text: TextScore,
     /// Metadata scores summed over the documents scored (`None` when there were none).
     pub meta: Option<MetaTotals>,
+    /// Changes judged, summed over the documents whose hypothesis JSON lists them (`None` when none does).
+    pub changes: Option<ChangeScore>,
 }
 
 impl DirReport {
@@ -919,6 +1072,7 @@ pub fn score_dirs(hyp_dir: &Path, gold_dir: &Path, scope: Scope) -> Result<DirRe
             text_error: None,
             meta: None,
             meta_error: None,
+            changes: None,
             missing_hypothesis: None,
         };
         let gold_txt = gold_dir.join(format!("{stem}.gold.txt"));
@@ -936,10 +1090,25 @@ pub fn score_dirs(hyp_dir: &Path, gold_dir: &Path, scope: Scope) -> Result<DirRe
         }
         let gold_meta = gold_dir.join(format!("{stem}.meta.json"));
         let (hyp_meta, found) = hypothesis(hyp_dir, &stem, [".json", ".ocr.json"]);
-        if gold_meta.is_file() && found && scope != Scope::Text {
-            match (read_json(&hyp_meta), read_json(&gold_meta)) {
-                (Ok(h), Ok(g)) => d.meta = Some(score_meta(metadata_of(&h), &g)),
-                (Err(e), _) | (_, Err(e)) => d.meta_error = Some(e.to_string()),
+        let hyp_json = found.then(|| read_json(&hyp_meta));
+        if gold_meta.is_file() && scope != Scope::Text {
+            match (&hyp_json, read_json(&gold_meta)) {
+                (Some(Ok(h)), Ok(g)) => d.meta = Some(score_meta(metadata_of(h), &g)),
+                (Some(Err(e)), _) => d.meta_error = Some(e.to_string()),
+                (Some(_), Err(e)) => d.meta_error = Some(e.to_string()),
+                (None, _) => {}
+            }
+        }
+        if let (Some(Ok(h)), true) = (&hyp_json, d.text.is_some()) {
+            if let Some(changes) = h.get("changes").and_then(Value::as_array) {
+                let (hyp_txt, _) = hypothesis(hyp_dir, &stem, [".txt", ".ocr.txt"]);
+                let text = std::fs::read_to_string(&hyp_txt)
+                    .map_err(|source| Error::Io { path: hyp_txt.clone(), source })
+                    .and_then(|t| ChangeScore::judge(&t, changes, &read_lines(&gold_txt)?));
+                match text {
+                    Ok(c) => d.changes = Some(c),
+                    Err(e) => d.text_error = Some(e.to_string()),
+                }
             }
         }
         documents.push(d);
@@ -947,7 +1116,9 @@ pub fn score_dirs(hyp_dir: &Path, gold_dir: &Path, scope: Scope) -> Result<DirRe
     let text = TextScore::sum(documents.iter().filter_map(|d| d.text.as_ref()));
     let metas: Vec<&MetaScore> = documents.iter().filter_map(|d| d.meta.as_ref()).collect();
     let meta = (!metas.is_empty()).then(|| MetaTotals::sum(metas));
-    Ok(DirReport { documents, text, meta })
+    let judged: Vec<&ChangeScore> = documents.iter().filter_map(|d| d.changes.as_ref()).collect();
+    let changes = (!judged.is_empty()).then(|| ChangeScore::sum(judged));
+    Ok(DirReport { documents, text, meta, changes })
 }
 
 /// A human-readable breakdown and confusion table (appended to the text report).
@@ -999,6 +1170,43 @@ pub fn meta_summary(m: &MetaScore) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A change as the restorer lists it: output span, confidence, applied.
+    fn change(text: &str, word: &str, nth: usize, confidence: f64, applied: bool) -> Value {
+        let start = text.match_indices(word).nth(nth).expect("word in text").0;
+        serde_json::json!({"output": {"start": start, "end": start + word.len()}, "confidence": confidence,
+            "applied": applied, "replacement": word})
+    }
+
+    #[test]
+    fn changes_are_judged_by_band() {
+        let text = "Thủ tướng Chính phủ\nkhoa học và công nghệ ¢\n";
+        let gold: Vec<String> = ["Thủ tướng Chính phủ", "khoa học và cộng nghệ", ""].map(String::from).into();
+        let changes = [
+            change(text, "Thủ", 0, 1.0, true),        // right, the last band holds 1
+            change(text, "Chính phủ", 0, 0.95, true), // two words, both right
+            change(text, "công", 0, 0.6, true),       // wrong: the gold has "cộng"
+            change(text, "khoa học", 0, 0.3, true),   // right
+            change(text, "và", 0, 0.2, false),        // not applied
+            change(text, " ", 4, 0.8, true),          // no word in the span
+        ];
+        let s = ChangeScore::judge(text, &changes, &gold).unwrap();
+        let got: Vec<(usize, usize)> = s.bands.iter().map(|b| (b.changes, b.right)).collect();
+        assert_eq!(got, [(1, 1), (1, 0), (0, 0), (1, 1), (1, 1)]);
+        assert_eq!((s.not_applied, s.unjudged), (1, 1));
+        let t = ChangeScore::sum([&s, &s]);
+        assert_eq!((t.bands[1].changes, t.not_applied), (2, 2));
+        assert!(
+            t.table().contains("under 0.90: 4 changes (50.0% of 8) holding 2 of the 2 wrong ones (100.0%)"),
+            "{}",
+            t.table()
+        );
+        // A word shifted by an inserted or lost word is still judged against its aligned gold word.
+        let gold2: Vec<String> = ["Thủ tướng Chính phủ", "khoa và cộng nghệ", ""].map(String::from).into();
+        let s = ChangeScore::judge(text, &changes[2..3], &gold2).unwrap();
+        assert_eq!(s.bands[1].changes - s.bands[1].right, 1);
+        assert!(ChangeScore::judge(text, &changes, &gold[..2]).is_err());
+    }
 
     #[test]
     fn canon_ignores_tone_placement_only() {

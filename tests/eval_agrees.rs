@@ -400,3 +400,40 @@ fn random_awkward_text_agrees() {
     }
     assert!(py["tok_err"].as_u64().unwrap() > 100, "the hypotheses do differ");
 }
+
+/// `vnocr process --out` writes the change list beside the text; `vnocr eval` judges every change against the gold
+/// and bands them by confidence. The bands count every listed change once, and a confident change is right more
+/// often than an unsure one.
+#[test]
+fn process_output_changes_are_judged_by_confidence() {
+    let t = TempDir::new().unwrap();
+    let (hyp, gold) = (t.path().join("hyp"), t.path().join("gold"));
+    std::fs::create_dir_all(&gold).unwrap();
+    let stem = "003_07071c8f3bf3abc8";
+    std::fs::copy(root().join(format!("corpus/{stem}.gold.txt")), gold.join(format!("{stem}.gold.txt"))).unwrap();
+    let status = Command::cargo_bin("vnocr")
+        .unwrap()
+        .args(["process", "--out"])
+        .arg(&hyp)
+        .arg(root().join(format!("corpus/{stem}.ocr.txt")))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let (hyp_s, gold_s) = (hyp.to_str().unwrap(), gold.to_str().unwrap());
+    let (out, code) = vnocr(&["--hyp", hyp_s, "--gold", gold_s, "--format", "json"]);
+    assert_eq!(code, 0, "{out}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let listed: Value = serde_json::from_str(&read(&hyp.join(format!("{stem}.ocr.json")))).unwrap();
+    let n_listed = listed["changes"].as_array().unwrap().len();
+    let c = &report["changes"];
+    let bands = c["bands"].as_array().unwrap();
+    let judged: u64 = bands.iter().map(|b| b["changes"].as_u64().unwrap()).sum();
+    assert_eq!(judged + c["not_applied"].as_u64().unwrap() + c["unjudged"].as_u64().unwrap(), n_listed as u64);
+    assert!(judged > 1000, "{judged}");
+    let sum = |bs: &[Value], k: &str| bs.iter().map(|b| b[k].as_f64().unwrap()).sum::<f64>();
+    let share = |bs: &[Value]| sum(bs, "right") / sum(bs, "changes").max(1.0);
+    assert!(share(&bands[4..]) > 0.95 && share(&bands[4..]) > share(&bands[..3]) + 0.1, "{c}");
+    assert_eq!(report["documents"][0]["changes"], *c);
+    let (text, _) = vnocr(&["--hyp", hyp_s, "--gold", gold_s]);
+    assert!(text.contains("Changes by confidence") && text.contains("under 0.90:"), "{text}");
+}

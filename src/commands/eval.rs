@@ -33,7 +33,8 @@ pub enum Only {
 ///
 /// With directories: every GOLD/<stem>.gold.txt is scored against HYP/<stem>.txt (or HYP/<stem>.ocr.txt, the name
 /// `vnocr batch` gives it), and every GOLD/<stem>.meta.json against HYP/<stem>.json (or HYP/<stem>.ocr.json) when
-/// that exists. With files: one text pair, or one metadata
+/// that exists; when that JSON lists the restorer's changes (`vnocr process --out`, `vnocr batch`), each is
+/// judged against the gold text and counted by confidence. With files: one text pair, or one metadata
 /// pair when the gold ends in `.json`. Exit code 1 when some document could not be scored (missing hypothesis,
 /// line counts differ, unreadable file); those are named on stderr and left out of the totals.
 #[derive(Parser, Debug)]
@@ -156,6 +157,10 @@ fn print_text(out: &mut impl Write, report: &DirReport, confusions: usize, text:
     if !scored.is_empty() {
         writeln!(out)?;
         write!(out, "{}", eval::breakdown_table(&report.text, confusions))?;
+    }
+    if let Some(c) = report.changes.as_ref().filter(|_| text) {
+        writeln!(out)?;
+        write!(out, "{}", c.table())?;
     }
     if let Some(total) = &report.meta {
         writeln!(out)?;
