@@ -129,8 +129,11 @@ pub struct ChannelModel {
     del: Vec<f32>,
     /// ocr symbol inserted with no gold counterpart → log10 P (per gold char)
     ins: Vec<f32>,
-    /// single gold symbol → edits to OCR strings of two or more chars
-    rules1: FxMap<u32, Vec<Rule>>,
+    /// single gold symbol → edits to OCR strings of two or more chars, keyed by (gold symbol × first OCR symbol):
+    /// `rules1_at[x * nsym + y]` is 0 (none) or one more than the index of the list in `rules1` (an array read
+    /// in the alignment's inner loop, where a hash lookup per cell had cost more than the rules it found)
+    rules1_at: Vec<u16>,
+    rules1: Vec<Vec<Rule>>,
     /// packed gold substring of 2..=3 chars → edits
     rules: FxMap<u64, Vec<Rule>>,
     /// gold symbols that start a multi-char rule
@@ -475,7 +478,8 @@ impl ChannelModel {
             sub: Vec::new(),
             del: Vec::new(),
             ins: Vec::new(),
-            rules1: FxMap::default(),
+            rules1_at: Vec::new(),
+            rules1: Vec::new(),
             rules: FxMap::default(),
             multi_first: Vec::new(),
             list: Vec::new(),
@@ -512,6 +516,7 @@ impl ChannelModel {
         m.del = vec![f.del_floor; ns];
         m.ins = vec![f.ins_floor; ns];
         m.multi_first = vec![false; ns];
+        let mut rules1: FxMap<u32, Vec<Rule>> = FxMap::default();
         for (a, b, lp) in &list {
             let sa = m.sym(a[0]) as usize;
             match (a.len(), b.len()) {
@@ -532,7 +537,7 @@ impl ChannelModel {
             if a.len() == 1 {
                 // keyed by gold symbol and first OCR symbol
                 let key = (sa * ns + m.sym(b[0]) as usize) as u32;
-                m.rules1.entry(key).or_default().push(rule);
+                rules1.entry(key).or_default().push(rule);
             } else {
                 m.rules.entry(pack(a)).or_default().push(rule);
                 m.multi_first[sa] = true;
@@ -542,8 +547,16 @@ impl ChannelModel {
             let s = m.sym(c) as usize;
             m.ins[s] = lp;
         }
-        for v in m.rules.values_mut().chain(m.rules1.values_mut()) {
+        for v in m.rules.values_mut().chain(rules1.values_mut()) {
             v.sort_by(|x, y| y.lp.total_cmp(&x.lp).then_with(|| x.beta().cmp(y.beta())));
+        }
+        m.rules1_at = vec![0; ns * ns];
+        let mut keys: Vec<u32> = rules1.keys().copied().collect();
+        keys.sort_unstable();
+        // (A model holds a few hundred such lists; past 65,534 the rest would be dropped.)
+        for key in keys.into_iter().take(u16::MAX as usize - 1) {
+            m.rules1.push(rules1.remove(&key).unwrap_or_default());
+            m.rules1_at[key as usize] = m.rules1.len() as u16;
         }
         m.list = list;
         m.ins_list = ins;
@@ -643,8 +656,9 @@ impl ChannelModel {
                 if b + self.del[x] > best[k] {
                     best[k] = b + self.del[x];
                 }
-                let rules1 = if j < m && x != 0 { self.rules1.get(&((x * ns + os[j] as usize) as u32)) } else { None };
-                for r in rules1.into_iter().flatten() {
+                let at = if j < m && x != 0 { self.rules1_at[x * ns + os[j] as usize] } else { 0 };
+                let rules1: &[Rule] = if at == 0 { no_rules } else { &self.rules1[at as usize - 1] };
+                for r in rules1 {
                     let beta = r.beta();
                     if o[j..].starts_with(beta) {
                         let k = (i + 1) * w + j + beta.len();
