@@ -252,6 +252,8 @@ struct Slot<'a> {
     joins_next: bool,
     /// Whether that join is OCR noise (no space), so that a third piece may follow ("ta_r]g" for "tăng").
     glued_next: bool,
+    /// A letter of a slash abbreviation ("V/v"), read as a letter only.
+    abbreviation: bool,
 }
 
 /// The readings offered for one arc, parallel to its `Choice`s.
@@ -456,11 +458,14 @@ impl Restorer {
             if matches!(t.kind, TokenKind::Space | TokenKind::Punct) {
                 continue;
             }
+            let abbreviation = slash_abbreviation(&toks, i);
             let glued_next = t.kind == TokenKind::Word && glued_by_noise(&toks, i);
             let joins_next = glued_next
                 || t.kind == TokenKind::Word
+                    && !abbreviation
                     && toks.get(i + 1).is_some_and(|s| s.text == " ")
-                    && toks.get(i + 2).is_some_and(|w| w.kind == TokenKind::Word);
+                    && toks.get(i + 2).is_some_and(|w| w.kind == TokenKind::Word)
+                    && !slash_abbreviation(&toks, i + 2);
             let kind = if t.kind == TokenKind::Word && code_like(&toks, i) { TokenKind::Code } else { t.kind };
             let code_first = kind == TokenKind::Code
                 && t.kind == TokenKind::Word
@@ -472,7 +477,17 @@ impl Restorer {
                 && (i == 0 || !matches!(toks[i - 1].text, "/" | "-")))
             .then(|| Some((toks.get(i + 1)?.text, toks.get(i + 2).filter(|n| n.kind == TokenKind::Word)?.text)))
             .flatten();
-            para.push(Slot { tok: *t, kind, code_first, code_next, line_start, line: line_no, joins_next, glued_next });
+            para.push(Slot {
+                tok: *t,
+                kind,
+                code_first,
+                code_next,
+                line_start,
+                line: line_no,
+                joins_next,
+                glued_next,
+                abbreviation,
+            });
         }
         if let Some(last) = para[first..].last_mut() {
             last.joins_next = false;
@@ -539,8 +554,12 @@ impl Restorer {
             // Readings the channel finds far less likely than the best one cannot win: leave them out.
             let floor = cands.iter().map(|c| c.2).fold(keep_score / self.opts.channel_weight, f32::max)
                 - self.opts.channel_beam;
-            for (j, (ids, _, lp)) in cands.iter().enumerate() {
-                if ids.len() == 1 && Some(ids[0]) == keep_id || ids.len() > 1 && !splits || *lp < floor {
+            for (j, (ids, text, lp)) in cands.iter().enumerate() {
+                if ids.len() == 1 && Some(ids[0]) == keep_id
+                    || ids.len() > 1 && !splits
+                    || *lp < floor
+                    || s.abbreviation && text.chars().nth(1).is_some()
+                {
                     continue;
                 }
                 choices.push(Choice {
@@ -1212,6 +1231,27 @@ fn one_vowel_run(joined: &str) -> bool {
         prev_vowel = v;
     }
     runs <= 1
+}
+
+/// Is token `i` a letter of a slash abbreviation: a one-letter word glued by a `/` to another, with nothing else
+/// glued on ("V/v" về việc, "K/g" kính gửi, "Đ/c" đồng chí, "C/O")? Such a letter is read as a letter only
+/// ("d" may be "đ"): "V/v" had become "V/về".
+fn slash_abbreviation(toks: &[Token], i: usize) -> bool {
+    let letter = |k: usize| {
+        toks.get(k).is_some_and(|t| {
+            let mut c = t.text.chars();
+            t.kind == TokenKind::Word && c.next().is_some_and(char::is_alphabetic) && c.next().is_none()
+        })
+    };
+    let slash = |k: usize| toks.get(k).is_some_and(|t| t.text == "/");
+    // Nothing glued beyond the pair: the start or end of the line, a space, or punctuation other than `/`.
+    let free = |k: Option<usize>| {
+        k.and_then(|k| toks.get(k))
+            .is_none_or(|t| matches!(t.kind, TokenKind::Space | TokenKind::Punct) && t.text != "/")
+    };
+    letter(i)
+        && (slash(i + 1) && letter(i + 2) && free(i.checked_sub(1)) && free(Some(i + 3))
+            || i >= 2 && slash(i - 1) && letter(i - 2) && free(i.checked_sub(3)) && free(Some(i + 1)))
 }
 
 /// Is the slot a word of two letters or more?

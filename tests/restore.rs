@@ -23,6 +23,11 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("NGU'O'I DAN", "NGƯỜI DÂN"),
     ("Ông JOHN O'NEILL phát biểu", "Ông JOHN O'NEILL phát biểu"),
     ("DÂN TỘC H'MÔNG", "DÂN TỘC H'MÔNG"),
+    // Slash abbreviations are letters, not words: "V/v" (về việc) had become "V/về"; "Đ/c" (đồng chí) printed
+    // with the OCR's P.
+    ("V/v huéng dan lap du toan", "V/v hướng dẫn lập dự toán"),
+    ("K/g: S6 Tai chinh", "K/g: Sở Tài chính"),
+    ("P/c Tran Van B", "Đ/c Trần Văn B"),
     // Code parts: one the corpora never had stays as printed; parts joined by & are restored each.
     ("708/BTTTT-CATTT va 472/SKHCN-BCVT&CDS", "708/BTTTT-CATTT và 472/SKHCN-BCVT&CĐS"),
     // A document number whose digits the OCR read as look-alike letters.
