@@ -252,8 +252,18 @@ struct Slot<'a> {
     joins_next: bool,
     /// Whether that join is OCR noise (no space), so that a third piece may follow ("ta_r]g" for "tăng").
     glued_next: bool,
-    /// A letter of a slash abbreviation ("V/v"), read as a letter only.
-    abbreviation: bool,
+    /// Written as an abbreviation, which limits its readings.
+    abbreviation: Option<Abbreviation>,
+}
+
+/// How a token written as an abbreviation may be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Abbreviation {
+    /// A letter of a slash abbreviation ("V/v", "K/g", "Đ/c"): as a letter only.
+    Slash,
+    /// A short word in capitals with a dot, opening a line ("TL. CHỦ TỊCH", "KT.", "TUQ.", "A."): its marks may
+    /// change ("PGD." → "PGĐ."), not its letters.
+    Dotted,
 }
 
 /// The readings offered for one arc, parallel to its `Choice`s.
@@ -458,11 +468,17 @@ impl Restorer {
             if matches!(t.kind, TokenKind::Space | TokenKind::Punct) {
                 continue;
             }
-            let abbreviation = slash_abbreviation(&toks, i);
+            let abbreviation = if slash_abbreviation(&toks, i) {
+                Some(Abbreviation::Slash)
+            } else if dotted_abbreviation(&toks, i) {
+                Some(Abbreviation::Dotted)
+            } else {
+                None
+            };
             let glued_next = t.kind == TokenKind::Word && glued_by_noise(&toks, i);
             let joins_next = glued_next
                 || t.kind == TokenKind::Word
-                    && !abbreviation
+                    && abbreviation.is_none()
                     && toks.get(i + 1).is_some_and(|s| s.text == " ")
                     && toks.get(i + 2).is_some_and(|w| w.kind == TokenKind::Word)
                     && !slash_abbreviation(&toks, i + 2);
@@ -551,6 +567,7 @@ impl Restorer {
             // An all-caps token is an acronym or a heading word, never two words run together.
             let splits = Case::of(s.tok.text) != Case::Upper;
             let cands = self.cands(&lower, cache);
+            let skeleton = (s.abbreviation == Some(Abbreviation::Dotted)).then(|| fold(&lower));
             // Readings the channel finds far less likely than the best one cannot win: leave them out.
             let floor = cands.iter().map(|c| c.2).fold(keep_score / self.opts.channel_weight, f32::max)
                 - self.opts.channel_beam;
@@ -558,7 +575,8 @@ impl Restorer {
                 if ids.len() == 1 && Some(ids[0]) == keep_id
                     || ids.len() > 1 && !splits
                     || *lp < floor
-                    || s.abbreviation && text.chars().nth(1).is_some()
+                    || s.abbreviation == Some(Abbreviation::Slash) && text.chars().nth(1).is_some()
+                    || skeleton.as_ref().is_some_and(|k| fold(text) != *k)
                 {
                     continue;
                 }
@@ -1252,6 +1270,21 @@ fn slash_abbreviation(toks: &[Token], i: usize) -> bool {
     letter(i)
         && (slash(i + 1) && letter(i + 2) && free(i.checked_sub(1)) && free(Some(i + 3))
             || i >= 2 && slash(i - 1) && letter(i - 2) && free(i.checked_sub(3)) && free(Some(i + 1)))
+}
+
+/// Is token `i` a short word in capitals (one to four letters) with a dot, opening a line that goes on ("TL. CHỦ
+/// TỊCH", "KT. GIÁM ĐỐC", "TUQ.", a section letter "A.")? Such a word is an abbreviation: "TL" (thừa lệnh) had
+/// become "TỰ", "TUQ" "TUY".
+fn dotted_abbreviation(toks: &[Token], i: usize) -> bool {
+    let t = &toks[i];
+    let letters = t.text.chars().count();
+    t.kind == TokenKind::Word
+        && (1..=4).contains(&letters)
+        && t.text.chars().all(char::is_uppercase)
+        && toks[..i].iter().all(|t| t.kind == TokenKind::Space)
+        && toks.get(i + 1).is_some_and(|t| t.text == ".")
+        && toks.get(i + 2).is_some_and(|t| t.kind == TokenKind::Space)
+        && toks[i + 2..].iter().any(|t| t.kind == TokenKind::Word)
 }
 
 /// Is the slot a word of two letters or more?

@@ -28,6 +28,9 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("V/v huéng dan lap du toan", "V/v hướng dẫn lập dự toán"),
     ("K/g: S6 Tai chinh", "K/g: Sở Tài chính"),
     ("P/c Tran Van B", "Đ/c Trần Văn B"),
+    // So are the short capitals with a dot that open a signature line: thừa lệnh, thừa ủy quyền.
+    ("TL. CHU TICH", "TL. CHỦ TỊCH"),
+    ("TUQ. GIAM DOC", "TUQ. GIÁM ĐỐC"),
     // Code parts: one the corpora never had stays as printed; parts joined by & are restored each.
     ("708/BTTTT-CATTT va 472/SKHCN-BCVT&CDS", "708/BTTTT-CATTT và 472/SKHCN-BCVT&CĐS"),
     // A document number whose digits the OCR read as look-alike letters.
