@@ -703,6 +703,8 @@ impl Restorer {
                 Some(Case::Lower)
             } else if in_heading(para, arc.start as usize) {
                 Some(Case::Upper)
+            } else if capital_inside(original) {
+                Some(Case::Lower)
             } else {
                 None
             };
@@ -1285,6 +1287,15 @@ fn dotted_abbreviation(toks: &[Token], i: usize) -> bool {
         && toks.get(i + 1).is_some_and(|t| t.text == ".")
         && toks.get(i + 2).is_some_and(|t| t.kind == TokenKind::Space)
         && toks[i + 2..].iter().any(|t| t.kind == TokenKind::Word)
+}
+
+/// Is `word` a Vietnamese syllable in small letters with a capital inside ("qUy", "hoC", "cAp")? That is OCR
+/// case noise, written in small letters even where the letters stay. (Names made that way, "iGate", "eGov",
+/// "IoT" read "loT", are not syllables.)
+fn capital_inside(word: &str) -> bool {
+    word.starts_with(char::is_lowercase)
+        && word.chars().skip(1).any(char::is_uppercase)
+        && crate::syllable::is_syllable(word)
 }
 
 /// Is the slot a word of two letters or more?

@@ -28,6 +28,9 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("V/v huéng dan lap du toan", "V/v hướng dẫn lập dự toán"),
     ("K/g: S6 Tai chinh", "K/g: Sở Tài chính"),
     ("P/c Tran Van B", "Đ/c Trần Văn B"),
+    // A capital inside a small-letter syllable is OCR noise even where the letters stay; names so written stay.
+    ("dia phuong theo qUy dinh dé thU hut", "địa phương theo quy định để thu hút"),
+    ("nen tang iGate va eGov", "nền tảng iGate và eGov"),
     // So are the short capitals with a dot that open a signature line: thừa lệnh, thừa ủy quyền.
     ("TL. CHU TICH", "TL. CHỦ TỊCH"),
     ("TUQ. GIAM DOC", "TUQ. GIÁM ĐỐC"),
