@@ -812,10 +812,10 @@ impl Restorer {
         }
         // The reading may be the OCR token itself, in its case.
         let reading = if forced.is_some() { &reading.to_lowercase() } else { reading };
-        // A Roman numeral the OCR wrote with digits or a small l for some of its capitals ("I1", "I1l", "Il").
+        // A Roman numeral the OCR wrote with digits or a small l for some of its capitals ("I1", "I1l", "Il", "lI").
         let roman = reading.len() >= 2
             && reading.bytes().all(|b| matches!(b, b'i' | b'v' | b'x'))
-            && original.starts_with(['I', 'V', 'X'])
+            && original.contains(['I', 'V', 'X'])
             && original.chars().all(|c| c.is_uppercase() || c == 'l' || c == '1');
         let case = match (forced, Case::of(original)) {
             _ if roman => Case::Upper,
