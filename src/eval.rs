@@ -853,6 +853,14 @@ impl ChangeScore {
     /// Judges the `changes` (a JSON array, as the restorer writes it) of the restored `text` against the gold
     /// lines; the line counts must agree.
     pub fn judge(text: &str, changes: &[Value], gold_lines: &[String]) -> Result<ChangeScore> {
+        // Lines end as `read_lines` ends them: a lone `\r` ends one too (read here as `\n`, which keeps every
+        // byte offset); a `\r` before `\n` stays at the end of its line, outside every word.
+        let bytes: Vec<u8> = text
+            .bytes()
+            .enumerate()
+            .map(|(i, b)| if b == b'\r' && text.as_bytes().get(i + 1) != Some(&b'\n') { b'\n' } else { b })
+            .collect();
+        let text = String::from_utf8(bytes).unwrap_or_else(|_| text.to_string());
         let lines: Vec<&str> = text.split('\n').collect();
         if lines.len() != gold_lines.len() {
             return Err(Error::Other(format!(
@@ -1206,6 +1214,18 @@ mod tests {
         let s = ChangeScore::judge(text, &changes[2..3], &gold2).unwrap();
         assert_eq!(s.bands[1].changes - s.bands[1].right, 1);
         assert!(ChangeScore::judge(text, &changes, &gold[..2]).is_err());
+        // Line endings as score.py reads them: CRLF and a lone CR end lines too.
+        for ending in ["\r\n", "\r"] {
+            let other = text.replace('\n', ending);
+            let moved: Vec<Value> = ["Thủ", "Chính phủ", "công", "khoa học"]
+                .iter()
+                .zip([1.0, 0.95, 0.6, 0.3])
+                .map(|(w, c)| change(&other, w, 0, c, true))
+                .collect();
+            let s = ChangeScore::judge(&other, &moved, &gold).unwrap();
+            let got: Vec<(usize, usize)> = s.bands.iter().map(|b| (b.changes, b.right)).collect();
+            assert_eq!(got, [(1, 1), (1, 0), (0, 0), (1, 1), (1, 1)], "{ending:?}");
+        }
     }
 
     #[test]
