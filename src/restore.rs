@@ -703,7 +703,10 @@ impl Restorer {
                 Some(Case::Lower)
             } else if in_heading(para, arc.start as usize) {
                 Some(Case::Upper)
-            } else if capital_inside(original) {
+            } else if capital_inside(original)
+                && !text[..start].ends_with(['-', '/'])
+                && !text[end..].starts_with(['-', '/'])
+            {
                 Some(Case::Lower)
             } else {
                 None
@@ -1291,7 +1294,7 @@ fn dotted_abbreviation(toks: &[Token], i: usize) -> bool {
 
 /// Is `word` a Vietnamese syllable in small letters with a capital inside ("qUy", "hoC", "cAp")? That is OCR
 /// case noise, written in small letters even where the letters stay. (Names made that way, "iGate", "eGov",
-/// "IoT" read "loT", are not syllables.)
+/// "IoT" read "loT", are not syllables; the caller leaves alone pieces of codes, "01-biN-NH".)
 fn capital_inside(word: &str) -> bool {
     word.starts_with(char::is_lowercase)
         && word.chars().skip(1).any(char::is_uppercase)

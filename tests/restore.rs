@@ -30,7 +30,7 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("P/c Tran Van B", "Đ/c Trần Văn B"),
     // A capital inside a small-letter syllable is OCR noise even where the letters stay; names so written stay.
     ("dia phuong theo qUy dinh dé thU hut", "địa phương theo quy định để thu hút"),
-    ("nen tang iGate va eGov", "nền tảng iGate và eGov"),
+    ("nen tang iGate va eGov, mau 01-biN-NH", "nền tảng iGate và eGov, mẫu 01-biN-NH"),
     // Roman numerals with a small l or a digit for a capital, first or not.
     ("khoan 6 phan lI Chuong", "khoản 6 phần II Chương"),
     // So are the short capitals with a dot that open a signature line: thừa lệnh, thừa ủy quyền.
