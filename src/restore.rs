@@ -697,6 +697,7 @@ impl Restorer {
             }
             // OCR case noise: a capital the OCR gave the second syllable of a word ("triển Khai", "yêu CAu"), small
             // letters in a heading ("KlÉM TOÁN", "KINH PHi THỰC").
+            let mid = !starts_sentence(text, para, arc.start as usize);
             let forced = if arc.len != 1 || cache.ctx.strip >= 0.5 {
                 None
             } else if step > 0 && self.bound_capital(para, &arcs, &path, step, text) {
@@ -707,7 +708,7 @@ impl Restorer {
                 && !text[..start].ends_with(['-', '/'])
                 && !text[end..].starts_with(['-', '/'])
             {
-                Some(Case::Lower)
+                Some(if mid { Case::Lower } else { Case::Title })
             } else {
                 None
             };
@@ -718,7 +719,6 @@ impl Restorer {
             let conf = probs[ci];
             // The most probable other choice (the first of equals).
             let runner_up = (0..probs.len()).filter(|&k| k != ci).min_by(|&a, &b| probs[b].total_cmp(&probs[a]));
-            let mid = !starts_sentence(text, para, arc.start as usize);
             // OCR noise: text typed without marks sets its capitals on purpose ("BIM", "MOOC").
             let lone = arc.len == 1 && cache.ctx.strip < 0.5 && lone_capitals(para, arc.start as usize);
             let runner = runner_up.map(|k| {
@@ -851,7 +851,8 @@ impl Restorer {
             // A capital the OCR added before a small letter ("Dcung" → "cung", "Lddao" → "đạo"): the word's case is
             // the small letter's.
             Case::Title | Case::Mixed if mid && added_first(original, reading) => Case::Lower,
-            Case::Mixed if original.starts_with(char::is_uppercase) => Case::Title,
+            // A small letter then capitals ("sS4", "cAc"): case noise; a sentence starts with a capital.
+            Case::Mixed if original.starts_with(char::is_uppercase) || !mid => Case::Title,
             Case::Mixed => Case::Lower,
             Case::Upper
                 if lone && reading.chars().any(|c| !c.is_ascii() && c != 'đ') && fold(reading) == fold(original) =>

@@ -30,6 +30,7 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("P/c Tran Van B", "Đ/c Trần Văn B"),
     // A capital inside a small-letter syllable is OCR noise even where the letters stay; names so written stay.
     ("dia phuong theo qUy dinh dé thU hut", "địa phương theo quy định để thu hút"),
+    ("qUy dinh tai Diéu 5. cAc co quan, cAc don vi.", "Quy định tại Điều 5. Các cơ quan, các đơn vị."),
     ("nen tang iGate va eGov, mau 01-biN-NH", "nền tảng iGate và eGov, mẫu 01-biN-NH"),
     // Roman numerals with a small l or a digit for a capital, first or not.
     ("khoan 6 phan lI Chuong", "khoản 6 phần II Chương"),
