@@ -249,7 +249,8 @@ impl CandidateIndex {
         let mut words = Vec::new();
         let mut total = 0f64;
         for (id, w, count) in vocab {
-            if w.is_empty() {
+            // A misspelt syllable of the corpora ("đươc") is never a reading.
+            if w.is_empty() || crate::syllable::is_misspelt(w) {
                 continue;
             }
             let mut chars = Vec::with_capacity(w.len());

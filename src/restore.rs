@@ -551,7 +551,8 @@ impl Restorer {
             }
             let lower = s.tok.text.to_lowercase();
             let form = crate::lm::word_form(s.tok.text);
-            let keep_id = vocab.id(&form);
+            // A misspelt syllable of the vocabulary ("đươc") is read as an unknown word.
+            let keep_id = vocab.id(&form).filter(|_| !crate::syllable::is_misspelt(&form));
             // The channel is a mixture: with probability `exact` the token was transcribed exactly (clean text,
             // or an OCR engine that reads Vietnamese), otherwise it went through the learned OCR channel.
             let keep_score = match keep_id {

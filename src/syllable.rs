@@ -351,6 +351,20 @@ pub fn is_syllable(word: &str) -> bool {
     Syllable::parse(&word.to_lowercase()).is_some_and(|s| s.is_valid())
 }
 
+/// Is `word` (lowercase) a Vietnamese syllable with marks whose only fault is its tone: a stop coda without sắc or
+/// nặng ("đươc", "đăc", "viêt")? That is a typo, or a tone an OCR dropped; the corpora hold a few, so the vocabulary
+/// does. Names that break other rules ("Kông", "Đak", "Krông") are not misspelt.
+///
+/// ```
+/// use vnocr::syllable::is_misspelt;
+/// assert!(is_misspelt("đươc") && is_misspelt("đăc") && is_misspelt("viêt"));
+/// assert!(!is_misspelt("được") && !is_misspelt("kông") && !is_misspelt("đak") && !is_misspelt("hoc"));
+/// ```
+pub fn is_misspelt(word: &str) -> bool {
+    !word.is_ascii()
+        && Syllable::parse(word).is_some_and(|s| !s.is_valid() && Syllable { tone: Tone::Acute, ..s }.is_valid())
+}
+
 /// The folded skeleton of a word: lowercase, every diacritic removed, đ → d ("Đường" → "duong").
 pub fn fold(word: &str) -> String {
     let mut out = String::with_capacity(word.len());

@@ -32,6 +32,9 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("dia phuong theo qUy dinh dé thU hut", "địa phương theo quy định để thu hút"),
     ("qUy dinh tai Diéu 5. cAc co quan, cAc don vi.", "Quy định tại Điều 5. Các cơ quan, các đơn vị."),
     ("nen tang iGate va eGov, mau 01-biN-NH", "nền tảng iGate và eGov, mẫu 01-biN-NH"),
+    // A tone the OCR dropped from a stop-coda syllable: the vocabulary's typo "đươc" is no reading; names keep theirs.
+    ("chuyên môn khác đươc sử dụng tại khu kinh tế đăc biệt", "chuyên môn khác được sử dụng tại khu kinh tế đặc biệt"),
+    ("thị trường Hồng Kông", "thị trường Hồng Kông"),
     // Roman numerals with a small l or a digit for a capital, first or not.
     ("khoan 6 phan lI Chuong", "khoản 6 phần II Chương"),
     // So are the short capitals with a dot that open a signature line: thừa lệnh, thừa ủy quyền.
