@@ -28,7 +28,7 @@ use crate::channel::ChannelModel;
 use crate::decode::{self, Choice, DecodeParams};
 use crate::lexicon::Vocab;
 use crate::model::LmModel;
-use crate::syllable::{Case, ToneStyle, fold, retone};
+use crate::syllable::{Case, ToneStyle, fold, fold_char, retone};
 use crate::tokenize::{Token, TokenKind, tokenize};
 
 /// A model that is either compiled into the binary or loaded at run time.
@@ -261,9 +261,10 @@ struct Slot<'a> {
 enum Abbreviation {
     /// A letter of a slash abbreviation ("V/v", "K/g", "Đ/c"): as a letter only.
     Slash,
-    /// A short word in capitals with a dot, opening a line ("TL. CHỦ TỊCH", "KT.", "TUQ.", "A."): its marks may
-    /// change ("PGD." → "PGĐ."), not its letters.
-    Dotted,
+    /// A short word in capitals with a dot, opening a line ("TL. CHỦ TỊCH", "KT.", "TUQ.", "A."), or alone in
+    /// brackets ("(DTI)", "(HPND)"): its marks may change and a D, P or B may be Đ ("PGD." → "PGĐ.", "(HPND)" →
+    /// "(HĐND)"), nothing else ("(DTI)" had become "(DÙ)", "TL" "TỰ").
+    Lettered,
 }
 
 /// The readings offered for one arc, parallel to its `Choice`s.
@@ -470,8 +471,8 @@ impl Restorer {
             }
             let abbreviation = if slash_abbreviation(&toks, i) {
                 Some(Abbreviation::Slash)
-            } else if dotted_abbreviation(&toks, i) {
-                Some(Abbreviation::Dotted)
+            } else if dotted_abbreviation(&toks, i) || bracketed_acronym(&toks, i) {
+                Some(Abbreviation::Lettered)
             } else {
                 None
             };
@@ -568,7 +569,7 @@ impl Restorer {
             // An all-caps token is an acronym or a heading word, never two words run together.
             let splits = Case::of(s.tok.text) != Case::Upper;
             let cands = self.cands(&lower, cache);
-            let skeleton = (s.abbreviation == Some(Abbreviation::Dotted)).then(|| fold(&lower));
+            let lettered = s.abbreviation == Some(Abbreviation::Lettered);
             // Readings the channel finds far less likely than the best one cannot win: leave them out.
             let floor = cands.iter().map(|c| c.2).fold(keep_score / self.opts.channel_weight, f32::max)
                 - self.opts.channel_beam;
@@ -577,7 +578,7 @@ impl Restorer {
                     || ids.len() > 1 && !splits
                     || *lp < floor
                     || s.abbreviation == Some(Abbreviation::Slash) && text.chars().nth(1).is_some()
-                    || skeleton.as_ref().is_some_and(|k| fold(text) != *k)
+                    || lettered && !same_letters(&lower, text)
                 {
                     continue;
                 }
@@ -800,7 +801,7 @@ impl Restorer {
     /// of the page's case: in the middle of a sentence (`mid`) such a word is lowercase. A word in capitals
     /// among lowercase words (`lone`, see [`lone_capitals`]) whose reading only adds vowel marks is a Title-case
     /// word whose small letters the OCR took for capitals ("HO Chi Minh" → "Hồ", not "HỒ"); an acronym read as
-    /// another word ("(DTI)" → "DÙ") keeps its capitals. A `forced` case, from the OCR word's neighbours
+    /// another word keeps its capitals. A `forced` case, from the OCR word's neighbours
     /// ([`Restorer::bound_capital`], [`in_heading`]), overrides the OCR's.
     fn shape(
         &self,
@@ -1292,6 +1293,29 @@ fn dotted_abbreviation(toks: &[Token], i: usize) -> bool {
         && toks.get(i + 1).is_some_and(|t| t.text == ".")
         && toks.get(i + 2).is_some_and(|t| t.kind == TokenKind::Space)
         && toks[i + 2..].iter().any(|t| t.kind == TokenKind::Word)
+}
+
+/// Is token `i` an acronym alone in brackets ("(DTI)", "(HPND)")?
+fn bracketed_acronym(toks: &[Token], i: usize) -> bool {
+    let t = &toks[i];
+    t.kind == TokenKind::Word
+        && t.text.chars().count() >= 2
+        && t.text.chars().all(char::is_uppercase)
+        && i >= 1
+        && toks[i - 1].text == "("
+        && toks.get(i + 1).is_some_and(|t| t.text == ")")
+}
+
+/// Does `reading` have the letters of the OCR token `ocr` (both lowercase), marks aside, with đ allowed where the
+/// OCR has d, p or b (how this OCR prints Đ)?
+fn same_letters(ocr: &str, reading: &str) -> bool {
+    let (o, r) = (fold(ocr), reading.chars().collect::<Vec<char>>());
+    o.chars().count() == r.len()
+        && o.chars().zip(&r).all(|(a, &b)| {
+            let mut f = String::new();
+            fold_char(b, &mut f);
+            f.starts_with(a) && f.chars().count() == 1 || b == 'đ' && matches!(a, 'd' | 'p' | 'b')
+        })
 }
 
 /// Is `word` a Vietnamese syllable in small letters with a capital inside ("qUy", "hoC", "cAp")? That is OCR

@@ -37,9 +37,12 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("thị trường Hồng Kông", "thị trường Hồng Kông"),
     // Roman numerals with a small l or a digit for a capital, first or not.
     ("khoan 6 phan lI Chuong", "khoản 6 phần II Chương"),
-    // So are the short capitals with a dot that open a signature line: thừa lệnh, thừa ủy quyền.
+    // So are the short capitals with a dot that open a signature line (thừa lệnh, thừa ủy quyền) and acronyms
+    // alone in brackets: marks and Đ only.
     ("TL. CHU TICH", "TL. CHỦ TỊCH"),
     ("TUQ. GIAM DOC", "TUQ. GIÁM ĐỐC"),
+    ("Chuyén doi s6 (DTI) cac s6, ban nganh", "Chuyển đổi số (DTI) các sở, ban ngành"),
+    ("Hoi dong nhan dan (HPND) tinh", "Hội đồng nhân dân (HĐND) tỉnh"),
     // Code parts: one the corpora never had stays as printed; parts joined by & are restored each.
     ("708/BTTTT-CATTT va 472/SKHCN-BCVT&CDS", "708/BTTTT-CATTT và 472/SKHCN-BCVT&CĐS"),
     // A document number whose digits the OCR read as look-alike letters.
