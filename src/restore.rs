@@ -847,7 +847,10 @@ impl Restorer {
     /// The case of a reading from its OCR token's case `case` (see [`Restorer::shape`]).
     fn ocr_case(original: &str, reading: &str, mid: bool, lone: bool, case: Case) -> Case {
         match case {
-            Case::Title | Case::Mixed if mid && original.starts_with('I') && reading.starts_with('l') => Case::Lower,
+            // A capital the OCR misread as another letter ("Iy" → "lý", "Gng" → "ứng", "Jao" → "lao") says nothing
+            // of the page's case (a small letter may print as a capital of another shape), unless it is this OCR's
+            // Đ (D, P, B): in mid-sentence such a word is small.
+            Case::Title | Case::Mixed if mid && first_misread(original, reading) => Case::Lower,
             // The OCR prints a capital Đ as a small b (never a small đ): "bai" → "Đại".
             Case::Lower if original.starts_with('b') && reading.starts_with('đ') => Case::Title,
             // A capital the OCR added before a small letter ("Dcung" → "cung", "Lddao" → "đạo"): the word's case is
@@ -1351,6 +1354,14 @@ fn lone_capitals(para: &[Slot], i: usize) -> bool {
                 && matches!(Case::of(t), Case::Lower | Case::Title)
                 && !t.chars().all(|c| matches!(c, 'I' | 'l' | '1' | 'V' | 'X'))
         })
+}
+
+/// Is the reading's first letter another letter than the OCR token's (marks aside), and not an Đ?
+fn first_misread(original: &str, reading: &str) -> bool {
+    let (Some(o), Some(r)) = (fold(original).chars().next(), reading.chars().next()) else { return false };
+    let mut f = String::new();
+    fold_char(r, &mut f);
+    r != 'đ' && o.is_alphabetic() && !f.starts_with(o)
 }
 
 /// Does the reading leave out the OCR token's first char, a capital before a small letter that the reading

@@ -35,6 +35,8 @@ const EXAMPLES: &[(&str, &str)] = &[
     // A tone the OCR dropped from a stop-coda syllable: the vocabulary's typo "đươc" is no reading; names keep theirs.
     ("chuyên môn khác đươc sử dụng tại khu kinh tế đăc biệt", "chuyên môn khác được sử dụng tại khu kinh tế đặc biệt"),
     ("thị trường Hồng Kông", "thị trường Hồng Kông"),
+    // A capital the OCR misread as another letter says nothing of the case: mid-sentence the word is small.
+    ("gan két gido duc vdi thi truong Jao dong", "gắn kết giáo dục với thị trường lao động"),
     // Roman numerals with a small l or a digit for a capital, first or not.
     ("khoan 6 phan lI Chuong", "khoản 6 phần II Chương"),
     // So are the short capitals with a dot that open a signature line (thừa lệnh, thừa ủy quyền) and acronyms
