@@ -16,7 +16,7 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::syllable::fold_char;
+use crate::syllable::{fold_char, fold_one};
 use crate::tokenize::{TokenKind, tokenize};
 
 /// How OCR tokens and gold tokens correspond in an [`AlignedPair`].
@@ -179,16 +179,10 @@ pub enum CharOp {
     Ins(char),
 }
 
-fn folds_to(c: char) -> char {
-    let mut s = String::new();
-    fold_char(c, &mut s);
-    s.chars().next().unwrap_or(c)
-}
-
 fn sub_cost(a: char, b: char) -> f32 {
     if a == b {
         0.0
-    } else if folds_to(a) == folds_to(b) {
+    } else if fold_one(a) == fold_one(b) {
         0.4
     } else {
         0.85

@@ -27,7 +27,7 @@ use std::sync::{Arc, RwLock};
 
 use crate::align::normalize_token;
 use crate::channel::{ChannelModel, FxMap, MAX_EDIT_LEN, push_nfc};
-use crate::syllable::fold_char;
+use crate::syllable::fold_one;
 
 /// One candidate truth for an OCR token.
 #[derive(Debug, Clone, PartialEq)]
@@ -230,16 +230,7 @@ fn query_chars(ocr: &str) -> (Vec<char>, Vec<char>) {
 
 /// Folds chars one to one (each char to its base letter, lowercase; đ → d).
 fn fold_chars(chars: &[char], out: &mut Vec<char>) {
-    let mut s = String::new();
-    for &c in chars {
-        s.clear();
-        fold_char(c, &mut s);
-        let mut it = s.chars();
-        match it.next() {
-            Some(f) => out.push(f),
-            None => out.push(c),
-        }
-    }
+    out.extend(chars.iter().map(|&c| fold_one(c)));
 }
 
 impl CandidateIndex {
@@ -835,20 +826,8 @@ pub fn read_counts_tsv(path: &std::path::Path, max_words: usize) -> crate::Resul
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::eval::levenshtein;
     use proptest::prelude::*;
-
-    /// The textbook dynamic program.
-    fn levenshtein(a: &[char], b: &[char]) -> usize {
-        let mut prev: Vec<usize> = (0..=b.len()).collect();
-        for (i, &ca) in a.iter().enumerate() {
-            let mut cur = vec![i + 1; b.len() + 1];
-            for (j, &cb) in b.iter().enumerate() {
-                cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
-            }
-            prev = cur;
-        }
-        prev[b.len()]
-    }
 
     #[test]
     fn myers_table() {

@@ -362,7 +362,7 @@ mod tests {
         if right.len() < keep {
             right.push(Vocab::EOS);
         }
-        let scores: Vec<f32> = arcs[path[step].0]
+        let mut scores: Vec<f32> = arcs[path[step].0]
             .choices
             .iter()
             .map(|ch| {
@@ -376,7 +376,6 @@ mod tests {
                 lp + ch.channel
             })
             .collect();
-        let mut scores = scores;
         softmax10(&mut scores);
         scores
     }

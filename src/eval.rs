@@ -1084,11 +1084,11 @@ pub fn score_dirs(hyp_dir: &Path, gold_dir: &Path, scope: Scope) -> Result<DirRe
             missing_hypothesis: None,
         };
         let gold_txt = gold_dir.join(format!("{stem}.gold.txt"));
+        let (hyp_txt, found) = hypothesis(hyp_dir, &stem, [".txt", ".ocr.txt"]);
         if gold_txt.is_file() && scope != Scope::Meta {
-            let (hyp_txt, found) = hypothesis(hyp_dir, &stem, [".txt", ".ocr.txt"]);
             if !found {
                 d.text_error = Some(format!("no hypothesis {}", hyp_txt.display()));
-                d.missing_hypothesis = Some(hyp_txt);
+                d.missing_hypothesis = Some(hyp_txt.clone());
             } else {
                 match score_files(&hyp_txt, &gold_txt) {
                     Ok(t) => d.text = Some(t),
@@ -1109,7 +1109,6 @@ pub fn score_dirs(hyp_dir: &Path, gold_dir: &Path, scope: Scope) -> Result<DirRe
         }
         if let (Some(Ok(h)), true) = (&hyp_json, d.text.is_some()) {
             if let Some(changes) = h.get("changes").and_then(Value::as_array) {
-                let (hyp_txt, _) = hypothesis(hyp_dir, &stem, [".txt", ".ocr.txt"]);
                 let text = std::fs::read_to_string(&hyp_txt)
                     .map_err(|source| Error::Io { path: hyp_txt.clone(), source })
                     .and_then(|t| ChangeScore::judge(&t, changes, &read_lines(&gold_txt)?));

@@ -28,7 +28,7 @@ use crate::channel::ChannelModel;
 use crate::decode::{self, Choice, DecodeParams};
 use crate::lexicon::Vocab;
 use crate::model::LmModel;
-use crate::syllable::{Case, ToneStyle, fold, fold_char, retone};
+use crate::syllable::{Case, ToneStyle, fold, fold_one, retone};
 use crate::tokenize::{Token, TokenKind, tokenize};
 
 /// A model that is either compiled into the binary or loaded at run time.
@@ -1314,11 +1314,7 @@ fn bracketed_acronym(toks: &[Token], i: usize) -> bool {
 fn same_letters(ocr: &str, reading: &str) -> bool {
     let (o, r) = (fold(ocr), reading.chars().collect::<Vec<char>>());
     o.chars().count() == r.len()
-        && o.chars().zip(&r).all(|(a, &b)| {
-            let mut f = String::new();
-            fold_char(b, &mut f);
-            f.starts_with(a) && f.chars().count() == 1 || b == 'đ' && matches!(a, 'd' | 'p' | 'b')
-        })
+        && o.chars().zip(&r).all(|(a, &b)| fold_one(b) == a || b == 'đ' && matches!(a, 'd' | 'p' | 'b'))
 }
 
 /// Is `word` a Vietnamese syllable in small letters with a capital inside ("qUy", "hoC", "cAp")? That is OCR
@@ -1359,9 +1355,7 @@ fn lone_capitals(para: &[Slot], i: usize) -> bool {
 /// Is the reading's first letter another letter than the OCR token's (marks aside), and not an Đ?
 fn first_misread(original: &str, reading: &str) -> bool {
     let (Some(o), Some(r)) = (fold(original).chars().next(), reading.chars().next()) else { return false };
-    let mut f = String::new();
-    fold_char(r, &mut f);
-    r != 'đ' && o.is_alphabetic() && !f.starts_with(o)
+    r != 'đ' && o.is_alphabetic() && fold_one(r) != o
 }
 
 /// Does the reading leave out the OCR token's first char, a capital before a small letter that the reading

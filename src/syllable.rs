@@ -374,6 +374,24 @@ pub fn fold(word: &str) -> String {
     out
 }
 
+/// The folded form of one (lowercase) char, when it folds to a letter ("ế" → 'e', "đ" → 'd'); else the char
+/// itself. [`fold_char`] without a buffer.
+pub fn fold_one(c: char) -> char {
+    if c.is_ascii() {
+        return c;
+    }
+    if c == 'đ' || c == 'Đ' {
+        return 'd';
+    }
+    let mut first = None;
+    decompose_canonical(c, |d| {
+        if first.is_none() && !is_combining_mark(d) {
+            first = Some(d);
+        }
+    });
+    first.unwrap_or(c)
+}
+
 /// Pushes the folded form of one (lowercase) char.
 pub fn fold_char(c: char, out: &mut String) {
     if c.is_ascii() {
