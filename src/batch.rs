@@ -1012,23 +1012,22 @@ mod tests {
         assert_eq!(paragraph_chunks("a\n\nb\n\nc", 1).len(), 3);
     }
 
-    /// Text without blank lines still has paragraphs: a long one ends at a line that ends a sentence, and one
-    /// with no sentence end is cut at a fixed length, so no chunk (and no decoder lattice) grows without bound.
+    /// Text without blank lines still has paragraphs: one ends at a line that ends a sentence or opens a list,
+    /// a long one at a line that ends a clause (`;`), and one with neither is cut at a fixed length, so no chunk
+    /// (and no decoder lattice) grows without bound.
     #[test]
-    fn long_paragraphs_end_at_sentence_ends() {
-        let sentences = "một câu.\n".repeat(100);
-        let sizes: Vec<usize> = paragraph_chunks(&sentences, 1).iter().map(|c| c.text.lines().count()).collect();
-        assert_eq!(sizes, [32, 32, 32, 4]);
-        let mid = "không dấu chấm\nmột câu.\n".repeat(20);
-        let sizes: Vec<usize> = paragraph_chunks(&mid, 1).iter().map(|c| c.text.lines().count()).collect();
-        assert_eq!(sizes, [32, 8], "cut only after the line that ends a sentence");
-        let unpunctuated = "không dấu chấm\n".repeat(600);
-        let sizes: Vec<usize> = paragraph_chunks(&unpunctuated, 1).iter().map(|c| c.text.lines().count()).collect();
-        assert_eq!(sizes, [256, 256, 88]);
+    fn paragraphs_end_at_sentence_ends() {
+        let sizes =
+            |text: &str| -> Vec<usize> { paragraph_chunks(text, 1).iter().map(|c| c.text.lines().count()).collect() };
+        assert_eq!(sizes(&"một câu.\n".repeat(4)), [1, 1, 1, 1]);
+        assert_eq!(sizes("Nơi nhận:\n- Như trên;\n- Lưu: VT.\n"), [1, 2]);
+        assert_eq!(sizes(&"không dấu chấm\nmột câu!\n".repeat(2)), [2, 2], "cut only after the sentence's end");
+        let clauses = "một ý;\n".repeat(40);
+        assert_eq!(sizes(&clauses), [32, 8], "a clause's end only once the paragraph is long");
+        assert_eq!(sizes(&"không dấu chấm\n".repeat(600)), [256, 256, 88]);
         // A blank line starts the count again.
-        let text = format!("{}\n{}", "a.\n".repeat(20), "b.\n".repeat(20));
-        let sizes: Vec<usize> = paragraph_chunks(&text, 1).iter().map(|c| c.text.lines().count()).collect();
-        assert_eq!(sizes, [21, 20]);
+        let text = format!("{}\n{}", "a;\n".repeat(20), "b;\n".repeat(20));
+        assert_eq!(sizes(&text), [21, 20]);
     }
 
     #[test]

@@ -1194,19 +1194,24 @@ fn code_like(toks: &[Token], i: usize) -> bool {
 /// gave 1.895% on the seeds and 0.6 gave 1.941%, no gain).
 pub const TWO_PASS_WEIGHT: f32 = 0.3;
 
-/// A paragraph that ends a sentence at the end of a line this long ends there (by lines; blank lines don't
+/// A paragraph that ends a clause at the end of a line (`;`) this long ends there (by lines; blank lines don't
 /// count), and one this long ends at a line end whatever it is.
 const LONG_PARAGRAPH: usize = 32;
 const MAX_PARAGRAPH: usize = 256;
 
-/// Does a paragraph end after `line`, its `lines`-th non-blank line? After a blank line; and, so that text
-/// without blank lines (a page, a one-paragraph-a-line file) is not decoded as one lattice of unbounded size,
-/// after a sentence's end once it has [`LONG_PARAGRAPH`] lines, or after any line once it has
-/// [`MAX_PARAGRAPH`]. The decoder's context runs across the lines of a paragraph, and large documents are
+/// Does a paragraph end after `line`, its `lines`-th non-blank line? After a blank line and after a line that
+/// ends a sentence (`.`, `!`, `?`) or opens a list (`:`): the model learned from one paragraph a line, each
+/// starting a context, and the OCR's line breaks do not show where its paragraphs start ("xem xét.", then "Noi
+/// nhan:" had been read "Nội nhân:" after "xét"). So that text without such ends is not decoded as one lattice
+/// of unbounded size, also after a `;` once the paragraph has [`LONG_PARAGRAPH`] lines, and after any line once
+/// it has [`MAX_PARAGRAPH`]. The decoder's context runs across the lines of a paragraph, and large documents are
 /// restored in chunks of whole paragraphs ([`crate::batch::paragraph_chunks`]).
 pub(crate) fn ends_paragraph(line: &str, lines: usize) -> bool {
     let text = line.trim_end();
-    text.is_empty() || lines >= MAX_PARAGRAPH || lines >= LONG_PARAGRAPH && text.ends_with(['.', '!', '?', ':', ';'])
+    text.is_empty()
+        || text.ends_with(['.', '!', '?', ':'])
+        || lines >= LONG_PARAGRAPH && text.ends_with(';')
+        || lines >= MAX_PARAGRAPH
 }
 
 /// How much of a text lost its marks by plain stripping, as [`DocContext`] holds it: a document typed or

@@ -115,6 +115,8 @@ const EXAMPLES: &[(&str, &str)] = &[
         "ung dung loT va tai khoan dinh danh VnelD; ly lS khoan",
         "ứng dụng IoT và tài khoản định danh VneID; lý lỗ khoan",
     ),
+    // A line that ends a sentence ends the model's context: the next starts a paragraph, as in training.
+    ("xem xet.\nNoi nhan:", "xem xét.\nNơi nhận:"),
     ("", ""),
     ("\n\n", "\n\n"),
 ];
@@ -136,10 +138,10 @@ fn paragraph_parts_restore_as_the_whole_document() {
     assert_eq!(chunks.len(), 5);
     let parts: String = chunks.iter().map(|c| RESTORER.restore_part(c.text, c.start, &context).text).collect();
     assert_eq!(parts, whole.text);
-    // Without blank lines a long text still splits into paragraphs, at sentence ends, and restores the same.
-    let text = "Thi twéng Chinh phi ban hanh Chién lroc.\nvà ciia Chinh phi\n".repeat(40);
+    // Without blank lines a long text still splits into paragraphs, at clause ends, and restores the same.
+    let text = "Thi twéng Chinh phi ban hanh Chién lroc;\nvà ciia Chinh phi\n".repeat(40);
     let whole = RESTORER.restore(&text);
-    assert!(whole.text.starts_with("Thủ tướng Chính phủ ban hành Chiến lược.\nvà của Chính phủ\n"), "{}", whole.text);
+    assert!(whole.text.starts_with("Thủ tướng Chính phủ ban hành Chiến lược;\nvà của Chính phủ\n"), "{}", whole.text);
     let context = RESTORER.context(&text);
     let chunks = vnocr::batch::paragraph_chunks(&text, 1);
     assert_eq!(chunks.len(), 3);
