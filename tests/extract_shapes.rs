@@ -249,6 +249,17 @@ fn header_columns_on_one_line() {
     assert_eq!(d.date.as_deref(), Some("2024-04-05"));
     assert_eq!(d.subject.as_deref(), Some("V/v triển khai tiêm chủng mở rộng năm 2024"));
 
+    // a title with a word the restorer left in small letters; a subject ended by the body's one-line paragraph
+    for title in ["THÔNG BÁO", "THÔNG báo", "Thông báo"] {
+        let text = format!(
+            "Số: 245/TB-VP Quảng Ngãi, ngày 03 tháng 11 năm 2025\n{title}\nKết luận của Phó Chủ tịch tại cuộc họp\n\
+             Ngày 30 tháng 10 năm 2025, đồng chí Phó Chủ tịch đã chủ trì cuộc họp.\n"
+        );
+        let d = extract(&text).document;
+        assert_eq!(d.r#type.as_deref(), Some("Thông báo"), "{title}");
+        assert_eq!(d.subject.as_deref(), Some("Kết luận của Phó Chủ tịch tại cuộc họp"), "{title}");
+    }
+
     // a year with a letter for a digit
     let d = extract("Số: 137/2025/QĐ-UBND Đồng Tháp, ngày 19 tháng 11 năm 2O25\nQUYẾT ĐỊNH\n").document;
     assert_eq!(d.date.as_deref(), Some("2025-11-19"));

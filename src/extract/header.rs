@@ -254,7 +254,9 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
         }
     }
 
-    // The title: a line in capitals that starts with a document type, after the number and date.
+    // The title: a line in capitals that is a document type, after the number and date. A line that is only a
+    // type's name counts with some of its letters small ("THÔNG báo", "NGHỊ Định"): the restorer may read a word
+    // of it that the OCR garbled as a small-letter word.
     let date_line = anchor_at.or(number.map(|n| n.start)).map(|p| lines.line_of(st.orig_at(p)));
     let mut subject_from = None;
     if let Some(dl) = date_line {
@@ -267,7 +269,7 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
             }
             seen += 1;
             let f = fold_line(line.trim()).to_ascii_lowercase();
-            if upper_share(line) > 0.8
+            if (upper_share(line) > 0.8 || line.trim_start().starts_with(char::is_uppercase))
                 && let Some(t) = g.type_at(&f, 0)
                 && f[t.end..].trim().is_empty()
             {
@@ -428,7 +430,8 @@ fn subject(text: &str, lines: &Lines, from: usize) -> Option<(String, (usize, us
             if upper_share(line) > 0.8 && upper_share(prev) < 0.8 {
                 break;
             }
-            if blank_before && !connects && !lower_start {
+            // A subject takes no final stop: a line in sentence case that ends one is the body's first paragraph.
+            if (blank_before || line.ends_with('.')) && !connects && !lower_start {
                 break;
             }
             if parts.len() >= 6 {
