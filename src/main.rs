@@ -12,7 +12,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(err) if commands::is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("vnocr: {err:#}");
+            eprintln!("vnocr: {}", commands::message(&err));
             ExitCode::from(2)
         }
     }

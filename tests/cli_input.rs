@@ -191,6 +191,24 @@ fn usage_errors_exit_2() {
     vnocr().args(["normalize", "-", "-"]).write_stdin("x").assert().code(2);
 }
 
+/// A missing file is named once, with the system's reason once (the library's I/O error is also its own source).
+#[test]
+fn missing_file_named_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = write(dir.path(), "clean.txt", "Thủ tướng Chính phủ\n".as_bytes());
+    let missing = dir.path().join("no-seeds");
+    let out = vnocr()
+        .args(["bench", "--text", &text, "--profile", "seeds", "--seeds-dir", missing.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(out).unwrap();
+    assert!(err.starts_with(&format!("vnocr: {}: ", missing.display())), "{err}");
+    assert_eq!(err.matches("os error").count(), 1, "{err}");
+}
+
 /// A reader that goes away (`vnocr … | head`) ends the command quietly with success, never with a panic. The
 /// output is far larger than a pipe's buffer, so the writes after the reader closed fail with EPIPE.
 #[test]
