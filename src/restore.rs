@@ -450,6 +450,14 @@ impl Restorer {
                 self.slots(line, offset, n + 1, &mut para);
                 lines += 1;
             }
+            // A paragraph of one huge line (up to the reader's line limit) is decoded in pieces, at sentence ends
+            // where it has them, so that the lattice stays small.
+            while para.len() > MAX_SLOTS {
+                let cut = piece_end(text, &mut para);
+                let rest = para.split_off(cut);
+                self.paragraph(text, &mut para, &mut copied, &mut out, &mut changes, &mut stats, &mut cache);
+                para = rest;
+            }
             if ends_paragraph(line, lines) {
                 self.paragraph(text, &mut para, &mut copied, &mut out, &mut changes, &mut stats, &mut cache);
                 lines = 0;
@@ -1212,6 +1220,23 @@ pub(crate) fn ends_paragraph(line: &str, lines: usize) -> bool {
         || text.ends_with(['.', '!', '?', ':'])
         || lines >= LONG_PARAGRAPH && text.ends_with(';')
         || lines >= MAX_PARAGRAPH
+}
+
+/// Most words the decoder takes as one paragraph (see [`piece_end`]).
+const MAX_SLOTS: usize = 1024;
+
+/// Where to cut a paragraph of more than [`MAX_SLOTS`] words: after the last sentence end (`.`, `!`, `?`) in
+/// its second half of [`MAX_SLOTS`] words, or at [`MAX_SLOTS`] when there is none. Two words joined across the
+/// cut are not read as one.
+fn piece_end(text: &str, para: &mut [Slot]) -> usize {
+    let ends = |k: &usize| {
+        let (prev, cur) = (&para[k - 1], &para[*k]);
+        text[prev.line_start + prev.tok.end()..cur.line_start + cur.tok.start].contains(['.', '!', '?'])
+    };
+    let cut = (MAX_SLOTS / 2..=MAX_SLOTS).rev().find(ends).unwrap_or(MAX_SLOTS);
+    para[cut - 1].joins_next = false;
+    para[cut - 1].glued_next = false;
+    cut
 }
 
 /// How much of a text lost its marks by plain stripping, as [`DocContext`] holds it: a document typed or

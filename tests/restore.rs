@@ -149,6 +149,24 @@ fn paragraph_parts_restore_as_the_whole_document() {
     assert_eq!(parts, whole.text);
 }
 
+/// A paragraph of one huge line is decoded in pieces (at sentence ends where it has them): every byte is kept
+/// and every piece restores as the sentence alone does.
+#[test]
+fn a_huge_line_restores_in_pieces() {
+    let sentence = RESTORER.restore("Thi twéng Chinh phi ban hanh Chién lroc.").text;
+    assert_eq!(sentence, "Thủ tướng Chính phủ ban hành Chiến lược.");
+    let line = vec!["Thi twéng Chinh phi ban hanh Chién lroc."; 400].join(" ");
+    let want = vec![sentence.as_str(); 400].join(" ");
+    assert_eq!(RESTORER.restore(&format!("{line}\n")).text, format!("{want}\n"));
+    // Without a sentence end the cut falls mid-sentence: nothing is lost or doubled, and only the words at the
+    // cuts, without their context on one side, may read worse.
+    let unpunctuated = vec!["ciia Thi twéng Chinh phi"; 700].join(" ");
+    let out = RESTORER.restore(&unpunctuated).text;
+    assert_eq!(out.split(' ').count(), unpunctuated.split(' ').count());
+    let right = out.matches("của Thủ tướng Chính phủ").count();
+    assert!((695..=700).contains(&right), "{right} of 700 restored");
+}
+
 /// Text typed without marks (no word has one) goes through plain stripping, not the OCR channel: every word
 /// restored reads back as it was typed once its marks are stripped, so no letter or digit changes ("CH4" had
 /// become "CHỊ", "khí" "khi" through the OCR channel, whose plain "o" is seldom an "ô").
