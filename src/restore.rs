@@ -1452,7 +1452,9 @@ fn heading_line(para: &[Slot], i: usize) -> bool {
 }
 
 /// Does slot `i` of the paragraph start a sentence or a list item: the paragraph's first word, a word after
-/// `. ! ? : ;`, after a line break and a bullet (`-`, `+`, `•`), or after the `)` of a line's first token ("a)").
+/// `. ! ? : ;`, after a line break and a bullet (`-`, `+`, `•`), after the `)` of a line's first token ("a)"), or
+/// the first word of a line after a line in capitals ([`heading_line`]: "sS6: 45/KH-UBND" under the header's
+/// names is "Số", not "số").
 fn starts_sentence(text: &str, para: &[Slot], i: usize) -> bool {
     let Some(prev) = i.checked_sub(1).map(|j| &para[j]) else { return true };
     let cur = &para[i];
@@ -1461,6 +1463,7 @@ fn starts_sentence(text: &str, para: &[Slot], i: usize) -> bool {
     gap.contains(['.', '!', '?', ':', ';'])
         || gap.contains('\n') && gap.trim_start().starts_with(['-', '+', '•'])
         || list_marker
+        || prev.line != cur.line && heading_line(para, i - 1)
 }
 
 /// Is word token `i` glued to the next word token by OCR noise: one or two symbols between a letter and a

@@ -115,6 +115,11 @@ const EXAMPLES: &[(&str, &str)] = &[
         "ung dung loT va tai khoan dinh danh VnelD; ly lS khoan",
         "ứng dụng IoT và tài khoản định danh VneID; lý lỗ khoan",
     ),
+    // A line after a heading in capitals starts a sentence: the case noise of its first word gives a capital.
+    (
+        "UBND TINH BINH DINH CONG HOA XA HOI CHU NGHIA VIET NAM\nsS6: 45/KH-UBND Binh Dinh, ngay 3 thang 4 nam 2024",
+        "UBND TỈNH BÌNH ĐỊNH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 45/KH-UBND Bình Định, ngày 3 tháng 4 năm 2024",
+    ),
     // A line that ends a sentence ends the model's context: the next starts a paragraph, as in training.
     ("xem xet.\nNoi nhan:", "xem xét.\nNơi nhận:"),
     ("", ""),
