@@ -111,8 +111,8 @@ pub struct Chunk<'a> {
     pub line: usize,
 }
 
-/// Splits `text` into chunks of whole paragraphs: a chunk ends where a paragraph does (after a blank line, or a
-/// long paragraph's sentence end, as the restorer decodes them) once it holds at least `target` bytes, so a
+/// Splits `text` into chunks of whole paragraphs: a chunk ends where a paragraph does (after a blank line or a
+/// line that ends a sentence, as the restorer decodes them) once it holds at least `target` bytes, so a
 /// paragraph is never cut. The chunks, concatenated, give `text` back; there is always at least one (empty text:
 /// one empty chunk). Boundaries depend only on `text` and `target`, never on the thread count.
 ///
