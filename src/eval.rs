@@ -26,6 +26,7 @@
 //! assert_eq!(s.top_confusions(1)[0].gold, "Chính");
 //! ```
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -563,20 +564,43 @@ pub fn score_text<H: AsRef<str>, G: AsRef<str>>(hyp_lines: &[H], gold_lines: &[G
 /// Reads a text file as `score.py` does: UTF-8, universal newlines (`\r\n` and `\r` read as `\n`), split on
 /// `\n` (so a final newline gives a last empty line).
 pub fn read_lines(path: &Path) -> Result<Vec<String>> {
+    Ok(lines_of(&read_text(path)?))
+}
+
+/// A file's text; errors name the file (and the first byte that is not UTF-8).
+fn read_text(path: &Path) -> Result<String> {
     let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
-    let text = String::from_utf8(bytes).map_err(|e| Error::Input {
+    String::from_utf8(bytes).map_err(|e| Error::Input {
         path: path.to_path_buf(),
         message: format!("not UTF-8 (invalid byte at offset {})", e.utf8_error().valid_up_to()),
-    })?;
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    Ok(text.split('\n').map(str::to_string).collect())
+    })
+}
+
+/// The text with every lone `\r` (one not before a `\n`) read as `\n`, so that its lines split at `\n` as
+/// score.py splits them (`\r\n`, `\r` and `\n` end a line), every byte offset kept; a `\r` before `\n` stays at
+/// the end of its line.
+fn lone_cr_as_lf(text: &str) -> Cow<'_, str> {
+    if !text.contains('\r') {
+        return Cow::Borrowed(text);
+    }
+    let b = text.as_bytes();
+    let bytes = b.iter().enumerate().map(|(i, &c)| if c == b'\r' && b.get(i + 1) != Some(&b'\n') { b'\n' } else { c });
+    Cow::Owned(String::from_utf8(bytes.collect()).expect("one ASCII byte for another keeps UTF-8"))
+}
+
+/// The lines of a text, as score.py reads them (see [`lone_cr_as_lf`]), without their line ends.
+fn lines_of(text: &str) -> Vec<String> {
+    lone_cr_as_lf(text).split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l).to_string()).collect()
 }
 
 /// Scores a hypothesis file against a gold file; errors name the files.
 pub fn score_files(hyp: &Path, gold: &Path) -> Result<TextScore> {
-    let h = read_lines(hyp)?;
-    let g = read_lines(gold)?;
-    score_text(&h, &g)
+    score_read(hyp, &read_text(hyp)?, gold, &read_lines(gold)?)
+}
+
+/// [`score_files`] on texts already read: the hypothesis's text, the gold's lines.
+fn score_read(hyp: &Path, hyp_text: &str, gold: &Path, gold_lines: &[String]) -> Result<TextScore> {
+    score_text(&lines_of(hyp_text), gold_lines)
         .map_err(|e| Error::Input { path: hyp.to_path_buf(), message: format!("{e} (gold {})", gold.display()) })
 }
 
@@ -853,14 +877,8 @@ impl ChangeScore {
     /// Judges the `changes` (a JSON array, as the restorer writes it) of the restored `text` against the gold
     /// lines; the line counts must agree.
     pub fn judge(text: &str, changes: &[Value], gold_lines: &[String]) -> Result<ChangeScore> {
-        // Lines end as `read_lines` ends them: a lone `\r` ends one too (read here as `\n`, which keeps every
-        // byte offset); a `\r` before `\n` stays at the end of its line, outside every word.
-        let bytes: Vec<u8> = text
-            .bytes()
-            .enumerate()
-            .map(|(i, b)| if b == b'\r' && text.as_bytes().get(i + 1) != Some(&b'\n') { b'\n' } else { b })
-            .collect();
-        let text = String::from_utf8(bytes).unwrap_or_else(|_| text.to_string());
+        // Lines end as `read_lines` ends them; a `\r` before `\n` stays at the end of its line, outside every word.
+        let text = lone_cr_as_lf(text);
         let lines: Vec<&str> = text.split('\n').collect();
         if lines.len() != gold_lines.len() {
             return Err(Error::Other(format!(
@@ -1084,14 +1102,23 @@ pub fn score_dirs(hyp_dir: &Path, gold_dir: &Path, scope: Scope) -> Result<DirRe
             missing_hypothesis: None,
         };
         let gold_txt = gold_dir.join(format!("{stem}.gold.txt"));
-        let (hyp_txt, found) = hypothesis(hyp_dir, &stem, [".txt", ".ocr.txt"]);
+        // The hypothesis's text and the gold's lines, once scored: the changes are judged on them too.
+        let mut texts = None;
         if gold_txt.is_file() && scope != Scope::Meta {
+            let (hyp_txt, found) = hypothesis(hyp_dir, &stem, [".txt", ".ocr.txt"]);
             if !found {
                 d.text_error = Some(format!("no hypothesis {}", hyp_txt.display()));
-                d.missing_hypothesis = Some(hyp_txt.clone());
+                d.missing_hypothesis = Some(hyp_txt);
             } else {
-                match score_files(&hyp_txt, &gold_txt) {
-                    Ok(t) => d.text = Some(t),
+                let scored = read_text(&hyp_txt).and_then(|h| {
+                    let g = read_lines(&gold_txt)?;
+                    Ok((score_read(&hyp_txt, &h, &gold_txt, &g)?, h, g))
+                });
+                match scored {
+                    Ok((t, h, g)) => {
+                        d.text = Some(t);
+                        texts = Some((h, g));
+                    }
                     Err(e) => d.text_error = Some(e.to_string()),
                 }
             }
@@ -1107,12 +1134,9 @@ pub fn score_dirs(hyp_dir: &Path, gold_dir: &Path, scope: Scope) -> Result<DirRe
                 (None, _) => {}
             }
         }
-        if let (Some(Ok(h)), true) = (&hyp_json, d.text.is_some()) {
+        if let (Some(Ok(h)), Some((text, gold))) = (&hyp_json, &texts) {
             if let Some(changes) = h.get("changes").and_then(Value::as_array) {
-                let text = std::fs::read_to_string(&hyp_txt)
-                    .map_err(|source| Error::Io { path: hyp_txt.clone(), source })
-                    .and_then(|t| ChangeScore::judge(&t, changes, &read_lines(&gold_txt)?));
-                match text {
+                match ChangeScore::judge(text, changes, gold) {
                     Ok(c) => d.changes = Some(c),
                     Err(e) => d.text_error = Some(e.to_string()),
                 }

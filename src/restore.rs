@@ -1229,11 +1229,10 @@ const MAX_SLOTS: usize = 1024;
 /// its second half of [`MAX_SLOTS`] words, or at [`MAX_SLOTS`] when there is none. Two words joined across the
 /// cut are not read as one.
 fn piece_end(text: &str, para: &mut [Slot]) -> usize {
-    let ends = |k: &usize| {
-        let (prev, cur) = (&para[k - 1], &para[*k]);
-        text[prev.line_start + prev.tok.end()..cur.line_start + cur.tok.start].contains(['.', '!', '?'])
-    };
-    let cut = (MAX_SLOTS / 2..=MAX_SLOTS).rev().find(ends).unwrap_or(MAX_SLOTS);
+    let cut = (MAX_SLOTS / 2..=MAX_SLOTS)
+        .rev()
+        .find(|&k| gap_before(text, para, k).contains(['.', '!', '?']))
+        .unwrap_or(MAX_SLOTS);
     para[cut - 1].joins_next = false;
     para[cut - 1].glued_next = false;
     cut
@@ -1458,12 +1457,18 @@ fn heading_line(para: &[Slot], i: usize) -> bool {
 fn starts_sentence(text: &str, para: &[Slot], i: usize) -> bool {
     let Some(prev) = i.checked_sub(1).map(|j| &para[j]) else { return true };
     let cur = &para[i];
-    let gap = &text[prev.line_start + prev.tok.end()..cur.line_start + cur.tok.start];
+    let gap = gap_before(text, para, i);
     let list_marker = gap.starts_with(')') && (i < 2 || para[i - 2].line != prev.line);
     gap.contains(['.', '!', '?', ':', ';'])
         || gap.contains('\n') && gap.trim_start().starts_with(['-', '+', '•'])
         || list_marker
         || prev.line != cur.line && heading_line(para, i - 1)
+}
+
+/// The text between slot `i - 1` and slot `i` of the paragraph (`i ≥ 1`): spaces, punctuation, line breaks.
+fn gap_before<'t>(text: &'t str, para: &[Slot], i: usize) -> &'t str {
+    let (prev, cur) = (&para[i - 1], &para[i]);
+    &text[prev.line_start + prev.tok.end()..cur.line_start + cur.tok.start]
 }
 
 /// Is word token `i` glued to the next word token by OCR noise: one or two symbols between a letter and a
