@@ -233,10 +233,15 @@ fn header_columns_on_one_line() {
         "CỘNG HÒA XANH CHỦ NGHĨA VIỆT,NAM",
         "CỘNG HÒA XÁ H:I CHỦ\\ NGHĨA VIỆT NAM",
         "HỘI }CHỦ NGHĨA VIỆT NAM",
+        "CỘNG HÒA XẢ HƠI CHUẨN@HÓA VIỆT NAM",
     ] {
         let text = format!("ỦY BAN NHÂN DÂN TỈNH SƠN LA {motto} Độc lập - Tự do - Hạnh phúc Số: 2954/QĐ-UBND\n");
         assert_eq!(extract(&text).document.issuer.as_deref(), Some("Ủy ban nhân dân tỉnh Sơn La"), "{text}");
     }
+
+    // the party's motto with its first word damaged
+    let text = "BAN CHẤP HÀNH TRUNG ƯƠNG PAN@ CỘNG SẢN VIỆT NAM\nSố 123-KL/TW Hà Nội, ngày 24 tháng 3 năm 2025\n";
+    assert_eq!(extract(text).document.issuer.as_deref(), Some("Ban Chấp hành Trung ương"));
 
     // a letter: no title, its subject after "V/v", the place and date below it
     let letter = "SỞ Y TẾ TỈNH BÌNH ĐỊNH\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\
