@@ -77,18 +77,25 @@ fn separators(n: &str) -> String {
 }
 
 /// Does the printed form of a document number win over the restored one? It does, unless only the restored one
-/// is made of known codes ("79/2025/N-CP" printed, the Đ lost; "79/2025/NĐ-CP" restored) and the printed one has
-/// no Đ (an OCR that prints Đ read the code as Vietnamese: "BC-BĐT" is not the known "BC-BYT").
+/// is made of known codes ("79/2025/N-CP" printed, the Đ lost; "79/2025/NĐ-CP" restored) and no unknown part of
+/// the printed one has a Đ (an OCR that prints Đ read the code as Vietnamese: "BC-BĐT" is not the known
+/// "BC-BYT"; the Đ of a known part may come from the gazetteer's spelling: "Q-BGDĐT" for "Q-BGDDT").
 pub(crate) fn printed_wins(printed: &str, restored: &str, g: &Gazetteer) -> bool {
-    printed.contains('Đ') || all_parts_known(printed, g) || !all_parts_known(restored, g)
+    let unknown_with_d = !parts_known(printed, g, |part| !part.contains('Đ'));
+    unknown_with_d || all_parts_known(printed, g) || !all_parts_known(restored, g)
 }
 
 /// Is every part of a document number a number or a code the gazetteer knows ("QH15" is "QH" with a session
 /// number)?
 fn all_parts_known(number: &str, g: &Gazetteer) -> bool {
+    parts_known(number, g, |_| false)
+}
+
+/// Is every part of a document number a number, a code the gazetteer knows, or a code `unknown_ok` accepts?
+fn parts_known(number: &str, g: &Gazetteer, unknown_ok: impl Fn(&str) -> bool) -> bool {
     number.split(['/', '-']).all(|part| {
         let code = part.trim_end_matches(|c: char| c.is_ascii_digit());
-        code.is_empty() || g.code(code).is_some()
+        code.is_empty() || g.code(code).is_some() || unknown_ok(code)
     })
 }
 
