@@ -234,6 +234,7 @@ fn header_columns_on_one_line() {
         "CỘNG HÒA XÁ H:I CHỦ\\ NGHĨA VIỆT NAM",
         "HỘI }CHỦ NGHĨA VIỆT NAM",
         "CỘNG HÒA XẢ HƠI CHUẨN@HÓA VIỆT NAM",
+        "CẦN@ HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
     ] {
         let text = format!("ỦY BAN NHÂN DÂN TỈNH SƠN LA {motto} Độc lập - Tự do - Hạnh phúc Số: 2954/QĐ-UBND\n");
         assert_eq!(extract(&text).document.issuer.as_deref(), Some("Ủy ban nhân dân tỉnh Sơn La"), "{text}");
