@@ -672,7 +672,9 @@ impl Restorer {
             if first.kind != TokenKind::Word {
                 if first.kind == TokenKind::Code {
                     let number = first.code_next.and_then(|(sep, next)| self.misread_number(original, sep, Some(next)));
-                    if let Some(fixed) = number.or_else(|| self.restore_code(original, first.code_first, cache)) {
+                    let named = self.type_code_before(&arcs, &path, step);
+                    if let Some(fixed) = number.or_else(|| self.restore_code(original, first.code_first, named, cache))
+                    {
                         self.emit(
                             text, start, end, original, fixed, 1.0, None, first.line, copied, out, changes, stats,
                         );
@@ -916,7 +918,35 @@ impl Restorer {
     /// Restores the letters of a document code's parts: "2289/QP-TTG" → "2289/QĐ-TTg". Digits are never
     /// touched. `first` says whether the code's first part is the one right after its number (the place of the
     /// document type: QĐ, NQ, KH ...). `None` when nothing changes.
-    fn restore_code(&self, code: &str, mut first: bool, cache: &mut Caches) -> Option<String> {
+    /// The code of the document type that the words read just before a document code name ("Công điện số
+    /// 95/CP-TTg" → "CĐ"): the last one to three words of the path before `step`, "số" aside.
+    fn type_code_before(&self, arcs: &[decode::Arc], path: &[(usize, usize)], step: usize) -> Option<&'static str> {
+        let vocab = self.lm.vocab();
+        let mut words: Vec<&str> = Vec::new();
+        for &(a, c) in path[..step].iter().rev() {
+            let ch = &arcs[a].choices[c];
+            for &id in ch.ids[..ch.n_ids as usize].iter().rev() {
+                if id <= Vocab::NUM || words.len() == 4 {
+                    break;
+                }
+                words.push(vocab.word(id));
+            }
+            if words.len() == 4 || ch.ids[..ch.n_ids as usize].iter().any(|&id| id <= Vocab::NUM) {
+                break;
+            }
+        }
+        if words.first() == Some(&"số") {
+            words.remove(0);
+        }
+        let g = crate::extract::gazetteer::Gazetteer::builtin();
+        (1..=words.len().min(3)).rev().find_map(|n| {
+            let name = fold(&words[..n].iter().rev().copied().collect::<Vec<_>>().join(" "));
+            let hit = g.type_at(&name, 0).filter(|h| h.end == name.len())?;
+            g.entries()[hit.entry].codes.first().map(String::as_str)
+        })
+    }
+
+    fn restore_code(&self, code: &str, mut first: bool, named: Option<&str>, cache: &mut Caches) -> Option<String> {
         let mut out = String::with_capacity(code.len() + 4);
         let mut changed = false;
         let pieces: Vec<(&str, &str)> = code
@@ -936,7 +966,7 @@ impl Restorer {
                 is_number = true;
                 Some(n)
             } else {
-                self.code_part(part, first, cache)
+                self.code_part(part, first, named.filter(|_| first), cache)
             };
             match fixed {
                 Some(f) => {
@@ -967,14 +997,16 @@ impl Restorer {
 
     /// The most probable code part behind an OCR'd one: channel score plus a prior over the code lexicon,
     /// within one letter of its length. `None` when it is best left as it is.
-    fn code_part(&self, part: &str, first: bool, cache: &mut Caches) -> Option<String> {
+    fn code_part(&self, part: &str, first: bool, named: Option<&str>, cache: &mut Caches) -> Option<String> {
         // A run of digits in a part is a number ("QH15", "19T06"): never rewritten. A lone digit among letters
         // may be an OCR letter ("0D" for "QĐ").
         if !part.chars().any(char::is_uppercase) || digit_run(part) {
             return None;
         }
         let key = (part.to_string(), first);
-        if let Some(hit) = cache.memo.codes.get(&key).or_else(|| cache.ctx.memo.codes.get(&key)) {
+        if named.is_none()
+            && let Some(hit) = cache.memo.codes.get(&key).or_else(|| cache.ctx.memo.codes.get(&key))
+        {
             return hit.clone();
         }
         let lower = part.to_lowercase();
@@ -985,6 +1017,20 @@ impl Restorer {
         let keep_lp = self.channel.mixed_prob(&lower, &lower, self.opts.exact, true).log10();
         let keep = with_strip(keep_lp, cache.ctx.strip, || fold(&lower) == lower) + CODE_KEEP;
         let mut best = (keep, part);
+        let score = |entry: &CodeEntry, prior: f32| {
+            let channel = readings
+                .iter()
+                .map(|r| self.channel.mixed_prob(r, &entry.lower, self.opts.exact, entry.text == part))
+                .fold(0.0, f32::max);
+            with_strip(channel.log10(), cache.ctx.strip, || fold(&entry.lower) == lower) + prior
+        };
+        // The type the text names before the number ("Công điện số 95/CP-TTg"), with the bonus of a type again.
+        if let Some(e) = named.and_then(|n| self.codes.get(n)).filter(|e| e.len.abs_diff(len) <= 1) {
+            let s = score(e, e.prior_first + self.opts.code_type);
+            if s > best.0 {
+                best = (s, &e.text);
+            }
+        }
         // Highest prior first: a channel score is never positive, so once the prior cannot beat the best score
         // no later entry can.
         let order = if first { &self.codes.by_prior_first } else { &self.codes.by_prior };
@@ -997,17 +1043,15 @@ impl Restorer {
             if entry.len.abs_diff(len) > 1 {
                 continue;
             }
-            let channel = readings
-                .iter()
-                .map(|r| self.channel.mixed_prob(r, &entry.lower, self.opts.exact, entry.text == part))
-                .fold(0.0, f32::max);
-            let score = with_strip(channel.log10(), cache.ctx.strip, || fold(&entry.lower) == lower) + prior;
-            if score > best.0 {
-                best = (score, &entry.text);
+            let s = score(entry, prior);
+            if s > best.0 {
+                best = (s, &entry.text);
             }
         }
         let fixed = (best.1 != part).then(|| best.1.to_string());
-        cache.memo.codes.insert(key, fixed.clone());
+        if named.is_none() {
+            cache.memo.codes.insert(key, fixed.clone());
+        }
         fixed
     }
 }
@@ -1119,6 +1163,11 @@ impl CodeLexicon {
         };
         let (by_prior, by_prior_first) = (by(|e| e.prior), by(|e| e.prior_first));
         CodeLexicon { entries, by_prior, by_prior_first }
+    }
+
+    /// The entry of `part`, as written.
+    fn get(&self, part: &str) -> Option<&CodeEntry> {
+        self.entries.binary_search_by(|e| e.text.as_str().cmp(part)).ok().map(|i| &self.entries[i])
     }
 
     /// Is `part` a code part or acronym of the corpora or the gazetteer, as written?

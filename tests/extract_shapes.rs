@@ -367,6 +367,8 @@ fn restored_numbers_take_the_printed_spelling_unless_only_the_restored_one_is_kn
         // a known part takes its Đ from the gazetteer, which says nothing of the OCR: the other part decides
         ("Quyết định số 1532/QĐ-BGDĐT ngày 1/4/2025", "Quyét dinh s6 1532/Q-BGDDT ngay 1/4/2025", "1532/QĐ-BGDĐT"),
         ("Quyết định số 1532/QĐ-BGDĐT ngày 1/4/2025", "Quyét dinh s6 1532/QP-BGDT ngay 1/4/2025", "1532/QĐ-BGDĐT"),
+        // both known, and the type word before the number agrees with the restored one
+        ("Công điện số 95/CĐ-TTg ngày 1/4/2025", "Cong dién s6 95/CP-TTg ngay 1/4/2025", "95/CĐ-TTg"),
         // printed with a Đ: read by an OCR that knows Vietnamese, kept though its code is not listed
         ("Báo cáo số 117/BC-BYT ngày 1/4/2025", "Báo cáo số 117/BC-BĐT ngày 1/4/2025", "117/BC-BĐT"),
         // both unknown: the printed one

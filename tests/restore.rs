@@ -17,6 +17,9 @@ const EXAMPLES: &[(&str, &str)] = &[
         "của Thủ tướng Chính phủ ban hành Chiến lược quốc gia về Cách mạng công nghiệp lần thứ tư",
     ),
     ("Nghi quy ét s6 2289/QP-TTG ngay 31/12/2020", "Nghị quyết số 2289/QĐ-TTg ngày 31/12/2020"),
+    // The type the text names before a number picks its code among known ones ("CP" is Chính phủ's).
+    ("Céng dién s6 95/CP-TTg ngay 18/7/2025", "Công điện số 95/CĐ-TTg ngày 18/7/2025"),
+    ("Nghi dinh s6 95/CP ngay 18/7/2025", "Nghị định số 95/CP ngày 18/7/2025"),
     ("khoahoc cong nghe", "khoa học công nghệ"),
     // Capitals broken by the apostrophe the OCR prints for a horn; a name with an apostrophe stays.
     ("CHUC N'NG QUAN LY", "CHỨC NĂNG QUẢN LÝ"),

@@ -140,20 +140,24 @@ pub(crate) fn references(
     let mut mentions: Vec<Mention> = Vec::new();
     let mut seen: HashMap<(usize, String), usize> = HashMap::new();
     for n in &numbers {
-        let mut number = n.normalized(&st, text, g);
-        let mut code_type = n.type_from_code(s, g);
+        let number = n.normalized(&st, text, g);
+        let code_type = n.type_from_code(s, g);
+        let mut m = mention(&st, text, g, &types, n.start, n.end, number.clone(), code_type.clone());
         if let Some(p) = printed {
             let line = lines.line_of(st.orig(n.start, n.end).0);
             let occ = seen.entry((line, n.digits.clone())).or_default();
+            // A type word before the number that agrees with the restored code and not with the printed one
+            // ("Công điện số 95/CĐ-TTg" restored, "95/CP-TTg" printed) settles it for the restored one.
+            let named = m.type_.as_ref().filter(|t| t.1 == TypeSource::Word).map(|t| &t.0);
             if let Some((pn, pt)) = p.get(line, &n.digits, *occ, &number)
                 && printed_wins(pn, &number, g)
+                && !(named.is_some() && named == code_type.as_ref() && named != pt.as_ref())
             {
-                number = pn.clone();
-                code_type = pt.clone();
+                m = mention(&st, text, g, &types, n.start, n.end, pn.clone(), pt.clone());
             }
             *occ += 1;
         }
-        mentions.push(mention(&st, text, g, &types, n.start, n.end, number, code_type));
+        mentions.push(m);
     }
     // "QĐ 458 TTg": a type code, the digits and an issuer code, spaced, as some texts cite.
     for c in SHORT_FORM.captures_iter(s) {
