@@ -578,6 +578,8 @@ impl Restorer {
             let splits = Case::of(s.tok.text) != Case::Upper;
             let cands = self.cands(&lower, cache);
             let lettered = s.abbreviation == Some(Abbreviation::Lettered);
+            // Digits read as a word are the OCR's "số" before a document number (`tokenize::so_as_digits`).
+            let digits_only = s.tok.text.bytes().all(|b| b.is_ascii_digit());
             // Readings the channel finds far less likely than the best one cannot win: leave them out.
             let floor = cands.iter().map(|c| c.2).fold(keep_score / self.opts.channel_weight, f32::max)
                 - self.opts.channel_beam;
@@ -587,6 +589,7 @@ impl Restorer {
                     || *lp < floor
                     || s.abbreviation == Some(Abbreviation::Slash) && text.chars().nth(1).is_some()
                     || lettered && !same_letters(&lower, text)
+                    || digits_only && text != "số"
                 {
                     continue;
                 }

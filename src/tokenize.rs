@@ -115,7 +115,10 @@ fn tokenize_with(text: &str, ocr: bool) -> Vec<Token<'_>> {
         let (kind, len) = if c.is_whitespace() {
             (TokenKind::Space, rest.find(|c: char| !c.is_whitespace()).unwrap_or(rest.len()))
         } else if is_word_char(c) || ocr && c == '$' && dollar_letter(rest) {
-            word_like(rest)
+            match word_like(rest) {
+                (TokenKind::Number, 2) if ocr && so_as_digits(&text[..i], rest) => (TokenKind::Word, 2),
+                kind_len => kind_len,
+            }
         } else if ocr && c == '&' && lone_ampersand(&text[..i], &rest[1..]) {
             (TokenKind::Word, 1)
         } else {
@@ -127,6 +130,21 @@ fn tokenize_with(text: &str, ocr: bool) -> Vec<Token<'_>> {
         i += len;
     }
     out
+}
+
+/// Is the two-digit number that starts `rest` the OCR's "số" before a document number ("Quyết định 56
+/// 1828-QĐ/TU": 5 for S, 6 or 0 for ố)? Its digits look like the word's letters, a word ends right before it, and
+/// a document number follows (digits, then a `-` or `/`, spaced or not). In clean text a number between a word
+/// and another number is a table's (the admin corpus has 8 "[58][06] <digit>" in 200,000 lines, all after a
+/// number). The restorer reads such a token as "số" or keeps it.
+fn so_as_digits(before: &str, rest: &str) -> bool {
+    let Some(after) = rest.strip_prefix(['5', '8']).and_then(|r| r.strip_prefix(['0', '6'])?.strip_prefix(' ')) else {
+        return false;
+    };
+    let number = after.trim_start_matches(|c: char| c.is_ascii_digit());
+    number.len() < after.len()
+        && number.trim_start_matches(' ').starts_with(['-', '/'])
+        && before.strip_suffix(' ').is_some_and(|w| w.ends_with(char::is_alphabetic))
 }
 
 /// Is the `$` that starts `rest` an OCR "s" glued to a word ("$6" for "số", "$u" for "sự")? Before a number of
@@ -227,6 +245,12 @@ mod tests {
             ("KH&CN", &[(Word, "KH&CN")]),
             ("co s& ABC & XYZ", &[(Word, "co"), (Word, "s&"), (Word, "ABC"), (Punct, "&"), (Word, "XYZ")]),
             ("ty 1& 99", &[(Word, "ty"), (Word, "1&"), (Number, "99")]),
+            // "56" for "số" between a word and a document number; not in a table, nor before a plain number.
+            ("dinh 56 1828-QD", &[(Word, "dinh"), (Word, "56"), (Code, "1828-QD")]),
+            ("dinh 80 02 -QC", &[(Word, "dinh"), (Word, "80"), (Number, "02"), (Punct, "-"), (Word, "QC")]),
+            ("12 56 1828-QD", &[(Number, "12"), (Number, "56"), (Code, "1828-QD")]),
+            ("dinh 56 1828", &[(Word, "dinh"), (Number, "56"), (Number, "1828")]),
+            ("dinh 57 1828-QD", &[(Word, "dinh"), (Number, "57"), (Code, "1828-QD")]),
             // A lone & between small-letter words is an OCR letter ("ninh & co" for "ninh ở cơ").
             (
                 "ninh & co, s6 & m; R & D; ninh &",

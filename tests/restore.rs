@@ -21,6 +21,9 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("Céng dién s6 95/CP-TTg ngay 18/7/2025", "Công điện số 95/CĐ-TTg ngày 18/7/2025"),
     ("Nghi dinh s6 95/CP ngay 18/7/2025", "Nghị định số 95/CP ngày 18/7/2025"),
     ("khoahoc cong nghe", "khoa học công nghệ"),
+    // The OCR's "56" for "số" before a document number; numbers of a table stay.
+    ("Quyét dinh 56 1828- OD/TU ngay 11/02/2025", "Quyết định số 1828- QĐ/TU ngày 11/02/2025"),
+    ("Quang Ngai 56 120 80", "Quảng Ngãi 56 120 80"),
     // Capitals broken by the apostrophe the OCR prints for a horn; a name with an apostrophe stays.
     ("CHUC N'NG QUAN LY", "CHỨC NĂNG QUẢN LÝ"),
     ("NGU'O'I DAN", "NGƯỜI DÂN"),
