@@ -546,7 +546,12 @@ impl Restorer {
             // acronym the document defines, whose letters come from the definition. (A word holding digits is
             // read too: OCR prints "16n" for "lớn".)
             let roman = s.tok.text.len() <= 4 && s.tok.text.bytes().all(|b| matches!(b, b'I' | b'V' | b'X'));
-            let only = if !word || roman {
+            // A number that spells l and a marked vowel ("16" for "lộ", "18" for "lệ") after a word: a number, or
+            // that word.
+            let l_vowel = s.kind == TokenKind::Number
+                && cache.ctx.strip < 0.5
+                && crate::tokenize::number_may_be_word(&text[s.line_start..s.line_start + s.tok.start], s.tok.text);
+            let only = if !word && !l_vowel || roman {
                 Some((Vocab::NUM, s.tok.text.to_string()))
             } else if let Some(m) = cache.markers.get(&(s.line_start + s.tok.start)) {
                 Some((vocab.id_or_unk(m.letter), m.letter.to_string()))
@@ -561,10 +566,15 @@ impl Restorer {
             let lower = s.tok.text.to_lowercase();
             let form = crate::lm::word_form(s.tok.text);
             // A misspelt syllable of the vocabulary ("đươc") is read as an unknown word.
-            let keep_id = vocab.id(&form).filter(|_| !crate::syllable::is_misspelt(&form));
+            let keep_id = if l_vowel {
+                Some(Vocab::NUM)
+            } else {
+                vocab.id(&form).filter(|_| !crate::syllable::is_misspelt(&form))
+            };
             // The channel is a mixture: with probability `exact` the token was transcribed exactly (clean text,
             // or an OCR engine that reads Vietnamese), otherwise it went through the learned OCR channel.
             let keep_score = match keep_id {
+                Some(_) if l_vowel => 0.0,
                 Some(_) => {
                     let lp = self.channel.mixed_prob(&lower, &form, self.opts.exact, true).log10();
                     self.opts.channel_weight * with_strip(lp, cache.ctx.strip, || fold(&form) == lower)
@@ -589,7 +599,8 @@ impl Restorer {
                     || *lp < floor
                     || s.abbreviation == Some(Abbreviation::Slash) && text.chars().nth(1).is_some()
                     || lettered && !same_letters(&lower, text)
-                    || digits_only && text != "số"
+                    || digits_only && !l_vowel && text != "số"
+                    || l_vowel && !text.chars().all(char::is_alphabetic)
                 {
                     continue;
                 }
@@ -672,7 +683,7 @@ impl Restorer {
             let last = &para[arc.start as usize + arc.len as usize - 1];
             let (start, end) = (first.line_start + first.tok.start, last.line_start + last.tok.end());
             let original = &text[start..end];
-            if first.kind != TokenKind::Word {
+            if first.kind != TokenKind::Word && (first.kind != TokenKind::Number || arc.choices.len() == 1) {
                 if first.kind == TokenKind::Code {
                     let number = first.code_next.and_then(|(sep, next)| self.misread_number(original, sep, Some(next)));
                     let named = self.type_code_before(&arcs, &path, step);

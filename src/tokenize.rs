@@ -147,6 +147,15 @@ fn so_as_digits(before: &str, rest: &str) -> bool {
         && before.strip_suffix(' ').is_some_and(|w| w.ends_with(char::is_alphabetic))
 }
 
+/// Is the number token `num`, right after `before` (the text of its line before it), a shape the OCR prints for a
+/// word: "1", "10", "16" or "18" after a word and a space ("ty 18 hồ sơ" for "tỷ lệ", "các 16 hổng" for "lỗ")? The
+/// restorer reads such a number as a word only where the language model wants it (the number is the reading it
+/// keeps, scored as exact); every other number is copied as printed.
+pub fn number_may_be_word(before: &str, num: &str) -> bool {
+    matches!(num, "1" | "10" | "16" | "18")
+        && before.strip_suffix(' ').is_some_and(|w| w.ends_with(char::is_alphabetic))
+}
+
 /// Is the `$` that starts `rest` an OCR "s" glued to a word ("$6" for "số", "$u" for "sự")? Before a number of
 /// two or more digits ("$100", "$1.5") it is a currency sign.
 fn dollar_letter(rest: &str) -> bool {
