@@ -26,6 +26,7 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("Quang Ngai 56 120 80", "Quảng Ngãi 56 120 80"),
     // A number that spells l and a marked vowel after a word is that word where the context wants it.
     ("cap xa dat ty 1 98,19%.", "cấp xã đạt tỷ lệ 98,19%."),
+    ("giai quyét tinh trang 6 nhiém méi truong", "giải quyết tình trạng ô nhiễm môi trường"),
     ("khoan 1 Dieu 5, thang 10 nam 2025", "khoản 1 Điều 5, tháng 10 năm 2025"),
     // Capitals broken by the apostrophe the OCR prints for a horn; a name with an apostrophe stays.
     ("CHUC N'NG QUAN LY", "CHỨC NĂNG QUẢN LÝ"),
