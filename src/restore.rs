@@ -1472,7 +1472,9 @@ fn added_first(original: &str, reading: &str) -> bool {
 /// A word in small letters only is left as it is ("AI vào KINH PHÍ").
 fn in_heading(para: &[Slot], i: usize) -> bool {
     let cur = &para[i];
-    if cur.kind != TokenKind::Word || !matches!(Case::of(cur.tok.text), Case::Title | Case::Mixed) {
+    // Digits the decoder may read as a word ("MỘT 86 ĐIỀU") take the heading's case too.
+    let digits = cur.tok.text.bytes().all(|b| b.is_ascii_digit());
+    if !digits && (cur.kind != TokenKind::Word || !matches!(Case::of(cur.tok.text), Case::Title | Case::Mixed)) {
         return false;
     }
     // The letter count of a heading word next to slot `i`.

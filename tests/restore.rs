@@ -27,6 +27,8 @@ const EXAMPLES: &[(&str, &str)] = &[
     // A number that spells l and a marked vowel after a word is that word where the context wants it.
     ("cap xa dat ty 1 98,19%.", "cấp xã đạt tỷ lệ 98,19%."),
     ("giai quyét tinh trang 6 nhiém méi truong", "giải quyết tình trạng ô nhiễm môi trường"),
+    ("SUA DOI, BO SUNG MOT 86 DIEU CUA LUAT", "SỬA ĐỔI, BỔ SUNG MỘT SỐ ĐIỀU CỦA LUẬT"),
+    ("thang 8 nam 2025, co 8 xa", "tháng 8 năm 2025, có 8 xã"),
     ("khoan 1 Dieu 5, thang 10 nam 2025", "khoản 1 Điều 5, tháng 10 năm 2025"),
     // Capitals broken by the apostrophe the OCR prints for a horn; a name with an apostrophe stays.
     ("CHUC N'NG QUAN LY", "CHỨC NĂNG QUẢN LÝ"),
