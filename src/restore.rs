@@ -14,7 +14,9 @@
 //!
 //! Each paragraph (a run of non-blank lines) is decoded as one sequence, so the language model's context runs
 //! across OCR line breaks; line breaks, spacing, punctuation, numbers, dates, URLs and the digits of document
-//! codes are copied through byte for byte. Only word tokens and the letters of document codes can change.
+//! codes are copied through byte for byte. Only word tokens and the letters of document codes can change, and the
+//! few numbers the OCR prints for words ([`crate::tokenize::number_may_be_word`]: "ty 18" for "tỷ lệ"), which are
+//! read as words only where the language model wants it.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
