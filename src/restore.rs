@@ -548,12 +548,12 @@ impl Restorer {
             // acronym the document defines, whose letters come from the definition. (A word holding digits is
             // read too: OCR prints "16n" for "lớn".)
             let roman = s.tok.text.len() <= 4 && s.tok.text.bytes().all(|b| matches!(b, b'I' | b'V' | b'X'));
-            // A number that spells l and a marked vowel ("16" for "lộ", "18" for "lệ") after a word: a number, or
-            // that word.
-            let l_vowel = s.kind == TokenKind::Number
+            // A number the OCR may have printed for a word ("16" for "lộ", "18" for "lệ", "86" for "số"): a
+            // number, or that word.
+            let number_word = s.kind == TokenKind::Number
                 && cache.ctx.strip < 0.5
                 && crate::tokenize::number_may_be_word(&text[s.line_start..s.line_start + s.tok.start], s.tok.text);
-            let only = if !word && !l_vowel || roman {
+            let only = if !word && !number_word || roman {
                 Some((Vocab::NUM, s.tok.text.to_string()))
             } else if let Some(m) = cache.markers.get(&(s.line_start + s.tok.start)) {
                 Some((vocab.id_or_unk(m.letter), m.letter.to_string()))
@@ -568,7 +568,7 @@ impl Restorer {
             let lower = s.tok.text.to_lowercase();
             let form = crate::lm::word_form(s.tok.text);
             // A misspelt syllable of the vocabulary ("đươc") is read as an unknown word.
-            let keep_id = if l_vowel {
+            let keep_id = if number_word {
                 Some(Vocab::NUM)
             } else {
                 vocab.id(&form).filter(|_| !crate::syllable::is_misspelt(&form))
@@ -576,7 +576,7 @@ impl Restorer {
             // The channel is a mixture: with probability `exact` the token was transcribed exactly (clean text,
             // or an OCR engine that reads Vietnamese), otherwise it went through the learned OCR channel.
             let keep_score = match keep_id {
-                Some(_) if l_vowel => 0.0,
+                Some(_) if number_word => 0.0,
                 Some(_) => {
                     let lp = self.channel.mixed_prob(&lower, &form, self.opts.exact, true).log10();
                     self.opts.channel_weight * with_strip(lp, cache.ctx.strip, || fold(&form) == lower)
@@ -601,8 +601,8 @@ impl Restorer {
                     || *lp < floor
                     || s.abbreviation == Some(Abbreviation::Slash) && text.chars().nth(1).is_some()
                     || lettered && !same_letters(&lower, text)
-                    || digits_only && !l_vowel && text != "số"
-                    || l_vowel && !text.chars().all(char::is_alphabetic)
+                    || digits_only && !number_word && text != "số"
+                    || number_word && !text.chars().all(char::is_alphabetic)
                 {
                     continue;
                 }
@@ -931,9 +931,6 @@ impl Restorer {
         self.lm.lm().log_prob(&[prev_id], choice.ids[0]) >= BOUND
     }
 
-    /// Restores the letters of a document code's parts: "2289/QP-TTG" → "2289/QĐ-TTg". Digits are never
-    /// touched. `first` says whether the code's first part is the one right after its number (the place of the
-    /// document type: QĐ, NQ, KH ...). `None` when nothing changes.
     /// The code of the document type that the words read just before a document code name ("Công điện số
     /// 95/CP-TTg" → "CĐ"): the last one to three words of the path before `step`, "số" aside.
     fn type_code_before(&self, arcs: &[decode::Arc], path: &[(usize, usize)], step: usize) -> Option<&'static str> {
@@ -962,6 +959,10 @@ impl Restorer {
         })
     }
 
+    /// Restores the letters of a document code's parts: "2289/QP-TTG" → "2289/QĐ-TTg". Digits are never
+    /// touched. `first` says whether the code's first part is the one right after its number (the place of the
+    /// document type: QĐ, NQ, KH ...); `named` is the type code the text names before it, if any. `None` when
+    /// nothing changes.
     fn restore_code(&self, code: &str, mut first: bool, named: Option<&str>, cache: &mut Caches) -> Option<String> {
         let mut out = String::with_capacity(code.len() + 4);
         let mut changed = false;
