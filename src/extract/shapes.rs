@@ -288,7 +288,8 @@ static DATE_NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?i:ng[a-z]{1,2}y) ?:? ?(\d{1,2}) ?[/.-] ?(\d{1,2}) ?[/.-] ?(\d{2,4})\b").expect("date regex")
 });
 static DATE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:ng[a-z]{1,2}y) ?(\d{1,2}) ?(?i:th[a-z]{1,3}ng) ?(\d{1,2}) ?,? ?(?i:n[a-z]{1,2}m) ?(\d{2,4})\b")
+    // Between the words, a space and a stray bar the OCR made of a column rule ("ngày 14 |tháng 6").
+    Regex::new(r"^(?i:ng[a-z]{1,2}y) ?\|? ?(\d{1,2}) ?\|? ?(?i:th[a-z]{1,3}ng) ?\|? ?(\d{1,2}) ?,? ?\|? ?(?i:n[a-z]{1,2}m) ?\|? ?(\d{2,4})\b")
         .expect("date regex")
 });
 
