@@ -935,19 +935,15 @@ impl Restorer {
     /// 95/CP-TTg" → "CĐ"): the last one to three words of the path before `step`, "số" aside.
     fn type_code_before(&self, arcs: &[decode::Arc], path: &[(usize, usize)], step: usize) -> Option<&'static str> {
         let vocab = self.lm.vocab();
-        let mut words: Vec<&str> = Vec::new();
-        for &(a, c) in path[..step].iter().rev() {
-            let ch = &arcs[a].choices[c];
-            for &id in ch.ids[..ch.n_ids as usize].iter().rev() {
-                if id <= Vocab::NUM || words.len() == 4 {
-                    break;
-                }
-                words.push(vocab.word(id));
-            }
-            if words.len() == 4 || ch.ids[..ch.n_ids as usize].iter().any(|&id| id <= Vocab::NUM) {
-                break;
-            }
-        }
+        // The words before the code, the nearest first, up to a number or an unknown word.
+        let mut words: Vec<&str> = path[..step]
+            .iter()
+            .rev()
+            .flat_map(|&(a, c)| arcs[a].choices[c].ids[..arcs[a].choices[c].n_ids as usize].iter().rev())
+            .take_while(|&&id| id > Vocab::NUM)
+            .take(4)
+            .map(|&id| vocab.word(id))
+            .collect();
         if words.first() == Some(&"số") {
             words.remove(0);
         }

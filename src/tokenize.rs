@@ -142,9 +142,12 @@ fn so_as_digits(before: &str, rest: &str) -> bool {
         return false;
     };
     let number = after.trim_start_matches(|c: char| c.is_ascii_digit());
-    number.len() < after.len()
-        && number.trim_start_matches(' ').starts_with(['-', '/'])
-        && before.strip_suffix(' ').is_some_and(|w| w.ends_with(char::is_alphabetic))
+    number.len() < after.len() && number.trim_start_matches(' ').starts_with(['-', '/']) && after_word(before)
+}
+
+/// Does `before` end with a letter and one space (a token that follows it follows a word)?
+fn after_word(before: &str) -> bool {
+    before.strip_suffix(' ').is_some_and(|w| w.ends_with(char::is_alphabetic))
 }
 
 /// Is the number token `num`, right after `before` (the text of its line before it), a shape the OCR prints for a
@@ -154,8 +157,7 @@ fn so_as_digits(before: &str, rest: &str) -> bool {
 /// wants it (the number is the reading it keeps, scored as exact); every other number is copied as printed.
 /// (Before a document number, [`tokenize`] itself reads "56" as a word: see `so_as_digits`.)
 pub fn number_may_be_word(before: &str, num: &str) -> bool {
-    (matches!(num, "1" | "6" | "8") || num.len() == 2 && num.starts_with(['1', '5', '8']))
-        && before.strip_suffix(' ').is_some_and(|w| w.ends_with(char::is_alphabetic))
+    (matches!(num, "1" | "6" | "8") || num.len() == 2 && num.starts_with(['1', '5', '8'])) && after_word(before)
 }
 
 /// Is the `$` that starts `rest` an OCR "s" glued to a word ("$6" for "số", "$u" for "sự")? Before a number of

@@ -40,7 +40,7 @@ static MOTTO: LazyLock<Regex> = LazyLock::new(|| {
     // motto: "ĐẢNG CỘNG SẢN VIỆT NAM". Either with words in between too damaged for that ("XẢ HƠI CHUẨN@HÓA", "PAN@"):
     // "CỘNG HÒA" (its first word may be damaged too, "CẦN@": then in capitals) and "VIỆT NAM" up to four words apart,
     // "… CỘNG SẢN VIỆT NAM".
-    Regex::new(r"(?i)\bc[a-z]{1,3}g\W{0,2} h[a-z]{0,3}\W{0,2}(?: \S{1,6}){1,2} ch[a-z]{0,2}\W{0,2} ngh[a-z]{0,3}\W{0,2} vi[^\s,.;:]{0,3}(?:\W{1,2}n[a-z]{0,2}m?)?|\bh\S{0,3} \W{0,2}ch[a-z]{0,2}\W{0,2} n\S{1,5} vi[a-z]{1,3}\W{1,2}n[a-z]{0,2}m?|(?-i:\bC\S{1,4} H[A-Z]{0,3}\W{0,2}(?: \S{1,12}){1,4} VI[A-Z]{1,2}T\W{0,2} NAM\b)|(?:\b[dp][a-z]{2,3}g|\S{2,5}) c[a-z]{2,3}g s[a-z]{1,2}n vi[a-z]{1,2}t nam")
+    Regex::new(r"(?i)\bc[a-z]{1,3}g\W{0,2} h[a-z]{0,3}\W{0,2}(?: \S{1,6}){1,2} ch[a-z]{0,2}\W{0,2} ngh[a-z]{0,3}\W{0,2} vi[^\s,.;:]{0,3}(?:\W{1,2}n[a-z]{0,2}m?)?|\bh\S{0,3} \W{0,2}ch[a-z]{0,2}\W{0,2} n\S{1,5} vi[a-z]{1,3}\W{1,2}n[a-z]{0,2}m?|(?-i:\bC\S{1,4} H[A-Z]{0,3}\W{0,2}(?: \S{1,12}){1,4} VI[A-Z]{1,2}T\W{0,2} NAM\b)|\S{2,5} c[a-z]{2,3}g s[a-z]{1,2}n vi[a-z]{1,2}t nam")
         .expect("motto regex")
 });
 static INDEPENDENCE: LazyLock<Regex> = LazyLock::new(|| {

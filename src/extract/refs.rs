@@ -153,7 +153,7 @@ pub(crate) fn references(
                 && printed_wins(pn, &number, g)
                 && !(named.is_some() && named == code_type.as_ref() && named != pt.as_ref())
             {
-                m = mention(&st, text, g, &types, n.start, n.end, pn.clone(), pt.clone());
+                m.respell(pn.clone(), pt.clone());
             }
             *occ += 1;
         }
@@ -332,6 +332,18 @@ fn mention(
         }
     }
     Mention { number, key, start, end, type_, type_start, date, issuer, attrs_end }
+}
+
+impl Mention {
+    /// The mention with another spelling of its number and the type that spelling's code gives, as [`mention`]
+    /// makes it: the type word before the number, when there is one, still wins over the code's.
+    fn respell(&mut self, number: String, code_type: Option<String>) {
+        self.key = number_key(&number);
+        self.number = number;
+        if self.type_.as_ref().is_none_or(|t| t.1 == TypeSource::Code) {
+            self.type_ = code_type.map(|t| (t, TypeSource::Code));
+        }
+    }
 }
 
 /// An issuer as printed, in normal case when printed in capitals ("THỦ TƯỚNG CHÍNH PHỦ" in a title).
