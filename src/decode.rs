@@ -70,17 +70,29 @@ const ROOT: u32 = u32::MAX;
 
 /// The hypotheses ending at one lattice node, with the index of the worst kept up to date once the beam is
 /// full (so that rejecting a hypothesis, the common case, costs one comparison).
-#[derive(Clone, Default)]
+///
+/// A hypothesis more than `margin` below the best seen here does not enter: the decoder drops such hypotheses
+/// when it moves on from the node ([`DecodeParams::score_beam`]), and until then they would take the slots of
+/// better ones.
+#[derive(Clone)]
 struct Beam {
     hyps: Vec<Hyp>,
     /// Index of the first lowest-scoring hypothesis; meaningful only when the beam is full.
     worst: usize,
+    /// The best score pushed here.
+    best: f32,
+    margin: f32,
 }
 
 impl Beam {
-    /// The score a new hypothesis must beat to enter: the worst one's when full, otherwise none.
+    fn new(margin: f32) -> Beam {
+        Beam { hyps: Vec::new(), worst: 0, best: f32::NEG_INFINITY, margin }
+    }
+
+    /// The score a new hypothesis must beat to enter: the worst one's when full, and within the margin.
     fn floor(&self, width: usize) -> f32 {
-        if self.hyps.len() >= width { self.hyps[self.worst].score } else { f32::NEG_INFINITY }
+        let margin = self.best - self.margin;
+        if self.hyps.len() >= width { self.hyps[self.worst].score.max(margin) } else { margin }
     }
 
     fn find_worst(&mut self) {
@@ -93,10 +105,11 @@ impl Beam {
     fn push(&mut self, mut h: Hyp, width: usize, alloc: impl FnOnce() -> u32) {
         let full = self.hyps.len() >= width;
         // Not better than the worst: it cannot replace it, nor a same-context hypothesis (which scores at least
-        // as much as the worst).
-        if full && h.score <= self.hyps[self.worst].score {
+        // as much as the worst). Below the margin: dropped anyway.
+        if full && h.score <= self.hyps[self.worst].score || h.score < self.best - self.margin {
             return;
         }
+        self.best = self.best.max(h.score);
         if let Some(i) = self.hyps.iter().position(|o| o.key == h.key) {
             if h.score > self.hyps[i].score {
                 h.node = alloc();
@@ -143,7 +156,7 @@ pub fn best_path(
         by_start[a.start as usize].push(i);
     }
     let mut arena: Vec<Back> = Vec::with_capacity(arcs.len() * p.beam);
-    let mut beams: Vec<Beam> = vec![Beam::default(); n_positions + 1];
+    let mut beams: Vec<Beam> = vec![Beam::new(p.score_beam); n_positions + 1];
     let mut start = vec![Vocab::BOS; keep];
     start.extend_from_slice(start_ctx);
     let state0 = lm.state(&start[keep.saturating_sub(1)..]);
