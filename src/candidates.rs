@@ -515,8 +515,12 @@ impl CandidateIndex {
             |s: u32| self.skel_words[s as usize].first().map_or(f32::NEG_INFINITY, |&w| self.words[w as usize].prior);
         let mut skels: Vec<(f32, u32, f32)> =
             hits.into_iter().map(|(s, rough)| (rough + pw * top_prior(s), s, rough)).collect();
-        skels.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        skels.truncate(self.max_skeletons);
+        let order = |a: &(f32, u32, f32), b: &(f32, u32, f32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+        if skels.len() > self.max_skeletons {
+            skels.select_nth_unstable_by(self.max_skeletons, order);
+            skels.truncate(self.max_skeletons);
+        }
+        skels.sort_unstable_by(order);
         let mut pre: Vec<(f32, u32)> = Vec::new();
         for &(_, s, rough) in &skels {
             for &wi in self.skel_words[s as usize].iter().take(self.words_per_skeleton) {
@@ -635,9 +639,16 @@ impl CandidateIndex {
             next.truncate(MAX_FRONTIER);
             frontier = next;
         }
-        list.sort_by(|a, b| b.2.total_cmp(&a.2));
-        list.truncate(MAX_VARIANTS);
-        (chars, list)
+        // The best MAX_VARIANTS, ties in the order found (as a stable sort would leave them), without sorting
+        // the hundreds behind them.
+        let mut order: Vec<u32> = (0..list.len() as u32).collect();
+        let cmp = |a: &u32, b: &u32| list[*b as usize].2.total_cmp(&list[*a as usize].2).then(a.cmp(b));
+        if order.len() > MAX_VARIANTS {
+            order.select_nth_unstable_by(MAX_VARIANTS, cmp);
+            order.truncate(MAX_VARIANTS);
+        }
+        order.sort_unstable_by(cmp);
+        (chars, order.into_iter().map(|i| list[i as usize]).collect())
     }
 
     fn lookup(&self, v: &[char], score: f32, near: bool, hits: &mut FxMap<u32, f32>) {

@@ -583,12 +583,12 @@ impl Restorer {
                 }
                 None => self.opts.unknown_keep,
             };
-            let mut choices =
-                vec![Choice { ids: [keep_id.unwrap_or(Vocab::UNK), 0], n_ids: 1, channel: keep_score, index: 0 }];
-            let mut pick = Vec::new();
+            let cands = self.cands(&lower, cache);
+            let mut choices = Vec::with_capacity(cands.len() + 1);
+            choices.push(Choice { ids: [keep_id.unwrap_or(Vocab::UNK), 0], n_ids: 1, channel: keep_score, index: 0 });
+            let mut pick = Vec::with_capacity(cands.len());
             // An all-caps token is an acronym or a heading word, never two words run together.
             let splits = Case::of(s.tok.text) != Case::Upper;
-            let cands = self.cands(&lower, cache);
             let lettered = s.abbreviation == Some(Abbreviation::Lettered);
             // Digits read as a word are the OCR's "số" before a document number (`tokenize::so_as_digits`).
             let digits_only = s.tok.text.bytes().all(|b| b.is_ascii_digit());
