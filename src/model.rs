@@ -15,7 +15,8 @@
 //! | … | sections at the offsets of the section table |
 //!
 //! Sections: `vocab.offsets` (u32 × (V+1)), `vocab.strings` (UTF-8), `vocab.counts` (u64 × V), `vocab.table`
-//! (u32 × cap: id + 1 by FNV-1a of the form, linear probing), `unigrams` ((f32 log10 p, f32 log10 backoff) × V),
+//! (u32 × cap: id + 1 by FNV-1a of the form, linear probing; checked, not read: [`Vocab`] builds its own index at
+//! load, whose hash spreads the words better), `unigrams` ((f32 log10 p, f32 log10 backoff) × V),
 //! and `order.K` for K = 2..=N: open-addressing tables (load factor 0.8, Robin Hood linear probing: the n-grams
 //! in the order of their home slots, the section's `slots` counting the home slots, its bytes also the few slots
 //! the last homes overflow into) of 7-byte slots (5 for the highest order, which has no backoff): a u32 holding a
@@ -586,7 +587,9 @@ impl LmModel {
         let (offsets, n_off) = section("vocab.offsets", 4, false)?;
         let (strings, _) = section("vocab.strings", 0, false)?;
         let (counts, n_counts) = section("vocab.counts", 8, false)?;
-        let (table, cap) = section("vocab.table", 4, false)?;
+        // The file's string table is written for readers of this format version, but `Vocab` indexes the words
+        // afresh (`Vocab::new`: its hash spreads them better).
+        let (_, cap) = section("vocab.table", 4, false)?;
         let (unigrams, n_uni) = section("unigrams", UNI_ENTRY, false)?;
         if n_off != v + 1 || n_counts != v || n_uni != v || cap < v {
             return Err(err("vocabulary sections disagree with the header".into()));
@@ -607,7 +610,7 @@ impl LmModel {
             let (b, cap) = section(&format!("order.{k}"), entry, true)?;
             tables.push(Table { bytes: b, cap, entry });
         }
-        let vocab = Vocab { len: v, offsets, strings: text, counts, table, cap };
+        let vocab = Vocab::new(v, offsets, text, counts);
         let lm = NgramLm { order, vocab_len: v, unigrams, tables };
         for (i, s) in crate::lexicon::SPECIALS.iter().enumerate() {
             if vocab.word(i as u32) != *s {
