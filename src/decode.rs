@@ -91,8 +91,8 @@ impl Beam {
 
     /// The score a new hypothesis must beat to enter: the worst one's when full, and within the margin.
     fn floor(&self, width: usize) -> f32 {
-        let margin = self.best - self.margin;
-        if self.hyps.len() >= width { self.hyps[self.worst].score.max(margin) } else { margin }
+        let lowest = self.best - self.margin;
+        if self.hyps.len() >= width { self.hyps[self.worst].score.max(lowest) } else { lowest }
     }
 
     fn find_worst(&mut self) {

@@ -87,7 +87,8 @@ impl Vocab {
 
     /// The id of a form (lowercase, classic tone placement, NFC: see [`crate::lm::lm_form`]).
     pub fn id(&self, word: &str) -> Option<u32> {
-        let mask = self.index.len().checked_sub(1)?;
+        // At least half the slots are empty (`Vocab::new`), so the scan ends.
+        let mask = self.index.len() - 1;
         let mut i = index_hash(word) as usize & mask;
         loop {
             let v = self.index[i];

@@ -439,8 +439,13 @@ fn embedded_model_is_the_shipped_file() {
             for p in ["QĐ", "TTg", "NĐ", "CP", "UBND", "HĐND"] {
                 assert!(parts.contains(&p), "code part {p} missing");
             }
-            // The shipped model prefers the right syllable in a formula of the genre.
+            // Every form finds its own id (the index built at load); a form with a byte appended finds nothing.
             let (v, lm) = (m.vocab(), m.lm());
+            for (id, form, _) in v.iter() {
+                assert_eq!(v.id(form), Some(id), "{form}");
+                assert_eq!(v.id(&format!("{form}\u{1}")), None, "{form}");
+            }
+            // The shipped model prefers the right syllable in a formula of the genre.
             let ctx = [Vocab::BOS, v.id("thủ").unwrap()];
             assert!(lm.log_prob(&ctx, v.id("tướng").unwrap()) > lm.log_prob(&ctx, v.id("tường").unwrap()));
         }
