@@ -29,6 +29,25 @@ use crate::align::normalize_token;
 use crate::channel::{ChannelModel, FxMap, MAX_EDIT_LEN, push_nfc};
 use crate::syllable::fold_one;
 
+/// A candidate reading as the restorer keeps it ([`CandidateIndex::readings`]).
+#[derive(Debug, Clone)]
+pub(crate) struct Reading {
+    /// Vocabulary ids, `n_ids` of them used.
+    pub ids: [u32; 2],
+    pub n_ids: u8,
+    /// The reading, lowercase (two words joined by a space for a split).
+    pub text: Arc<str>,
+    /// `log10 P(ocr | text)` from the channel model.
+    pub channel_logp: f32,
+}
+
+impl Reading {
+    /// The vocabulary ids of the reading: one word, or two.
+    pub fn ids(&self) -> &[u32] {
+        &self.ids[..self.n_ids as usize]
+    }
+}
+
 /// One candidate truth for an OCR token.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
@@ -42,7 +61,7 @@ pub struct Candidate {
 
 struct Word {
     id: u32,
-    text: Box<str>,
+    text: Arc<str>,
     /// range in `CandidateIndex::chars`
     start: u32,
     end: u32,
@@ -452,25 +471,29 @@ impl CandidateIndex {
     /// [`CandidateIndex::with_prior_weight`]); `channel_logp` is the channel score alone. The OCR token itself is not added unless it is a vocabulary word the model ranks.
     /// Answers are remembered for later queries, by any thread ([`CACHE_ENTRIES`]).
     pub fn candidates(&self, ocr: &str, k: usize) -> Vec<Candidate> {
+        self.readings(ocr, k)
+            .into_iter()
+            .map(|r| Candidate { ids: r.ids().to_vec(), text: r.text.to_string(), channel_logp: r.channel_logp })
+            .collect()
+    }
+
+    /// [`CandidateIndex::candidates`] as the restorer keeps them: a one-word reading shares its text with the
+    /// index (no allocation).
+    pub(crate) fn readings(&self, ocr: &str, k: usize) -> Vec<Reading> {
         if k == 0 || ocr.is_empty() {
             return Vec::new();
         }
         let found: Answer = self.remembered(&self.cache, (k, Box::from(ocr)), || self.search(ocr, k).into());
-        self.materialize(&found)
-    }
-
-    /// The candidates of an answer.
-    fn materialize(&self, found: &[(u32, u32, f32)]) -> Vec<Candidate> {
         found
             .iter()
             .map(|&(a, b, lp)| {
                 let wa = &self.words[a as usize];
                 if b == u32::MAX {
-                    Candidate { ids: vec![wa.id], text: wa.text.to_string(), channel_logp: lp }
+                    Reading { ids: [wa.id, 0], n_ids: 1, text: wa.text.clone(), channel_logp: lp }
                 } else {
                     let wb = &self.words[b as usize];
-                    let text = format!("{} {}", wa.text, wb.text);
-                    Candidate { ids: vec![wa.id, wb.id], text, channel_logp: lp }
+                    let text = format!("{} {}", wa.text, wb.text).into();
+                    Reading { ids: [wa.id, wb.id], n_ids: 2, text, channel_logp: lp }
                 }
             })
             .collect()

@@ -25,7 +25,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::candidates::CandidateIndex;
+use crate::candidates::{CandidateIndex, Reading};
 use crate::channel::ChannelModel;
 use crate::decode::{self, Choice, DecodeParams};
 use crate::lexicon::Vocab;
@@ -283,7 +283,7 @@ impl Readings<'_> {
         match self {
             Readings::Own(texts) => &texts[k],
             Readings::Cands { original, .. } if k == 0 => original,
-            Readings::Cands { list, pick, .. } => &list[pick[k - 1] as usize].1,
+            Readings::Cands { list, pick, .. } => &list[pick[k - 1] as usize].text,
         }
     }
 }
@@ -593,12 +593,13 @@ impl Restorer {
             // Digits read as a word are the OCR's "số" before a document number (`tokenize::so_as_digits`).
             let digits_only = s.tok.text.bytes().all(|b| b.is_ascii_digit());
             // Readings the channel finds far less likely than the best one cannot win: leave them out.
-            let floor = cands.iter().map(|c| c.2).fold(keep_score / self.opts.channel_weight, f32::max)
+            let floor = cands.iter().map(|c| c.channel_logp).fold(keep_score / self.opts.channel_weight, f32::max)
                 - self.opts.channel_beam;
-            for (j, (ids, text, lp)) in cands.iter().enumerate() {
+            for (j, c) in cands.iter().enumerate() {
+                let (ids, text, lp) = (c.ids(), &*c.text, c.channel_logp);
                 if ids.len() == 1 && Some(ids[0]) == keep_id
                     || ids.len() > 1 && !splits
-                    || *lp < floor
+                    || lp < floor
                     || s.abbreviation == Some(Abbreviation::Slash) && text.chars().nth(1).is_some()
                     || lettered && !same_letters(&lower, text)
                     || digits_only && !number_word && text != "số"
@@ -607,8 +608,8 @@ impl Restorer {
                     continue;
                 }
                 choices.push(Choice {
-                    ids: [ids[0], ids.get(1).copied().unwrap_or(0)],
-                    n_ids: ids.len().min(2) as u8,
+                    ids: c.ids,
+                    n_ids: c.n_ids,
                     channel: self.opts.channel_weight * lp,
                     index: choices.len() as u16,
                 });
@@ -645,17 +646,17 @@ impl Restorer {
                 let mut list: Vec<(u32, String, f32)> = self
                     .cands(&joined, cache)
                     .iter()
-                    .filter(|c| c.0.len() == 1)
+                    .filter(|c| c.n_ids == 1)
                     .take(take)
-                    .map(|c| (c.0[0], c.1.clone(), c.2))
+                    .map(|c| (c.ids[0], c.text.to_string(), c.channel_logp))
                     .collect();
                 if glued {
                     let letters: String = joined.chars().filter(|c| c.is_alphanumeric()).collect();
                     let stray = (joined.chars().count() - letters.chars().count()) as f32 * STRAY_SYMBOL;
-                    for c in self.cands(&letters, cache).iter().filter(|c| c.0.len() == 1).take(take) {
-                        match list.iter_mut().find(|x| x.0 == c.0[0]) {
-                            Some(x) => x.2 = x.2.max(c.2 + stray),
-                            None => list.push((c.0[0], c.1.clone(), c.2 + stray)),
+                    for c in self.cands(&letters, cache).iter().filter(|c| c.n_ids == 1).take(take) {
+                        match list.iter_mut().find(|x| x.0 == c.ids[0]) {
+                            Some(x) => x.2 = x.2.max(c.channel_logp + stray),
+                            None => list.push((c.ids[0], c.text.to_string(), c.channel_logp + stray)),
                         }
                     }
                 }
@@ -808,15 +809,10 @@ impl Restorer {
         if let Some(c) = cache.memo.words.get(lower).or_else(|| cache.ctx.memo.words.get(lower)) {
             return c.clone();
         }
-        let list: Vec<_> = self
-            .index
-            .candidates(lower, self.opts.candidates)
-            .into_iter()
-            .map(|c| {
-                let lp = with_strip(c.channel_logp, cache.ctx.strip, || fold(&c.text) == lower);
-                (c.ids, c.text, lp)
-            })
-            .collect();
+        let mut list = self.index.readings(lower, self.opts.candidates);
+        for c in &mut list {
+            c.channel_logp = with_strip(c.channel_logp, cache.ctx.strip, || fold(&c.text) == lower);
+        }
         let list = Arc::new(list);
         cache.memo.words.insert(lower.to_string(), list.clone());
         list
@@ -1210,7 +1206,7 @@ pub struct DocContext {
 }
 
 /// Candidates of one OCR token: (LM ids, lowercase reading, channel log10 score).
-type Cands = Arc<Vec<(Vec<u32>, String, f32)>>;
+type Cands = Arc<Vec<Reading>>;
 
 /// A first pass's readings of each (lowercase) OCR token: LM id and count.
 type Seen = HashMap<String, Vec<(u32, u32)>>;
