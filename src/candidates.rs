@@ -524,7 +524,8 @@ impl CandidateIndex {
     /// `u32::MAX`). `deep`: also search the common skeletons within a few edits when nothing explains the token.
     fn singles(&self, o: &[char], of: &[char], deep: bool, out: &mut Vec<(f32, f32, u32, u32)>) {
         // skeleton index → rough score
-        let mut hits: FxMap<u32, f32> = FxMap::default();
+        // Sized for a typical query (a few hundred skeletons), so that it is not rehashed as it fills.
+        let mut hits: FxMap<u32, f32> = FxMap::with_capacity_and_hasher(1024, Default::default());
         let (chars, variants) = self.variants(of);
         for (n, &(start, len, s)) in variants.iter().enumerate() {
             self.lookup(&chars[start as usize..][..len as usize], s, n < NEAR_VARIANTS, &mut hits);
