@@ -1205,7 +1205,7 @@ pub struct DocContext {
     memo: Memo,
 }
 
-/// Candidates of one OCR token: (LM ids, lowercase reading, channel log10 score).
+/// Candidates of one OCR token, their channel scores mixed with plain stripping ([`with_strip`]).
 type Cands = Arc<Vec<Reading>>;
 
 /// A first pass's readings of each (lowercase) OCR token: LM id and count.
