@@ -566,23 +566,7 @@ impl Restorer {
                 continue;
             }
             let lower = s.tok.text.to_lowercase();
-            let form = crate::lm::word_form(s.tok.text);
-            // A misspelt syllable of the vocabulary ("đươc") is read as an unknown word.
-            let keep_id = if number_word {
-                Some(Vocab::NUM)
-            } else {
-                vocab.id(&form).filter(|_| !crate::syllable::is_misspelt(&form))
-            };
-            // The channel is a mixture: with probability `exact` the token was transcribed exactly (clean text,
-            // or an OCR engine that reads Vietnamese), otherwise it went through the learned OCR channel.
-            let keep_score = match keep_id {
-                Some(_) if number_word => 0.0,
-                Some(_) => {
-                    let lp = self.channel.mixed_prob(&lower, &form, self.opts.exact, true).log10();
-                    self.opts.channel_weight * with_strip(lp, cache.ctx.strip, || fold(&form) == lower)
-                }
-                None => self.opts.unknown_keep,
-            };
+            let (keep_id, keep_score) = if number_word { (Some(Vocab::NUM), 0.0) } else { self.keep(&lower, cache) };
             let cands = self.cands(&lower, cache);
             let mut choices = Vec::with_capacity(cands.len() + 1);
             choices.push(Choice { ids: [keep_id.unwrap_or(Vocab::UNK), 0], n_ids: 1, channel: keep_score, index: 0 });
@@ -802,6 +786,28 @@ impl Restorer {
             runner_up,
             applied,
         });
+    }
+
+    /// The LM id of an OCR word token kept as it is (lowercase), if it is a word of the vocabulary, and the
+    /// channel's score of keeping it; cached per document.
+    fn keep(&self, lower: &str, cache: &mut Caches) -> (Option<u32>, f32) {
+        if let Some(&k) = cache.memo.keeps.get(lower).or_else(|| cache.ctx.memo.keeps.get(lower)) {
+            return k;
+        }
+        let form = crate::lm::word_form(lower);
+        // A misspelt syllable of the vocabulary ("đươc") is read as an unknown word.
+        let id = self.lm.vocab().id(&form).filter(|_| !crate::syllable::is_misspelt(&form));
+        // The channel is a mixture: with probability `exact` the token was transcribed exactly (clean text, or
+        // an OCR engine that reads Vietnamese), otherwise it went through the learned OCR channel.
+        let score = match id {
+            Some(_) => {
+                let lp = self.channel.mixed_prob(lower, &form, self.opts.exact, true).log10();
+                self.opts.channel_weight * with_strip(lp, cache.ctx.strip, || fold(&form) == lower)
+            }
+            None => self.opts.unknown_keep,
+        };
+        cache.memo.keeps.insert(lower.to_string(), (id, score));
+        (id, score)
     }
 
     /// Candidates of an OCR token (lowercase), cached per document.
@@ -1228,6 +1234,8 @@ struct Memo {
     words: HashMap<String, Cands>,
     codes: HashMap<(String, bool), Option<String>>,
     seen: Seen,
+    /// Each OCR token's reading as itself ([`Restorer::keep`]).
+    keeps: HashMap<String, (Option<u32>, f32)>,
 }
 
 /// Is word token `i` a part of a document code: shaped like one (starts with an uppercase letter, at most one
