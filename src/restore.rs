@@ -1227,8 +1227,8 @@ struct Caches<'c> {
     record: bool,
 }
 
-/// What restoring memoizes: candidates (by lowercase OCR token), restored code parts, and in a first pass the
-/// readings of each token.
+/// What restoring memoizes: candidates and the reading as itself (by lowercase OCR token), restored code parts,
+/// and in a first pass the readings of each token.
 #[derive(Debug, Default, Clone)]
 struct Memo {
     words: HashMap<String, Cands>,
