@@ -43,7 +43,7 @@ pub(crate) struct Reading {
 
 impl Reading {
     /// The vocabulary ids of the reading: one word, or two.
-    pub fn ids(&self) -> &[u32] {
+    pub fn lm_ids(&self) -> &[u32] {
         &self.ids[..self.n_ids as usize]
     }
 }
@@ -473,7 +473,7 @@ impl CandidateIndex {
     pub fn candidates(&self, ocr: &str, k: usize) -> Vec<Candidate> {
         self.readings(ocr, k)
             .into_iter()
-            .map(|r| Candidate { ids: r.ids().to_vec(), text: r.text.to_string(), channel_logp: r.channel_logp })
+            .map(|r| Candidate { ids: r.lm_ids().to_vec(), text: r.text.to_string(), channel_logp: r.channel_logp })
             .collect()
     }
 

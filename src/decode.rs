@@ -24,6 +24,13 @@ pub struct Choice {
     pub index: u16,
 }
 
+impl Choice {
+    /// The LM ids this choice feeds the model: the used part of `ids`.
+    pub fn lm_ids(&self) -> &[u32] {
+        &self.ids[..self.n_ids as usize]
+    }
+}
+
 /// A span of the lattice: covers word positions `start .. start + len` and offers choices.
 #[derive(Debug, Clone)]
 pub struct Arc {
@@ -195,7 +202,7 @@ pub fn best_path(
                     }
                     let mut state = h.state;
                     let mut lp = 0.0;
-                    for (i, &id) in ch.ids[..ch.n_ids as usize].iter().enumerate() {
+                    for (i, &id) in ch.lm_ids().iter().enumerate() {
                         let (l, next) = if i == 0 { *first } else { lm.score(&state, id) };
                         lp += l;
                         state = next;
@@ -246,7 +253,7 @@ impl PathIds {
         for &(a, c) in path {
             starts.push(ids.len());
             let ch = &arcs[a].choices[c];
-            ids.extend_from_slice(&ch.ids[..ch.n_ids as usize]);
+            ids.extend_from_slice(ch.lm_ids());
         }
         starts.push(ids.len());
         PathIds { ids, starts }
@@ -368,7 +375,7 @@ mod tests {
         for &(a, c) in path {
             starts.push(ids.len());
             let ch = &arcs[a].choices[c];
-            ids.extend_from_slice(&ch.ids[..ch.n_ids as usize]);
+            ids.extend_from_slice(ch.lm_ids());
         }
         let (from, to) = (starts[step], starts.get(step + 1).copied().unwrap_or(ids.len()));
         let mut right: Vec<u32> = ids[to..].iter().take(keep).copied().collect();
@@ -381,7 +388,7 @@ mod tests {
             .map(|ch| {
                 let mut state = lm.state(&ids[from - keep..from]);
                 let mut lp = 0.0;
-                for &w in ch.ids[..ch.n_ids as usize].iter().chain(&right) {
+                for &w in ch.lm_ids().iter().chain(&right) {
                     let (l, next) = lm.score(&state, w);
                     lp += l;
                     state = next;

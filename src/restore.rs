@@ -580,7 +580,7 @@ impl Restorer {
             let floor = cands.iter().map(|c| c.channel_logp).fold(keep_score / self.opts.channel_weight, f32::max)
                 - self.opts.channel_beam;
             for (j, c) in cands.iter().enumerate() {
-                let (ids, text, lp) = (c.ids(), &*c.text, c.channel_logp);
+                let (ids, text, lp) = (c.lm_ids(), &*c.text, c.channel_logp);
                 if ids.len() == 1 && Some(ids[0]) == keep_id
                     || ids.len() > 1 && !splits
                     || lp < floor
@@ -941,7 +941,7 @@ impl Restorer {
         let mut words: Vec<&str> = path[..step]
             .iter()
             .rev()
-            .flat_map(|&(a, c)| arcs[a].choices[c].ids[..arcs[a].choices[c].n_ids as usize].iter().rev())
+            .flat_map(|&(a, c)| arcs[a].choices[c].lm_ids().iter().rev())
             .take_while(|&&id| id > Vocab::NUM)
             .take(4)
             .map(|&id| vocab.word(id))
