@@ -704,6 +704,18 @@ impl ChannelModel {
         self.sub_floor
     }
 
+    /// The same learned edits with `floor` as the log10 P of every substitution the model never learned (when it
+    /// is below the model's own): for text where only the learned confusions are evidence of an OCR error.
+    pub fn with_sub_floor(&self, floor: f32) -> ChannelModel {
+        let floors = Floors {
+            keep_default: self.keep_default,
+            sub_floor: floor.min(self.sub_floor),
+            del_floor: self.del_floor,
+            ins_floor: self.ins_floor,
+        };
+        Self::assemble(self.list.clone(), self.ins_list.clone(), floors)
+    }
+
     /// Serializes the model: magic, format version, floors, edits, insertions, checksum.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(64 + self.list.len() * 20);

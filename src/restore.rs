@@ -79,6 +79,9 @@ pub struct RestoreOptions {
     pub code_known: f32,
     /// Further bonus of document-type codes right after a code's number.
     pub code_type: f32,
+    /// log10 P of a letter substitution the channel never learned, in a code part (below the channel's own
+    /// floor: only the learned confusions, "D" → "Đ", "0" → "Q", are evidence that a printed part is misread).
+    pub code_sub_floor: f32,
     /// Share of plain mark stripping mixed into the channel; `None`: estimated per document.
     pub strip: Option<f32>,
     /// Restore twice (the default): the second pass favours, for each OCR token, the readings the first gave it
@@ -105,6 +108,7 @@ impl Default for RestoreOptions {
             code_prior: 0.5,
             code_known: 1.0,
             code_type: 1.0,
+            code_sub_floor: CODE_SUB_FLOOR,
             strip: None,
             two_pass: true,
             candidate_cache: crate::candidates::CACHE_ENTRIES,
@@ -229,7 +233,7 @@ impl RestorerBuilder {
         let index = CandidateIndex::build(lm.vocab().iter(), &channel)
             .with_prior_weight(self.opts.prior_weight)
             .with_cache_entries(self.opts.candidate_cache);
-        let codes = CodeLexicon::new(&lm, &self.opts);
+        let codes = CodeLexicon::new(&lm, &channel, &self.opts);
         Ok(Restorer { lm, channel, index, codes, opts: self.opts })
     }
 }
@@ -973,6 +977,8 @@ impl Restorer {
             .collect();
         for (k, &(part, sep)) in pieces.iter().enumerate() {
             let mut is_number = part.bytes().all(|b| b.is_ascii_digit());
+            // A code's number holds digits the OCR may have read as letters, never a code part: "3D" of "3D/VR360"
+            // is kept unless it reads as a number ("0D" right after a number's "/" is a part: "505/0D-UBND").
             let fixed = if is_number {
                 None
             } else if let Some(n) =
@@ -980,6 +986,8 @@ impl Restorer {
             {
                 is_number = true;
                 Some(n)
+            } else if k == 0 && !first && part.starts_with(|c: char| c.is_ascii_digit()) {
+                None
             } else {
                 self.code_part(part, first, named.filter(|_| first), cache)
             };
@@ -997,9 +1005,10 @@ impl Restorer {
     }
 
     /// The number a code's first part stands for when the OCR read some of its digits as the letters they look
-    /// like ("S0/NQ-CP" for "50/NQ-CP", "SO/NQ-CP" too): every char is a digit or such a letter, and the part holds
-    /// a digit or comes before a document type ("NQ", "QĐ"). A document number comes before a `/`, or before a `-`
-    /// when it holds a digit ("27l-KH/TU").
+    /// like ("S0/NQ-CP" for "50/NQ-CP", "SO/NQ-CP" too): every char is a digit or such a letter, and the part comes
+    /// before a document type ("NQ", "QĐ") or holds a digit and comes before a number ("2O/2025/NĐ-CP"); "3D/VR360"
+    /// and "2GB/hộp" stay. A document number comes before a `/`, or before a `-` when it holds a digit
+    /// ("27l-KH/TU").
     fn misread_number(&self, part: &str, sep: &str, next: Option<&str>) -> Option<String> {
         let has_digit = part.bytes().any(|b| b.is_ascii_digit());
         if !(sep == "/" || sep == "-" && has_digit) || part.chars().count() > 6 {
@@ -1007,7 +1016,8 @@ impl Restorer {
         }
         let digits: String = part.chars().map(digit_lookalike).collect::<Option<_>>()?;
         let before_type = next.is_some_and(|n| self.codes.is_type(n));
-        (has_digit || before_type).then_some(digits)
+        let before_number = next.is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        (before_type || has_digit && before_number).then_some(digits)
     }
 
     /// The most probable code part behind an OCR'd one: channel score plus a prior over the code lexicon,
@@ -1029,13 +1039,14 @@ impl Restorer {
         // The channel never saw a digit for a letter: read each digit also as the letters it looks like.
         let readings = letter_readings(&lower);
         // The part as printed stays a reading (a code part the corpora never had, such as "BCVT").
-        let keep_lp = self.channel.mixed_prob(&lower, &lower, self.opts.exact, true).log10();
+        let channel = &self.codes.channel;
+        let keep_lp = channel.mixed_prob(&lower, &lower, self.opts.exact, true).log10();
         let keep = with_strip(keep_lp, cache.ctx.strip, || fold(&lower) == lower) + CODE_KEEP;
         let mut best = (keep, part);
         let score = |entry: &CodeEntry, prior: f32| {
             let channel = readings
                 .iter()
-                .map(|r| self.channel.mixed_prob(r, &entry.lower, self.opts.exact, entry.text == part))
+                .map(|r| channel.mixed_prob(r, &entry.lower, self.opts.exact, entry.text == part))
                 .fold(0.0, f32::max);
             with_strip(channel.log10(), cache.ctx.strip, || fold(&entry.lower) == lower) + prior
         };
@@ -1124,6 +1135,8 @@ fn letter_readings(part: &str) -> Vec<String> {
 /// What document codes are made of: the code parts seen in training (with their counts) and the type and body
 /// abbreviations of the gazetteer, each with a log prior (higher for the document types in the first place).
 struct CodeLexicon {
+    /// The channel with the floor [`RestoreOptions::code_sub_floor`].
+    channel: ChannelModel,
     /// Sorted by text.
     entries: Vec<CodeEntry>,
     /// Indices of `entries` by `prior`, and by `prior_first`, highest first.
@@ -1141,7 +1154,7 @@ struct CodeEntry {
 }
 
 impl CodeLexicon {
-    fn new(lm: &LmModel, opts: &RestoreOptions) -> CodeLexicon {
+    fn new(lm: &LmModel, channel: &ChannelModel, opts: &RestoreOptions) -> CodeLexicon {
         let gaz = crate::extract::gazetteer::Gazetteer::builtin();
         let mut map: HashMap<String, (u64, bool, bool)> = HashMap::new();
         for (text, count) in lm.code_parts() {
@@ -1177,7 +1190,7 @@ impl CodeLexicon {
             order
         };
         let (by_prior, by_prior_first) = (by(|e| e.prior), by(|e| e.prior_first));
-        CodeLexicon { entries, by_prior, by_prior_first }
+        CodeLexicon { channel: channel.with_sub_floor(opts.code_sub_floor), entries, by_prior, by_prior_first }
     }
 
     /// The entry of `part`, as written.
@@ -1240,7 +1253,8 @@ struct Memo {
 
 /// Is word token `i` a part of a document code: shaped like one (starts with an uppercase letter, at most one
 /// lowercase letter: "KH", "TU", "TTg", "QĐ") and glued to a `/`, or to a `-` whose other side is a number or
-/// another such part?
+/// another such part? A capitalized syllable with marks other than đ's stroke ("THẺ/CẤP", "SẢN/THĂM") is a word
+/// of a heading, printed with its marks: not a code part.
 fn code_like(toks: &[Token], i: usize) -> bool {
     let shaped = |t: &Token| {
         t.kind == TokenKind::Word
@@ -1249,7 +1263,10 @@ fn code_like(toks: &[Token], i: usize) -> bool {
             && t.text.chars().count() >= 2
             && t.text.chars().filter(|c| c.is_lowercase()).count() <= 1
     };
-    if !shaped(&toks[i]) {
+    let marked_word = |t: &Token| {
+        t.text.chars().any(|c| !c.is_ascii() && !matches!(c, 'Đ' | 'đ')) && crate::syllable::is_syllable(t.text)
+    };
+    if !shaped(&toks[i]) || marked_word(&toks[i]) {
         return false;
     }
     let before = i.checked_sub(1).map(|j| &toks[j]);
@@ -1571,6 +1588,9 @@ fn glued_by_noise(toks: &[Token], i: usize) -> bool {
 /// when the gazetteer knows them): 0 kept OCR damage such as "BCP" for "BCĐ"; −2 and −3.5 were measured (leave-one-out
 /// ALL SER 1.941% and 1.947%).
 const CODE_KEEP: f32 = -2.0;
+
+/// Default [`RestoreOptions::code_sub_floor`].
+const CODE_SUB_FLOOR: f32 = -5.0;
 
 /// log10 P(w | prev) from which a lowercase word and the next make one word, see [`Restorer::bound_capital`].
 /// Leave-one-out ALL SER: −0.5 changes nothing, −1.0 1.723%, −1.2 and −1.5 1.708%, −2.0 1.796% ("cải Cách").

@@ -61,6 +61,11 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("708/BTTTT-CATTT va 472/SKHCN-BCVT&CDS", "708/BTTTT-CATTT và 472/SKHCN-BCVT&CĐS"),
     // A document number whose digits the OCR read as look-alike letters.
     ("theo Nghi quyét S0/NQ-CP va SO/NQ-CP", "theo Nghị quyết 50/NQ-CP và 50/NQ-CP"),
+    // ... but not a number and letters that name no document; nor words with marks around a slash; nor a part
+    // one unlearned confusion from a frequent one ("TDTU" is no "TDTT").
+    ("kính thực tế ảo (3D/VR360), 2GB/hộp", "kính thực tế ảo (3D/VR360), 2GB/hộp"),
+    ("ĐƠN ĐỀ NGHỊ ĐỔI THẺ/CẤP LẠI THẺ", "ĐƠN ĐỀ NGHỊ ĐỔI THẺ/CẤP LẠI THẺ"),
+    ("số 01/KH-UBND-TDTU va 505/0D-UBND", "số 01/KH-UBND-TDTU và 505/QĐ-UBND"),
     ("CONG HOA XA HOI CHU NGHIA VIET NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
     (
         "Thu tuong Chinh phu da ban hanh quyet dinh ve viec thanh lap Ban Chi dao quoc gia",

@@ -78,6 +78,9 @@ pub struct Tuning {
     /// Prior bonus of document-type codes after the number.
     #[arg(long, hide = true)]
     pub code_type: Option<f32>,
+    /// log10 P of an unlearned letter substitution in a code part.
+    #[arg(long, hide = true)]
+    pub code_sub_floor: Option<f32>,
     /// Share of plain mark stripping in the channel (default: estimated per document).
     #[arg(long, hide = true)]
     pub strip: Option<f32>,
@@ -119,6 +122,9 @@ impl Tuning {
         }
         if let Some(x) = self.code_prior {
             o.code_prior = x;
+        }
+        if let Some(x) = self.code_sub_floor {
+            o.code_sub_floor = x;
         }
         o.two_pass = !self.one_pass;
         if self.strip.is_some() {
