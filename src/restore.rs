@@ -719,7 +719,7 @@ impl Restorer {
                 None
             } else if step > 0 && self.bound_capital(para, &arcs, &path, step, text) {
                 Some(Case::Lower)
-            } else if in_heading(para, arc.start as usize) {
+            } else if in_heading(para, arc.start as usize) || self.i_read_as_l(original) {
                 Some(Case::Upper)
             } else if capital_inside(original)
                 && !text[..start].ends_with(['-', '/'])
@@ -898,6 +898,16 @@ impl Restorer {
             }
             c => c,
         }
+    }
+
+    /// Is `word` in capitals but for small l's the OCR printed for I ("GlAM" for "GIÁM", "HlEN" for "HIỆN")? At
+    /// least two capitals, every small letter an l, and with each l an I spelled like a word, marks aside: a
+    /// Vietnamese word never has a small letter among capitals, and l is the OCR's commonest I.
+    fn i_read_as_l(&self, word: &str) -> bool {
+        word.chars().filter(|c| c.is_uppercase()).nth(1).is_some()
+            && word.contains('l')
+            && word.chars().filter(|c| c.is_lowercase()).all(|c| c == 'l')
+            && self.index.spells_a_word(&word.replace('l', "I"))
     }
 
     /// Is the word at `step` of the path a capital the OCR gave to the second syllable of a word? Its OCR token

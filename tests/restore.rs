@@ -123,6 +123,8 @@ const EXAMPLES: &[(&str, &str)] = &[
         "BAN HANH QUY CHÉ PHÉl HGP THUC HlÉN CHRC NING, NHlÉM VU, QUYÉN HAN",
         "BAN HÀNH QUY CHẾ PHỐI HỢP THỰC HIỆN CHỨC NĂNG, NHIỆM VỤ, QUYỀN HẠN",
     ),
+    // A word in capitals but for the small l's the OCR printed for I, outside a heading too.
+    ("Nơi nhận: GlAM DÉC", "Nơi nhận: GIÁM ĐỐC"),
     // The OCR prints a capital Đ as a small b, a small đ as d.
     ("cac xa bak Koéi, bak Rve va dia ban tinh", "các xã Đăk Kôi, Đăk Rve và địa bàn tỉnh"),
     // A capital the OCR added before a word in small letters; not a P that is the word's Đ.
