@@ -123,6 +123,10 @@ const EXAMPLES: &[(&str, &str)] = &[
         "BAN HANH QUY CHÉ PHÉl HGP THUC HlÉN CHRC NING, NHlÉM VU, QUYÉN HAN",
         "BAN HÀNH QUY CHẾ PHỐI HỢP THỰC HIỆN CHỨC NĂNG, NHIỆM VỤ, QUYỀN HẠN",
     ),
+    // Capitals without a vowel outside a heading are an acronym, not a damaged syllable ("NGSP" had become
+    // "NGẬP"); a heading's damaged word is still read ("HQC" for "HỌC").
+    ("liên thông với NGSP thông qua LGSP.", "liên thông với NGSP thông qua LGSP."),
+    ("SO KHOA HQC VA CONG NGHE", "SỞ KHOA HỌC VÀ CÔNG NGHỆ"),
     // A word in capitals but for the small l's the OCR printed for I, outside a heading too.
     ("Nơi nhận: GlAM DÉC", "Nơi nhận: GIÁM ĐỐC"),
     // The OCR prints a capital Đ as a small b, a small đ as d.
