@@ -154,8 +154,8 @@ fn after_word(before: &str) -> bool {
 /// word: "1" or "1" and a digit (l and a vowel: "ty 18 hồ sơ" for "tỷ lệ", "các 16 hổng" for "lỗ", "12" for "là"),
 /// "6" (ô, ở: "tình trạng 6 nhiễm"), "8", or "5" or "8" and a digit (s and a vowel: "thiểu 86", "một 56" for
 /// "số"), after a word and a space? The restorer reads such a number as a word only where the language model
-/// wants it (the number is the reading it keeps, scored as exact); every other number is copied as printed.
-/// (Before a document number, [`tokenize`] itself reads "56" as a word: see `so_as_digits`.)
+/// wants it (the number is the reading it keeps, at a channel score of −1.5); every other number is copied as
+/// printed. (Before a document number, [`tokenize`] itself reads "56" as a word: see `so_as_digits`.)
 pub fn number_may_be_word(before: &str, num: &str) -> bool {
     (matches!(num, "1" | "6" | "8") || num.len() == 2 && num.starts_with(['1', '5', '8'])) && after_word(before)
 }
