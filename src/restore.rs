@@ -1057,14 +1057,14 @@ impl Restorer {
         // The channel never saw a digit for a letter: read each digit also as the letters it looks like.
         let readings = letter_readings(&lower);
         // The part as printed stays a reading (a code part the corpora never had, such as "BCVT").
-        let channel = &self.codes.channel;
-        let keep_lp = channel.mixed_prob(&lower, &lower, self.opts.exact, true).log10();
+        let code_channel = &self.codes.channel;
+        let keep_lp = code_channel.mixed_prob(&lower, &lower, self.opts.exact, true).log10();
         let keep = with_strip(keep_lp, cache.ctx.strip, || fold(&lower) == lower) + CODE_KEEP;
         let mut best = (keep, part);
         let score = |entry: &CodeEntry, prior: f32| {
             let channel = readings
                 .iter()
-                .map(|r| channel.mixed_prob(r, &entry.lower, self.opts.exact, entry.text == part))
+                .map(|r| code_channel.mixed_prob(r, &entry.lower, self.opts.exact, entry.text == part))
                 .fold(0.0, f32::max);
             with_strip(channel.log10(), cache.ctx.strip, || fold(&entry.lower) == lower) + prior
         };
@@ -1618,7 +1618,7 @@ const CODE_KEEP: f32 = -2.0;
 /// [`RestoreOptions::unknown_keep`], so that the language model, not the penalty of an unknown word, decides
 /// between the acronym and a syllable ("KHOA HQC" still becomes "HỌC"). In the corpus documents' OCR 83 of 87
 /// such tokens are right as printed; "CKS" had become "CẤP" and "NGSP" "NGẬP". Leave-one-out ALL SER 1.542% →
-/// 1.526% (−2: the same; −3: 1.526%, fewer acronyms kept).
+/// 1.526%.
 const ACRONYM_KEEP: f32 = -1.0;
 
 /// The channel score of keeping as a number a number the OCR may have printed for a word
