@@ -561,8 +561,14 @@ impl Restorer {
                 Some((Vocab::NUM, s.tok.text.to_string()))
             } else if let Some(m) = cache.markers.get(&(s.line_start + s.tok.start)) {
                 Some((vocab.id_or_unk(m.letter), m.letter.to_string()))
+            } else if let Some(a) = cache.ctx.acronyms.get(s.tok.text) {
+                Some((vocab.id_or_unk(&crate::lm::word_form(a)), a.clone()))
             } else {
-                cache.ctx.acronyms.get(s.tok.text).map(|a| (vocab.id_or_unk(&crate::lm::word_form(a)), a.clone()))
+                // A known name or acronym in mixed case ("IoT", "VNeID", "TTg") is no Vietnamese word.
+                (Case::of(s.tok.text) == Case::Mixed
+                    && s.tok.text.chars().nth(2).is_some()
+                    && self.codes.contains(s.tok.text))
+                .then(|| (vocab.id_or_unk(&crate::lm::word_form(s.tok.text)), s.tok.text.to_string()))
             };
             if let Some((id, reading)) = only {
                 arcs.push(decode::Arc { start: i as u32, len: 1, choices: vec![fixed(id)] });

@@ -127,6 +127,8 @@ const EXAMPLES: &[(&str, &str)] = &[
     // "NGẬP"); a heading's damaged word is still read ("HQC" for "HỌC").
     ("liên thông với NGSP thông qua LGSP.", "liên thông với NGSP thông qua LGSP."),
     ("SO KHOA HQC VA CONG NGHE", "SỞ KHOA HỌC VÀ CÔNG NGHỆ"),
+    // A known name or acronym in mixed case is no Vietnamese word ("IoT" had become "một").
+    ("nghiép da trién khai IoT Gng dung trong san xuat", "nghiệp đã triển khai IoT ứng dụng trong sản xuất"),
     // A word in capitals but for the small l's the OCR printed for I, outside a heading too.
     ("Nơi nhận: GlAM DÉC", "Nơi nhận: GIÁM ĐỐC"),
     // The OCR prints a capital Đ as a small b, a small đ as d.
