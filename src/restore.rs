@@ -549,7 +549,8 @@ impl Restorer {
             stats.words += usize::from(word);
             // Tokens with one reading: numbers and codes; a list marker, whose letter comes from the sequence of
             // the document's markers; a Roman numeral in capitals ("V", "IV", "XII"), a number kept as printed; an
-            // acronym the document defines, whose letters come from the definition. (A word holding digits is
+            // acronym the document defines, whose letters come from the definition; a known name or acronym in
+            // mixed case ("IoT", "VNeID", "TTg"), which no Vietnamese word is. (A word holding digits is
             // read too: OCR prints "16n" for "lớn".)
             let roman = s.tok.text.len() <= 4 && s.tok.text.bytes().all(|b| matches!(b, b'I' | b'V' | b'X'));
             // A number the OCR may have printed for a word ("16" for "lộ", "18" for "lệ", "86" for "số"): a
@@ -564,7 +565,6 @@ impl Restorer {
             } else if let Some(a) = cache.ctx.acronyms.get(s.tok.text) {
                 Some((vocab.id_or_unk(&crate::lm::word_form(a)), a.clone()))
             } else {
-                // A known name or acronym in mixed case ("IoT", "VNeID", "TTg") is no Vietnamese word.
                 (Case::of(s.tok.text) == Case::Mixed
                     && s.tok.text.chars().nth(2).is_some()
                     && self.codes.contains(s.tok.text))
