@@ -263,13 +263,13 @@ fn low_confidence_changes_are_flagged_not_applied() {
     assert_eq!(r.stats.flagged, r.changes.len());
 }
 
-/// The texts of the tokens whose digits must never change, in order: all but the numbers the OCR prints for words
-/// ("ty 18" for "tỷ lệ"), which the decoder may read as words.
-fn fixed_tokens(text: &str) -> Vec<String> {
+/// The texts of the tokens whose digits must never change, in order: with `all` false, all but the numbers the
+/// OCR prints for words ("ty 18" for "tỷ lệ"), which the decoder may read as words.
+fn fixed_tokens(text: &str, all: bool) -> Vec<String> {
     tokenize(text)
         .iter()
         .filter_map(|t| match t.kind {
-            TokenKind::Number if number_may_be_word(&text[..t.start], t.text) => None,
+            TokenKind::Number if !all && number_may_be_word(&text[..t.start], t.text) => None,
             TokenKind::Number | TokenKind::Date | TokenKind::Url => Some(t.text.to_string()),
             TokenKind::Code => Some(t.text.chars().filter(|c| !c.is_alphabetic()).collect()),
             _ => None,
@@ -299,8 +299,11 @@ proptest! {
 
     #[test]
     fn digits_of_numbers_dates_and_codes_never_change(text in ocr_line()) {
+        // The input's fixed tokens, in order, among the output's (a number kept after a word the restorer
+        // changed may be one the OCR prints for a word there: "h2 1" → "hè 1").
         let out = RESTORER.restore(&text).text;
-        prop_assert_eq!(fixed_tokens(&out), fixed_tokens(&text));
+        let (fixed, mut found) = (fixed_tokens(&text, false), fixed_tokens(&out, true).into_iter());
+        prop_assert!(fixed.iter().all(|f| found.any(|o| &o == f)), "{:?} not in order in {:?}", fixed, out);
     }
 
     #[test]
