@@ -301,11 +301,16 @@ impl Case {
     pub fn of(word: &str) -> Case {
         let mut letters = word.chars().filter(|c| c.is_alphabetic());
         let Some(first) = letters.next() else { return Case::Lower };
-        let rest: Vec<char> = letters.collect();
-        let rest_upper = rest.iter().all(|c| c.is_uppercase());
-        let rest_lower = rest.iter().all(|c| c.is_lowercase());
+        // The letters after the first: any, all capitals, all small (counted as they come, no buffer: the
+        // restorer asks this of every word token).
+        let (mut more, mut rest_upper, mut rest_lower) = (false, true, true);
+        for c in letters {
+            more = true;
+            rest_upper &= c.is_uppercase();
+            rest_lower &= c.is_lowercase();
+        }
         match (first.is_uppercase(), rest_upper, rest_lower) {
-            (true, true, _) if !rest.is_empty() => Case::Upper,
+            (true, true, _) if more => Case::Upper,
             (true, _, true) => Case::Title,
             (false, _, true) => Case::Lower,
             _ => Case::Mixed,
