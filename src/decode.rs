@@ -337,7 +337,12 @@ impl Posterior {
                 at.push(states[c]);
             }
             out.resize(who.len(), (0.0, left));
-            lm.score_each(at, words, out);
+            if t == 0 {
+                // Every choice's first word after the same left context: the batched lookup.
+                lm.score_many(&left, words, out);
+            } else {
+                lm.score_each(at, words, out);
+            }
             for (&c, &(l, next)) in who.iter().zip(out.iter()).chain(follow.iter().map(|(c, i)| (c, &out[*i]))) {
                 lps[c] += l;
                 states[c] = next;
