@@ -190,6 +190,12 @@ impl RestorerBuilder {
         Ok(self)
     }
 
+    /// Uses this language model (from [`LmModel::from_vec`], say: a model held in memory).
+    pub fn model(mut self, lm: LmModel) -> Self {
+        self.lm = Some(Shared::Owned(Arc::new(lm)));
+        self
+    }
+
     /// Uses the channel model at `path`.
     pub fn channel_path(mut self, path: &Path) -> crate::Result<Self> {
         self.channel = Some(Shared::Owned(Arc::new(ChannelModel::load(path)?)));

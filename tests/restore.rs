@@ -426,3 +426,14 @@ fn two_passes_beat_one_on_accentless_documents() {
     let (two, one) = (errors(&RESTORER), errors(&one));
     assert!(two < one, "two passes: {two} words wrong, one pass: {one}");
 }
+
+/// A model handed to the builder in memory restores as the built-in one: the shipped file read into a `Vec`.
+#[test]
+fn a_model_given_in_memory_restores_like_the_built_in_one() {
+    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/dictionaries/lm.bin")).unwrap();
+    let lm = vnocr::model::LmModel::from_vec(bytes).unwrap();
+    let r = Restorer::builder().model(lm).build().unwrap();
+    let ocr = "Quyét dinh s6 2289/QP-TTg ciia Thi twéng Chinh phi";
+    assert_eq!(r.restore(ocr), RESTORER.restore(ocr));
+    assert_eq!(r.restore(ocr).text, "Quyết định số 2289/QĐ-TTg của Thủ tướng Chính phủ");
+}
