@@ -334,6 +334,40 @@ fn expect_model_error(bytes: Vec<u8>, dir: &Path, want: &str) {
     }
 }
 
+/// `bytes` with `f` applied and the checksum made right again, as a hand-edited file would have it.
+fn with_checksum_fixed(mut bytes: Vec<u8>, f: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
+    f(&mut bytes);
+    let sum = model::checksum(&bytes[40..]);
+    bytes[32..40].copy_from_slice(&sum.to_le_bytes());
+    bytes
+}
+
+/// A line break in a vocabulary word would reach the restored text and change its lines (the `model` fuzz
+/// target found such a file): refused at load, like a space in a code part.
+#[test]
+fn words_with_spaces_or_line_breaks_are_model_errors() {
+    let (dir, _, parts) = build(300, 3, None);
+    let good = model::to_bytes(&parts).unwrap();
+    let strings = LmModel::from_vec(good.clone())
+        .unwrap()
+        .header()
+        .sections
+        .iter()
+        .find(|s| s.name == "vocab.strings")
+        .unwrap()
+        .offset as usize;
+    for junk in [b'\n', b' ', b'\t', 0x07] {
+        // An ASCII letter of a word after the special ones (`<unk>`, `<s>`, `</s>`, `<num>`).
+        let words = strings + vnocr::lexicon::SPECIALS.concat().len();
+        let at = words + good[words..].iter().position(u8::is_ascii_lowercase).unwrap();
+        let bad = with_checksum_fixed(good.clone(), |b| b[at] = junk);
+        expect_model_error(bad, dir.path(), "corrupted vocabulary");
+    }
+    let mut spaced = parts.clone();
+    spaced.code_parts.push(("QĐ\nX".into(), 9));
+    expect_model_error(model::to_bytes(&spaced).unwrap(), dir.path(), "code part");
+}
+
 #[test]
 fn damaged_files_are_model_errors() {
     let (dir, _, parts) = build(300, 3, None);
