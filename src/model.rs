@@ -598,7 +598,7 @@ impl LmModel {
         let text = std::str::from_utf8(strings).map_err(|_| err("vocabulary is not UTF-8".into()))?;
         // Words (and code parts) reach the output as written: a space, a line break or another ASCII control
         // character in one would change the text's tokens or lines (the `model` fuzz target found a damaged file
-        // whose restoration had a line more than its input). One pass over the bytes, vectorized: no load time.
+        // whose restoration had a line more than its input). One pass over the bytes: no measurable load time.
         let blank = |s: &str| s.bytes().any(|b| b <= b' ' || b == 0x7f);
         if blank(text) {
             return Err(err("corrupted vocabulary: a word holds a space or a control character".into()));

@@ -3,40 +3,21 @@
 //!
 //! Loading must give a model or an error, never a panic; a model that loads must restore without one. The
 //! input is a list of 3-byte patches (offset, xor mask) over a small model trained at start-up from a few
-//! sentences written here; every word is looked up after many histories (one by one and batched, which must
-//! agree), and one input in eight restores a text with the model. An input whose length is 1 more than a multiple of 3 keeps the checksum as damaged,
-//! one 2 more cuts the file at the offset of its last patch.
+//! sentences written here ([`tiny_model`]); every word is looked up after many histories (one by one and
+//! batched, which must agree), and one input in eight restores a text with the model. An input whose length is
+//! 1 more than a multiple of 3 keeps the checksum as damaged; one 2 more cuts the file at its last patch.
 //!
 //!     cargo +nightly fuzz run model
 
 #![no_main]
 
-use std::sync::LazyLock;
-
 use libfuzzer_sys::fuzz_target;
-use vnocr::lm::train::{self, CorpusSpec, TrainOptions};
 use vnocr::model::{self, LmModel};
 use vnocr::restore::Restorer;
 
-/// Sentences of our own, not corpus text: enough for bigrams and trigrams of every kind.
-const TEXT: &str = "Ủy ban nhân dân tỉnh ban hành kế hoạch thực hiện chuyển đổi số năm 2025.
-Sở Khoa học và Công nghệ chủ trì, phối hợp với các sở, ban, ngành triển khai kế hoạch.
-Các cơ quan, đơn vị báo cáo kết quả thực hiện về Sở Khoa học và Công nghệ trước ngày 15/12/2025.
-Kế hoạch số 45/KH-UBND ngày 01/4/2025 của Ủy ban nhân dân tỉnh về chuyển đổi số.
-Nơi nhận: như trên; lưu VT.
-";
-
-static GOOD: LazyLock<Vec<u8>> = LazyLock::new(|| {
-    let dir = std::env::temp_dir().join(format!("vnocr-fuzz-model-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("text.txt");
-    std::fs::write(&path, TEXT.repeat(3)).unwrap();
-    let opts = TrainOptions { order: 3, min_count: 1.0, ..TrainOptions::default() };
-    let (counts, _) = train::count(&[CorpusSpec::new(&path)], &opts).unwrap();
-    let parts = train::estimate(&counts, 3, None, "fuzz").unwrap();
-    std::fs::remove_dir_all(&dir).ok();
-    model::to_bytes(&parts).unwrap()
-});
+#[path = "tiny_model.rs"]
+mod tiny_model;
+use tiny_model::GOOD;
 
 /// Where the fixed header keeps the file's length and the checksum of what follows it (bytes 40 on).
 const TOTAL: usize = 24;

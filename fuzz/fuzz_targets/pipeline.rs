@@ -5,7 +5,7 @@
 //! putting every change's original back into the output (where a change was applied) gives the input again, byte
 //! for byte: nothing the restorer did not decide to change is lost or moved.
 //!
-//!     cargo +nightly fuzz run pipeline -- -max_len=4096
+//!     cargo +nightly fuzz run pipeline -- -max_len=2048
 
 #![no_main]
 
