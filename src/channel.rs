@@ -738,7 +738,7 @@ impl ChannelModel {
             out.extend_from_slice(&(c as u32).to_le_bytes());
             out.extend_from_slice(&lp.to_le_bytes());
         }
-        let sum = fnv1a(&out);
+        let sum = checksum(&out);
         out.extend_from_slice(&sum.to_le_bytes());
         out
     }
@@ -785,7 +785,7 @@ impl ChannelModel {
         if version != VERSION {
             return Err(format!("format version {version}, this build reads version {VERSION}"));
         }
-        if fnv1a(body).to_le_bytes() != sum {
+        if checksum(body).to_le_bytes() != sum {
             return Err("checksum mismatch (file corrupted or truncated)".into());
         }
         let floors = Floors { keep_default: r.lp()?, sub_floor: r.lp()?, del_floor: r.lp()?, ins_floor: r.lp()? };
@@ -848,7 +848,8 @@ impl Reader<'_> {
     }
 }
 
-fn fnv1a(bytes: &[u8]) -> u64 {
+/// The checksum a channel model file ends with: FNV-1a of every byte before its last 8.
+pub fn checksum(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for &b in bytes {
         h ^= b as u64;

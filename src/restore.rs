@@ -568,13 +568,15 @@ impl Restorer {
                 Some((Vocab::NUM, s.tok.text.to_string()))
             } else if let Some(m) = cache.markers.get(&(s.line_start + s.tok.start)) {
                 Some((vocab.id_or_unk(m.letter), m.letter.to_string()))
-            } else if let Some(a) = cache.ctx.acronyms.get(s.tok.text) {
-                Some((vocab.id_or_unk(&crate::lm::word_form(a)), a.clone()))
             } else {
-                (Case::of(s.tok.text) == Case::Mixed
-                    && s.tok.text.chars().nth(2).is_some()
-                    && self.codes.contains(s.tok.text))
-                .then(|| (vocab.id_or_unk(&crate::lm::word_form(s.tok.text)), s.tok.text.to_string()))
+                // The acronym as defined, or the name as written.
+                let written = |r: &str| (vocab.id_or_unk(&crate::lm::word_form(r)), r.to_string());
+                cache.ctx.acronyms.get(s.tok.text).map(|a| written(a)).or_else(|| {
+                    (Case::of(s.tok.text) == Case::Mixed
+                        && s.tok.text.chars().nth(2).is_some()
+                        && self.codes.contains(s.tok.text))
+                    .then(|| written(s.tok.text))
+                })
             };
             if let Some((id, reading)) = only {
                 arcs.push(decode::Arc { start: i as u32, len: 1, choices: vec![fixed(id)] });

@@ -357,10 +357,10 @@ fn words_with_spaces_or_line_breaks_are_model_errors() {
         .find(|s| s.name == "vocab.strings")
         .unwrap()
         .offset as usize;
+    // An ASCII letter of a word after the special ones (`<unk>`, `<s>`, `</s>`, `<num>`).
+    let words = strings + vnocr::lexicon::SPECIALS.concat().len();
+    let at = words + good[words..].iter().position(u8::is_ascii_lowercase).unwrap();
     for junk in [b'\n', b' ', b'\t', 0x07] {
-        // An ASCII letter of a word after the special ones (`<unk>`, `<s>`, `</s>`, `<num>`).
-        let words = strings + vnocr::lexicon::SPECIALS.concat().len();
-        let at = words + good[words..].iter().position(u8::is_ascii_lowercase).unwrap();
         let bad = with_checksum_fixed(good.clone(), |b| b[at] = junk);
         expect_model_error(bad, dir.path(), "corrupted vocabulary");
     }

@@ -21,11 +21,6 @@ mod tiny_model;
 
 static SHIPPED: LazyLock<Vec<u8>> = LazyLock::new(|| ChannelModel::embedded().unwrap().to_bytes());
 
-/// FNV-1a, the channel file's checksum over everything before its last 8 bytes.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3))
-}
-
 fuzz_target!(|data: &[u8]| {
     let mut bytes = SHIPPED.clone();
     let body = bytes.len() - 8;
@@ -34,7 +29,7 @@ fuzz_target!(|data: &[u8]| {
         bytes[at] ^= p[4];
     }
     if data.len() % 5 == 0 {
-        let sum = fnv1a(&bytes[..body]);
+        let sum = vnocr::channel::checksum(&bytes[..body]);
         bytes[body..].copy_from_slice(&sum.to_le_bytes());
     }
     let Ok(channel) = ChannelModel::from_bytes(&bytes) else { return };
