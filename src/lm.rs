@@ -443,6 +443,7 @@ impl NgramLm {
         if w == crate::lexicon::Vocab::BOS {
             let mut next = LmState::EMPTY;
             next.len = u8::from(keep > 0);
+            next.ids[0] = w;
             next.bows[0] = self.unigram(w).1;
             return (LOG_ZERO, next);
         }
@@ -648,6 +649,15 @@ mod tests {
         let toks = tokenize_clean("QUYẾT ĐỊNH Hoà bình UBND 2025 ngày 31/12/2020 iPhone: xem");
         let forms: Vec<_> = toks.iter().filter_map(lm_form).collect();
         assert_eq!(forms, ["quyết", "định", "hòa", "bình", "ubnd", "<num>", "ngày", "<num>", "iphone", "xem"]);
+    }
+
+    #[test]
+    fn a_sentence_start_scored_is_the_state_of_a_sentence_start() {
+        use crate::lexicon::Vocab;
+        let model = crate::model::LmModel::embedded().expect("shipped model");
+        let (lm, v) = (model.lm(), model.vocab());
+        let after = lm.state(&[v.id_or_unk("kinh"), v.id_or_unk("doanh"), Vocab::EOS]);
+        assert_eq!(lm.score(&after, Vocab::BOS), (LOG_ZERO, lm.state(&[Vocab::BOS])));
     }
 
     #[test]
