@@ -107,7 +107,7 @@ pub(crate) fn issuer_phrase(
             if !compatible(&p, name) {
                 return None;
             }
-            return Some((h.entry, n, if has_marks(&p) { p } else { name.clone() }));
+            return Some((h.entry, n, if lost_marks(&p, name) { name.clone() } else { p }));
         }
         if exact_only {
             return None;
@@ -266,6 +266,11 @@ pub(crate) fn compatible(printed: &str, name: &str) -> bool {
             let plain = p.is_ascii();
             plain || norm_word(p) == norm_word(n)
         })
+}
+
+/// Did the print of a gazetteer name (already [`compatible`] with it) lose a mark the name has ("Chinh phủ")?
+fn lost_marks(printed: &str, name: &str) -> bool {
+    printed.split_whitespace().zip(name.split_whitespace()).any(|(p, n)| !has_marks(p) && has_marks(n))
 }
 
 fn norm_word(w: &str) -> String {
@@ -432,6 +437,7 @@ mod tests {
         assert_eq!(phrase("tỉnh về").as_deref(), None);
         assert_eq!(phrase("bảo vệ môi trường").as_deref(), None);
         assert_eq!(phrase("Chinh phu ve").as_deref(), Some("Chính phủ"));
+        assert_eq!(phrase("Chinh\nphủ và").as_deref(), Some("Chính phủ"));
         assert_eq!(phrase("Ban Thirong vu Tinh iy dé thanh").as_deref(), Some("Ban Thường vụ Tỉnh ủy"));
         assert_eq!(phrase("UBND tinh Qudng Ngai)").as_deref(), Some("UBND tỉnh Quảng Ngãi"));
         assert_eq!(phrase("Chu tich UBND tinh thanh lap").as_deref(), Some("Chủ tịch UBND tỉnh"));
