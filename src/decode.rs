@@ -147,12 +147,16 @@ fn state_key(state: &LmState) -> u128 {
     state.context().iter().take(4).fold(0, |k, &id| (k << 32) | u128::from(id + 1))
 }
 
-/// The best path through the lattice: for each arc on it, (arc index, choice index), in order.
+/// The best path through the lattice: for each arc on it, (arc index, choice index), in order. `sentence_starts`
+/// (ascending) are the positions where a new sentence starts inside the paragraph
+/// ([`crate::tokenize::ends_sentence`]): there every hypothesis closes its sentence (`</s>`) and the best goes on
+/// from `<s>`.
 pub fn best_path(
     lm: &NgramLm,
     arcs: &[Arc],
     n_positions: usize,
     start_ctx: &[u32],
+    sentence_starts: &[u32],
     p: DecodeParams,
 ) -> Vec<(usize, usize)> {
     let order = lm.order().clamp(1, 5);
@@ -171,8 +175,19 @@ pub fn best_path(
     let mut chosen: Vec<usize> = Vec::new();
     let mut firsts: Vec<u32> = Vec::new();
     let mut first_scores: Vec<(f32, LmState)> = Vec::new();
+    let bos = lm.state(&[Vocab::BOS]);
+    let mut sentences = sentence_starts.iter().peekable();
     for pos in 0..n_positions {
         let mut hyps = std::mem::take(&mut beams[pos].hyps);
+        if !hyps.is_empty() && sentences.next_if(|&&s| s as usize <= pos).is_some() {
+            // Every hypothesis reaches the same state: only the best can be on the best path.
+            let closed = hyps.iter().map(|h| (h.score + p.lm_weight * lm.score(&h.state, Vocab::EOS).0, h.node));
+            hyps = closed
+                .max_by(|a, b| a.0.total_cmp(&b.0))
+                .map(|(score, node)| Hyp { key: state_key(&bos), state: bos, score, node })
+                .into_iter()
+                .collect();
+        }
         if hyps.is_empty() {
             continue;
         }
@@ -238,24 +253,33 @@ pub fn best_path(
 /// every step ([`Posterior`]) reads its context without walking the path again.
 #[derive(Debug, Clone)]
 pub struct PathIds {
-    /// `<s>` padding and `start_ctx`, then the ids of every step.
+    /// `<s>` padding and `start_ctx`, then the ids of every step, with `</s> <s>` where a sentence ends.
     ids: Vec<u32>,
-    /// Index in `ids` of each step's first id, plus one past the end.
+    /// Index in `ids` of each step's first id.
     starts: Vec<usize>,
 }
 
 impl PathIds {
-    /// The ids of `path` through `arcs`, after the context `start_ctx`.
-    pub fn new(lm: &NgramLm, arcs: &[Arc], path: &[(usize, usize)], start_ctx: &[u32]) -> PathIds {
+    /// The ids of `path` through `arcs`, after the context `start_ctx`, with the sentence starts of
+    /// [`best_path`].
+    pub fn new(
+        lm: &NgramLm,
+        arcs: &[Arc],
+        path: &[(usize, usize)],
+        start_ctx: &[u32],
+        sentence_starts: &[u32],
+    ) -> PathIds {
         let mut ids = vec![Vocab::BOS; lm.order().max(1) - 1];
         ids.extend_from_slice(start_ctx);
-        let mut starts = Vec::with_capacity(path.len() + 1);
+        let mut starts = Vec::with_capacity(path.len());
+        let mut sentences = sentence_starts.iter().peekable();
         for &(a, c) in path {
+            if sentences.next_if(|&&s| s <= arcs[a].start).is_some() {
+                ids.extend_from_slice(&[Vocab::EOS, Vocab::BOS]);
+            }
             starts.push(ids.len());
-            let ch = &arcs[a].choices[c];
-            ids.extend_from_slice(ch.lm_ids());
+            ids.extend_from_slice(arcs[a].choices[c].lm_ids());
         }
-        starts.push(ids.len());
         PathIds { ids, starts }
     }
 }
@@ -292,13 +316,14 @@ impl Posterior {
         p: DecodeParams,
     ) -> &[f32] {
         let keep = lm.order().max(1) - 1;
-        let (from, to) = (ids.starts[step], ids.starts[step + 1]);
+        let arc = &arcs[path[step].0];
+        let from = ids.starts[step];
+        let to = from + arc.choices[path[step].1].n_ids as usize;
         let left = lm.state(&ids.ids[from - keep..from]);
         // Right context: the next ids after this step (enough to cover the window), then </s> if the path ends.
         let after = &ids.ids[to..];
         let right = &after[..after.len().min(keep)];
         let eos = (after.len() < keep).then_some(Vocab::EOS);
-        let arc = &arcs[path[step].0];
         // Every choice's word sequence (its own ids, then `right` and `eos`), scored one position at a time
         // across the choices: the lookups of one position are independent, so `score_each` overlaps their cache
         // misses.
@@ -438,7 +463,7 @@ mod tests {
             })
             .collect();
         let path: Vec<(usize, usize)> = (0..arcs.len()).map(|a| (a, 0)).collect();
-        let ids = PathIds::new(lm, &arcs, &path, &[]);
+        let ids = PathIds::new(lm, &arcs, &path, &[], &[]);
         let p = DecodeParams::default();
         let mut reused = Posterior::default();
         for step in (0..path.len()).chain([3, 0, 7]) {
@@ -446,6 +471,46 @@ mod tests {
             let want = posterior_by_hand(lm, &arcs, &path, step);
             assert_eq!(got, want, "step {step}");
             assert_eq!(reused.compute(lm, &arcs, &path, &ids, step, p), &want[..], "step {step}, buffers reused");
+        }
+    }
+
+    #[test]
+    fn a_sentence_start_decodes_the_sentences_apart() {
+        let model = LmModel::embedded().expect("shipped model");
+        let lm = model.lm();
+        let v = model.vocab();
+        // "... kinh doanh; đề án ..." read with the clause's end seen or not.
+        let words: [&[&str]; 6] =
+            [&["hộ"], &["kinh"], &["doanh"], &["đề", "để", "dễ"], &["án", "ăn", "an"], &["mới", "với"]];
+        let arcs: Vec<Arc> = words
+            .iter()
+            .enumerate()
+            .map(|(i, ws)| Arc {
+                start: i as u32,
+                len: 1,
+                choices: ws
+                    .iter()
+                    .enumerate()
+                    .map(|(c, w)| Choice { ids: [v.id_or_unk(w), 0], n_ids: 1, channel: -0.3, index: c as u16 })
+                    .collect(),
+            })
+            .collect();
+        let p = DecodeParams::default();
+        let whole = best_path(lm, &arcs, 6, &[], &[3], p);
+        let first = best_path(lm, &arcs[..3], 3, &[], &[], p);
+        let rest: Vec<Arc> = arcs[3..].iter().map(|a| Arc { start: a.start - 3, ..a.clone() }).collect();
+        let second = best_path(lm, &rest, 3, &[], &[], p);
+        let joined: Vec<(usize, usize)> =
+            first.iter().copied().chain(second.iter().map(|&(a, c)| (a + 3, c))).collect();
+        assert_eq!(whole, joined);
+        // The posterior after the sentence start sees `<s>` as its left context, not "doanh".
+        let ids = PathIds::new(lm, &arcs, &whole, &[], &[3]);
+        let apart = PathIds::new(lm, &rest, &second, &[], &[]);
+        let mut post = Posterior::default();
+        for step in 3..6 {
+            let got = post.compute(lm, &arcs, &whole, &ids, step, p).to_vec();
+            let want = Posterior::default().compute(lm, &rest, &second, &apart, step - 3, p).to_vec();
+            assert_eq!(got, want, "step {step}");
         }
     }
 }

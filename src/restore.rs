@@ -266,6 +266,8 @@ struct Slot<'a> {
     glued_next: bool,
     /// Written as an abbreviation, which limits its readings.
     abbreviation: Option<Abbreviation>,
+    /// Whether a sentence ends right after it ([`crate::tokenize::ends_sentence`]).
+    ends_sentence: bool,
 }
 
 /// How a token written as an abbreviation may be read.
@@ -487,6 +489,9 @@ impl Restorer {
         let first = para.len();
         for (i, t) in toks.iter().enumerate() {
             if matches!(t.kind, TokenKind::Space | TokenKind::Punct) {
+                if para.len() > first && crate::tokenize::ends_sentence(&toks, i) {
+                    para.last_mut().expect("a slot of this line").ends_sentence = true;
+                }
                 continue;
             }
             let abbreviation = if slash_abbreviation(&toks, i) {
@@ -524,6 +529,7 @@ impl Restorer {
                 joins_next,
                 glued_next,
                 abbreviation,
+                ends_sentence: false,
             });
         }
         if let Some(last) = para[first..].last_mut() {
@@ -687,8 +693,10 @@ impl Restorer {
         }
         let lm = self.lm.lm();
         let p = self.opts.decode;
-        let path = decode::best_path(lm, &arcs, para.len(), &[], p);
-        let path_ids = decode::PathIds::new(lm, &arcs, &path, &[]);
+        let sentence_starts: Vec<u32> =
+            (1..para.len()).filter(|&i| para[i - 1].ends_sentence).map(|i| i as u32).collect();
+        let path = decode::best_path(lm, &arcs, para.len(), &[], &sentence_starts, p);
+        let path_ids = decode::PathIds::new(lm, &arcs, &path, &[], &sentence_starts);
         let mut posterior = decode::Posterior::default();
         for (step, &(ai, ci)) in path.iter().enumerate() {
             let arc = &arcs[ai];

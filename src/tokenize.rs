@@ -150,6 +150,22 @@ fn after_word(before: &str) -> bool {
     before.strip_suffix(' ').is_some_and(|w| w.ends_with(char::is_alphabetic))
 }
 
+/// Does punctuation token `i` of `toks` end a sentence inside a paragraph? A `.`, `!`, `?` or `;` glued to the
+/// word or number before it and followed by a space or the line's end, the word before not an abbreviation in
+/// capitals ("TP.", "KT.", "UBND."). The decoder closes the sentence there (`</s>`) and starts the next from `<s>`
+/// (`decode::best_path`), so that "doanh; Đề án" is not read as the "doanh để" of "kinh doanh để"; the
+/// language model itself learned from whole paragraphs (DESIGN.md).
+pub fn ends_sentence(toks: &[Token], i: usize) -> bool {
+    let (Some(t), Some(before)) = (toks.get(i), i.checked_sub(1).map(|j| &toks[j])) else { return false };
+    t.kind == TokenKind::Punct
+        && matches!(t.text, "." | "!" | "?" | ";")
+        && !matches!(before.kind, TokenKind::Punct | TokenKind::Space)
+        && !(before.kind == TokenKind::Word
+            && before.text.chars().count() <= 4
+            && before.text.chars().all(char::is_uppercase))
+        && toks.get(i + 1).is_none_or(|n| n.kind == TokenKind::Space)
+}
+
 /// Is the number token `num`, right after `before` (the text of its line before it), a shape the OCR prints for a
 /// word: "1" or "1" and a digit (l and a vowel: "ty 18 hồ sơ" for "tỷ lệ", "các 16 hổng" for "lỗ", "12" for "là"),
 /// "6" (ô, ở: "tình trạng 6 nhiễm"), "8", or "5" or "8" and a digit (s and a vowel: "thiểu 86", "một 56" for
@@ -291,6 +307,35 @@ mod tests {
         ];
         for (input, want) in table {
             assert_eq!(kinds(input), *want, "{input}");
+        }
+    }
+
+    #[test]
+    fn sentence_ends() {
+        fn ends(line: &str) -> Vec<&str> {
+            let toks = tokenize(line);
+            (0..toks.len()).filter(|&i| ends_sentence(&toks, i)).map(|i| toks[i - 1].text).collect()
+        }
+        let table: &[(&str, &[&str])] = &[
+            ("năm 2025. Các sở", &["2025"]),
+            ("hộ kinh doanh; Đề án", &["doanh"]),
+            ("Vì sao? Vì vậy! Xong", &["sao", "vậy"]),
+            ("ngày 31/12/2020. Kể từ 12/QĐ-UBND; số", &["31/12/2020", "12/QĐ-UBND"]),
+            ("chinhphu.vn. Xem", &["chinhphu.vn"]),
+            ("kết thúc.", &["thúc"]),
+            ("kết thúc;\n", &["thúc"]),
+            // Not sentence ends: abbreviations in capitals, a sign alone between spaces, an ellipsis, a dot
+            // inside a number or glued to the next word, a colon, a comma.
+            ("TP. Hồ Chí Minh, KT. CHỦ TỊCH", &[]),
+            ("thăm dò . Qua", &[]),
+            ("v.v... và", &[]),
+            ("1.000 đồng, 3.5 tỷ", &[]),
+            ("xong.Tiếp", &[]),
+            ("như sau: một", &[]),
+            ("; . !", &[]),
+        ];
+        for (line, want) in table {
+            assert_eq!(ends(line), *want, "{line}");
         }
     }
 
