@@ -397,6 +397,11 @@ mod tests {
     use super::*;
     use crate::model::LmModel;
 
+    /// One arc of one word position per list of choices.
+    fn lattice(choices: impl Iterator<Item = Vec<Choice>>) -> Vec<Arc> {
+        choices.enumerate().map(|(i, choices)| Arc { start: i as u32, len: 1, choices }).collect()
+    }
+
     /// The posterior spelled out: each choice's ids and the right context scored word by word with `score`.
     fn posterior_by_hand(lm: &NgramLm, arcs: &[Arc], path: &[(usize, usize)], step: usize) -> Vec<f32> {
         let keep = lm.order() - 1;
@@ -445,23 +450,17 @@ mod tests {
         // "ban hành quyết định về việc thành lập" with a few readings per word, some of two words. An unknown
         // word alone and before the next word of the text reach the same state at different offsets.
         let text = ["ban", "hành", "quyết", "định", "về", "việc", "thành", "lập"];
-        let arcs: Vec<Arc> = text
-            .iter()
-            .enumerate()
-            .map(|(i, w)| Arc {
-                start: i as u32,
-                len: 1,
-                choices: vec![
-                    choice(&[w], -0.1, 0),
-                    choice(&["và"], -1.0, 1),
-                    choice(&["của"], -2.0, 2),
-                    choice(&["các", "cơ"], -1.5, 3),
-                    choice(&["vệ"], -0.7, 4),
-                    choice(&["xqzw"], -3.0, 5),
-                    choice(&["xqzw", text.get(i + 1).unwrap_or(&"và")], -3.0, 6),
-                ],
-            })
-            .collect();
+        let arcs = lattice(text.iter().enumerate().map(|(i, w)| {
+            vec![
+                choice(&[w], -0.1, 0),
+                choice(&["và"], -1.0, 1),
+                choice(&["của"], -2.0, 2),
+                choice(&["các", "cơ"], -1.5, 3),
+                choice(&["vệ"], -0.7, 4),
+                choice(&["xqzw"], -3.0, 5),
+                choice(&["xqzw", text.get(i + 1).unwrap_or(&"và")], -3.0, 6),
+            ]
+        }));
         let path: Vec<(usize, usize)> = (0..arcs.len()).map(|a| (a, 0)).collect();
         let ids = PathIds::new(lm, &arcs, &path, &[], &[]);
         let p = DecodeParams::default();
@@ -482,19 +481,11 @@ mod tests {
         // "... kinh doanh; đề án ..." read with the clause's end seen or not.
         let words: [&[&str]; 6] =
             [&["hộ"], &["kinh"], &["doanh"], &["đề", "để", "dễ"], &["án", "ăn", "an"], &["mới", "với"]];
-        let arcs: Vec<Arc> = words
-            .iter()
-            .enumerate()
-            .map(|(i, ws)| Arc {
-                start: i as u32,
-                len: 1,
-                choices: ws
-                    .iter()
-                    .enumerate()
-                    .map(|(c, w)| Choice { ids: [v.id_or_unk(w), 0], n_ids: 1, channel: -0.3, index: c as u16 })
-                    .collect(),
-            })
-            .collect();
+        let arcs = lattice(words.iter().map(|ws| {
+            let choice =
+                |(c, w): (usize, &&str)| Choice { ids: [v.id_or_unk(w), 0], n_ids: 1, channel: -0.3, index: c as u16 };
+            ws.iter().enumerate().map(choice).collect()
+        }));
         let p = DecodeParams::default();
         let whole = best_path(lm, &arcs, 6, &[], &[3], p);
         let first = best_path(lm, &arcs[..3], 3, &[], &[], p);
