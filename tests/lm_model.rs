@@ -334,12 +334,11 @@ fn expect_model_error(bytes: Vec<u8>, dir: &Path, want: &str) {
     }
 }
 
-/// `bytes` with `f` applied and the checksum (bytes 32..40, of everything after the 40-byte fixed header) made
-/// right again, as a hand-edited file would have it.
+/// `bytes` with `f` applied and the length and checksum made right again ([`model::seal`]), as a hand-edited file
+/// would have them.
 fn with_checksum_fixed(mut bytes: Vec<u8>, f: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
     f(&mut bytes);
-    let sum = model::checksum(&bytes[40..]);
-    bytes[32..40].copy_from_slice(&sum.to_le_bytes());
+    model::seal(&mut bytes);
     bytes
 }
 
