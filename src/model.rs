@@ -49,6 +49,11 @@ pub const MAGIC: &[u8; 8] = b"VNOCRLM\0";
 /// The format version this build reads and writes.
 pub const FORMAT_VERSION: u32 = 4;
 const FIXED: usize = 40;
+/// Offsets of the fixed header's fields (the table above).
+const VERSION_AT: usize = 8;
+const JSON_LEN_AT: usize = 16;
+const TOTAL_AT: usize = 24;
+const SUM_AT: usize = 32;
 /// Load factor of the n-gram hash tables.
 pub const LOAD_FACTOR: f64 = 0.8;
 
@@ -218,7 +223,7 @@ impl ModelParts {
     }
 }
 
-/// Writes a model file's length and checksum fields (bytes 24..40) for the bytes it holds: the last step of
+/// Writes a model file's length and checksum fields (bytes 24..40, `TOTAL_AT` and `SUM_AT`) for the bytes it holds: the last step of
 /// [`to_bytes`], and how a file changed in place is made whole again (the tests and fuzz targets damage files
 /// past their checksum so). Bytes shorter than the fixed header are left as they are.
 pub fn seal(bytes: &mut [u8]) {
@@ -226,9 +231,9 @@ pub fn seal(bytes: &mut [u8]) {
         return;
     }
     let total = bytes.len() as u64;
-    bytes[24..32].copy_from_slice(&total.to_le_bytes());
+    bytes[TOTAL_AT..TOTAL_AT + 8].copy_from_slice(&total.to_le_bytes());
     let sum = checksum(&bytes[FIXED..]);
-    bytes[32..40].copy_from_slice(&sum.to_le_bytes());
+    bytes[SUM_AT..SUM_AT + 8].copy_from_slice(&sum.to_le_bytes());
 }
 
 /// 4-lane multiply-rotate hash of a byte string (fast enough to check a 40 MB file in a few milliseconds).
@@ -549,13 +554,13 @@ impl LmModel {
             return Err(err("not a vnocr language model (bad magic)".into()));
         }
         let rd64 = |o: usize| u64::from_le_bytes(bytes[o..o + 8].try_into().unwrap());
-        let version = u32::from_le_bytes(bytes[8..12].try_into().unwrap());
+        let version = u32::from_le_bytes(bytes[VERSION_AT..VERSION_AT + 4].try_into().unwrap());
         if version != FORMAT_VERSION {
             return Err(err(format!(
                 "format version {version}, this build reads version {FORMAT_VERSION}: rebuild it with `vnocr train`"
             )));
         }
-        let (json_len, total, sum) = (rd64(16), rd64(24), rd64(32));
+        let (json_len, total, sum) = (rd64(JSON_LEN_AT), rd64(TOTAL_AT), rd64(SUM_AT));
         if total != bytes.len() as u64 {
             return Err(err(format!("truncated or padded: header says {total} bytes, file has {}", bytes.len())));
         }

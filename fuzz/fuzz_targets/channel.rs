@@ -29,8 +29,7 @@ fuzz_target!(|data: &[u8]| {
         bytes[at] ^= p[4];
     }
     if data.len() % 5 == 0 {
-        let sum = vnocr::channel::checksum(&bytes[..body]);
-        bytes[body..].copy_from_slice(&sum.to_le_bytes());
+        vnocr::channel::seal(&mut bytes);
     }
     let Ok(channel) = ChannelModel::from_bytes(&bytes) else { return };
     let lm = LmModel::from_vec(tiny_model::GOOD.clone()).unwrap();
