@@ -387,3 +387,60 @@ fn restored_numbers_take_the_printed_spelling_unless_only_the_restored_one_is_kn
     let restored = "ỦY BAN NHÂN DÂN TỈNH ĐỒNG NAI\nSố: 2740/CP-UBND Đồng Nai, ngày 17 tháng 11 năm 2025\n";
     assert_eq!(number(restored, ocr).as_deref(), Some("2740/QĐ-UBND"));
 }
+
+/// Where a subject ends: under a title, the lines of the subject (in capitals or in sentence case, wrapped as a
+/// page prints them), then what follows it; the subject is the first column's lines joined.
+#[test]
+fn subject_ends_where_the_authority_or_the_body_starts() {
+    let header = "ỦY BAN NHÂN DÂN TỈNH ĐỒNG NAI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
+                  Số: 2740/QĐ-UBND Đồng Nai, ngày 17 tháng 11 năm 2025\nQUYẾT ĐỊNH\n";
+    let cases: &[(&[&str], &str)] = &[
+        // the issuing authority in capitals under a subject in capitals
+        (
+            &["VỀ VIỆC CÔNG BỐ THỦ TỤC HÀNH CHÍNH NỘI BỘ", "TRONG LĨNH VỰC CÔNG TÁC DÂN TỘC"],
+            "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ĐỒNG NAI",
+        ),
+        (&["BAN HÀNH QUY CHẾ HOẠT ĐỘNG CỦA BAN CHỈ ĐẠO NHÀ NƯỚC VỀ DU LỊCH"], "TRƯỞNG BAN CHỈ ĐẠO NHÀ NƯỚC VỀ DU LỊCH"),
+        (&["QUY ĐỊNH CHỨC NĂNG, NHIỆM VỤ CỦA TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG"], "ỦY BAN NHÂN DÂN TỈNH ĐỒNG NAI"),
+        // a subject in capitals, then the body in sentence case, whatever its first words
+        (
+            &["PHÁT TRIỂN HẠ TẦNG 5G TRÊN ĐỊA BÀN TỈNH ĐẾN NĂM 2030"],
+            "Triển khai thực hiện Nghị quyết số 57-NQ/TW của Bộ Chính trị; Nghị",
+        ),
+        (&["VỀ VIỆC BAN HÀNH KẾ HOẠCH XUẤT KHẨU"], "Căn cứ Luật Tổ chức chính quyền địa phương;"),
+        // a subject in sentence case, then the body
+        (
+            &["Quy định chi tiết một số điều và biện pháp thi hành", "Luật Di sản văn hóa"],
+            "Theo đề nghị của Bộ trưởng Bộ Văn hóa, Thể thao và Du lịch;",
+        ),
+        (
+            &["Kết luận của Phó Thủ tướng tại buổi làm việc về kết quả", "triển khai thực hiện sắp xếp tổ chức bộ máy"],
+            "Thực hiện Kết luận số 18-KL/TW, ngày 5 tháng 3.",
+        ),
+        // lines that go on a subject: a named body or a head word after a line that needs more, a line that
+        // opens with a head word, a number or "THỰC HIỆN" in capitals
+        (
+            &["BAN HÀNH QUY CHẾ LÀM VIỆC CỦA", "ỦY BAN NHÂN DÂN TỈNH ĐỒNG NAI"],
+            "Căn cứ Luật Tổ chức chính quyền địa phương;",
+        ),
+        (&["TRIỂN KHAI CÔNG TÁC", "PHÒNG, CHỐNG MA TÚY NĂM 2026"], "Căn cứ Luật Phòng, chống ma túy;"),
+        (
+            &["VỀ VIỆC BAN HÀNH KẾ HOẠCH THỰC HIỆN QUY HOẠCH MẠNG LƯỚI CƠ", "SỞ VĂN HÓA VÀ THỂ THAO THỜI KỲ 2021-2030"],
+            "Căn cứ Luật Quy hoạch;",
+        ),
+        (&["PHÁT TRIỂN KINH TẾ SỐ TỈNH ĐỒNG NAI GIAI ĐOẠN", "2026 - 2030"], "Căn cứ Luật Quy hoạch;"),
+        (
+            &["QUY ĐỊNH MỨC CHI KHUYẾN KHÍCH TỔ CHỨC, CÁ NHÂN", "THỰC HIỆN DỊCH VỤ CÔNG TRỰC TUYẾN"],
+            "Căn cứ Luật Ngân sách nhà nước;",
+        ),
+    ];
+    for (subject, after) in cases {
+        let text = format!("{header}{}\n{after}\nĐiều 1. Ban hành kèm theo Quyết định này.\n", subject.join("\n"));
+        assert_eq!(extract(&text).document.subject.as_deref(), Some(subject.join(" ").as_str()), "{text}");
+        // without the title line, a subject opening with "Về việc" is found all the same
+        if subject[0].to_lowercase().starts_with("về việc") {
+            let text = text.replacen("QUYẾT ĐỊNH\n", "", 1);
+            assert_eq!(extract(&text).document.subject.as_deref(), Some(subject.join(" ").as_str()), "{text}");
+        }
+    }
+}

@@ -56,8 +56,21 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
 static PLACE_GAP: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^ (?:[A-Za-z.]+ ){0,5}[A-Z][A-Za-z]*, ?$").expect("place gap regex"));
 static RULE_LINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[\s\-_=*.~]{3,}$").expect("rule regex"));
-static BODY_START: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?i:can cu|kinh gui|thuc hien|I\.|1\.|phan thu|chuong)").expect("body regex"));
+static BODY_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:can cu|kinh gui|theo de nghi|xet de nghi|I\.|1\.|phan thu|chuong)").expect("body regex")
+});
+/// Words that open a body's first paragraph in sentence case, and go on a subject printed in capitals ("… CÁ
+/// NHÂN / THỰC HIỆN DỊCH VỤ CÔNG …").
+static BODY_VERB: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?i:thuc hien|trien khai)").expect("verb regex"));
+
+/// Does the (trimmed) `line` open the body: "Căn cứ …", "Kính gửi …", "Theo đề nghị …", "I.", "Chương …", or
+/// "Thực hiện …", "Triển khai …" in sentence case (in small letters they go on a subject, "… kết quả / triển khai
+/// thực hiện …")?
+fn body_starts(line: &str) -> bool {
+    let f = fold_line(line);
+    BODY_START.is_match(&f)
+        || BODY_VERB.is_match(&f) && line.starts_with(char::is_uppercase) && upper_share(line) <= 0.8
+}
 
 fn clean(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -292,11 +305,11 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
         h.type_ = Some((t, orig(n.start, n.end)));
     }
     if let Some(from) = subject_from {
-        h.subject = subject(text, lines, from);
+        h.subject = subject(text, lines, from, g);
     }
     if h.subject.is_none() {
         let cut = h.place.as_ref().map(|p| (p.1).0).or(h.date.as_ref().map(|d| (d.1).0));
-        h.subject = about_line(text, lines, n_lines, cut);
+        h.subject = about_line(text, lines, n_lines, cut, g);
     }
     h
 }
@@ -304,8 +317,9 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
 static ABOUT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?i:v/v|về việc)\.?:?\s*").expect("v/v regex"));
 
 /// A letter's subject as printed (Decree 30: "V/v …" under its number), up to three lines, stopping at a blank line, at
-/// "Kính gửi" and at the place and date (`cut`, an input offset) when the OCR put them on the same line.
-fn about_line(text: &str, lines: &Lines, n_lines: usize, cut: Option<usize>) -> Found {
+/// "Kính gửi", where the body or the issuing authority starts ([`ends_subject`]) and at the place and date (`cut`,
+/// an input offset) when the OCR put them on the same line.
+fn about_line(text: &str, lines: &Lines, n_lines: usize, cut: Option<usize>, g: &Gazetteer) -> Found {
     let first = (1..=n_lines).find(|&ln| ABOUT.is_match(text[lines.range(text, ln)].trim_start()))?;
     let mut parts: Vec<String> = Vec::new();
     let mut range = (0, 0);
@@ -313,7 +327,11 @@ fn about_line(text: &str, lines: &Lines, n_lines: usize, cut: Option<usize>) -> 
         let r = lines.range(text, ln);
         let line = &text[r.clone()];
         let start = r.start + (line.len() - line.trim_start().len());
-        if ln > first && (is_noise_line(line) || fold_line(line.trim()).to_ascii_lowercase().starts_with("kinh gui")) {
+        if ln > first
+            && (is_noise_line(line)
+                || body_starts(line.trim())
+                || parts.last().is_some_and(|prev| ends_subject(prev, line.trim(), g)))
+        {
             break;
         }
         let mut end = r.end;
@@ -334,6 +352,36 @@ fn about_line(text: &str, lines: &Lines, n_lines: usize, cut: Option<usize>) -> 
     }
     let s = parts.join(" ");
     (!s.is_empty()).then_some((s, range))
+}
+
+/// Does a subject's line `prev` run on into the next: a comma or dash at its end, or a word that needs what follows
+/// ("… và", "… của", "… về", "… với", "… thuộc", "… tại", "… trên", "… cho", "… đến")?
+fn runs_on(prev: &str) -> bool {
+    let f = fold_line(prev).to_ascii_lowercase();
+    prev.ends_with([',', '-', '–'])
+        || ["va", "cua", "ve", "voi", "thuoc", "tai", "tren", "cho", "den"]
+            .iter()
+            .any(|w| f.strip_suffix(w).is_some_and(|rest| rest.ends_with(' ')))
+}
+
+/// Does `line` end a subject printed in capitals whose last line so far is `prev`? When `prev` does not run on
+/// into it ("… CỦA", "… VÀ", a comma), a line in sentence case is the body's first paragraph, and a line in
+/// capitals that opens with a named body or an office ("ỦY BAN NHÂN DÂN TỈNH …", "BỘ TRƯỞNG BỘ …", "CHỦ TỊCH …") is the
+/// authority that issues the document, printed under its subject (Decree 30).
+fn ends_subject(prev: &str, line: &str, g: &Gazetteer) -> bool {
+    if upper_share(prev) <= 0.8 || runs_on(prev) {
+        return false;
+    }
+    let caps = upper_share(line);
+    let sentence_case = caps < 0.5 && line.chars().any(char::is_lowercase);
+    // A named body or an office, not a generic head word ("BAN HÀNH …", "PHÒNG, CHỐNG …" go on a subject), and
+    // no number ("SỞ VĂN HÓA VÀ THỂ THAO THỜI KỲ 2021-2030" goes on "… CƠ").
+    let authority = || {
+        !line.contains(|c: char| c.is_ascii_digit())
+            && g.issuer_at(&fold_line(line).to_ascii_lowercase(), 0)
+                .is_some_and(|h| matches!(g.entry(h.entry).kind, Kind::Body | Kind::Title))
+    };
+    sentence_case || caps > 0.8 && authority()
 }
 
 /// Splits a header fragment in capitals into bodies: "UBND TỈNH QUẢNG NGÃI SỞ KHOA HỌC VÀ CÔNG NGHỆ" → two.
@@ -391,7 +439,7 @@ fn split_bodies(frag: &str, g: &Gazetteer) -> Vec<(usize, usize)> {
 /// The subject: the lines after the title (a "CỦA …" line in capitals skipped), joined while they continue —
 /// adjacent lines, or lines across a blank when the first ends on a connecting word or the next starts in lower
 /// case.
-fn subject(text: &str, lines: &Lines, from: usize) -> Option<(String, (usize, usize))> {
+fn subject(text: &str, lines: &Lines, from: usize, g: &Gazetteer) -> Option<(String, (usize, usize))> {
     let mut parts: Vec<&str> = Vec::new();
     let mut range: Option<(usize, usize)> = None;
     let mut blank_before = false;
@@ -408,32 +456,24 @@ fn subject(text: &str, lines: &Lines, from: usize) -> Option<(String, (usize, us
             blank_before = true;
             continue;
         }
+        // A subject may be in capitals (Decree 30 allows it).
         if parts.is_empty() {
-            let f = fold_line(line).to_ascii_lowercase();
-            if upper_share(line) > 0.8 && f.starts_with("cua ") {
+            if upper_share(line) > 0.8 && fold_line(line).to_ascii_lowercase().starts_with("cua ") {
                 continue;
             }
-            if upper_share(line) > 0.8 && line.chars().filter(|c| c.is_alphabetic()).count() > 3 {
-                // a subject in capitals (Decree 30 allows it): take this line, then go on
-            }
         } else {
-            let f = fold_line(line);
             let prev = parts.last().copied().unwrap_or("");
-            let prev_f = fold_line(prev).to_ascii_lowercase();
-            let connects = prev.ends_with([',', '-', '–'])
-                || prev_f.ends_with(" va")
-                || prev_f.ends_with(" cua")
-                || prev_f.ends_with(" ve")
-                || prev_f.ends_with(" voi");
+            let connects = runs_on(prev);
             let lower_start = line.chars().next().is_some_and(char::is_lowercase);
-            if BODY_START.is_match(&f) && !connects {
+            if body_starts(line) && !connects {
                 break;
             }
-            if upper_share(line) > 0.8 && upper_share(prev) < 0.8 {
+            if upper_share(line) > 0.8 && upper_share(prev) < 0.8 || ends_subject(prev, line, g) {
                 break;
             }
-            // A subject takes no final stop: a line in sentence case that ends one is the body's first paragraph.
-            if (blank_before || line.ends_with('.')) && !connects && !lower_start {
+            // A subject takes no final stop: a line in sentence case that ends one, or a colon, is the body's
+            // first paragraph.
+            if (blank_before || line.ends_with(['.', ':'])) && !connects && !lower_start {
                 break;
             }
             if parts.len() >= 6 {

@@ -1,0 +1,100 @@
+//! Where extraction ends a document's subject, measured on the clean documents of a corpus file (one paragraph a
+//! line, like `shared/corpora/admin.txt.xz`), whose layout the export flattened: the header on one line, then the
+//! subject on the next one, in capitals, without the title line ("QUYẾT ĐỊNH") a printed page has.
+//!
+//! Each document whose number names its type ("…/QĐ-…") and whose next line is in capitals is laid out as a page
+//! prints it: header line, the type's name in capitals, the subject (as it is; wrapped into lines of at most 60
+//! characters; wrapped and in sentence case), then the document's next 37 lines. The subject extraction finds
+//! must be that line (compared case-insensitively, white space folded).
+//!
+//! ```text
+//! cargo run --release --example extract_admin_subjects -- ../shared/corpora/admin.txt.xz [--show N]
+//! ```
+
+use std::process::Command;
+
+use vnocr::extract::gazetteer::Gazetteer;
+
+fn norm(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// `s` cut into lines of at most `width` characters at spaces.
+fn wrap(s: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for w in s.split_whitespace() {
+        match lines.last_mut() {
+            Some(l) if l.chars().count() + 1 + w.chars().count() <= width => {
+                l.push(' ');
+                l.push_str(w);
+            }
+            _ => lines.push(w.to_string()),
+        }
+    }
+    lines
+}
+
+fn sentence_case(s: &str) -> String {
+    let mut cs = s.chars();
+    cs.next().map(|c| c.to_uppercase().chain(cs.flat_map(char::to_lowercase)).collect()).unwrap_or_default()
+}
+
+fn main() -> anyhow::Result<()> {
+    let mut args = std::env::args().skip(1);
+    let path = args.next().ok_or_else(|| anyhow::anyhow!("usage: extract_admin_subjects FILE[.xz] [--show N]"))?;
+    let show: usize = match (args.next().as_deref(), args.next()) {
+        (Some("--show"), Some(n)) => n.parse()?,
+        _ => 0,
+    };
+    let text = if path.ends_with(".xz") {
+        let out = Command::new("xz").args(["-dc", &path]).output()?;
+        anyhow::ensure!(out.status.success(), "{path}: xz failed: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout)?
+    } else {
+        std::fs::read_to_string(&path).map_err(|e| anyhow::anyhow!("{path}: {e}"))?
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    let is_header = |l: &str| {
+        let head: String = l.chars().take(200).collect();
+        head.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") && head.contains("Số")
+    };
+    let number = regex::Regex::new(r"Số:\s*\d+[/-](?:\d{4}/)?([A-ZĐ]+)")?;
+    let g = Gazetteer::builtin();
+    let starts: Vec<usize> = (0..lines.len()).filter(|&i| is_header(lines[i])).collect();
+    let layouts = ["as one line", "wrapped at 60", "wrapped, sentence case"];
+    let (mut docs, mut right, mut shown) = (0, [0; 3], 0);
+    for (k, &s) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).copied().unwrap_or(lines.len());
+        let Some(subject) = lines.get(s + 1).filter(|_| s + 1 < end).map(|l| l.trim()) else { continue };
+        let Some(title) = number.captures(lines[s]).and_then(|c| g.type_of_code(&c[1])) else { continue };
+        let letters: Vec<char> = subject.chars().filter(|c| c.is_alphabetic()).collect();
+        let caps = letters.iter().filter(|c| c.is_uppercase()).count();
+        if letters.is_empty() || caps * 10 < letters.len() * 9 || subject.chars().count() > 300 {
+            continue;
+        }
+        docs += 1;
+        let body = &lines[s + 2..end.min(s + 40)];
+        for (i, layout) in layouts.iter().enumerate() {
+            let subject = if i == 2 { sentence_case(subject) } else { subject.to_string() };
+            let printed = if i == 0 { vec![subject.clone()] } else { wrap(&subject, 60) };
+            let page = [
+                vec![lines[s].to_string(), title.to_uppercase()],
+                printed,
+                body.iter().map(|l| l.to_string()).collect(),
+            ]
+            .concat()
+            .join("\n");
+            let found = vnocr::extract::extract(&page).document.subject;
+            if found.as_deref().map(norm) == Some(norm(&subject)) {
+                right[i] += 1;
+            } else if shown < show {
+                shown += 1;
+                println!("line {} ({layout}):\n  subject {subject}\n  found   {found:?}\n", s + 1);
+            }
+        }
+    }
+    for (layout, r) in layouts.iter().zip(right) {
+        println!("subject right {r} / {docs} ({layout})");
+    }
+    Ok(())
+}
