@@ -756,6 +756,12 @@ impl Restorer {
                 && !text[end..].starts_with(['-', '/'])
             {
                 Some(if mid { Case::Lower } else { Case::Title })
+            } else if original.starts_with(|c: char| !c.is_alphabetic())
+                && !original.contains(char::is_uppercase)
+                && opens_sentence(text, para, arc.start as usize)
+            {
+                // A digit or a symbol the OCR printed for a sentence's first letter ("2. 0uyết" → "Quyết").
+                Some(Case::Title)
             } else {
                 None
             };
@@ -1594,6 +1600,16 @@ fn starts_sentence(text: &str, para: &[Slot], i: usize) -> bool {
         || gap.contains('\n') && gap.trim_start().starts_with(['-', '+', '•'])
         || list_marker
         || prev.line != cur.line && heading_line(para, i - 1)
+}
+
+/// Does slot `i` open a sentence proper: the paragraph's first word, or one after a full stop, "!" or "?" (not
+/// after ":" or ";", where lists go on in small letters, nor after a row of dots, a form's blank)?
+fn opens_sentence(text: &str, para: &[Slot], i: usize) -> bool {
+    if i == 0 {
+        return true;
+    }
+    let gap = gap_before(text, para, i).trim_end();
+    gap.ends_with(['.', '!', '?']) && !gap.contains('…') && !gap.ends_with("..")
 }
 
 /// The text between slot `i - 1` and slot `i` of the paragraph (`i ≥ 1`): spaces, punctuation, line breaks.
