@@ -756,11 +756,13 @@ impl Restorer {
                 && !text[end..].starts_with(['-', '/'])
             {
                 Some(if mid { Case::Lower } else { Case::Title })
-            } else if original.starts_with(|c: char| !c.is_alphabetic())
-                && !original.contains(char::is_uppercase)
+            } else if !original.contains(char::is_uppercase)
+                && (original.starts_with(|c: char| !c.is_alphabetic())
+                    || dropped_first(original, readings[ai].get(chosen)))
                 && opens_sentence(text, para, arc.start as usize)
             {
-                // A digit or a symbol the OCR printed for a sentence's first letter ("2. 0uyết" → "Quyết").
+                // A digit or a symbol the OCR printed for a sentence's first letter ("2. 0uyết" → "Quyết"), or a
+                // first letter it lost ("ieu 10." → "Điều 10."): a capital.
                 Some(Case::Title)
             } else {
                 None
@@ -1602,14 +1604,23 @@ fn starts_sentence(text: &str, para: &[Slot], i: usize) -> bool {
         || prev.line != cur.line && heading_line(para, i - 1)
 }
 
-/// Does slot `i` open a sentence proper: the paragraph's first word, or one after a full stop, "!" or "?" (not
-/// after ":" or ";", where lists go on in small letters, nor after a row of dots, a form's blank)?
+/// Does the reading start with a letter the OCR token lost, its second letter the token's first ("ieu" read as
+/// "điều")?
+fn dropped_first(original: &str, reading: &str) -> bool {
+    let (o, r) = (fold(original), fold(reading));
+    let mut rc = r.chars();
+    let (Some(first), Some(second)) = (rc.next(), rc.next()) else { return false };
+    o.chars().next().is_some_and(|c| c != first && c == second)
+}
+
+/// Does slot `i` open a sentence proper: the text's first word, or one after a full stop, "!" or "?" (not after
+/// ":" or ";", where lists go on in small letters, nor after a row of dots, a form's blank), a bullet that opens
+/// its line ("-", "•", a quote mark) aside?
 fn opens_sentence(text: &str, para: &[Slot], i: usize) -> bool {
-    if i == 0 {
-        return true;
-    }
-    let gap = gap_before(text, para, i).trim_end();
-    gap.ends_with(['.', '!', '?']) && !gap.contains('…') && !gap.ends_with("..")
+    let (line_start, start) = (para[i].line_start, para[i].line_start + para[i].tok.start);
+    let bullet = text[line_start..start].chars().all(|c| !c.is_alphanumeric());
+    let before = text[..if bullet { line_start } else { start }].trim_end();
+    before.is_empty() || before.ends_with(['.', '!', '?']) && !before.ends_with("..") && !before.ends_with('…')
 }
 
 /// The text between slot `i - 1` and slot `i` of the paragraph (`i ≥ 1`): spaces, punctuation, line breaks.

@@ -147,7 +147,12 @@ const EXAMPLES: &[(&str, &str)] = &[
     ),
     // A line that ends a sentence ends the model's context: the next starts a paragraph, as in training.
     ("xem xet.\nNoi nhan:", "xem xét.\nNơi nhận:"),
-    // A digit the OCR printed for a sentence's first letter stands for a capital; after a colon it does not.
+    // A digit the OCR printed for a sentence's first letter stands for a capital, and so does a first letter it
+    // lost; after a colon they do not.
+    (
+        "Quyết định này có hiệu lực kể từ ngày ký.\nieu 10. Quan ly va su dung the",
+        "Quyết định này có hiệu lực kể từ ngày ký.\nĐiều 10. Quản lý và sử dụng thẻ",
+    ),
     (
         "2. 0uyét dinh nay thay thé Quyét dinh s6 15/2019/QĐ-UBND, bao gom: 1ogistics, van tai",
         "2. Quyết định này thay thế Quyết định số 15/2019/QĐ-UBND, bao gồm: logistics, vận tải",
