@@ -328,6 +328,7 @@ impl Restorer {
     pub fn context(&self, text: &str) -> DocContext {
         let toks: Vec<Token> = tokenize(text).into_iter().filter(|t| t.kind != TokenKind::Space).collect();
         let mut ctx = DocContext {
+            sentence_lines: sentence_lines(text),
             markers: crate::markers::list_markers(text, &self.channel),
             acronyms: self.acronyms(&toks),
             strip: self.opts.strip.unwrap_or_else(|| strip_share(&toks)),
@@ -452,7 +453,7 @@ impl Restorer {
             .filter(|m| m.start >= offset && m.end <= offset + text.len())
             .map(|m| (m.start - offset, m.clone()))
             .collect();
-        let mut cache = Caches { ctx: context, memo: Memo::default(), markers, record };
+        let mut cache = Caches { ctx: context, memo: Memo::default(), markers, record, offset };
         let mut out = String::with_capacity(text.len() + text.len() / 4);
         let mut changes = Vec::new();
         let mut stats = Stats::default();
@@ -759,7 +760,7 @@ impl Restorer {
             } else if !original.contains(char::is_uppercase)
                 && (original.starts_with(|c: char| !c.is_alphabetic())
                     || dropped_first(original, readings[ai].get(chosen)))
-                && opens_sentence(text, para, arc.start as usize)
+                && opens_sentence(text, para, arc.start as usize, cache)
             {
                 // A digit or a symbol the OCR printed for a sentence's first letter ("2. 0uyết" → "Quyết"), or a
                 // first letter it lost ("ieu 10." → "Điều 10."): a capital.
@@ -1264,6 +1265,8 @@ pub struct DocContext {
     /// through the OCR channel.
     strip: f32,
     markers: Vec<crate::markers::Marker>,
+    /// Byte offsets of the lines whose first word opens a sentence proper, ascending ([`sentence_lines`]).
+    sentence_lines: Vec<usize>,
     /// Acronyms the document defines, as OCR'd → restored ("DCTV" → "ĐCTV").
     acronyms: HashMap<String, String>,
     /// A first pass's readings of each (lowercase) OCR token: LM id and share.
@@ -1286,6 +1289,8 @@ struct Caches<'c> {
     markers: HashMap<usize, crate::markers::Marker>,
     /// This is a first pass: record every token's reading in `memo.seen`, emit nothing.
     record: bool,
+    /// Where the part starts in the document.
+    offset: usize,
 }
 
 /// What restoring memoizes: candidates and the reading as itself (by lowercase OCR token), restored code parts,
@@ -1613,14 +1618,40 @@ fn dropped_first(original: &str, reading: &str) -> bool {
     o.chars().next().is_some_and(|c| c != first && c == second)
 }
 
-/// Does slot `i` open a sentence proper: the text's first word, or one after a full stop, "!" or "?" (not after
-/// ":" or ";", where lists go on in small letters, nor after a row of dots, a form's blank), a bullet that opens
-/// its line ("-", "•", a quote mark) aside?
-fn opens_sentence(text: &str, para: &[Slot], i: usize) -> bool {
+/// Does slot `i` open a sentence proper: after a full stop, "!" or "?" on its line, or first on its line (a
+/// bullet, "-", "•", a quote mark, aside) where the document's text before it ends so ([`sentence_lines`])?
+fn opens_sentence(text: &str, para: &[Slot], i: usize, cache: &Caches) -> bool {
     let (line_start, start) = (para[i].line_start, para[i].line_start + para[i].tok.start);
-    let bullet = text[line_start..start].chars().all(|c| !c.is_alphanumeric());
-    let before = text[..if bullet { line_start } else { start }].trim_end();
-    before.is_empty() || before.ends_with(['.', '!', '?']) && !before.ends_with("..") && !before.ends_with('…')
+    let head = &text[line_start..start];
+    if head.chars().all(|c| !c.is_alphanumeric()) {
+        return cache.ctx.sentence_lines.binary_search(&(cache.offset + line_start)).is_ok();
+    }
+    ends_sentence_proper(head)
+}
+
+/// Does `text` end a sentence proper: a full stop, "!" or "?" at its end (white space aside), not after ":" or
+/// ";", where lists go on in small letters, nor a row of dots (a form's blank)?
+fn ends_sentence_proper(text: &str) -> bool {
+    let t = text.trim_end();
+    t.ends_with(['.', '!', '?']) && !t.ends_with("..") && !t.ends_with('…')
+}
+
+/// The byte offsets of the lines of `text` whose first word opens a sentence proper: the first line, and each
+/// line after one that ends a sentence proper ([`ends_sentence_proper`]), blank lines between aside. Read from
+/// the whole document, so that a part of it restores alike.
+fn sentence_lines(text: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let (mut pos, mut opens) = (0, true);
+    for line in text.split_inclusive('\n') {
+        if opens {
+            out.push(pos);
+        }
+        if !line.trim().is_empty() {
+            opens = ends_sentence_proper(line);
+        }
+        pos += line.len();
+    }
+    out
 }
 
 /// The text between slot `i - 1` and slot `i` of the paragraph (`i ≥ 1`): spaces, punctuation, line breaks.

@@ -187,6 +187,15 @@ fn paragraph_parts_restore_as_the_whole_document() {
     assert_eq!(chunks.len(), 3);
     let parts: String = chunks.iter().map(|c| RESTORER.restore_part(c.text, c.start, &context).text).collect();
     assert_eq!(parts, whole.text);
+    // A part's first word opens a sentence as the document's text before it says, not as the part starts.
+    let text = "Thuc hien nhu sau:\n0uyet dinh nay.\n\n0uyet dinh nay.\n";
+    let whole = RESTORER.restore(text);
+    assert_eq!(whole.text, "Thực hiện như sau:\nquyết định này.\n\nQuyết định này.\n");
+    let context = RESTORER.context(text);
+    let chunks = vnocr::batch::paragraph_chunks(text, 1);
+    assert_eq!(chunks.len(), 4);
+    let parts: String = chunks.iter().map(|c| RESTORER.restore_part(c.text, c.start, &context).text).collect();
+    assert_eq!(parts, whole.text);
 }
 
 /// A paragraph of one huge line is decoded in pieces (at sentence ends where it has them): every byte is kept
