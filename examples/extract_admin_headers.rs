@@ -2,44 +2,27 @@
 //! line, like `shared/corpora/admin.txt.xz`) yield a number, a date and an issuer.
 //!
 //! A document starts at a line whose first 200 characters hold the national motto "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT
-//! NAM" and a "Số" label; it runs to the next such line. `.xz` files are read through the `xz` program.
+//! NAM" and a "Số" label; it runs to the next such line (`common::documents`). `.xz` files are read through the `xz`
+//! program.
 //!
 //! ```text
 //! cargo run --example extract_admin_headers -- ../shared/corpora/admin.txt.xz [--show N] (N filled-in headers missing a field; SHOW_ALL=1: any N)
 //! ```
 
-use std::process::Command;
+mod common;
 
 fn main() -> anyhow::Result<()> {
-    let mut args = std::env::args().skip(1);
-    let path = args.next().ok_or_else(|| {
-        anyhow::anyhow!(
-            "usage: extract_admin_headers FILE[.xz] [--show N] (N filled-in headers missing a field; SHOW_ALL=1: any N)"
-        )
-    })?;
-    let show: usize = match (args.next().as_deref(), args.next()) {
-        (Some("--show"), Some(n)) => n.parse()?,
-        _ => 0,
-    };
-    let text = if path.ends_with(".xz") {
-        let out = Command::new("xz").args(["-dc", &path]).output()?;
-        anyhow::ensure!(out.status.success(), "{path}: xz failed: {}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout)?
-    } else {
-        std::fs::read_to_string(&path).map_err(|e| anyhow::anyhow!("{path}: {e}"))?
-    };
+    let (text, show) = common::file_and_show(
+        "extract_admin_headers FILE[.xz] [--show N] (N filled-in headers missing a field; SHOW_ALL=1: any N)",
+    )?;
     let lines: Vec<&str> = text.lines().collect();
-    let is_header = |l: &str| {
-        let head: String = l.chars().take(200).collect();
-        head.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") && head.contains("Số")
-    };
-    let starts: Vec<usize> = (0..lines.len()).filter(|&i| is_header(lines[i])).collect();
+    let docs = common::documents(&lines);
     let (mut n, mut num, mut date, mut issuer, mut all3) = (0, 0, 0, 0, 0);
     let (mut ubnd, mut ubnd_all3) = (0, 0);
     let (mut filled, mut filled_all3) = (0, 0);
     let mut shown = 0;
-    for (k, &s) in starts.iter().enumerate() {
-        let e = starts.get(k + 1).copied().unwrap_or(lines.len());
+    for d in &docs {
+        let (s, e) = (d.start, d.end);
         let doc = lines[s..e].join("\n");
         let m = vnocr::extract::extract(&doc);
         let d = &m.document;

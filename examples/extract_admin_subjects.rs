@@ -11,9 +11,9 @@
 //! cargo run --release --example extract_admin_subjects -- ../shared/corpora/admin.txt.xz [--show N]
 //! ```
 
-use std::process::Command;
-
 use vnocr::extract::gazetteer::Gazetteer;
+
+mod common;
 
 fn norm(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
@@ -40,31 +40,14 @@ fn sentence_case(s: &str) -> String {
 }
 
 fn main() -> anyhow::Result<()> {
-    let mut args = std::env::args().skip(1);
-    let path = args.next().ok_or_else(|| anyhow::anyhow!("usage: extract_admin_subjects FILE[.xz] [--show N]"))?;
-    let show: usize = match (args.next().as_deref(), args.next()) {
-        (Some("--show"), Some(n)) => n.parse()?,
-        _ => 0,
-    };
-    let text = if path.ends_with(".xz") {
-        let out = Command::new("xz").args(["-dc", &path]).output()?;
-        anyhow::ensure!(out.status.success(), "{path}: xz failed: {}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout)?
-    } else {
-        std::fs::read_to_string(&path).map_err(|e| anyhow::anyhow!("{path}: {e}"))?
-    };
+    let (text, show) = common::file_and_show("extract_admin_subjects FILE[.xz] [--show N]")?;
     let lines: Vec<&str> = text.lines().collect();
-    let is_header = |l: &str| {
-        let head: String = l.chars().take(200).collect();
-        head.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") && head.contains("Số")
-    };
     let number = regex::Regex::new(r"Số:\s*\d+[/-](?:\d{4}/)?([A-ZĐ]+)")?;
     let g = Gazetteer::builtin();
-    let starts: Vec<usize> = (0..lines.len()).filter(|&i| is_header(lines[i])).collect();
     let layouts = ["as one line", "wrapped at 60", "wrapped, sentence case"];
     let (mut docs, mut right, mut shown) = (0, [0; 3], 0);
-    for (k, &s) in starts.iter().enumerate() {
-        let end = starts.get(k + 1).copied().unwrap_or(lines.len());
+    for d in common::documents(&lines) {
+        let (s, end) = (d.start, d.end);
         let Some(subject) = lines.get(s + 1).filter(|_| s + 1 < end).map(|l| l.trim()) else { continue };
         let Some(title) = number.captures(lines[s]).and_then(|c| g.type_of_code(&c[1])) else { continue };
         let letters: Vec<char> = subject.chars().filter(|c| c.is_alphabetic()).collect();

@@ -17,6 +17,8 @@ use vnocr::extract::{Metadata, extract, extract_restored};
 use vnocr::noise::{NoiseProfile, SeedsChannel, corrupt_lines};
 use vnocr::restore::Restorer;
 
+mod common;
+
 const FIELDS: [&str; 7] = ["number", "type", "issuer", "place", "date", "subject", "signer"];
 
 fn fields(m: &Metadata) -> [Option<String>; 7] {
@@ -50,11 +52,7 @@ fn main() -> anyhow::Result<()> {
     };
     let text = std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("{path}: {e}"))?;
     let lines: Vec<&str> = text.lines().collect();
-    let is_header = |l: &str| {
-        let head: String = l.chars().take(200).collect();
-        head.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") && head.contains("Số")
-    };
-    let starts: Vec<usize> = (0..lines.len()).filter(|&i| is_header(lines[i])).collect();
+    let docs = common::documents(&lines);
     let restorer = Restorer::from_default()?;
     // Per field: documents where the clean text has it, and where raw OCR / restored text give the same.
     let mut has = [0usize; 7];
@@ -62,9 +60,8 @@ fn main() -> anyhow::Result<()> {
     // References: clean count, and for raw / restored: found, right.
     let mut n_refs = 0;
     let (mut raw_refs, mut rest_refs) = ((0, 0), (0, 0));
-    for (k, &s) in starts.iter().enumerate() {
-        let e = starts.get(k + 1).copied().unwrap_or(lines.len());
-        let clean = &lines[s..e];
+    for (k, d) in docs.iter().enumerate() {
+        let clean = &lines[d.clone()];
         let noisy = corrupt_lines(clean, &profile, 1 + k as u64).join("\n");
         let restored = restorer.restore(&noisy).text;
         let want = extract(&clean.join("\n"));
@@ -101,7 +98,7 @@ fn main() -> anyhow::Result<()> {
             acc.1 += set.intersection(&want_refs).count();
         }
     }
-    println!("{} documents, profile {profile_name}; fields as extraction reads them in the clean text", starts.len());
+    println!("{} documents, profile {profile_name}; fields as extraction reads them in the clean text", docs.len());
     println!("{:<10} {:>6} {:>10} {:>10}", "field", "clean", "raw OCR", "restored");
     for i in 0..FIELDS.len() {
         println!("{:<10} {:>6} {:>10} {:>10}", FIELDS[i], has[i], raw_ok[i], rest_ok[i]);

@@ -1,0 +1,26 @@
+//! What the corpus examples share: how they find the documents of a corpus file (one paragraph a line, like
+//! `shared/corpora/admin.txt.xz`) and read their arguments. Each example uses part of it.
+#![allow(dead_code)]
+
+/// The documents of a corpus file's lines, as line ranges: a document starts at a line whose first 200
+/// characters hold the national motto "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" and a "Số" label, and runs to the next.
+pub fn documents(lines: &[&str]) -> Vec<std::ops::Range<usize>> {
+    let is_header = |l: &str| {
+        let head: String = l.chars().take(200).collect();
+        head.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") && head.contains("Số")
+    };
+    let starts: Vec<usize> = (0..lines.len()).filter(|&i| is_header(lines[i])).collect();
+    starts.iter().enumerate().map(|(k, &s)| s..starts.get(k + 1).copied().unwrap_or(lines.len())).collect()
+}
+
+/// The arguments `FILE[.xz] [--show N]`: the file's text (read by `vnocr::lm::train::read_text`) and N (0 when
+/// not given).
+pub fn file_and_show(usage: &str) -> anyhow::Result<(String, usize)> {
+    let mut args = std::env::args().skip(1);
+    let path = args.next().ok_or_else(|| anyhow::anyhow!("usage: {usage}"))?;
+    let show = match (args.next().as_deref(), args.next()) {
+        (Some("--show"), Some(n)) => n.parse()?,
+        _ => 0,
+    };
+    Ok((vnocr::lm::train::read_text(std::path::Path::new(&path))?, show))
+}
