@@ -147,6 +147,8 @@ const EXAMPLES: &[(&str, &str)] = &[
     ),
     // A line that ends a sentence ends the model's context: the next starts a paragraph, as in training.
     ("xem xet.\nNoi nhan:", "xem xét.\nNơi nhận:"),
+    // Digits inside a word are kept, or read as letters all together.
+    ("ảnh khổ 22mm x 28mm; cta 16n", "ảnh khổ 22mm x 28mm; cửa lớn"),
     // A digit the OCR printed for a sentence's first letter stands for a capital, and so does a first letter it
     // lost; after a colon they do not.
     (
@@ -393,6 +395,18 @@ proptest! {
         let out = RESTORER.restore(&text).text;
         let (fixed_in, fixed_out) = (fixed_tokens(&text), fixed_tokens(&out));
         prop_assert!(only_word_numbers_dropped(&fixed_in, &fixed_out), "{:?} → {:?} ({:?})", fixed_in, fixed_out, out);
+    }
+
+    #[test]
+    fn a_change_keeps_its_digits_or_reads_them_as_letters(text in ocr_line()) {
+        // "28mm" is never "25mm": a replacement holds the original's digits in order (a misread number may gain
+        // one, "S0/NQ-CP" → "50/NQ-CP"), or none ("16n" → "lớn", "s6" → "số").
+        let digits = |t: &str| t.chars().filter(char::is_ascii_digit).collect::<Vec<char>>();
+        for c in RESTORER.restore(&text).changes {
+            let (o, r) = (digits(&c.original), digits(&c.replacement));
+            let mut rest = r.iter();
+            prop_assert!(r.is_empty() || o.iter().all(|d| rest.any(|x| x == d)), "{:?}", c);
+        }
     }
 
     #[test]
