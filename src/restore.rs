@@ -612,7 +612,6 @@ impl Restorer {
             // A reading keeps the token's digits or has none: the OCR prints digits for letters ("16n" for
             // "lớn"), but "28mm" is never "25mm".
             let digits = |t: &str| t.bytes().filter(u8::is_ascii_digit).collect::<Vec<u8>>();
-            let own_digits = digits(s.tok.text);
             // Readings the channel finds far less likely than the best one cannot win: leave them out.
             let floor = cands.iter().map(|c| c.channel_logp).fold(keep_score / self.opts.channel_weight, f32::max)
                 - self.opts.channel_beam;
@@ -625,7 +624,7 @@ impl Restorer {
                     || lettered && !same_letters(&lower, text)
                     || digits_only && !number_word && text != "số"
                     || number_word && !text.chars().all(char::is_alphabetic)
-                    || text.bytes().any(|b| b.is_ascii_digit()) && digits(text) != own_digits
+                    || text.bytes().any(|b| b.is_ascii_digit()) && digits(text) != digits(s.tok.text)
                 {
                     continue;
                 }
@@ -763,9 +762,9 @@ impl Restorer {
             {
                 Some(if mid { Case::Lower } else { Case::Title })
             } else if !original.contains(char::is_uppercase)
+                && opens_sentence(text, para, arc.start as usize, cache)
                 && (original.starts_with(|c: char| !c.is_alphabetic())
                     || dropped_first(original, readings[ai].get(chosen)))
-                && opens_sentence(text, para, arc.start as usize, cache)
             {
                 // A digit or a symbol the OCR printed for a sentence's first letter ("2. 0uyết" → "Quyết"), or a
                 // first letter it lost ("ieu 10." → "Điều 10."): a capital.
