@@ -609,9 +609,12 @@ impl Restorer {
             let lettered = s.abbreviation == Some(Abbreviation::Lettered);
             // Digits read as a word are the OCR's "số" before a document number (`tokenize::so_as_digits`).
             let digits_only = s.tok.text.bytes().all(|b| b.is_ascii_digit());
-            // A reading keeps the token's digits or has none: the OCR prints digits for letters ("16n" for
-            // "lớn"), but "28mm" is never "25mm".
-            let digits = |t: &str| t.bytes().filter(u8::is_ascii_digit).collect::<Vec<u8>>();
+            // A reading's digits are some of the token's, in order: the OCR prints digits for letters ("16n" for
+            // "lớn", "0H15" for "QH15"), but "28mm" is never "25mm".
+            let digits_kept = |reading: &str| {
+                let mut own = s.tok.text.bytes().filter(u8::is_ascii_digit);
+                reading.bytes().filter(u8::is_ascii_digit).all(|d| own.any(|o| o == d))
+            };
             // Readings the channel finds far less likely than the best one cannot win: leave them out.
             let floor = cands.iter().map(|c| c.channel_logp).fold(keep_score / self.opts.channel_weight, f32::max)
                 - self.opts.channel_beam;
@@ -624,7 +627,7 @@ impl Restorer {
                     || lettered && !same_letters(&lower, text)
                     || digits_only && !number_word && text != "số"
                     || number_word && !text.chars().all(char::is_alphabetic)
-                    || text.bytes().any(|b| b.is_ascii_digit()) && digits(text) != digits(s.tok.text)
+                    || !digits_kept(text)
                 {
                     continue;
                 }

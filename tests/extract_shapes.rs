@@ -434,6 +434,17 @@ fn subject_ends_where_the_authority_or_the_body_starts() {
             "Căn cứ Luật Ngân sách nhà nước;",
         ),
     ];
+    // No date in the header: the date of a document the subject cites is not the header's, and a subject ending
+    // in "TỰ VỆ" (not "VỀ") does not run on into the body.
+    let text = "CHÍNH PHỦ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc Số: 16/2025/NĐ-CP\nNGHỊ ĐỊNH\n\
+                SỬA ĐỔI NGHỊ ĐỊNH SỐ 72/2020/NĐ-CP NGÀY 30 THÁNG 6 NĂM 2020 VỀ DÂN QUÂN TỰ VỆ\n\
+                Căn cứ Luật Dân quân tự vệ;\n";
+    let d = extract(text).document;
+    assert_eq!(d.date, None);
+    assert_eq!(
+        d.subject.as_deref(),
+        Some("SỬA ĐỔI NGHỊ ĐỊNH SỐ 72/2020/NĐ-CP NGÀY 30 THÁNG 6 NĂM 2020 VỀ DÂN QUÂN TỰ VỆ")
+    );
     for (subject, after) in cases {
         let text = format!("{header}{}\n{after}\nĐiều 1. Ban hành kèm theo Quyết định này.\n", subject.join("\n"));
         assert_eq!(extract(&text).document.subject.as_deref(), Some(subject.join(" ").as_str()), "{text}");

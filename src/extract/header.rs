@@ -141,9 +141,18 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
         Some(l) => labelled_number.map_or(l.end(), |n| n.end) + 120,
         None => head_limit,
     };
+    // A "ngày" right after another document's number dates that document ("… SỐ 72/2020/NĐ-CP NGÀY 30 THÁNG 6 NĂM
+    // 2020" in a subject under the title), not this one.
+    let cites = |m: &regex::Match| {
+        numbers.iter().any(|n| {
+            n.end <= m.start()
+                && labelled_number.is_none_or(|l| l.start != n.start)
+                && s[n.end..m.start()].trim_matches([' ', ',']).is_empty()
+        })
+    };
     let anchor = match label {
         // the first "ngày" after the label is the header's date (or a blank form's "ngày … tháng … năm …")
-        Some(_) => DATE_WORD.find_iter(s).find(|m| m.start() >= window_from && m.start() < window_to),
+        Some(_) => DATE_WORD.find_iter(s).find(|m| m.start() >= window_from && m.start() < window_to && !cites(m)),
         None => DATE_WORD.find_iter(s).filter(|m| m.start() < window_to).find(|m| YEAR_SOON.is_match(&s[m.start()..])),
     }
     .filter(|m| YEAR_SOON.is_match(&s[m.start()..]));
@@ -355,13 +364,16 @@ fn about_line(text: &str, lines: &Lines, n_lines: usize, cut: Option<usize>, g: 
 }
 
 /// Does a subject's line `prev` run on into the next: a comma or dash at its end, or a word that needs what follows
-/// ("… và", "… của", "… về", "… với", "… thuộc", "… tại", "… trên", "… cho", "… đến")?
+/// ("… và", "… của", "… về", "… với", "… thuộc", "… tại", "… trên", "… cho", "… đến")? A last word printed with its
+/// marks must be that word ("… TỰ VỆ" does not run on); one without any (raw OCR) is compared folded.
 fn runs_on(prev: &str) -> bool {
-    let f = fold_line(prev).to_ascii_lowercase();
-    prev.ends_with([',', '-', '–'])
-        || ["va", "cua", "ve", "voi", "thuoc", "tai", "tren", "cho", "den"]
-            .iter()
-            .any(|w| f.strip_suffix(w).is_some_and(|rest| rest.ends_with(' ')))
+    const WORDS: [&str; 9] = ["và", "của", "về", "với", "thuộc", "tại", "trên", "cho", "đến"];
+    if prev.ends_with([',', '-', '–']) {
+        return true;
+    }
+    let Some(last) = prev.rsplit(' ').next().filter(|_| prev.contains(' ')) else { return false };
+    let lower = last.to_lowercase();
+    if lower.is_ascii() { WORDS.iter().any(|w| fold_line(w) == lower) } else { WORDS.contains(&lower.as_str()) }
 }
 
 /// Does `line` end a subject printed in capitals whose last line so far is `prev`? When `prev` does not run on
