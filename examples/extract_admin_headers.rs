@@ -16,14 +16,13 @@ fn main() -> anyhow::Result<()> {
         "extract_admin_headers FILE[.xz] [--show N] (N filled-in headers missing a field; SHOW_ALL=1: any N)",
     )?;
     let lines: Vec<&str> = text.lines().collect();
-    let docs = common::documents(&lines);
     let (mut n, mut num, mut date, mut issuer, mut all3) = (0, 0, 0, 0, 0);
     let (mut ubnd, mut ubnd_all3) = (0, 0);
     let (mut filled, mut filled_all3) = (0, 0);
     let mut shown = 0;
-    for d in &docs {
-        let (s, e) = (d.start, d.end);
-        let doc = lines[s..e].join("\n");
+    for range in common::documents(&lines) {
+        let s = range.start;
+        let doc = lines[range].join("\n");
         let m = vnocr::extract::extract(&doc);
         let d = &m.document;
         n += 1;

@@ -223,8 +223,8 @@ impl ModelParts {
     }
 }
 
-/// Writes a model file's length and checksum fields (bytes 24..40, `TOTAL_AT` and `SUM_AT`) for the bytes it holds: the last step of
-/// [`to_bytes`], and how a file changed in place is made whole again (the tests and fuzz targets damage files
+/// Writes a model file's length and checksum fields (`TOTAL_AT`, `SUM_AT`) for the bytes it holds: the last step
+/// of [`to_bytes`], and how a file changed in place is made whole again (the tests and fuzz targets damage files
 /// past their checksum so). Bytes shorter than the fixed header are left as they are.
 pub fn seal(bytes: &mut [u8]) {
     if bytes.len() < FIXED {

@@ -371,15 +371,15 @@ fn runs_on(prev: &str) -> bool {
     if prev.ends_with([',', '-', '–']) {
         return true;
     }
-    let Some(last) = prev.rsplit(' ').next().filter(|_| prev.contains(' ')) else { return false };
+    let Some((_, last)) = prev.rsplit_once(' ') else { return false };
     let lower = last.to_lowercase();
     if lower.is_ascii() { WORDS.iter().any(|w| fold_line(w) == lower) } else { WORDS.contains(&lower.as_str()) }
 }
 
 /// Does `line` end a subject printed in capitals whose last line so far is `prev`? When `prev` does not run on
 /// into it ("… CỦA", "… VÀ", a comma), a line in sentence case is the body's first paragraph, and a line in
-/// capitals that opens with a named body or an office ("ỦY BAN NHÂN DÂN TỈNH …", "BỘ TRƯỞNG BỘ …", "CHỦ TỊCH …") is the
-/// authority that issues the document, printed under its subject (Decree 30).
+/// capitals that opens with a named body or an office ("ỦY BAN NHÂN DÂN TỈNH …", "BỘ TRƯỞNG BỘ …", "CHỦ TỊCH …")
+/// is the authority that issues the document, printed under its subject (Decree 30).
 fn ends_subject(prev: &str, line: &str, g: &Gazetteer) -> bool {
     if upper_share(prev) <= 0.8 || runs_on(prev) {
         return false;
