@@ -329,6 +329,7 @@ impl Restorer {
         let toks: Vec<Token> = tokenize(text).into_iter().filter(|t| t.kind != TokenKind::Space).collect();
         let mut ctx = DocContext {
             sentence_lines: sentence_lines(text),
+            paragraph_lines: paragraph_lines(text),
             markers: crate::markers::list_markers(text, &self.channel),
             acronyms: self.acronyms(&toks),
             strip: self.opts.strip.unwrap_or_else(|| strip_share(&toks)),
@@ -352,7 +353,8 @@ impl Restorer {
     /// The acronyms a document defines whose Đ the text lost: "dia chat thuy van (gọi tắt là DCTV)" or "... (PCTV)"
     /// → `DCTV` or `PCTV` is `ĐCTV`, its letters the initials of the words before the parenthesis, a D or a P (how
     /// the OCR prints Đ most often) standing for a word the candidate search reads with đ. Not for an acronym the
-    /// language model saw as written ten times more often than restored.
+    /// language model saw as written ten times more often than restored. Also acronyms and Roman numerals whose
+    /// capital I the OCR printed as a small l or a 1 ("loT", "Al", "Vl", "X1").
     /// `toks` are the document's tokens without white space.
     fn acronyms(&self, toks: &[Token]) -> HashMap<String, String> {
         let vocab = self.lm.vocab();
@@ -431,6 +433,18 @@ impl Restorer {
                 if self.codes.contains(&fixed) {
                     out.insert(t.text.to_string(), fixed);
                 }
+            }
+        }
+        // "Al" is "AI", artificial intelligence: the language model, which knows the syllable "ai", cannot tell.
+        if toks.iter().any(|t| t.text == "Al") {
+            out.insert("Al".to_string(), "AI".to_string());
+        }
+        // A Roman numeral whose I the OCR printed as a small l or a 1 ("Vl." for "VI.", "I1l" for "III", "X1" for
+        // "XI"): no Vietnamese word mixes these letters. (Left to the language model, "Vl" had become "Vũ".)
+        for t in toks.iter().filter(|t| t.kind == TokenKind::Word && t.text.contains(['l', '1'])) {
+            let fixed = t.text.replace(['l', '1'], "I");
+            if t.text.contains(['V', 'X', 'I']) && roman_numeral(&fixed) && !out.contains_key(t.text) {
+                out.insert(t.text.to_string(), fixed);
             }
         }
         out
@@ -573,6 +587,8 @@ impl Restorer {
                 && crate::tokenize::number_may_be_word(&text[s.line_start..s.line_start + s.tok.start], s.tok.text);
             let only = if !word && !number_word || roman {
                 Some((Vocab::NUM, s.tok.text.to_string()))
+            } else if bullet_glyph(text, para, i, cache) {
+                Some((vocab.id_or_unk(&s.tok.text.to_lowercase()), s.tok.text.to_string()))
             } else if let Some(m) = cache.markers.get(&(s.line_start + s.tok.start)) {
                 Some((vocab.id_or_unk(m.letter), m.letter.to_string()))
             } else {
@@ -674,6 +690,19 @@ impl Restorer {
                     .take(take)
                     .map(|c| (c.ids[0], c.text.to_string(), c.channel_logp))
                     .collect();
+                if !glued {
+                    // A piece of one letter is the word's first or last ("théon g" → "thông"): a stray letter
+                    // beside a word is no part of it ("Tổ m chức").
+                    let letter = |t: &str| {
+                        let mut cs = t.chars().flat_map(char::to_lowercase);
+                        cs.next().filter(|c| c.is_alphabetic() && cs.next().is_none()).map(fold_one)
+                    };
+                    let (head, tail) = (letter(s.tok.text), letter(last.tok.text));
+                    list.retain(|(_, word, _)| {
+                        let f = fold(word);
+                        head.is_none_or(|c| f.starts_with(c)) && tail.is_none_or(|c| f.ends_with(c))
+                    });
+                }
                 if glued {
                     let letters: String = joined.chars().filter(|c| c.is_alphanumeric()).collect();
                     let stray = (joined.chars().count() - letters.chars().count()) as f32 * STRAY_SYMBOL;
@@ -895,13 +924,7 @@ impl Restorer {
         }
         // The reading may be the OCR token itself, in its case.
         let reading = if forced.is_some() { &reading.to_lowercase() } else { reading };
-        // A Roman numeral the OCR wrote with digits or a small l for some of its capitals ("I1", "I1l", "Il", "lI").
-        let roman = reading.len() >= 2
-            && reading.bytes().all(|b| matches!(b, b'i' | b'v' | b'x'))
-            && original.contains(['I', 'V', 'X'])
-            && original.chars().all(|c| c.is_uppercase() || c == 'l' || c == '1');
         let case = match (forced, Case::of(original)) {
-            _ if roman => Case::Upper,
             (Some(forced), _) => forced,
             (None, case) => Self::ocr_case(original, reading, mid, lone, case),
         };
@@ -1274,6 +1297,8 @@ pub struct DocContext {
     markers: Vec<crate::markers::Marker>,
     /// Byte offsets of the lines whose first word opens a sentence proper, ascending ([`sentence_lines`]).
     sentence_lines: Vec<usize>,
+    /// Byte offsets of the lines that start a paragraph, ascending ([`paragraph_lines`]).
+    paragraph_lines: Vec<usize>,
     /// Acronyms the document defines, as OCR'd → restored ("DCTV" → "ĐCTV").
     acronyms: HashMap<String, String>,
     /// A first pass's readings of each (lowercase) OCR token: LM id and share.
@@ -1616,6 +1641,27 @@ fn starts_sentence(text: &str, para: &[Slot], i: usize) -> bool {
         || prev.line != cur.line && heading_line(para, i - 1)
 }
 
+/// Is slot `i` a bullet the OCR printed as a capital letter: a consonant or Y (no word by itself), alone at the
+/// start of a paragraph's first line, before a capitalized word ("Y Quyết định số …", "S Giữa Ủy ban …" for the
+/// page's ✓ or ➢)? It is kept as printed.
+fn bullet_glyph(text: &str, para: &[Slot], i: usize, cache: &Caches) -> bool {
+    let s = &para[i];
+    let mut letters = s.tok.text.chars();
+    let letter = letters.next().filter(|c| c.is_ascii_uppercase() && !"AEIOU".contains(*c));
+    letter.is_some()
+        && letters.next().is_none()
+        && text[s.line_start..s.line_start + s.tok.start].trim().is_empty()
+        && cache.ctx.paragraph_lines.binary_search(&(cache.offset + s.line_start)).is_ok()
+        && text[s.line_start + s.tok.end()..].starts_with(' ')
+        && para.get(i + 1).is_some_and(|n| n.line == s.line && n.tok.text.starts_with(char::is_uppercase))
+}
+
+/// Is `s` a Roman numeral from 2 (II) to 39 (XXXIX), in capitals and written the usual way ("IV", not "IIII")?
+fn roman_numeral(s: &str) -> bool {
+    const ONES: [&str; 10] = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"];
+    (2..40).any(|n: usize| format!("{}{}", "X".repeat(n / 10), ONES[n % 10]) == s)
+}
+
 /// Does the reading start with a letter the OCR token lost, its second letter the token's first ("ieu" read as
 /// "điều")?
 fn dropped_first(original: &str, reading: &str) -> bool {
@@ -1641,6 +1687,20 @@ fn opens_sentence(text: &str, para: &[Slot], i: usize, cache: &Caches) -> bool {
 fn ends_sentence_proper(text: &str) -> bool {
     let t = text.trim_end();
     t.ends_with(['.', '!', '?']) && !t.ends_with("..") && !t.ends_with('…')
+}
+
+/// The byte offsets of the lines of `text` that start a paragraph: the first line, and each line after a blank one.
+fn paragraph_lines(text: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let (mut pos, mut blank) = (0, true);
+    for line in text.split_inclusive('\n') {
+        if blank {
+            out.push(pos);
+        }
+        blank = line.trim().is_empty();
+        pos += line.len();
+    }
+    out
 }
 
 /// The byte offsets of the lines of `text` whose first word opens a sentence proper: the first line, and each
@@ -1750,6 +1810,22 @@ mod tests {
         ] {
             assert_eq!(one_vowel_run(pair), one, "{pair}");
         }
+    }
+
+    #[test]
+    fn roman_numerals_as_written() {
+        for n in ["II", "III", "IV", "V", "VI", "IX", "X", "XI", "XIII", "XIV", "XX", "XXXIX"] {
+            assert!(roman_numeral(n), "{n}");
+        }
+        for n in ["I", "IIII", "VV", "IIV", "XL", "ii", "XIl", ""] {
+            assert!(!roman_numeral(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn paragraphs_start_after_blank_lines() {
+        assert_eq!(paragraph_lines("a\nb\n\nc\n \r\nd"), [0, 5, 10]);
+        assert_eq!(paragraph_lines(""), [] as [usize; 0]);
     }
 
     #[test]

@@ -99,6 +99,15 @@ const EXAMPLES: &[(&str, &str)] = &[
         "theo khoản 1 Phụ lục V kèm theo; Giải pháp V Đảm bảo\nV. CHẾ ĐỘ BÁO CÁO",
     ),
     ("I1. Cac Thong bao\nI1l. Ké hoach", "II. Các Thông báo\nIII. Kế hoạch"),
+    (
+        "Vl. TO CHUC THUC HIEN\nDai hoi lan thir Xl, X1 vé phat trién",
+        "VI. TỔ CHỨC THỰC HIỆN\nĐại hội lần thứ XI, XI về phát triển",
+    ),
+    // "Al" is the OCR's "AI" (the language model only knows the syllable "ai"); "Ul" is no Roman numeral.
+    ("ung dung Al va dit liéu 16n", "ứng dụng AI và dữ liệu lớn"),
+    // A capital consonant or Y alone before a capitalized word at the start of a paragraph is a bullet (✓, ➢)
+    // the OCR read as a letter: kept. Inside a paragraph it is a word's remains ("B" for "Bộ").
+    ("Y Quyét dinh s6 1827-OP/TU\n\nS Giita Uy ban", "Y Quyết định số 1827-QĐ/TU\n\nS Giữa Ủy ban"),
     // A word broken into three pieces by symbols the channel never saw.
     ("liên doanh và ta_r]g cường liên kết", "liên doanh và tăng cường liên kết"),
     // A lone word in capitals among small letters is a Title-case word the OCR read in capitals; acronyms and
@@ -159,9 +168,17 @@ const EXAMPLES: &[(&str, &str)] = &[
         "2. 0uyét dinh nay thay thé Quyét dinh s6 15/2019/QĐ-UBND, bao gom: 1ogistics, van tai",
         "2. Quyết định này thay thế Quyết định số 15/2019/QĐ-UBND, bao gồm: logistics, vận tải",
     ),
+    // A letter split off a word's end joins it again; a stray letter before a word is no part of it.
+    ("nghiép vién théon g phat trién", "nghiệp viễn thông phát triển"),
     ("", ""),
     ("\n\n", "\n\n"),
 ];
+
+#[test]
+fn a_stray_letter_is_not_merged_away() {
+    let restored = RESTORER.restore("a) To m chirc quan triét cac quan diém").text;
+    assert!(restored.contains(" m chức"), "{restored}");
+}
 
 #[test]
 fn examples_restore_exactly() {
@@ -188,6 +205,15 @@ fn paragraph_parts_restore_as_the_whole_document() {
     let chunks = vnocr::batch::paragraph_chunks(&text, 1);
     assert_eq!(chunks.len(), 3);
     let parts: String = chunks.iter().map(|c| RESTORER.restore_part(c.text, c.start, &context).text).collect();
+    assert_eq!(parts, whole.text);
+    // A bullet the OCR read as a letter starts a paragraph after a blank line, wherever a part starts.
+    let text = "Thi twéng Chinh phi ban hanh Chién lroc;\nY Quyét dinh ciia Chinh phi\n".repeat(40);
+    let whole = RESTORER.restore(&text);
+    let context = RESTORER.context(&text);
+    let parts: String = vnocr::batch::paragraph_chunks(&text, 1)
+        .iter()
+        .map(|c| RESTORER.restore_part(c.text, c.start, &context).text)
+        .collect();
     assert_eq!(parts, whole.text);
     // A part's first word opens a sentence as the document's text before it says, not as the part starts.
     let text = "Thuc hien nhu sau:\n0uyet dinh nay.\n\n0uyet dinh nay.\n";
