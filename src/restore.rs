@@ -375,8 +375,10 @@ impl Restorer {
             while j > 0 && i - j <= 6 && toks[j - 1].kind == TokenKind::Word {
                 j -= 1;
             }
+            // ("(gọi tắt là ĐCTV)", its "là" perhaps damaged: "(gọi tắt ha DCTV)").
             let open = j.checked_sub(1).filter(|&o| toks[o].text == "(");
-            let Some(open) = open.filter(|_| j == i || fold(toks[i - 1].text) == "la") else { continue };
+            let closes = toks.get(i + 1).is_some_and(|c| c.text == ")");
+            let Some(open) = open.filter(|_| j == i || closes || fold(toks[i - 1].text) == "la") else { continue };
             let Some(words) = open.checked_sub(n).map(|s| &toks[s..open]) else { continue };
             if words.iter().any(|w| w.kind != TokenKind::Word) {
                 continue;
@@ -407,16 +409,17 @@ impl Restorer {
                 out.insert(t.text.to_string(), restored);
             }
         }
-        // The defined acronym's other OCR spellings in the document: its Đ printed as D or P ("ĐCTV" defined as
-        // "(PCTV)", later printed "DCTV").
+        // The defined acronym's other OCR spellings in the document: its Đ printed as D, P or B ("ĐCTV" defined as
+        // "(PCTV)", later printed "DCTV" or "bCTV"; not "CTV", which may be another acronym).
         let defined: Vec<String> = out.values().filter(|a| a.contains('Đ')).cloned().collect();
-        for t in toks.iter().filter(|t| t.kind == TokenKind::Word && t.text.contains(['D', 'P'])) {
+        for t in toks.iter().filter(|t| t.kind == TokenKind::Word && t.text.chars().nth(1).is_some()) {
             if out.contains_key(t.text) {
                 continue;
             }
             let spelled = |a: &&String| {
+                let stroke = |x: char, y: char| x == 'Đ' && matches!(y, 'D' | 'P' | 'B' | 'd' | 'p' | 'b');
                 a.chars().count() == t.text.chars().count()
-                    && a.chars().zip(t.text.chars()).all(|(x, y)| x == y || x == 'Đ' && matches!(y, 'D' | 'P'))
+                    && a.chars().zip(t.text.chars()).all(|(x, y)| x == y || stroke(x, y))
             };
             if let Some(a) = defined.iter().find(spelled) {
                 out.insert(t.text.to_string(), a.clone());

@@ -93,6 +93,11 @@ const EXAMPLES: &[(&str, &str)] = &[
         "dia chat thuy van (goi tat la PCTV); ban do PCTV va DCTV",
         "địa chất thủy văn (gọi tắt là ĐCTV); bản đồ ĐCTV và ĐCTV",
     ),
+    // ... also when the OCR damaged the "là" (the acronym closes the parenthesis), and printed Đ as b or B.
+    (
+        "nghién cru dia chét thuy van (goi tit ha DCTV): ban do bCTV va BCTV",
+        "nghiên cứu địa chất thủy văn (gọi tắt là ĐCTV): bản đồ ĐCTV và ĐCTV",
+    ),
     // Roman numerals in capitals are numbers; Roman numerals the OCR wrote with a digit or a small l.
     (
         "theo khoan 1 Phu luc V kem theo; Giai phap V Dam bao\nV. CHE DO BAO CAO",
