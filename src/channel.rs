@@ -314,26 +314,37 @@ impl ChannelModel {
     /// Learns the model from line-aligned (OCR line, gold line) pairs. Deterministic: the same pairs and options
     /// give the same model (and the same saved bytes).
     pub fn train(pairs: &[(String, String)], opts: &TrainOptions) -> ChannelModel {
-        let mut aligned: Vec<AlignedPair> = Vec::new();
-        for (ocr, gold) in pairs {
-            // the vocabulary is in classic tone placement; so is what the model learns to produce
-            aligned.extend(align_tokens(ocr, gold).into_iter().map(|p| AlignedPair { gold: classic(&p.gold), ..p }));
-        }
-        let mut stripped = Vec::new();
-        if opts.stripped_every > 0 {
-            for (_, gold) in pairs.iter().step_by(opts.stripped_every) {
-                for p in align_tokens(gold, gold) {
-                    stripped.push(AlignedPair { ocr: fold(&p.gold), gold: classic(&p.gold), ..p });
-                }
-            }
-        }
-        Self::train_aligned(&aligned, &stripped, opts)
+        Self::train_weighted(&[(pairs, 1.0)], opts)
     }
 
-    /// Learns from already aligned token pairs (`extra` are learned the same way; typically the stripped copies).
-    pub fn train_aligned(aligned: &[AlignedPair], extra: &[AlignedPair], opts: &TrainOptions) -> ChannelModel {
+    /// Learns from several sets of line pairs, each set's edits counted with its weight: pairs from another OCR
+    /// engine (book pages) at less than those of the engine to restore. The sets are read in order, as one list
+    /// (every [`TrainOptions::stripped_every`]-th line of it is also learned typed without diacritics).
+    pub fn train_weighted(sets: &[(&[(String, String)], f64)], opts: &TrainOptions) -> ChannelModel {
         let mut counts = Counts::default();
-        for p in aligned.iter().chain(extra) {
+        let mut line = 0;
+        for &(pairs, weight) in sets {
+            for (ocr, gold) in pairs {
+                // the vocabulary is in classic tone placement; so is what the model learns to produce
+                let aligned = align_tokens(ocr, gold).into_iter().map(|p| AlignedPair { gold: classic(&p.gold), ..p });
+                Self::count(&mut counts, aligned, weight, opts);
+                if opts.stripped_every > 0 && line % opts.stripped_every == 0 {
+                    let stripped = align_tokens(gold, gold).into_iter().map(|p| AlignedPair {
+                        ocr: fold(&p.gold),
+                        gold: classic(&p.gold),
+                        ..p
+                    });
+                    Self::count(&mut counts, stripped, weight, opts);
+                }
+                line += 1;
+            }
+        }
+        Self::estimate(&counts, opts)
+    }
+
+    /// Counts the edits of aligned token pairs, each with `weight`.
+    fn count(counts: &mut Counts, aligned: impl Iterator<Item = AlignedPair>, weight: f64, opts: &TrainOptions) {
+        for p in aligned {
             if p.distance > opts.max_pair_distance || !p.gold.chars().any(char::is_alphabetic) {
                 continue;
             }
@@ -344,9 +355,8 @@ impl ChannelModel {
             if p.kind != AlignKind::One && p.distance > opts.max_multi_distance {
                 continue;
             }
-            counts.add_pair(&p.ocr, &p.gold, 1.0);
+            counts.add_pair(&p.ocr, &p.gold, weight);
         }
-        Self::estimate(&counts, opts)
     }
 
     fn estimate(c: &Counts, opts: &TrainOptions) -> ChannelModel {
@@ -972,6 +982,21 @@ mod tests {
             ("Thi twéng va khoahoc".to_string(), "Thủ tướng và khoa học".to_string()),
         ];
         ChannelModel::train(&pairs, &TrainOptions::default())
+    }
+
+    #[test]
+    fn weighted_sets_count_their_edits_by_weight() {
+        let set = |ocr: &str, gold: &str| vec![(ocr.to_string(), gold.to_string())];
+        let (ours, other) = (set("ciia Chinh phi", "của Chính phủ"), set("cùa Chinh phu", "của Chính phủ"));
+        let opts = TrainOptions::default();
+        let both: Vec<_> = ours.iter().chain(&other).cloned().collect();
+        // weight 1 is the sets learned as one list; weight 0 is the last set left out
+        let weighted = |w: f64| ChannelModel::train_weighted(&[(&ours, 1.0), (&other, w)], &opts);
+        assert_eq!(weighted(1.0).to_bytes(), ChannelModel::train(&both, &opts).to_bytes());
+        assert_eq!(weighted(0.0).to_bytes(), ChannelModel::train(&ours, &opts).to_bytes());
+        // in between, the other engine's confusion counts for less
+        let lp = |m: &ChannelModel| m.log_prob("cùa", "của");
+        assert!(lp(&weighted(0.0)) < lp(&weighted(0.5)) && lp(&weighted(0.5)) < lp(&weighted(1.0)));
     }
 
     #[test]

@@ -25,7 +25,7 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("Quyét dinh 56 1828- OD/TU ngay 11/02/2025", "Quyết định số 1828- QĐ/TU ngày 11/02/2025"),
     ("Quang Ngai 56 120 80", "Quảng Ngãi 56 120 80"),
     // A number that spells l and a marked vowel after a word is that word where the context wants it.
-    ("cap xa dat ty 1 98,19%.", "cấp xã đạt tỷ lệ 98,19%."),
+    ("UBND tinh dat ty 18 hd so", "UBND tỉnh đạt tỷ lệ hồ sơ"),
     ("giai quyét tinh trang 6 nhiém méi truong", "giải quyết tình trạng ô nhiễm môi trường"),
     ("SUA DOI, BO SUNG MOT 86 DIEU CUA LUAT", "SỬA ĐỔI, BỔ SUNG MỘT SỐ ĐIỀU CỦA LUẬT"),
     ("thang 8 nam 2025, co 8 xa", "tháng 8 năm 2025, có 8 xã"),

@@ -19,6 +19,10 @@ pub struct Args {
     /// OCR-correction pairs; only the --subset rows of the --half are used.
     #[arg(long)]
     pub tsv: Vec<PathBuf>,
+    /// How much each TSV pair counts against a --pairs line (pairs of another OCR engine teach its confusions:
+    /// less than 1 keeps them from outweighing the engine to restore).
+    #[arg(long, default_value_t = 1.0)]
+    pub tsv_weight: f64,
     /// Which subset_guess rows of the TSV to learn from.
     #[arg(long, default_value = "book_ocr_line")]
     pub subset: String,
@@ -43,23 +47,28 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         "all" => Half::All,
         other => bail!("--half {other:?}: expected train, test or all"),
     };
+    if !(args.tsv_weight >= 0.0 && args.tsv_weight.is_finite()) {
+        bail!("--tsv-weight {}: expected a weight ≥ 0", args.tsv_weight);
+    }
     let mut pairs = Vec::new();
     for files in args.pairs.chunks(2) {
         let p = read_line_pairs(&files[0], &files[1])?;
         eprintln!("{}: {} lines", files[0].display(), p.len());
         pairs.extend(p);
     }
+    let mut tsv_pairs = Vec::new();
     for tsv in &args.tsv {
         let p = read_tsv_pairs(tsv, &args.subset, half)?;
         eprintln!("{}: {} {} rows ({:?} half)", tsv.display(), p.len(), args.subset, half);
-        pairs.extend(p);
+        tsv_pairs.extend(p);
     }
-    if pairs.is_empty() {
+    if pairs.is_empty() && tsv_pairs.is_empty() {
         bail!("no training pairs: give --pairs OCR_FILE GOLD_FILE and/or --tsv FILE");
     }
     let opts = TrainOptions { stripped_every: args.stripped_every, ..TrainOptions::default() };
-    let model = ChannelModel::train(&pairs, &opts);
+    let model = ChannelModel::train_weighted(&[(&pairs, 1.0), (&tsv_pairs, args.tsv_weight)], &opts);
     model.save(&args.output).with_context(|| format!("writing {}", args.output.display()))?;
-    eprintln!("{} edits learned from {} line pairs → {}", model.len(), pairs.len(), args.output.display());
+    let n = pairs.len() + tsv_pairs.len();
+    eprintln!("{} edits learned from {n} line pairs → {}", model.len(), args.output.display());
     Ok(ExitCode::SUCCESS)
 }
