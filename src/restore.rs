@@ -693,7 +693,16 @@ impl Restorer {
                     .take(take)
                     .map(|c| (c.ids[0], c.text.to_string(), c.channel_logp))
                     .collect();
-                if !glued {
+                if glued {
+                    let letters: String = joined.chars().filter(|c| c.is_alphanumeric()).collect();
+                    let stray = (joined.chars().count() - letters.chars().count()) as f32 * STRAY_SYMBOL;
+                    for c in self.cands(&letters, cache).iter().filter(|c| c.n_ids == 1).take(take) {
+                        match list.iter_mut().find(|x| x.0 == c.ids[0]) {
+                            Some(x) => x.2 = x.2.max(c.channel_logp + stray),
+                            None => list.push((c.ids[0], c.text.to_string(), c.channel_logp + stray)),
+                        }
+                    }
+                } else {
                     // A piece of one letter is the word's first or last ("théon g" → "thông"): a stray letter
                     // beside a word is no part of it ("Tổ m chức").
                     let letter = |t: &str| {
@@ -705,16 +714,6 @@ impl Restorer {
                         let f = fold(word);
                         head.is_none_or(|c| f.starts_with(c)) && tail.is_none_or(|c| f.ends_with(c))
                     });
-                }
-                if glued {
-                    let letters: String = joined.chars().filter(|c| c.is_alphanumeric()).collect();
-                    let stray = (joined.chars().count() - letters.chars().count()) as f32 * STRAY_SYMBOL;
-                    for c in self.cands(&letters, cache).iter().filter(|c| c.n_ids == 1).take(take) {
-                        match list.iter_mut().find(|x| x.0 == c.ids[0]) {
-                            Some(x) => x.2 = x.2.max(c.channel_logp + stray),
-                            None => list.push((c.ids[0], c.text.to_string(), c.channel_logp + stray)),
-                        }
-                    }
                 }
                 for (id, word, lp) in list {
                     choices.push(Choice {
