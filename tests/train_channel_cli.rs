@@ -63,3 +63,30 @@ fn mismatched_files_and_odd_pairs_fail_with_the_file_named() {
         .stderr(contains("pairs"));
     assert!(!out.exists());
 }
+
+#[test]
+fn tsv_pairs_count_by_their_weight() {
+    let dir = tempfile::tempdir().unwrap();
+    // a TSV of another engine's lines: it prints "của" as "cùa"
+    let tsv = dir.path().join("pairs.tsv");
+    let rows: String = (0..40).map(|_| "book_ocr_line\tcùa Chính phủ\tcủa Chính phủ\n").collect();
+    std::fs::write(&tsv, format!("subset_guess\tocr_or_noisy_input\tground_truth\n{rows}")).unwrap();
+    let train = |weight: &str, out: &Path| {
+        Command::cargo_bin("vnocr")
+            .unwrap()
+            .args(["train-channel", "--half", "all", "--pairs"])
+            .arg(corpus("003_07071c8f3bf3abc8.ocr.txt"))
+            .arg(corpus("003_07071c8f3bf3abc8.gold.txt"))
+            .arg("--tsv")
+            .arg(&tsv)
+            .args(["--tsv-weight", weight, "-o"])
+            .arg(out)
+            .assert()
+    };
+    let (full, half) = (dir.path().join("full.bin"), dir.path().join("half.bin"));
+    train("1", &full).success();
+    train("0.25", &half).success();
+    let lp = |p: &Path| ChannelModel::load(p).unwrap().log_prob("cùa", "của");
+    assert!(lp(&half) < lp(&full), "{} vs {}", lp(&half), lp(&full));
+    train("NaN", &dir.path().join("bad.bin")).code(2).stderr(contains("--tsv-weight NaN"));
+}
