@@ -197,38 +197,29 @@ fn paragraph_parts_restore_as_the_whole_document() {
     let text = "a) Tổ chức\n\nb) Hướng dẫn\n\n¢) Tổ chức\n\nd) Các sở\n\nd) Đề nghị ciia Thi twéng\n";
     let whole = RESTORER.restore(text);
     assert!(whole.text.contains("c) Tổ") && whole.text.contains("đ) Đề"), "{}", whole.text);
-    let context = RESTORER.context(text);
-    let chunks = vnocr::batch::paragraph_chunks(text, 1);
-    assert_eq!(chunks.len(), 5);
-    let parts: String = chunks.iter().map(|c| RESTORER.restore_part(c.text, c.start, &context).text).collect();
-    assert_eq!(parts, whole.text);
+    assert_eq!(restored_in_parts(text), (whole.text, 5));
     // Without blank lines a long text still splits into paragraphs, at clause ends, and restores the same.
     let text = "Thi twéng Chinh phi ban hanh Chién lroc;\nvà ciia Chinh phi\n".repeat(40);
     let whole = RESTORER.restore(&text);
     assert!(whole.text.starts_with("Thủ tướng Chính phủ ban hành Chiến lược;\nvà của Chính phủ\n"), "{}", whole.text);
-    let context = RESTORER.context(&text);
-    let chunks = vnocr::batch::paragraph_chunks(&text, 1);
-    assert_eq!(chunks.len(), 3);
-    let parts: String = chunks.iter().map(|c| RESTORER.restore_part(c.text, c.start, &context).text).collect();
-    assert_eq!(parts, whole.text);
+    assert_eq!(restored_in_parts(&text), (whole.text, 3));
     // A bullet the OCR read as a letter starts a paragraph after a blank line, wherever a part starts.
     let text = "Thi twéng Chinh phi ban hanh Chién lroc;\nY Quyét dinh ciia Chinh phi\n".repeat(40);
-    let whole = RESTORER.restore(&text);
-    let context = RESTORER.context(&text);
-    let parts: String = vnocr::batch::paragraph_chunks(&text, 1)
-        .iter()
-        .map(|c| RESTORER.restore_part(c.text, c.start, &context).text)
-        .collect();
-    assert_eq!(parts, whole.text);
+    assert_eq!(restored_in_parts(&text).0, RESTORER.restore(&text).text);
     // A part's first word opens a sentence as the document's text before it says, not as the part starts.
     let text = "Thuc hien nhu sau:\n0uyet dinh nay.\n\n0uyet dinh nay.\n";
     let whole = RESTORER.restore(text);
     assert_eq!(whole.text, "Thực hiện như sau:\nquyết định này.\n\nQuyết định này.\n");
+    assert_eq!(restored_in_parts(text), (whole.text, 4));
+}
+
+/// `text` restored as its paragraph chunks (each as small as a paragraph), each with the whole document's context,
+/// joined; and how many chunks there were.
+fn restored_in_parts(text: &str) -> (String, usize) {
     let context = RESTORER.context(text);
     let chunks = vnocr::batch::paragraph_chunks(text, 1);
-    assert_eq!(chunks.len(), 4);
-    let parts: String = chunks.iter().map(|c| RESTORER.restore_part(c.text, c.start, &context).text).collect();
-    assert_eq!(parts, whole.text);
+    let parts = chunks.iter().map(|c| RESTORER.restore_part(c.text, c.start, &context).text).collect();
+    (parts, chunks.len())
 }
 
 /// A paragraph of one huge line is decoded in pieces (at sentence ends where it has them): every byte is kept
