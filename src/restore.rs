@@ -411,15 +411,15 @@ impl Restorer {
         }
         // The defined acronym's other OCR spellings in the document: its Đ printed as D, P or B ("ĐCTV" defined as
         // "(PCTV)", later printed "DCTV" or "bCTV"; not "CTV", which may be another acronym).
+        const STROKE: [char; 6] = ['D', 'P', 'B', 'd', 'p', 'b'];
         let defined: Vec<String> = out.values().filter(|a| a.contains('Đ')).cloned().collect();
-        for t in toks.iter().filter(|t| t.kind == TokenKind::Word && t.text.chars().nth(1).is_some()) {
+        for t in toks.iter().filter(|t| !defined.is_empty() && t.kind == TokenKind::Word && t.text.contains(STROKE)) {
             if out.contains_key(t.text) {
                 continue;
             }
             let spelled = |a: &&String| {
-                let stroke = |x: char, y: char| x == 'Đ' && matches!(y, 'D' | 'P' | 'B' | 'd' | 'p' | 'b');
                 a.chars().count() == t.text.chars().count()
-                    && a.chars().zip(t.text.chars()).all(|(x, y)| x == y || stroke(x, y))
+                    && a.chars().zip(t.text.chars()).all(|(x, y)| x == y || x == 'Đ' && STROKE.contains(&y))
             };
             if let Some(a) = defined.iter().find(spelled) {
                 out.insert(t.text.to_string(), a.clone());
@@ -444,9 +444,15 @@ impl Restorer {
         }
         // A Roman numeral whose I the OCR printed as a small l or a 1 ("Vl." for "VI.", "I1l" for "III", "X1" for
         // "XI"): no Vietnamese word mixes these letters. (Left to the language model, "Vl" had become "Vũ".)
-        for t in toks.iter().filter(|t| t.kind == TokenKind::Word && t.text.contains(['l', '1'])) {
+        let misprinted_roman = |t: &&Token| {
+            t.kind == TokenKind::Word
+                && t.text.contains(['l', '1'])
+                && t.text.contains(['V', 'X', 'I'])
+                && t.text.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'l' | '1'))
+        };
+        for t in toks.iter().filter(misprinted_roman) {
             let fixed = t.text.replace(['l', '1'], "I");
-            if t.text.contains(['V', 'X', 'I']) && roman_numeral(&fixed) && !out.contains_key(t.text) {
+            if roman_numeral(&fixed) && !out.contains_key(t.text) {
                 out.insert(t.text.to_string(), fixed);
             }
         }
