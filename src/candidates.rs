@@ -284,7 +284,7 @@ impl CandidateIndex {
             prior_weight: DEFAULT_PRIOR_WEIGHT,
             max_skeletons: 40,
             words_per_skeleton: 12,
-            max_scored: 40,
+            max_scored: 50,
             cache: RwLock::default(),
             cache_entries: CACHE_ENTRIES,
             halves: RwLock::default(),
@@ -371,7 +371,7 @@ impl CandidateIndex {
     }
 
     /// Sets how many words (found by the skeleton lookups, in rough order) are scored with the full channel model
-    /// per query (default 40): fewer is faster, more finds rarer readings.
+    /// per query (default 50): fewer is faster, more finds rarer readings.
     pub fn with_max_scored(mut self, n: usize) -> CandidateIndex {
         self.max_scored = n.max(1);
         self.forget();
