@@ -190,8 +190,9 @@ fn dollar_letter(rest: &str) -> bool {
 }
 
 /// Is an `&` between `before` and `after` an OCR letter standing for a whole word ("ninh & co quan" for "ninh ở
-/// cơ quan")? Alone between two small-letter words (the one before may end in a digit the OCR read for a letter:
-/// "sé6 & mot"); the corpora never have a sign "&" there ("R & D", "KH & CN" have capitals).
+/// cơ quan", "đất &, nhà &," for "đất ở, nhà ở,")? Alone after a small-letter word (which may end in a digit the
+/// OCR read for a letter: "sé6 & mot"), before another or before a clause's punctuation; the corpora never have a
+/// sign "&" there ("R & D", "KH & CN" have capitals).
 fn lone_ampersand(before: &str, after: &str) -> bool {
     let mut b = before.chars().rev();
     let mut a = after.chars();
@@ -199,8 +200,11 @@ fn lone_ampersand(before: &str, after: &str) -> bool {
         && b.next().is_some_and(|c| {
             c.is_lowercase() || c.is_ascii_digit() && b.take_while(|c| !c.is_whitespace()).any(char::is_lowercase)
         })
-        && a.next() == Some(' ')
-        && a.next().is_some_and(char::is_lowercase)
+        && match a.next() {
+            Some(' ') => a.next().is_some_and(char::is_lowercase),
+            Some(',' | ';' | ':' | '.' | ')') => a.next().is_none_or(char::is_whitespace),
+            _ => false,
+        }
 }
 
 /// Tokenizes a run that starts with a word character (or a `$` read as a letter).
@@ -280,13 +284,16 @@ mod tests {
             ("12 56 1828-QD", &[(Number, "12"), (Number, "56"), (Code, "1828-QD")]),
             ("dinh 56 1828", &[(Word, "dinh"), (Number, "56"), (Number, "1828")]),
             ("dinh 57 1828-QD", &[(Word, "dinh"), (Number, "57"), (Code, "1828-QD")]),
-            // A lone & between small-letter words is an OCR letter ("ninh & co" for "ninh ở cơ").
+            // A lone & after a small-letter word is an OCR letter ("ninh & co" for "ninh ở cơ", "dat &," for "đất ở,").
             (
-                "ninh & co, s6 & m; R & D; ninh &",
+                "ninh & co, dat &, s6 & m; R & D; ninh &",
                 &[
                     (Word, "ninh"),
                     (Word, "&"),
                     (Word, "co"),
+                    (Punct, ","),
+                    (Word, "dat"),
+                    (Word, "&"),
                     (Punct, ","),
                     (Word, "s6"),
                     (Word, "&"),
