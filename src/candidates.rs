@@ -116,6 +116,8 @@ pub struct CandidateIndex {
     skels: Vec<Box<[char]>>,
     /// word indices per skeleton, most frequent first
     skel_words: Vec<Vec<u32>>,
+    /// log10 prior of each skeleton's most frequent word (read for every skeleton a query hits)
+    skel_prior: Vec<f32>,
     /// skeleton hash → skeleton index
     skel_map: FxMap<u64, u32>,
     /// skeletons of the common words (log10 prior ≥ [`COMMON_PRIOR`]), for the deep search
@@ -275,6 +277,7 @@ impl CandidateIndex {
             chars: Vec::new(),
             skels: Vec::new(),
             skel_words: Vec::new(),
+            skel_prior: Vec::new(),
             skel_map: FxMap::default(),
             common: Vec::new(),
             del_list: Vec::new(),
@@ -328,11 +331,13 @@ impl CandidateIndex {
                 index.words.push(w);
             }
         }
-        index.common = (0..index.skels.len() as u32)
-            .filter(|&s| {
-                index.skel_words[s as usize].first().is_some_and(|&w| index.words[w as usize].prior >= COMMON_PRIOR)
-            })
+        index.skel_prior = index
+            .skel_words
+            .iter()
+            .map(|list| list.first().map_or(f32::NEG_INFINITY, |&w| index.words[w as usize].prior))
             .collect();
+        index.common =
+            (0..index.skels.len() as u32).filter(|&s| index.skel_prior[s as usize] >= COMMON_PRIOR).collect();
         for (s, skel) in index.skels.iter().enumerate() {
             if skel.len() < 2 {
                 continue;
@@ -535,10 +540,8 @@ impl CandidateIndex {
         // Skeletons in the order of their rough score plus their most frequent word's prior: a short token has
         // dozens of neighbours one generic edit away ("p" → "pv", "p2", "jp"), which must not crowd out a
         // frequent word behind a learned rewrite and an edit ("p" → "d" → "đã").
-        let top_prior =
-            |s: u32| self.skel_words[s as usize].first().map_or(f32::NEG_INFINITY, |&w| self.words[w as usize].prior);
         let mut skels: Vec<(f32, u32, f32)> =
-            hits.into_iter().map(|(s, rough)| (rough + pw * top_prior(s), s, rough)).collect();
+            hits.into_iter().map(|(s, rough)| (rough + pw * self.skel_prior[s as usize], s, rough)).collect();
         let order = |a: &(f32, u32, f32), b: &(f32, u32, f32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
         if skels.len() > self.max_skeletons {
             skels.select_nth_unstable_by(self.max_skeletons, order);
