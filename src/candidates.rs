@@ -35,6 +35,8 @@ pub(crate) struct Reading {
     /// Vocabulary ids, `n_ids` of them used.
     pub ids: [u32; 2],
     pub n_ids: u8,
+    /// Whether `text` holds an ASCII digit (known without reading the text, which lies elsewhere in memory).
+    pub digits: bool,
     /// The reading, lowercase (two words joined by a space for a split).
     pub text: Arc<str>,
     /// `log10 P(ocr | text)` from the channel model.
@@ -67,6 +69,8 @@ struct Word {
     end: u32,
     /// log10 relative frequency in the vocabulary
     prior: f32,
+    /// whether `text` holds an ASCII digit ("m2", "u23")
+    digits: bool,
 }
 
 /// Default weight of a word's log10 relative frequency in the candidate order (see
@@ -314,7 +318,14 @@ impl CandidateIndex {
             let prior = ((count as f64 + 0.5) / total).log10() as f32;
             let (start, end) = (index.chars.len() as u32, (index.chars.len() + chars.len()) as u32);
             index.chars.extend_from_slice(&chars);
-            index.words.push(Word { id, text: w.into(), start, end, prior });
+            index.words.push(Word {
+                id,
+                text: w.into(),
+                start,
+                end,
+                prior,
+                digits: w.bytes().any(|b| b.is_ascii_digit()),
+            });
         }
         // regroup: words of a skeleton next to each other, most frequent first
         let old_words = std::mem::take(&mut index.words);
@@ -494,11 +505,11 @@ impl CandidateIndex {
             .map(|&(a, b, lp)| {
                 let wa = &self.words[a as usize];
                 if b == u32::MAX {
-                    Reading { ids: [wa.id, 0], n_ids: 1, text: wa.text.clone(), channel_logp: lp }
+                    Reading { ids: [wa.id, 0], n_ids: 1, digits: wa.digits, text: wa.text.clone(), channel_logp: lp }
                 } else {
                     let wb = &self.words[b as usize];
                     let text = format!("{} {}", wa.text, wb.text).into();
-                    Reading { ids: [wa.id, wb.id], n_ids: 2, text, channel_logp: lp }
+                    Reading { ids: [wa.id, wb.id], n_ids: 2, digits: wa.digits || wb.digits, text, channel_logp: lp }
                 }
             })
             .collect()

@@ -652,7 +652,7 @@ impl Restorer {
                     || lettered && !same_letters(&lower, text)
                     || digits_only && !number_word && text != "số"
                     || number_word && !text.chars().all(char::is_alphabetic)
-                    || !digits_kept(text)
+                    || c.digits && !digits_kept(text)
                 {
                     continue;
                 }
