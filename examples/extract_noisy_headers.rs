@@ -2,7 +2,8 @@
 //! document starts at a line holding the national motto and a "Số" label, as in `extract_admin_headers`) is
 //! corrupted under a `vnocr bench` noise profile, restored with the shipped models, and extracted
 //! (`extract_restored`, as `vnocr process` does). Each field is compared with what extraction finds in the clean
-//! text, where it finds one; references by number (precision and recall against the clean text's).
+//! text, where it finds one, as `score.py meta` compares them (text fields case-blind); references by number
+//! (precision and recall against the clean text's).
 //!
 //! Use the held-out tail of `admin`, which the language model never saw:
 //!
@@ -32,6 +33,17 @@ fn fields(m: &Metadata) -> [Option<String>; 7] {
         d.subject.clone(),
         m.signature.signer.clone(),
     ]
+}
+
+/// Field `i` as `score.py meta` compares it: a number without spaces in capitals, a date as it is, any other
+/// text in small letters with its spaces collapsed and one tone placement.
+fn canon(i: usize, v: &Option<String>) -> Option<String> {
+    let v = v.as_deref()?;
+    Some(match FIELDS[i] {
+        "number" => v.replace(' ', "").to_uppercase(),
+        "date" => v.to_string(),
+        _ => v.split_whitespace().map(|w| vnocr::lm::word_form(w).into_owned()).collect::<Vec<_>>().join(" "),
+    })
 }
 
 fn refs(m: &Metadata) -> BTreeSet<String> {
@@ -68,12 +80,12 @@ fn main() -> anyhow::Result<()> {
         let raw = extract(&noisy);
         let got = extract_restored(&restored, &noisy);
         for (i, w) in fields(&want).iter().enumerate() {
-            let Some(w) = w else { continue };
+            let Some(w) = canon(i, w) else { continue };
             has[i] += 1;
-            let (r, g) = (&fields(&raw)[i], &fields(&got)[i]);
-            raw_ok[i] += usize::from(r.as_ref() == Some(w));
-            rest_ok[i] += usize::from(g.as_ref() == Some(w));
-            if show && g.as_ref() != Some(w) {
+            let (r, g) = (canon(i, &fields(&raw)[i]), canon(i, &fields(&got)[i]));
+            raw_ok[i] += usize::from(r.as_ref() == Some(&w));
+            rest_ok[i] += usize::from(g.as_ref() == Some(&w));
+            if show && g.as_ref() != Some(&w) {
                 println!("doc {k} {}: clean {w:?}, restored {g:?}", FIELDS[i]);
                 let head = |t: &str| t.chars().take(260).collect::<String>();
                 println!("    noisy:    {}\n    restored: {}", head(&noisy), head(&restored));
