@@ -1699,31 +1699,26 @@ fn ends_sentence_proper(text: &str) -> bool {
 
 /// The byte offsets of the lines of `text` that start a paragraph: the first line, and each line after a blank one.
 fn paragraph_lines(text: &str) -> Vec<usize> {
-    let mut out = Vec::new();
-    let (mut pos, mut blank) = (0, true);
-    for line in text.split_inclusive('\n') {
-        if blank {
-            out.push(pos);
-        }
-        blank = line.trim().is_empty();
-        pos += line.len();
-    }
-    out
+    marked_lines(text, |line, _| line.trim().is_empty())
 }
 
 /// The byte offsets of the lines of `text` whose first word opens a sentence proper: the first line, and each
 /// line after one that ends a sentence proper ([`ends_sentence_proper`]), blank lines between aside. Read from
 /// the whole document, so that a part of it restores alike.
 fn sentence_lines(text: &str) -> Vec<usize> {
+    marked_lines(text, |line, opens| if line.trim().is_empty() { opens } else { ends_sentence_proper(line) })
+}
+
+/// The byte offsets of the lines of `text` that a mark carried from line to line holds for: the first line's
+/// holds, and `next(line, mark)` gives the next line's from a line and its own.
+fn marked_lines(text: &str, next: impl Fn(&str, bool) -> bool) -> Vec<usize> {
     let mut out = Vec::new();
-    let (mut pos, mut opens) = (0, true);
+    let (mut pos, mut mark) = (0, true);
     for line in text.split_inclusive('\n') {
-        if opens {
+        if mark {
             out.push(pos);
         }
-        if !line.trim().is_empty() {
-            opens = ends_sentence_proper(line);
-        }
+        mark = next(line, mark);
         pos += line.len();
     }
     out
