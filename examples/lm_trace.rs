@@ -1,5 +1,5 @@
 //! Prints the language model's log10 probability of every token of each sentence given on the command line,
-//! and the sentence's total: `cargo run --release --example lm_trace -- "thống kê đo lường" "thống kê do lượng"`.
+//! the closing `</s>`, and the sentence's total: `cargo run --release --example lm_trace -- "thống kê đo lường" "thống kê do lượng"`.
 //! Useful to see why the decoder preferred one reading to another.
 
 use vnocr::model::LmModel;
@@ -17,6 +17,9 @@ fn main() -> vnocr::Result<()> {
             out += &format!("{t}({lp:.2}) ");
             ctx.push(id);
         }
+        let lp = lm.lm().log_prob(&ctx, vnocr::lexicon::Vocab::EOS);
+        tot += lp;
+        out += &format!("</s>({lp:.2})");
         println!("{tot:.2}: {out}");
     }
     Ok(())
