@@ -1,5 +1,6 @@
 //! Prints the language model's log10 probability of every token of each sentence given on the command line,
-//! the closing `</s>`, and the sentence's total: `cargo run --release --example lm_trace -- "thống kê đo lường" "thống kê do lượng"`.
+//! the closing `</s>`, and the sentence's total:
+//! `cargo run --release --example lm_trace -- "thống kê đo lường" "thống kê do lượng"`.
 //! Useful to see why the decoder preferred one reading to another.
 
 use vnocr::model::LmModel;
