@@ -693,7 +693,7 @@ impl Restorer {
                 }
             }
             for c in choices.iter_mut().filter(|c| c.n_ids == 1) {
-                c.channel += cache.ctx.words.get(&c.ids[0]).copied().unwrap_or(0.0);
+                c.channel += cache.ctx.word_bonus(c.ids[0]);
             }
             arcs.push(decode::Arc { start: i as u32, len: 1, choices });
             readings.push(Readings::Cands { original: s.tok.text, list: cands, pick });
@@ -750,7 +750,7 @@ impl Restorer {
                     choices.push(Choice {
                         ids: [id, 0],
                         n_ids: 1,
-                        channel: self.opts.channel_weight * lp,
+                        channel: self.opts.channel_weight * lp + cache.ctx.word_bonus(id),
                         index: choices.len() as u16,
                     });
                     texts.push(word);
@@ -800,7 +800,7 @@ impl Restorer {
                 continue;
             }
             let chosen = arc.choices[ci].index as usize;
-            if cache.record && arc.len == 1 && arc.choices[ci].n_ids == 1 {
+            if cache.record && arc.choices[ci].n_ids == 1 {
                 let id = arc.choices[ci].ids[0];
                 let seen = cache.memo.seen.entry(original.to_lowercase()).or_default();
                 match seen.iter_mut().find(|x| x.0 == id) {
@@ -1342,10 +1342,18 @@ pub struct DocContext {
     memo: Memo,
 }
 
+impl DocContext {
+    /// The word cache's log10 bonus of a single-syllable reading: 0 for a word the first pass never read.
+    fn word_bonus(&self, id: u32) -> f32 {
+        self.words.get(&id).copied().unwrap_or(0.0)
+    }
+}
+
 /// Candidates of one OCR token, their channel scores mixed with plain stripping ([`with_strip`]).
 type Cands = Arc<Vec<Reading>>;
 
-/// A first pass's readings of each (lowercase) OCR token: LM id and count.
+/// A first pass's single-syllable readings of each (lowercase) OCR token, or tokens read as one word: LM id and
+/// count.
 type Seen = HashMap<String, Vec<(u32, u32)>>;
 
 /// What restoring one part of a document reads and memoizes: the document's context, what it memoized, the list
