@@ -686,13 +686,12 @@ impl Restorer {
                 });
                 pick.push(j as u16);
             }
-            if let Some(shares) = cache.ctx.readings.get(&lower) {
-                for c in choices.iter_mut().filter(|c| c.n_ids == 1) {
-                    let share = shares.iter().find(|x| x.0 == c.ids[0]).map_or(0.0, |x| x.1);
-                    c.channel += TWO_PASS_WEIGHT * share;
-                }
-            }
+            // The second pass: the readings the first gave this token, and the document's words.
+            let shares = cache.ctx.readings.get(&lower);
             for c in choices.iter_mut().filter(|c| c.n_ids == 1) {
+                if let Some(shares) = shares {
+                    c.channel += TWO_PASS_WEIGHT * shares.iter().find(|x| x.0 == c.ids[0]).map_or(0.0, |x| x.1);
+                }
                 c.channel += cache.ctx.word_bonus(c.ids[0]);
             }
             arcs.push(decode::Arc { start: i as u32, len: 1, choices });
@@ -1334,7 +1333,7 @@ pub struct DocContext {
     paragraph_lines: Vec<usize>,
     /// Acronyms the document defines, as OCR'd → restored ("DCTV" → "ĐCTV").
     acronyms: HashMap<String, String>,
-    /// A first pass's readings of each (lowercase) OCR token: LM id and share.
+    /// A first pass's readings of each (lowercase) OCR token read three times or more: LM id and share.
     readings: HashMap<String, Vec<(u32, f32)>>,
     /// The document word cache: a first pass's readings by LM id, and their log10 bonus ([`Restorer::word_cache`]).
     words: HashMap<u32, f32>,
