@@ -8,8 +8,75 @@
 //! Hypotheses are recombined on their LM state (the longest suffix of their history that the model stores: the
 //! only thing the future depends on), so the beam keeps distinct contexts, not near-copies of the same path.
 
+use crate::channel::FxMap;
 use crate::lexicon::Vocab;
 use crate::lm::{LmState, NgramLm};
+
+/// A document's pair cache (see `restore`): for pairs of words, the probability `p` of the second after the
+/// first in the document, mixed into the language model's as a cache model is. The decoder scores `w` after a
+/// history ending in `u` as `log10(P_lm(w | h) + q)`, `q = λ / (1 − λ) · p(w | u)` (0 for a pair not in the
+/// cache): the mixture `(1 − λ) P_lm + λ p_cache`, divided by `1 − λ` so that every other word keeps its score.
+/// The bonus is large only where the model does not expect the pair. Empty by default, when it costs one branch
+/// per hypothesis.
+#[derive(Debug, Clone, Default)]
+pub struct PairBonus {
+    /// By first word: (second word, q).
+    by_prev: FxMap<u32, Vec<(u32, f32)>>,
+    /// A bit for every first word, by id: most words start no pair, and a bit says so faster than the map.
+    firsts: Vec<u64>,
+}
+
+impl PairBonus {
+    /// The cache of `((first, second), q)` pairs.
+    pub fn new(pairs: impl IntoIterator<Item = ((u32, u32), f32)>) -> PairBonus {
+        let mut out = PairBonus::default();
+        for ((a, b), q) in pairs {
+            out.by_prev.entry(a).or_default().push((b, q));
+            let word = a as usize / 64;
+            if out.firsts.len() <= word {
+                out.firsts.resize(word + 1, 0);
+            }
+            out.firsts[word] |= 1 << (a % 64);
+        }
+        out
+    }
+
+    /// Number of pairs.
+    pub fn len(&self) -> usize {
+        self.by_prev.values().map(Vec::len).sum()
+    }
+
+    /// Whether there is no pair.
+    pub fn is_empty(&self) -> bool {
+        self.by_prev.is_empty()
+    }
+
+    /// The pairs that start with the last word of `state`'s context: (second word, q).
+    #[inline]
+    fn after(&self, state: &LmState) -> &[(u32, f32)] {
+        match state.context().first() {
+            Some(&p) if self.firsts.get(p as usize / 64).is_some_and(|w| w >> (p % 64) & 1 == 1) => {
+                self.by_prev.get(&p).map_or(&[], Vec::as_slice)
+            }
+            _ => &[],
+        }
+    }
+}
+
+/// `lp`, the model's log10 P of `w` after a word, mixed with the cache's pairs of that word (`follow`).
+#[inline]
+fn mix(follow: &[(u32, f32)], w: u32, lp: f32) -> f32 {
+    match follow.iter().find(|x| x.0 == w) {
+        Some(&(_, q)) => (10f32.powf(lp) + q).log10(),
+        None => lp,
+    }
+}
+
+/// The most the cache can make of a log-probability of at most 0: `log10(1 + q)`.
+#[inline]
+fn ceiling(follow: &[(u32, f32)], w: u32) -> f32 {
+    follow.iter().find(|x| x.0 == w).map_or(0.0, |&(_, q)| q.ln_1p() / std::f32::consts::LN_10)
+}
 
 /// One way to read an arc.
 #[derive(Debug, Clone)]
@@ -157,6 +224,7 @@ pub fn best_path(
     n_positions: usize,
     start_ctx: &[u32],
     sentence_starts: &[u32],
+    pairs: &PairBonus,
     p: DecodeParams,
 ) -> Vec<(usize, usize)> {
     let order = lm.order().clamp(1, 5);
@@ -200,26 +268,35 @@ pub fn best_path(
             let end = pos + arc.len as usize;
             // The first word of every choice after each hypothesis: scored together (their cache misses overlap).
             for h in &hyps {
-                // LM log-probabilities are ≤ 0: a choice whose score without them cannot enter the full beam
-                // ahead is not scored at all.
+                // LM log-probabilities are ≤ 0: a choice whose score without them (with its pair bonus, ≥ 0)
+                // cannot enter the full beam ahead is not scored at all.
                 let floor = beams[end].floor(p.beam);
+                let follow = pairs.after(&h.state);
                 chosen.clear();
-                chosen.extend((0..arc.choices.len()).filter(|&c| h.score + arc.choices[c].channel > floor));
+                if follow.is_empty() {
+                    chosen.extend((0..arc.choices.len()).filter(|&c| h.score + arc.choices[c].channel > floor));
+                } else {
+                    chosen.extend((0..arc.choices.len()).filter(|&c| {
+                        let ch = &arc.choices[c];
+                        h.score + ch.channel + p.lm_weight * ceiling(follow, ch.ids[0]) > floor
+                    }));
+                }
                 firsts.clear();
                 firsts.extend(chosen.iter().map(|&c| arc.choices[c].ids[0]));
                 first_scores.resize(firsts.len(), (0.0, h.state));
                 lm.score_many(&h.state, &firsts, &mut first_scores);
                 for (&c, first) in chosen.iter().zip(&first_scores) {
                     let ch = &arc.choices[c];
+                    let lp0 = mix(follow, ch.ids[0], first.0);
                     // Most choices end here: one word, and not better than the worst of the full beam ahead.
-                    if ch.n_ids == 1 && h.score + p.lm_weight * first.0 + ch.channel <= beams[end].floor(p.beam) {
+                    if ch.n_ids == 1 && h.score + p.lm_weight * lp0 + ch.channel <= beams[end].floor(p.beam) {
                         continue;
                     }
-                    let mut state = h.state;
-                    let mut lp = 0.0;
-                    for (i, &id) in ch.lm_ids().iter().enumerate() {
-                        let (l, next) = if i == 0 { *first } else { lm.score(&state, id) };
-                        lp += l;
+                    let mut state = first.1;
+                    let mut lp = lp0;
+                    for &id in &ch.lm_ids()[1..] {
+                        let (l, next) = lm.score(&state, id);
+                        lp += mix(pairs.after(&state), id, l);
                         state = next;
                     }
                     let key = state_key(&state);
@@ -257,9 +334,16 @@ pub struct PathIds {
     ids: Vec<u32>,
     /// Index in `ids` of each step's first id.
     starts: Vec<usize>,
+    /// The path: (arc index, choice index) of each step.
+    path: Vec<(usize, usize)>,
 }
 
 impl PathIds {
+    /// Every id of the path, after the `<s>` padding and the start context, which come first.
+    pub fn ids(&self) -> &[u32] {
+        &self.ids
+    }
+
     /// The ids of `path` through `arcs`, after the context `start_ctx`, with the sentence starts of
     /// [`best_path`].
     pub fn new(
@@ -280,7 +364,7 @@ impl PathIds {
             starts.push(ids.len());
             ids.extend_from_slice(arcs[a].choices[c].lm_ids());
         }
-        PathIds { ids, starts }
+        PathIds { ids, starts, path: path.to_vec() }
     }
 }
 
@@ -304,18 +388,19 @@ pub struct Posterior {
 }
 
 impl Posterior {
-    /// The posterior of each choice of the arc at path step `step`, in the order of `arcs[path[step].0].choices`;
+    /// The posterior of each choice of the arc at step `step` of the path of `ids`, in the order of its choices;
     /// valid until the next call.
     pub fn compute(
         &mut self,
         lm: &NgramLm,
         arcs: &[Arc],
-        path: &[(usize, usize)],
         ids: &PathIds,
         step: usize,
+        pairs: &PairBonus,
         p: DecodeParams,
     ) -> &[f32] {
         let keep = lm.order().max(1) - 1;
+        let path = &ids.path;
         let arc = &arcs[path[step].0];
         let from = ids.starts[step];
         let to = from + arc.choices[path[step].1].n_ids as usize;
@@ -368,6 +453,11 @@ impl Posterior {
             } else {
                 lm.score_each(at, words, out);
             }
+            if !pairs.is_empty() {
+                for ((o, st), &w) in out.iter_mut().zip(at.iter()).zip(words.iter()) {
+                    o.0 = mix(pairs.after(st), w, o.0);
+                }
+            }
             for (&c, &(l, next)) in who.iter().zip(out.iter()).chain(follow.iter().map(|(c, i)| (c, &out[*i]))) {
                 lps[c] += l;
                 states[c] = next;
@@ -403,7 +493,13 @@ mod tests {
     }
 
     /// The posterior spelled out: each choice's ids and the right context scored word by word with `score`.
-    fn posterior_by_hand(lm: &NgramLm, arcs: &[Arc], path: &[(usize, usize)], step: usize) -> Vec<f32> {
+    fn posterior_by_hand(
+        lm: &NgramLm,
+        arcs: &[Arc],
+        path: &[(usize, usize)],
+        step: usize,
+        pairs: &PairBonus,
+    ) -> Vec<f32> {
         let keep = lm.order() - 1;
         let mut ids: Vec<u32> = vec![Vocab::BOS; keep];
         let mut starts = Vec::new();
@@ -425,7 +521,12 @@ mod tests {
                 let mut lp = 0.0;
                 for &w in ch.lm_ids().iter().chain(&right) {
                     let (l, next) = lm.score(&state, w);
-                    lp += l;
+                    let prev = state.context()[0];
+                    lp += pairs
+                        .by_prev
+                        .get(&prev)
+                        .and_then(|f| f.iter().find(|x| x.0 == w))
+                        .map_or(l, |&(_, q)| (10f32.powf(l) + q).log10());
                     state = next;
                 }
                 lp + ch.channel
@@ -465,11 +566,22 @@ mod tests {
         let ids = PathIds::new(lm, &arcs, &path, &[], &[]);
         let p = DecodeParams::default();
         let mut reused = Posterior::default();
-        for step in (0..path.len()).chain([3, 0, 7]) {
-            let got = Posterior::default().compute(lm, &arcs, &path, &ids, step, p).to_vec();
-            let want = posterior_by_hand(lm, &arcs, &path, step);
-            assert_eq!(got, want, "step {step}");
-            assert_eq!(reused.compute(lm, &arcs, &path, &ids, step, p), &want[..], "step {step}, buffers reused");
+        // Without a pair cache, and with one that holds pairs of the text, of other readings, across a two-word
+        // reading and into the right context.
+        let cached = PairBonus::new([
+            ((id("ban"), id("hành")), 0.5),
+            ((id("hành"), id("và")), 0.2),
+            ((id("các"), id("cơ")), 0.1),
+            ((id("cơ"), id("định")), 0.05),
+            ((id("về"), id("việc")), 0.01),
+        ]);
+        for pairs in [&PairBonus::default(), &cached] {
+            for step in (0..path.len()).chain([3, 0, 7]) {
+                let got = Posterior::default().compute(lm, &arcs, &ids, step, pairs, p).to_vec();
+                let want = posterior_by_hand(lm, &arcs, &path, step, pairs);
+                assert_eq!(got, want, "step {step}");
+                assert_eq!(reused.compute(lm, &arcs, &ids, step, pairs, p), &want[..], "step {step}, reused");
+            }
         }
     }
 
@@ -487,10 +599,10 @@ mod tests {
             ws.iter().enumerate().map(choice).collect()
         }));
         let p = DecodeParams::default();
-        let whole = best_path(lm, &arcs, 6, &[], &[3], p);
-        let first = best_path(lm, &arcs[..3], 3, &[], &[], p);
+        let whole = best_path(lm, &arcs, 6, &[], &[3], &PairBonus::default(), p);
+        let first = best_path(lm, &arcs[..3], 3, &[], &[], &PairBonus::default(), p);
         let rest: Vec<Arc> = arcs[3..].iter().map(|a| Arc { start: a.start - 3, ..a.clone() }).collect();
-        let second = best_path(lm, &rest, 3, &[], &[], p);
+        let second = best_path(lm, &rest, 3, &[], &[], &PairBonus::default(), p);
         let joined: Vec<(usize, usize)> =
             first.iter().copied().chain(second.iter().map(|&(a, c)| (a + 3, c))).collect();
         assert_eq!(whole, joined);
@@ -499,9 +611,49 @@ mod tests {
         let apart = PathIds::new(lm, &rest, &second, &[], &[]);
         let mut post = Posterior::default();
         for step in 3..6 {
-            let got = post.compute(lm, &arcs, &whole, &ids, step, p).to_vec();
-            let want = Posterior::default().compute(lm, &rest, &second, &apart, step - 3, p).to_vec();
+            let got = post.compute(lm, &arcs, &ids, step, &PairBonus::default(), p).to_vec();
+            let want = Posterior::default().compute(lm, &rest, &apart, step - 3, &PairBonus::default(), p).to_vec();
             assert_eq!(got, want, "step {step}");
         }
+    }
+
+    #[test]
+    fn the_pair_cache_moves_the_best_path_only_where_the_model_is_unsure() {
+        let model = LmModel::embedded().expect("shipped model");
+        let lm = model.lm();
+        let v = model.vocab();
+        let id = |w: &str| v.id_or_unk(w);
+        let p = DecodeParams::default();
+        // Words read alike by the channel: the choice at position 1 of the best path.
+        let read = |words: &[&[&str]], pairs: &PairBonus| {
+            let arcs = lattice(words.iter().map(|ws| {
+                let choice =
+                    |(c, w): (usize, &&str)| Choice { ids: [id(w), 0], n_ids: 1, channel: -0.3, index: c as u16 };
+                ws.iter().enumerate().map(choice).collect()
+            }));
+            best_path(lm, &arcs, words.len(), &[], &[], pairs, p)[1].1
+        };
+        let cache = |a: &str, b: &str, share: f32, lambda: f32| {
+            PairBonus::new([((id(a), id(b)), lambda / (1.0 - lambda) * share)])
+        };
+        // "kế hoạch hàng năm" or "hằng năm": both are said; a document that says one of them, or the other, at
+        // the shipped weight gets its own.
+        let yearly: [&[&str]; 4] = [&["hoạch"], &["hàng", "hằng"], &["năm"], &["của"]];
+        for (k, w) in ["hàng", "hằng"].iter().enumerate() {
+            assert_eq!(read(&yearly, &cache(w, "năm", 0.5, 0.05)), k, "{w}");
+        }
+        // "tổ chức thực hiện": a document that read "tổ chúc" as often does not move the model.
+        let organize: [&[&str]; 4] = [&["tổ"], &["chức", "chúc", "chục"], &["thực"], &["hiện"]];
+        assert_eq!(read(&organize, &PairBonus::default()), 0);
+        assert_eq!(read(&organize, &cache("tổ", "chúc", 0.5, 0.05)), 0);
+        // A pair gets log10(P + q): a bonus of about log10(1 + q / P).
+        let q = 0.01;
+        let pairs = PairBonus::new([((id("tổ"), id("chục")), q)]);
+        let state = lm.state(&[id("tổ")]);
+        let (lp, _) = lm.score(&state, id("chục"));
+        let got = mix(pairs.after(&state), id("chục"), lp);
+        assert!((got - (10f32.powf(lp) + q).log10()).abs() < 1e-6 && got > lp);
+        assert_eq!(mix(pairs.after(&state), id("chức"), -1.0), -1.0);
+        assert!(pairs.after(&lm.state(&[id("chục")])).is_empty());
     }
 }
