@@ -41,11 +41,6 @@ impl PairBonus {
         out
     }
 
-    /// Number of pairs.
-    pub fn len(&self) -> usize {
-        self.by_prev.values().map(Vec::len).sum()
-    }
-
     /// Whether there is no pair.
     pub fn is_empty(&self) -> bool {
         self.by_prev.is_empty()
@@ -339,7 +334,7 @@ pub struct PathIds {
 }
 
 impl PathIds {
-    /// Every id of the path, after the `<s>` padding and the start context, which come first.
+    /// The LM ids: the `<s>` padding and the start context, then the ids of every step.
     pub fn ids(&self) -> &[u32] {
         &self.ids
     }
