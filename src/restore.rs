@@ -343,8 +343,9 @@ impl Restorer {
             ctx.words = self.word_cache(&memo.seen);
             // Text typed without marks has no channel evidence for the pairs to carry from one place to another:
             // they would only repeat the first pass's guesses.
+            let pairs = std::mem::take(&mut memo.pairs);
             if ctx.strip < 0.5 {
-                ctx.pairs = self.pair_cache(&std::mem::take(&mut memo.pairs));
+                ctx.pairs = self.pair_cache(&pairs);
             }
             for (tok, counts) in std::mem::take(&mut memo.seen) {
                 let total: u32 = counts.iter().map(|c| c.1).sum();
