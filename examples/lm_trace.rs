@@ -5,7 +5,11 @@
 
 use vnocr::model::LmModel;
 fn main() -> vnocr::Result<()> {
-    let lm = LmModel::embedded()?;
+    let owned = std::env::var("VNOCR_LM").ok().map(|p| LmModel::load(std::path::Path::new(&p))).transpose()?;
+    let lm = match &owned {
+        Some(m) => m,
+        None => LmModel::embedded()?,
+    };
     for line in std::env::args().skip(1) {
         let toks: Vec<String> = vnocr::lm::lm_tokens(&line).into_iter().map(|c| c.into_owned()).collect();
         let mut ctx = vec![vnocr::lexicon::Vocab::BOS];

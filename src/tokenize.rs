@@ -135,7 +135,7 @@ fn tokenize_with(text: &str, ocr: bool) -> Vec<Token<'_>> {
 /// Is the two-digit number that starts `rest` the OCR's "số" before a document number ("Quyết định 56
 /// 1828-QĐ/TU": 5 for S, 6 or 0 for ố)? Its digits look like the word's letters, a word ends right before it, and
 /// a document number follows (digits, then a `-` or `/`, spaced or not). In clean text a number between a word
-/// and another number is a table's (the admin corpus has 8 "[58][06] <digit>" in 200,000 lines, all after a
+/// and another number is a table's (the admin corpus has 8 `[58][06] <digit>` in 200,000 lines, all after a
 /// number). The restorer reads such a token as "số" or keeps it.
 fn so_as_digits(before: &str, rest: &str) -> bool {
     let Some(after) = rest.strip_prefix(['5', '8']).and_then(|r| r.strip_prefix(['0', '6'])?.strip_prefix(' ')) else {

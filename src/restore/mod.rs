@@ -18,7 +18,6 @@
 //! few numbers the OCR prints for words ([`crate::tokenize::number_may_be_word`]: "ty 18" for "tỷ lệ"), which are
 //! read as words only where the language model wants it.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -30,8 +29,20 @@ use crate::channel::ChannelModel;
 use crate::decode::{self, Choice, DecodeParams};
 use crate::lexicon::Vocab;
 use crate::model::LmModel;
-use crate::syllable::{Case, ToneStyle, fold, fold_one, retone};
+use crate::syllable::{Case, ToneStyle, fold, fold_one};
 use crate::tokenize::{Token, TokenKind, tokenize};
+
+mod case;
+mod codes;
+mod layout;
+
+use self::case::{capital_inside, dropped_first, in_heading, lone_capitals};
+use self::codes::{CODE_SUB_FLOOR, CodeLexicon, code_like};
+pub(crate) use self::layout::ends_paragraph;
+use self::layout::{
+    MAX_SLOTS, bracketed_acronym, bullet_glyph, dotted_abbreviation, glued_by_noise, heading_line, opens_sentence,
+    paragraph_lines, piece_end, roman_numeral, sentence_lines, slash_abbreviation, starts_sentence,
+};
 
 /// A model that is either compiled into the binary or loaded at run time.
 #[derive(Clone)]
@@ -963,390 +974,6 @@ impl Restorer {
         cache.memo.words.insert(lower.to_string(), list.clone());
         list
     }
-
-    /// The output spelling of a reading: the OCR token's case, the chosen tone style. A capital I the reading
-    /// replaces by l ("Iy" → "lý") is the page's lowercase l (the same glyph in most fonts), so it says nothing
-    /// of the page's case: in the middle of a sentence (`mid`) such a word is lowercase. A word in capitals
-    /// among lowercase words (`lone`, see [`lone_capitals`]) whose reading only adds vowel marks is a Title-case
-    /// word whose small letters the OCR took for capitals ("HO Chi Minh" → "Hồ", not "HỒ"); an acronym read as
-    /// another word keeps its capitals. A `forced` case, from the OCR word's neighbours
-    /// ([`Restorer::bound_capital`], [`in_heading`]), overrides the OCR's.
-    fn shape(
-        &self,
-        original: &str,
-        reading: &str,
-        is_original: bool,
-        mid: bool,
-        lone: bool,
-        forced: Option<Case>,
-    ) -> String {
-        if is_original {
-            return original.to_string();
-        }
-        // The reading may be the OCR token itself, in its case.
-        let reading = if forced.is_some() { &reading.to_lowercase() } else { reading };
-        let case = match (forced, Case::of(original)) {
-            (Some(forced), _) => forced,
-            (None, case) => Self::ocr_case(original, reading, mid, lone, case),
-        };
-        let words: Vec<String> = reading
-            .split(' ')
-            .enumerate()
-            .map(|(i, w)| {
-                let w = match self.opts.tones {
-                    ToneStyle::Classic => Cow::Borrowed(w),
-                    ToneStyle::Modern => Cow::Owned(retone(w, ToneStyle::Modern)),
-                };
-                match case {
-                    Case::Title if i > 0 => w.into_owned(),
-                    c => c.apply(&w),
-                }
-            })
-            .collect();
-        words.join(" ")
-    }
-
-    /// The case of a reading from its OCR token's case `case` (see [`Restorer::shape`]).
-    fn ocr_case(original: &str, reading: &str, mid: bool, lone: bool, case: Case) -> Case {
-        match case {
-            // A capital the OCR misread as another letter ("Iy" → "lý", "Gng" → "ứng", "Jao" → "lao") says nothing
-            // of the page's case (a small letter may print as a capital of another shape), unless it is this OCR's
-            // Đ (D, P, B): in mid-sentence such a word is small.
-            Case::Title | Case::Mixed if mid && first_misread(original, reading) => Case::Lower,
-            // The OCR prints a capital Đ as a small b (never a small đ): "bai" → "Đại".
-            Case::Lower if original.starts_with('b') && reading.starts_with('đ') => Case::Title,
-            // A capital the OCR added before a small letter ("Dcung" → "cung", "Lddao" → "đạo"): the word's case is
-            // the small letter's.
-            Case::Title | Case::Mixed if mid && added_first(original, reading) => Case::Lower,
-            // A small letter then capitals ("sS4", "cAc"): case noise; a sentence starts with a capital.
-            Case::Mixed if original.starts_with(char::is_uppercase) || !mid => Case::Title,
-            Case::Mixed => Case::Lower,
-            Case::Upper
-                if lone && reading.chars().any(|c| !c.is_ascii() && c != 'đ') && fold(reading) == fold(original) =>
-            {
-                Case::Title
-            }
-            c => c,
-        }
-    }
-
-    /// Is `word` in capitals but for small l's the OCR printed for I ("GlAM" for "GIÁM", "HlEN" for "HIỆN")? At
-    /// least two capitals, every small letter an l, and with each l an I spelled like a word, marks aside: a
-    /// Vietnamese word never has a small letter among capitals, and l is the OCR's commonest I.
-    fn i_read_as_l(&self, word: &str) -> bool {
-        word.chars().filter(|c| c.is_uppercase()).nth(1).is_some()
-            && word.contains('l')
-            && word.chars().filter(|c| c.is_lowercase()).all(|c| c == 'l')
-            && self.index.spells_a_word(&word.replace('l', "I"))
-    }
-
-    /// Is the word at `step` of the path a capital the OCR gave to the second syllable of a word? Its OCR token
-    /// is Title case (or capitals after the first letter: "CAu") and starts with a letter whose capital differs
-    /// from the small one only in size, the word before it on the path is a lowercase word in the same sentence,
-    /// and the language model finds the pair bound ("triển khai", "yêu cầu": log10 P(w | prev) ≥ [`BOUND`]).
-    fn bound_capital(
-        &self,
-        para: &[Slot],
-        arcs: &[decode::Arc],
-        path: &[(usize, usize)],
-        step: usize,
-        text: &str,
-    ) -> bool {
-        let (ai, ci) = path[step];
-        let (pa, pc) = path[step - 1];
-        let (arc, prev_arc) = (&arcs[ai], &arcs[pa]);
-        let cur = &para[arc.start as usize];
-        let prev = &para[prev_arc.start as usize + prev_arc.len as usize - 1];
-        let t = cur.tok.text;
-        if cur.kind != TokenKind::Word
-            || prev.kind != TokenKind::Word
-            || !matches!(Case::of(t), Case::Title | Case::Mixed)
-            || !t.starts_with(char::is_uppercase)
-            || t.chars().count() < 2
-            || Case::of(prev.tok.text) != Case::Lower
-            || starts_sentence(text, para, arc.start as usize)
-        {
-            return false;
-        }
-        let (choice, prev_choice) = (&arc.choices[ci], &prev_arc.choices[pc]);
-        let prev_id = prev_choice.ids[prev_choice.n_ids as usize - 1];
-        // Letters whose capital is the small letter made larger: the OCR confuses their case.
-        if !fold(self.lm.vocab().word(choice.ids[0])).starts_with(['c', 'k', 'o', 's', 'u', 'v', 'w', 'x', 'z']) {
-            return false;
-        }
-        self.lm.lm().log_prob(&[prev_id], choice.ids[0]) >= BOUND
-    }
-
-    /// The code of the document type that the words read just before a document code name ("Công điện số
-    /// 95/CP-TTg" → "CĐ"): the last one to three words of the path before `step`, "số" aside.
-    fn type_code_before(&self, arcs: &[decode::Arc], path: &[(usize, usize)], step: usize) -> Option<&'static str> {
-        let vocab = self.lm.vocab();
-        // The words before the code, the nearest first, up to a number or an unknown word.
-        let mut words: Vec<&str> = path[..step]
-            .iter()
-            .rev()
-            .flat_map(|&(a, c)| arcs[a].choices[c].lm_ids().iter().rev())
-            .take_while(|&&id| id > Vocab::NUM)
-            .take(4)
-            .map(|&id| vocab.word(id))
-            .collect();
-        if words.first() == Some(&"số") {
-            words.remove(0);
-        }
-        let g = crate::extract::gazetteer::Gazetteer::builtin();
-        (1..=words.len().min(3)).rev().find_map(|n| {
-            let name = fold(&words[..n].iter().rev().copied().collect::<Vec<_>>().join(" "));
-            let hit = g.type_at(&name, 0).filter(|h| h.end == name.len())?;
-            g.entries()[hit.entry].codes.first().map(String::as_str)
-        })
-    }
-
-    /// Restores the letters of a document code's parts: "2289/QP-TTG" → "2289/QĐ-TTg". Digits are never
-    /// touched. `first` says whether the code's first part is the one right after its number (the place of the
-    /// document type: QĐ, NQ, KH ...); `named` is the type code the text names before it, if any. `None` when
-    /// nothing changes.
-    fn restore_code(&self, code: &str, mut first: bool, named: Option<&str>, cache: &mut Caches) -> Option<String> {
-        let mut out = String::with_capacity(code.len() + 4);
-        let mut changed = false;
-        let pieces: Vec<(&str, &str)> = code
-            .split_inclusive(['/', '-', '&'])
-            .map(|piece| match piece.char_indices().last() {
-                Some((i, '/' | '-' | '&')) => (&piece[..i], &piece[i..]),
-                _ => (piece, ""),
-            })
-            .collect();
-        for (k, &(part, sep)) in pieces.iter().enumerate() {
-            let mut is_number = part.bytes().all(|b| b.is_ascii_digit());
-            // A code's number holds digits the OCR may have read as letters, never a code part: "3D" of "3D/VR360"
-            // is kept unless it reads as a number ("0D" right after a number's "/" is a part: "505/0D-UBND").
-            let fixed = if is_number {
-                None
-            } else if let Some(n) =
-                (k == 0).then(|| self.misread_number(part, sep, pieces.get(1).map(|p| p.0))).flatten()
-            {
-                is_number = true;
-                Some(n)
-            } else if k == 0 && !first && part.starts_with(|c: char| c.is_ascii_digit()) {
-                None
-            } else {
-                self.code_part(part, first, named.filter(|_| first), cache)
-            };
-            match fixed {
-                Some(f) => {
-                    out.push_str(&f);
-                    changed = true;
-                }
-                None => out.push_str(part),
-            }
-            first = is_number;
-            out.push_str(sep);
-        }
-        changed.then_some(out)
-    }
-
-    /// The number a code's first part stands for when the OCR read some of its digits as the letters they look
-    /// like ("S0/NQ-CP" for "50/NQ-CP", "SO/NQ-CP" too): every char is a digit or such a letter, and the part comes
-    /// before a document type ("NQ", "QĐ") or holds a digit and comes before a number ("2O/2025/NĐ-CP"); "3D/VR360"
-    /// and "2GB/hộp" stay. A document number comes before a `/`, or before a `-` when it holds a digit
-    /// ("27l-KH/TU").
-    fn misread_number(&self, part: &str, sep: &str, next: Option<&str>) -> Option<String> {
-        let has_digit = part.bytes().any(|b| b.is_ascii_digit());
-        if !(sep == "/" || sep == "-" && has_digit) || part.chars().count() > 6 {
-            return None;
-        }
-        let digits: String = part.chars().map(digit_lookalike).collect::<Option<_>>()?;
-        let before_type = next.is_some_and(|n| self.codes.is_type(n));
-        let before_number = next.is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
-        (before_type || has_digit && before_number).then_some(digits)
-    }
-
-    /// The most probable code part behind an OCR'd one: channel score plus a prior over the code lexicon,
-    /// within one letter of its length. `None` when it is best left as it is.
-    fn code_part(&self, part: &str, first: bool, named: Option<&str>, cache: &mut Caches) -> Option<String> {
-        // A run of digits in a part is a number ("QH15", "19T06"): never rewritten. A lone digit among letters
-        // may be an OCR letter ("0D" for "QĐ").
-        if !part.chars().any(char::is_uppercase) || digit_run(part) {
-            return None;
-        }
-        let key = (part.to_string(), first);
-        if named.is_none()
-            && let Some(hit) = cache.memo.codes.get(&key).or_else(|| cache.ctx.memo.codes.get(&key))
-        {
-            return hit.clone();
-        }
-        let lower = part.to_lowercase();
-        let len = lower.chars().count();
-        // The channel never saw a digit for a letter: read each digit also as the letters it looks like.
-        let readings = letter_readings(&lower);
-        // The part as printed stays a reading (a code part the corpora never had, such as "BCVT").
-        let code_channel = &self.codes.channel;
-        let keep_lp = code_channel.mixed_prob(&lower, &lower, self.opts.exact, true).log10();
-        let keep = with_strip(keep_lp, cache.ctx.strip, || fold(&lower) == lower) + CODE_KEEP;
-        let mut best = (keep, part);
-        let score = |entry: &CodeEntry, prior: f32| {
-            let channel = readings
-                .iter()
-                .map(|r| code_channel.mixed_prob(r, &entry.lower, self.opts.exact, entry.text == part))
-                .fold(0.0, f32::max);
-            with_strip(channel.log10(), cache.ctx.strip, || fold(&entry.lower) == lower) + prior
-        };
-        // The type the text names before the number ("Công điện số 95/CP-TTg"), with the bonus of a type again.
-        if let Some(e) = named.and_then(|n| self.codes.get(n)).filter(|e| e.len.abs_diff(len) <= 1) {
-            let s = score(e, e.prior_first + self.opts.code_type);
-            if s > best.0 {
-                best = (s, &e.text);
-            }
-        }
-        // Highest prior first: a channel score is never positive, so once the prior cannot beat the best score
-        // no later entry can.
-        let order = if first { &self.codes.by_prior_first } else { &self.codes.by_prior };
-        for &i in order {
-            let entry = &self.codes.entries[i as usize];
-            let prior = if first { entry.prior_first } else { entry.prior };
-            if prior <= best.0 {
-                break;
-            }
-            if entry.len.abs_diff(len) > 1 {
-                continue;
-            }
-            let s = score(entry, prior);
-            if s > best.0 {
-                best = (s, &entry.text);
-            }
-        }
-        let fixed = (best.1 != part).then(|| best.1.to_string());
-        if named.is_none() {
-            cache.memo.codes.insert(key, fixed.clone());
-        }
-        fixed
-    }
-}
-
-/// Does `s` hold two digits in a row (a number, never an OCR reading of letters)?
-fn digit_run(s: &str) -> bool {
-    s.as_bytes().windows(2).any(|w| w[0].is_ascii_digit() && w[1].is_ascii_digit())
-}
-
-/// The digit a char of a document number stands for: itself, or the digit whose printed shape OCR engines read as
-/// this letter (O and 0, l and 1, S and 5, B and 8 ...).
-fn digit_lookalike(c: char) -> Option<char> {
-    Some(match c {
-        '0'..='9' => c,
-        'O' | 'o' | 'Q' | 'D' => '0',
-        'I' | 'l' | 'i' => '1',
-        'Z' | 'z' => '2',
-        'S' | 's' => '5',
-        'G' | 'b' => '6',
-        'B' => '8',
-        'g' | 'q' => '9',
-        _ => return None,
-    })
-}
-
-/// The lowercase letters a digit looks like in print (the other side of [`digit_lookalike`]: "0" → o q d).
-fn letter_lookalikes(d: char) -> impl Iterator<Item = char> {
-    ('a'..='z').filter(move |&c| [c, c.to_ascii_uppercase()].iter().any(|&l| digit_lookalike(l) == Some(d)))
-}
-
-/// A lowercase code part as written, and with its digits read as the letters they look like ("0d" → "0d", "dd",
-/// "od", "qd"), and its round letters o and q as each other (a Q whose tail the scan lost: "op" → "qp"); at most
-/// the first two such chars are varied.
-fn letter_readings(part: &str) -> Vec<String> {
-    let mut out = vec![part.to_string()];
-    for (i, c) in part.char_indices().filter(|(_, c)| c.is_ascii_digit() || matches!(c, 'o' | 'q')).take(2) {
-        let looks: Vec<char> = match c {
-            'o' => vec!['q'],
-            'q' => vec!['o'],
-            d => letter_lookalikes(d).collect(),
-        };
-        let mut more = Vec::new();
-        for r in &out {
-            for &l in &looks {
-                let mut v = r.clone();
-                v.replace_range(i..i + 1, l.encode_utf8(&mut [0; 4]));
-                more.push(v);
-            }
-        }
-        out.extend(more);
-    }
-    out
-}
-
-/// What document codes are made of: the code parts seen in training (with their counts) and the type and body
-/// abbreviations of the gazetteer, each with a log prior (higher for the document types in the first place).
-struct CodeLexicon {
-    /// The channel with the floor [`RestoreOptions::code_sub_floor`].
-    channel: ChannelModel,
-    /// Sorted by text.
-    entries: Vec<CodeEntry>,
-    /// Indices of `entries` by `prior`, and by `prior_first`, highest first.
-    by_prior: Vec<u32>,
-    by_prior_first: Vec<u32>,
-}
-
-struct CodeEntry {
-    text: String,
-    is_type: bool,
-    lower: String,
-    len: usize,
-    prior: f32,
-    prior_first: f32,
-}
-
-impl CodeLexicon {
-    fn new(lm: &LmModel, channel: &ChannelModel, opts: &RestoreOptions) -> CodeLexicon {
-        let gaz = crate::extract::gazetteer::Gazetteer::builtin();
-        let mut map: HashMap<String, (u64, bool, bool)> = HashMap::new();
-        for (text, count) in lm.code_parts() {
-            map.entry(text.clone()).or_default().0 += count;
-        }
-        for e in gaz.entries() {
-            let is_type = e.kind == crate::extract::gazetteer::Kind::Type;
-            for code in e.codes.iter().filter(|c| !c.is_empty()) {
-                let m = map.entry(code.clone()).or_default();
-                m.1 = true;
-                m.2 |= is_type;
-            }
-        }
-        let mut entries: Vec<CodeEntry> = map
-            .into_iter()
-            .map(|(text, (count, in_gazetteer, is_type))| {
-                let prior =
-                    opts.code_prior * ((count + 1) as f32).log10() + if in_gazetteer { opts.code_known } else { 0.0 };
-                CodeEntry {
-                    is_type,
-                    lower: text.to_lowercase(),
-                    len: text.chars().count(),
-                    prior,
-                    prior_first: prior + if is_type { opts.code_type } else { 0.0 },
-                    text,
-                }
-            })
-            .collect();
-        entries.sort_by(|a, b| a.text.cmp(&b.text));
-        let by = |prior: fn(&CodeEntry) -> f32| {
-            let mut order: Vec<u32> = (0..entries.len() as u32).collect();
-            order.sort_by(|&a, &b| prior(&entries[b as usize]).total_cmp(&prior(&entries[a as usize])));
-            order
-        };
-        let (by_prior, by_prior_first) = (by(|e| e.prior), by(|e| e.prior_first));
-        CodeLexicon { channel: channel.with_sub_floor(opts.code_sub_floor), entries, by_prior, by_prior_first }
-    }
-
-    /// The entry of `part`, as written.
-    fn get(&self, part: &str) -> Option<&CodeEntry> {
-        self.entries.binary_search_by(|e| e.text.as_str().cmp(part)).ok().map(|i| &self.entries[i])
-    }
-
-    /// Is `part` a code part or acronym of the corpora or the gazetteer, as written?
-    fn contains(&self, part: &str) -> bool {
-        self.entries.binary_search_by(|e| e.text.as_str().cmp(part)).is_ok()
-    }
-
-    /// Is `part` the abbreviation of a document type ("QĐ", "NQ", "KH")?
-    fn is_type(&self, part: &str) -> bool {
-        self.entries.binary_search_by(|e| e.text.as_str().cmp(part)).is_ok_and(|i| self.entries[i].is_type)
-    }
 }
 
 /// Document-wide context of a restoration (see [`Restorer::context`]).
@@ -1411,34 +1038,6 @@ struct Memo {
     keeps: HashMap<String, (Option<u32>, f32)>,
 }
 
-/// Is word token `i` a part of a document code: shaped like one (starts with an uppercase letter, at most one
-/// lowercase letter: "KH", "TU", "TTg", "QĐ") and glued to a `/`, or to a `-` whose other side is a number or
-/// another such part? A capitalized syllable with marks other than đ's stroke ("THẺ/CẤP", "SẢN/THĂM") is a word
-/// of a heading, printed with its marks: not a code part.
-fn code_like(toks: &[Token], i: usize) -> bool {
-    let shaped = |t: &Token| {
-        t.kind == TokenKind::Word
-            && t.text.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
-            && t.text.chars().any(char::is_uppercase)
-            && t.text.chars().count() >= 2
-            && t.text.chars().filter(|c| c.is_lowercase()).count() <= 1
-    };
-    let marked_word = |t: &Token| {
-        t.text.chars().any(|c| !c.is_ascii() && !matches!(c, 'Đ' | 'đ')) && crate::syllable::is_syllable(t.text)
-    };
-    if !shaped(&toks[i]) || marked_word(&toks[i]) {
-        return false;
-    }
-    let before = i.checked_sub(1).map(|j| &toks[j]);
-    let after = toks.get(i + 1);
-    let glued = |sep: Option<&Token>, other: Option<&Token>| match sep.map(|t| t.text) {
-        Some("/") => true,
-        Some("-") => other.is_some_and(|o| o.kind == TokenKind::Number || shaped(o)),
-        _ => false,
-    };
-    glued(before, i.checked_sub(2).map(|j| &toks[j])) || glued(after, toks.get(i + 2))
-}
-
 /// In two-pass restoration, the log10 bonus of a reading that got every first-pass occurrence of its OCR token
 /// (in proportion to its share of them); only tokens read at least three times count. Leave-one-out seeds ALL
 /// SER 1.936% → 1.884%, accentless admin 1.579% → 1.542%, at 1.8× the time (with the previous model, weight 0.3
@@ -1461,42 +1060,6 @@ pub const PAIR_CACHE_WEIGHT: f32 = 0.05;
 /// How many times a first pass must read a pair for the pair cache to hold it (2: leave-one-out 1.251%,
 /// document by document seeds profile 2.045%, tesseract 0.567%, clean text 0.250%).
 const PAIR_CACHE_MIN: u32 = 3;
-
-/// A paragraph that ends a clause at the end of a line (`;`) this long ends there (by lines; blank lines don't
-/// count), and one this long ends at a line end whatever it is.
-const LONG_PARAGRAPH: usize = 32;
-const MAX_PARAGRAPH: usize = 256;
-
-/// Does a paragraph end after `line`, its `lines`-th non-blank line? After a blank line and after a line that
-/// ends a sentence (`.`, `!`, `?`) or opens a list (`:`): the model learned from one paragraph a line, each
-/// starting a context, and the OCR's line breaks do not show where its paragraphs start ("xem xét.", then "Noi
-/// nhan:" had been read "Nội nhân:" after "xét"). So that text without such ends is not decoded as one lattice
-/// of unbounded size, also after a `;` once the paragraph has [`LONG_PARAGRAPH`] lines, and after any line once
-/// it has [`MAX_PARAGRAPH`]. The decoder's context runs across the lines of a paragraph, and large documents are
-/// restored in chunks of whole paragraphs ([`crate::batch::paragraph_chunks`]).
-pub(crate) fn ends_paragraph(line: &str, lines: usize) -> bool {
-    let text = line.trim_end();
-    text.is_empty()
-        || text.ends_with(['.', '!', '?', ':'])
-        || lines >= LONG_PARAGRAPH && text.ends_with(';')
-        || lines >= MAX_PARAGRAPH
-}
-
-/// Most words the decoder takes as one paragraph (see [`piece_end`]).
-const MAX_SLOTS: usize = 1024;
-
-/// Where to cut a paragraph of more than [`MAX_SLOTS`] words: after the last sentence end (`.`, `!`, `?`) in
-/// its second half of [`MAX_SLOTS`] words, or at [`MAX_SLOTS`] when there is none. Two words joined across the
-/// cut are not read as one.
-fn piece_end(text: &str, para: &mut [Slot]) -> usize {
-    let cut = (MAX_SLOTS / 2..=MAX_SLOTS)
-        .rev()
-        .find(|&k| gap_before(text, para, k).contains(['.', '!', '?']))
-        .unwrap_or(MAX_SLOTS);
-    para[cut - 1].joins_next = false;
-    para[cut - 1].glued_next = false;
-    cut
-}
 
 /// How much of a text lost its marks by plain stripping, as [`DocContext`] holds it: a document typed or
 /// converted without diacritics has none on any word, while OCR without a Vietnamese model keeps some on about a
@@ -1551,53 +1114,6 @@ fn one_vowel_run(joined: &str) -> bool {
     runs <= 1
 }
 
-/// Is token `i` a letter of a slash abbreviation: a one-letter word glued by a `/` to another, with nothing else
-/// glued on ("V/v" về việc, "K/g" kính gửi, "Đ/c" đồng chí, "C/O")? Such a letter is read as a letter only
-/// ("d" may be "đ"): "V/v" had become "V/về".
-fn slash_abbreviation(toks: &[Token], i: usize) -> bool {
-    let letter = |k: usize| {
-        toks.get(k).is_some_and(|t| {
-            let mut c = t.text.chars();
-            t.kind == TokenKind::Word && c.next().is_some_and(char::is_alphabetic) && c.next().is_none()
-        })
-    };
-    let slash = |k: usize| toks.get(k).is_some_and(|t| t.text == "/");
-    // Nothing glued beyond the pair: the start or end of the line, a space, or punctuation other than `/`.
-    let free = |k: Option<usize>| {
-        k.and_then(|k| toks.get(k))
-            .is_none_or(|t| matches!(t.kind, TokenKind::Space | TokenKind::Punct) && t.text != "/")
-    };
-    letter(i)
-        && (slash(i + 1) && letter(i + 2) && free(i.checked_sub(1)) && free(Some(i + 3))
-            || i >= 2 && slash(i - 1) && letter(i - 2) && free(i.checked_sub(3)) && free(Some(i + 1)))
-}
-
-/// Is token `i` a short word in capitals (one to four letters) with a dot, opening a line that goes on ("TL. CHỦ
-/// TỊCH", "KT. GIÁM ĐỐC", "TUQ.", a section letter "A.")? Such a word is an abbreviation: "TL" (thừa lệnh) had
-/// become "TỰ", "TUQ" "TUY".
-fn dotted_abbreviation(toks: &[Token], i: usize) -> bool {
-    let t = &toks[i];
-    let letters = t.text.chars().count();
-    t.kind == TokenKind::Word
-        && (1..=4).contains(&letters)
-        && t.text.chars().all(char::is_uppercase)
-        && toks[..i].iter().all(|t| t.kind == TokenKind::Space)
-        && toks.get(i + 1).is_some_and(|t| t.text == ".")
-        && toks.get(i + 2).is_some_and(|t| t.kind == TokenKind::Space)
-        && toks[i + 2..].iter().any(|t| t.kind == TokenKind::Word)
-}
-
-/// Is token `i` an acronym alone in brackets ("(DTI)", "(HPND)")?
-fn bracketed_acronym(toks: &[Token], i: usize) -> bool {
-    let t = &toks[i];
-    t.kind == TokenKind::Word
-        && t.text.chars().count() >= 2
-        && t.text.chars().all(char::is_uppercase)
-        && i >= 1
-        && toks[i - 1].text == "("
-        && toks.get(i + 1).is_some_and(|t| t.text == ")")
-}
-
 /// Does `reading` have the letters of the OCR token `ocr` (both lowercase), marks aside, with đ allowed where the
 /// OCR has d, p or b (how this OCR prints Đ)?
 fn same_letters(ocr: &str, reading: &str) -> bool {
@@ -1611,241 +1127,6 @@ fn same_letters(ocr: &str, reading: &str) -> bool {
 fn vowelless_capitals(word: &str) -> bool {
     word.len() >= 3 && word.bytes().all(|b| b.is_ascii_uppercase() && !b"AEIOUY".contains(&b))
 }
-
-/// Is `word` a Vietnamese syllable in small letters with a capital inside ("qUy", "hoC", "cAp")? That is OCR
-/// case noise, written in small letters even where the letters stay. (Names made that way, "iGate", "eGov",
-/// "IoT" read "loT", are not syllables; the caller leaves alone pieces of codes, "01-biN-NH".)
-fn capital_inside(word: &str) -> bool {
-    word.starts_with(char::is_lowercase)
-        && word.chars().skip(1).any(char::is_uppercase)
-        && crate::syllable::is_syllable(word)
-}
-
-/// Is the slot a word of two letters or more?
-fn long_word(s: &Slot) -> bool {
-    s.kind == TokenKind::Word && s.tok.text.chars().filter(|c| c.is_alphabetic()).count() >= 2
-}
-
-/// Is slot `i` a word in capitals of two or more letters whose neighbours on its line (at least one) are words of
-/// two or more letters in small letters or Title case (not a heading word the OCR gave a small l for an I,
-/// "KlÉM", nor a Roman numeral printed "Il")? Clean administrative text almost never sets a lone Vietnamese word in
-/// capitals mid-line (acronyms aside, 2 in a million words of the admin corpus), but OCR often reads the small
-/// letters of a word (o ô s u ư) as capitals.
-fn lone_capitals(para: &[Slot], i: usize) -> bool {
-    let cur = &para[i];
-    if Case::of(cur.tok.text) != Case::Upper {
-        return false;
-    }
-    let neighbours =
-        [i.checked_sub(1), Some(i + 1)].map(|j| j.and_then(|j| para.get(j)).filter(|s| s.line == cur.line));
-    neighbours.iter().any(Option::is_some)
-        && neighbours.iter().flatten().all(|s| {
-            let t = s.tok.text;
-            long_word(s)
-                && matches!(Case::of(t), Case::Lower | Case::Title)
-                && !t.chars().all(|c| matches!(c, 'I' | 'l' | '1' | 'V' | 'X'))
-        })
-}
-
-/// Is the reading's first letter another letter than the OCR token's (marks aside), and not an Đ?
-fn first_misread(original: &str, reading: &str) -> bool {
-    let (Some(o), Some(r)) = (fold(original).chars().next(), reading.chars().next()) else { return false };
-    r != 'đ' && o.is_alphabetic() && fold_one(r) != o
-}
-
-/// Does the reading leave out the OCR token's first char, a capital before a small letter that the reading
-/// starts with ("Dcung" read as "cung", "Lddao" as "đạo")? Not when the two are the same letter ("Vvé" for "về",
-/// but as often "Ssở" for "Sở": with them it fixed one leave-one-out word and broke 14 of the seeds profile), nor
-/// when the capital is how the OCR prints a reading's Đ ("Pdng" for "Đồng", a letter dropped after it).
-fn added_first(original: &str, reading: &str) -> bool {
-    let mut o = original.chars();
-    let (Some(first), Some(second)) = (o.next(), o.next()) else { return false };
-    if matches!(first, 'P' | 'B') && reading.starts_with(['đ', 'Đ']) {
-        return false;
-    }
-    let (folded, r) = (fold(original), fold(reading).chars().next());
-    let mut f = folded.chars();
-    first.is_uppercase() && second.is_lowercase() && r.is_some() && f.next() != r && f.next() == r
-}
-
-/// Is slot `i` of the paragraph a word of a heading in capitals that the OCR printed with small letters ("KlÉM
-/// TOÁN", "KINH PHi THỰC", "ĐỀ NGHỊ b6I THẺ")? Both words next to it on its line are in capitals and are syllables
-/// ("TOÁN", "HIEN"), not acronyms ("UBND", "GIS") or Roman numerals, and one has three letters or more (two
-/// capitals are often an acronym: "AI đưa AI" is clean text), or its line is one in capitals ([`heading_line`]).
-/// A word in small letters only is left as it is ("AI vào KINH PHÍ").
-fn in_heading(para: &[Slot], i: usize) -> bool {
-    let cur = &para[i];
-    // Digits the decoder may read as a word ("MỘT 86 ĐIỀU") take the heading's case too.
-    let digits = cur.tok.text.bytes().all(|b| b.is_ascii_digit());
-    if !digits && (cur.kind != TokenKind::Word || !matches!(Case::of(cur.tok.text), Case::Title | Case::Mixed)) {
-        return false;
-    }
-    // The letter count of a heading word next to slot `i`.
-    let heading_word = |j: Option<usize>| {
-        j.and_then(|j| para.get(j))
-            .filter(|s| {
-                let t = s.tok.text;
-                s.line == cur.line
-                    && s.kind == TokenKind::Word
-                    && Case::of(t) == Case::Upper
-                    && !t.chars().all(|c| matches!(c, 'I' | 'V' | 'X'))
-                    && crate::syllable::is_syllable(t)
-            })
-            .map_or(0, |s| s.tok.text.chars().count())
-    };
-    let (before, after) = (heading_word(i.checked_sub(1)), heading_word(Some(i + 1)));
-    before.min(after) >= 2 && before.max(after) >= 3 || heading_line(para, i)
-}
-
-/// Is slot `i` on a line in capitals: of the other words of two letters or more on it, at least four and three
-/// quarters in capitals, none in small letters only ("THỰC HlÉN CHRC NING", where the OCR damaged the words around
-/// "HlÉN"; not "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do", two header columns on one line)?
-fn heading_line(para: &[Slot], i: usize) -> bool {
-    let line = para[i].line;
-    let from = para[..i].iter().rposition(|s| s.line != line).map_or(0, |j| j + 1);
-    let to = para[i..].iter().position(|s| s.line != line).map_or(para.len(), |j| i + j);
-    let (mut upper, mut words) = (0, 0);
-    for (j, s) in para[from..to].iter().enumerate() {
-        if from + j != i && long_word(s) {
-            match Case::of(s.tok.text) {
-                Case::Lower => return false,
-                Case::Upper => upper += 1,
-                _ => {}
-            }
-            words += 1;
-        }
-    }
-    upper >= 4 && upper * 4 >= words * 3
-}
-
-/// Does slot `i` of the paragraph start a sentence or a list item: the paragraph's first word, a word after
-/// `. ! ? : ;`, after a line break and a bullet (`-`, `+`, `•`), after the `)` of a line's first token ("a)"), or
-/// the first word of a line after a line in capitals ([`heading_line`]: "sS6: 45/KH-UBND" under the header's
-/// names is "Số", not "số").
-fn starts_sentence(text: &str, para: &[Slot], i: usize) -> bool {
-    let Some(prev) = i.checked_sub(1).map(|j| &para[j]) else { return true };
-    let cur = &para[i];
-    let gap = gap_before(text, para, i);
-    let list_marker = gap.starts_with(')') && (i < 2 || para[i - 2].line != prev.line);
-    gap.contains(['.', '!', '?', ':', ';'])
-        || gap.contains('\n') && gap.trim_start().starts_with(['-', '+', '•'])
-        || list_marker
-        || prev.line != cur.line && heading_line(para, i - 1)
-}
-
-/// Is slot `i` a bullet the OCR printed as a capital letter: a consonant or Y (no word by itself), alone at the
-/// start of a paragraph's first line, before a capitalized word ("Y Quyết định số …", "S Giữa Ủy ban …" for the
-/// page's ✓ or ➢)? It is kept as printed.
-fn bullet_glyph(text: &str, para: &[Slot], i: usize, cache: &Caches) -> bool {
-    let s = &para[i];
-    let mut letters = s.tok.text.chars();
-    let letter = letters.next().filter(|c| c.is_ascii_uppercase() && !"AEIOU".contains(*c));
-    letter.is_some()
-        && letters.next().is_none()
-        && text[s.line_start..s.line_start + s.tok.start].trim().is_empty()
-        && cache.ctx.paragraph_lines.binary_search(&(cache.offset + s.line_start)).is_ok()
-        && text[s.line_start + s.tok.end()..].starts_with(' ')
-        && para.get(i + 1).is_some_and(|n| n.line == s.line && n.tok.text.starts_with(char::is_uppercase))
-}
-
-/// Is `s` a Roman numeral from 2 (II) to 39 (XXXIX), in capitals and written the usual way ("IV", not "IIII")?
-fn roman_numeral(s: &str) -> bool {
-    const ONES: [&str; 10] = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"];
-    (2..40).any(|n: usize| format!("{}{}", "X".repeat(n / 10), ONES[n % 10]) == s)
-}
-
-/// Does the reading start with a letter the OCR token lost, its second letter the token's first ("ieu" read as
-/// "điều")?
-fn dropped_first(original: &str, reading: &str) -> bool {
-    let (o, r) = (fold(original), fold(reading));
-    let mut rc = r.chars();
-    let (Some(first), Some(second)) = (rc.next(), rc.next()) else { return false };
-    o.chars().next().is_some_and(|c| c != first && c == second)
-}
-
-/// Does slot `i` open a sentence proper: after a full stop, "!" or "?" on its line, or first on its line (a
-/// bullet, "-", "•", a quote mark, aside) where the document's text before it ends so ([`sentence_lines`])?
-fn opens_sentence(text: &str, para: &[Slot], i: usize, cache: &Caches) -> bool {
-    let (line_start, start) = (para[i].line_start, para[i].line_start + para[i].tok.start);
-    let head = &text[line_start..start];
-    if head.chars().all(|c| !c.is_alphanumeric()) {
-        return cache.ctx.sentence_lines.binary_search(&(cache.offset + line_start)).is_ok();
-    }
-    ends_sentence_proper(head)
-}
-
-/// Does `text` end a sentence proper: a full stop, "!" or "?" at its end (white space aside), not after ":" or
-/// ";", where lists go on in small letters, nor a row of dots (a form's blank)?
-fn ends_sentence_proper(text: &str) -> bool {
-    let t = text.trim_end();
-    t.ends_with(['.', '!', '?']) && !t.ends_with("..") && !t.ends_with('…')
-}
-
-/// The byte offsets of the lines of `text` that start a paragraph: the first line, and each line after a blank one.
-fn paragraph_lines(text: &str) -> Vec<usize> {
-    marked_lines(text, |line, _| line.trim().is_empty())
-}
-
-/// The byte offsets of the lines of `text` whose first word opens a sentence proper: the first line, and each
-/// line after one that ends a sentence proper ([`ends_sentence_proper`]), blank lines between aside. Read from
-/// the whole document, so that a part of it restores alike.
-fn sentence_lines(text: &str) -> Vec<usize> {
-    marked_lines(text, |line, opens| if line.trim().is_empty() { opens } else { ends_sentence_proper(line) })
-}
-
-/// The byte offsets of the lines of `text` that a mark carried from line to line holds for: the first line's
-/// holds, and `next(line, mark)` gives the next line's from a line and its own.
-fn marked_lines(text: &str, next: impl Fn(&str, bool) -> bool) -> Vec<usize> {
-    let mut out = Vec::new();
-    let (mut pos, mut mark) = (0, true);
-    for line in text.split_inclusive('\n') {
-        if mark {
-            out.push(pos);
-        }
-        mark = next(line, mark);
-        pos += line.len();
-    }
-    out
-}
-
-/// The text between slot `i - 1` and slot `i` of the paragraph (`i ≥ 1`): spaces, punctuation, line breaks.
-fn gap_before<'t>(text: &'t str, para: &[Slot], i: usize) -> &'t str {
-    let (prev, cur) = (&para[i - 1], &para[i]);
-    &text[prev.line_start + prev.tok.end()..cur.line_start + cur.tok.start]
-}
-
-/// Is word token `i` glued to the next word token by OCR noise: one or two symbols between a letter and a
-/// lowercase letter, no space ("dc-ng" for "đồng", "l.:mh" for "lãnh", "Khu}ren" for "Khuyến"), or apostrophes
-/// between capitals (the OCR's horn of Ư or Ơ: "THU'C" for "THỰC"; rare in clean text, in names such as
-/// "H'MÔNG", which the decoder keeps)? Punctuation that does stand between words unspaced (`, ; / ( )`) is not
-/// noise, and a hyphen before an uppercase letter ("Rịa-Vũng") or a digit is a real one.
-fn glued_by_noise(toks: &[Token], i: usize) -> bool {
-    let mut j = i + 1;
-    let mut noise = 0;
-    let mut apostrophes = true;
-    while let Some(t) = toks.get(j).filter(|t| t.kind == TokenKind::Punct) {
-        if t.text.chars().any(|c| c.is_whitespace() || matches!(c, ',' | ';' | '/' | '(' | ')')) {
-            return false;
-        }
-        noise += t.text.chars().count();
-        apostrophes &= t.text.chars().all(|c| matches!(c, '\'' | '’' | '‘' | '`'));
-        j += 1;
-    }
-    let last = toks[i].text.chars().last();
-    let next = toks.get(j).filter(|t| t.kind == TokenKind::Word).and_then(|t| t.text.chars().next());
-    let glued = match (last, next) {
-        (Some(a), Some(b)) => {
-            a.is_alphabetic() && (b.is_lowercase() || apostrophes && a.is_uppercase() && b.is_uppercase())
-        }
-        _ => false,
-    };
-    (1..=2).contains(&noise) && glued
-}
-
-/// log10 prior of a code part kept as printed, against the lexicon's parts (whose priors are 0.5·log10 count, +1
-/// when the gazetteer knows them): 0 kept OCR damage such as "BCP" for "BCĐ"; −2 and −3.5 were measured (leave-one-out
-/// ALL SER 1.941% and 1.947%).
-const CODE_KEEP: f32 = -2.0;
 
 /// The channel score of keeping an unknown token of [`vowelless_capitals`] outside a heading, where no reading has
 /// its letters (with some D, P or B read as Đ: a known acronym, "HBND" → "HĐND"): −1 instead of
@@ -1864,14 +1145,6 @@ const ACRONYM_KEEP: f32 = -1.0;
 /// 2.164% → 2.163%, tesseract 0.627% → 0.628%, clean admin tail, strip and book OCR unchanged; −3: 1.241%, but
 /// the clean admin tail's "Phụ lục 1:" becomes "Phụ lục i:".
 const NUMBER_KEEP: f32 = -2.0;
-
-/// Default [`RestoreOptions::code_sub_floor`].
-const CODE_SUB_FLOOR: f32 = -5.0;
-
-/// log10 P(w | prev) from which a lowercase word and the next make one word, see [`Restorer::bound_capital`].
-/// Leave-one-out ALL SER: −0.5 changes nothing, −1.0 1.723%, −1.2 and −1.5 1.708%, −2.0 1.796% ("cải Cách").
-/// −1.5 lowercased five right capitals of the tesseract profile ("các Viện", "Giám đốc Công an"); −1.2 none.
-const BOUND: f32 = -1.2;
 
 /// log10 cost of each stray symbol dropped from a word the OCR broke with noise ("ta_r]g" read as "targ").
 const STRAY_SYMBOL: f32 = -1.0;
@@ -1903,28 +1176,12 @@ mod tests {
     }
 
     #[test]
-    fn roman_numerals_as_written() {
-        for n in ["II", "III", "IV", "V", "VI", "IX", "X", "XI", "XIII", "XIV", "XX", "XXXIX"] {
-            assert!(roman_numeral(n), "{n}");
-        }
-        for n in ["I", "IIII", "VV", "IIV", "XL", "ii", "XIl", ""] {
-            assert!(!roman_numeral(n), "{n}");
-        }
-    }
-
-    #[test]
-    fn paragraphs_start_after_blank_lines() {
-        assert_eq!(paragraph_lines("a\nb\n\nc\n \r\nd"), [0, 5, 10]);
-        assert_eq!(paragraph_lines(""), [] as [usize; 0]);
-    }
-
-    #[test]
     fn strip_share_from_the_marks_of_a_text() {
         let share = |text: &str| strip_share(&tokenize(text));
         let stripped = "Uy ban nhan dan tinh giao So Tai nguyen va Moi truong chu tri to chuc thuc hien. ".repeat(4);
         assert!((share(&stripped) - 0.999).abs() < 1e-6, "{}", share(&stripped));
         // OCR without a Vietnamese model keeps marks on a fifth of the words; clean text on most.
-        let ocr = include_str!("../corpus/001_d6b316fd38878d12.ocr.txt");
+        let ocr = include_str!("../../corpus/001_d6b316fd38878d12.ocr.txt");
         assert_eq!(share(ocr), 0.0);
         assert_eq!(share("Ủy ban nhân dân tỉnh giao Sở Tài nguyên và Môi trường chủ trì"), 0.0);
         // Short texts say less: 10 unmarked words of 50.
@@ -1956,18 +1213,5 @@ mod tests {
         let want = ((1.0 - l + l * 0.4 / p_uni) / (1.0 - l)).log10();
         assert!((cache[&rare] - want).abs() < 1e-5, "{} vs {want}", cache[&rare]);
         assert!(r.word_cache(&Seen::new()).is_empty());
-    }
-
-    #[test]
-    fn digits_and_their_lookalike_letters() {
-        assert_eq!(letter_readings("0d"), ["0d", "dd", "od", "qd"]);
-        assert_eq!(letter_readings("kh"), ["kh"]);
-        assert_eq!(letter_readings("op"), ["op", "qp"]);
-        assert_eq!(letter_readings("n0q"), ["n0q", "ndq", "noq", "nqq", "n0o", "ndo", "noo", "nqo"]);
-        assert_eq!(letter_readings("s5b").len(), 2);
-        for (part, number) in [("S0", Some("50")), ("SO", Some("50")), ("2l", Some("21")), ("KH", None), ("", Some(""))]
-        {
-            assert_eq!(part.chars().map(digit_lookalike).collect::<Option<String>>().as_deref(), number, "{part}");
-        }
     }
 }

@@ -1,0 +1,350 @@
+//! Document codes: the letters of "2289/QP-TTG" restored to "2289/QĐ-TTg" from a lexicon of the code parts the
+//! corpora and the gazetteer know; digits are never touched.
+
+use std::collections::HashMap;
+
+use super::{Caches, RestoreOptions, Restorer, with_strip};
+use crate::channel::ChannelModel;
+use crate::decode;
+use crate::lexicon::Vocab;
+use crate::model::LmModel;
+use crate::syllable::fold;
+use crate::tokenize::{Token, TokenKind};
+
+impl Restorer {
+    /// The code of the document type that the words read just before a document code name ("Công điện số
+    /// 95/CP-TTg" → "CĐ"): the last one to three words of the path before `step`, "số" aside.
+    pub(super) fn type_code_before(
+        &self,
+        arcs: &[decode::Arc],
+        path: &[(usize, usize)],
+        step: usize,
+    ) -> Option<&'static str> {
+        let vocab = self.lm.vocab();
+        // The words before the code, the nearest first, up to a number or an unknown word.
+        let mut words: Vec<&str> = path[..step]
+            .iter()
+            .rev()
+            .flat_map(|&(a, c)| arcs[a].choices[c].lm_ids().iter().rev())
+            .take_while(|&&id| id > Vocab::NUM)
+            .take(4)
+            .map(|&id| vocab.word(id))
+            .collect();
+        if words.first() == Some(&"số") {
+            words.remove(0);
+        }
+        let g = crate::extract::gazetteer::Gazetteer::builtin();
+        (1..=words.len().min(3)).rev().find_map(|n| {
+            let name = fold(&words[..n].iter().rev().copied().collect::<Vec<_>>().join(" "));
+            let hit = g.type_at(&name, 0).filter(|h| h.end == name.len())?;
+            g.entries()[hit.entry].codes.first().map(String::as_str)
+        })
+    }
+
+    /// Restores the letters of a document code's parts: "2289/QP-TTG" → "2289/QĐ-TTg". Digits are never
+    /// touched. `first` says whether the code's first part is the one right after its number (the place of the
+    /// document type: QĐ, NQ, KH ...); `named` is the type code the text names before it, if any. `None` when
+    /// nothing changes.
+    pub(super) fn restore_code(
+        &self,
+        code: &str,
+        mut first: bool,
+        named: Option<&str>,
+        cache: &mut Caches,
+    ) -> Option<String> {
+        let mut out = String::with_capacity(code.len() + 4);
+        let mut changed = false;
+        let pieces: Vec<(&str, &str)> = code
+            .split_inclusive(['/', '-', '&'])
+            .map(|piece| match piece.char_indices().last() {
+                Some((i, '/' | '-' | '&')) => (&piece[..i], &piece[i..]),
+                _ => (piece, ""),
+            })
+            .collect();
+        for (k, &(part, sep)) in pieces.iter().enumerate() {
+            let mut is_number = part.bytes().all(|b| b.is_ascii_digit());
+            // A code's number holds digits the OCR may have read as letters, never a code part: "3D" of "3D/VR360"
+            // is kept unless it reads as a number ("0D" right after a number's "/" is a part: "505/0D-UBND").
+            let fixed = if is_number {
+                None
+            } else if let Some(n) =
+                (k == 0).then(|| self.misread_number(part, sep, pieces.get(1).map(|p| p.0))).flatten()
+            {
+                is_number = true;
+                Some(n)
+            } else if k == 0 && !first && part.starts_with(|c: char| c.is_ascii_digit()) {
+                None
+            } else {
+                self.code_part(part, first, named.filter(|_| first), cache)
+            };
+            match fixed {
+                Some(f) => {
+                    out.push_str(&f);
+                    changed = true;
+                }
+                None => out.push_str(part),
+            }
+            first = is_number;
+            out.push_str(sep);
+        }
+        changed.then_some(out)
+    }
+
+    /// The number a code's first part stands for when the OCR read some of its digits as the letters they look
+    /// like ("S0/NQ-CP" for "50/NQ-CP", "SO/NQ-CP" too): every char is a digit or such a letter, and the part comes
+    /// before a document type ("NQ", "QĐ") or holds a digit and comes before a number ("2O/2025/NĐ-CP"); "3D/VR360"
+    /// and "2GB/hộp" stay. A document number comes before a `/`, or before a `-` when it holds a digit
+    /// ("27l-KH/TU").
+    pub(super) fn misread_number(&self, part: &str, sep: &str, next: Option<&str>) -> Option<String> {
+        let has_digit = part.bytes().any(|b| b.is_ascii_digit());
+        if !(sep == "/" || sep == "-" && has_digit) || part.chars().count() > 6 {
+            return None;
+        }
+        let digits: String = part.chars().map(digit_lookalike).collect::<Option<_>>()?;
+        let before_type = next.is_some_and(|n| self.codes.is_type(n));
+        let before_number = next.is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        (before_type || has_digit && before_number).then_some(digits)
+    }
+
+    /// The most probable code part behind an OCR'd one: channel score plus a prior over the code lexicon,
+    /// within one letter of its length. `None` when it is best left as it is.
+    fn code_part(&self, part: &str, first: bool, named: Option<&str>, cache: &mut Caches) -> Option<String> {
+        // A run of digits in a part is a number ("QH15", "19T06"): never rewritten. A lone digit among letters
+        // may be an OCR letter ("0D" for "QĐ").
+        if !part.chars().any(char::is_uppercase) || digit_run(part) {
+            return None;
+        }
+        let key = (part.to_string(), first);
+        if named.is_none()
+            && let Some(hit) = cache.memo.codes.get(&key).or_else(|| cache.ctx.memo.codes.get(&key))
+        {
+            return hit.clone();
+        }
+        let lower = part.to_lowercase();
+        let len = lower.chars().count();
+        // The channel never saw a digit for a letter: read each digit also as the letters it looks like.
+        let readings = letter_readings(&lower);
+        // The part as printed stays a reading (a code part the corpora never had, such as "BCVT").
+        let code_channel = &self.codes.channel;
+        let keep_lp = code_channel.mixed_prob(&lower, &lower, self.opts.exact, true).log10();
+        let keep = with_strip(keep_lp, cache.ctx.strip, || fold(&lower) == lower) + CODE_KEEP;
+        let mut best = (keep, part);
+        let score = |entry: &CodeEntry, prior: f32| {
+            let channel = readings
+                .iter()
+                .map(|r| code_channel.mixed_prob(r, &entry.lower, self.opts.exact, entry.text == part))
+                .fold(0.0, f32::max);
+            with_strip(channel.log10(), cache.ctx.strip, || fold(&entry.lower) == lower) + prior
+        };
+        // The type the text names before the number ("Công điện số 95/CP-TTg"), with the bonus of a type again.
+        if let Some(e) = named.and_then(|n| self.codes.get(n)).filter(|e| e.len.abs_diff(len) <= 1) {
+            let s = score(e, e.prior_first + self.opts.code_type);
+            if s > best.0 {
+                best = (s, &e.text);
+            }
+        }
+        // Highest prior first: a channel score is never positive, so once the prior cannot beat the best score
+        // no later entry can.
+        let order = if first { &self.codes.by_prior_first } else { &self.codes.by_prior };
+        for &i in order {
+            let entry = &self.codes.entries[i as usize];
+            let prior = if first { entry.prior_first } else { entry.prior };
+            if prior <= best.0 {
+                break;
+            }
+            if entry.len.abs_diff(len) > 1 {
+                continue;
+            }
+            let s = score(entry, prior);
+            if s > best.0 {
+                best = (s, &entry.text);
+            }
+        }
+        let fixed = (best.1 != part).then(|| best.1.to_string());
+        if named.is_none() {
+            cache.memo.codes.insert(key, fixed.clone());
+        }
+        fixed
+    }
+}
+
+/// Is word token `i` a part of a document code: shaped like one (starts with an uppercase letter, at most one
+/// lowercase letter: "KH", "TU", "TTg", "QĐ") and glued to a `/`, or to a `-` whose other side is a number or
+/// another such part? A capitalized syllable with marks other than đ's stroke ("THẺ/CẤP", "SẢN/THĂM") is a word
+/// of a heading, printed with its marks: not a code part.
+pub(super) fn code_like(toks: &[Token], i: usize) -> bool {
+    let shaped = |t: &Token| {
+        t.kind == TokenKind::Word
+            && t.text.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+            && t.text.chars().any(char::is_uppercase)
+            && t.text.chars().count() >= 2
+            && t.text.chars().filter(|c| c.is_lowercase()).count() <= 1
+    };
+    let marked_word = |t: &Token| {
+        t.text.chars().any(|c| !c.is_ascii() && !matches!(c, 'Đ' | 'đ')) && crate::syllable::is_syllable(t.text)
+    };
+    if !shaped(&toks[i]) || marked_word(&toks[i]) {
+        return false;
+    }
+    let before = i.checked_sub(1).map(|j| &toks[j]);
+    let after = toks.get(i + 1);
+    let glued = |sep: Option<&Token>, other: Option<&Token>| match sep.map(|t| t.text) {
+        Some("/") => true,
+        Some("-") => other.is_some_and(|o| o.kind == TokenKind::Number || shaped(o)),
+        _ => false,
+    };
+    glued(before, i.checked_sub(2).map(|j| &toks[j])) || glued(after, toks.get(i + 2))
+}
+
+/// Does `s` hold two digits in a row (a number, never an OCR reading of letters)?
+fn digit_run(s: &str) -> bool {
+    s.as_bytes().windows(2).any(|w| w[0].is_ascii_digit() && w[1].is_ascii_digit())
+}
+
+/// The digit a char of a document number stands for: itself, or the digit whose printed shape OCR engines read as
+/// this letter (O and 0, l and 1, S and 5, B and 8 ...).
+fn digit_lookalike(c: char) -> Option<char> {
+    Some(match c {
+        '0'..='9' => c,
+        'O' | 'o' | 'Q' | 'D' => '0',
+        'I' | 'l' | 'i' => '1',
+        'Z' | 'z' => '2',
+        'S' | 's' => '5',
+        'G' | 'b' => '6',
+        'B' => '8',
+        'g' | 'q' => '9',
+        _ => return None,
+    })
+}
+
+/// The lowercase letters a digit looks like in print (the other side of [`digit_lookalike`]: "0" → o q d).
+fn letter_lookalikes(d: char) -> impl Iterator<Item = char> {
+    ('a'..='z').filter(move |&c| [c, c.to_ascii_uppercase()].iter().any(|&l| digit_lookalike(l) == Some(d)))
+}
+
+/// A lowercase code part as written, and with its digits read as the letters they look like ("0d" → "0d", "dd",
+/// "od", "qd"), and its round letters o and q as each other (a Q whose tail the scan lost: "op" → "qp"); at most
+/// the first two such chars are varied.
+fn letter_readings(part: &str) -> Vec<String> {
+    let mut out = vec![part.to_string()];
+    for (i, c) in part.char_indices().filter(|(_, c)| c.is_ascii_digit() || matches!(c, 'o' | 'q')).take(2) {
+        let looks: Vec<char> = match c {
+            'o' => vec!['q'],
+            'q' => vec!['o'],
+            d => letter_lookalikes(d).collect(),
+        };
+        let mut more = Vec::new();
+        for r in &out {
+            for &l in &looks {
+                let mut v = r.clone();
+                v.replace_range(i..i + 1, l.encode_utf8(&mut [0; 4]));
+                more.push(v);
+            }
+        }
+        out.extend(more);
+    }
+    out
+}
+
+/// What document codes are made of: the code parts seen in training (with their counts) and the type and body
+/// abbreviations of the gazetteer, each with a log prior (higher for the document types in the first place).
+pub(super) struct CodeLexicon {
+    /// The channel with the floor [`RestoreOptions::code_sub_floor`].
+    channel: ChannelModel,
+    /// Sorted by text.
+    entries: Vec<CodeEntry>,
+    /// Indices of `entries` by `prior`, and by `prior_first`, highest first.
+    by_prior: Vec<u32>,
+    by_prior_first: Vec<u32>,
+}
+
+struct CodeEntry {
+    text: String,
+    is_type: bool,
+    lower: String,
+    len: usize,
+    prior: f32,
+    prior_first: f32,
+}
+
+/// log10 prior of a code part kept as printed, against the lexicon's parts (whose priors are 0.5·log10 count, +1
+/// when the gazetteer knows them): 0 kept OCR damage such as "BCP" for "BCĐ"; −2 and −3.5 were measured (leave-one-out
+/// ALL SER 1.941% and 1.947%).
+const CODE_KEEP: f32 = -2.0;
+
+/// Default [`RestoreOptions::code_sub_floor`].
+pub(super) const CODE_SUB_FLOOR: f32 = -5.0;
+
+impl CodeLexicon {
+    pub(super) fn new(lm: &LmModel, channel: &ChannelModel, opts: &RestoreOptions) -> CodeLexicon {
+        let gaz = crate::extract::gazetteer::Gazetteer::builtin();
+        let mut map: HashMap<String, (u64, bool, bool)> = HashMap::new();
+        for (text, count) in lm.code_parts() {
+            map.entry(text.clone()).or_default().0 += count;
+        }
+        for e in gaz.entries() {
+            let is_type = e.kind == crate::extract::gazetteer::Kind::Type;
+            for code in e.codes.iter().filter(|c| !c.is_empty()) {
+                let m = map.entry(code.clone()).or_default();
+                m.1 = true;
+                m.2 |= is_type;
+            }
+        }
+        let mut entries: Vec<CodeEntry> = map
+            .into_iter()
+            .map(|(text, (count, in_gazetteer, is_type))| {
+                let prior =
+                    opts.code_prior * ((count + 1) as f32).log10() + if in_gazetteer { opts.code_known } else { 0.0 };
+                CodeEntry {
+                    is_type,
+                    lower: text.to_lowercase(),
+                    len: text.chars().count(),
+                    prior,
+                    prior_first: prior + if is_type { opts.code_type } else { 0.0 },
+                    text,
+                }
+            })
+            .collect();
+        entries.sort_by(|a, b| a.text.cmp(&b.text));
+        let by = |prior: fn(&CodeEntry) -> f32| {
+            let mut order: Vec<u32> = (0..entries.len() as u32).collect();
+            order.sort_by(|&a, &b| prior(&entries[b as usize]).total_cmp(&prior(&entries[a as usize])));
+            order
+        };
+        let (by_prior, by_prior_first) = (by(|e| e.prior), by(|e| e.prior_first));
+        CodeLexicon { channel: channel.with_sub_floor(opts.code_sub_floor), entries, by_prior, by_prior_first }
+    }
+
+    /// The entry of `part`, as written.
+    fn get(&self, part: &str) -> Option<&CodeEntry> {
+        self.entries.binary_search_by(|e| e.text.as_str().cmp(part)).ok().map(|i| &self.entries[i])
+    }
+
+    /// Is `part` a code part or acronym of the corpora or the gazetteer, as written?
+    pub(super) fn contains(&self, part: &str) -> bool {
+        self.entries.binary_search_by(|e| e.text.as_str().cmp(part)).is_ok()
+    }
+
+    /// Is `part` the abbreviation of a document type ("QĐ", "NQ", "KH")?
+    fn is_type(&self, part: &str) -> bool {
+        self.entries.binary_search_by(|e| e.text.as_str().cmp(part)).is_ok_and(|i| self.entries[i].is_type)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits_and_their_lookalike_letters() {
+        assert_eq!(letter_readings("0d"), ["0d", "dd", "od", "qd"]);
+        assert_eq!(letter_readings("kh"), ["kh"]);
+        assert_eq!(letter_readings("op"), ["op", "qp"]);
+        assert_eq!(letter_readings("n0q"), ["n0q", "ndq", "noq", "nqq", "n0o", "ndo", "noo", "nqo"]);
+        assert_eq!(letter_readings("s5b").len(), 2);
+        for (part, number) in [("S0", Some("50")), ("SO", Some("50")), ("2l", Some("21")), ("KH", None), ("", Some(""))]
+        {
+            assert_eq!(part.chars().map(digit_lookalike).collect::<Option<String>>().as_deref(), number, "{part}");
+        }
+    }
+}

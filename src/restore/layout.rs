@@ -1,0 +1,252 @@
+//! Where a token stands on the page: paragraph and sentence boundaries, headings, list markers and bullets,
+//! abbreviations, words the OCR broke with noise. Questions about the layout, asked of tokens and slots.
+
+use super::{Caches, Slot};
+use crate::syllable::Case;
+use crate::tokenize::{Token, TokenKind};
+
+/// A paragraph that ends a clause at the end of a line (`;`) this long ends there (by lines; blank lines don't
+/// count), and one this long ends at a line end whatever it is.
+const LONG_PARAGRAPH: usize = 32;
+
+const MAX_PARAGRAPH: usize = 256;
+
+/// Does a paragraph end after `line`, its `lines`-th non-blank line? After a blank line and after a line that
+/// ends a sentence (`.`, `!`, `?`) or opens a list (`:`): the model learned from one paragraph a line, each
+/// starting a context, and the OCR's line breaks do not show where its paragraphs start ("xem xét.", then "Noi
+/// nhan:" had been read "Nội nhân:" after "xét"). So that text without such ends is not decoded as one lattice
+/// of unbounded size, also after a `;` once the paragraph has [`LONG_PARAGRAPH`] lines, and after any line once
+/// it has [`MAX_PARAGRAPH`]. The decoder's context runs across the lines of a paragraph, and large documents are
+/// restored in chunks of whole paragraphs ([`crate::batch::paragraph_chunks`]).
+pub(crate) fn ends_paragraph(line: &str, lines: usize) -> bool {
+    let text = line.trim_end();
+    text.is_empty()
+        || text.ends_with(['.', '!', '?', ':'])
+        || lines >= LONG_PARAGRAPH && text.ends_with(';')
+        || lines >= MAX_PARAGRAPH
+}
+
+/// Most words the decoder takes as one paragraph (see [`piece_end`]).
+pub(super) const MAX_SLOTS: usize = 1024;
+
+/// Where to cut a paragraph of more than [`MAX_SLOTS`] words: after the last sentence end (`.`, `!`, `?`) in
+/// its second half of [`MAX_SLOTS`] words, or at [`MAX_SLOTS`] when there is none. Two words joined across the
+/// cut are not read as one.
+pub(super) fn piece_end(text: &str, para: &mut [Slot]) -> usize {
+    let cut = (MAX_SLOTS / 2..=MAX_SLOTS)
+        .rev()
+        .find(|&k| gap_before(text, para, k).contains(['.', '!', '?']))
+        .unwrap_or(MAX_SLOTS);
+    para[cut - 1].joins_next = false;
+    para[cut - 1].glued_next = false;
+    cut
+}
+
+/// Is token `i` a letter of a slash abbreviation: a one-letter word glued by a `/` to another, with nothing else
+/// glued on ("V/v" về việc, "K/g" kính gửi, "Đ/c" đồng chí, "C/O")? Such a letter is read as a letter only
+/// ("d" may be "đ"): "V/v" had become "V/về".
+pub(super) fn slash_abbreviation(toks: &[Token], i: usize) -> bool {
+    let letter = |k: usize| {
+        toks.get(k).is_some_and(|t| {
+            let mut c = t.text.chars();
+            t.kind == TokenKind::Word && c.next().is_some_and(char::is_alphabetic) && c.next().is_none()
+        })
+    };
+    let slash = |k: usize| toks.get(k).is_some_and(|t| t.text == "/");
+    // Nothing glued beyond the pair: the start or end of the line, a space, or punctuation other than `/`.
+    let free = |k: Option<usize>| {
+        k.and_then(|k| toks.get(k))
+            .is_none_or(|t| matches!(t.kind, TokenKind::Space | TokenKind::Punct) && t.text != "/")
+    };
+    letter(i)
+        && (slash(i + 1) && letter(i + 2) && free(i.checked_sub(1)) && free(Some(i + 3))
+            || i >= 2 && slash(i - 1) && letter(i - 2) && free(i.checked_sub(3)) && free(Some(i + 1)))
+}
+
+/// Is token `i` a short word in capitals (one to four letters) with a dot, opening a line that goes on ("TL. CHỦ
+/// TỊCH", "KT. GIÁM ĐỐC", "TUQ.", a section letter "A.")? Such a word is an abbreviation: "TL" (thừa lệnh) had
+/// become "TỰ", "TUQ" "TUY".
+pub(super) fn dotted_abbreviation(toks: &[Token], i: usize) -> bool {
+    let t = &toks[i];
+    let letters = t.text.chars().count();
+    t.kind == TokenKind::Word
+        && (1..=4).contains(&letters)
+        && t.text.chars().all(char::is_uppercase)
+        && toks[..i].iter().all(|t| t.kind == TokenKind::Space)
+        && toks.get(i + 1).is_some_and(|t| t.text == ".")
+        && toks.get(i + 2).is_some_and(|t| t.kind == TokenKind::Space)
+        && toks[i + 2..].iter().any(|t| t.kind == TokenKind::Word)
+}
+
+/// Is token `i` an acronym alone in brackets ("(DTI)", "(HPND)")?
+pub(super) fn bracketed_acronym(toks: &[Token], i: usize) -> bool {
+    let t = &toks[i];
+    t.kind == TokenKind::Word
+        && t.text.chars().count() >= 2
+        && t.text.chars().all(char::is_uppercase)
+        && i >= 1
+        && toks[i - 1].text == "("
+        && toks.get(i + 1).is_some_and(|t| t.text == ")")
+}
+
+/// Is the slot a word of two letters or more?
+pub(super) fn long_word(s: &Slot) -> bool {
+    s.kind == TokenKind::Word && s.tok.text.chars().filter(|c| c.is_alphabetic()).count() >= 2
+}
+
+/// Is slot `i` on a line in capitals: of the other words of two letters or more on it, at least four and three
+/// quarters in capitals, none in small letters only ("THỰC HlÉN CHRC NING", where the OCR damaged the words around
+/// "HlÉN"; not "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do", two header columns on one line)?
+pub(super) fn heading_line(para: &[Slot], i: usize) -> bool {
+    let line = para[i].line;
+    let from = para[..i].iter().rposition(|s| s.line != line).map_or(0, |j| j + 1);
+    let to = para[i..].iter().position(|s| s.line != line).map_or(para.len(), |j| i + j);
+    let (mut upper, mut words) = (0, 0);
+    for (j, s) in para[from..to].iter().enumerate() {
+        if from + j != i && long_word(s) {
+            match Case::of(s.tok.text) {
+                Case::Lower => return false,
+                Case::Upper => upper += 1,
+                _ => {}
+            }
+            words += 1;
+        }
+    }
+    upper >= 4 && upper * 4 >= words * 3
+}
+
+/// Does slot `i` of the paragraph start a sentence or a list item: the paragraph's first word, a word after
+/// `. ! ? : ;`, after a line break and a bullet (`-`, `+`, `•`), after the `)` of a line's first token ("a)"), or
+/// the first word of a line after a line in capitals ([`heading_line`]: "sS6: 45/KH-UBND" under the header's
+/// names is "Số", not "số").
+pub(super) fn starts_sentence(text: &str, para: &[Slot], i: usize) -> bool {
+    let Some(prev) = i.checked_sub(1).map(|j| &para[j]) else { return true };
+    let cur = &para[i];
+    let gap = gap_before(text, para, i);
+    let list_marker = gap.starts_with(')') && (i < 2 || para[i - 2].line != prev.line);
+    gap.contains(['.', '!', '?', ':', ';'])
+        || gap.contains('\n') && gap.trim_start().starts_with(['-', '+', '•'])
+        || list_marker
+        || prev.line != cur.line && heading_line(para, i - 1)
+}
+
+/// Is slot `i` a bullet the OCR printed as a capital letter: a consonant or Y (no word by itself), alone at the
+/// start of a paragraph's first line, before a capitalized word ("Y Quyết định số …", "S Giữa Ủy ban …" for the
+/// page's ✓ or ➢)? It is kept as printed.
+pub(super) fn bullet_glyph(text: &str, para: &[Slot], i: usize, cache: &Caches) -> bool {
+    let s = &para[i];
+    let mut letters = s.tok.text.chars();
+    let letter = letters.next().filter(|c| c.is_ascii_uppercase() && !"AEIOU".contains(*c));
+    letter.is_some()
+        && letters.next().is_none()
+        && text[s.line_start..s.line_start + s.tok.start].trim().is_empty()
+        && cache.ctx.paragraph_lines.binary_search(&(cache.offset + s.line_start)).is_ok()
+        && text[s.line_start + s.tok.end()..].starts_with(' ')
+        && para.get(i + 1).is_some_and(|n| n.line == s.line && n.tok.text.starts_with(char::is_uppercase))
+}
+
+/// Is `s` a Roman numeral from 2 (II) to 39 (XXXIX), in capitals and written the usual way ("IV", not "IIII")?
+pub(super) fn roman_numeral(s: &str) -> bool {
+    const ONES: [&str; 10] = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"];
+    (2..40).any(|n: usize| format!("{}{}", "X".repeat(n / 10), ONES[n % 10]) == s)
+}
+
+/// Does slot `i` open a sentence proper: after a full stop, "!" or "?" on its line, or first on its line (a
+/// bullet, "-", "•", a quote mark, aside) where the document's text before it ends so ([`sentence_lines`])?
+pub(super) fn opens_sentence(text: &str, para: &[Slot], i: usize, cache: &Caches) -> bool {
+    let (line_start, start) = (para[i].line_start, para[i].line_start + para[i].tok.start);
+    let head = &text[line_start..start];
+    if head.chars().all(|c| !c.is_alphanumeric()) {
+        return cache.ctx.sentence_lines.binary_search(&(cache.offset + line_start)).is_ok();
+    }
+    ends_sentence_proper(head)
+}
+
+/// Does `text` end a sentence proper: a full stop, "!" or "?" at its end (white space aside), not after ":" or
+/// ";", where lists go on in small letters, nor a row of dots (a form's blank)?
+fn ends_sentence_proper(text: &str) -> bool {
+    let t = text.trim_end();
+    t.ends_with(['.', '!', '?']) && !t.ends_with("..") && !t.ends_with('…')
+}
+
+/// The byte offsets of the lines of `text` that start a paragraph: the first line, and each line after a blank one.
+pub(super) fn paragraph_lines(text: &str) -> Vec<usize> {
+    marked_lines(text, |line, _| line.trim().is_empty())
+}
+
+/// The byte offsets of the lines of `text` whose first word opens a sentence proper: the first line, and each
+/// line after one that ends a sentence proper ([`ends_sentence_proper`]), blank lines between aside. Read from
+/// the whole document, so that a part of it restores alike.
+pub(super) fn sentence_lines(text: &str) -> Vec<usize> {
+    marked_lines(text, |line, opens| if line.trim().is_empty() { opens } else { ends_sentence_proper(line) })
+}
+
+/// The byte offsets of the lines of `text` that a mark carried from line to line holds for: the first line's
+/// holds, and `next(line, mark)` gives the next line's from a line and its own.
+fn marked_lines(text: &str, next: impl Fn(&str, bool) -> bool) -> Vec<usize> {
+    let mut out = Vec::new();
+    let (mut pos, mut mark) = (0, true);
+    for line in text.split_inclusive('\n') {
+        if mark {
+            out.push(pos);
+        }
+        mark = next(line, mark);
+        pos += line.len();
+    }
+    out
+}
+
+/// The text between slot `i - 1` and slot `i` of the paragraph (`i ≥ 1`): spaces, punctuation, line breaks.
+fn gap_before<'t>(text: &'t str, para: &[Slot], i: usize) -> &'t str {
+    let (prev, cur) = (&para[i - 1], &para[i]);
+    &text[prev.line_start + prev.tok.end()..cur.line_start + cur.tok.start]
+}
+
+/// Is word token `i` glued to the next word token by OCR noise: one or two symbols between a letter and a
+/// lowercase letter, no space ("dc-ng" for "đồng", "l.:mh" for "lãnh", "Khu}ren" for "Khuyến"), or apostrophes
+/// between capitals (the OCR's horn of Ư or Ơ: "THU'C" for "THỰC"; rare in clean text, in names such as
+/// "H'MÔNG", which the decoder keeps)? Punctuation that does stand between words unspaced (`, ; / ( )`) is not
+/// noise, and a hyphen before an uppercase letter ("Rịa-Vũng") or a digit is a real one.
+pub(super) fn glued_by_noise(toks: &[Token], i: usize) -> bool {
+    let mut j = i + 1;
+    let mut noise = 0;
+    let mut apostrophes = true;
+    while let Some(t) = toks.get(j).filter(|t| t.kind == TokenKind::Punct) {
+        if t.text.chars().any(|c| c.is_whitespace() || matches!(c, ',' | ';' | '/' | '(' | ')')) {
+            return false;
+        }
+        noise += t.text.chars().count();
+        apostrophes &= t.text.chars().all(|c| matches!(c, '\'' | '’' | '‘' | '`'));
+        j += 1;
+    }
+    let last = toks[i].text.chars().last();
+    let next = toks.get(j).filter(|t| t.kind == TokenKind::Word).and_then(|t| t.text.chars().next());
+    let glued = match (last, next) {
+        (Some(a), Some(b)) => {
+            a.is_alphabetic() && (b.is_lowercase() || apostrophes && a.is_uppercase() && b.is_uppercase())
+        }
+        _ => false,
+    };
+    (1..=2).contains(&noise) && glued
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roman_numerals_as_written() {
+        for n in ["II", "III", "IV", "V", "VI", "IX", "X", "XI", "XIII", "XIV", "XX", "XXXIX"] {
+            assert!(roman_numeral(n), "{n}");
+        }
+        for n in ["I", "IIII", "VV", "IIV", "XL", "ii", "XIl", ""] {
+            assert!(!roman_numeral(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn paragraphs_start_after_blank_lines() {
+        assert_eq!(paragraph_lines("a\nb\n\nc\n \r\nd"), [0, 5, 10]);
+        assert_eq!(paragraph_lines(""), [] as [usize; 0]);
+    }
+}
