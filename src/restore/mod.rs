@@ -632,6 +632,123 @@ impl Restorer {
         if para.is_empty() {
             return;
         }
+        let (arcs, readings) = self.lattice(text, para, stats, cache);
+        let lm = self.lm.lm();
+        let p = self.opts.decode;
+        let sentence_starts: Vec<u32> =
+            (1..para.len()).filter(|&i| para[i - 1].ends_sentence).map(|i| i as u32).collect();
+        let path = decode::best_path(lm, &arcs, para.len(), &[], &sentence_starts, &cache.ctx.pairs, p);
+        let path_ids = decode::PathIds::new(lm, &arcs, &path, &[], &sentence_starts);
+        if cache.record {
+            // The pairs of words the first pass read, for the pair cache.
+            let word = |id: u32| id > Vocab::NUM;
+            for w in path_ids.ids().windows(2).filter(|w| word(w[0]) && word(w[1])) {
+                *cache.memo.pairs.entry((w[0], w[1])).or_default() += 1;
+            }
+        }
+        let mut posterior = decode::Posterior::default();
+        for (step, &(ai, ci)) in path.iter().enumerate() {
+            let arc = &arcs[ai];
+            let first = &para[arc.start as usize];
+            let last = &para[arc.start as usize + arc.len as usize - 1];
+            let (start, end) = (first.line_start + first.tok.start, last.line_start + last.tok.end());
+            let original = &text[start..end];
+            if first.kind != TokenKind::Word && (first.kind != TokenKind::Number || arc.choices.len() == 1) {
+                if first.kind == TokenKind::Code {
+                    let number = first.code_next.and_then(|(sep, next)| self.misread_number(original, sep, Some(next)));
+                    let named = self.type_code_before(&arcs, &path, step);
+                    if let Some(fixed) = number.or_else(|| self.restore_code(original, first.code_first, named, cache))
+                    {
+                        self.emit(
+                            text, start, end, original, fixed, 1.0, None, first.line, copied, out, changes, stats,
+                        );
+                    }
+                }
+                continue;
+            }
+            if let Some(m) = cache.markers.get(&start) {
+                if m.letter != original {
+                    let (letter, conf) = (m.letter.to_string(), m.confidence);
+                    self.emit(text, start, end, original, letter, conf, None, first.line, copied, out, changes, stats);
+                }
+                continue;
+            }
+            if let Some(a) = cache.ctx.acronyms.get(original) {
+                let a = a.clone();
+                self.emit(text, start, end, original, a, 1.0, None, first.line, copied, out, changes, stats);
+                continue;
+            }
+            let chosen = arc.choices[ci].index as usize;
+            if cache.record && arc.choices[ci].n_ids == 1 {
+                let id = arc.choices[ci].ids[0];
+                let seen = cache.memo.seen.entry(original.to_lowercase()).or_default();
+                match seen.iter_mut().find(|x| x.0 == id) {
+                    Some(x) => x.1 += 1,
+                    None => seen.push((id, 1)),
+                }
+            }
+            if cache.record {
+                // A first pass only records its readings: no confidences, no output.
+                continue;
+            }
+            // OCR case noise: a capital the OCR gave the second syllable of a word ("triển Khai", "yêu CAu"), small
+            // letters in a heading ("KlÉM TOÁN", "KINH PHi THỰC").
+            let mid = !starts_sentence(text, para, arc.start as usize);
+            let forced = if arc.len != 1 || cache.ctx.strip >= 0.5 {
+                None
+            } else if step > 0 && self.bound_capital(para, &arcs, &path, step, text) {
+                Some(Case::Lower)
+            } else if in_heading(para, arc.start as usize) || self.i_read_as_l(original) {
+                Some(Case::Upper)
+            } else if capital_inside(original)
+                && !text[..start].ends_with(['-', '/'])
+                && !text[end..].starts_with(['-', '/'])
+            {
+                Some(if mid { Case::Lower } else { Case::Title })
+            } else if !original.contains(char::is_uppercase)
+                && opens_sentence(text, para, arc.start as usize, cache)
+                && (original.starts_with(|c: char| !c.is_alphabetic())
+                    || dropped_first(original, readings[ai].get(chosen)))
+            {
+                // A digit or a symbol the OCR printed for a sentence's first letter ("2. 0uyết" → "Quyết"), or a
+                // first letter it lost ("ieu 10." → "Điều 10."): a capital.
+                Some(Case::Title)
+            } else {
+                None
+            };
+            if arc.len == 1 && chosen == 0 && forced.is_none() {
+                continue;
+            }
+            let probs = posterior.compute(lm, &arcs, &path_ids, step, &cache.ctx.pairs, p);
+            let conf = probs[ci];
+            // The most probable other choice (the first of equals).
+            let runner_up = (0..probs.len()).filter(|&k| k != ci).min_by(|&a, &b| probs[b].total_cmp(&probs[a]));
+            // OCR noise: text typed without marks sets its capitals on purpose ("BIM", "MOOC").
+            let lone = arc.len == 1 && cache.ctx.strip < 0.5 && lone_capitals(para, arc.start as usize);
+            let runner = runner_up.map(|k| {
+                let r = readings[ai].get(arc.choices[k].index as usize);
+                let is_original = arc.choices[k].index == 0 && arc.len == 1 && forced.is_none();
+                self.shape(original, r, is_original, mid, lone, forced)
+            });
+            let replacement = self.shape(original, readings[ai].get(chosen), false, mid, lone, forced);
+            if replacement == original {
+                continue;
+            }
+            self.emit(text, start, end, original, replacement, conf, runner, first.line, copied, out, changes, stats);
+        }
+        para.clear();
+    }
+
+    /// The lattice of one paragraph: for each word position, an arc of its readings (the OCR token itself first,
+    /// then its candidates; one reading for a token that has only one), and arcs over two or three tokens the OCR
+    /// may have broken out of one word; with each arc, the texts of its choices.
+    fn lattice<'a>(
+        &self,
+        text: &str,
+        para: &[Slot<'a>],
+        stats: &mut Stats,
+        cache: &mut Caches,
+    ) -> (Vec<decode::Arc>, Vec<Readings<'a>>) {
         let vocab = self.lm.vocab();
         let mut arcs: Vec<decode::Arc> = Vec::with_capacity(para.len() * 2);
         let mut readings: Vec<Readings> = Vec::with_capacity(para.len() * 2);
@@ -793,110 +910,7 @@ impl Restorer {
                 }
             }
         }
-        let lm = self.lm.lm();
-        let p = self.opts.decode;
-        let sentence_starts: Vec<u32> =
-            (1..para.len()).filter(|&i| para[i - 1].ends_sentence).map(|i| i as u32).collect();
-        let path = decode::best_path(lm, &arcs, para.len(), &[], &sentence_starts, &cache.ctx.pairs, p);
-        let path_ids = decode::PathIds::new(lm, &arcs, &path, &[], &sentence_starts);
-        if cache.record {
-            // The pairs of words the first pass read, for the pair cache.
-            let word = |id: u32| id > Vocab::NUM;
-            for w in path_ids.ids().windows(2).filter(|w| word(w[0]) && word(w[1])) {
-                *cache.memo.pairs.entry((w[0], w[1])).or_default() += 1;
-            }
-        }
-        let mut posterior = decode::Posterior::default();
-        for (step, &(ai, ci)) in path.iter().enumerate() {
-            let arc = &arcs[ai];
-            let first = &para[arc.start as usize];
-            let last = &para[arc.start as usize + arc.len as usize - 1];
-            let (start, end) = (first.line_start + first.tok.start, last.line_start + last.tok.end());
-            let original = &text[start..end];
-            if first.kind != TokenKind::Word && (first.kind != TokenKind::Number || arc.choices.len() == 1) {
-                if first.kind == TokenKind::Code {
-                    let number = first.code_next.and_then(|(sep, next)| self.misread_number(original, sep, Some(next)));
-                    let named = self.type_code_before(&arcs, &path, step);
-                    if let Some(fixed) = number.or_else(|| self.restore_code(original, first.code_first, named, cache))
-                    {
-                        self.emit(
-                            text, start, end, original, fixed, 1.0, None, first.line, copied, out, changes, stats,
-                        );
-                    }
-                }
-                continue;
-            }
-            if let Some(m) = cache.markers.get(&start) {
-                if m.letter != original {
-                    let (letter, conf) = (m.letter.to_string(), m.confidence);
-                    self.emit(text, start, end, original, letter, conf, None, first.line, copied, out, changes, stats);
-                }
-                continue;
-            }
-            if let Some(a) = cache.ctx.acronyms.get(original) {
-                let a = a.clone();
-                self.emit(text, start, end, original, a, 1.0, None, first.line, copied, out, changes, stats);
-                continue;
-            }
-            let chosen = arc.choices[ci].index as usize;
-            if cache.record && arc.choices[ci].n_ids == 1 {
-                let id = arc.choices[ci].ids[0];
-                let seen = cache.memo.seen.entry(original.to_lowercase()).or_default();
-                match seen.iter_mut().find(|x| x.0 == id) {
-                    Some(x) => x.1 += 1,
-                    None => seen.push((id, 1)),
-                }
-            }
-            if cache.record {
-                // A first pass only records its readings: no confidences, no output.
-                continue;
-            }
-            // OCR case noise: a capital the OCR gave the second syllable of a word ("triển Khai", "yêu CAu"), small
-            // letters in a heading ("KlÉM TOÁN", "KINH PHi THỰC").
-            let mid = !starts_sentence(text, para, arc.start as usize);
-            let forced = if arc.len != 1 || cache.ctx.strip >= 0.5 {
-                None
-            } else if step > 0 && self.bound_capital(para, &arcs, &path, step, text) {
-                Some(Case::Lower)
-            } else if in_heading(para, arc.start as usize) || self.i_read_as_l(original) {
-                Some(Case::Upper)
-            } else if capital_inside(original)
-                && !text[..start].ends_with(['-', '/'])
-                && !text[end..].starts_with(['-', '/'])
-            {
-                Some(if mid { Case::Lower } else { Case::Title })
-            } else if !original.contains(char::is_uppercase)
-                && opens_sentence(text, para, arc.start as usize, cache)
-                && (original.starts_with(|c: char| !c.is_alphabetic())
-                    || dropped_first(original, readings[ai].get(chosen)))
-            {
-                // A digit or a symbol the OCR printed for a sentence's first letter ("2. 0uyết" → "Quyết"), or a
-                // first letter it lost ("ieu 10." → "Điều 10."): a capital.
-                Some(Case::Title)
-            } else {
-                None
-            };
-            if arc.len == 1 && chosen == 0 && forced.is_none() {
-                continue;
-            }
-            let probs = posterior.compute(lm, &arcs, &path_ids, step, &cache.ctx.pairs, p);
-            let conf = probs[ci];
-            // The most probable other choice (the first of equals).
-            let runner_up = (0..probs.len()).filter(|&k| k != ci).min_by(|&a, &b| probs[b].total_cmp(&probs[a]));
-            // OCR noise: text typed without marks sets its capitals on purpose ("BIM", "MOOC").
-            let lone = arc.len == 1 && cache.ctx.strip < 0.5 && lone_capitals(para, arc.start as usize);
-            let runner = runner_up.map(|k| {
-                let r = readings[ai].get(arc.choices[k].index as usize);
-                let is_original = arc.choices[k].index == 0 && arc.len == 1 && forced.is_none();
-                self.shape(original, r, is_original, mid, lone, forced)
-            });
-            let replacement = self.shape(original, readings[ai].get(chosen), false, mid, lone, forced);
-            if replacement == original {
-                continue;
-            }
-            self.emit(text, start, end, original, replacement, conf, runner, first.line, copied, out, changes, stats);
-        }
-        para.clear();
+        (arcs, readings)
     }
 
     /// Writes the text before `start`, then the replacement (or the original when not confident enough), and
