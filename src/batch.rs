@@ -807,6 +807,7 @@ where
     };
     let id = obj.remove("id").unwrap_or(Value::Null);
     let text = match obj.remove("text") {
+        Some(Value::String(s)) if s.is_empty() => return fail(&id, crate::input::EMPTY.into()),
         Some(Value::String(s)) => s,
         Some(_) => return fail(&id, "\"text\" is not a string".into()),
         None => return fail(&id, "missing \"text\"".into()),

@@ -3,7 +3,8 @@
 //! Text is decoded from UTF-8 (with or without a byte-order mark) or UTF-16 LE/BE (with a byte-order mark).
 //! Anything else is refused with an [`Error::Input`] that names the file and the byte offset: invalid UTF-8,
 //! binary data (NUL bytes or mostly control bytes), an unpaired UTF-16 surrogate, a file over
-//! [`ReadOptions::max_bytes`] or a line over [`ReadOptions::max_line_bytes`].
+//! [`ReadOptions::max_bytes`] or a line over [`ReadOptions::max_line_bytes`]; so is an input without any text
+//! ([`EMPTY`]).
 //!
 //! The decoded text is kept exactly as it was, line breaks included: a CRLF file keeps its `"\r\n"` in
 //! [`Document::text`] (the tokenizer sees `\r` as white space), so a stage that rewrites words in place writes
@@ -194,6 +195,9 @@ impl ReadOptions {
                 text
             }
         };
+        if text.is_empty() {
+            return Err(input_error(name, EMPTY.into()));
+        }
         self.check_lines(name, &text, bom_len, charset)?;
         Ok(Document { name: name.to_string(), line_ending: LineEnding::detect(&text), text, bom: bom_len > 0, charset })
     }
@@ -236,6 +240,10 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<Document> {
 pub fn read_stdin() -> Result<Document> {
     ReadOptions::default().read_stdin()
 }
+
+/// The message of an input without any text (no bytes, or a byte-order mark alone): an empty file is an OCR
+/// run or a copy that failed, to be listed with the other bad inputs, not passed on as an empty document.
+pub const EMPTY: &str = "empty: no text";
 
 fn input_error(name: &str, message: String) -> Error {
     Error::Input { path: PathBuf::from(name), message }
@@ -413,8 +421,6 @@ mod tests {
 
     #[test]
     fn decodes() {
-        assert_eq!(read_bytes("f", b"").unwrap().text, "");
-        assert_eq!(read_bytes("f", b"\xEF\xBB\xBF").unwrap().text, "");
         let le = read_bytes("f", b"\xFF\xFEh\0\xE0\0\r\0\n\0").unwrap();
         assert_eq!((le.text.as_str(), le.charset, le.line_ending), ("hà\r\n", Charset::Utf16Le, LineEnding::CrLf));
         let be = read_bytes("f", b"\xFE\xFF\x1E\xA1\0\n\xD8\x3D\xDE\x00").unwrap();
@@ -431,6 +437,10 @@ mod tests {
         assert_eq!(err(b"\xFF\xFEa\0\0\xDC"), "f: invalid UTF-16 (unpaired surrogate) at byte 4 (line 1)");
         assert_eq!(err(b"\xFE\xFF\0a\0"), "f: truncated UTF-16: odd number of bytes (last byte 4)");
         assert!(err(b"\x01\x02\x03abc\x04\x05").starts_with("f: binary file (5 control bytes"));
+        for empty in [&b""[..], b"\xEF\xBB\xBF", b"\xFF\xFE", b"\xFE\xFF"] {
+            assert_eq!(err(empty), "f: empty: no text", "{empty:?}");
+        }
+        assert_eq!(read_bytes("f", b"\n").unwrap().text, "\n");
         let opts = ReadOptions { max_bytes: 4, max_line_bytes: 3 };
         assert_eq!(
             opts.read_bytes("f", b"12345").unwrap_err().to_string(),

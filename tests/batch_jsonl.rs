@@ -88,6 +88,10 @@ fn ten_thousand_records_in_order() {
                 input.push_str(&format!("{}\n", json!({ "id": id, "text": 42 })));
                 want.push(Err((id, "\"text\" is not a string")));
             }
+            16 => {
+                input.push_str(&format!("{}\n", json!({ "id": id, "text": "" })));
+                want.push(Err((id, "empty: no text")));
+            }
             _ => {
                 let text = &texts[i % texts.len()];
                 // Some records carry extra fields; they are ignored.
@@ -131,12 +135,13 @@ fn ten_thousand_records_in_order() {
             }
         }
     }
-    assert_eq!(errors, 3 * 11);
+    assert_eq!(errors, 4 * 11);
 }
 
 #[test]
 fn all_good_records_exit_0_and_summary_on_stderr() {
-    let input = "{\"id\":\"a\",\"text\":\"Thi twéng Chinh phi\"}\n{\"id\":\"b\",\"text\":\"\"}\n";
+    // A text of blank lines is a document (its lines are kept); an empty one is not (`ten_thousand_records_in_order`).
+    let input = "{\"id\":\"a\",\"text\":\"Thi twéng Chinh phi\"}\n{\"id\":\"b\",\"text\":\"\\n\"}\n";
     let a = jsonl().write_stdin(input).assert().code(0);
     let out = a.get_output();
     let records: Vec<Value> =
@@ -146,7 +151,7 @@ fn all_good_records_exit_0_and_summary_on_stderr() {
     assert_eq!(records.len(), 2);
     assert_eq!(records[0]["text"].as_str().unwrap(), expected.text);
     assert_eq!(records[0]["metadata"]["source"], "a");
-    assert_eq!((&records[1]["id"], &records[1]["text"]), (&json!("b"), &json!("")));
+    assert_eq!((&records[1]["id"], &records[1]["text"]), (&json!("b"), &json!("\n")));
     let stderr = String::from_utf8_lossy(&out.stderr);
     let summary = format!("2 documents, 4 syllables, {} changes", expected.stats.changes);
     assert!(stderr.contains(&summary), "{stderr}");

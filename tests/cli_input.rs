@@ -1,5 +1,5 @@
 //! Input handling of the real `vnocr` binary (through `vnocr normalize`): standard input, files, directories,
-//! CRLF, byte-order marks, UTF-16, empty input, and the errors for invalid UTF-8, binary files and missing files.
+//! CRLF, byte-order marks, UTF-16, and the errors for empty input, invalid UTF-8, binary files and missing files.
 
 use std::fs;
 use std::path::Path;
@@ -108,13 +108,16 @@ fn utf16_le_and_be_converted() {
 }
 
 #[test]
-fn empty_input_gives_empty_output() {
+fn empty_input_is_an_error_naming_it() {
     let dir = TempDir::new().unwrap();
     let f = write(dir.path(), "empty.txt", b"");
-    vnocr().args(["normalize", &f]).assert().success().stdout("").stderr("");
-    vnocr().arg("normalize").write_stdin("").assert().success().stdout("").stderr("");
+    vnocr().args(["normalize", &f]).assert().code(2).stdout("").stderr(format!("vnocr: {f}: empty: no text\n"));
+    vnocr().arg("normalize").write_stdin("").assert().code(2).stdout("").stderr("vnocr: -: empty: no text\n");
     let bom_only = write(dir.path(), "bom.txt", b"\xEF\xBB\xBF");
-    vnocr().args(["normalize", &bom_only]).assert().success().stdout("");
+    vnocr().args(["normalize", &bom_only]).assert().code(2).stderr(format!("vnocr: {bom_only}: empty: no text\n"));
+    // Blank lines are text: kept as they are.
+    let blank = write(dir.path(), "blank.txt", b"\n\n");
+    vnocr().args(["normalize", &blank]).assert().success().stdout("\n\n").stderr("");
 }
 
 #[test]
