@@ -209,16 +209,53 @@ fn state_key(state: &LmState) -> u128 {
     state.context().iter().take(4).fold(0, |k, &id| (k << 32) | u128::from(id + 1))
 }
 
-/// The best path through the lattice: for each arc on it, (arc index, choice index), in order. `sentence_starts`
-/// (ascending) are the positions where a new sentence starts inside the paragraph
-/// ([`crate::tokenize::ends_sentence`]): there every hypothesis closes its sentence (`</s>`) and the best goes on
-/// from `<s>`.
+/// What the language model reads between two positions of the lattice, besides the choices: `(position, id)`,
+/// ascending by position. [`Vocab::BOS`] marks a new sentence inside the paragraph
+/// ([`crate::tokenize::ends_sentence`]): every hypothesis closes its sentence (`</s>`) and the best goes on from
+/// `<s>`. Any other id is a token every hypothesis reads there (the comma, [`crate::lm::COMMA`]), whatever its
+/// choices.
+pub type Marks = [(u32, u32)];
+
+/// The hypotheses at a position after reading the marks at it (see [`Marks`]).
+fn read_marks(
+    lm: &NgramLm,
+    marks: &mut std::iter::Peekable<std::slice::Iter<'_, (u32, u32)>>,
+    pos: usize,
+    hyps: &mut Vec<Hyp>,
+    p: DecodeParams,
+) {
+    while let Some(&(_, id)) = marks.next_if(|m| m.0 as usize <= pos) {
+        if hyps.is_empty() {
+            continue;
+        }
+        if id == Vocab::BOS {
+            // Every hypothesis reaches the same state: only the best can be on the best path.
+            let bos = lm.state(&[Vocab::BOS]);
+            let closed = hyps.iter().map(|h| (h.score + p.lm_weight * lm.score(&h.state, Vocab::EOS).0, h.node));
+            let best = closed.max_by(|a, b| a.0.total_cmp(&b.0)).expect("hypotheses");
+            *hyps = vec![Hyp { key: state_key(&bos), state: bos, score: best.0, node: best.1 }];
+        } else {
+            for h in hyps.iter_mut() {
+                let (lp, next) = lm.score(&h.state, id);
+                h.score += p.lm_weight * lp;
+                h.state = next;
+                h.key = state_key(&next);
+            }
+            // Hypotheses that differed only in words the token's state forgets are one now: keep the best.
+            hyps.sort_by(|a, b| a.key.cmp(&b.key).then(b.score.total_cmp(&a.score)));
+            hyps.dedup_by_key(|h| h.key);
+        }
+    }
+}
+
+/// The best path through the lattice: for each arc on it, (arc index, choice index), in order, with what the
+/// model reads between positions in `marks`.
 pub fn best_path(
     lm: &NgramLm,
     arcs: &[Arc],
     n_positions: usize,
     start_ctx: &[u32],
-    sentence_starts: &[u32],
+    marks: &Marks,
     pairs: &PairBonus,
     p: DecodeParams,
 ) -> Vec<(usize, usize)> {
@@ -238,19 +275,10 @@ pub fn best_path(
     let mut chosen: Vec<usize> = Vec::new();
     let mut firsts: Vec<u32> = Vec::new();
     let mut first_scores: Vec<(f32, LmState)> = Vec::new();
-    let bos = lm.state(&[Vocab::BOS]);
-    let mut sentences = sentence_starts.iter().peekable();
+    let mut marks = marks.iter().peekable();
     for pos in 0..n_positions {
         let mut hyps = std::mem::take(&mut beams[pos].hyps);
-        if !hyps.is_empty() && sentences.next_if(|&&s| s as usize <= pos).is_some() {
-            // Every hypothesis reaches the same state: only the best can be on the best path.
-            let closed = hyps.iter().map(|h| (h.score + p.lm_weight * lm.score(&h.state, Vocab::EOS).0, h.node));
-            hyps = closed
-                .max_by(|a, b| a.0.total_cmp(&b.0))
-                .map(|(score, node)| Hyp { key: state_key(&bos), state: bos, score, node })
-                .into_iter()
-                .collect();
-        }
+        read_marks(lm, &mut marks, pos, &mut hyps, p);
         if hyps.is_empty() {
             continue;
         }
@@ -339,22 +367,18 @@ impl PathIds {
         &self.ids
     }
 
-    /// The ids of `path` through `arcs`, after the context `start_ctx`, with the sentence starts of
-    /// [`best_path`].
-    pub fn new(
-        lm: &NgramLm,
-        arcs: &[Arc],
-        path: &[(usize, usize)],
-        start_ctx: &[u32],
-        sentence_starts: &[u32],
-    ) -> PathIds {
+    /// The ids of `path` through `arcs`, after the context `start_ctx`, with the marks of [`best_path`].
+    pub fn new(lm: &NgramLm, arcs: &[Arc], path: &[(usize, usize)], start_ctx: &[u32], marks: &Marks) -> PathIds {
         let mut ids = vec![Vocab::BOS; lm.order().max(1) - 1];
         ids.extend_from_slice(start_ctx);
         let mut starts = Vec::with_capacity(path.len());
-        let mut sentences = sentence_starts.iter().peekable();
+        let mut marks = marks.iter().peekable();
         for &(a, c) in path {
-            if sentences.next_if(|&&s| s <= arcs[a].start).is_some() {
-                ids.extend_from_slice(&[Vocab::EOS, Vocab::BOS]);
+            while let Some(&(_, id)) = marks.next_if(|m| m.0 <= arcs[a].start) {
+                match id {
+                    Vocab::BOS => ids.extend_from_slice(&[Vocab::EOS, Vocab::BOS]),
+                    _ => ids.push(id),
+                }
             }
             starts.push(ids.len());
             ids.extend_from_slice(arcs[a].choices[c].lm_ids());
@@ -594,7 +618,7 @@ mod tests {
             ws.iter().enumerate().map(choice).collect()
         }));
         let p = DecodeParams::default();
-        let whole = best_path(lm, &arcs, 6, &[], &[3], &PairBonus::default(), p);
+        let whole = best_path(lm, &arcs, 6, &[], &[(3, Vocab::BOS)], &PairBonus::default(), p);
         let first = best_path(lm, &arcs[..3], 3, &[], &[], &PairBonus::default(), p);
         let rest: Vec<Arc> = arcs[3..].iter().map(|a| Arc { start: a.start - 3, ..a.clone() }).collect();
         let second = best_path(lm, &rest, 3, &[], &[], &PairBonus::default(), p);
@@ -602,7 +626,7 @@ mod tests {
             first.iter().copied().chain(second.iter().map(|&(a, c)| (a + 3, c))).collect();
         assert_eq!(whole, joined);
         // The posterior after the sentence start sees `<s>` as its left context, not "doanh".
-        let ids = PathIds::new(lm, &arcs, &whole, &[], &[3]);
+        let ids = PathIds::new(lm, &arcs, &whole, &[], &[(3, Vocab::BOS)]);
         let apart = PathIds::new(lm, &rest, &second, &[], &[]);
         let mut post = Posterior::default();
         for step in 3..6 {
@@ -610,6 +634,41 @@ mod tests {
             let want = Posterior::default().compute(lm, &rest, &apart, step - 3, &PairBonus::default(), p).to_vec();
             assert_eq!(got, want, "step {step}");
         }
+    }
+
+    #[test]
+    fn a_comma_is_read_by_every_hypothesis() {
+        let model = LmModel::embedded().expect("shipped model");
+        let (lm, v) = (model.lm(), model.vocab());
+        let comma = v.id(crate::lm::COMMA).expect("the shipped model reads commas");
+        // OCR "bao vé, cai thién moi truong": "bảo vệ, cải thiện" or "báo về, cải thiện", among others.
+        let words: [&[&str]; 6] =
+            [&["bảo", "báo", "bào"], &["vệ", "về", "vé"], &["cải", "cái"], &["thiện"], &["môi"], &["trường"]];
+        let arcs = lattice(words.iter().map(|ws| {
+            let choice =
+                |(c, w): (usize, &&str)| Choice { ids: [v.id_or_unk(w), 0], n_ids: 1, channel: -0.2, index: c as u16 };
+            ws.iter().enumerate().map(choice).collect()
+        }));
+        let marks = [(2, comma)];
+        let path = best_path(lm, &arcs, 6, &[], &marks, &PairBonus::default(), DecodeParams::default());
+        let text = |path: &[(usize, usize)]| path.iter().map(|&(a, c)| words[a][c]).collect::<Vec<_>>().join(" ");
+        assert_eq!(text(&path), "bảo vệ cải thiện môi trường");
+        // The path is the best of all readings scored as one sentence with the comma in it (the beam is exact here).
+        let mut best = (f64::NEG_INFINITY, Vec::new());
+        for (a, b, c) in (0..3).flat_map(|a| (0..3).flat_map(move |b| (0..2).map(move |c| (a, b, c)))) {
+            let choice = [a, b, c, 0, 0, 0];
+            let mut ids: Vec<u32> = (0..6).map(|k| arcs[k].choices[choice[k]].ids[0]).collect();
+            ids.insert(2, comma);
+            let score = lm.sentence_log_prob(&ids);
+            if score > best.0 {
+                best = (score, choice.iter().enumerate().map(|(k, &c)| (k, c)).collect());
+            }
+        }
+        assert_eq!(path, best.1);
+        // The path's ids hold the comma where it was read, so that the posterior's contexts do too.
+        let ids = PathIds::new(lm, &arcs, &path, &[], &marks);
+        let keep = lm.order() - 1;
+        assert_eq!(ids.ids()[keep..keep + 3], [v.id_or_unk("bảo"), v.id_or_unk("vệ"), comma]);
     }
 
     #[test]

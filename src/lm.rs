@@ -39,7 +39,8 @@ use crate::tokenize::{Token, TokenKind, tokenize_clean};
 pub const NUM_TOKEN: &str = "<num>";
 
 /// The LM form of a token: a `Word` is lowercased and its tone placed in the classic style (NFC); `Number`,
-/// `Date`, `Code` and `Url` become [`NUM_TOKEN`]; punctuation and spaces are not LM tokens (`None`).
+/// `Date`, `Code` and `Url` become [`NUM_TOKEN`]; a comma is itself ([`COMMA`]); other punctuation and spaces
+/// are not LM tokens (`None`).
 ///
 /// Training and the decoder both use this function, so they see the same token stream (except that the decoder
 /// tokenizes OCR text, where a `$` glued to a word is a letter: [`crate::tokenize::tokenize`]).
@@ -49,15 +50,20 @@ pub const NUM_TOKEN: &str = "<num>";
 /// use vnocr::tokenize::tokenize_clean;
 ///
 /// let forms: Vec<_> = tokenize_clean("Thuỷ lợi, số 12/2025/NĐ-CP").iter().filter_map(lm_form).collect();
-/// assert_eq!(forms, ["thủy", "lợi", "số", "<num>"]);
+/// assert_eq!(forms, ["thủy", "lợi", ",", "số", "<num>"]);
 /// ```
 pub fn lm_form<'a>(tok: &Token<'a>) -> Option<Cow<'a, str>> {
     match tok.kind {
         TokenKind::Word => Some(word_form(tok.text)),
         TokenKind::Number | TokenKind::Date | TokenKind::Code | TokenKind::Url => Some(Cow::Borrowed(NUM_TOKEN)),
+        TokenKind::Punct if tok.text == COMMA => Some(Cow::Borrowed(COMMA)),
         TokenKind::Punct | TokenKind::Space => None,
     }
 }
+
+/// The one punctuation mark the model sees: a comma separates list items and clauses ("bảo vệ, cải thiện"),
+/// where the words on either side are less bound than without it.
+pub const COMMA: &str = ",";
 
 /// The LM form of a word: lowercase, classic tone placement, NFC. Plain ASCII lowercase words come back
 /// borrowed.

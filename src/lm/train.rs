@@ -156,8 +156,14 @@ fn tokenize_lines(lines: &[&str], surf: &mut Surfaces, index: &mut HashMap<Strin
                 let start = stream.len();
                 stream.push(Vocab::BOS);
                 for t in tokenize_clean(line) {
+                    // Words and the comma keep their surface form here (`lm::lm_form` maps it to the model's).
+                    let surface = match t.kind {
+                        TokenKind::Word => true,
+                        TokenKind::Punct => t.text == crate::lm::COMMA,
+                        _ => false,
+                    };
                     match t.kind {
-                        TokenKind::Word => {
+                        _ if surface => {
                             let id = *local.entry(t.text).or_insert_with(|| {
                                 names.push(t.text);
                                 names.len() as u32 + 3
@@ -169,7 +175,7 @@ fn tokenize_lines(lines: &[&str], surf: &mut Surfaces, index: &mut HashMap<Strin
                             stream.push(Vocab::NUM);
                         }
                         TokenKind::Number | TokenKind::Date | TokenKind::Url => stream.push(Vocab::NUM),
-                        TokenKind::Punct | TokenKind::Space => {}
+                        TokenKind::Word | TokenKind::Punct | TokenKind::Space => {}
                     }
                 }
                 if stream.len() == start + 1 {
@@ -817,7 +823,7 @@ fn prune(counts: &Counts, est: &mut Est, diffs: &[Vec<f32>], order: usize, budge
 pub struct Perplexity {
     /// Sentences (non-empty lines).
     pub sentences: u64,
-    /// Tokens scored (words and `</s>`), OOVs included.
+    /// Tokens scored (words and `</s>`; commas are context only), OOVs included.
     pub tokens: u64,
     /// Tokens that are `<unk>` (forms outside the vocabulary).
     pub oov: u64,
@@ -835,8 +841,14 @@ pub fn perplexity<'a>(model: &crate::model::LmModel, lines: impl Iterator<Item =
     let mut p = Perplexity::default();
     let mut no_oov = 0f64;
     let mut hist = Vec::new();
+    // A comma is read as context but not scored, so that models with and without commas compare on the same
+    // words (a model without commas never sees them).
+    let comma = vocab.id(crate::lm::COMMA);
     for line in lines.filter(|l| !l.trim().is_empty()) {
-        let ids: Vec<u32> = crate::lm::lm_tokens(line).iter().map(|f| vocab.id_or_unk(f)).collect();
+        let ids: Vec<u32> = crate::lm::lm_tokens(line)
+            .iter()
+            .filter_map(|f| if f == crate::lm::COMMA { comma } else { Some(vocab.id_or_unk(f)) })
+            .collect();
         if ids.is_empty() {
             continue;
         }
@@ -845,6 +857,10 @@ pub fn perplexity<'a>(model: &crate::model::LmModel, lines: impl Iterator<Item =
         hist.push(Vocab::BOS);
         for &w in ids.iter().chain(std::iter::once(&Vocab::EOS)) {
             let lp = f64::from(lm.log_prob(&hist, w));
+            hist.push(w);
+            if Some(w) == comma {
+                continue;
+            }
             p.tokens += 1;
             p.log10_prob += lp;
             if w == Vocab::UNK {
@@ -852,7 +868,6 @@ pub fn perplexity<'a>(model: &crate::model::LmModel, lines: impl Iterator<Item =
             } else {
                 no_oov += lp;
             }
-            hist.push(w);
         }
     }
     p.perplexity = 10f64.powf(-p.log10_prob / p.tokens.max(1) as f64);

@@ -197,7 +197,7 @@ fn marked_lines(text: &str, next: impl Fn(&str, bool) -> bool) -> Vec<usize> {
 }
 
 /// The text between slot `i - 1` and slot `i` of the paragraph (`i ≥ 1`): spaces, punctuation, line breaks.
-fn gap_before<'t>(text: &'t str, para: &[Slot], i: usize) -> &'t str {
+pub(super) fn gap_before<'t>(text: &'t str, para: &[Slot], i: usize) -> &'t str {
     let (prev, cur) = (&para[i - 1], &para[i]);
     &text[prev.line_start + prev.tok.end()..cur.line_start + cur.tok.start]
 }

@@ -40,8 +40,8 @@ use self::case::{capital_inside, dropped_first, in_heading, lone_capitals};
 use self::codes::{CODE_SUB_FLOOR, CodeLexicon, code_like};
 pub(crate) use self::layout::ends_paragraph;
 use self::layout::{
-    MAX_SLOTS, bracketed_acronym, bullet_glyph, dotted_abbreviation, glued_by_noise, heading_line, opens_sentence,
-    paragraph_lines, piece_end, roman_numeral, sentence_lines, slash_abbreviation, starts_sentence,
+    MAX_SLOTS, bracketed_acronym, bullet_glyph, dotted_abbreviation, gap_before, glued_by_noise, heading_line,
+    opens_sentence, paragraph_lines, piece_end, roman_numeral, sentence_lines, slash_abbreviation, starts_sentence,
 };
 
 /// A model that is either compiled into the binary or loaded at run time.
@@ -247,7 +247,9 @@ impl RestorerBuilder {
             Some(c) => c,
             None => Shared::Static(ChannelModel::embedded()?),
         };
-        let index = CandidateIndex::build(lm.vocab().iter(), &channel)
+        // Words only: the comma the model reads is no reading of an OCR word.
+        let words = lm.vocab().iter().filter(|&(_, w, _)| w != crate::lm::COMMA);
+        let index = CandidateIndex::build(words, &channel)
             .with_prior_weight(self.opts.prior_weight)
             .with_cache_entries(self.opts.candidate_cache);
         let codes = CodeLexicon::new(&lm, &channel, &self.opts);
@@ -275,21 +277,14 @@ struct Slot<'a> {
     joins_next: bool,
     /// Whether that join is OCR noise (no space), so that a third piece may follow ("ta_r]g" for "tăng").
     glued_next: bool,
-    /// Written as an abbreviation, which limits its readings.
-    abbreviation: Option<Abbreviation>,
+    /// Written as an abbreviation: a letter of a slash abbreviation ("V/v", "K/g", "Đ/c"), a short word in
+    /// capitals with a dot opening a line ("TL. CHỦ TỊCH", "KT.", "TUQ.", "A."), or an acronym alone in brackets
+    /// ("(DTI)", "(HPND)"). Its letters stay: only its marks may change, and a D, P or B may be Đ ("PGD." →
+    /// "PGĐ.", "(HPND)" → "(HĐND)", "P/c" → "Đ/c"); "(DTI)" had become "(DÙ)", "TL" "TỰ", "V/v" "V/về", and the
+    /// comma-aware model read "K/g" as "K/a".
+    abbreviation: bool,
     /// Whether a sentence ends right after it ([`crate::tokenize::ends_sentence`]).
     ends_sentence: bool,
-}
-
-/// How a token written as an abbreviation may be read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Abbreviation {
-    /// A letter of a slash abbreviation ("V/v", "K/g", "Đ/c"): as a letter only.
-    Slash,
-    /// A short word in capitals with a dot, opening a line ("TL. CHỦ TỊCH", "KT.", "TUQ.", "A."), or alone in
-    /// brackets ("(DTI)", "(HPND)"): its marks may change and a D, P or B may be Đ ("PGD." → "PGĐ.", "(HPND)" →
-    /// "(HĐND)"), nothing else ("(DTI)" had become "(DÙ)", "TL" "TỰ").
-    Lettered,
 }
 
 /// The readings offered for one arc, parallel to its `Choice`s.
@@ -573,17 +568,12 @@ impl Restorer {
                 }
                 continue;
             }
-            let abbreviation = if slash_abbreviation(&toks, i) {
-                Some(Abbreviation::Slash)
-            } else if dotted_abbreviation(&toks, i) || bracketed_acronym(&toks, i) {
-                Some(Abbreviation::Lettered)
-            } else {
-                None
-            };
+            let abbreviation =
+                slash_abbreviation(&toks, i) || dotted_abbreviation(&toks, i) || bracketed_acronym(&toks, i);
             let glued_next = t.kind == TokenKind::Word && glued_by_noise(&toks, i);
             let joins_next = glued_next
                 || t.kind == TokenKind::Word
-                    && abbreviation.is_none()
+                    && !abbreviation
                     && toks.get(i + 1).is_some_and(|s| s.text == " ")
                     && toks.get(i + 2).is_some_and(|w| w.kind == TokenKind::Word)
                     && !slash_abbreviation(&toks, i + 2);
@@ -635,13 +625,19 @@ impl Restorer {
         let (arcs, readings) = self.lattice(text, para, stats, cache);
         let lm = self.lm.lm();
         let p = self.opts.decode;
-        let sentence_starts: Vec<u32> =
-            (1..para.len()).filter(|&i| para[i - 1].ends_sentence).map(|i| i as u32).collect();
-        let path = decode::best_path(lm, &arcs, para.len(), &[], &sentence_starts, &cache.ctx.pairs, p);
-        let path_ids = decode::PathIds::new(lm, &arcs, &path, &[], &sentence_starts);
+        // Where a sentence ends inside the paragraph, and the commas between words, which the model reads too.
+        let comma = self.lm.vocab().id(crate::lm::COMMA);
+        let marks: Vec<(u32, u32)> = (1..para.len())
+            .filter_map(|i| match para[i - 1].ends_sentence {
+                true => Some((i as u32, Vocab::BOS)),
+                false => comma.filter(|_| gap_before(text, para, i).contains(',')).map(|c| (i as u32, c)),
+            })
+            .collect();
+        let path = decode::best_path(lm, &arcs, para.len(), &[], &marks, &cache.ctx.pairs, p);
+        let path_ids = decode::PathIds::new(lm, &arcs, &path, &[], &marks);
         if cache.record {
             // The pairs of words the first pass read, for the pair cache.
-            let word = |id: u32| id > Vocab::NUM;
+            let word = |id: u32| id > Vocab::NUM && Some(id) != comma;
             for w in path_ids.ids().windows(2).filter(|w| word(w[0]) && word(w[1])) {
                 *cache.memo.pairs.entry((w[0], w[1])).or_default() += 1;
             }
@@ -803,7 +799,7 @@ impl Restorer {
             let mut pick = Vec::with_capacity(cands.len());
             // An all-caps token is an acronym or a heading word, never two words run together.
             let splits = Case::of(s.tok.text) != Case::Upper;
-            let lettered = s.abbreviation == Some(Abbreviation::Lettered);
+
             // Digits read as a word are the OCR's "số" before a document number (`tokenize::so_as_digits`).
             let digits_only = s.tok.text.bytes().all(|b| b.is_ascii_digit());
             // A reading's digits are some of the token's, in order: the OCR prints digits for letters ("16n" for
@@ -820,8 +816,7 @@ impl Restorer {
                 if ids.len() == 1 && Some(ids[0]) == keep_id
                     || ids.len() > 1 && !splits
                     || lp < floor
-                    || s.abbreviation == Some(Abbreviation::Slash) && text.chars().nth(1).is_some()
-                    || lettered && !same_letters(&lower, text)
+                    || s.abbreviation && !same_letters(&lower, text)
                     || digits_only && !number_word && text != "số"
                     || number_word && !text.chars().all(char::is_alphabetic)
                     || c.digits && !digits_kept(text)
