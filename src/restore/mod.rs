@@ -628,9 +628,13 @@ impl Restorer {
         // Where a sentence ends inside the paragraph, and the commas between words, which the model reads too.
         let comma = self.lm.vocab().id(crate::lm::COMMA);
         let marks: Vec<(u32, u32)> = (1..para.len())
-            .filter_map(|i| match para[i - 1].ends_sentence {
-                true => Some((i as u32, Vocab::BOS)),
-                false => comma.filter(|_| gap_before(text, para, i).contains(',')).map(|c| (i as u32, c)),
+            .filter_map(|i| {
+                let mark = if para[i - 1].ends_sentence {
+                    Some(Vocab::BOS)
+                } else {
+                    comma.filter(|_| gap_before(text, para, i).contains(','))
+                };
+                mark.map(|id| (i as u32, id))
             })
             .collect();
         let path = decode::best_path(lm, &arcs, para.len(), &[], &marks, &cache.ctx.pairs, p);
