@@ -367,13 +367,19 @@ impl PathIds {
         &self.ids
     }
 
-    /// The ids of `path` through `arcs`, after the context `start_ctx`, with the marks of [`best_path`].
-    pub fn new(lm: &NgramLm, arcs: &[Arc], path: &[(usize, usize)], start_ctx: &[u32], marks: &Marks) -> PathIds {
+    /// The path: (arc index, choice index) of each step.
+    pub fn path(&self) -> &[(usize, usize)] {
+        &self.path
+    }
+
+    /// The ids of `path` (from [`best_path`]) through `arcs`, after the context `start_ctx`, with the marks of
+    /// [`best_path`].
+    pub fn new(lm: &NgramLm, arcs: &[Arc], path: Vec<(usize, usize)>, start_ctx: &[u32], marks: &Marks) -> PathIds {
         let mut ids = vec![Vocab::BOS; lm.order().max(1) - 1];
         ids.extend_from_slice(start_ctx);
         let mut starts = Vec::with_capacity(path.len());
         let mut marks = marks.iter().peekable();
-        for &(a, c) in path {
+        for &(a, c) in &path {
             while let Some(&(_, id)) = marks.next_if(|m| m.0 <= arcs[a].start) {
                 match id {
                     Vocab::BOS => ids.extend_from_slice(&[Vocab::EOS, Vocab::BOS]),
@@ -383,7 +389,7 @@ impl PathIds {
             starts.push(ids.len());
             ids.extend_from_slice(arcs[a].choices[c].lm_ids());
         }
-        PathIds { ids, starts, path: path.to_vec() }
+        PathIds { ids, starts, path }
     }
 }
 
@@ -511,6 +517,15 @@ mod tests {
         choices.enumerate().map(|(i, choices)| Arc { start: i as u32, len: 1, choices }).collect()
     }
 
+    /// A lattice of one-word readings, one arc per position, every reading at the same channel score.
+    fn word_lattice(v: &Vocab, words: &[&[&str]], channel: f32) -> Vec<Arc> {
+        lattice(words.iter().map(|ws| {
+            let choice =
+                |(c, w): (usize, &&str)| Choice { ids: [v.id_or_unk(w), 0], n_ids: 1, channel, index: c as u16 };
+            ws.iter().enumerate().map(choice).collect()
+        }))
+    }
+
     /// The posterior spelled out: each choice's ids and the right context scored word by word with `score`.
     fn posterior_by_hand(
         lm: &NgramLm,
@@ -581,8 +596,8 @@ mod tests {
                 choice(&["xqzw", text.get(i + 1).unwrap_or(&"và")], -3.0, 6),
             ]
         }));
-        let path: Vec<(usize, usize)> = (0..arcs.len()).map(|a| (a, 0)).collect();
-        let ids = PathIds::new(lm, &arcs, &path, &[], &[]);
+        let ids = PathIds::new(lm, &arcs, (0..arcs.len()).map(|a| (a, 0)).collect(), &[], &[]);
+        let path = ids.path();
         let p = DecodeParams::default();
         let mut reused = Posterior::default();
         // Without a pair cache, and with one that holds pairs of the text, of other readings, across a two-word
@@ -597,7 +612,7 @@ mod tests {
         for pairs in [&PairBonus::default(), &cached] {
             for step in (0..path.len()).chain([3, 0, 7]) {
                 let got = Posterior::default().compute(lm, &arcs, &ids, step, pairs, p).to_vec();
-                let want = posterior_by_hand(lm, &arcs, &path, step, pairs);
+                let want = posterior_by_hand(lm, &arcs, path, step, pairs);
                 assert_eq!(got, want, "step {step}");
                 assert_eq!(reused.compute(lm, &arcs, &ids, step, pairs, p), &want[..], "step {step}, reused");
             }
@@ -612,11 +627,7 @@ mod tests {
         // "... kinh doanh; đề án ..." read with the clause's end seen or not.
         let words: [&[&str]; 6] =
             [&["hộ"], &["kinh"], &["doanh"], &["đề", "để", "dễ"], &["án", "ăn", "an"], &["mới", "với"]];
-        let arcs = lattice(words.iter().map(|ws| {
-            let choice =
-                |(c, w): (usize, &&str)| Choice { ids: [v.id_or_unk(w), 0], n_ids: 1, channel: -0.3, index: c as u16 };
-            ws.iter().enumerate().map(choice).collect()
-        }));
+        let arcs = word_lattice(v, &words, -0.3);
         let p = DecodeParams::default();
         let whole = best_path(lm, &arcs, 6, &[], &[(3, Vocab::BOS)], &PairBonus::default(), p);
         let first = best_path(lm, &arcs[..3], 3, &[], &[], &PairBonus::default(), p);
@@ -626,8 +637,8 @@ mod tests {
             first.iter().copied().chain(second.iter().map(|&(a, c)| (a + 3, c))).collect();
         assert_eq!(whole, joined);
         // The posterior after the sentence start sees `<s>` as its left context, not "doanh".
-        let ids = PathIds::new(lm, &arcs, &whole, &[], &[(3, Vocab::BOS)]);
-        let apart = PathIds::new(lm, &rest, &second, &[], &[]);
+        let ids = PathIds::new(lm, &arcs, whole, &[], &[(3, Vocab::BOS)]);
+        let apart = PathIds::new(lm, &rest, second, &[], &[]);
         let mut post = Posterior::default();
         for step in 3..6 {
             let got = post.compute(lm, &arcs, &ids, step, &PairBonus::default(), p).to_vec();
@@ -644,11 +655,7 @@ mod tests {
         // OCR "bao vé, cai thién moi truong": "bảo vệ, cải thiện" or "báo về, cải thiện", among others.
         let words: [&[&str]; 6] =
             [&["bảo", "báo", "bào"], &["vệ", "về", "vé"], &["cải", "cái"], &["thiện"], &["môi"], &["trường"]];
-        let arcs = lattice(words.iter().map(|ws| {
-            let choice =
-                |(c, w): (usize, &&str)| Choice { ids: [v.id_or_unk(w), 0], n_ids: 1, channel: -0.2, index: c as u16 };
-            ws.iter().enumerate().map(choice).collect()
-        }));
+        let arcs = word_lattice(v, &words, -0.2);
         let marks = [(2, comma)];
         let path = best_path(lm, &arcs, 6, &[], &marks, &PairBonus::default(), DecodeParams::default());
         let text = |path: &[(usize, usize)]| path.iter().map(|&(a, c)| words[a][c]).collect::<Vec<_>>().join(" ");
@@ -666,7 +673,7 @@ mod tests {
         }
         assert_eq!(path, best.1);
         // The path's ids hold the comma where it was read, so that the posterior's contexts do too.
-        let ids = PathIds::new(lm, &arcs, &path, &[], &marks);
+        let ids = PathIds::new(lm, &arcs, path, &[], &marks);
         let keep = lm.order() - 1;
         assert_eq!(ids.ids()[keep..keep + 3], [v.id_or_unk("bảo"), v.id_or_unk("vệ"), comma]);
     }
@@ -680,11 +687,7 @@ mod tests {
         let p = DecodeParams::default();
         // Words read alike by the channel: the choice at position 1 of the best path.
         let read = |words: &[&[&str]], pairs: &PairBonus| {
-            let arcs = lattice(words.iter().map(|ws| {
-                let choice =
-                    |(c, w): (usize, &&str)| Choice { ids: [id(w), 0], n_ids: 1, channel: -0.3, index: c as u16 };
-                ws.iter().enumerate().map(choice).collect()
-            }));
+            let arcs = word_lattice(v, words, -0.3);
             best_path(lm, &arcs, words.len(), &[], &[], pairs, p)[1].1
         };
         let cache = |a: &str, b: &str, share: f32, lambda: f32| {

@@ -632,13 +632,14 @@ impl Restorer {
                 let mark = if para[i - 1].ends_sentence {
                     Some(Vocab::BOS)
                 } else {
-                    comma.filter(|_| gap_before(text, para, i).contains(','))
+                    comma.filter(|_| gap_before(text, para, i).contains(crate::lm::COMMA))
                 };
                 mark.map(|id| (i as u32, id))
             })
             .collect();
         let path = decode::best_path(lm, &arcs, para.len(), &[], &marks, &cache.ctx.pairs, p);
-        let path_ids = decode::PathIds::new(lm, &arcs, &path, &[], &marks);
+        let path_ids = decode::PathIds::new(lm, &arcs, path, &[], &marks);
+        let path = path_ids.path();
         if cache.record {
             // The pairs of words the first pass read, for the pair cache.
             let word = |id: u32| id > Vocab::NUM && Some(id) != comma;
@@ -656,7 +657,7 @@ impl Restorer {
             if first.kind != TokenKind::Word && (first.kind != TokenKind::Number || arc.choices.len() == 1) {
                 if first.kind == TokenKind::Code {
                     let number = first.code_next.and_then(|(sep, next)| self.misread_number(original, sep, Some(next)));
-                    let named = self.type_code_before(&arcs, &path, step);
+                    let named = self.type_code_before(&arcs, path, step);
                     if let Some(fixed) = number.or_else(|| self.restore_code(original, first.code_first, named, cache))
                     {
                         self.emit(
@@ -696,7 +697,7 @@ impl Restorer {
             let mid = !starts_sentence(text, para, arc.start as usize);
             let forced = if arc.len != 1 || cache.ctx.strip >= 0.5 {
                 None
-            } else if step > 0 && self.bound_capital(para, &arcs, &path, step, text) {
+            } else if step > 0 && self.bound_capital(para, &arcs, path, step, text) {
                 Some(Case::Lower)
             } else if in_heading(para, arc.start as usize) || self.i_read_as_l(original) {
                 Some(Case::Upper)
