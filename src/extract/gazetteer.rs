@@ -111,6 +111,30 @@ pub(crate) fn at_word_bounds(text: &str, start: usize, end: usize) -> bool {
     (start == 0 || !is_word_byte(b[start - 1])) && (end >= b.len() || !is_word_byte(b[end]))
 }
 
+/// Words folded for the gazetteer's lookups: each word's folded form, the forms joined by single spaces (the text
+/// [`Gazetteer::issuer_at`] and [`Gazetteer::place_at`] read) and where each form starts in it.
+pub(crate) struct FoldedWords {
+    pub folded: Vec<String>,
+    pub joined: String,
+    pub starts: Vec<usize>,
+}
+
+impl FoldedWords {
+    pub(crate) fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> FoldedWords {
+        let folded: Vec<String> = words.into_iter().map(fold).collect();
+        let joined = folded.join(" ");
+        let starts = folded
+            .iter()
+            .scan(0, |p, f| {
+                let at = *p;
+                *p += f.len() + 1;
+                Some(at)
+            })
+            .collect();
+        FoldedWords { folded, joined, starts }
+    }
+}
+
 fn build(patterns: &[String]) -> AhoCorasick {
     AhoCorasickBuilder::new()
         .match_kind(MatchKind::LeftmostLongest)

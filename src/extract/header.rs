@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::gazetteer::{Gazetteer, Kind};
+use super::gazetteer::{FoldedWords, Gazetteer, Kind};
 use super::issuers::normal_case;
 use super::shapes::{date_at, find_numbers};
 use super::stream::{Lines, Stream, is_noise_line};
@@ -408,14 +408,7 @@ fn split_bodies(frag: &str, g: &Gazetteer) -> Vec<(usize, usize)> {
             Some((at, w))
         })
         .collect();
-    let folded: Vec<String> = words.iter().map(|(_, w)| crate::syllable::fold(w)).collect();
-    let joined = folded.join(" ");
-    let mut starts = Vec::new();
-    let mut p = 0;
-    for f in &folded {
-        starts.push(p);
-        p += f.len() + 1;
-    }
+    let FoldedWords { folded, joined, starts } = FoldedWords::new(words.iter().map(|&(_, w)| w));
     let mut cuts = vec![0usize];
     let mut complete = false;
     let mut i = 0;

@@ -3,7 +3,7 @@
 //! Ngãi", "Ban Thường vụ Tỉnh ủy (Kon Tum cũ)"), and the normal-case spelling of header issuers ("SỞ KHOA HỌC VÀ
 //! CÔNG NGHỆ" → "Sở Khoa học và Công nghệ").
 
-use super::gazetteer::{Gazetteer, Kind};
+use super::gazetteer::{FoldedWords, Gazetteer, Kind};
 
 /// A token of the folded stream: where it starts, where its letters and digits end, where it ends.
 #[derive(Debug, Clone, Copy)]
@@ -282,14 +282,7 @@ fn norm_word(w: &str) -> String {
 /// the first word after "và", ",", "-") capitalized, acronyms (UBND, HĐND) kept.
 pub(crate) fn normal_case(printed: &str, g: &Gazetteer) -> String {
     let words: Vec<&str> = printed.split_whitespace().collect();
-    let folded: Vec<String> = words.iter().map(|w| crate::syllable::fold(w)).collect();
-    let joined = folded.join(" ");
-    let mut starts = Vec::new();
-    let mut p = 0;
-    for f in &folded {
-        starts.push(p);
-        p += f.len() + 1;
-    }
+    let FoldedWords { folded, joined, starts } = FoldedWords::new(words.iter().copied());
     #[derive(PartialEq)]
     enum Mode {
         Start,
