@@ -81,6 +81,9 @@ pub struct Tuning {
     /// log10 P of an unlearned letter substitution in a code part.
     #[arg(long, hide = true)]
     pub code_sub_floor: Option<f32>,
+    /// Keep the exact-transcription share at `--exact`'s value, not read from the first pass.
+    #[arg(long, hide = true)]
+    pub fixed_exact: bool,
     /// Share of plain mark stripping in the channel (default: estimated per document).
     #[arg(long, hide = true)]
     pub strip: Option<f32>,
@@ -127,6 +130,7 @@ impl Tuning {
             o.code_sub_floor = x;
         }
         o.two_pass = !self.one_pass;
+        o.exact_from_first_pass = !self.fixed_exact;
         if self.strip.is_some() {
             o.strip = self.strip;
         }
