@@ -140,6 +140,8 @@ const EXAMPLES: &[(&str, &str)] = &[
     // Capitals without a vowel outside a heading are an acronym, not a damaged syllable ("NGSP" had become
     // "NGẬP"); a heading's damaged word is still read ("HQC" for "HỌC").
     ("liên thông với NGSP thông qua LGSP.", "liên thông với NGSP thông qua LGSP."),
+    // Đ is such a capital too ("ĐCTV", its Đ read as C, had become "CCTV").
+    ("nhung mo hinh ĐCTV nhan duoc khi", "những mô hình ĐCTV nhận được khi"),
     ("SO KHOA HQC VA CONG NGHE", "SỞ KHOA HỌC VÀ CÔNG NGHỆ"),
     // A known name or acronym in mixed case is no Vietnamese word ("IoT" had become "một").
     ("nghiép da trién khai IoT Gng dung trong san xuat", "nghiệp đã triển khai IoT ứng dụng trong sản xuất"),

@@ -1197,10 +1197,11 @@ fn same_letters(ocr: &str, reading: &str) -> bool {
         && o.chars().zip(&r).all(|(a, &b)| fold_one(b) == a || b == 'đ' && matches!(a, 'd' | 'p' | 'b'))
 }
 
-/// Is `word` three capital ASCII letters or more without a vowel (A E I O U Y)? Outside a heading, such a token
-/// the vocabulary does not know is an acronym ("CKS", "NGSP"), not a damaged syllable: see [`ACRONYM_KEEP`].
+/// Is `word` three capital letters or more, ASCII or Đ, without a vowel (A E I O U Y)? Outside a heading, such a
+/// token the vocabulary does not know is an acronym ("CKS", "NGSP", "ĐCTV"), not a damaged syllable: see
+/// [`ACRONYM_KEEP`].
 fn vowelless_capitals(word: &str) -> bool {
-    word.len() >= 3 && word.bytes().all(|b| b.is_ascii_uppercase() && !b"AEIOUY".contains(&b))
+    word.chars().nth(2).is_some() && word.chars().all(|c| c == 'Đ' || c.is_ascii_uppercase() && !"AEIOUY".contains(c))
 }
 
 /// The channel score of keeping an unknown token of [`vowelless_capitals`] outside a heading, where no reading has
