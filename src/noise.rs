@@ -1,6 +1,6 @@
 //! Deterministic OCR-like noise for benchmarks: clean Vietnamese text in, corrupted text out, line for line.
 //!
-//! Three profiles ([`NoiseProfile`]):
+//! Three profiles of noise ([`NoiseProfile`]), and none:
 //!
 //! - `strip`: every mark removed (tones and quality marks, `đ` → `d`), case kept — the input of a pure diacritic
 //!   restorer.
@@ -11,6 +11,7 @@
 //! - `tesseract`: the errors of an OCR engine that *does* read Vietnamese, made by rule on parsed syllables with
 //!   the rates of [`TesseractParams`]: a confusable tone instead of the right one, a dropped tone, dropped quality
 //!   marks, a spurious tone, a syllable split in two.
+//! - `clean`: no noise, the text as it is (NFC): what the restorer changes in text that needs no change.
 //!
 //! Everything is driven by a small seeded [`Rng`] (SplitMix64): the same seed gives the same output. Line breaks
 //! are never added, removed or changed, so the noisy text keeps the clean text's line count.
@@ -24,6 +25,8 @@
 //! let b = corrupt("Thủ tướng Chính phủ\nhòa bình", &NoiseProfile::tesseract(), &mut Rng::new(7));
 //! assert_eq!(a, b);
 //! assert_eq!(a.lines().count(), 2);
+//! // No noise: the text as it is, in NFC ("ủ" written as u + hook above comes out as one character).
+//! assert_eq!(corrupt("Thu\u{309}", &NoiseProfile::Clean, &mut rng), "Thủ");
 //! ```
 
 use std::collections::BTreeMap;
@@ -184,6 +187,8 @@ pub enum NoiseProfile {
     Seeds(SeedsChannel),
     /// Rule-made errors of a Vietnamese-aware OCR engine.
     Tesseract(TesseractParams),
+    /// No noise: the text as it is, NFC.
+    Clean,
 }
 
 impl NoiseProfile {
@@ -192,12 +197,13 @@ impl NoiseProfile {
         NoiseProfile::Tesseract(TesseractParams::default())
     }
 
-    /// The profile's name: `strip`, `seeds` or `tesseract`.
+    /// The profile's name: `strip`, `seeds`, `tesseract` or `clean`.
     pub fn name(&self) -> &'static str {
         match self {
             NoiseProfile::Strip => "strip",
             NoiseProfile::Seeds(_) => "seeds",
             NoiseProfile::Tesseract(_) => "tesseract",
+            NoiseProfile::Clean => "clean",
         }
     }
 }
@@ -209,6 +215,7 @@ pub fn corrupt(line: &str, profile: &NoiseProfile, rng: &mut Rng) -> String {
         NoiseProfile::Strip => strip(line),
         NoiseProfile::Seeds(ch) => ch.corrupt(line, rng),
         NoiseProfile::Tesseract(p) => tesseract(line, p, rng),
+        NoiseProfile::Clean => line.nfc().collect(),
     }
 }
 

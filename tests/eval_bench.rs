@@ -9,7 +9,7 @@ use serde_json::Value;
 use tempfile::TempDir;
 use vnocr::eval::{read_lines, score_text};
 
-const PROFILES: [&str; 3] = ["strip", "seeds", "tesseract"];
+const PROFILES: [&str; 4] = ["strip", "seeds", "tesseract", "clean"];
 const LINES: usize = 60;
 
 fn root() -> PathBuf {
@@ -77,6 +77,10 @@ fn bench_is_deterministic_and_agrees_with_score_py() {
         }
         if p == "tesseract" {
             assert_ne!(noisy, std::fs::read_to_string(c.path().join(format!("{p}.noisy.txt"))).unwrap(), "{p}");
+        }
+        if p == "clean" {
+            assert_eq!(noisy, std::fs::read_to_string(a.path().join("clean.txt")).unwrap(), "no noise");
+            assert_eq!(r["ser_before"], 0.0);
         }
         // the table's figures are score.py's on the files written
         let clean_path = a.path().join("clean.txt");

@@ -24,7 +24,9 @@ pub enum Profile {
     Seeds,
     /// A Vietnamese-aware OCR engine's errors: wrong or dropped tones and marks, split words.
     Tesseract,
-    /// strip, seeds and tesseract.
+    /// No noise: what the restorer changes in text that needs no change.
+    Clean,
+    /// strip, seeds, tesseract and clean.
     All,
 }
 
@@ -140,11 +142,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let profiles: Vec<NoiseProfile> = match args.profile {
         Profile::Strip => vec![NoiseProfile::Strip],
         Profile::Tesseract => vec![NoiseProfile::tesseract()],
+        Profile::Clean => vec![NoiseProfile::Clean],
         Profile::Seeds => vec![NoiseProfile::Seeds(SeedsChannel::from_dir(&args.seeds_dir)?)],
         Profile::All => vec![
             NoiseProfile::Strip,
             NoiseProfile::Seeds(SeedsChannel::from_dir(&args.seeds_dir)?),
             NoiseProfile::tesseract(),
+            NoiseProfile::Clean,
         ],
     };
     // A restorer per profile, so that no profile's figures depend on the candidate lists another left in the
