@@ -1110,8 +1110,8 @@ pub const TWO_PASS_WEIGHT: f32 = 0.5;
 /// A first pass that reads fewer than this share of a document's words as other words finds the document mostly
 /// transcribed exactly: a share `f` of them makes the channel's exact share ([`RestoreOptions::exact`]) that
 /// document's `1 − f / EXACT_CHANGES`, at most [`EXACT_MAX`] ([`RestoreOptions::exact_from_first_pass`]). Restoring
-/// the held-out admin tail as one file: clean text (0.3% of its words changed by the first pass) SER 0.244% →
-/// 0.094%; the `tesseract` noise profile (7% changed) and OCR without a Vietnamese model (87%) are unchanged.
+/// the held-out admin tail as one file: clean text (0.3% of its words changed by the first pass) SER 0.241% →
+/// 0.090%; the `tesseract` noise profile (7% changed) and OCR without a Vietnamese model (87%) are unchanged.
 /// DESIGN.md, "The exact share is read from the first pass".
 pub const EXACT_CHANGES: f32 = 0.03;
 
