@@ -5,7 +5,7 @@
 use std::sync::LazyLock;
 
 use proptest::prelude::*;
-use vnocr::restore::Restorer;
+use vnocr::restore::{RestoreOptions, Restorer};
 use vnocr::tokenize::{TokenKind, number_may_be_word, tokenize};
 
 static RESTORER: LazyLock<Restorer> = LazyLock::new(|| Restorer::from_default().expect("shipped models load"));
@@ -283,8 +283,7 @@ fn restoring_restored_text_changes_nothing() {
 #[test]
 fn restoring_restored_documents_changes_nothing() {
     for stem in ["003_07071c8f3bf3abc8", "004_221ff7e4d995610f"] {
-        let ocr = std::fs::read_to_string(format!("{}/corpus/{stem}.ocr.txt", env!("CARGO_MANIFEST_DIR"))).unwrap();
-        let restored = RESTORER.restore(&ocr).text;
+        let restored = RESTORER.restore(&corpus(stem, "ocr")).text;
         let again = RESTORER.restore(&restored);
         assert!(again.changes.is_empty(), "{stem}: {:?}", again.changes);
         assert_eq!(again.text, restored);
@@ -480,28 +479,34 @@ proptest! {
     }
 }
 
+/// A file of a corpus document: `corpus/<stem>.<kind>.txt`.
+fn corpus(stem: &str, kind: &str) -> String {
+    std::fs::read_to_string(format!("{}/corpus/{stem}.{kind}.txt", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+/// A restorer of the shipped models with options other than the default.
+fn restorer_with(options: RestoreOptions) -> Restorer {
+    Restorer::builder().options(options).build().unwrap()
+}
+
+/// Words `r` leaves wrong when it restores `text`, line-aligned with `gold` (score.py's token errors).
+fn words_wrong(r: &Restorer, text: &str, gold: &str) -> usize {
+    let out = r.restore(text).text;
+    let (hyp, gold): (Vec<&str>, Vec<&str>) = (out.lines().collect(), gold.lines().collect());
+    vnocr::eval::score_text(&hyp, &gold).unwrap().tok_err
+}
+
 /// The second pass reads a token the way the document mostly read it: on the OCR of two corpus documents, two
 /// passes leave fewer words wrong than one. (On their gold texts with every mark stripped they did too, until the
 /// model learned commas: now 0.514% against 0.472% SER; on the 110,524 syllables of the bench's accentless
 /// admin text two passes still win, 1.269% against 1.491%.)
 #[test]
 fn two_passes_beat_one_on_ocr_documents() {
-    let one = Restorer::builder()
-        .options(vnocr::restore::RestoreOptions { two_pass: false, ..Default::default() })
-        .build()
-        .unwrap();
+    let one = restorer_with(RestoreOptions { two_pass: false, ..Default::default() });
     let errors = |r: &Restorer| -> usize {
         ["001_d6b316fd38878d12", "004_221ff7e4d995610f"]
             .iter()
-            .map(|stem| {
-                let read = |kind: &str| {
-                    std::fs::read_to_string(format!("{}/corpus/{stem}.{kind}.txt", env!("CARGO_MANIFEST_DIR"))).unwrap()
-                };
-                let (ocr, gold) = (read("ocr"), read("gold"));
-                let out = r.restore(&ocr).text;
-                let (hyp, gold): (Vec<&str>, Vec<&str>) = (out.lines().collect(), gold.lines().collect());
-                vnocr::eval::score_text(&hyp, &gold).unwrap().tok_err
-            })
+            .map(|stem| words_wrong(r, &corpus(stem, "ocr"), &corpus(stem, "gold")))
             .sum()
     };
     let (two, one) = (errors(&RESTORER), errors(&one));
@@ -513,21 +518,13 @@ fn two_passes_beat_one_on_ocr_documents() {
 /// the fixed default share; their OCR, which the first pass changes almost everywhere, restores the same either way.
 #[test]
 fn clean_text_is_changed_less_once_the_first_pass_finds_it_exact() {
-    let fixed = Restorer::builder()
-        .options(vnocr::restore::RestoreOptions { exact_from_first_pass: false, ..Default::default() })
-        .build()
-        .unwrap();
+    let fixed = restorer_with(RestoreOptions { exact_from_first_pass: false, ..Default::default() });
     let mut wrong = [0, 0];
     for stem in ["003_07071c8f3bf3abc8", "004_221ff7e4d995610f"] {
-        let read = |kind: &str| {
-            std::fs::read_to_string(format!("{}/corpus/{stem}.{kind}.txt", env!("CARGO_MANIFEST_DIR"))).unwrap()
-        };
-        let (ocr, gold) = (read("ocr"), read("gold"));
+        let (ocr, gold) = (corpus(stem, "ocr"), corpus(stem, "gold"));
         assert_eq!(RESTORER.restore(&ocr), fixed.restore(&ocr), "{stem}");
         for (n, r) in wrong.iter_mut().zip([&*RESTORER, &fixed]) {
-            let out = r.restore(&gold).text;
-            let (hyp, gold): (Vec<&str>, Vec<&str>) = (out.lines().collect(), gold.lines().collect());
-            *n += vnocr::eval::score_text(&hyp, &gold).unwrap().tok_err;
+            *n += words_wrong(r, &gold, &gold);
         }
     }
     let [adaptive, fixed] = wrong;
