@@ -531,6 +531,22 @@ fn clean_text_is_changed_less_once_the_first_pass_finds_it_exact() {
     assert!(adaptive < fixed, "exact share from the first pass: {adaptive} words wrong, fixed: {fixed}");
 }
 
+/// In text the first pass finds mostly exact (a corpus document's gold), words of letters and digits are units and
+/// formulas, kept as printed; in OCR text the same shape is digits printed for letters ("s6" → "số").
+#[test]
+fn units_and_formulas_stay_in_exact_text() {
+    let units = [
+        "Sản lượng khai thác năm: ... tấn (hoặc m3).",
+        "Khí đo được: CH4, H2, N2 (hoặc CH4 + H2).",
+        "Đo trên dm2 bản đồ.",
+    ];
+    let text = format!("{}\n{}\n", corpus("003_07071c8f3bf3abc8", "gold"), units.join("\n"));
+    let out = RESTORER.restore(&text).text;
+    let last: Vec<&str> = out.lines().rev().take(units.len()).collect();
+    assert_eq!(last.into_iter().rev().collect::<Vec<_>>(), units);
+    assert_eq!(RESTORER.restore("Quyét dinh s6 2289/QP-TTg").text, "Quyết định số 2289/QĐ-TTg");
+}
+
 /// A model handed to the builder in memory restores as the built-in one: the shipped file read into a `Vec`.
 #[test]
 fn a_model_given_in_memory_restores_like_the_built_in_one() {
