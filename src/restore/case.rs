@@ -145,6 +145,25 @@ pub(super) fn lone_capitals(para: &[Slot], i: usize) -> bool {
         })
 }
 
+/// Is slot `i` a word of two or more capitals without marks ("BIM", "TB", "XH") none of whose neighbours on its line
+/// is a word in capitals that has marks or spells a syllable ("TRONG PHAM VI", "CHỦ TICH")? In clean text such a
+/// word is an acronym, not a heading word printed without its marks.
+pub(super) fn lone_acronym(para: &[Slot], i: usize) -> bool {
+    let cur = &para[i];
+    let heading_word = |s: &Slot| {
+        Case::of(s.tok.text) == Case::Upper
+            && (!s.tok.text.is_ascii() || crate::syllable::is_syllable(&s.tok.text.to_lowercase()))
+    };
+    Case::of(cur.tok.text) == Case::Upper
+        && cur.tok.text.is_ascii()
+        && cur.tok.text.chars().nth(1).is_some()
+        && ![i.checked_sub(1), Some(i + 1)]
+            .into_iter()
+            .flatten()
+            .filter_map(|j| para.get(j))
+            .any(|s| s.line == cur.line && heading_word(s))
+}
+
 /// Is the reading's first letter another letter than the OCR token's (marks aside), and not an Đ?
 fn first_misread(original: &str, reading: &str) -> bool {
     let (Some(o), Some(r)) = (fold(original).chars().next(), reading.chars().next()) else { return false };
