@@ -145,23 +145,26 @@ pub(super) fn lone_capitals(para: &[Slot], i: usize) -> bool {
         })
 }
 
-/// Is slot `i` a word of two or more capitals without marks ("BIM", "TB", "XH") none of whose neighbours on its line
-/// is a word in capitals that has marks or spells a syllable ("TRONG PHAM VI", "CHỦ TICH")? In clean text such a
-/// word is an acronym, not a heading word printed without its marks.
+/// Is slot `i` a word of two or more capitals without marks ("BIM", "TB", "XH") whose neighbours on its line (at
+/// least one) are words, none of them in capitals with marks or spelling a syllable ("TRONG PHAM VI", "CHỦ TICH",
+/// "THÁNG 10 NAM 2023")? In clean text such a word is an acronym, not a heading word printed without its marks.
 pub(super) fn lone_acronym(para: &[Slot], i: usize) -> bool {
     let cur = &para[i];
     let heading_word = |s: &Slot| {
         Case::of(s.tok.text) == Case::Upper
             && (!s.tok.text.is_ascii() || crate::syllable::is_syllable(&s.tok.text.to_lowercase()))
     };
+    let neighbours: Vec<&Slot> = [i.checked_sub(1), Some(i + 1)]
+        .into_iter()
+        .flatten()
+        .filter_map(|j| para.get(j))
+        .filter(|s| s.line == cur.line)
+        .collect();
     Case::of(cur.tok.text) == Case::Upper
         && cur.tok.text.is_ascii()
         && cur.tok.text.chars().nth(1).is_some()
-        && ![i.checked_sub(1), Some(i + 1)]
-            .into_iter()
-            .flatten()
-            .filter_map(|j| para.get(j))
-            .any(|s| s.line == cur.line && heading_word(s))
+        && !neighbours.is_empty()
+        && neighbours.iter().all(|s| s.kind == TokenKind::Word && !heading_word(s))
 }
 
 /// Is the reading's first letter another letter than the OCR token's (marks aside), and not an Đ?

@@ -349,6 +349,7 @@ impl Restorer {
             memo: Memo::default(),
             exact: self.opts.exact,
             change_cost: 0.0,
+            shapes_as_printed: false,
         };
         if self.opts.two_pass {
             let (_, mut memo) = self.restore_inner(text, 0, &ctx, true);
@@ -361,7 +362,9 @@ impl Restorer {
             }
             // Text the first pass hardly changed was mostly transcribed exactly: a word read as another costs more.
             if self.opts.exact_from_first_pass {
-                ctx.exact = self.exact_share(&memo.seen);
+                let f = self.first_pass_changes(&memo.seen);
+                ctx.exact = f.map_or(self.opts.exact, |f| self.exact_share(f));
+                ctx.shapes_as_printed = f.is_some_and(|f| f < AS_PRINTED_CHANGES);
                 if ctx.exact != self.opts.exact {
                     ctx.change_cost = self.opts.channel_weight * ((1.0 - ctx.exact) / (1.0 - self.opts.exact)).log10();
                     // Each token's reading as itself again, with the document's share.
@@ -380,12 +383,17 @@ impl Restorer {
         ctx
     }
 
-    /// The share of a document's words transcribed exactly (the channel's mixture weight), from how many of them a
-    /// first pass read as another word: a share `f` under [`EXACT_CHANGES`] of its words (numbers aside) makes it
-    /// `1 − f / EXACT_CHANGES`, at most [`EXACT_MAX`]; otherwise, or under [`EXACT_MIN_WORDS`] words, the default
-    /// [`RestoreOptions::exact`]. Clean text, and OCR that reads Vietnamese, needs few changes; the learned OCR
+    /// The share of a document's words transcribed exactly (the channel's mixture weight), from the share `f` of
+    /// them a first pass read as another word ([`Restorer::first_pass_changes`]): under [`EXACT_CHANGES`] it makes
+    /// it `1 − f / EXACT_CHANGES`, at most [`EXACT_MAX`]; otherwise the default [`RestoreOptions::exact`]. Clean text, and OCR that reads Vietnamese, needs few changes; the learned OCR
     /// channel, fitted to an engine that mangles four words in five, would make many.
-    fn exact_share(&self, seen: &Seen) -> f32 {
+    fn exact_share(&self, f: f32) -> f32 {
+        (1.0 - f / EXACT_CHANGES).clamp(self.opts.exact, EXACT_MAX.max(self.opts.exact))
+    }
+
+    /// The share of a document's words (numbers aside) that a first pass read as other words; `None` under
+    /// [`EXACT_MIN_WORDS`] words.
+    fn first_pass_changes(&self, seen: &Seen) -> Option<f32> {
         let (mut words, mut changed) = (0u32, 0u32);
         for (tok, readings) in seen {
             let own = self.vocab_word(&crate::lm::word_form(tok)).unwrap_or(Vocab::UNK);
@@ -394,11 +402,7 @@ impl Restorer {
                 changed += if id == own { 0 } else { n };
             }
         }
-        if words < EXACT_MIN_WORDS {
-            return self.opts.exact;
-        }
-        let f = changed as f32 / words as f32;
-        (1.0 - f / EXACT_CHANGES).clamp(self.opts.exact, EXACT_MAX.max(self.opts.exact))
+        (words >= EXACT_MIN_WORDS).then(|| changed as f32 / words as f32)
     }
 
     /// The vocabulary word a token (in [`crate::lm::word_form`]) spells; a misspelt syllable of the vocabulary
@@ -804,14 +808,12 @@ impl Restorer {
             // mixed case ("IoT", "VNeID", "TTg"), which no Vietnamese word is. (A word holding digits is
             // read too: OCR prints "16n" for "lớn".)
             let roman = s.tok.text.len() <= 4 && s.tok.text.bytes().all(|b| matches!(b, b'I' | b'V' | b'X'));
-            // In text the first pass found mostly exact, letters and digits in one word are a unit, a formula or a
-            // code ("m3", "CH4", "HCC3"), not digits an OCR printed for letters ("s6" for "số"): kept as printed.
-            // In text the first pass found mostly exact, letters and digits in one word are a unit, a formula or a
-            // code ("m3", "CH4", "HCC3"), not digits an OCR printed for letters ("s6" for "số"); and a word of
-            // capitals without marks outside a heading is an acronym ("BIM", "TB"), not a word that lost its marks:
-            // both are kept as printed.
+            // In text a first pass changed little ([`AS_PRINTED_CHANGES`]), letters and digits in one word are a
+            // unit, a formula or a code ("m3", "CH4", "HCC3"), not digits an OCR printed for letters ("s6" for
+            // "số"); and a word of capitals without marks among small words is an acronym ("BIM", "TB"), not a word
+            // that lost its marks: both are kept as printed.
             let as_printed =
-                word && cache.ctx.change_cost < 0.0 && (letters_and_digits(s.tok.text) || lone_acronym(para, i));
+                word && cache.ctx.shapes_as_printed && (letters_and_digits(s.tok.text) || lone_acronym(para, i));
             // A number the OCR may have printed for a word ("16" for "lộ", "18" for "lệ", "86" for "số"): a
             // number, or that word.
             let number_word = s.kind == TokenKind::Number
@@ -1063,6 +1065,9 @@ pub struct DocContext {
     memo: Memo,
     /// The share of the document's words transcribed exactly, in the channel mixture (`Restorer::exact_share`).
     exact: f32,
+    /// Whether words of letters and digits and lone words of capitals are kept as printed (a first pass changed
+    /// few words: [`AS_PRINTED_CHANGES`]).
+    shapes_as_printed: bool,
     /// What reading a token as another word costs on top of its channel score: log10 of the mixture's inexact
     /// share, relative to the default's (which the candidates' channel scores leave out). 0 unless a first pass
     /// found the text mostly exact.
@@ -1124,6 +1129,14 @@ pub const TWO_PASS_WEIGHT: f32 = 0.5;
 /// profile (7% changed) and OCR without a Vietnamese model (87%) are unchanged.
 /// DESIGN.md, "The exact share is read from the first pass".
 pub const EXACT_CHANGES: f32 = 0.03;
+
+/// A first pass that reads fewer than this share of a document's words as other words finds an OCR that reads
+/// Vietnamese, or clean text: its words of letters and digits are units and formulas ("m3", "CH4"), its lone words
+/// of capitals without marks acronyms ("BIM", "TB"), and both are kept as printed. OCR without a Vietnamese model
+/// (87% of the words changed) prints digits for letters ("s6" for "số") and drops the marks of capitals. `tesseract`
+/// profile of the held-out admin tail 0.578% → 0.550% (`vnocr bench`); at 0.03 (the [`EXACT_CHANGES`] threshold)
+/// it was unchanged, and 0.2 or 0.3 give the same figures as 0.1. DESIGN.md, "Units, formulas and acronyms".
+pub const AS_PRINTED_CHANGES: f32 = 0.1;
 
 /// The largest exact-transcription share a document is given ([`EXACT_CHANGES`]).
 pub const EXACT_MAX: f32 = 0.99;
@@ -1296,7 +1309,7 @@ mod tests {
             seen.insert("ngãi".into(), vec![(id("ngãi"), 300 - changed - kept - 20)]);
             seen.insert("vnelx".into(), vec![(Vocab::UNK, 10)]);
             seen.insert("16".into(), vec![(Vocab::NUM, 10)]);
-            r.exact_share(&seen)
+            r.first_pass_changes(&seen).map_or(default, |f| r.exact_share(f))
         };
         // 3 changed words in 290: 1% of them, a third of EXACT_CHANGES.
         assert!((share(3, 100) - (1.0 - 3.0 / 290.0 / EXACT_CHANGES)).abs() < 1e-6, "{}", share(3, 100));
@@ -1307,7 +1320,7 @@ mod tests {
         // Too few words say nothing.
         let mut few = Seen::new();
         few.insert("ngãi".into(), vec![(id("ngãi"), EXACT_MIN_WORDS - 1)]);
-        assert_eq!(r.exact_share(&few), default);
+        assert_eq!(r.first_pass_changes(&few), None);
     }
 
     #[test]
