@@ -534,12 +534,14 @@ impl ChannelModel {
         m.ins = vec![f.ins_floor; ns];
         m.multi_first = vec![false; ns];
         let mut rules1: FxMap<u32, Vec<Rule>> = FxMap::default();
+        let mut learned = vec![false; ns * ns];
         for (a, b, lp) in &list {
             let sa = m.sym(a[0]) as usize;
             match (a.len(), b.len()) {
                 (1, 1) => {
                     let sb = m.sym(b[0]) as usize;
                     m.sub[sa * ns + sb] = *lp;
+                    learned[sa * ns + sb] = true;
                     continue;
                 }
                 (1, 0) => {
@@ -563,6 +565,27 @@ impl ChannelModel {
         for &(c, lp) in &ins {
             let s = m.sym(c) as usize;
             m.ins[s] = lp;
+        }
+        // An unlearned substitution into `y` is the floor scaled by how readily the OCR prints `y` at all, P(y | y):
+        // a letter this OCR seldom reproduces ("đ", "ê") is no likelier from an unrelated letter than from itself.
+        // Marks of one letter ("ê" for "ề", "u" for "ư") keep the floor: they are that letter's own confusions.
+        let mut chars = vec!['\0'; ns];
+        for (c, &s) in m.direct.iter().enumerate().filter(|x| *x.1 != 0) {
+            chars[s as usize] = char::from_u32(c as u32).unwrap_or('\0');
+        }
+        for (&c, &s) in &m.other {
+            chars[s as usize] = char::from_u32(c).unwrap_or('\0');
+        }
+        for y in 1..ns {
+            let own = m.sub[y * ns + y].min(0.0);
+            let base = crate::syllable::fold_one(chars[y]);
+            for x in (1..ns).filter(|&x| x != y && !learned[x * ns + y]) {
+                let d_for_đ = matches!(chars[x], 'đ' | 'Đ') || matches!(chars[y], 'đ' | 'Đ');
+                let same_letter = base == crate::syllable::fold_one(chars[x]) && !d_for_đ;
+                if !same_letter {
+                    m.sub[x * ns + y] = m.sub[x * ns + y].min(f.sub_floor + own);
+                }
+            }
         }
         for v in m.rules.values_mut().chain(rules1.values_mut()) {
             v.sort_by(|x, y| y.lp.total_cmp(&x.lp).then_with(|| x.beta().cmp(y.beta())));
@@ -1031,6 +1054,19 @@ mod tests {
         let mut bad = bytes.clone();
         bad[40] ^= 0x55;
         assert!(ChannelModel::from_bytes(&bad).is_err());
+    }
+
+    /// This OCR seldom prints "đ" or "ê" right; an unrelated letter must not explain them better than themselves,
+    /// while a lost mark of the same letter ("điêu" for "điều") keeps the plain floor.
+    #[test]
+    fn letters_seldom_printed_are_likeliest_from_themselves() {
+        let m = ChannelModel::embedded().unwrap();
+        for (ocr, own, other) in [("điện", "điện", "hiện"), ("đươc", "được", "nước")] {
+            assert!(m.log_prob(ocr, own) > m.log_prob(ocr, other), "{ocr}: {own} against {other}");
+        }
+        let floor = m.sub_floor();
+        assert!(m.log_prob("đ", "đ") < floor && m.log_prob("đ", "h") < m.log_prob("đ", "đ") - 2.0);
+        assert!(m.log_prob("ê", "ề") >= floor);
     }
 
     #[test]
