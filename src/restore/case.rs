@@ -134,15 +134,12 @@ pub(super) fn lone_capitals(para: &[Slot], i: usize) -> bool {
     if Case::of(cur.tok.text) != Case::Upper {
         return false;
     }
-    let neighbours =
-        [i.checked_sub(1), Some(i + 1)].map(|j| j.and_then(|j| para.get(j)).filter(|s| s.line == cur.line));
-    neighbours.iter().any(Option::is_some)
-        && neighbours.iter().flatten().all(|s| {
-            let t = s.tok.text;
-            long_word(s)
-                && matches!(Case::of(t), Case::Lower | Case::Title)
-                && !t.chars().all(|c| matches!(c, 'I' | 'l' | '1' | 'V' | 'X'))
-        })
+    line_neighbours_all(para, i, |s| {
+        let t = s.tok.text;
+        long_word(s)
+            && matches!(Case::of(t), Case::Lower | Case::Title)
+            && !t.chars().all(|c| matches!(c, 'I' | 'l' | '1' | 'V' | 'X'))
+    })
 }
 
 /// Is slot `i` a word of two or more capitals without marks ("BIM", "TB", "XH") whose neighbours on its line (at
@@ -154,17 +151,23 @@ pub(super) fn lone_acronym(para: &[Slot], i: usize) -> bool {
         Case::of(s.tok.text) == Case::Upper
             && (!s.tok.text.is_ascii() || crate::syllable::is_syllable(&s.tok.text.to_lowercase()))
     };
-    let neighbours: Vec<&Slot> = [i.checked_sub(1), Some(i + 1)]
-        .into_iter()
-        .flatten()
-        .filter_map(|j| para.get(j))
-        .filter(|s| s.line == cur.line)
-        .collect();
     Case::of(cur.tok.text) == Case::Upper
         && cur.tok.text.is_ascii()
         && cur.tok.text.chars().nth(1).is_some()
-        && !neighbours.is_empty()
-        && neighbours.iter().all(|s| s.kind == TokenKind::Word && !heading_word(s))
+        && line_neighbours_all(para, i, |s| s.kind == TokenKind::Word && !heading_word(s))
+}
+
+/// Has slot `i` a neighbour on its line (the slot before it or after it), and does every such neighbour satisfy
+/// `pred`?
+fn line_neighbours_all(para: &[Slot], i: usize, pred: impl Fn(&Slot) -> bool) -> bool {
+    let line = para[i].line;
+    let mut neighbours = [i.checked_sub(1), Some(i + 1)]
+        .into_iter()
+        .flatten()
+        .filter_map(|j| para.get(j))
+        .filter(|s| s.line == line)
+        .peekable();
+    neighbours.peek().is_some() && neighbours.all(pred)
 }
 
 /// Is the reading's first letter another letter than the OCR token's (marks aside), and not an Đ?
