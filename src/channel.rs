@@ -506,7 +506,9 @@ impl ChannelModel {
             del_floor: f.del_floor,
             ins_floor: f.ins_floor,
         };
-        let add = |m: &mut ChannelModel, c: char| {
+        // The char of each symbol (symbol 0: any char the model never saw).
+        let mut chars = vec!['\0'];
+        let mut add = |m: &mut ChannelModel, c: char| {
             if m.sym(c) == 0 && m.nsym < u16::MAX as usize {
                 let s = m.nsym as u16;
                 if (c as usize) < DIRECT {
@@ -515,6 +517,7 @@ impl ChannelModel {
                     m.other.insert(c as u32, s);
                 }
                 m.nsym += 1;
+                chars.push(c);
             }
         };
         for (a, b, _) in &list {
@@ -569,13 +572,6 @@ impl ChannelModel {
         // An unlearned substitution into `y` is the floor scaled by how readily the OCR prints `y` at all, P(y | y):
         // a letter this OCR seldom reproduces ("đ", "ê") is no likelier from an unrelated letter than from itself.
         // Marks of one letter ("ê" for "ề", "u" for "ư") keep the floor: they are that letter's own confusions.
-        let mut chars = vec!['\0'; ns];
-        for (c, &s) in m.direct.iter().enumerate().filter(|x| *x.1 != 0) {
-            chars[s as usize] = char::from_u32(c as u32).unwrap_or('\0');
-        }
-        for (&c, &s) in &m.other {
-            chars[s as usize] = char::from_u32(c).unwrap_or('\0');
-        }
         for y in 1..ns {
             let own = m.sub[y * ns + y].min(0.0);
             let base = crate::syllable::fold_one(chars[y]);
