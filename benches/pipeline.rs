@@ -133,6 +133,10 @@ fn bench(c: &mut Criterion) {
             b.iter(|| docs.iter().map(|d| r.restore(black_box(&d.text)).changes.len()).sum::<usize>())
         });
     }
+    // The text alone (`vnocr restore`'s text output): no confidence per change.
+    g.bench_function(format!("text_only_seen_tokens_{label}"), |b| {
+        b.iter(|| docs.iter().map(|d| restorer.restore_text(black_box(&d.text)).len()).sum::<usize>())
+    });
     g.finish();
 
     let restored: Vec<String> = docs.iter().map(|d| restorer.restore(&d.text).text).collect();

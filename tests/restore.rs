@@ -355,6 +355,21 @@ fn low_confidence_changes_are_flagged_not_applied() {
     assert_eq!(r.stats.flagged, r.changes.len());
 }
 
+/// The text alone is the text of the full restoration, whose changes carry their confidences: on two corpus
+/// documents, and where `min_confidence` decides what is applied (there the confidences are computed).
+#[test]
+fn the_text_alone_is_the_full_restorations_text() {
+    let strict = Restorer::builder().min_confidence(0.9).build().unwrap();
+    for stem in ["003_07071c8f3bf3abc8", "004_221ff7e4d995610f"] {
+        let ocr = corpus(stem, "ocr");
+        let full = RESTORER.restore(&ocr);
+        assert_eq!(RESTORER.restore_text(&ocr), full.text, "{stem}");
+        let held = strict.restore(&ocr);
+        assert!(held.stats.flagged > 0, "{stem}: no change under 0.9");
+        assert_eq!(strict.restore_text(&ocr), held.text, "{stem}: with min_confidence");
+    }
+}
+
 /// The tokens whose digits must never change, in order, each with whether it is a number the OCR prints for a
 /// word ("ty 18" for "tỷ lệ"), which the decoder may read as that word: numbers, dates and URLs as printed, the
 /// digits and separators of codes.

@@ -123,7 +123,7 @@ fn restore_all(restorer: &Restorer, lines: &[String], pool: &rayon::ThreadPool) 
             .par_iter()
             .map(|block| {
                 let text = block.join("\n");
-                restorer.restore(&text).text.split('\n').map(str::to_string).collect()
+                restorer.restore_text(&text).split('\n').map(str::to_string).collect()
             })
             .collect()
     });

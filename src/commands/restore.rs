@@ -178,10 +178,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 continue;
             }
         };
-        let restored: Restored = restorer.restore(&doc.text);
         match args.format {
-            Format::Text => out.write_all(restored.text.as_bytes()),
+            Format::Text => out.write_all(restorer.restore_text(&doc.text).as_bytes()),
             Format::Json => {
+                let restored: Restored = restorer.restore(&doc.text);
                 let v = serde_json::json!({ "source": doc.name, "text": restored.text, "changes": restored.changes,
                                             "stats": restored.stats });
                 writeln!(out, "{v}")

@@ -352,7 +352,7 @@ impl Restorer {
             shapes_as_printed: false,
         };
         if self.opts.two_pass {
-            let (_, mut memo) = self.restore_inner(text, 0, &ctx, true);
+            let (_, mut memo) = self.restore_inner(text, 0, &ctx, Pass::First);
             ctx.words = self.word_cache(&memo.seen);
             // Text typed without marks has no channel evidence for the pairs to carry from one place to another:
             // they would only repeat the first pass's guesses.
@@ -561,19 +561,33 @@ impl Restorer {
     /// does (positions in the result are relative to `part`), so a large document can be restored as parallel
     /// paragraph chunks ([`crate::pipeline`]).
     pub fn restore_part(&self, text: &str, offset: usize, context: &DocContext) -> Restored {
-        self.restore_inner(text, offset, context, false).0
+        self.restore_inner(text, offset, context, Pass::Full).0
     }
 
-    /// [`Restorer::restore_part`]; with `record`, a first pass of two-pass restoration, which only records each
-    /// token's readings (`Memo::seen`). Returns what it memoized too.
-    fn restore_inner(&self, text: &str, offset: usize, context: &DocContext, record: bool) -> (Restored, Memo) {
+    /// The restored text alone: the text of [`Restorer::restore`], without the confidence and runner-up of each
+    /// change, which cost a sixth of the work (the posterior of every changed token), unless
+    /// [`RestoreOptions::min_confidence`] needs them to decide what to apply.
+    ///
+    /// ```
+    /// let restorer = vnocr::restore::Restorer::from_default()?;
+    /// let ocr = "Quyét dinh s6 2289/QP-TTg";
+    /// assert_eq!(restorer.restore_text(ocr), restorer.restore(ocr).text);
+    /// # Ok::<(), vnocr::Error>(())
+    /// ```
+    pub fn restore_text(&self, text: &str) -> String {
+        let pass = if self.opts.min_confidence > 0.0 { Pass::Full } else { Pass::Text };
+        self.restore_inner(text, 0, &self.context(text), pass).0.text
+    }
+
+    /// [`Restorer::restore_part`] in one of the [`Pass`] modes. Returns what it memoized too.
+    fn restore_inner(&self, text: &str, offset: usize, context: &DocContext, pass: Pass) -> (Restored, Memo) {
         let markers = context
             .markers
             .iter()
             .filter(|m| m.start >= offset && m.end <= offset + text.len())
             .map(|m| (m.start - offset, m.clone()))
             .collect();
-        let mut cache = Caches { ctx: context, memo: Memo::default(), markers, record, offset };
+        let mut cache = Caches { ctx: context, memo: Memo::default(), markers, pass, offset };
         let mut out = String::with_capacity(text.len() + text.len() / 4);
         let mut changes = Vec::new();
         let mut stats = Stats::default();
@@ -687,7 +701,7 @@ impl Restorer {
         let path = decode::best_path(lm, &arcs, para.len(), &[], &marks, &cache.ctx.pairs, p);
         let path_ids = decode::PathIds::new(lm, &arcs, path, &[], &marks);
         let path = path_ids.path();
-        if cache.record {
+        if cache.pass == Pass::First {
             // The pairs of words the first pass read, for the pair cache.
             let word = |id: u32| id > Vocab::NUM && Some(id) != comma;
             for w in path_ids.ids().windows(2).filter(|w| word(w[0]) && word(w[1])) {
@@ -727,16 +741,16 @@ impl Restorer {
                 continue;
             }
             let chosen = arc.choices[ci].index as usize;
-            if cache.record && arc.choices[ci].n_ids == 1 {
-                let id = arc.choices[ci].ids[0];
-                let seen = cache.memo.seen.entry(original.to_lowercase()).or_default();
-                match seen.iter_mut().find(|x| x.0 == id) {
-                    Some(x) => x.1 += 1,
-                    None => seen.push((id, 1)),
-                }
-            }
-            if cache.record {
+            if cache.pass == Pass::First {
                 // A first pass only records its readings: no confidences, no output.
+                if arc.choices[ci].n_ids == 1 {
+                    let id = arc.choices[ci].ids[0];
+                    let seen = cache.memo.seen.entry(original.to_lowercase()).or_default();
+                    match seen.iter_mut().find(|x| x.0 == id) {
+                        Some(x) => x.1 += 1,
+                        None => seen.push((id, 1)),
+                    }
+                }
                 continue;
             }
             // OCR case noise: a capital the OCR gave the second syllable of a word ("triển Khai", "yêu CAu"), small
@@ -767,21 +781,26 @@ impl Restorer {
             if arc.len == 1 && chosen == 0 && forced.is_none() {
                 continue;
             }
-            let probs = posterior.compute(lm, &arcs, &path_ids, step, &cache.ctx.pairs, p);
-            let conf = probs[ci];
-            // The most probable other choice (the first of equals).
-            let runner_up = (0..probs.len()).filter(|&k| k != ci).min_by(|&a, &b| probs[b].total_cmp(&probs[a]));
             // OCR noise: text typed without marks sets its capitals on purpose ("BIM", "MOOC").
             let lone = arc.len == 1 && cache.ctx.strip < 0.5 && lone_capitals(para, arc.start as usize);
-            let runner = runner_up.map(|k| {
-                let r = readings[ai].get(arc.choices[k].index as usize);
-                let is_original = arc.choices[k].index == 0 && arc.len == 1 && forced.is_none();
-                self.shape(original, r, is_original, mid, lone, forced)
-            });
             let replacement = self.shape(original, readings[ai].get(chosen), false, mid, lone, forced);
             if replacement == original {
                 continue;
             }
+            let (conf, runner) = if cache.pass == Pass::Text {
+                // Applied whatever its confidence (no `min_confidence`); the text is all this pass returns.
+                (1.0, None)
+            } else {
+                let probs = posterior.compute(lm, &arcs, &path_ids, step, &cache.ctx.pairs, p);
+                // The most probable other choice (the first of equals).
+                let runner_up = (0..probs.len()).filter(|&k| k != ci).min_by(|&a, &b| probs[b].total_cmp(&probs[a]));
+                let runner = runner_up.map(|k| {
+                    let r = readings[ai].get(arc.choices[k].index as usize);
+                    let is_original = arc.choices[k].index == 0 && arc.len == 1 && forced.is_none();
+                    self.shape(original, r, is_original, mid, lone, forced)
+                });
+                (probs[ci], runner)
+            };
             self.emit(text, start, end, original, replacement, conf, runner, first.line, copied, out, changes, stats);
         }
         para.clear();
@@ -1089,14 +1108,25 @@ type Cands = Arc<Vec<Reading>>;
 /// count.
 type Seen = HashMap<String, Vec<(u32, u32)>>;
 
+/// What a pass over a text produces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    /// A first pass of two-pass restoration: records every token's reading (`Memo::seen`) and the pairs of words
+    /// (`Memo::pairs`), emits nothing.
+    First,
+    /// The restored text; changes are applied unscored ([`Restorer::restore_text`]).
+    Text,
+    /// The restored text and every change with its confidence and runner-up.
+    Full,
+}
+
 /// What restoring one part of a document reads and memoizes: the document's context, what it memoized, the list
 /// markers by byte offset in the part.
 struct Caches<'c> {
     ctx: &'c DocContext,
     memo: Memo,
     markers: HashMap<usize, crate::markers::Marker>,
-    /// This is a first pass: record every token's reading in `memo.seen`, emit nothing.
-    record: bool,
+    pass: Pass,
     /// Where the part starts in the document.
     offset: usize,
 }
