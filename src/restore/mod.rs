@@ -588,10 +588,7 @@ impl Restorer {
             .map(|m| (m.start - offset, m.clone()))
             .collect();
         let mut cache = Caches { ctx: context, memo: Memo::default(), markers, pass, offset };
-        let mut out = String::with_capacity(text.len() + text.len() / 4);
-        let mut changes = Vec::new();
-        let mut stats = Stats::default();
-        let mut copied = 0; // input bytes already written to `out`
+        let mut w = Writer::new(text, self.opts.min_confidence);
         let mut para: Vec<Slot> = Vec::new();
         let (mut offset, mut lines) = (0, 0);
         for (n, line) in text.split_inclusive('\n').enumerate() {
@@ -604,18 +601,17 @@ impl Restorer {
             while para.len() > MAX_SLOTS {
                 let cut = piece_end(text, &mut para);
                 let rest = para.split_off(cut);
-                self.paragraph(text, &mut para, &mut copied, &mut out, &mut changes, &mut stats, &mut cache);
+                self.paragraph(&mut para, &mut w, &mut cache);
                 para = rest;
             }
             if ends_paragraph(line, lines) {
-                self.paragraph(text, &mut para, &mut copied, &mut out, &mut changes, &mut stats, &mut cache);
+                self.paragraph(&mut para, &mut w, &mut cache);
                 lines = 0;
             }
             offset += line.len();
         }
-        self.paragraph(text, &mut para, &mut copied, &mut out, &mut changes, &mut stats, &mut cache);
-        out.push_str(&text[copied..]);
-        (Restored { text: out, changes, stats }, cache.memo)
+        self.paragraph(&mut para, &mut w, &mut cache);
+        (w.finish(), cache.memo)
     }
 
     /// Appends the slots of one line to the paragraph.
@@ -668,22 +664,13 @@ impl Restorer {
         }
     }
 
-    /// Decodes one paragraph and writes it (and what precedes it) to `out`.
-    #[allow(clippy::too_many_arguments)]
-    fn paragraph(
-        &self,
-        text: &str,
-        para: &mut Vec<Slot>,
-        copied: &mut usize,
-        out: &mut String,
-        changes: &mut Vec<Change>,
-        stats: &mut Stats,
-        cache: &mut Caches,
-    ) {
+    /// Decodes one paragraph and writes it (and what precedes it) to `w`.
+    fn paragraph(&self, para: &mut Vec<Slot>, w: &mut Writer, cache: &mut Caches) {
         if para.is_empty() {
             return;
         }
-        let (arcs, readings) = self.lattice(text, para, stats, cache);
+        let text = w.text;
+        let (arcs, readings) = self.lattice(text, para, &mut w.stats, cache);
         let lm = self.lm.lm();
         let p = self.opts.decode;
         // Where a sentence ends inside the paragraph, and the commas between words, which the model reads too.
@@ -721,9 +708,7 @@ impl Restorer {
                     let named = self.type_code_before(&arcs, path, step);
                     if let Some(fixed) = number.or_else(|| self.restore_code(original, first.code_first, named, cache))
                     {
-                        self.emit(
-                            text, start, end, original, fixed, 1.0, None, first.line, copied, out, changes, stats,
-                        );
+                        w.emit(start, end, fixed, 1.0, None, first.line);
                     }
                 }
                 continue;
@@ -731,13 +716,13 @@ impl Restorer {
             if let Some(m) = cache.markers.get(&start) {
                 if m.letter != original {
                     let (letter, conf) = (m.letter.to_string(), m.confidence);
-                    self.emit(text, start, end, original, letter, conf, None, first.line, copied, out, changes, stats);
+                    w.emit(start, end, letter, conf, None, first.line);
                 }
                 continue;
             }
             if let Some(a) = cache.ctx.acronyms.get(original) {
                 let a = a.clone();
-                self.emit(text, start, end, original, a, 1.0, None, first.line, copied, out, changes, stats);
+                w.emit(start, end, a, 1.0, None, first.line);
                 continue;
             }
             let chosen = arc.choices[ci].index as usize;
@@ -801,7 +786,7 @@ impl Restorer {
                 });
                 (probs[ci], runner)
             };
-            self.emit(text, start, end, original, replacement, conf, runner, first.line, copied, out, changes, stats);
+            w.emit(start, end, replacement, conf, runner, first.line);
         }
         para.clear();
     }
@@ -986,46 +971,6 @@ impl Restorer {
         (arcs, readings)
     }
 
-    /// Writes the text before `start`, then the replacement (or the original when not confident enough), and
-    /// records the change.
-    #[allow(clippy::too_many_arguments)]
-    fn emit(
-        &self,
-        text: &str,
-        start: usize,
-        end: usize,
-        original: &str,
-        replacement: String,
-        confidence: f32,
-        runner_up: Option<String>,
-        line: usize,
-        copied: &mut usize,
-        out: &mut String,
-        changes: &mut Vec<Change>,
-        stats: &mut Stats,
-    ) {
-        out.push_str(&text[*copied..start]);
-        let applied = confidence >= self.opts.min_confidence;
-        let out_start = out.len();
-        out.push_str(if applied { &replacement } else { original });
-        *copied = end;
-        if applied {
-            stats.changed += 1;
-        } else {
-            stats.flagged += 1;
-        }
-        changes.push(Change {
-            line,
-            input: Span { start, end },
-            output: Span { start: out_start, end: out.len() },
-            original: original.to_string(),
-            replacement,
-            confidence,
-            runner_up,
-            applied,
-        });
-    }
-
     /// The LM id of an OCR word token kept as it is (lowercase), if it is a word of the vocabulary, and the
     /// channel's score of keeping it; cached per document.
     fn keep(&self, lower: &str, cache: &mut Caches) -> (Option<u32>, f32) {
@@ -1107,6 +1052,64 @@ type Cands = Arc<Vec<Reading>>;
 /// A first pass's single-syllable readings of each (lowercase) OCR token, or tokens read as one word: LM id and
 /// count.
 type Seen = HashMap<String, Vec<(u32, u32)>>;
+
+/// The output of a restoration as it is written: the input copied through, with the changes.
+struct Writer<'t> {
+    text: &'t str,
+    /// Input bytes already written to `out`.
+    copied: usize,
+    out: String,
+    changes: Vec<Change>,
+    stats: Stats,
+    min_confidence: f32,
+}
+
+impl<'t> Writer<'t> {
+    fn new(text: &'t str, min_confidence: f32) -> Self {
+        let out = String::with_capacity(text.len() + text.len() / 4);
+        Writer { text, copied: 0, out, changes: Vec::new(), stats: Stats::default(), min_confidence }
+    }
+
+    /// Writes the input before `start`, then the replacement of the input's `start..end` (or the input itself
+    /// when the replacement is not confident enough), and records the change.
+    fn emit(
+        &mut self,
+        start: usize,
+        end: usize,
+        replacement: String,
+        confidence: f32,
+        runner_up: Option<String>,
+        line: usize,
+    ) {
+        let original = &self.text[start..end];
+        self.out.push_str(&self.text[self.copied..start]);
+        let applied = confidence >= self.min_confidence;
+        let out_start = self.out.len();
+        self.out.push_str(if applied { &replacement } else { original });
+        self.copied = end;
+        if applied {
+            self.stats.changed += 1;
+        } else {
+            self.stats.flagged += 1;
+        }
+        self.changes.push(Change {
+            line,
+            input: Span { start, end },
+            output: Span { start: out_start, end: self.out.len() },
+            original: original.to_string(),
+            replacement,
+            confidence,
+            runner_up,
+            applied,
+        });
+    }
+
+    /// The output, with the rest of the input after the last change.
+    fn finish(mut self) -> Restored {
+        self.out.push_str(&self.text[self.copied..]);
+        Restored { text: self.out, changes: self.changes, stats: self.stats }
+    }
+}
 
 /// What a pass over a text produces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
