@@ -101,6 +101,11 @@ pub struct RestoreOptions {
     /// With two passes, read the share of exactly transcribed words from how few the first pass changed
     /// ([`EXACT_CHANGES`]; the default); false: always [`RestoreOptions::exact`].
     pub exact_from_first_pass: bool,
+    /// With two passes, where the exact share stays the default: read the letters the channel seldom finds printed
+    /// right (đ, ê, â …) as likelier printed as themselves in a document that prints them at running text's share
+    /// ([`IDENTITY_FLOOR`]), and charge a mark the OCR token lacks by how many the document drops
+    /// ([`MARK_DROP_MIN`]); the default.
+    pub adapt_letters: bool,
     /// Candidate lists remembered across documents (and threads) for the restorer's lifetime
     /// ([`crate::candidates::CACHE_ENTRIES`] by default; 0: none). The output does not depend on it.
     pub candidate_cache: usize,
@@ -126,6 +131,7 @@ impl Default for RestoreOptions {
             strip: None,
             two_pass: true,
             exact_from_first_pass: true,
+            adapt_letters: true,
             candidate_cache: crate::candidates::CACHE_ENTRIES,
         }
     }
@@ -188,6 +194,7 @@ pub struct Restorer {
     index: CandidateIndex,
     codes: CodeLexicon,
     opts: RestoreOptions,
+    letters: LetterStats,
 }
 
 /// Builds a [`Restorer`]: models default to the ones compiled into the binary.
@@ -257,7 +264,8 @@ impl RestorerBuilder {
             .with_prior_weight(self.opts.prior_weight)
             .with_cache_entries(self.opts.candidate_cache);
         let codes = CodeLexicon::new(&lm, &channel, &self.opts);
-        Ok(Restorer { lm, channel, index, codes, opts: self.opts })
+        let letters = LetterStats::new(&lm, &channel);
+        Ok(Restorer { lm, channel, index, codes, opts: self.opts, letters })
     }
 }
 
@@ -350,6 +358,8 @@ impl Restorer {
             exact: self.opts.exact,
             change_cost: 0.0,
             shapes_as_printed: false,
+            identity: Vec::new(),
+            mark_cost: 0.0,
         };
         if self.opts.two_pass {
             let (_, mut memo) = self.restore_inner(text, 0, &ctx, Pass::First);
@@ -371,6 +381,17 @@ impl Restorer {
                     memo.keeps.clear();
                 }
             }
+            // Text the first pass changed enough to keep the default exact share, that prints letters this OCR
+            // seldom printed right: those letters are likelier printed as themselves, and its marks likelier kept
+            // (DESIGN.md "Letters and marks a document prints").
+            if ctx.exact == self.opts.exact && self.opts.adapt_letters {
+                ctx.identity = self.identity(text);
+                if !ctx.identity.is_empty() {
+                    ctx.mark_cost = self.mark_cost(text);
+                    memo.keeps.clear();
+                    memo.words.clear();
+                }
+            }
             for (tok, counts) in std::mem::take(&mut memo.seen) {
                 let total: u32 = counts.iter().map(|c| c.1).sum();
                 if total >= 3 {
@@ -381,6 +402,48 @@ impl Restorer {
             ctx.memo = memo;
         }
         ctx
+    }
+
+    /// For each letter the channel seldom finds printed as itself ([`WEAK_IDENTITY`]), the log10 bonus of reading
+    /// it as itself in `text`: where the text holds it at a share r of what running text does (r ≥
+    /// [`IDENTITY_MIN_SHARE`], the letter expected at least five times), P(c | c) is taken as at least
+    /// [`IDENTITY_FLOOR`]·min(r, 1). The OCR the channel learned from never prints "đ" (log10 P(đ | đ) = −3.4);
+    /// text that holds its đ's was printed by another.
+    fn identity(&self, text: &str) -> Vec<(char, f32)> {
+        let mut letters = 0usize;
+        let mut counts = vec![0usize; self.letters.weak.len()];
+        for ch in text.chars().filter(|c| c.is_alphabetic()).flat_map(char::to_lowercase) {
+            letters += 1;
+            if let Some(i) = (!ch.is_ascii()).then(|| self.letters.weak.iter().position(|x| x.0 == ch)).flatten() {
+                counts[i] += 1;
+            }
+        }
+        let mut out = Vec::new();
+        for (&(c, lp, share), n) in self.letters.weak.iter().zip(counts) {
+            let expected = share * letters as f32;
+            if expected < 5.0 {
+                continue;
+            }
+            let r = (n as f32 / expected).min(1.0);
+            let adapted = (IDENTITY_FLOOR * r).log10();
+            if r >= IDENTITY_MIN_SHARE && adapted > lp {
+                out.push((c, adapted - lp));
+            }
+        }
+        out
+    }
+
+    /// What restoring a mark the OCR token lacks costs in `text`, on top of the channel's score (log10, ≤ 0): the
+    /// channel learned an OCR that drops most marks ([`LetterStats::dropped`]); a text whose vowels carry marks
+    /// at a share r of running text's drops at most 1 − r of them (at least [`MARK_DROP_MIN`]).
+    fn mark_cost(&self, text: &str) -> f32 {
+        let (mut vowels, mut marked) = (0usize, 0usize);
+        for c in text.chars().flat_map(char::to_lowercase).filter(|&c| vowel_letter(c)) {
+            vowels += 1;
+            marked += usize::from(fold_one(c) != c);
+        }
+        let r = (marked as f32 / vowels.max(1) as f32 / self.letters.marked).min(1.0);
+        ((1.0 - r).max(MARK_DROP_MIN) / self.letters.dropped).log10().min(0.0)
     }
 
     /// The share of a document's words transcribed exactly (the channel's mixture weight), from the share `f` of
@@ -980,10 +1043,13 @@ impl Restorer {
         let form = crate::lm::word_form(lower);
         let id = self.vocab_word(&form);
         // The channel is a mixture: with probability `exact` the token was transcribed exactly (clean text, or
-        // an OCR engine that reads Vietnamese), otherwise it went through the learned OCR channel.
+        // an OCR engine that reads Vietnamese), otherwise it went through the learned OCR channel (with the
+        // document's letters: `DocContext::identity`).
         let score = match id {
             Some(_) => {
-                let lp = self.channel.mixed_prob(lower, &form, cache.ctx.exact, true).log10();
+                let ocr = self.channel.log_prob(lower, &form) + cache.ctx.identity_bonus(lower, &form);
+                let e = cache.ctx.exact;
+                let lp = (10f32.powf(ocr.min(0.0)) * (1.0 - e) + e).log10();
                 self.opts.channel_weight * with_strip(lp, cache.ctx.strip, || fold(&form) == lower)
             }
             None => self.opts.unknown_keep,
@@ -999,7 +1065,9 @@ impl Restorer {
         }
         let mut list = self.index.readings(lower, self.opts.candidates);
         for c in &mut list {
-            c.channel_logp = with_strip(c.channel_logp, cache.ctx.strip, || fold(&c.text) == lower);
+            c.channel_logp = (with_strip(c.channel_logp, cache.ctx.strip, || fold(&c.text) == lower)
+                + cache.ctx.identity_bonus(lower, &c.text))
+            .min(0.0);
         }
         let list = Arc::new(list);
         cache.memo.words.insert(lower.to_string(), list.clone());
@@ -1037,12 +1105,30 @@ pub struct DocContext {
     /// share, relative to the default's (which the candidates' channel scores leave out). 0 unless a first pass
     /// found the text mostly exact.
     change_cost: f32,
+    /// The log10 bonus of each weak letter printed as itself, for the letters this document prints at running
+    /// text's share ([`Restorer::identity`]); empty unless the second pass of text with the default exact share.
+    identity: Vec<(char, f32)>,
+    /// With `identity`: the log10 cost of each mark a reading adds to the token ([`Restorer::mark_cost`]).
+    mark_cost: f32,
 }
 
 impl DocContext {
     /// The word cache's log10 bonus of a single-syllable reading: 0 for a word the first pass never read.
     fn word_bonus(&self, id: u32) -> f32 {
         self.words.get(&id).copied().unwrap_or(0.0)
+    }
+
+    /// The log10 bonus of reading OCR token `o` as `t` for the letters the document prints as themselves more
+    /// often than the channel learned (each such letter in both, counted once per pair), less the cost of each
+    /// marked vowel `t` has beyond those of `o`.
+    fn identity_bonus(&self, o: &str, t: &str) -> f32 {
+        let marked = |w: &str| w.chars().filter(|&c| vowel_letter(c) && fold_one(c) != c).count();
+        let mut b = self.mark_cost * marked(t).saturating_sub(marked(o)) as f32;
+        for &(c, bonus) in &self.identity {
+            let n = o.chars().filter(|&x| x == c).count().min(t.chars().filter(|&x| x == c).count());
+            b += n as f32 * bonus;
+        }
+        b
     }
 }
 
@@ -1212,6 +1298,86 @@ fn strip_share(toks: &[Token]) -> f32 {
     }
     let unmarked = (1.0 - marked as f32 / words as f32 / 0.1).clamp(0.0, 1.0);
     0.999 * unmarked * (words as f32 / 50.0).min(1.0)
+}
+
+/// What the restorer knows of letters, for reading a document's own ([`Restorer::identity`],
+/// [`Restorer::mark_cost`]).
+struct LetterStats {
+    /// The letters whose learned log10 P(c | c) is under [`WEAK_IDENTITY`], with that probability and their share
+    /// of the letters of running text (the vocabulary's words by count).
+    weak: Vec<(char, f32, f32)>,
+    /// The share of running text's vowel letters that carry a mark.
+    marked: f32,
+    /// The channel's mean probability of printing a marked vowel as its plain letter ("ó" as "o"), over running
+    /// text's marked vowels.
+    dropped: f32,
+}
+
+impl LetterStats {
+    fn new(lm: &LmModel, channel: &ChannelModel) -> LetterStats {
+        let mut weak: Vec<(char, f32, f32)> = Vec::new();
+        let mut drop_of: Vec<(char, f32)> = Vec::new();
+        for c in "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵ".chars()
+        {
+            let s = c.to_string();
+            let lp = channel.log_prob(&s, &s);
+            if lp < WEAK_IDENTITY {
+                weak.push((c, lp, 0.0));
+            }
+            if vowel_letter(c) && fold_one(c) != c {
+                drop_of.push((c, 10f32.powf(channel.log_prob(&fold_one(c).to_string(), &s))));
+            }
+        }
+        let (mut letters, mut vowels, mut marked, mut dropped) = (0f64, 0f64, 0f64, 0f64);
+        let mut counts = vec![0f64; weak.len()];
+        for (_, w, n) in lm.vocab().iter() {
+            let n = n as f64;
+            for ch in w.chars().filter(|c| c.is_alphabetic()) {
+                letters += n;
+                vowels += if vowel_letter(ch) { n } else { 0.0 };
+                // Every weak letter, and every marked vowel, is outside ASCII.
+                if ch.is_ascii() {
+                    continue;
+                }
+                if let Some(k) = weak.iter().position(|x| x.0 == ch) {
+                    counts[k] += n;
+                }
+                if let Some(&(_, p)) = drop_of.iter().find(|x| x.0 == ch) {
+                    marked += n;
+                    dropped += n * f64::from(p);
+                }
+            }
+        }
+        for (x, n) in weak.iter_mut().zip(counts) {
+            x.2 = (n / letters.max(1.0)) as f32;
+        }
+        LetterStats { weak, marked: (marked / vowels.max(1.0)) as f32, dropped: (dropped / marked.max(1.0)) as f32 }
+    }
+}
+
+/// A letter the channel finds printed as itself with log10 probability under this (đ ê â ă ả ã ủ ỉ ệ õ ẽ ý ì ỳ ỷ ỹ
+/// ỵ: the OCR it learned from prints them as other letters) is adapted to a document that prints it
+/// ([`RestoreOptions::adapt_letters`]). At −0.3 the grave and acute vowels (−0.5 to −0.8) were adapted too: the
+/// `tesseract` profile gained more (0.452% → 0.408% SER, with [`IDENTITY_FLOOR`] 0.9 in both passes), but book
+/// OCR, which prints "dàn" for "dân", lost (3.494% → 3.605%).
+pub const WEAK_IDENTITY: f32 = -1.0;
+
+/// The least P(c | c) of a weak letter a document prints at its share in running text
+/// ([`RestoreOptions::adapt_letters`]). The `tesseract` profile's SER (`vnocr bench`; adapted in both passes) at
+/// 0.03 / 0.05 / 0.1 / 0.25 / 0.5 / 1.0: 0.404 / 0.410 / 0.404 / 0.407 / 0.414 / 0.422% (0.452% without); 0.1 in the
+/// second pass alone, as shipped: 0.404%.
+pub const IDENTITY_FLOOR: f32 = 0.1;
+
+/// A weak letter a document prints at less than this share of running text's is not adapted: the OCR the channel
+/// learned from prints "đ" at 0.1% of its share.
+pub const IDENTITY_MIN_SHARE: f32 = 0.2;
+
+/// The least share of its marks a document drops, for [`RestoreOptions::adapt_letters`]: no text is free of misprints.
+pub const MARK_DROP_MIN: f32 = 0.01;
+
+/// A vowel letter, with any marks.
+fn vowel_letter(c: char) -> bool {
+    matches!(fold_one(c), 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
 }
 
 /// A channel log10 probability with plain mark stripping mixed in at share `strip`:
