@@ -1122,6 +1122,9 @@ impl DocContext {
     /// often than the channel learned (each such letter in both, counted once per pair), less the cost of each
     /// marked vowel `t` has beyond those of `o`.
     fn identity_bonus(&self, o: &str, t: &str) -> f32 {
+        if self.identity.is_empty() {
+            return 0.0;
+        }
         let marked = |w: &str| w.chars().filter(|&c| vowel_letter(c) && fold_one(c) != c).count();
         let mut b = self.mark_cost * marked(t).saturating_sub(marked(o)) as f32;
         for &(c, bonus) in &self.identity {
@@ -1316,16 +1319,20 @@ struct LetterStats {
 impl LetterStats {
     fn new(lm: &LmModel, channel: &ChannelModel) -> LetterStats {
         let mut weak: Vec<(char, f32, f32)> = Vec::new();
-        let mut drop_of: Vec<(char, f32)> = Vec::new();
+        // Each letter outside ASCII: its index in `weak`, and for a marked vowel the channel's P(plain | it).
+        let mut marked_letters: HashMap<char, (Option<usize>, Option<f32>)> = HashMap::new();
         for c in "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵ".chars()
         {
             let s = c.to_string();
             let lp = channel.log_prob(&s, &s);
-            if lp < WEAK_IDENTITY {
+            let weak_at = (lp < WEAK_IDENTITY).then(|| {
                 weak.push((c, lp, 0.0));
-            }
-            if vowel_letter(c) && fold_one(c) != c {
-                drop_of.push((c, 10f32.powf(channel.log_prob(&fold_one(c).to_string(), &s))));
+                weak.len() - 1
+            });
+            let drop = (vowel_letter(c) && fold_one(c) != c)
+                .then(|| 10f32.powf(channel.log_prob(&fold_one(c).to_string(), &s)));
+            if !c.is_ascii() {
+                marked_letters.insert(c, (weak_at, drop));
             }
         }
         let (mut letters, mut vowels, mut marked, mut dropped) = (0f64, 0f64, 0f64, 0f64);
@@ -1336,13 +1343,13 @@ impl LetterStats {
                 letters += n;
                 vowels += if vowel_letter(ch) { n } else { 0.0 };
                 // Every weak letter, and every marked vowel, is outside ASCII.
-                if ch.is_ascii() {
+                let Some(&(weak_at, drop)) = (!ch.is_ascii()).then(|| marked_letters.get(&ch)).flatten() else {
                     continue;
-                }
-                if let Some(k) = weak.iter().position(|x| x.0 == ch) {
+                };
+                if let Some(k) = weak_at {
                     counts[k] += n;
                 }
-                if let Some(&(_, p)) = drop_of.iter().find(|x| x.0 == ch) {
+                if let Some(p) = drop {
                     marked += n;
                     dropped += n * f64::from(p);
                 }
