@@ -511,6 +511,22 @@ fn words_wrong(r: &Restorer, text: &str, gold: &str) -> usize {
     vnocr::eval::score_text(&hyp, &gold).unwrap().tok_err
 }
 
+/// Words left wrong by the shipped restorer and by one with `options` over two corpus documents, each restored from
+/// `input(gold)` and scored against its gold; the documents' OCR must restore the same under both.
+fn wrong_against(options: RestoreOptions, input: impl Fn(&str) -> String) -> [usize; 2] {
+    let other = restorer_with(options);
+    let mut wrong = [0, 0];
+    for stem in ["003_07071c8f3bf3abc8", "004_221ff7e4d995610f"] {
+        let (ocr, gold) = (corpus(stem, "ocr"), corpus(stem, "gold"));
+        assert_eq!(RESTORER.restore(&ocr), other.restore(&ocr), "{stem}");
+        let text = input(&gold);
+        for (n, r) in wrong.iter_mut().zip([&*RESTORER, &other]) {
+            *n += words_wrong(r, &text, &gold);
+        }
+    }
+    wrong
+}
+
 /// The second pass reads a token the way the document mostly read it: on the OCR of two corpus documents, two
 /// passes leave fewer words wrong than one. (On their gold texts with every mark stripped they did too, until the
 /// model learned commas: now 0.514% against 0.472% SER; on the 110,524 syllables of the bench's accentless
@@ -533,16 +549,8 @@ fn two_passes_beat_one_on_ocr_documents() {
 /// the fixed default share; their OCR, which the first pass changes almost everywhere, restores the same either way.
 #[test]
 fn clean_text_is_changed_less_once_the_first_pass_finds_it_exact() {
-    let fixed = restorer_with(RestoreOptions { exact_from_first_pass: false, ..Default::default() });
-    let mut wrong = [0, 0];
-    for stem in ["003_07071c8f3bf3abc8", "004_221ff7e4d995610f"] {
-        let (ocr, gold) = (corpus(stem, "ocr"), corpus(stem, "gold"));
-        assert_eq!(RESTORER.restore(&ocr), fixed.restore(&ocr), "{stem}");
-        for (n, r) in wrong.iter_mut().zip([&*RESTORER, &fixed]) {
-            *n += words_wrong(r, &gold, &gold);
-        }
-    }
-    let [adaptive, fixed] = wrong;
+    let [adaptive, fixed] =
+        wrong_against(RestoreOptions { exact_from_first_pass: false, ..Default::default() }, str::to_string);
     assert!(adaptive < fixed, "exact share from the first pass: {adaptive} words wrong, fixed: {fixed}");
 }
 
@@ -577,18 +585,11 @@ fn units_formulas_and_acronyms_stay_in_text_that_needs_few_changes() {
 /// those documents, which prints none of those letters, restores the same either way.
 #[test]
 fn letters_a_document_prints_are_likelier_printed_as_themselves() {
-    let fixed = restorer_with(RestoreOptions { adapt_letters: false, ..Default::default() });
-    let mut wrong = [0, 0];
-    for stem in ["003_07071c8f3bf3abc8", "004_221ff7e4d995610f"] {
-        let (ocr, gold) = (corpus(stem, "ocr"), corpus(stem, "gold"));
-        assert_eq!(RESTORER.restore(&ocr), fixed.restore(&ocr), "{stem}");
+    let tesseract = |gold: &str| {
         let lines: Vec<&str> = gold.lines().collect();
-        let noisy = vnocr::noise::corrupt_lines(&lines, &vnocr::noise::NoiseProfile::tesseract(), 1).join("\n") + "\n";
-        for (n, r) in wrong.iter_mut().zip([&*RESTORER, &fixed]) {
-            *n += words_wrong(r, &noisy, &gold);
-        }
-    }
-    let [adapted, fixed] = wrong;
+        vnocr::noise::corrupt_lines(&lines, &vnocr::noise::NoiseProfile::tesseract(), 1).join("\n") + "\n"
+    };
+    let [adapted, fixed] = wrong_against(RestoreOptions { adapt_letters: false, ..Default::default() }, tesseract);
     assert!(adapted < fixed, "adapted {adapted} words wrong, fixed {fixed}");
 }
 
