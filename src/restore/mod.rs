@@ -628,7 +628,7 @@ impl Restorer {
     }
 
     /// The restored text alone: the text of [`Restorer::restore`], without the confidence and runner-up of each
-    /// change, which cost a sixth of the work (the posterior of every changed token), unless
+    /// change, which cost about a fifth of the instructions (the posterior of every changed token), unless
     /// [`RestoreOptions::min_confidence`] needs them to decide what to apply.
     ///
     /// ```
