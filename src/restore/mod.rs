@@ -1372,7 +1372,8 @@ pub const WEAK_IDENTITY: f32 = -1.0;
 /// The least P(c | c) of a weak letter a document prints at its share in running text
 /// ([`RestoreOptions::adapt_letters`]). The `tesseract` profile's SER (`vnocr bench`; adapted in both passes) at
 /// 0.03 / 0.05 / 0.1 / 0.25 / 0.5 / 1.0: 0.404 / 0.410 / 0.404 / 0.407 / 0.414 / 0.422% (0.452% without); 0.1 in the
-/// second pass alone, as shipped: 0.404%.
+/// second pass alone: 0.404%; with the mark cost ([`MARK_DROP_MIN`]), as shipped, 0.03 / 0.1 / 0.3 / 1.0: 0.361 /
+/// 0.356 / 0.355 / 0.363%.
 pub const IDENTITY_FLOOR: f32 = 0.1;
 
 /// A weak letter a document prints at less than this share of running text's is not adapted: the OCR the channel
