@@ -610,7 +610,7 @@ impl ChannelModel {
     /// as written. The learned OCR channel alone would call a right reading unlikely when this OCR never prints
     /// its letters ("đ").
     pub fn mixed_prob(&self, ocr: &str, truth: &str, exact: f32, same: bool) -> f32 {
-        10f32.powf(self.log_prob(ocr, truth)) * (1.0 - exact) + if same { exact } else { 0.0 }
+        mix_exact(self.log_prob(ocr, truth), exact, same)
     }
 
     /// `log10 P(ocr | truth)` for one token. Both lowercase (NFC or not); `truth` is a word or two words joined by
@@ -995,6 +995,12 @@ pub(crate) fn push_nfc(s: &str, out: &mut Vec<char>) {
     } else {
         out.extend(s.chars());
     }
+}
+
+/// [`ChannelModel::mixed_prob`] of a channel log10 probability `logp` already computed: `(1 − exact)·10^logp +
+/// exact·[same]`.
+pub fn mix_exact(logp: f32, exact: f32, same: bool) -> f32 {
+    10f32.powf(logp) * (1.0 - exact) + if same { exact } else { 0.0 }
 }
 
 #[cfg(test)]

@@ -385,9 +385,8 @@ impl Restorer {
             // seldom printed right: those letters are likelier printed as themselves, and its marks likelier kept
             // (DESIGN.md "Letters and marks a document prints").
             if ctx.exact == self.opts.exact && self.opts.adapt_letters {
-                ctx.identity = self.identity(text);
+                (ctx.identity, ctx.mark_cost) = self.own_letters(text);
                 if !ctx.identity.is_empty() {
-                    ctx.mark_cost = self.mark_cost(text);
                     memo.keeps.clear();
                     memo.words.clear();
                 }
@@ -404,21 +403,27 @@ impl Restorer {
         ctx
     }
 
-    /// For each letter the channel seldom finds printed as itself ([`WEAK_IDENTITY`]), the log10 bonus of reading
-    /// it as itself in `text`: where the text holds it at a share r of what running text does (r ≥
-    /// [`IDENTITY_MIN_SHARE`], the letter expected at least five times), P(c | c) is taken as at least
-    /// [`IDENTITY_FLOOR`]·min(r, 1). The OCR the channel learned from never prints "đ" (log10 P(đ | đ) = −3.4);
-    /// text that holds its đ's was printed by another.
-    fn identity(&self, text: &str) -> Vec<(char, f32)> {
-        let mut letters = 0usize;
+    /// The letters `text` prints, in one pass over it:
+    /// - for each letter the channel seldom finds printed as itself ([`WEAK_IDENTITY`]), the log10 bonus of reading
+    ///   it as itself: where the text holds it at a share r of what running text does (r ≥ [`IDENTITY_MIN_SHARE`],
+    ///   the letter expected at least five times), P(c | c) is taken as at least [`IDENTITY_FLOOR`]·min(r, 1). The
+    ///   OCR the channel learned from never prints "đ" (log10 P(đ | đ) = −3.4); text that holds its đ's was printed
+    ///   by another;
+    /// - what restoring a mark the OCR token lacks costs, on top of the channel's score (log10, ≤ 0): the channel
+    ///   learned an OCR that drops most marks ([`LetterStats::dropped`]); a text whose vowels carry marks at a share
+    ///   m of running text's drops at most 1 − m of them (at least [`MARK_DROP_MIN`]).
+    fn own_letters(&self, text: &str) -> (Vec<(char, f32)>, f32) {
+        let (mut letters, mut vowels, mut marked) = (0usize, 0usize, 0usize);
         let mut counts = vec![0usize; self.letters.weak.len()];
         for ch in text.chars().filter(|c| c.is_alphabetic()).flat_map(char::to_lowercase) {
             letters += 1;
+            vowels += usize::from(vowel_letter(ch));
+            marked += usize::from(marked_vowel(ch));
             if let Some(i) = (!ch.is_ascii()).then(|| self.letters.weak.iter().position(|x| x.0 == ch)).flatten() {
                 counts[i] += 1;
             }
         }
-        let mut out = Vec::new();
+        let mut identity = Vec::new();
         for (&(c, lp, share), n) in self.letters.weak.iter().zip(counts) {
             let expected = share * letters as f32;
             if expected < 5.0 {
@@ -427,23 +432,12 @@ impl Restorer {
             let r = (n as f32 / expected).min(1.0);
             let adapted = (IDENTITY_FLOOR * r).log10();
             if r >= IDENTITY_MIN_SHARE && adapted > lp {
-                out.push((c, adapted - lp));
+                identity.push((c, adapted - lp));
             }
         }
-        out
-    }
-
-    /// What restoring a mark the OCR token lacks costs in `text`, on top of the channel's score (log10, ≤ 0): the
-    /// channel learned an OCR that drops most marks ([`LetterStats::dropped`]); a text whose vowels carry marks
-    /// at a share r of running text's drops at most 1 − r of them (at least [`MARK_DROP_MIN`]).
-    fn mark_cost(&self, text: &str) -> f32 {
-        let (mut vowels, mut marked) = (0usize, 0usize);
-        for c in text.chars().flat_map(char::to_lowercase).filter(|&c| vowel_letter(c)) {
-            vowels += 1;
-            marked += usize::from(fold_one(c) != c);
-        }
-        let r = (marked as f32 / vowels.max(1) as f32 / self.letters.marked).min(1.0);
-        ((1.0 - r).max(MARK_DROP_MIN) / self.letters.dropped).log10().min(0.0)
+        let m = (marked as f32 / vowels.max(1) as f32 / self.letters.marked).min(1.0);
+        let mark_cost = ((1.0 - m).max(MARK_DROP_MIN) / self.letters.dropped).log10().min(0.0);
+        (identity, mark_cost)
     }
 
     /// The share of a document's words transcribed exactly (the channel's mixture weight), from the share `f` of
@@ -1048,8 +1042,7 @@ impl Restorer {
         let score = match id {
             Some(_) => {
                 let ocr = self.channel.log_prob(lower, &form) + cache.ctx.identity_bonus(lower, &form);
-                let e = cache.ctx.exact;
-                let lp = (10f32.powf(ocr.min(0.0)) * (1.0 - e) + e).log10();
+                let lp = crate::channel::mix_exact(ocr.min(0.0), cache.ctx.exact, true).log10();
                 self.opts.channel_weight * with_strip(lp, cache.ctx.strip, || fold(&form) == lower)
             }
             None => self.opts.unknown_keep,
@@ -1106,9 +1099,9 @@ pub struct DocContext {
     /// found the text mostly exact.
     change_cost: f32,
     /// The log10 bonus of each weak letter printed as itself, for the letters this document prints at running
-    /// text's share ([`Restorer::identity`]); empty unless the second pass of text with the default exact share.
+    /// text's share ([`Restorer::own_letters`]); empty unless the second pass of text with the default exact share.
     identity: Vec<(char, f32)>,
-    /// With `identity`: the log10 cost of each mark a reading adds to the token ([`Restorer::mark_cost`]).
+    /// With `identity`: the log10 cost of each mark a reading adds to the token ([`Restorer::own_letters`]).
     mark_cost: f32,
 }
 
@@ -1125,7 +1118,7 @@ impl DocContext {
         if self.identity.is_empty() {
             return 0.0;
         }
-        let marked = |w: &str| w.chars().filter(|&c| vowel_letter(c) && fold_one(c) != c).count();
+        let marked = |w: &str| w.chars().filter(|&c| marked_vowel(c)).count();
         let mut b = self.mark_cost * marked(t).saturating_sub(marked(o)) as f32;
         for &(c, bonus) in &self.identity {
             let n = o.chars().filter(|&x| x == c).count().min(t.chars().filter(|&x| x == c).count());
@@ -1303,8 +1296,7 @@ fn strip_share(toks: &[Token]) -> f32 {
     0.999 * unmarked * (words as f32 / 50.0).min(1.0)
 }
 
-/// What the restorer knows of letters, for reading a document's own ([`Restorer::identity`],
-/// [`Restorer::mark_cost`]).
+/// What the restorer knows of letters, for reading a document's own ([`Restorer::own_letters`]).
 struct LetterStats {
     /// The letters whose learned log10 P(c | c) is under [`WEAK_IDENTITY`], with that probability and their share
     /// of the letters of running text (the vocabulary's words by count).
@@ -1329,8 +1321,7 @@ impl LetterStats {
                 weak.push((c, lp, 0.0));
                 weak.len() - 1
             });
-            let drop = (vowel_letter(c) && fold_one(c) != c)
-                .then(|| 10f32.powf(channel.log_prob(&fold_one(c).to_string(), &s)));
+            let drop = marked_vowel(c).then(|| 10f32.powf(channel.log_prob(&fold_one(c).to_string(), &s)));
             if !c.is_ascii() {
                 marked_letters.insert(c, (weak_at, drop));
             }
@@ -1386,6 +1377,11 @@ pub const MARK_DROP_MIN: f32 = 0.01;
 /// A vowel letter, with any marks.
 fn vowel_letter(c: char) -> bool {
     matches!(fold_one(c), 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
+}
+
+/// A vowel letter with a mark ("ó", "ê", "ư").
+fn marked_vowel(c: char) -> bool {
+    vowel_letter(c) && fold_one(c) != c
 }
 
 /// A channel log10 probability with plain mark stripping mixed in at share `strip`:
