@@ -51,6 +51,9 @@ pub struct Tuning {
     /// Hypotheses kept per position.
     #[arg(long, hide = true)]
     pub beam: Option<usize>,
+    /// Hypotheses kept per position in the first of two passes.
+    #[arg(long, hide = true)]
+    pub first_beam: Option<usize>,
     /// Channel score (log10) of keeping an OCR token that is not in the vocabulary.
     #[arg(long, hide = true)]
     pub unknown_keep: Option<f32>,
@@ -87,7 +90,7 @@ pub struct Tuning {
     /// Share of plain mark stripping in the channel (default: estimated per document).
     #[arg(long, hide = true)]
     pub strip: Option<f32>,
-    /// Restore each document once, not twice: 1.3–1.9× as fast, 9–36% more errors on OCR and accentless text, 4×
+    /// Restore each document once, not twice: 1.2–1.35× as fast, 9–74% more errors on OCR and accentless text, 4×
     /// as many on clean text. (By default a second pass favours, for each OCR token, the readings the first gave it
     /// across the document, and reads from it how much of the text was transcribed exactly.)
     #[arg(long)]
@@ -102,6 +105,9 @@ impl Tuning {
         }
         if let Some(x) = self.beam {
             o.decode.beam = x;
+        }
+        if let Some(x) = self.first_beam {
+            o.first_pass_beam = x;
         }
         if let Some(x) = self.unknown_keep {
             o.unknown_keep = x;
