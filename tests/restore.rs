@@ -511,16 +511,20 @@ fn words_wrong(r: &Restorer, text: &str, gold: &str) -> usize {
     vnocr::eval::score_text(&hyp, &gold).unwrap().tok_err
 }
 
-/// Words left wrong by the shipped restorer and by one with `options` over two corpus documents, each restored from
+/// Words left wrong by the shipped restorer and by one with `options` over the corpus documents, each restored from
 /// `input(gold)` and scored against its gold; the documents' OCR must restore the same under both.
 fn wrong_against(options: RestoreOptions, input: impl Fn(&str) -> String) -> [usize; 2] {
-    let other = restorer_with(options);
+    wrong_between([&RESTORER, &restorer_with(options)], input)
+}
+
+/// [`wrong_against`] for any two restorers.
+fn wrong_between(restorers: [&Restorer; 2], input: impl Fn(&str) -> String) -> [usize; 2] {
     let mut wrong = [0, 0];
-    for stem in ["003_07071c8f3bf3abc8", "004_221ff7e4d995610f"] {
+    for stem in ["001_d6b316fd38878d12", "003_07071c8f3bf3abc8", "004_221ff7e4d995610f"] {
         let (ocr, gold) = (corpus(stem, "ocr"), corpus(stem, "gold"));
-        assert_eq!(RESTORER.restore(&ocr), other.restore(&ocr), "{stem}");
+        assert_eq!(restorers[0].restore(&ocr), restorers[1].restore(&ocr), "{stem}");
         let text = input(&gold);
-        for (n, r) in wrong.iter_mut().zip([&*RESTORER, &other]) {
+        for (n, r) in wrong.iter_mut().zip(restorers) {
             *n += words_wrong(r, &text, &gold);
         }
     }
@@ -545,7 +549,7 @@ fn two_passes_beat_one_on_ocr_documents() {
 }
 
 /// Text the first pass hardly changes was mostly transcribed exactly, and the second pass changes less of it: on the
-/// gold texts of two corpus documents, reading the exact share from the first pass leaves fewer words wrong than
+/// gold texts of the corpus documents, reading the exact share from the first pass leaves fewer words wrong than
 /// the fixed default share; their OCR, which the first pass changes almost everywhere, restores the same either way.
 #[test]
 fn clean_text_is_changed_less_once_the_first_pass_finds_it_exact() {
@@ -580,17 +584,28 @@ fn units_formulas_and_acronyms_stay_in_text_that_needs_few_changes() {
 
 /// Text printed by an OCR that reads Vietnamese keeps its "đ", "ê", "â" and most of its marks: the letters the
 /// channel learned this OCR seldom prints right are read as printed where the document prints them at running
-/// text's share, and a mark the token lacks costs what such a document drops. On the gold texts of two corpus
-/// documents under the `tesseract` profile's noise, adapting leaves fewer words wrong (23 against 32); the OCR of
+/// text's share, and a mark the token lacks costs what such a document drops. On the gold texts of the corpus
+/// documents under the `tesseract` profile's noise, adapting leaves fewer words wrong (44 against 62); the OCR of
 /// those documents, which prints none of those letters, restores the same either way.
 #[test]
 fn letters_a_document_prints_are_likelier_printed_as_themselves() {
-    let tesseract = |gold: &str| {
-        let lines: Vec<&str> = gold.lines().collect();
-        vnocr::noise::corrupt_lines(&lines, &vnocr::noise::NoiseProfile::tesseract(), 1).join("\n") + "\n"
-    };
     let [adapted, fixed] = wrong_against(RestoreOptions { adapt_letters: false, ..Default::default() }, tesseract);
     assert!(adapted < fixed, "adapted {adapted} words wrong, fixed {fixed}");
+}
+
+/// The same with one pass, where there is no first pass to say how much of the text changes: the letters are read
+/// in every document (59 words wrong against 75).
+#[test]
+fn one_pass_reads_the_letters_a_document_prints_too() {
+    let one = |adapt_letters| restorer_with(RestoreOptions { two_pass: false, adapt_letters, ..Default::default() });
+    let [adapted, fixed] = wrong_between([&one(true), &one(false)], tesseract);
+    assert!(adapted < fixed, "adapted {adapted} words wrong, fixed {fixed}");
+}
+
+/// Gold text under the `tesseract` noise profile (seed 1).
+fn tesseract(gold: &str) -> String {
+    let lines: Vec<&str> = gold.lines().collect();
+    vnocr::noise::corrupt_lines(&lines, &vnocr::noise::NoiseProfile::tesseract(), 1).join("\n") + "\n"
 }
 
 /// A model handed to the builder in memory restores as the built-in one: the shipped file read into a `Vec`.

@@ -105,10 +105,10 @@ pub struct RestoreOptions {
     /// With two passes, read the share of exactly transcribed words from how few the first pass changed
     /// ([`EXACT_CHANGES`]; the default); false: always [`RestoreOptions::exact`].
     pub exact_from_first_pass: bool,
-    /// With two passes, where the exact share stays the default: read the letters the channel seldom finds printed
-    /// right (đ, ê, â …) as likelier printed as themselves in a document that prints them at running text's share
-    /// ([`IDENTITY_FLOOR`]), and charge a mark the OCR token lacks by how many the document drops
-    /// ([`MARK_DROP_MIN`]); the default.
+    /// Where the exact share stays the default (with two passes, where the first changed enough of the text; with
+    /// one, always): read the letters the channel seldom finds printed right (đ, ê, â …) as likelier printed as
+    /// themselves in a document that prints them at running text's share ([`IDENTITY_FLOOR`]), and charge a mark
+    /// the OCR token lacks by how many the document drops ([`MARK_DROP_MIN`]); the default.
     pub adapt_letters: bool,
     /// Candidate lists remembered across documents (and threads) for the restorer's lifetime
     /// ([`crate::candidates::CACHE_ENTRIES`] by default; 0: none). The output does not depend on it.
@@ -386,16 +386,6 @@ impl Restorer {
                     memo.keeps.clear();
                 }
             }
-            // Text the first pass changed enough to keep the default exact share, that prints letters this OCR
-            // seldom printed right: those letters are likelier printed as themselves, and its marks likelier kept
-            // (DESIGN.md "Letters and marks a document prints").
-            if ctx.exact == self.opts.exact && self.opts.adapt_letters {
-                (ctx.identity, ctx.mark_cost) = self.own_letters(text);
-                if !ctx.identity.is_empty() {
-                    memo.keeps.clear();
-                    memo.words.clear();
-                }
-            }
             for (tok, counts) in std::mem::take(&mut memo.seen) {
                 let total: u32 = counts.iter().map(|c| c.1).sum();
                 if total >= 3 {
@@ -404,6 +394,16 @@ impl Restorer {
             }
             // The second pass reads the same candidates and code parts.
             ctx.memo = memo;
+        }
+        // Text that keeps the default exact share (the first pass changed enough of it, or there was no first
+        // pass) and prints letters this OCR seldom printed right: those letters are likelier printed as
+        // themselves, and its marks likelier kept (DESIGN.md "Letters and marks a document prints").
+        if ctx.exact == self.opts.exact && self.opts.adapt_letters {
+            (ctx.identity, ctx.mark_cost) = self.own_letters(text);
+            if !ctx.identity.is_empty() {
+                ctx.memo.keeps.clear();
+                ctx.memo.words.clear();
+            }
         }
         ctx
     }
