@@ -1107,7 +1107,8 @@ pub struct DocContext {
     /// found the text mostly exact.
     change_cost: f32,
     /// The log10 bonus of each weak letter printed as itself, for the letters this document prints at running
-    /// text's share ([`Restorer::own_letters`]); empty unless the second pass of text with the default exact share.
+    /// text's share ([`Restorer::own_letters`]); empty unless the text keeps the default exact share (the second
+    /// of two passes where the first changed enough of it, or the only pass).
     identity: Vec<(char, f32)>,
     /// With `identity`: the log10 cost of each mark a reading adds to the token ([`Restorer::own_letters`]).
     mark_cost: f32,
