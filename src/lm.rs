@@ -126,6 +126,8 @@ const DISP_SHIFT: u32 = 4;
 /// Largest displacement a slot records; a slot further from its home records this.
 const MAX_DISP: usize = 15;
 const PROB_MASK: u32 = (1 << 12) - 1;
+/// How many 12-bit probability codes there are.
+pub(crate) const PROB_CODES: u32 = PROB_MASK + 1;
 /// Bits of a slot's first word holding the high bits of its probability.
 const PROB_HI: u32 = (1 << DISP_SHIFT) - 1;
 
@@ -176,7 +178,7 @@ pub fn dequantize(q: u16) -> f32 {
 }
 
 /// Step of the 16-bit quantization of log10 backoff weights of orders ≥ 2: 1/2048, over [−16, 16] (0 exactly;
-/// a context whose extensions take all its mass has a backoff near −12).
+/// the trainer leaves every context some mass to back off with, so its backoffs stay well above −16).
 pub const BOW_STEP: f32 = 1.0 / 2048.0;
 
 /// The 16-bit code of a log10 backoff weight (clamped to [−16, 16]).

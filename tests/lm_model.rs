@@ -119,6 +119,34 @@ fn smoothing_sums_to_one_pruned() {
     check_sums(&pruned, &m, &std::fs::read_to_string(path).unwrap());
 }
 
+/// A context nearly always followed by one word keeps backoff mass for the others: its top probability
+/// (P ≈ 0.9999) must not round to the 12-bit code of 1 and leave a backoff weight near 10^-12, which scored every
+/// other word after it about −12 (the shipped model had 34,483 such contexts; "chuyên sâu" after "đào tạo, bồi
+/// dưỡng" was −13.7). The corpus slice repeats one phrase so that such contexts exist whatever the slice holds.
+#[test]
+fn quantization_leaves_every_context_its_backoff_mass() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = corpus_slice(dir.path(), 400);
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    for _ in 0..3000 {
+        text.push_str("\nđào tạo, bồi dưỡng chuyên môn nghiệp vụ");
+    }
+    text.push_str("\nđào tạo, bồi dưỡng chuyên sâu\n");
+    std::fs::write(&path, &text).unwrap();
+    let parts = build_from(&path, 4, None);
+    let m = LmModel::from_vec(model::to_bytes(&parts).unwrap()).unwrap();
+    for (j, set) in parts.ngrams.iter().enumerate().take(parts.ngrams.len() - 1).skip(1) {
+        let worst = set.bow.iter().copied().fold(f32::INFINITY, f32::min);
+        assert!(worst > -6.0, "order {}: a backoff weight of {worst}", j + 1);
+    }
+    let (vocab, lm) = (m.vocab(), m.lm());
+    let ids: Vec<u32> = ["tạo", ",", "bồi", "dưỡng", "chuyên"].iter().map(|w| vocab.id_or_unk(w)).collect();
+    assert!(!ids.contains(&Vocab::UNK));
+    let sau = lm.log_prob(&ids[1..], vocab.id_or_unk("sâu"));
+    assert!(sau > -6.0, "P(sâu | , bồi dưỡng chuyên) = {sau}");
+    check_sums(&parts, &m, &text);
+}
+
 /// log10 P(w | ctx) straight from the parts, by the textbook backoff rule: the longest stored `h' w`, plus the
 /// backoff weights of the stored contexts skipped on the way down.
 fn reference_log_prob(parts: &ModelParts, ctx: &[u32], w: u32) -> f32 {

@@ -524,10 +524,6 @@ impl Est<'_> {
         self.keys[k - 1].binary_search(&key).ok()
     }
 
-    fn est_logp_mut(&mut self, k: usize) -> impl Iterator<Item = &mut f32> {
-        self.logp[k - 1].iter_mut().zip(&self.kept[k - 1]).filter(|(_, k)| **k).map(|(x, _)| x)
-    }
-
     fn len(&self, k: usize) -> usize {
         if k == 1 { self.vocab_len } else { self.keys[k - 1].len() }
     }
@@ -654,9 +650,7 @@ pub fn estimate(counts: &Counts, order: usize, max_bytes: Option<usize>, command
     // weight from the stored values so that each context's distribution sums to one. (The file stores the
     // backoffs of orders ≥ 2 to 1/2048 of a log10 unit, which moves a sum by well under 1e-3.)
     for k in 2..=order {
-        for x in est.est_logp_mut(k) {
-            *x = crate::lm::dequantize(crate::lm::quantize(*x));
-        }
+        quantize_order(&mut est, k);
     }
     renormalize(&mut est, order);
     // Parts.
@@ -710,6 +704,39 @@ fn fixed_size(counts: &Counts) -> usize {
         + 4 * crate::lexicon::str_table_cap(v)
         + 64 * 1024
         + counts.code_parts.iter().map(|(s, _)| s.len() + 24).sum::<usize>()
+}
+
+/// Quantizes the kept probabilities of order `k` to the 12-bit codes the file stores, context by context, so that
+/// rounding never takes more than half of the mass the estimate leaves a context's other words. A context nearly
+/// always followed by one word ("bồi dưỡng chuyên" → "môn", "<s> <num> xây" → "dựng") has that word at
+/// P ≈ 0.9999, which rounds to 1: nothing was left to back off with, the backoff weight came out near 10^-12, and
+/// every other word after the context scored about −12 ("chuyên sâu" after "đào tạo, bồi dưỡng"). Where that
+/// happens, the largest probabilities are lowered a step at a time (≤ 0.9% each) until half the mass is back.
+fn quantize_order(est: &mut Est, k: usize) {
+    use crate::lm::{dequantize, quantize};
+    let keys: &[u128] = est.keys[k - 1];
+    let (logp, kept) = (&mut est.logp[k - 1], &est.kept[k - 1]);
+    let stored = |g: &[(u16, usize)]| g.iter().map(|&(q, _)| 10f64.powf(f64::from(dequantize(q)))).sum::<f64>();
+    let mut group: Vec<(u16, usize)> = Vec::new();
+    let mut start = 0;
+    while start < keys.len() {
+        let ctx = keys[start] >> BITS;
+        let end = keys[start..].iter().position(|&x| x >> BITS != ctx).map_or(keys.len(), |n| start + n);
+        group.clear();
+        group.extend((start..end).filter(|&i| kept[i]).map(|i| (quantize(logp[i]), i)));
+        let left = 1.0 - group.iter().map(|&(_, i)| 10f64.powf(f64::from(logp[i]))).sum::<f64>();
+        while left > 0.0 && 1.0 - stored(&group) < left / 2.0 {
+            // The largest probability (the smallest code) goes down a step.
+            let Some(top) = group.iter_mut().filter(|(q, _)| u32::from(*q) < crate::lm::PROB_CODES - 1).min() else {
+                break;
+            };
+            top.0 += 1;
+        }
+        for &(q, i) in &group {
+            logp[i] = dequantize(q);
+        }
+        start = end;
+    }
 }
 
 /// Sets the backoff weight of every kept context to (1 − Σ P(w|h)) / (1 − Σ P_backoff(w|h')) over its kept
