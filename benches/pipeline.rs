@@ -25,7 +25,8 @@
 //!   `new_tokens` and `seen_tokens` as for `restore`.
 //!
 //! Short runs (10 samples, about 5 s of measurement per bench) so the whole file runs in a few minutes on a
-//! shared machine.
+//! shared machine. On one thread: the restorer splits a large document into paragraph chunks on the rayon pool,
+//! whose global pool the bench builds with one thread.
 
 use std::collections::HashSet;
 use std::hint::black_box;
@@ -86,6 +87,8 @@ fn uncached() -> Restorer {
 }
 
 fn bench(c: &mut Criterion) {
+    // One core: the chunks of a large document would otherwise go to every core.
+    rayon::ThreadPoolBuilder::new().num_threads(1).build_global().expect("the global rayon pool, built once");
     let docs = corpus();
     let syllables: u64 = docs.iter().map(|d| words(&d.text).count() as u64).sum();
     let label = format!("corpus_{}docs_{}syl", docs.len(), syllables);

@@ -21,7 +21,7 @@ syllables=$("${bins[0]}" bench --text "$tmp/clean.txt" --profile seeds --seed 1 
     awk '$1 == "seeds" { print $2 }')
 input="$tmp/b/seeds.noisy.txt"
 for bin in "${bins[@]}"; do
-    valgrind --tool=callgrind --callgrind-out-file="$tmp/cg.out" "$bin" restore "$input" > "$tmp/out.txt" 2> "$tmp/cg.err"
+    RAYON_NUM_THREADS=1 valgrind --tool=callgrind --callgrind-out-file="$tmp/cg.out" "$bin" restore "$input" > "$tmp/out.txt" 2> "$tmp/cg.err"
     ir=$(grep -o 'Collected : [0-9]*' "$tmp/cg.err" | grep -o '[0-9]*$')
     echo "$bin: $ir instructions, $((ir / syllables)) per syllable ($syllables syllables, $lines lines; output $(md5sum < "$tmp/out.txt" | cut -c1-12))"
 done

@@ -3,11 +3,12 @@
 //!
 //! Stages: restoration ([`crate::restore::Restorer`]), then extraction ([`crate::extract`]) on the whole
 //! restored text (so metadata spans are offsets in the restored text). A document larger than
-//! [`Pipeline::chunk_bytes`] is restored as paragraph chunks ([`crate::batch::paragraph_chunks`]) in parallel on the
-//! current rayon pool, joined in order, with change positions given in document coordinates. The restorer decodes
-//! each paragraph (run of non-blank lines) on its own, what it reads from the whole document (the list markers)
-//! is read once before the chunks ([`Restorer::context`]), and chunks are whole paragraphs, so chunking changes
-//! nothing in the output.
+//! [`crate::restore::RestoreOptions::chunk_bytes`] is restored as paragraph chunks
+//! ([`crate::batch::paragraph_chunks`]) in parallel on the current rayon pool, in both passes, joined in order, with
+//! change positions given in document coordinates ([`Restorer::restore`]). The restorer decodes each paragraph (run
+//! of non-blank lines) on its own, what it reads from the whole document (the list markers, the first pass's
+//! readings) is read before the second pass ([`Restorer::context`]), and chunks are whole paragraphs, so chunking
+//! changes nothing in the output.
 //!
 //! ```no_run
 //! use vnocr::batch::Doc;
@@ -23,7 +24,7 @@
 use serde::Serialize;
 
 use crate::Result;
-use crate::batch::{Doc, Output, Stats, map_chunks};
+use crate::batch::{Doc, Output, Stats};
 use crate::extract::{Metadata, extract_restored};
 use crate::restore::{Change, Restored, Restorer};
 
@@ -40,20 +41,15 @@ pub struct DocJson {
 /// the summary: the places a reviewer should look at.
 pub const LOW_CONFIDENCE: f32 = 0.5;
 
-/// Default [`Pipeline::chunk_bytes`]: 64 KiB, about 12,000 syllables.
-pub const DEFAULT_CHUNK_BYTES: usize = 64 << 10;
-
 /// The per-document pipeline. `&self` is shared by all worker threads.
 pub struct Pipeline {
     restorer: Restorer,
-    /// Documents larger than this are restored as parallel paragraph chunks of at least this many bytes.
-    pub chunk_bytes: usize,
 }
 
 impl Pipeline {
     /// The pipeline around a restorer.
     pub fn new(restorer: Restorer) -> Pipeline {
-        Pipeline { restorer, chunk_bytes: DEFAULT_CHUNK_BYTES }
+        Pipeline { restorer }
     }
 
     /// The pipeline with the models built into the binary.
@@ -68,29 +64,10 @@ impl Pipeline {
 
     /// Restores and extracts one document.
     pub fn process(&self, doc: &Doc) -> Result<Output<DocJson>> {
-        let context = self.restorer.context(&doc.text);
-        let parts = map_chunks(&doc.text, self.chunk_bytes, |chunk| {
-            (chunk.start, chunk.line, self.restorer.restore_part(chunk.text, chunk.start, &context))
-        });
-        let mut text = String::with_capacity(doc.text.len() + doc.text.len() / 4);
-        let (mut changes, mut stats) = (Vec::new(), Stats::default());
-        for (chunk_start, chunk_line, Restored { text: part, changes: part_changes, stats: s }) in parts {
-            let out_start = text.len();
-            text.push_str(&part);
-            stats.syllables += s.words as u64;
-            stats.changes += s.changed as u64;
-            for mut c in part_changes {
-                if !c.applied || c.confidence < LOW_CONFIDENCE {
-                    stats.low_confidence += 1;
-                }
-                c.line += chunk_line;
-                c.input.start += chunk_start;
-                c.input.end += chunk_start;
-                c.output.start += out_start;
-                c.output.end += out_start;
-                changes.push(c);
-            }
-        }
+        let Restored { text, changes, stats: s } = self.restorer.restore(&doc.text);
+        let low_confidence = changes.iter().filter(|c| !c.applied || c.confidence < LOW_CONFIDENCE).count();
+        let stats =
+            Stats { syllables: s.words as u64, changes: s.changed as u64, low_confidence: low_confidence as u64 };
         // Numbers are read from the input where the restorer rewrote a code's letters (see extract_restored).
         let mut metadata = extract_restored(&text, &doc.text);
         metadata.source = Some(doc.name.clone());

@@ -227,6 +227,26 @@ fn restored_in_parts(text: &str) -> (String, usize) {
     (parts, chunks.len())
 }
 
+/// With threads to spare, both passes run on paragraph chunks in parallel ([`RestoreOptions::chunk_bytes`]); the
+/// first pass's readings of each chunk, joined in text order, are those of one pass over the whole. A corpus
+/// document restored in chunks of one paragraph on two threads gives the text and the changes it gives restored
+/// whole.
+#[test]
+fn chunked_passes_restore_as_the_whole_does() {
+    let text = std::fs::read_to_string("corpus/003_07071c8f3bf3abc8.ocr.txt").expect("corpus document");
+    let restorer = |chunk_bytes| {
+        let options = RestoreOptions { chunk_bytes, ..RestoreOptions::default() };
+        Restorer::builder().options(options).build().expect("shipped models load")
+    };
+    let (whole, chunked) = (restorer(usize::MAX), restorer(1));
+    assert!(vnocr::batch::paragraph_chunks(&text, 1).len() > 50);
+    let want = whole.restore(&text);
+    assert!(want.stats.changed > 1000, "{:?}", want.stats);
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().expect("two threads");
+    assert_eq!(pool.install(|| chunked.restore(&text)), want);
+    assert_eq!(pool.install(|| chunked.restore_text(&text)), want.text);
+}
+
 /// A paragraph of one huge line is decoded in pieces (at sentence ends where it has them): every byte is kept
 /// and every piece restores as the sentence alone does.
 #[test]

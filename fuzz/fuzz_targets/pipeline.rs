@@ -14,11 +14,11 @@ use std::sync::LazyLock;
 use libfuzzer_sys::fuzz_target;
 use vnocr::batch::Doc;
 use vnocr::pipeline::Pipeline;
+use vnocr::restore::{RestoreOptions, Restorer};
 
 static PIPELINE: LazyLock<Pipeline> = LazyLock::new(|| {
-    let mut p = Pipeline::from_default().expect("the built-in models load");
-    p.chunk_bytes = 64;
-    p
+    let options = RestoreOptions { chunk_bytes: 64, ..RestoreOptions::default() };
+    Pipeline::new(Restorer::builder().options(options).build().expect("the built-in models load"))
 });
 
 fuzz_target!(|data: &[u8]| {

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use vnocr::eval::{self, TextScore};
 use vnocr::noise::{NoiseProfile, SeedsChannel, corrupt_lines};
-use vnocr::restore::Restorer;
+use vnocr::restore::{RestoreOptions, Restorer};
 use vnocr::syllable::ToneStyle;
 
 /// A noise profile, or all of them.
@@ -154,8 +154,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // A restorer per profile, so that no profile's figures depend on the candidate lists another left in the
     // restorer's cache.
     let restorer = || {
-        super::restore::restorer(args.model.as_ref(), args.channel.as_ref(), ToneStyle::Classic, 0.0, args.tuning)
-            .context("loading the model")
+        super::restore::restorer(
+            args.model.as_ref(),
+            args.channel.as_ref(),
+            ToneStyle::Classic,
+            0.0,
+            args.tuning.apply(RestoreOptions::default()),
+        )
+        .context("loading the model")
     };
     let load = Instant::now();
     let mut first = Some(restorer()?);

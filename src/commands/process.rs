@@ -9,6 +9,7 @@ use serde::Serialize;
 use vnocr::batch::{self, Doc};
 use vnocr::input::{self, ReadOptions, Source};
 use vnocr::pipeline::{DocJson, Pipeline};
+use vnocr::restore::RestoreOptions;
 use vnocr::syllable::ToneStyle;
 
 /// Restore and extract documents (files, directories, or - for stdin) in one pass.
@@ -71,16 +72,18 @@ pub struct ModelArgs {
 impl ModelArgs {
     /// Loads the models and builds the pipeline (a failure here is exit status 2).
     pub fn pipeline(&self) -> anyhow::Result<Pipeline> {
+        let options = RestoreOptions {
+            chunk_bytes: usize::try_from(self.chunk_bytes).unwrap_or(usize::MAX),
+            ..self.tuning.apply(RestoreOptions::default())
+        };
         let restorer = super::restore::restorer(
             self.model.as_ref(),
             self.channel.as_ref(),
             self.tones,
             self.min_confidence,
-            self.tuning,
+            options,
         )?;
-        let mut pipeline = Pipeline::new(restorer);
-        pipeline.chunk_bytes = usize::try_from(self.chunk_bytes).unwrap_or(usize::MAX);
-        Ok(pipeline)
+        Ok(Pipeline::new(restorer))
     }
 }
 

@@ -38,6 +38,10 @@ pub struct Args {
     /// the JSON output with `"applied": false`.
     #[arg(long, default_value_t = 0.0)]
     pub min_confidence: f32,
+    /// Worker threads for the paragraph chunks of large inputs (0: one per core). The output does not depend on
+    /// it.
+    #[arg(long, short = 'j', default_value_t = 0)]
+    pub threads: usize,
     #[command(flatten)]
     pub tuning: Tuning,
 }
@@ -154,12 +158,9 @@ pub fn restorer(
     channel: Option<&PathBuf>,
     tones: ToneStyle,
     min_confidence: f32,
-    tuning: Tuning,
+    options: RestoreOptions,
 ) -> anyhow::Result<Restorer> {
-    let mut b = Restorer::builder()
-        .options(tuning.apply(RestoreOptions::default()))
-        .tones(tones)
-        .min_confidence(min_confidence);
+    let mut b = Restorer::builder().options(options).tones(tones).min_confidence(min_confidence);
     if let Some(m) = model {
         b = b.model_path(m)?;
     }
@@ -170,7 +171,9 @@ pub fn restorer(
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let restorer = restorer(args.model.as_ref(), args.channel.as_ref(), args.tones, args.min_confidence, args.tuning)?;
+    let options = args.tuning.apply(RestoreOptions::default());
+    let restorer = restorer(args.model.as_ref(), args.channel.as_ref(), args.tones, args.min_confidence, options)?;
+    let pool = vnocr::batch::thread_pool(args.threads)?;
     let sources = vnocr::input::collect_inputs(&args.inputs)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -185,9 +188,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
         };
         match args.format {
-            Format::Text => out.write_all(restorer.restore_text(&doc.text).as_bytes()),
+            Format::Text => out.write_all(pool.install(|| restorer.restore_text(&doc.text)).as_bytes()),
             Format::Json => {
-                let restored: Restored = restorer.restore(&doc.text);
+                let restored: Restored = pool.install(|| restorer.restore(&doc.text));
                 let v = serde_json::json!({ "source": doc.name, "text": restored.text, "changes": restored.changes,
                                             "stats": restored.stats });
                 writeln!(out, "{v}")

@@ -708,7 +708,7 @@ fn fixed_size(counts: &Counts) -> usize {
 
 /// Quantizes the kept probabilities of order `k` to the 12-bit codes the file stores, context by context, so that
 /// rounding never takes more than half of the mass the estimate leaves a context's other words. A context nearly
-/// always followed by one word ("bồi dưỡng chuyên" → "môn", "<s> <num> xây" → "dựng") has that word at
+/// always followed by one word ("bồi dưỡng chuyên" → "môn", "`<s> <num> xây`" → "dựng") has that word at
 /// P ≈ 0.9999, which rounds to 1: nothing was left to back off with, the backoff weight came out near 10^-12, and
 /// every other word after the context scored about −12 ("chuyên sâu" after "đào tạo, bồi dưỡng"). Where that
 /// happens, the largest probabilities are lowered a step at a time (≤ 0.9% each) until half the mass is back.

@@ -18,6 +18,7 @@
 //! few numbers the OCR prints for words ([`crate::tokenize::number_may_be_word`]: "ty 18" for "tỷ lệ"), which are
 //! read as words only where the language model wants it.
 
+use crate::channel::FxMap;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -110,6 +111,10 @@ pub struct RestoreOptions {
     /// themselves in a document that prints them at running text's share ([`IDENTITY_FLOOR`]), and charge a mark
     /// the OCR token lacks by how many the document drops ([`MARK_DROP_MIN`]); the default.
     pub adapt_letters: bool,
+    /// A text larger than this is restored as paragraph chunks of at least this many bytes in parallel on the
+    /// current rayon pool, in both passes, when the pool has more than one thread ([`crate::batch::map_chunks`];
+    /// [`CHUNK_BYTES`] by default). The output does not depend on it.
+    pub chunk_bytes: usize,
     /// Candidate lists remembered across documents (and threads) for the restorer's lifetime
     /// ([`crate::candidates::CACHE_ENTRIES`] by default; 0: none). The output does not depend on it.
     pub candidate_cache: usize,
@@ -137,6 +142,7 @@ impl Default for RestoreOptions {
             first_pass_beam: 8,
             exact_from_first_pass: true,
             adapt_letters: true,
+            chunk_bytes: CHUNK_BYTES,
             candidate_cache: crate::candidates::CACHE_ENTRIES,
         }
     }
@@ -182,7 +188,7 @@ pub struct Stats {
 }
 
 /// The result of [`Restorer::restore`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Restored {
     /// The restored text: same lines, same line endings, same spacing as the input.
     pub text: String,
@@ -339,9 +345,31 @@ impl Restorer {
         &self.opts
     }
 
-    /// Restores a whole text (any number of lines).
+    /// Restores a whole text (any number of lines). A text larger than [`RestoreOptions::chunk_bytes`] is
+    /// restored as paragraph chunks in parallel on the current rayon pool (if it has more than one thread), with
+    /// the same result.
     pub fn restore(&self, text: &str) -> Restored {
-        self.restore_part(text, 0, &self.context(text))
+        let context = self.context(text);
+        let parts = crate::batch::map_chunks(text, self.chunk_bytes(), |chunk| {
+            (chunk.start, chunk.line, self.restore_part(chunk.text, chunk.start, &context))
+        });
+        let mut whole = Restored { text: String::with_capacity(text.len() + text.len() / 4), ..Restored::default() };
+        for (start, line, part) in parts {
+            let out_start = whole.text.len();
+            whole.text.push_str(&part.text);
+            whole.changes.extend(part.changes.into_iter().map(|mut c| {
+                c.line += line;
+                c.input.start += start;
+                c.input.end += start;
+                c.output.start += out_start;
+                c.output.end += out_start;
+                c
+            }));
+            whole.stats.words += part.stats.words;
+            whole.stats.changed += part.stats.changed;
+            whole.stats.flagged += part.stats.flagged;
+        }
+        whole
     }
 
     /// What the restorer reads from a whole document before restoring it: its list markers
@@ -356,8 +384,8 @@ impl Restorer {
             markers: crate::markers::list_markers(text, &self.channel),
             acronyms: self.acronyms(&toks),
             strip: self.opts.strip.unwrap_or_else(|| strip_share(&toks)),
-            readings: HashMap::new(),
-            words: HashMap::new(),
+            readings: FxMap::default(),
+            words: FxMap::default(),
             pairs: decode::PairBonus::default(),
             memo: Memo::default(),
             exact: self.opts.exact,
@@ -367,7 +395,15 @@ impl Restorer {
             mark_cost: 0.0,
         };
         if self.opts.two_pass {
-            let (_, mut memo) = self.restore_inner(text, 0, &ctx, Pass::First);
+            // Paragraphs are decoded on their own, so the first pass too runs on paragraph chunks in parallel; their
+            // memos, joined in text order, are the one a pass over the whole text gives.
+            let memos = crate::batch::map_chunks(text, self.chunk_bytes(), |chunk| {
+                self.restore_inner(chunk.text, chunk.start, &ctx, Pass::First).1
+            });
+            let mut memo = Memo::default();
+            for m in memos {
+                memo.absorb(m);
+            }
             ctx.words = self.word_cache(&memo.seen);
             // Text typed without marks has no channel evidence for the pairs to carry from one place to another:
             // they would only repeat the first pass's guesses.
@@ -476,8 +512,8 @@ impl Restorer {
 
     /// The document word cache: each syllable a first pass read, and the log10 bonus its share of the
     /// document's readings earns it over its unigram probability ([`WORD_CACHE_WEIGHT`]).
-    fn word_cache(&self, seen: &Seen) -> HashMap<u32, f32> {
-        let mut counts: HashMap<u32, u32> = HashMap::new();
+    fn word_cache(&self, seen: &Seen) -> FxMap<u32, f32> {
+        let mut counts: FxMap<u32, u32> = FxMap::default();
         for &(id, n) in seen.values().flatten() {
             *counts.entry(id).or_default() += n;
         }
@@ -497,8 +533,8 @@ impl Restorer {
     /// The document pair cache: each pair of words a first pass read at least [`PAIR_CACHE_MIN`] times, with its
     /// share of the pairs that start with the same word (its own occurrence, which the second pass decides
     /// again, not counted), mixed into the language model at [`PAIR_CACHE_WEIGHT`] ([`decode::PairBonus`]).
-    fn pair_cache(&self, pairs: &HashMap<(u32, u32), u32>) -> decode::PairBonus {
-        let mut firsts: HashMap<u32, u32> = HashMap::new();
+    fn pair_cache(&self, pairs: &FxMap<(u32, u32), u32>) -> decode::PairBonus {
+        let mut firsts: FxMap<u32, u32> = FxMap::default();
         for (&(a, _), &n) in pairs {
             *firsts.entry(a).or_default() += n;
         }
@@ -515,10 +551,10 @@ impl Restorer {
     /// language model saw as written ten times more often than restored. Also acronyms and Roman numerals whose
     /// capital I the OCR printed as a small l or a 1 ("loT", "Al", "Vl", "X1").
     /// `toks` are the document's tokens without white space.
-    fn acronyms(&self, toks: &[Token]) -> HashMap<String, String> {
+    fn acronyms(&self, toks: &[Token]) -> FxMap<String, String> {
         let vocab = self.lm.vocab();
         let count = |w: &str| vocab.id(&crate::lm::word_form(w)).map_or(0, |id| vocab.count(id));
-        let mut out = HashMap::new();
+        let mut out = FxMap::default();
         for (i, t) in toks.iter().enumerate() {
             let n = t.text.chars().count();
             if t.kind != TokenKind::Word
@@ -638,7 +674,18 @@ impl Restorer {
     /// ```
     pub fn restore_text(&self, text: &str) -> String {
         let pass = if self.opts.min_confidence > 0.0 { Pass::Full } else { Pass::Text };
-        self.restore_inner(text, 0, &self.context(text), pass).0.text
+        let context = self.context(text);
+        crate::batch::map_chunks(text, self.chunk_bytes(), |chunk| {
+            self.restore_inner(chunk.text, chunk.start, &context, pass).0.text
+        })
+        .concat()
+    }
+
+    /// The size of the paragraph chunks a text is restored in ([`RestoreOptions::chunk_bytes`]) on the current
+    /// rayon pool; on one thread the whole text is one chunk (each chunk looks up again the tokens an earlier one
+    /// met: 1.3% more instructions for a 528 KB text in 9 chunks).
+    fn chunk_bytes(&self) -> usize {
+        if rayon::current_num_threads() > 1 { self.opts.chunk_bytes } else { usize::MAX }
     }
 
     /// [`Restorer::restore_part`] in one of the [`Pass`] modes. Returns what it memoized too.
@@ -1088,11 +1135,11 @@ pub struct DocContext {
     /// Byte offsets of the lines that start a paragraph, ascending ([`paragraph_lines`]).
     paragraph_lines: Vec<usize>,
     /// Acronyms the document defines, as OCR'd → restored ("DCTV" → "ĐCTV").
-    acronyms: HashMap<String, String>,
+    acronyms: FxMap<String, String>,
     /// A first pass's readings of each (lowercase) OCR token read three times or more: LM id and share.
-    readings: HashMap<String, Vec<(u32, f32)>>,
+    readings: FxMap<String, Vec<(u32, f32)>>,
     /// The document word cache: a first pass's readings by LM id, and their log10 bonus ([`Restorer::word_cache`]).
-    words: HashMap<u32, f32>,
+    words: FxMap<u32, f32>,
     /// The document pair cache: pairs of words a first pass read, and their log10 bonus ([`Restorer::pair_cache`]).
     pairs: decode::PairBonus,
     /// A first pass's candidates and code parts, which the second reads again.
@@ -1142,7 +1189,7 @@ type Cands = Arc<Vec<Reading>>;
 
 /// A first pass's single-syllable readings of each (lowercase) OCR token, or tokens read as one word: LM id and
 /// count.
-type Seen = HashMap<String, Vec<(u32, u32)>>;
+type Seen = FxMap<String, Vec<(u32, u32)>>;
 
 /// The output of a restoration as it is written: the input copied through, with the changes.
 struct Writer<'t> {
@@ -1219,7 +1266,7 @@ enum Pass {
 struct Caches<'c> {
     ctx: &'c DocContext,
     memo: Memo,
-    markers: HashMap<usize, crate::markers::Marker>,
+    markers: FxMap<usize, crate::markers::Marker>,
     pass: Pass,
     /// Where the part starts in the document.
     offset: usize,
@@ -1229,14 +1276,45 @@ struct Caches<'c> {
 /// and in a first pass the readings of each token.
 #[derive(Debug, Default, Clone)]
 struct Memo {
-    words: HashMap<String, Cands>,
-    codes: HashMap<(String, bool), Option<String>>,
+    words: FxMap<String, Cands>,
+    codes: FxMap<(String, bool), Option<String>>,
     seen: Seen,
     /// A first pass's pairs of adjacent words (LM ids), counted.
-    pairs: HashMap<(u32, u32), u32>,
+    pairs: FxMap<(u32, u32), u32>,
     /// Each OCR token's reading as itself ([`Restorer::keep`]).
-    keeps: HashMap<String, (Option<u32>, f32)>,
+    keeps: FxMap<String, (Option<u32>, f32)>,
 }
+
+impl Memo {
+    /// Adds the memo of the text right after this one's: caches joined, counts added, and each token's readings in
+    /// the order one pass over both texts would have met them.
+    fn absorb(&mut self, later: Memo) {
+        for (k, v) in later.words {
+            self.words.entry(k).or_insert(v);
+        }
+        for (k, v) in later.codes {
+            self.codes.entry(k).or_insert(v);
+        }
+        for (k, v) in later.keeps {
+            self.keeps.entry(k).or_insert(v);
+        }
+        for (k, n) in later.pairs {
+            *self.pairs.entry(k).or_default() += n;
+        }
+        for (tok, readings) in later.seen {
+            let mine = self.seen.entry(tok).or_default();
+            for (id, n) in readings {
+                match mine.iter_mut().find(|x| x.0 == id) {
+                    Some(x) => x.1 += n,
+                    None => mine.push((id, n)),
+                }
+            }
+        }
+    }
+}
+
+/// Default [`RestoreOptions::chunk_bytes`]: 64 KiB, about 12,000 syllables.
+pub const CHUNK_BYTES: usize = 64 << 10;
 
 /// In two-pass restoration, the log10 bonus of a reading that got every first-pass occurrence of its OCR token
 /// (in proportion to its share of them); only tokens read at least three times count. Leave-one-out seeds ALL
@@ -1518,7 +1596,7 @@ mod tests {
         // 300 words: `changed` of "cua" read as "của", the rest read as printed, "Ngãi" among them; an unknown
         // token kept (read as `<unk>`) is no change, nor is a number.
         let share = |changed: u32, kept: u32| {
-            let mut seen = Seen::new();
+            let mut seen = Seen::default();
             seen.insert("cua".into(), vec![(id("của"), changed), (id("cua"), kept)]);
             seen.insert("ngãi".into(), vec![(id("ngãi"), 300 - changed - kept - 20)]);
             seen.insert("vnelx".into(), vec![(Vocab::UNK, 10)]);
@@ -1532,7 +1610,7 @@ mod tests {
         assert_eq!(share(9, 100), default);
         assert_eq!(share(200, 0), default);
         // Too few words say nothing.
-        let mut few = Seen::new();
+        let mut few = Seen::default();
         few.insert("ngãi".into(), vec![(id("ngãi"), EXACT_MIN_WORDS - 1)]);
         assert_eq!(r.first_pass_changes(&few), None);
     }
@@ -1544,7 +1622,7 @@ mod tests {
         let id = |w: &str| vocab.id(w).unwrap();
         let (common, rare) = (id("của"), id("thủy"));
         // Read as often as each other: "thủy" is the rarer word, so the document says more about it.
-        let mut seen = Seen::new();
+        let mut seen = Seen::default();
         seen.insert("cua".into(), vec![(common, 10), (Vocab::UNK, 5)]);
         seen.insert("thuy".into(), vec![(rare, 6)]);
         seen.insert("thiiy".into(), vec![(rare, 4)]);
@@ -1557,6 +1635,6 @@ mod tests {
         let l = WORD_CACHE_WEIGHT;
         let want = ((1.0 - l + l * 0.4 / p_uni) / (1.0 - l)).log10();
         assert!((cache[&rare] - want).abs() < 1e-5, "{} vs {want}", cache[&rare]);
-        assert!(r.word_cache(&Seen::new()).is_empty());
+        assert!(r.word_cache(&Seen::default()).is_empty());
     }
 }
