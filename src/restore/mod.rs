@@ -657,7 +657,7 @@ impl Restorer {
     /// Restores `part`, the bytes of a document starting at byte `offset`, where `context` is the whole
     /// document's [`Restorer::context`]. Parts that are whole paragraphs restore exactly as the whole document
     /// does (positions in the result are relative to `part`), so a large document can be restored as parallel
-    /// paragraph chunks ([`crate::pipeline`]).
+    /// paragraph chunks ([`Restorer::restore`]).
     pub fn restore_part(&self, text: &str, offset: usize, context: &DocContext) -> Restored {
         self.restore_inner(text, offset, context, Pass::Full).0
     }
