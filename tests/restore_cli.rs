@@ -52,8 +52,8 @@ fn json_gives_every_change_with_its_spans() {
     assert!(objects[0]["changes"].as_array().unwrap().len() > 8000);
 }
 
-/// The three corpus documents as one input (over 64 KiB, two chunks): on two threads it is restored as paragraph chunks in
-/// parallel, in both passes.
+/// The three corpus documents as one input (over 64 KiB, two chunks): on two threads it is restored as paragraph
+/// chunks in parallel, in both passes.
 #[test]
 fn thread_count_does_not_change_the_output() {
     let tmp = tempfile::tempdir().unwrap();

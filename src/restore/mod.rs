@@ -18,7 +18,6 @@
 //! few numbers the OCR prints for words ([`crate::tokenize::number_may_be_word`]: "ty 18" for "tỷ lệ"), which are
 //! read as words only where the language model wants it.
 
-use crate::channel::FxMap;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -26,7 +25,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::candidates::{CandidateIndex, Reading};
-use crate::channel::ChannelModel;
+use crate::channel::{ChannelModel, FxMap};
 use crate::decode::{self, Choice, DecodeParams};
 use crate::lexicon::Vocab;
 use crate::model::LmModel;
@@ -185,6 +184,14 @@ pub struct Stats {
     pub changed: usize,
     /// Changes not applied for low confidence.
     pub flagged: usize,
+}
+
+impl std::ops::AddAssign for Stats {
+    fn add_assign(&mut self, o: Stats) {
+        self.words += o.words;
+        self.changed += o.changed;
+        self.flagged += o.flagged;
+    }
 }
 
 /// The result of [`Restorer::restore`].
@@ -365,9 +372,7 @@ impl Restorer {
                 c.output.end += out_start;
                 c
             }));
-            whole.stats.words += part.stats.words;
-            whole.stats.changed += part.stats.changed;
-            whole.stats.flagged += part.stats.flagged;
+            whole.stats += part.stats;
         }
         whole
     }
