@@ -191,6 +191,20 @@ fn a_stray_letter_is_not_merged_away() {
 }
 
 #[test]
+fn a_code_cited_again_reads_as_the_documents_other_citations() {
+    let cite = |code: &str| format!("Theo Ké hoach s6 03-KH/{code} ngay 2/4/2025.\n");
+    // Alone, a damaged part no code has stays as printed.
+    assert_eq!(RESTORER.restore(&cite("BCRTW")).text, "Theo Kế hoạch số 03-KH/BCRTW ngày 2/4/2025.\n");
+    // Two other spellings of the document read as one part: the damaged one is read so too.
+    let text = ["BCPTW", "BCBTW", "BCRTW"].map(cite).concat();
+    let restored = RESTORER.restore(&text).text;
+    assert_eq!(restored.matches("03-KH/BCĐTW").count(), 3, "{restored}");
+    // One other spelling is not enough.
+    let restored = RESTORER.restore(&["BCPTW", "BCRTW"].map(cite).concat()).text;
+    assert!(restored.contains("03-KH/BCRTW"), "{restored}");
+}
+
+#[test]
 fn examples_restore_exactly() {
     for (ocr, want) in EXAMPLES {
         assert_eq!(RESTORER.restore(ocr).text, *want, "{ocr}");

@@ -398,6 +398,7 @@ impl Restorer {
             shapes_as_printed: false,
             identity: Vec::new(),
             mark_cost: 0.0,
+            code_parts: Vec::new(),
         };
         if self.opts.two_pass {
             // Paragraphs are decoded on their own, so the first pass too runs on paragraph chunks in parallel; their
@@ -433,7 +434,20 @@ impl Restorer {
                     ctx.readings.insert(tok, counts.iter().map(|&(id, n)| (id, n as f32 / total as f32)).collect());
                 }
             }
-            // The second pass reads the same candidates and code parts.
+            // The code parts the first pass read, by the spellings it read them from: the second pass reads every
+            // code part again with them (`Restorer::code_part`).
+            let mut parts: FxMap<String, Vec<String>> = FxMap::default();
+            for ((ocr, _), (fixed, _)) in &memo.codes {
+                if let Some(fixed) = fixed {
+                    let spellings = parts.entry(fixed.clone()).or_default();
+                    if !spellings.contains(ocr) {
+                        spellings.push(ocr.clone());
+                    }
+                }
+            }
+            ctx.code_parts = parts.into_iter().collect();
+            ctx.code_parts.sort_unstable();
+            // The second pass reads the same candidates and, where the document adds nothing, code parts.
             ctx.memo = memo;
         }
         // Text that keeps the default exact share (the first pass changed enough of it, or there was no first
@@ -1164,6 +1178,8 @@ pub struct DocContext {
     identity: Vec<(char, f32)>,
     /// With `identity`: the log10 cost of each mark a reading adds to the token ([`Restorer::own_letters`]).
     mark_cost: f32,
+    /// The code parts a first pass restored, each with the OCR spellings it restored them from, by part.
+    code_parts: Vec<(String, Vec<String>)>,
 }
 
 impl DocContext {
@@ -1282,7 +1298,8 @@ struct Caches<'c> {
 #[derive(Debug, Default, Clone)]
 struct Memo {
     words: FxMap<String, Cands>,
-    codes: FxMap<(String, bool), Option<String>>,
+    /// Code parts by (OCR part, whether it follows the number): the reading and its score (`Restorer::code_part`).
+    codes: FxMap<(String, bool), (Option<String>, f32)>,
     seen: Seen,
     /// A first pass's pairs of adjacent words (LM ids), counted.
     pairs: FxMap<(u32, u32), u32>,
