@@ -226,7 +226,8 @@ fn stray_glyph_lead(before: &str, rest: &str) -> bool {
 /// Tokenizes a run that starts with a word character (or, in OCR text, a `$` read as a letter or a sign glued to a
 /// word's start: [`stray_glyph_lead`]).
 fn word_like(rest: &str, ocr: bool) -> (TokenKind, usize) {
-    let lead = if is_word_char(rest.chars().next().unwrap_or(' ')) { 0 } else { 1 };
+    // Every sign read as a letter is one byte.
+    let lead = usize::from(!rest.starts_with(is_word_char));
     let mut run = lead + rest[lead..].find(|c: char| !is_word_char(c)).unwrap_or(rest.len() - lead);
     // "KH&CN", "BCVT&CĐS": an ampersand between letters belongs to the word; so does one glued to the end of
     // lowercase letters, a digit or a lone capital, where OCR writes it for a marked vowel ("s&" for "sở", "1&" for

@@ -116,6 +116,12 @@ impl Restorer {
         }
         let lower = part.to_lowercase();
         let len = lower.chars().count();
+        let key = (part.to_string(), first);
+        if named.is_none()
+            && let Some(hit) = cache.memo.codes.get(&key)
+        {
+            return hit.0.clone();
+        }
         // A part no code has, read elsewhere in the document from other spellings: a document cites the same codes
         // again, and the OCR damages each citation its own way ("BCPTW", "BCBTW", "BCHDTW"). Not where the text
         // names the document's type, whose code that bonus picks.
@@ -128,12 +134,6 @@ impl Restorer {
         } else {
             Vec::new()
         };
-        let key = (part.to_string(), first);
-        if named.is_none()
-            && let Some(hit) = cache.memo.codes.get(&key)
-        {
-            return hit.0.clone();
-        }
         // The channel never saw a digit for a letter: read each digit also as the letters it looks like.
         let readings = letter_readings(&lower);
         let code_channel = &self.codes.channel;
@@ -144,16 +144,18 @@ impl Restorer {
                 .fold(0.0, f32::max);
             with_strip(channel.log10(), cache.ctx.strip, || fold(&entry.lower) == lower) + prior
         };
+        // The best of the document's parts (the first of equals).
+        let doc_best = doc_parts
+            .iter()
+            .map(|e| (score(e, if first { e.prior_first } else { e.prior } + DOC_CODE_BONUS), e.text.as_str()))
+            .fold(None, |b: Option<(f32, &str)>, x| if b.is_some_and(|b| b.0 >= x.0) { b } else { Some(x) });
         // The first pass's reading is the best of the lexicon: only the document's parts remain to be scored.
         if named.is_none()
             && let Some((fixed, lexicon_best)) = cache.ctx.memo.codes.get(&key)
         {
             let mut best = (*lexicon_best, fixed.as_deref().unwrap_or(part));
-            for e in doc_parts {
-                let s = score(e, if first { e.prior_first } else { e.prior } + DOC_CODE_BONUS);
-                if s > best.0 {
-                    best = (s, &e.text);
-                }
+            if let Some(d) = doc_best.filter(|d| d.0 > best.0) {
+                best = d;
             }
             let fixed = (best.1 != part).then(|| best.1.to_string());
             cache.memo.codes.insert(key, (fixed.clone(), best.0));
@@ -170,11 +172,8 @@ impl Restorer {
                 best = (s, &e.text);
             }
         }
-        for e in doc_parts {
-            let s = score(e, if first { e.prior_first } else { e.prior } + DOC_CODE_BONUS);
-            if s > best.0 {
-                best = (s, &e.text);
-            }
+        if let Some(d) = doc_best.filter(|d| d.0 > best.0) {
+            best = d;
         }
         // Highest prior first: a channel score is never positive, so once the prior cannot beat the best score
         // no later entry can.

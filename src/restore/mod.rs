@@ -434,8 +434,8 @@ impl Restorer {
                     ctx.readings.insert(tok, counts.iter().map(|&(id, n)| (id, n as f32 / total as f32)).collect());
                 }
             }
-            // The code parts the first pass read, by the spellings it read them from: the second pass reads every
-            // code part again with them (`Restorer::code_part`).
+            // The code parts the first pass read, by the spellings it read them from: the second pass weighs them
+            // against each part's first reading (`Restorer::code_part`).
             let mut parts: FxMap<String, Vec<String>> = FxMap::default();
             for ((ocr, _), (fixed, _)) in &memo.codes {
                 if let Some(fixed) = fixed {
