@@ -116,7 +116,7 @@ fn tokenize_with(text: &str, ocr: bool) -> Vec<Token<'_>> {
         let (kind, len) = if c.is_whitespace() {
             (TokenKind::Space, rest.find(|c: char| !c.is_whitespace()).unwrap_or(rest.len()))
         } else if is_word_char(c) || ocr && (c == '$' && dollar_letter(rest) || stray_glyph_lead(&text[..i], rest)) {
-            match word_like(rest, ocr) {
+            match word_like(&text[..i], rest, ocr) {
                 (TokenKind::Number, 2) if ocr && so_as_digits(&text[..i], rest) => (TokenKind::Word, 2),
                 kind_len => kind_len,
             }
@@ -209,8 +209,9 @@ fn lone_ampersand(before: &str, after: &str) -> bool {
 }
 
 /// Signs an OCR prints for a piece of a letter ("{ng" for "ứng", "Truyér}" for "Truyền", "|dy" for "lấy"); glued
-/// to the edge of a word they are part of it. The four corpora never have one there (one "}" in 25,160 admin
-/// paragraphs). Not the brackets and quotes text uses ("(để", "‘nguồn").
+/// to the edge of a word, and the only one of its kind on the line ([`alone_on_line`]), they are part of it. The
+/// four corpora never have one there (one "}" in 25,160 admin paragraphs). Not the brackets and quotes text uses
+/// ("(để", "‘nguồn").
 const STRAY_GLYPHS: [char; 3] = ['{', '}', '|'];
 
 /// Does `rest` start with a sign glued to the start of a word that the OCR printed for part of its first letter:
@@ -220,12 +221,21 @@ fn stray_glyph_lead(before: &str, rest: &str) -> bool {
     let mut cs = rest.chars();
     let (Some(sign), Some(next)) = (cs.next(), cs.next()) else { return false };
     before.chars().next_back().is_none_or(char::is_whitespace)
-        && (STRAY_GLYPHS.contains(&sign) && next.is_alphabetic() || sign == '&' && next.is_lowercase())
+        && (STRAY_GLYPHS.contains(&sign) && next.is_alphabetic() && alone_on_line(before, rest, sign)
+            || sign == '&' && next.is_lowercase())
+}
+
+/// Is `sign` the only one of its kind on the line of the text `before` and `rest` meet in? A table's rules and
+/// braces come several to a line ("|STT|Nội dung|"), a letter's piece alone.
+fn alone_on_line(before: &str, rest: &str, sign: char) -> bool {
+    let head = &before[before.rfind('\n').map_or(0, |n| n + 1)..];
+    let tail = &rest[..rest.find('\n').unwrap_or(rest.len())];
+    head.chars().chain(tail.chars()).filter(|&c| c == sign).count() == 1
 }
 
 /// Tokenizes a run that starts with a word character (or, in OCR text, a `$` read as a letter or a sign glued to a
-/// word's start: [`stray_glyph_lead`]).
-fn word_like(rest: &str, ocr: bool) -> (TokenKind, usize) {
+/// word's start: [`stray_glyph_lead`]); `before` is the text before it.
+fn word_like(before: &str, rest: &str, ocr: bool) -> (TokenKind, usize) {
     // Every sign read as a letter is one byte.
     let lead = usize::from(!rest.starts_with(is_word_char));
     let mut run = lead + rest[lead..].find(|c: char| !is_word_char(c)).unwrap_or(rest.len() - lead);
@@ -248,8 +258,9 @@ fn word_like(rest: &str, ocr: bool) -> (TokenKind, usize) {
     // ("Truyér}", "Chi{").
     if ocr
         && rest[..run].contains(char::is_alphabetic)
-        && rest[run..].starts_with(STRAY_GLYPHS)
+        && let Some(sign) = rest[run..].chars().next().filter(|c| STRAY_GLYPHS.contains(c))
         && !rest[run + 1..].starts_with(char::is_alphanumeric)
+        && alone_on_line(before, rest, sign)
     {
         run += 1;
     }
@@ -314,7 +325,7 @@ mod tests {
             // A brace or bar glued to a word's edge, or an & to a small word's start, is a piece of a letter ("{ng"
             // for "ứng", "Truyér}" for "Truyền", "|dy" for "lấy", "&au" for "đầu"); brackets and quotes are not.
             (
-                "45 {ng Truyér} Chi{, |dy &au (de ‘nguon",
+                "45 {ng Truyér}\nChi{, |dy &au (de ‘nguon",
                 &[
                     (Number, "45"),
                     (Word, "{ng"),
@@ -327,6 +338,21 @@ mod tests {
                     (Word, "de"),
                     (Punct, "‘"),
                     (Word, "nguon"),
+                ],
+            ),
+            // Not a table's rules, which come several to a line.
+            (
+                "|STT|Noi dung|\n{a{",
+                &[
+                    (Punct, "|"),
+                    (Word, "STT"),
+                    (Punct, "|"),
+                    (Word, "Noi"),
+                    (Word, "dung"),
+                    (Punct, "|"),
+                    (Punct, "{"),
+                    (Word, "a"),
+                    (Punct, "{"),
                 ],
             ),
             // Not between letters, after a number, before a capital (&) or in clean text.

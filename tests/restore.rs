@@ -180,6 +180,9 @@ const EXAMPLES: &[(&str, &str)] = &[
     ),
     // A letter split off a word's end joins it again; a stray letter before a word is no part of it.
     ("nghiép vién théon g phat trién", "nghiệp viễn thông phát triển"),
+    // A brace or bar glued to a word is a piece of a letter; a table's rules, several to a line, are not.
+    ("tong s6 45 {ng dung; Mang Truyér} s6 liéu", "tổng số 45 ứng dụng; Mạng Truyền số liệu"),
+    ("|STT|Noi dung|Ket qua|", "|STT|Nội dung|Kết quả|"),
     ("", ""),
     ("\n\n", "\n\n"),
 ];
