@@ -226,11 +226,12 @@ fn stray_glyph_lead(before: &str, rest: &str) -> bool {
 }
 
 /// Is `sign` the only one of its kind on the line of the text `before` and `rest` meet in? A table's rules and
-/// braces come several to a line ("|STT|Nội dung|"), a letter's piece alone.
+/// braces come several to a line ("|STT|Nội dung|"), a letter's piece alone. Each side is read only up to the
+/// nearest other sign, so a line of many signs costs linear time, not quadratic.
 fn alone_on_line(before: &str, rest: &str, sign: char) -> bool {
-    let head = &before[before.rfind('\n').map_or(0, |n| n + 1)..];
-    let tail = &rest[..rest.find('\n').unwrap_or(rest.len())];
-    head.chars().chain(tail.chars()).filter(|&c| c == sign).count() == 1
+    let back = before.chars().rev().take_while(|&c| c != '\n');
+    let ahead = rest.chars().take_while(|&c| c != '\n');
+    back.chain(ahead).filter(|&c| c == sign).nth(1).is_none()
 }
 
 /// Tokenizes a run that starts with a word character (or, in OCR text, a `$` read as a letter or a sign glued to a
