@@ -861,11 +861,7 @@ impl Restorer {
                 // A first pass only records its readings: no confidences, no output.
                 if arc.choices[ci].n_ids == 1 {
                     let id = arc.choices[ci].ids[0];
-                    let seen = cache.memo.seen.entry(original.to_lowercase()).or_default();
-                    match seen.iter_mut().find(|x| x.0 == id) {
-                        Some(x) => x.1 += 1,
-                        None => seen.push((id, 1)),
-                    }
+                    count_reading(cache.memo.seen.entry(original.to_lowercase()).or_default(), id, 1);
                 }
                 continue;
             }
@@ -1326,12 +1322,17 @@ impl Memo {
         for (tok, readings) in later.seen {
             let mine = self.seen.entry(tok).or_default();
             for (id, n) in readings {
-                match mine.iter_mut().find(|x| x.0 == id) {
-                    Some(x) => x.1 += n,
-                    None => mine.push((id, n)),
-                }
+                count_reading(mine, id, n);
             }
         }
+    }
+}
+
+/// Adds `n` readings as `id` to a token's readings (`Seen`), in the order they were first met.
+fn count_reading(readings: &mut Vec<(u32, u32)>, id: u32, n: u32) {
+    match readings.iter_mut().find(|x| x.0 == id) {
+        Some(x) => x.1 += n,
+        None => readings.push((id, n)),
     }
 }
 
