@@ -71,6 +71,9 @@ const EXAMPLES: &[(&str, &str)] = &[
         "Thu tuong Chinh phu da ban hanh quyet dinh ve viec thanh lap Ban Chi dao quoc gia",
         "Thủ tướng Chính phủ đã ban hành quyết định về việc thành lập Ban Chỉ đạo quốc gia",
     ),
+    // A stray sign beside a word stays as printed where no word reads it ("hướng ¢" had become "hướng").
+    ("dinh huong ¢ dén nam 2030", "định hướng ¢ đến năm 2030"),
+    ("Tham muu UBND tinh ¢ ban hanh Ké hoach", "Tham mưu UBND tỉnh ¢ ban hành Kế hoạch"),
     // List markers read as a sequence: the OCR prints c) as ¢) and đ) as d).
     (
         "a) Tổ chức\nb) Hướng dẫn\n¢) Tổ chức\nd) Các sở\nd) Đề nghị\ne) Xây dựng",

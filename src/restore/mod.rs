@@ -831,7 +831,13 @@ impl Restorer {
             let arc = &arcs[ai];
             let first = &para[arc.start as usize];
             let last = &para[arc.start as usize + arc.len as usize - 1];
-            let (start, end) = (first.line_start + first.tok.start, last.line_start + last.tok.end());
+            let (mut start, mut end) = (first.line_start + first.tok.start, last.line_start + last.tok.end());
+            if arc.len == 2 {
+                let reading = readings[ai].get(arc.choices[ci].index as usize);
+                if let Some((s, e)) = sign_kept(first, last, reading) {
+                    (start, end) = (s, e);
+                }
+            }
             let original = &text[start..end];
             if first.kind != TokenKind::Word && (first.kind != TokenKind::Number || arc.choices.len() == 1) {
                 if first.kind == TokenKind::Code {
@@ -1503,6 +1509,25 @@ fn with_strip(logp: f32, strip: f32, stripped: impl FnOnce() -> bool) -> f32 {
     }
     let p = (1.0 - strip) * 10f32.powf(logp) + if stripped() { strip } else { 0.0 };
     p.max(1e-30).log10()
+}
+
+/// Where two space-separated tokens were read as one word and one of them is only signs ("hướng ¢", "¢ đến"),
+/// the byte span of the other, unless the reading has more letters than it (the signs stood for letters: "| an"
+/// → "lần"). The reading replaces that token alone and the sign stays as printed: the gold guide keeps a stray
+/// sign, and a reading that drops it is the word's.
+fn sign_kept(first: &Slot, last: &Slot, reading: &str) -> Option<(usize, usize)> {
+    let signs = |s: &Slot| !s.tok.text.chars().any(char::is_alphanumeric);
+    let word = match (signs(first), signs(last)) {
+        (true, false) => last,
+        (false, true) => first,
+        _ => return None,
+    };
+    if first.line_start + first.tok.end() == last.line_start + last.tok.start {
+        return None; // glued: one broken word ("ta_r]g")
+    }
+    let letters = word.tok.text.chars().filter(|c| c.is_alphanumeric()).count();
+    (fold(reading).chars().count() <= letters)
+        .then_some((word.line_start + word.tok.start, word.line_start + word.tok.end()))
 }
 
 /// Can two space-separated OCR tokens spell one syllable? Not when their letters, marks folded away, hold two
