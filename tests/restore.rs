@@ -71,6 +71,9 @@ const EXAMPLES: &[(&str, &str)] = &[
         "Thu tuong Chinh phu da ban hanh quyet dinh ve viec thanh lap Ban Chi dao quoc gia",
         "Thủ tướng Chính phủ đã ban hành quyết định về việc thành lập Ban Chỉ đạo quốc gia",
     ),
+    // Two acronyms side by side stay two ("MTTQVN" had been read from "MTTQ VN").
+    ("- Uy ban MTTQ VN tinh va céc td chire", "- Ủy ban MTTQ VN tỉnh và các tổ chức"),
+    ("Trung tam PV HCC tinh", "Trung tâm PV HCC tỉnh"),
     // A stray sign beside a word stays as printed where no word reads it ("hướng ¢" had become "hướng").
     ("dinh huong ¢ dén nam 2030", "định hướng ¢ đến năm 2030"),
     ("Tham muu UBND tinh ¢ ban hanh Ké hoach", "Tham mưu UBND tỉnh ¢ ban hành Kế hoạch"),

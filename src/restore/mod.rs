@@ -1056,6 +1056,10 @@ impl Restorer {
                 if !glued && !one_vowel_run(&joined) && !self.index.spells_a_word(&joined) {
                     continue;
                 }
+                // Two acronyms side by side ("MTTQ VN") are two words: the page's space stays.
+                if !glued && para[i..i + len].iter().all(|p| acronym_letters(p.tok.text)) {
+                    continue;
+                }
                 let take = if glued { 20 } else { 3 };
                 let mut list: Vec<(u32, String, f32)> = self
                     .cands(&joined, cache)
@@ -1528,6 +1532,13 @@ fn sign_kept(first: &Slot, last: &Slot, reading: &str) -> Option<(usize, usize)>
     let letters = word.tok.text.chars().filter(|c| c.is_alphanumeric()).count();
     (fold(reading).chars().count() <= letters)
         .then_some((word.line_start + word.tok.start, word.line_start + word.tok.end()))
+}
+
+/// Capitals without a vowel, two or more: an acronym ("MTTQ", "VN", "HĐND"), never a piece of a word.
+fn acronym_letters(token: &str) -> bool {
+    token.chars().count() >= 2
+        && token.chars().all(|c| c.is_uppercase())
+        && !fold(token).chars().any(|c| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y'))
 }
 
 /// Can two space-separated OCR tokens spell one syllable? Not when their letters, marks folded away, hold two
