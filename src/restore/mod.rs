@@ -998,6 +998,19 @@ impl Restorer {
 
             // Digits read as a word are the OCR's "số" before a document number (`tokenize::so_as_digits`).
             let digits_only = s.tok.text.bytes().all(|b| b.is_ascii_digit());
+            // A token of signs alone is a word only where the channel learned it as the print of a common one
+            // ("¢" or "&" for "ở", well above the floor of unlearned substitutions; then its other readings may be
+            // too: "¢" for "có"). A sign no such reading explains ("£", "§": an illegible digit of a handwritten
+            // number) stays as printed, as the gold guide keeps it, rather than become any letter ("Số: £ /KH"
+            // had become "Số: b /KH", "ngày § tháng" "ngày a tháng").
+            let learned = self.index.channel().sub_floor() + SIGN_LEARNED_MARGIN;
+            let unread_sign = !s.tok.text.chars().any(char::is_alphanumeric)
+                && !cands.iter().any(|c| {
+                    c.channel_logp > learned
+                        && c.n_ids == 1
+                        && Some(c.ids[0]) != keep_id
+                        && self.lm.lm().log_prob(&[], c.ids[0]) >= SIGN_WORD_PRIOR
+                });
             // A reading's digits are some of the token's, in order: the OCR prints digits for letters ("16n" for
             // "lớn", "0H15" for "QH15"), but "28mm" is never "25mm".
             let digits_kept = |reading: &str| {
@@ -1016,6 +1029,7 @@ impl Restorer {
                     || digits_only && !number_word && text != "số"
                     || number_word && !text.chars().all(char::is_alphabetic)
                     || c.digits && !digits_kept(text)
+                    || unread_sign
                 {
                     continue;
                 }
@@ -1056,8 +1070,9 @@ impl Restorer {
                 if !glued && !one_vowel_run(&joined) && !self.index.spells_a_word(&joined) {
                     continue;
                 }
-                // Two acronyms side by side ("MTTQ VN") are two words: the page's space stays.
-                if !glued && para[i..i + len].iter().all(|p| acronym_letters(p.tok.text)) {
+                // Two acronyms side by side ("MTTQ VN", "PV HCC") are two words: the page's space stays.
+                let acronym = |t: &str| t.chars().nth(1).is_some() && capitals_without_vowel(t);
+                if !glued && para[i..i + len].iter().all(|p| acronym(p.tok.text)) {
                     continue;
                 }
                 let take = if glued { 20 } else { 3 };
@@ -1534,13 +1549,6 @@ fn sign_kept(first: &Slot, last: &Slot, reading: &str) -> Option<(usize, usize)>
         .then_some((word.line_start + word.tok.start, word.line_start + word.tok.end()))
 }
 
-/// Capitals without a vowel, two or more: an acronym ("MTTQ", "VN", "HĐND"), never a piece of a word.
-fn acronym_letters(token: &str) -> bool {
-    token.chars().count() >= 2
-        && token.chars().all(|c| c.is_uppercase())
-        && !fold(token).chars().any(|c| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y'))
-}
-
 /// Can two space-separated OCR tokens spell one syllable? Not when their letters, marks folded away, hold two
 /// separate runs of vowels ("cua cac"): a syllable has one nucleus. Only judged on plain letters (OCR digits and
 /// symbols stand for letters of either kind, so such a pair is always asked about); `w` counts as a vowel (the OCR's
@@ -1580,7 +1588,12 @@ fn letters_and_digits(word: &str) -> bool {
 /// token the vocabulary does not know is an acronym ("CKS", "NGSP", "ĐCTV"), not a damaged syllable: see
 /// [`ACRONYM_KEEP`].
 fn vowelless_capitals(word: &str) -> bool {
-    word.chars().nth(2).is_some() && word.chars().all(|c| c == 'Đ' || c.is_ascii_uppercase() && !"AEIOUY".contains(c))
+    word.chars().nth(2).is_some() && capitals_without_vowel(word)
+}
+
+/// Capitals, ASCII or Đ, none a vowel (A E I O U Y).
+fn capitals_without_vowel(word: &str) -> bool {
+    word.chars().all(|c| c == 'Đ' || c.is_ascii_uppercase() && !"AEIOUY".contains(c))
 }
 
 /// The channel score of keeping an unknown token of [`vowelless_capitals`] outside a heading, where no reading has
@@ -1590,6 +1603,14 @@ fn vowelless_capitals(word: &str) -> bool {
 /// such tokens are right as printed; "CKS" had become "CẤP" and "NGSP" "NGẬP". Leave-one-out ALL SER 1.542% →
 /// 1.526%.
 const ACRONYM_KEEP: f32 = -1.0;
+
+/// The least unigram log10 probability of a word a sign alone may be read as (see `unread_sign` in
+/// `Restorer::lattice`): "ở" is −2.5; the vocabulary's junk "ỹ", which "§" prints inside "k§", −5.8.
+const SIGN_WORD_PRIOR: f32 = -5.0;
+/// How far (log10) above the channel's floor of unlearned substitutions a sign's reading must be for the sign to
+/// be read as a word: "¢" and "&" for "ở" are −1.2 and −0.8 against −3.0; "§" for "ố", learned once inside a
+/// word, −3.01.
+const SIGN_LEARNED_MARGIN: f32 = 1.0;
 
 /// The channel score of keeping as a number a number the OCR may have printed for a word
 /// ([`crate::tokenize::number_may_be_word`]: "16" for "lộ", "14" for "là"), against the word's channel score.
