@@ -74,9 +74,9 @@ const EXAMPLES: &[(&str, &str)] = &[
     // Two acronyms side by side stay two ("MTTQVN" had been read from "MTTQ VN").
     ("- Uy ban MTTQ VN tinh va céc td chire", "- Ủy ban MTTQ VN tỉnh và các tổ chức"),
     ("Trung tam PV HCC tinh", "Trung tâm PV HCC tỉnh"),
-    // A stray sign beside a word stays as printed where no word reads it ("hướng ¢" had become "hướng"); a sign
-    // alone that the channel never learned as a word's print stays too (an illegible handwritten digit: "b", "a"),
-    // one it learned is read ("¢", "&" for "ở").
+    // A stray sign beside a word stays as printed where no word reads it ("hướng ¢" had become "hướng"); so does a
+    // sign alone that the channel never learned as a word's print ("£", "§" for illegible handwritten digits had
+    // become "b", "a"), while one it learned is read ("¢", "&" for "ở").
     ("S6: £ /KH-UBND Quang Ngai, ngay § thang 5 nam 2020", "Số: £ /KH-UBND Quảng Ngãi, ngày § tháng 5 năm 2020"),
     ("trién khai & co quan, dich vu ¢ cap tinh", "triển khai ở cơ quan, dịch vụ ở cấp tỉnh"),
     ("dinh huong ¢ dén nam 2030", "định hướng ¢ đến năm 2030"),

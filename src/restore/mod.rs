@@ -1531,9 +1531,9 @@ fn with_strip(logp: f32, strip: f32, stripped: impl FnOnce() -> bool) -> f32 {
 }
 
 /// Where two space-separated tokens were read as one word and one of them is only signs ("hướng ¢", "¢ đến"),
-/// the byte span of the other, unless the reading has more letters than it (the signs stood for letters: "| an"
-/// → "lần"). The reading replaces that token alone and the sign stays as printed: the gold guide keeps a stray
-/// sign, and a reading that drops it is the word's.
+/// the byte span of the other, unless the reading has more letters than it (then the signs stood for letters).
+/// The reading replaces that token alone and the sign stays as printed: the gold guide keeps a stray sign, and a
+/// reading that drops it is the word's.
 fn sign_kept(first: &Slot, last: &Slot, reading: &str) -> Option<(usize, usize)> {
     let signs = |s: &Slot| !s.tok.text.chars().any(char::is_alphanumeric);
     let word = match (signs(first), signs(last)) {
