@@ -1004,7 +1004,7 @@ impl Restorer {
             // number) stays as printed, as the gold guide keeps it, rather than become any letter ("Số: £ /KH"
             // had become "Số: b /KH", "ngày § tháng" "ngày a tháng").
             let learned = self.index.channel().sub_floor() + SIGN_LEARNED_MARGIN;
-            let unread_sign = !s.tok.text.chars().any(char::is_alphanumeric)
+            let unread_sign = signs_only(s.tok.text)
                 && !cands.iter().any(|c| {
                     c.channel_logp > learned
                         && c.n_ids == 1
@@ -1535,18 +1535,21 @@ fn with_strip(logp: f32, strip: f32, stripped: impl FnOnce() -> bool) -> f32 {
 /// The reading replaces that token alone and the sign stays as printed: the gold guide keeps a stray sign, and a
 /// reading that drops it is the word's.
 fn sign_kept(first: &Slot, last: &Slot, reading: &str) -> Option<(usize, usize)> {
-    let signs = |s: &Slot| !s.tok.text.chars().any(char::is_alphanumeric);
-    let word = match (signs(first), signs(last)) {
+    // A piece of signs alone never joins by OCR noise (`layout::glued_by_noise` wants letters on both sides): the
+    // two tokens are one space apart.
+    let word = match (signs_only(first.tok.text), signs_only(last.tok.text)) {
         (true, false) => last,
         (false, true) => first,
         _ => return None,
     };
-    if first.line_start + first.tok.end() == last.line_start + last.tok.start {
-        return None; // glued: one broken word ("ta_r]g")
-    }
     let letters = word.tok.text.chars().filter(|c| c.is_alphanumeric()).count();
     (fold(reading).chars().count() <= letters)
         .then_some((word.line_start + word.tok.start, word.line_start + word.tok.end()))
+}
+
+/// Is `token` made of signs alone, without a letter or digit ("¢", "£", "&")?
+fn signs_only(token: &str) -> bool {
+    !token.chars().any(char::is_alphanumeric)
 }
 
 /// Can two space-separated OCR tokens spell one syllable? Not when their letters, marks folded away, hold two
