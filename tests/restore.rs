@@ -20,6 +20,8 @@ const EXAMPLES: &[(&str, &str)] = &[
     // The type the text names before a number picks its code among known ones ("CP" is Chính phủ's).
     ("Céng dién s6 95/CP-TTg ngay 18/7/2025", "Công điện số 95/CĐ-TTg ngày 18/7/2025"),
     ("Nghi dinh s6 95/CP ngay 18/7/2025", "Nghị định số 95/CP ngày 18/7/2025"),
+    // Capitals are re-cased only to a code the corpora print ("TTg"), not to one only the gazetteer lists ("TTh").
+    ("van ban s6 1552/BTTTT-TTH va 708/BTTTT-CATTT", "văn bản số 1552/BTTTT-TTH và 708/BTTTT-CATTT"),
     ("khoahoc cong nghe", "khoa học công nghệ"),
     // The OCR's "56" for "số" before a document number; numbers of a table stay.
     ("Quyét dinh 56 1828- OD/TU ngay 11/02/2025", "Quyết định số 1828- QĐ/TU ngày 11/02/2025"),

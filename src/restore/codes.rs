@@ -184,7 +184,9 @@ impl Restorer {
             if prior <= best.0 {
                 break;
             }
-            if entry.len.abs_diff(len) > 1 {
+            // Capitals printed as they are ("TTH") are re-cased only to a spelling the corpora print ("TTG" →
+            // "TTg"), never to one only the gazetteer lists (the type code "TTh").
+            if entry.len.abs_diff(len) > 1 || !entry.printed && entry.lower == lower && entry.text != part {
                 continue;
             }
             let s = score(entry, prior);
@@ -293,6 +295,8 @@ pub(super) struct CodeLexicon {
 struct CodeEntry {
     text: String,
     is_type: bool,
+    /// Whether the corpora print it (else only the gazetteer knows it).
+    printed: bool,
     lower: String,
     len: usize,
     prior: f32,
@@ -335,6 +339,7 @@ impl CodeLexicon {
                     opts.code_prior * ((count + 1) as f32).log10() + if in_gazetteer { opts.code_known } else { 0.0 };
                 CodeEntry {
                     is_type,
+                    printed: count > 0,
                     lower: text.to_lowercase(),
                     len: text.chars().count(),
                     prior,
