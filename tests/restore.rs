@@ -22,6 +22,8 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("Nghi dinh s6 95/CP ngay 18/7/2025", "Nghị định số 95/CP ngày 18/7/2025"),
     // Capitals are re-cased only to a code the corpora print ("TTg"), not to one only the gazetteer lists ("TTh").
     ("van ban s6 1552/BTTTT-TTH va 708/BTTTT-CATTT", "văn bản số 1552/BTTTT-TTH và 708/BTTTT-CATTT"),
+    // The letters before a part's number are restored, its digits never ("QH" of the 15th National Assembly).
+    ("Luat s6 87/2025/OH15 ngay 25/6/2025 va 19T06/ABC", "Luật số 87/2025/QH15 ngày 25/6/2025 và 19T06/ABC"),
     ("khoahoc cong nghe", "khoa học công nghệ"),
     // The OCR's "56" for "số" before a document number; numbers of a table stay.
     ("Quyét dinh 56 1828- OD/TU ngay 11/02/2025", "Quyết định số 1828- QĐ/TU ngày 11/02/2025"),
