@@ -25,8 +25,9 @@ pub struct Args {
     /// Write `<stem>.json` for each input into this directory instead of printing.
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// The inputs are restored text: read document numbers from the raw OCR they were restored from (a file, for
-    /// one input; or a directory holding `<stem>.txt` or `<stem>.ocr.txt` for each input `<stem>.txt`).
+    /// The inputs are restored text: spell a document number as the raw OCR they were restored from prints it
+    /// where the restorer read its code as a word (a file, for one input; or a directory holding `<stem>.txt` or
+    /// `<stem>.ocr.txt` for each input `<stem>.txt`).
     #[arg(long)]
     pub ocr: Option<PathBuf>,
 }

@@ -166,12 +166,12 @@ pub fn extract_with(g: &Gazetteer, text: &str) -> Metadata {
 /// Extracts the metadata of a restored text, reading document numbers from the raw OCR it was restored from
 /// (line `i` of `restored` being the restoration of line `i` of `ocr`, as `vnocr restore` writes it).
 ///
-/// A restorer's language model knows words, not codes: it may turn "08-TB/TGV" into "08-TB/TGĐ" or a number
-/// broken over two lines ("1845-" / "OP/TU") into words. Each number of the restored text whose digits and
-/// separators match a number printed on the same line of the OCR takes the OCR's spelling (with the gazetteer's
-/// fixes of known codes: "OP" → "QĐ"), unless only the restored spelling is made of known codes and the printed
-/// one has no Đ ("79/2025/N-CP" printed, "79/2025/NĐ-CP" restored); everything else — types, dates, issuers,
-/// header, signature — comes from the restored text.
+/// A restorer that reads codes as words may turn a number broken over two lines ("1845-" / "OP/TU") into
+/// "1845-CP/TỪ". Each number of the restored text whose digits and separators match a number printed on the same
+/// line of the OCR and that has a vowel mark no code has, or lacks a Đ the OCR printed, takes the OCR's spelling
+/// (with the gazetteer's fixes of known codes: "OP" → "QĐ"); a restored code ("79/2025/N-CP" printed,
+/// "79/2025/NĐ-CP" restored) stays.
+/// Everything else — types, dates, issuers, header, signature — comes from the restored text.
 ///
 /// ```
 /// let ocr = "Quyét dinh s6 1827-OP/TU ngay 11/02/2025 ciia Ban Thirong vu Tinh iy\n";
@@ -189,7 +189,7 @@ pub fn extract_restored(restored: &str, ocr: &str) -> Metadata {
     if let (Some(r), Some(p)) = (&m.document.number, &o.document.number) {
         let digits = |n: &str| n.chars().take_while(char::is_ascii_digit).collect::<String>();
         let seps = |n: &str| n.chars().filter(|c| matches!(c, '-' | '/')).collect::<String>();
-        if digits(r) == digits(p) && seps(r) == seps(p) && refs::printed_wins(p, r, g) {
+        if digits(r) == digits(p) && seps(r) == seps(p) && refs::printed_wins(p, r) {
             m.document.number = Some(p.clone());
         }
     }

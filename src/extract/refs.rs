@@ -76,27 +76,14 @@ fn separators(n: &str) -> String {
     n.chars().filter(|c| matches!(c, '-' | '/')).collect()
 }
 
-/// Does the printed form of a document number win over the restored one? It does, unless only the restored one
-/// is made of known codes ("79/2025/N-CP" printed, the Đ lost; "79/2025/NĐ-CP" restored) and no unknown part of
-/// the printed one has a Đ (an OCR that prints Đ read the code as Vietnamese: "BC-BĐT" is not the known
-/// "BC-BYT"; the Đ of a known part may come from the gazetteer's spelling: "Q-BGDĐT" for "Q-BGDDT").
-pub(crate) fn printed_wins(printed: &str, restored: &str, g: &Gazetteer) -> bool {
-    let unknown_with_d = !parts_known(printed, g, |part| !part.contains('Đ'));
-    unknown_with_d || all_parts_known(printed, g) || !all_parts_known(restored, g)
-}
-
-/// Is every part of a document number a number or a code the gazetteer knows ("QH15" is "QH" with a session
-/// number)?
-fn all_parts_known(number: &str, g: &Gazetteer) -> bool {
-    parts_known(number, g, |_| false)
-}
-
-/// Is every part of a document number a number, a code the gazetteer knows, or a code `unknown_ok` accepts?
-fn parts_known(number: &str, g: &Gazetteer, unknown_ok: impl Fn(&str) -> bool) -> bool {
-    number.split(['/', '-']).all(|part| {
-        let code = part.trim_end_matches(|c: char| c.is_ascii_digit());
-        code.is_empty() || g.code(code).is_some() || unknown_ok(code)
-    })
+/// Does the printed form of a document number win over the restored one? Where the restorer read a code part as
+/// a word, with a vowel mark no code has ("1827-OP/TU" restored as "1827-CP/TỪ"), or lost a Đ the OCR printed (an
+/// OCR that prints Đ read the code as Vietnamese: "117/BC-BĐT" is not the listed "BC-BYT"). Otherwise the restored
+/// spelling wins: vnocr's restorer reads code parts from the corpora's codes, not as words ("79/2025/N-CP" →
+/// "NĐ-CP", "87/2025/OH15" → "QH15", "BCVT&CDS" → "BCVT&CĐS").
+pub(crate) fn printed_wins(printed: &str, restored: &str) -> bool {
+    restored.chars().any(|c| !c.is_ascii() && !matches!(c, 'Đ' | 'đ'))
+        || printed.contains('Đ') && !restored.contains('Đ')
 }
 
 impl PrintedNumbers {
@@ -150,7 +137,7 @@ pub(crate) fn references(
             // ("Công điện số 95/CĐ-TTg" restored, "95/CP-TTg" printed) settles it for the restored one.
             let named = m.type_.as_ref().filter(|t| t.1 == TypeSource::Word).map(|t| &t.0);
             if let Some((pn, pt)) = p.get(line, &n.digits, *occ, &number)
-                && printed_wins(pn, &number, g)
+                && printed_wins(pn, &number)
                 && !(named.is_some() && named == code_type.as_ref() && named != pt.as_ref())
             {
                 m.respell(pn.clone(), pt.clone());
