@@ -110,11 +110,13 @@ impl Restorer {
     /// within one letter of its length. `None` when it is best left as it is.
     fn code_part(&self, part: &str, first: bool, named: Option<&str>, cache: &mut Caches) -> Option<String> {
         // A run of digits in a part is a number ("19T06"): never rewritten; the letters before a number that ends
-        // the part are read as a part of their own ("OH15" → "QH15", the corpora's "QH" of the 15th National
-        // Assembly). A lone digit among letters may be an OCR letter ("0D" for "QĐ").
+        // the part, without marks but Đ's, are read as a part of their own ("OH15" → "QH15", the corpora's "QH" of
+        // the 15th National Assembly). A lone digit among letters may be an OCR letter ("0D" for "QĐ").
         if digit_run(part) {
             let letters = part.trim_end_matches(|c: char| c.is_ascii_digit());
-            if letters.chars().count() < 2 || !letters.chars().all(char::is_alphabetic) {
+            if letters.chars().count() < 2
+                || !letters.chars().all(|c| c.is_ascii_alphabetic() || matches!(c, 'Đ' | 'đ'))
+            {
                 return None;
             }
             let fixed = self.code_part(letters, first, named, cache)?;
