@@ -20,7 +20,7 @@ use crate::lm::{LmState, NgramLm};
 /// per hypothesis.
 #[derive(Debug, Clone, Default)]
 pub struct PairBonus {
-    /// By first word: (second word, q), sorted by second word.
+    /// By first word: (second word, q).
     by_prev: FxMap<u32, Vec<(u32, f32)>>,
     /// A bit for every first word, by id: most words start no pair, and a bit says so faster than the map.
     firsts: Vec<u64>,
@@ -37,9 +37,6 @@ impl PairBonus {
                 out.firsts.resize(word + 1, 0);
             }
             out.firsts[word] |= 1 << (a % 64);
-        }
-        for follow in out.by_prev.values_mut() {
-            follow.sort_unstable_by_key(|x| x.0);
         }
         out
     }
@@ -64,22 +61,16 @@ impl PairBonus {
 /// `lp`, the model's log10 P of `w` after a word, mixed with the cache's pairs of that word (`follow`).
 #[inline]
 fn mix(follow: &[(u32, f32)], w: u32, lp: f32) -> f32 {
-    match share(follow, w) {
-        Some(q) => (10f32.powf(lp) + q).log10(),
+    match follow.iter().find(|x| x.0 == w) {
+        Some(&(_, q)) => (10f32.powf(lp) + q).log10(),
         None => lp,
     }
-}
-
-/// The `q` of `w` in `follow` (sorted by word; a document's most common words follow hundreds of others).
-#[inline]
-fn share(follow: &[(u32, f32)], w: u32) -> Option<f32> {
-    follow.binary_search_by_key(&w, |x| x.0).ok().map(|i| follow[i].1)
 }
 
 /// The most the cache can make of a log-probability of at most 0: `log10(1 + q)`.
 #[inline]
 fn ceiling(follow: &[(u32, f32)], w: u32) -> f32 {
-    share(follow, w).map_or(0.0, |q| q.ln_1p() / std::f32::consts::LN_10)
+    follow.iter().find(|x| x.0 == w).map_or(0.0, |&(_, q)| q.ln_1p() / std::f32::consts::LN_10)
 }
 
 /// One way to read an arc.
