@@ -85,6 +85,8 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("trién khai & co quan, dich vu ¢ cap tinh", "triển khai ở cơ quan, dịch vụ ở cấp tỉnh"),
     ("dinh huong ¢ dén nam 2030", "định hướng ¢ đến năm 2030"),
     ("Tham muu UBND tinh ¢ ban hanh Ké hoach", "Tham mưu UBND tỉnh ¢ ban hành Kế hoạch"),
+    // A closing bracket between two letters is a piece of one ("thé)ng" had become "thế)nợ").
+    ("hé thé)ng cua cac bo nganh", "hệ thống của các bộ ngành"),
     // List markers read as a sequence: the OCR prints c) as ¢) and đ) as d).
     (
         "a) Tổ chức\nb) Hướng dẫn\n¢) Tổ chức\nd) Các sở\nd) Đề nghị\ne) Xây dựng",
