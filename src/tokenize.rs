@@ -226,8 +226,8 @@ fn stray_glyph_lead(before: &str, rest: &str) -> bool {
 }
 
 /// Is `sign` the only one of its kind on the line of the text `before` and `rest` meet in? A table's rules and
-/// braces come several to a line ("|STT|Nội dung|"), a letter's piece alone. Each side is read only up to the
-/// nearest other sign, so a line of many signs costs linear time, not quadratic.
+/// braces come several to a line ("|STT|Nội dung|"), a letter's piece alone. The line is read outward from the
+/// meeting point only until a second such sign turns up, so a line of many signs costs linear time, not quadratic.
 fn alone_on_line(before: &str, rest: &str, sign: char) -> bool {
     let back = before.chars().rev().take_while(|&c| c != '\n');
     let ahead = rest.chars().take_while(|&c| c != '\n');

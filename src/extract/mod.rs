@@ -184,12 +184,11 @@ pub fn extract_restored(restored: &str, ocr: &str) -> Metadata {
     let g = Gazetteer::builtin();
     let printed = refs::PrintedNumbers::new(ocr, g);
     let mut m = extract_inner(g, restored, Some(&printed));
-    // the header's own number, likewise
-    let o = extract_inner(g, ocr, None);
-    if let (Some(r), Some(p)) = (&m.document.number, &o.document.number) {
+    // the header's own number, likewise (the OCR's header alone, not a whole second extraction)
+    let printed_header = header::header(ocr, &stream::Lines::new(ocr), g);
+    if let (Some(r), Some((p, _))) = (&m.document.number, &printed_header.number) {
         let digits = |n: &str| n.chars().take_while(char::is_ascii_digit).collect::<String>();
-        let seps = |n: &str| n.chars().filter(|c| matches!(c, '-' | '/')).collect::<String>();
-        if digits(r) == digits(p) && seps(r) == seps(p) && refs::printed_wins(p, r) {
+        if digits(r) == digits(p) && refs::separators(r) == refs::separators(p) && refs::printed_wins(p, r) {
             m.document.number = Some(p.clone());
         }
     }

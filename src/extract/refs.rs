@@ -72,7 +72,8 @@ pub(crate) struct PrintedNumbers {
 /// (1-based line, leading digits) → the numbers printed there: (normalized number, type from its code).
 type NumbersByLine = HashMap<(usize, String), Vec<(String, Option<String>)>>;
 
-fn separators(n: &str) -> String {
+/// The `-` and `/` of a document number, in order: its shape.
+pub(crate) fn separators(n: &str) -> String {
     n.chars().filter(|c| matches!(c, '-' | '/')).collect()
 }
 
