@@ -87,6 +87,12 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("Tham muu UBND tinh ¢ ban hanh Ké hoach", "Tham mưu UBND tỉnh ¢ ban hành Kế hoạch"),
     // A closing bracket between two letters is a piece of one ("thé)ng" had become "thế)nợ").
     ("hé thé)ng cua cac bo nganh", "hệ thống của các bộ ngành"),
+    // A capitalized word spelled as a word keeps its first letter: a name, not a word the model knows better
+    // ("Thanh Luong" had become "Thanh xương").
+    (
+        "phuong Phu Thinh, xa Thanh Phu va xa Thanh Luong thanh phuong moi",
+        "phường Phú Thịnh, xã Thạnh Phú và xã Thạnh Lương thành phường mới",
+    ),
     // List markers read as a sequence: the OCR prints c) as ¢) and đ) as d).
     (
         "a) Tổ chức\nb) Hướng dẫn\n¢) Tổ chức\nd) Các sở\nd) Đề nghị\ne) Xây dựng",
@@ -319,6 +325,23 @@ fn accentless_text_gets_its_marks_back_and_keeps_its_letters() {
     }
     let wrong = out_words.iter().zip(&clean_words).filter(|(o, c)| o != c).count();
     assert!(wrong <= 2, "{wrong} words wrong: {out}");
+}
+
+/// In text printed mostly right (few words changed by a first pass), a word spelled as a word keeps its first
+/// letter: "trút ra" had become "rút ra", "hông lò" "sông lô", words the language model knows better.
+#[test]
+fn words_printed_right_keep_their_first_letter() {
+    let clean = "Số liệu mặt cắt được trút ra từ máy toàn đạc điện tử và lưu vào sổ đo của đơn vị thi công.\n\
+                 Tổ khảo sát kiểm tra nóc, đáy và hông lò trước khi cho công nhân vào làm việc trong ca sáng.\n\
+                 Kết quả kiểm tra được báo cáo cho lãnh đạo công ty và gửi về cơ quan quản lý nhà nước có thẩm \
+                 quyền theo quy định.\n\
+                 Các đơn vị liên quan có trách nhiệm phối hợp thực hiện nghiêm túc nội dung của kế hoạch này.\n";
+    let out = RESTORER.restore(clean).text;
+    let first = |w: &str| w.chars().next().map(vnocr::syllable::fold_one);
+    assert_eq!(out.split_whitespace().count(), clean.split_whitespace().count());
+    for (o, c) in out.split_whitespace().zip(clean.split_whitespace()) {
+        assert_eq!(first(o), first(c), "{c} → {o}: {out}");
+    }
 }
 
 #[test]

@@ -924,6 +924,17 @@ impl Restorer {
         para.clear();
     }
 
+    /// May the first letter of `ocr` (lowercase) be a misprint of the first letter of `reading`: the same letter but
+    /// for its marks, a Đ (which an OCR without a Vietnamese model cannot print: it prints D, P or B), an l (the
+    /// glyph of a capital I), or a substitution the channel learned (log10 P above `learned`)?
+    fn first_letter_misread(&self, ocr: &str, reading: &str, learned: f32) -> bool {
+        let (Some(o), Some(r)) = (ocr.chars().next(), reading.chars().next()) else { return true };
+        fold_one(o) == fold_one(r)
+            || r == 'đ'
+            || (o, r) == ('i', 'l')
+            || self.index.channel().log_prob_chars(&[o], &[r]) > learned
+    }
+
     /// The lattice of one paragraph: for each word position, an arc of its readings (the OCR token itself first,
     /// then its candidates; one reading for a token that has only one), and arcs over two or three tokens the OCR
     /// may have broken out of one word; with each arc, the texts of its choices.
@@ -1017,6 +1028,12 @@ impl Restorer {
                 let mut own = s.tok.text.bytes().filter(u8::is_ascii_digit);
                 reading.bytes().filter(u8::is_ascii_digit).all(|d| own.any(|o| o == d))
             };
+            // A word the OCR spelled as a word (as printed, or but for its marks: "Luong", "Vinh") keeps its first
+            // letter: a capitalized one, a name or a word ("xã Thanh Lương" had become "xã Thanh xương", a name the
+            // language model knows less well); any one in a document printed mostly right ([`AS_PRINTED_CHANGES`]).
+            // OCR without a Vietnamese model misreads lowercase first letters too ("ciia" for "của").
+            let first_fixed = spelled_letters(s.tok.text, cache.ctx.shapes_as_printed)
+                && (keep_id.is_some() || cands.iter().any(|c| same_letters(&lower, &c.text)));
             // Readings the channel finds far less likely than the best one cannot win: leave them out.
             let floor = cands.iter().map(|c| c.channel_logp).fold(keep_score / self.opts.channel_weight, f32::max)
                 - self.opts.channel_beam;
@@ -1030,6 +1047,7 @@ impl Restorer {
                     || number_word && !text.chars().all(char::is_alphabetic)
                     || c.digits && !digits_kept(text)
                     || unread_sign
+                    || first_fixed && !self.first_letter_misread(&lower, text, learned)
                 {
                     continue;
                 }
@@ -1580,6 +1598,17 @@ fn same_letters(ocr: &str, reading: &str) -> bool {
     let (o, r) = (fold(ocr), reading.chars().collect::<Vec<char>>());
     o.chars().count() == r.len()
         && o.chars().zip(&r).all(|(a, &b)| fold_one(b) == a || b == 'đ' && matches!(a, 'd' | 'p' | 'b'))
+}
+
+/// Is `word` two letters or more, letters only, and capitalized (Title case or capitals), or in small letters
+/// where `any_case`?
+fn spelled_letters(word: &str, any_case: bool) -> bool {
+    let case_ok = match Case::of(word) {
+        Case::Title | Case::Upper => true,
+        Case::Lower => any_case,
+        Case::Mixed => false,
+    };
+    case_ok && word.chars().nth(1).is_some() && word.chars().all(char::is_alphabetic)
 }
 
 /// Does `word` hold both letters and ASCII digits ("m3", "CH4", "tiên1")?
