@@ -98,6 +98,11 @@ const EXAMPLES: &[(&str, &str)] = &[
         "a) Tổ chức\nb) Hướng dẫn\n¢) Tổ chức\nd) Các sở\nd) Đề nghị\ne) Xây dựng",
         "a) Tổ chức\nb) Hướng dẫn\nc) Tổ chức\nd) Các sở\nđ) Đề nghị\ne) Xây dựng",
     ),
+    // ... and a digit between two letters as the letter between them (g) printed 2)).
+    (
+        "e) Xay dung ké hoach\n2) Ung dung cong nghé\nh) Tang cuong kiém tra",
+        "e) Xây dựng kế hoạch\ng) Ứng dụng công nghệ\nh) Tăng cường kiểm tra",
+    ),
     // Damage the learned rewrites do not explain, words broken by OCR noise, a capital I for l mid-sentence.
     (
         "cập nhật tri thire khoa học, triển khai dc-ng bộ, Xay du*ng kế hoạch; quản Iy nhà nước",

@@ -839,6 +839,13 @@ impl Restorer {
                 }
             }
             let original = &text[start..end];
+            if let Some(m) = cache.markers.get(&start) {
+                if m.letter != original {
+                    let (letter, conf) = (m.letter.to_string(), m.confidence);
+                    w.emit(start, end, letter, conf, None, first.line);
+                }
+                continue;
+            }
             if first.kind != TokenKind::Word && (first.kind != TokenKind::Number || arc.choices.len() == 1) {
                 if first.kind == TokenKind::Code {
                     let number = first.code_next.and_then(|(sep, next)| self.misread_number(original, sep, Some(next)));
@@ -847,13 +854,6 @@ impl Restorer {
                     {
                         w.emit(start, end, fixed, 1.0, None, first.line);
                     }
-                }
-                continue;
-            }
-            if let Some(m) = cache.markers.get(&start) {
-                if m.letter != original {
-                    let (letter, conf) = (m.letter.to_string(), m.confidence);
-                    w.emit(start, end, letter, conf, None, first.line);
                 }
                 continue;
             }
@@ -968,12 +968,12 @@ impl Restorer {
             let number_word = s.kind == TokenKind::Number
                 && cache.ctx.strip < 0.5
                 && crate::tokenize::number_may_be_word(&text[s.line_start..s.line_start + s.tok.start], s.tok.text);
-            let only = if !word && !number_word || roman {
+            let only = if let Some(m) = cache.markers.get(&(s.line_start + s.tok.start)) {
+                Some((vocab.id_or_unk(m.letter), m.letter.to_string()))
+            } else if !word && !number_word || roman {
                 Some((Vocab::NUM, s.tok.text.to_string()))
             } else if bullet_glyph(text, para, i, cache) {
                 Some((vocab.id_or_unk(&s.tok.text.to_lowercase()), s.tok.text.to_string()))
-            } else if let Some(m) = cache.markers.get(&(s.line_start + s.tok.start)) {
-                Some((vocab.id_or_unk(m.letter), m.letter.to_string()))
             } else {
                 // The acronym as defined, or the name as written.
                 let written = |r: &str| (vocab.id_or_unk(&crate::lm::word_form(r)), r.to_string());
