@@ -93,6 +93,11 @@ const EXAMPLES: &[(&str, &str)] = &[
         "phuong Phu Thinh, xa Thanh Phu va xa Thanh Luong thanh phuong moi",
         "phường Phú Thịnh, xã Thạnh Phú và xã Thạnh Lương thành phường mới",
     ),
+    // An O the OCR printed for a capital Q keeps the capital ("Ouyét" had become "quyết" mid-sentence).
+    (
+        "ban hanh kem theo Ouyét dinh s6 12/QD-UBND cua Ou6c hoi",
+        "ban hành kèm theo Quyết định số 12/QĐ-UBND của Quốc hội",
+    ),
     // List markers read as a sequence: the OCR prints c) as ¢) and đ) as d).
     (
         "a) Tổ chức\nb) Hướng dẫn\n¢) Tổ chức\nd) Các sở\nd) Đề nghị\ne) Xây dựng",

@@ -170,10 +170,11 @@ fn line_neighbours_all(para: &[Slot], i: usize, pred: impl Fn(&Slot) -> bool) ->
     neighbours.peek().is_some() && neighbours.all(pred)
 }
 
-/// Is the reading's first letter another letter than the OCR token's (marks aside), and not an Đ?
+/// Is the reading's first letter another letter than the OCR token's (marks aside), and neither an Đ nor a Q the
+/// OCR printed O (a capital for a capital: "Ouyét" in "kèm theo Quyết định" is "Quyết", as "OD" is "QĐ")?
 fn first_misread(original: &str, reading: &str) -> bool {
     let (Some(o), Some(r)) = (fold(original).chars().next(), reading.chars().next()) else { return false };
-    r != 'đ' && o.is_alphabetic() && fold_one(r) != o
+    r != 'đ' && o.is_alphabetic() && fold_one(r) != o && !(original.starts_with('O') && r == 'q')
 }
 
 /// Does the reading leave out the OCR token's first char, a capital before a small letter that the reading
