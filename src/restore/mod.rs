@@ -1014,7 +1014,7 @@ impl Restorer {
             // too: "¢" for "có"). A sign no such reading explains ("£", "§": an illegible digit of a handwritten
             // number) stays as printed, as the gold guide keeps it, rather than become any letter ("Số: £ /KH"
             // had become "Số: b /KH", "ngày § tháng" "ngày a tháng").
-            let learned = self.index.channel().sub_floor() + SIGN_LEARNED_MARGIN;
+            let learned = self.index.channel().sub_floor() + LEARNED_MARGIN;
             let unread_sign = signs_only(s.tok.text)
                 && !cands.iter().any(|c| {
                     c.channel_logp > learned
@@ -1639,10 +1639,11 @@ const ACRONYM_KEEP: f32 = -1.0;
 /// The least unigram log10 probability of a word a sign alone may be read as (see `unread_sign` in
 /// `Restorer::lattice`): "ở" is −2.5; the vocabulary's junk "ỹ", which "§" prints inside "k§", −5.8.
 const SIGN_WORD_PRIOR: f32 = -5.0;
-/// How far (log10) above the channel's floor of unlearned substitutions a sign's reading must be for the sign to
-/// be read as a word: "¢" and "&" for "ở" are −1.2 and −0.8 against −3.0; "§" for "ố", learned once inside a
-/// word, −3.01.
-const SIGN_LEARNED_MARGIN: f32 = 1.0;
+/// How far (log10) above the channel's floor of unlearned substitutions a reading must be to count as one the
+/// channel learned: for a sign to be read as a word ("¢" and "&" for "ở" are −1.2 and −0.8 against −3.0; "§" for
+/// "ố", learned once inside a word, −3.01), and for a first letter read as another
+/// ([`Restorer::first_letter_misread`]).
+const LEARNED_MARGIN: f32 = 1.0;
 
 /// The channel score of keeping as a number a number the OCR may have printed for a word
 /// ([`crate::tokenize::number_may_be_word`]: "16" for "lộ", "14" for "là"), against the word's channel score.
