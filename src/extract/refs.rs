@@ -60,7 +60,6 @@ pub(crate) fn number_key(n: &str) -> String {
     n.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase()
 }
 
-/// Finds the cited documents of `text`; `exclude` is the input byte range of the document's own number.
 /// Document numbers as a raw OCR text prints them, by 1-based line and leading digits, in order: the numbers
 /// of a restored text are taken from here when the restorer rewrote their codes (its language model knows words,
 /// not codes: "08-TB/TGV" must not become "08-TB/TGĐ").
@@ -108,6 +107,7 @@ impl PrintedNumbers {
     }
 }
 
+/// Finds the cited documents of `text`; `exclude` is the input byte range of the document's own number.
 pub(crate) fn references(
     text: &str,
     lines: &Lines,
