@@ -927,7 +927,7 @@ impl Restorer {
     /// May the first letter of `ocr` (lowercase) be a misprint of the first letter of `reading`: the same letter but
     /// for its marks, a Đ (which an OCR without a Vietnamese model cannot print: it prints D, P or B), an l (the
     /// glyph of a capital I), or a substitution the channel learned (log10 P above `learned`)?
-    fn first_letter_misread(&self, ocr: &str, reading: &str, learned: f32) -> bool {
+    fn first_letter_confusable(&self, ocr: &str, reading: &str, learned: f32) -> bool {
         let (Some(o), Some(r)) = (ocr.chars().next(), reading.chars().next()) else { return true };
         fold_one(o) == fold_one(r)
             || r == 'đ'
@@ -1047,7 +1047,7 @@ impl Restorer {
                     || number_word && !text.chars().all(char::is_alphabetic)
                     || c.digits && !digits_kept(text)
                     || unread_sign
-                    || first_fixed && !self.first_letter_misread(&lower, text, learned)
+                    || first_fixed && !self.first_letter_confusable(&lower, text, learned)
                 {
                     continue;
                 }
@@ -1642,7 +1642,7 @@ const SIGN_WORD_PRIOR: f32 = -5.0;
 /// How far (log10) above the channel's floor of unlearned substitutions a reading must be to count as one the
 /// channel learned: for a sign to be read as a word ("¢" and "&" for "ở" are −1.2 and −0.8 against −3.0; "§" for
 /// "ố", learned once inside a word, −3.01), and for a first letter read as another
-/// ([`Restorer::first_letter_misread`]).
+/// ([`Restorer::first_letter_confusable`]).
 const LEARNED_MARGIN: f32 = 1.0;
 
 /// The channel score of keeping as a number a number the OCR may have printed for a word
