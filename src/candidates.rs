@@ -104,6 +104,9 @@ const DEEP_EDITS: usize = 3;
 const DEEP_SCORED: usize = 80;
 /// Skeletons this long or longer are not searched deeply.
 const DEEP_MAX_LEN: usize = 32;
+/// Queries longer than this (folded chars) get no readings: no word, nor two or three run together, is that
+/// long, and the search's rewritten forms grow with the square of the length (a 7,000-char token took 18 GB).
+pub const MAX_QUERY_CHARS: usize = 64;
 
 /// A folded gold string an OCR substring may stand for, with its log10 probability.
 type Rewrite = (Box<[char]>, f32);
@@ -518,7 +521,7 @@ impl CandidateIndex {
     /// The `k` best readings of `ocr` as (word, second word or `u32::MAX`, channel log10 score).
     fn search(&self, ocr: &str, k: usize) -> Vec<(u32, u32, f32)> {
         let (o, of) = query_chars(ocr);
-        if of.is_empty() {
+        if of.is_empty() || of.len() > MAX_QUERY_CHARS {
             return Vec::new();
         }
         let mut out: Vec<(f32, f32, u32, u32)> = Vec::new();

@@ -213,6 +213,18 @@ fn spelled_like_a_vocabulary_word() {
     }
 }
 
+/// A query longer than `MAX_QUERY_CHARS` folded chars gets no readings: no word, nor a few run together, is that
+/// long. Up to it, a run of words is still read as words.
+#[test]
+fn overlong_queries_get_no_readings() {
+    let index = index(&LOO);
+    let long = "nghieng".repeat(10);
+    assert!(long.len() > vnocr::candidates::MAX_QUERY_CHARS);
+    assert!(index.candidates(&long, 5).is_empty());
+    assert!(index.candidates(&"nghieng".repeat(1000), 5).is_empty());
+    assert!(index.candidates("khoahoc", 5).iter().any(|c| c.text == "khoa học"));
+}
+
 /// The index remembers its answers (`CACHE_ENTRIES` of them) for every later document: an answer is the same
 /// whether it was computed or remembered, whatever was asked before, and once the cache is full.
 #[test]

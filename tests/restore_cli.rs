@@ -73,3 +73,21 @@ fn thread_count_does_not_change_the_output() {
     let text = restore(&["--threads", "1", path]);
     assert_eq!(restore(&["--threads", "2", path]), text);
 }
+
+/// A word or a document code thousands of chars long (a scan's garbage, a run-together table row) is kept as
+/// printed, and the rest of the document is restored and extracted: the candidate search and the code repair
+/// once grew with the square and the cube of a token's length (a 7,000-char word took 18 GB).
+#[test]
+fn huge_tokens_are_kept_as_printed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let word = "nghieng".repeat(1000);
+    let code = format!("Số: 12/{}", "QDUBNDTTG".repeat(500));
+    let doc = tmp.path().join("huge.txt");
+    fs::write(&doc, format!("{code}\nThi twéng Chinh phi\n{word}\n")).unwrap();
+    let out = tmp.path().join("out");
+    cargo_bin_cmd!("vnocr").arg("process").arg(&doc).arg("--out").arg(&out).assert().success();
+    let text = fs::read_to_string(out.join("huge.txt")).unwrap();
+    assert_eq!(text, format!("{code}\nThủ tướng Chính phủ\n{word}\n"));
+    let json: Value = serde_json::from_str(&fs::read_to_string(out.join("huge.json")).unwrap()).unwrap();
+    assert!(json["metadata"]["document"].is_object(), "{json}");
+}

@@ -86,6 +86,8 @@ pub struct Gazetteer {
     positions: AhoCorasick,
     position_ids: Vec<usize>,
     codes: HashMap<String, Vec<(String, usize)>>,
+    /// The chars of the longest code.
+    longest_code: usize,
     units: HashMap<String, String>,
     position_words: HashMap<String, String>,
     surnames: HashSet<String>,
@@ -227,6 +229,7 @@ impl Gazetteer {
             position_ids,
             issuer_ids,
             type_ids,
+            longest_code: codes.values().flatten().map(|(c, _)| c.chars().count()).max().unwrap_or(0),
             codes,
             units,
             position_words,
@@ -358,6 +361,11 @@ impl Gazetteer {
         let spelling = list.iter().find(|(c, _)| c == code).unwrap_or(&list[0]).0.as_str();
         let ids = list.iter().filter(|(c, _)| c == spelling).map(|&(_, i)| i).collect();
         Some((spelling, ids))
+    }
+
+    /// The length in chars of the longest code ("VPĐĐBQH&HĐND": 12).
+    pub fn longest_code(&self) -> usize {
+        self.longest_code
     }
 
     /// The document type a type code stands for ("QĐ" → "Quyết định").

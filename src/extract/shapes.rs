@@ -83,14 +83,15 @@ fn one_edit(seg: &str, deletes: bool) -> Vec<String> {
 }
 
 /// The gazetteer spelling of an unknown code after at most two OCR confusions or strays (confusions tried
-/// first), if any.
+/// first), if any. A segment more than two chars longer than any code is none (its two-edit variants, built
+/// and looked up one by one, grow with the cube of its length).
 fn fix_code(seg: &str, g: &Gazetteer) -> Option<String> {
     fix_code_kind(seg, g, &[Kind::Type, Kind::Body])
 }
 
 /// [`fix_code`] for codes of the given kinds only.
 fn fix_code_kind(seg: &str, g: &Gazetteer, kinds: &[Kind]) -> Option<String> {
-    if g.code(seg).is_some() || seg.len() < 2 {
+    if g.code(seg).is_some() || seg.len() < 2 || seg.chars().count() > g.longest_code() + 2 {
         return None;
     }
     let known = |c: &str| {
