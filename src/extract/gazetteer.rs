@@ -363,7 +363,7 @@ impl Gazetteer {
         Some((spelling, ids))
     }
 
-    /// The length in chars of the longest code ("VPĐĐBQH&HĐND": 12).
+    /// The length in chars of the longest code (in the built-in gazetteer "VPĐĐBQH&HĐND", 12).
     pub fn longest_code(&self) -> usize {
         self.longest_code
     }
