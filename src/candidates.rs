@@ -488,7 +488,8 @@ impl CandidateIndex {
     /// Up to `k` candidates for an OCR token (lowercase; a space inside means a span of OCR tokens to be read as
     /// one word), best first (by channel score plus the weighted word frequency, see
     /// [`CandidateIndex::with_prior_weight`]); `channel_logp` is the channel score alone. The OCR token itself is not added unless it is a vocabulary word the model ranks.
-    /// Answers are remembered for later queries, by any thread ([`CACHE_ENTRIES`]).
+    /// Answers are remembered for later queries, by any thread ([`CACHE_ENTRIES`]). A query over
+    /// [`MAX_QUERY_CHARS`] folded chars gets none.
     pub fn candidates(&self, ocr: &str, k: usize) -> Vec<Candidate> {
         self.readings(ocr, k)
             .into_iter()
@@ -499,7 +500,10 @@ impl CandidateIndex {
     /// [`CandidateIndex::candidates`] as the restorer keeps them: a one-word reading shares its text with the
     /// index (no allocation).
     pub(crate) fn readings(&self, ocr: &str, k: usize) -> Vec<Reading> {
-        if k == 0 || ocr.is_empty() {
+        // An overlong query is neither searched nor remembered: the cache would keep its key, up to a line's
+        // megabyte, for the restorer's lifetime. (Its folded chars are at most its bytes: a byte count within the
+        // bound spares the folding.)
+        if k == 0 || ocr.is_empty() || ocr.len() > MAX_QUERY_CHARS && query_chars(ocr).1.len() > MAX_QUERY_CHARS {
             return Vec::new();
         }
         let found: Answer = self.remembered(&self.cache, (k, Box::from(ocr)), || self.search(ocr, k).into());
@@ -521,7 +525,7 @@ impl CandidateIndex {
     /// The `k` best readings of `ocr` as (word, second word or `u32::MAX`, channel log10 score).
     fn search(&self, ocr: &str, k: usize) -> Vec<(u32, u32, f32)> {
         let (o, of) = query_chars(ocr);
-        if of.is_empty() || of.len() > MAX_QUERY_CHARS {
+        if of.is_empty() {
             return Vec::new();
         }
         let mut out: Vec<(f32, f32, u32, u32)> = Vec::new();
