@@ -851,6 +851,9 @@ pub struct Band {
     pub changes: usize,
     /// Of those, the ones the gold confirms.
     pub right: usize,
+    /// The sum of their confidences (over `changes`: the band's mean confidence, to set against its share
+    /// right).
+    pub confidence_sum: f64,
 }
 
 /// Are the restorer's changes right, and does their confidence say so? A change (from the `changes` of `vnocr
@@ -864,12 +867,14 @@ pub struct ChangeScore {
     pub not_applied: usize,
     /// Applied changes whose output span holds no word (a stray symbol removed): not judged.
     pub unjudged: usize,
+    /// Sum over the judged changes of (confidence − right)², right 1 or 0: over their number, the Brier score.
+    pub squared_error_sum: f64,
 }
 
 impl Default for ChangeScore {
     fn default() -> Self {
         let bands = CONFIDENCE_BANDS.windows(2).map(|w| Band { min: w[0], max: w[1], ..Band::default() }).collect();
-        ChangeScore { bands, not_applied: 0, unjudged: 0 }
+        ChangeScore { bands, not_applied: 0, unjudged: 0, squared_error_sum: 0.0 }
     }
 }
 
@@ -919,6 +924,8 @@ impl ChangeScore {
             let band = CONFIDENCE_BANDS[1..].iter().position(|&max| conf < max).unwrap_or(score.bands.len() - 1);
             score.bands[band].changes += 1;
             score.bands[band].right += usize::from(right);
+            score.bands[band].confidence_sum += conf;
+            score.squared_error_sum += (conf - f64::from(u8::from(right))).powi(2);
         }
         Ok(score)
     }
@@ -930,24 +937,52 @@ impl ChangeScore {
             for (a, b) in t.bands.iter_mut().zip(&s.bands) {
                 a.changes += b.changes;
                 a.right += b.right;
+                a.confidence_sum += b.confidence_sum;
             }
             t.not_applied += s.not_applied;
             t.unjudged += s.unjudged;
+            t.squared_error_sum += s.squared_error_sum;
         }
         t
     }
 
-    /// A table of the bands, then what reviewing the changes under 0.9 would find.
+    /// Changes judged (in some band).
+    pub fn judged(&self) -> usize {
+        self.bands.iter().map(|b| b.changes).sum()
+    }
+
+    /// Brier score: the mean of (confidence − right)² over the judged changes (0 when none).
+    pub fn brier(&self) -> f64 {
+        ratio(self.squared_error_sum, self.judged())
+    }
+
+    /// Calibration error: the bands' |mean confidence − share right|, weighted by their changes (0 when none).
+    /// A confidence that says how often a change is right scores near 0.
+    pub fn calibration_error(&self) -> f64 {
+        let gap: f64 = self.bands.iter().map(|b| (b.confidence_sum - b.right as f64).abs()).sum();
+        ratio(gap, self.judged())
+    }
+
+    /// A table of the bands, then what reviewing the changes under 0.9 would find and how well the confidence is
+    /// calibrated.
     pub fn table(&self) -> String {
         let mut s = String::new();
-        let total: usize = self.bands.iter().map(|b| b.changes).sum();
+        let total = self.judged();
         let wrong: usize = self.bands.iter().map(|b| b.changes - b.right).sum();
         let _ = writeln!(s, "Changes by confidence (right: the gold has the changed words):");
-        let _ = writeln!(s, "  confidence     changes    right");
+        let _ = writeln!(s, "  confidence     changes    right  mean confidence");
         for b in &self.bands {
             let close = if b.max >= 1.0 { ']' } else { ')' };
-            let _ =
-                writeln!(s, "  [{:.2}, {:.2}{close} {:>9} {:>7.1}%", b.min, b.max, b.changes, pct(b.right, b.changes));
+            let mean = 100.0 * ratio(b.confidence_sum, b.changes);
+            let _ = writeln!(
+                s,
+                "  [{:.2}, {:.2}{close} {:>9} {:>7.1}% {:>15.1}%",
+                b.min,
+                b.max,
+                b.changes,
+                pct(b.right, b.changes),
+                mean
+            );
         }
         let low: Vec<&Band> = self.bands.iter().filter(|b| b.max <= 0.9).collect();
         let (n, w) =
@@ -960,11 +995,22 @@ impl ChangeScore {
         );
         let _ = writeln!(
             s,
+            "  calibration: error {:.4} (by band), Brier score {:.4}",
+            self.calibration_error(),
+            self.brier()
+        );
+        let _ = writeln!(
+            s,
             "  not applied (--min-confidence): {}; not judged (no word): {}",
             self.not_applied, self.unjudged
         );
         s
     }
+}
+
+/// `x / n`, 0 when `n` is 0.
+fn ratio(x: f64, n: usize) -> f64 {
+    if n == 0 { 0.0 } else { x / n as f64 }
 }
 
 /// A word of a hypothesis line (its byte range) and whether it is aligned with an equal gold word.
@@ -1225,10 +1271,15 @@ mod tests {
         let got: Vec<(usize, usize)> = s.bands.iter().map(|b| (b.changes, b.right)).collect();
         assert_eq!(got, [(1, 1), (1, 0), (0, 0), (1, 1), (1, 1)]);
         assert_eq!((s.not_applied, s.unjudged), (1, 1));
+        // Brier: (0² + 0.05² + 0.6² + 0.7²) / 4; by band |0.3 − 1| + |0.6 − 0| + |0.95 − 1| + |1 − 1|, over 4.
+        assert!((s.brier() - 0.213125).abs() < 1e-9 && (s.calibration_error() - 0.3375).abs() < 1e-9, "{s:?}");
         let t = ChangeScore::sum([&s, &s]);
+        assert!((t.brier() - s.brier()).abs() < 1e-9 && (t.bands[1].confidence_sum - 1.2).abs() < 1e-9);
+        assert_eq!((ChangeScore::default().brier(), ChangeScore::default().calibration_error()), (0.0, 0.0));
         assert_eq!((t.bands[1].changes, t.not_applied), (2, 2));
         assert!(
-            t.table().contains("under 0.90: 4 changes (50.0% of 8) holding 2 of the 2 wrong ones (100.0%)"),
+            t.table().contains("under 0.90: 4 changes (50.0% of 8) holding 2 of the 2 wrong ones (100.0%)")
+                && t.table().contains("calibration: error 0.3375 (by band), Brier score 0.2131"),
             "{}",
             t.table()
         );

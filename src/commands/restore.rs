@@ -80,6 +80,9 @@ pub struct Tuning {
     /// Hypotheses this far below the best are dropped.
     #[arg(long, hide = true)]
     pub score_beam: Option<f32>,
+    /// Temperature of the confidences (log10 scores divided by it before normalizing).
+    #[arg(long, hide = true, value_parser = positive)]
+    pub temperature: Option<f32>,
     /// Prior bonus of the gazetteer's codes.
     #[arg(long, hide = true)]
     pub code_known: Option<f32>,
@@ -100,6 +103,14 @@ pub struct Tuning {
     /// across the document, and reads from it how much of the text was transcribed exactly.)
     #[arg(long)]
     pub one_pass: bool,
+}
+
+/// A number above 0.
+fn positive(s: &str) -> Result<f32, String> {
+    match s.parse::<f32>() {
+        Ok(x) if x > 0.0 && x.is_finite() => Ok(x),
+        _ => Err(format!("{s:?} is not a number above 0")),
+    }
 }
 
 impl Tuning {
@@ -125,6 +136,9 @@ impl Tuning {
         }
         if let Some(x) = self.score_beam {
             o.decode.score_beam = x;
+        }
+        if let Some(x) = self.temperature {
+            o.decode.temperature = x;
         }
         if let Some(x) = self.exact {
             o.exact = x;
