@@ -20,7 +20,6 @@ for held in $stems; do
   "$bin" train-channel --pairs "${pairs[@]}" --tsv "$shared/pairs/hcmus-ocr-correction-pairs/test_pairs.tsv" --tsv-weight 0.5 \
     -o "$work/$held.channel.bin" >/dev/null
   "$bin" process --channel "$work/$held.channel.bin" "$@" --out "$work" "corpus/$held.ocr.txt" >/dev/null
-  mv "$work/$held.ocr.txt" "$work/$held.txt"
 done
 mkdir -p "$work/gold"
 for s in $stems; do cp "corpus/$s.gold.txt" "$work/gold/"; done

@@ -63,10 +63,18 @@ pub struct Output<J> {
     /// The processed (restored) text, written to `<path>.txt` or the record's `"text"`.
     pub text: String,
     /// A serde struct (or map) whose fields become the fields of `<path>.json` or of the JSONL record, after
-    /// `"path"` or `"id"`/`"text"` (the pipeline's is `{metadata, changes}`).
+    /// `"path"` or `"id"`/`"text"` (the pipeline's: [`crate::pipeline::DocJson`] in JSON Lines,
+    /// [`crate::pipeline::DocFile`] in files).
     pub json: J,
     /// Counts for the summary.
     pub stats: Stats,
+}
+
+impl<J> Output<J> {
+    /// The same output with its JSON part in another form.
+    pub fn map_json<K>(self, f: impl FnOnce(J) -> K) -> Output<K> {
+        Output { text: self.text, json: f(self.json), stats: self.stats }
+    }
 }
 
 /// Counts summed over a batch.
@@ -359,12 +367,15 @@ pub struct FileError {
     pub error: String,
 }
 
-/// Output path stem for a relative input path: a final `.txt` is dropped (`a/doc.ocr.txt` → `a/doc.ocr`), any
-/// other name is kept whole (`a/scan.md` → `a/scan.md`), so `.txt`/`.json` can be appended.
+/// Output path stem for a relative input path: a final `.txt` is dropped, and then a final `.ocr`
+/// (`a/doc.ocr.txt` → `a/doc`, so that the outputs `a/doc.txt` and `a/doc.json` pair with the gold files
+/// `doc.gold.txt` and `doc.meta.json` as `score.py` pairs them); any other name is kept whole (`a/scan.md` →
+/// `a/scan.md`), so `.txt`/`.json` can be appended.
 pub fn output_stem(rel: &str) -> &str {
-    match rel.strip_suffix(".txt") {
-        Some(stem) if !stem.is_empty() && !stem.ends_with('/') => stem,
-        _ => rel,
+    let named = |s: &&str| !s.is_empty() && !s.ends_with('/');
+    match rel.strip_suffix(".txt").filter(named) {
+        Some(stem) => stem.strip_suffix(".ocr").filter(named).unwrap_or(stem),
+        None => rel,
     }
 }
 
@@ -1062,7 +1073,12 @@ mod tests {
 
     #[test]
     fn output_stems() {
-        assert_eq!(output_stem("a/doc.ocr.txt"), "a/doc.ocr");
+        assert_eq!(output_stem("a/doc.ocr.txt"), "a/doc");
+        assert_eq!(output_stem("a/doc.gold.txt"), "a/doc.gold");
+        assert_eq!(output_stem("a/doc.txt"), "a/doc");
+        assert_eq!(output_stem("a/doc.ocr"), "a/doc.ocr");
+        assert_eq!(output_stem("a/.ocr.txt"), "a/.ocr");
+        assert_eq!(output_stem(".ocr.txt"), ".ocr");
         assert_eq!(output_stem("scan.md"), "scan.md");
         assert_eq!(output_stem("noext"), "noext");
         assert_eq!(output_stem(".txt"), ".txt");

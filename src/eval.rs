@@ -1108,9 +1108,10 @@ fn hypothesis(hyp_dir: &Path, stem: &str, suffixes: [&str; 2]) -> (PathBuf, bool
 /// Evaluates every `GOLD/<stem>.gold.txt` against `HYP/<stem>.txt` (as `score.py text-dir`) and every
 /// `GOLD/<stem>.meta.json` against `HYP/<stem>.json` when the latter exists.
 ///
-/// When `HYP/<stem>.txt` (`.json`) is not there, `HYP/<stem>.ocr.txt` (`.ocr.json`) is used instead: the names
-/// `vnocr batch` and `vnocr extract --out` give to the outputs for an input `<stem>.ocr.txt` (`score.py` would
-/// report "no hypothesis").
+/// When `HYP/<stem>.txt` (`.json`) is not there, `HYP/<stem>.ocr.txt` (`.ocr.json`) is used instead: the raw OCR
+/// of `corpus/`, and the names vnocr gave its outputs before 2026-12-05 (`score.py` would report "no
+/// hypothesis"). Today `vnocr batch`, `process --out` and `extract --out` name the outputs of `<stem>.ocr.txt`
+/// `<stem>.txt` and `<stem>.json`.
 ///
 /// Unlike `score.py`, a document that cannot be scored (line counts differ, unreadable file) does not stop the
 /// run: it is reported in its [`DocReport`] and left out of the totals. Only an unreadable directory is an error.

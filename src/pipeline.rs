@@ -37,6 +37,24 @@ pub struct DocJson {
     pub changes: Vec<Change>,
 }
 
+/// The fields of a processed document's `<stem>.json` file: the metadata's members at the top level (the schema-1
+/// object that `vnocr extract` writes and `score.py meta` reads), then the change list. JSON Lines records and
+/// `vnocr process` without `--out` keep [`DocJson`]'s `metadata` member.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocFile {
+    /// What the document says about itself, member by member.
+    #[serde(flatten)]
+    pub metadata: Metadata,
+    /// Every change the restorer made or flagged, as in [`DocJson`].
+    pub changes: Vec<Change>,
+}
+
+impl From<DocJson> for DocFile {
+    fn from(d: DocJson) -> DocFile {
+        DocFile { metadata: d.metadata, changes: d.changes }
+    }
+}
+
 /// Changes with a confidence below this (or not applied for `--min-confidence`) count as low-confidence tokens in
 /// the summary: the places a reviewer should look at.
 pub const LOW_CONFIDENCE: f32 = 0.5;

@@ -39,6 +39,12 @@ fn corpus_docs() -> Vec<(String, String)> {
     corpus_files(".ocr.txt")
 }
 
+/// The output stem of a corpus document's OCR file: `<stem>.ocr.txt` gives `<stem>.txt` and `<stem>.json`, which pair
+/// with its `<stem>.gold.txt` and `<stem>.meta.json` as `score.py` pairs them.
+fn out_stem(name: &str) -> &str {
+    name.strip_suffix(".ocr.txt").expect("an OCR file name")
+}
+
 /// `text` with every syllable's tone mark placed in the modern style (hoà, thuỷ, khoẻ).
 fn modern(text: &str) -> String {
     vnocr::tokenize::tokenize(text)
@@ -142,13 +148,13 @@ fn bad_files_are_listed_and_the_good_ones_processed() {
 
     let files = tree(&out);
     let docs = corpus_docs();
-    let stem0 = docs[0].0.trim_end_matches(".txt");
+    let stem0 = out_stem(&docs[0].0);
     let expected = [
         format!("{stem0}.json"),
         format!("{stem0}.txt"),
         "errors.jsonl".into(),
-        format!("sub/{}.json", docs[1].0.trim_end_matches(".txt")),
-        format!("sub/{}.txt", docs[1].0.trim_end_matches(".txt")),
+        format!("sub/{}.json", out_stem(&docs[1].0)),
+        format!("sub/{}.txt", out_stem(&docs[1].0)),
         "sub/deeper/modern.json".into(),
         "sub/deeper/modern.txt".into(),
         "utf16.json".into(),
@@ -159,7 +165,7 @@ fn bad_files_are_listed_and_the_good_ones_processed() {
     // The text is the restorer's: what `vnocr restore` writes for each input (UTF-16 decoded, CRLF kept).
     for (rel, stem) in [
         (docs[0].0.clone(), stem0.to_string()),
-        (format!("sub/{}", docs[1].0), format!("sub/{}", docs[1].0.trim_end_matches(".txt"))),
+        (format!("sub/{}", docs[1].0), format!("sub/{}", out_stem(&docs[1].0))),
         ("sub/deeper/modern.txt".into(), "sub/deeper/modern".into()),
         ("utf16.txt".into(), "utf16".into()),
     ] {
@@ -192,9 +198,11 @@ fn bad_files_are_listed_and_the_good_ones_processed() {
     assert_eq!(processed["changes"], json["changes"]);
 
     // The metadata is the extractor's on the restored text, with document numbers read from the input where the
-    // restorer rewrote a code: what `vnocr extract --ocr INPUT` says of the written .txt.
+    // restorer rewrote a code: what `vnocr extract --ocr INPUT` says of the written .txt. Its members are at the
+    // top level, where `score.py meta` reads them.
     let json: Value = serde_json::from_slice(&files[&format!("{stem0}.json")]).unwrap();
-    let meta = &json["metadata"];
+    assert!(json.get("metadata").is_none(), "{json}");
+    let meta = &json;
     assert_eq!(meta["schema"], 1);
     assert_eq!(meta["source"].as_str(), Some(docs[0].0.as_str()));
     assert!(meta["document"]["number"].is_string(), "{meta}");
@@ -226,7 +234,10 @@ fn all_good_exits_0_and_glob_filters() {
         .stderr("");
     let files: Vec<String> = tree(&out).into_keys().collect();
     assert_eq!(files.len(), 5, "{files:?}");
-    assert!(files.iter().all(|f| f.ends_with(".ocr.json") || f.ends_with(".ocr.txt") || f == "errors.jsonl"));
+    let stems: Vec<String> = corpus_docs().iter().map(|(name, _)| out_stem(name).to_string()).collect();
+    let from_corpus =
+        |f: &String| stems.iter().any(|s| f.ends_with(&format!("{s}.json")) || f.ends_with(&format!("{s}.txt")));
+    assert!(files.iter().all(|f| f == "errors.jsonl" || from_corpus(f)), "{files:?}");
     assert!(fs::read(out.join("errors.jsonl")).unwrap().is_empty());
     // Only the sub tree, by a path pattern.
     let out2 = tmp.path().join("out2");
@@ -265,7 +276,7 @@ fn resume_skips_complete_outputs_only() {
     };
     run(false);
     let first = tree(&out);
-    let stem0 = corpus_docs()[0].0.trim_end_matches(".txt").to_string();
+    let stem0 = out_stem(&corpus_docs()[0].0).to_string();
     // A finished output we mark (a resumed run must leave it), an interrupted one (only the .txt and a
     // temporary file left: it must be redone).
     fs::write(out.join("utf16.txt"), "marker").unwrap();
@@ -434,7 +445,7 @@ fn process_prints_json_or_writes_stems() {
     assert!(stderr.contains("bad.bin: binary file (NUL byte at byte 0, line 1)"), "{stderr}");
     // The directory holds a file of the same name: its outputs would collide, and that is said.
     assert!(stderr.contains("would overwrite"), "{stderr}");
-    let stem0 = docs[0].0.trim_end_matches(".txt");
+    let stem0 = out_stem(&docs[0].0);
     let files = tree(&out);
     let names: Vec<&str> = files.keys().map(String::as_str).collect();
     assert_eq!(names, [format!("{stem0}.json").as_str(), &format!("{stem0}.txt"), "sub/other.json", "sub/other.txt"]);

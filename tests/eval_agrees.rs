@@ -316,8 +316,8 @@ sys.stdout.write("\n".join(out))
     assert!(bad.is_empty(), "{} code points differ: {:?}", bad.len(), &bad[..bad.len().min(40)]);
 }
 
-/// The real extractor's output (`vnocr extract --out`, named `<stem>.ocr.json`) scored against the gold metadata,
-/// file by file and as a directory (`--only meta`, which finds the `.ocr.json` names).
+/// The real extractor's output (`vnocr extract --out` of `<stem>.ocr.txt`, named `<stem>.json`) scored against the
+/// gold metadata, file by file and as a directory (`--only meta`).
 #[test]
 fn extractor_output_meta_agrees() {
     let t = TempDir::new().unwrap();
@@ -342,7 +342,7 @@ fn extractor_output_meta_agrees() {
     let report: Value = serde_json::from_str(&out).unwrap();
     assert!(report["text"].is_null());
     for (k, stem) in stems().iter().enumerate() {
-        let h = hyp.join(format!("{stem}.ocr.json"));
+        let h = hyp.join(format!("{stem}.json"));
         let g = root().join(format!("corpus/{stem}.meta.json"));
         let py: Value = serde_json::from_str(&python(&["meta", h.to_str().unwrap(), g.to_str().unwrap()])).unwrap();
         let (ours, code) = vnocr(&["--hyp", h.to_str().unwrap(), "--gold", g.to_str().unwrap(), "--format", "json"]);
@@ -423,7 +423,7 @@ fn process_output_changes_are_judged_by_confidence() {
     let (out, code) = vnocr(&["--hyp", hyp_s, "--gold", gold_s, "--format", "json"]);
     assert_eq!(code, 0, "{out}");
     let report: Value = serde_json::from_str(&out).unwrap();
-    let listed: Value = serde_json::from_str(&read(&hyp.join(format!("{stem}.ocr.json")))).unwrap();
+    let listed: Value = serde_json::from_str(&read(&hyp.join(format!("{stem}.json")))).unwrap();
     let n_listed = listed["changes"].as_array().unwrap().len();
     let c = &report["changes"];
     let bands = c["bands"].as_array().unwrap();
@@ -439,4 +439,37 @@ fn process_output_changes_are_judged_by_confidence() {
     assert_eq!(report["documents"][0]["changes"], *c);
     let (text, _) = vnocr(&["--hyp", hyp_s, "--gold", gold_s]);
     assert!(text.contains("Changes by confidence") && text.contains("under 0.90:"), "{text}");
+}
+
+/// `vnocr process --out` names its outputs after the corpus convention (`<stem>.ocr.txt` gives `<stem>.txt` and
+/// `<stem>.json`, beside the gold's `<stem>.gold.txt` and `<stem>.meta.json`) and lays the JSON out as `score.py meta`
+/// reads it, so the yardstick scores them as they are: `score.py text-dir OUT GOLD` and `score.py meta OUT/<stem>.json
+/// GOLD/<stem>.meta.json`.
+#[test]
+fn score_py_reads_process_outputs_as_they_are() {
+    let t = TempDir::new().unwrap();
+    let out = t.path().join("out");
+    let stem = "003_07071c8f3bf3abc8";
+    let status = Command::cargo_bin("vnocr")
+        .unwrap()
+        .args(["process", "--out"])
+        .arg(&out)
+        .arg(root().join(format!("corpus/{stem}.ocr.txt")))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let gold = t.path().join("gold");
+    std::fs::create_dir_all(&gold).unwrap();
+    std::fs::copy(root().join(format!("corpus/{stem}.gold.txt")), gold.join(format!("{stem}.gold.txt"))).unwrap();
+    let text = python(&["text-dir", out.to_str().unwrap(), gold.to_str().unwrap()]);
+    let ser: f64 = text
+        .lines()
+        .find_map(|l| l.strip_prefix(&format!("{stem}: SER "))?.split('%').next()?.parse().ok())
+        .unwrap_or_else(|| panic!("no score for {stem}: {text}"));
+    assert!(ser < 2.5, "{text}");
+    let h = out.join(format!("{stem}.json"));
+    let g = root().join(format!("corpus/{stem}.meta.json"));
+    let meta: Value = serde_json::from_str(&python(&["meta", h.to_str().unwrap(), g.to_str().unwrap()])).unwrap();
+    assert_eq!(meta["document_fields_right"], 7, "{meta}");
+    assert_eq!(meta["ref_f1"], 1.0, "{meta}");
 }

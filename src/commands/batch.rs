@@ -8,6 +8,7 @@ use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use vnocr::batch::{self, DirOptions, Glob, JsonlOptions, Outcome, Planned, Progress, Summary};
+use vnocr::pipeline::DocFile;
 
 /// Restore and extract every file under INPUT_DIR into OUT_DIR, or a JSON Lines stream (--jsonl).
 ///
@@ -89,6 +90,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let glob = args.glob.as_deref().map(Glob::new).transpose()?;
         let opts = DirOptions { threads: args.threads, glob, max_bytes: args.max_bytes, resume: args.resume };
         let bar = Bar::new(show, Some(0));
+        // The files carry the metadata's members at the top level, as `score.py meta` reads them.
+        let work = |doc: &batch::Doc| work(doc).map(|o| o.map_json(DocFile::from));
         let summary = batch::run_dir(&input_dir, &out, &opts, &work, &bar)?;
         bar.finish();
         if !args.quiet && !summary.errors.is_empty() {

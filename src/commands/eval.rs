@@ -31,8 +31,9 @@ pub enum Only {
 /// Score hypotheses against gold: SER, SERci, DER, CER (as shared/eval/score.py), error kinds, confusions, and
 /// metadata precision/recall/F1.
 ///
-/// With directories: every GOLD/<stem>.gold.txt is scored against HYP/<stem>.txt (or HYP/<stem>.ocr.txt, the name
-/// `vnocr batch` gives it), and every GOLD/<stem>.meta.json against HYP/<stem>.json (or HYP/<stem>.ocr.json) when
+/// With directories: every GOLD/<stem>.gold.txt is scored against HYP/<stem>.txt (what `vnocr batch` writes for
+/// <stem>.ocr.txt; or HYP/<stem>.ocr.txt, the raw OCR), and every GOLD/<stem>.meta.json against HYP/<stem>.json (or
+/// HYP/<stem>.ocr.json) when
 /// that exists; when that JSON lists the restorer's changes (`vnocr process --out`, `vnocr batch`), each is
 /// judged against the gold text and counted by confidence. With files: one text pair, or one metadata
 /// pair when the gold ends in `.json`. Exit code 1 when some document could not be scored (missing hypothesis,

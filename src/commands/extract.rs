@@ -36,7 +36,6 @@ pub struct Args {
 fn ocr_for(ocr: &std::path::Path, input: &Source, options: &ReadOptions) -> anyhow::Result<String> {
     let path = if ocr.is_dir() {
         let stem = stem(input);
-        let stem = stem.strip_suffix(".ocr").unwrap_or(&stem).to_string();
         [format!("{stem}.txt"), format!("{stem}.ocr.txt")]
             .iter()
             .map(|n| ocr.join(n))
@@ -75,13 +74,13 @@ fn source_name(s: &Source) -> String {
     }
 }
 
-/// The output file stem: the file name without `.txt`, or `stdin`.
+/// The output file stem: the file name without `.txt` and then `.ocr` ([`vnocr::batch::output_stem`]), or
+/// `stdin`.
 fn stem(s: &Source) -> String {
     if matches!(s, Source::Stdin) {
         return "stdin".to_string();
     }
-    let name = source_name(s);
-    name.strip_suffix(".txt").unwrap_or(&name).to_string()
+    vnocr::batch::output_stem(&source_name(s)).to_string()
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {

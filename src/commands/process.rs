@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 use vnocr::batch::{self, Doc};
 use vnocr::input::{self, ReadOptions, Source};
-use vnocr::pipeline::{DocJson, Pipeline};
+use vnocr::pipeline::{DocFile, DocJson, Pipeline};
 use vnocr::restore::RestoreOptions;
 use vnocr::syllable::ToneStyle;
 
@@ -17,9 +17,10 @@ use vnocr::syllable::ToneStyle;
 /// Without --out, prints one JSON object per document: {"path", "text", "metadata", "changes"}
 /// (pretty-printed with one change per line, objects one after another; --compact for one line each, i.e. JSON
 /// Lines).
-/// With --out DIR, writes DIR/<stem>.txt (restored text) and DIR/<stem>.json ({"path", "metadata", "changes"}),
-/// <stem> being the file name without a final .txt (for a directory input: its path relative to the directory;
-/// for stdin: "stdin").
+/// With --out DIR, writes DIR/<stem>.txt (restored text) and DIR/<stem>.json ({"path", the metadata's members as
+/// `vnocr extract` writes them, "changes"}), <stem> being the file name without a final .txt and then .ocr
+/// (doc.ocr.txt gives doc.txt and doc.json, beside the gold's doc.gold.txt and doc.meta.json; for a directory
+/// input: its path relative to the directory; for stdin: "stdin").
 ///
 /// Hidden files (.name) under a directory are left out. Exit status: 0 all done, 1 some inputs failed (each
 /// named on stderr), 2 all inputs failed, or a usage or model error.
@@ -138,7 +139,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 }
                 let (txt, json) = (dir.join(format!("{stem}.txt")), dir.join(format!("{stem}.json")));
                 stems.insert(stem, name.clone());
-                if let Err(e) = batch::write_outputs(&txt, &json, &name, &out) {
+                if let Err(e) = batch::write_outputs(&txt, &json, &name, &out.map_json(DocFile::from)) {
                     eprintln!("vnocr: {e}");
                     failed += 1;
                 }
