@@ -33,9 +33,8 @@ pub enum Only {
 ///
 /// With directories: every GOLD/<stem>.gold.txt is scored against HYP/<stem>.txt (what `vnocr batch` writes for
 /// <stem>.ocr.txt; or HYP/<stem>.ocr.txt, the raw OCR), and every GOLD/<stem>.meta.json against HYP/<stem>.json (or
-/// HYP/<stem>.ocr.json) when
-/// that exists; when that JSON lists the restorer's changes (`vnocr process --out`, `vnocr batch`), each is
-/// judged against the gold text and counted by confidence. With files: one text pair, or one metadata
+/// HYP/<stem>.ocr.json) when that exists; when that JSON lists the restorer's changes (`vnocr process --out`,
+/// `vnocr batch`), each is judged against the gold text and counted by confidence. With files: one text pair, or one metadata
 /// pair when the gold ends in `.json`. Exit code 1 when some document could not be scored (missing hypothesis,
 /// line counts differ, unreadable file); those are named on stderr and left out of the totals.
 #[derive(Parser, Debug)]
