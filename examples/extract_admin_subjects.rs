@@ -7,16 +7,25 @@
 //! characters; wrapped and in sentence case), then the document's next 37 lines. The subject extraction finds
 //! must be that line (compared case-insensitively, white space folded).
 //!
+//! With `--profile seeds|tesseract|strip`, each page is first corrupted under that `vnocr bench` noise profile
+//! (noise seed: the document's index), restored with the shipped models and extracted as `vnocr process` does
+//! (`extract_restored`); the subject must then be the clean one, compared as `score.py meta` compares text (small
+//! letters, one tone placement). Most of these documents are in the language model's training text, so the
+//! restoration is optimistic; the held-out ones are `extract_noisy_headers`'s.
+//!
 //! ```text
-//! cargo run --release --example extract_admin_subjects -- ../shared/corpora/admin.txt.xz [--show N]
+//! cargo run --release --example extract_admin_subjects -- ../shared/corpora/admin.txt.xz [--show N] [--profile P]
 //! ```
 
 use vnocr::extract::gazetteer::Gazetteer;
+use vnocr::noise::{NoiseProfile, SeedsChannel, corrupt_lines};
+use vnocr::restore::Restorer;
 
 mod common;
 
+/// Text as `score.py meta` compares it: small letters, spaces collapsed, one tone placement.
 fn norm(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    s.split_whitespace().map(|w| vnocr::lm::word_form(w).into_owned()).collect::<Vec<_>>().join(" ")
 }
 
 /// `s` cut into lines of at most `width` characters at spaces.
@@ -40,7 +49,17 @@ fn sentence_case(s: &str) -> String {
 }
 
 fn main() -> anyhow::Result<()> {
-    let (text, show) = common::file_and_show("extract_admin_subjects FILE[.xz] [--show N]")?;
+    let usage = "extract_admin_subjects FILE[.xz] [--show N] [--profile seeds|tesseract|strip]";
+    let (text, show) = common::file_and_show(usage)?;
+    let args: Vec<String> = std::env::args().collect();
+    let profile = match args.iter().position(|a| a == "--profile").map(|i| args.get(i + 1).map(String::as_str)) {
+        None => None,
+        Some(Some("seeds")) => Some(NoiseProfile::Seeds(SeedsChannel::from_dir(std::path::Path::new("corpus"))?)),
+        Some(Some("tesseract")) => Some(NoiseProfile::tesseract()),
+        Some(Some("strip")) => Some(NoiseProfile::Strip),
+        Some(_) => anyhow::bail!("usage: {usage}"),
+    };
+    let restorer = profile.as_ref().map(|_| Restorer::from_default()).transpose()?;
     let lines: Vec<&str> = text.lines().collect();
     let number = regex::Regex::new(r"Số:\s*\d+[/-](?:\d{4}/)?([A-ZĐ]+)")?;
     let g = Gazetteer::builtin();
@@ -65,9 +84,14 @@ fn main() -> anyhow::Result<()> {
                 printed,
                 body.iter().map(|l| l.to_string()).collect(),
             ]
-            .concat()
-            .join("\n");
-            let found = vnocr::extract::extract(&page).document.subject;
+            .concat();
+            let found = match (&profile, &restorer) {
+                (Some(p), Some(r)) => {
+                    let noisy = corrupt_lines(&page, p, docs as u64).join("\n");
+                    vnocr::extract::extract_restored(&r.restore(&noisy).text, &noisy).document.subject
+                }
+                _ => vnocr::extract::extract(&page.join("\n")).document.subject,
+            };
             if found.as_deref().map(norm) == Some(norm(&subject)) {
                 right[i] += 1;
             } else if shown < show {

@@ -136,6 +136,16 @@ const EXAMPLES: &[(&str, &str)] = &[
         "theo khoản 1 Phụ lục V kèm theo; Giải pháp V Đảm bảo\nV. CHẾ ĐỘ BÁO CÁO",
     ),
     ("I1. Cac Thong bao\nI1l. Ké hoach", "II. Các Thông báo\nIII. Kế hoạch"),
+    // In a line of capitals such a token may be a word the OCR damaged: a numeral or the word, as the language
+    // model says ("ĐƠN VỊ", "PHẠM VI"; "PHẠM VI" had become "PHẨM VI" around a numeral).
+    (
+        "CHUONG II QUY DINH CHUNG VE PHAM VI DIEU CHINH\nDANH MUC DU AN CUA CAC DON VI THUOC TINH",
+        "CHƯƠNG II QUY ĐỊNH CHUNG VỀ PHẠM VI ĐIỀU CHỈNH\nDANH MỤC DỰ ÁN CỦA CÁC ĐƠN VỊ THUỘC TỈNH",
+    ),
+    (
+        "BAO CAO CHINH TRI CUA BAN CHAP HANH DANG BO TINH KHOA XV TAI DAI HOI LAN THU XVI",
+        "BÁO CÁO CHÍNH TRỊ CỦA BAN CHẤP HÀNH ĐẢNG BỘ TỈNH KHÓA XV TẠI ĐẠI HỘI LẦN THỨ XVI",
+    ),
     (
         "Vl. TO CHUC THUC HIEN\nDai hoi lan thir Xl, X1 vé phat trién",
         "VI. TỔ CHỨC THỰC HIỆN\nĐại hội lần thứ XI, XI về phát triển",

@@ -952,11 +952,16 @@ impl Restorer {
             let word = s.kind == TokenKind::Word;
             stats.words += usize::from(word);
             // Tokens with one reading: numbers and codes; a list marker, whose letter comes from the sequence of
-            // the document's markers; a Roman numeral in capitals ("V", "IV", "XII"), a number kept as printed; an
+            // the document's markers; a Roman numeral in capitals ("V", "IV", "XII") outside a heading, a number
+            // kept as printed; an
             // acronym the document defines, whose letters come from the definition; a known name or acronym in
             // mixed case ("IoT", "VNeID", "TTg"), which no Vietnamese word is. (A word holding digits is
             // read too: OCR prints "16n" for "lớn".)
             let roman = s.tok.text.len() <= 4 && s.tok.text.bytes().all(|b| matches!(b, b'I' | b'V' | b'X'));
+            // In a line of capitals it may be a word the OCR damaged ("PHẠM VI", "ĐƠN VI" for "VỊ", "X" for
+            // "XÃ"): a number, or that word, as the language model says.
+            let roman_word = roman && heading_line(para, i);
+            let roman = roman && !roman_word;
             // In text a first pass changed little ([`AS_PRINTED_CHANGES`]), letters and digits in one word are a
             // unit, a formula or a code ("m3", "CH4", "HCC3"), not digits an OCR printed for letters ("s6" for
             // "số"); and a word of capitals without marks among small words is an acronym ("BIM", "TB"), not a word
@@ -992,7 +997,7 @@ impl Restorer {
             }
             let lower = s.tok.text.to_lowercase();
             let (keep_id, mut keep_score) =
-                if number_word { (Some(Vocab::NUM), NUMBER_KEEP) } else { self.keep(&lower, cache) };
+                if number_word || roman_word { (Some(Vocab::NUM), NUMBER_KEEP) } else { self.keep(&lower, cache) };
             let cands = self.cands(&lower, cache);
             if keep_id.is_none()
                 && vowelless_capitals(s.tok.text)
