@@ -5,13 +5,13 @@
 //! Each document whose number names its type ("…/QĐ-…") and whose next line is in capitals is laid out as a page
 //! prints it: header line, the type's name in capitals, the subject (as it is; wrapped into lines of at most 60
 //! characters; wrapped and in sentence case), then the document's next 37 lines. The subject extraction finds
-//! must be that line (compared case-insensitively, white space folded).
+//! must be that line (compared as `score.py meta` compares text: small letters, white space folded, one tone
+//! placement).
 //!
 //! With `--profile seeds|tesseract|strip`, each page is first corrupted under that `vnocr bench` noise profile
 //! (noise seed: the document's index), restored with the shipped models and extracted as `vnocr process` does
-//! (`extract_restored`); the subject must then be the clean one, compared as `score.py meta` compares text (small
-//! letters, one tone placement). Most of these documents are in the language model's training text, so the
-//! restoration is optimistic; the held-out ones are `extract_noisy_headers`'s.
+//! (`extract_restored`); the subject must then be the clean one. Most of these documents are in the language
+//! model's training text, so the restoration is optimistic; the held-out ones are `extract_noisy_headers`'s.
 //!
 //! ```text
 //! cargo run --release --example extract_admin_subjects -- ../shared/corpora/admin.txt.xz [--show N] [--profile P]

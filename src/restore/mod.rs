@@ -952,11 +952,10 @@ impl Restorer {
             let word = s.kind == TokenKind::Word;
             stats.words += usize::from(word);
             // Tokens with one reading: numbers and codes; a list marker, whose letter comes from the sequence of
-            // the document's markers; a Roman numeral in capitals ("V", "IV", "XII") outside a heading, a number
-            // kept as printed; an
-            // acronym the document defines, whose letters come from the definition; a known name or acronym in
-            // mixed case ("IoT", "VNeID", "TTg"), which no Vietnamese word is. (A word holding digits is
-            // read too: OCR prints "16n" for "lớn".)
+            // the document's markers; a Roman numeral in capitals ("V", "IV", "XII") outside a line of capitals, a
+            // number kept as printed; an acronym the document defines, whose letters come from the definition; a
+            // known name or acronym in mixed case ("IoT", "VNeID", "TTg"), which no Vietnamese word is. (A word
+            // holding digits is read too: OCR prints "16n" for "lớn".)
             let roman = s.tok.text.len() <= 4 && s.tok.text.bytes().all(|b| matches!(b, b'I' | b'V' | b'X'));
             // In a line of capitals it may be a word the OCR damaged ("PHẠM VI", "ĐƠN VI" for "VỊ", "X" for
             // "XÃ"): a number, or that word, as the language model says.
