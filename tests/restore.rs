@@ -146,6 +146,9 @@ const EXAMPLES: &[(&str, &str)] = &[
         "BAO CAO CHINH TRI CUA BAN CHAP HANH DANG BO TINH KHOA XV TAI DAI HOI LAN THU XVI",
         "BÁO CÁO CHÍNH TRỊ CỦA BAN CHẤP HÀNH ĐẢNG BỘ TỈNH KHÓA XV TẠI ĐẠI HỘI LẦN THỨ XVI",
     ),
+    // A word in a line of capitals may lose its first letter ("ÚC" is a word, but "DANH UC" is "DANH MỤC"); a
+    // capitalized word elsewhere keeps it (above: "Thạnh Lương").
+    ("DANH UC THU TUC HANH CHINH THUOC THAM QUYEN CUA SO", "DANH MỤC THỦ TỤC HÀNH CHÍNH THUỘC THẨM QUYỀN CỦA SỞ"),
     (
         "Vl. TO CHUC THUC HIEN\nDai hoi lan thir Xl, X1 vé phat trién",
         "VI. TỔ CHỨC THỰC HIỆN\nĐại hội lần thứ XI, XI về phát triển",

@@ -1035,8 +1035,10 @@ impl Restorer {
             // A word the OCR spelled as a word (as printed, or but for its marks: "Luong", "Vinh") keeps its first
             // letter: a capitalized one, a name or a word ("xã Thanh Lương" had become "xã Thanh xương", a name the
             // language model knows less well); any one in a document printed mostly right ([`AS_PRINTED_CHANGES`]).
-            // OCR without a Vietnamese model misreads lowercase first letters too ("ciia" for "của").
+            // OCR without a Vietnamese model misreads lowercase first letters too ("ciia" for "của"), and a line of
+            // capitals says nothing of names ("DANH UC" is "DANH MỤC").
             let first_fixed = spelled_letters(s.tok.text, cache.ctx.shapes_as_printed)
+                && !(Case::of(s.tok.text) == Case::Upper && heading_line(para, i))
                 && (keep_id.is_some() || cands.iter().any(|c| same_letters(&lower, &c.text)));
             // Readings the channel finds far less likely than the best one cannot win: leave them out.
             let floor = cands.iter().map(|c| c.channel_logp).fold(keep_score / self.opts.channel_weight, f32::max)
