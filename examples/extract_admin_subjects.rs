@@ -18,7 +18,7 @@
 //! ```
 
 use vnocr::extract::gazetteer::Gazetteer;
-use vnocr::noise::{NoiseProfile, SeedsChannel, corrupt_lines};
+use vnocr::noise::corrupt_lines;
 use vnocr::restore::Restorer;
 
 mod common;
@@ -52,12 +52,10 @@ fn main() -> anyhow::Result<()> {
     let usage = "extract_admin_subjects FILE[.xz] [--show N] [--profile seeds|tesseract|strip]";
     let (text, show) = common::file_and_show(usage)?;
     let args: Vec<String> = std::env::args().collect();
-    let profile = match args.iter().position(|a| a == "--profile").map(|i| args.get(i + 1).map(String::as_str)) {
+    let profile = match args.iter().position(|a| a == "--profile").map(|i| args.get(i + 1)) {
         None => None,
-        Some(Some("seeds")) => Some(NoiseProfile::Seeds(SeedsChannel::from_dir(std::path::Path::new("corpus"))?)),
-        Some(Some("tesseract")) => Some(NoiseProfile::tesseract()),
-        Some(Some("strip")) => Some(NoiseProfile::Strip),
-        Some(_) => anyhow::bail!("usage: {usage}"),
+        Some(Some(name)) => Some(common::noise_profile(name).map_err(|e| anyhow::anyhow!("{e}; usage: {usage}"))?),
+        Some(None) => anyhow::bail!("usage: {usage}"),
     };
     let restorer = profile.as_ref().map(|_| Restorer::from_default()).transpose()?;
     let lines: Vec<&str> = text.lines().collect();

@@ -15,7 +15,7 @@
 use std::collections::BTreeSet;
 
 use vnocr::extract::{Metadata, extract, extract_restored};
-use vnocr::noise::{NoiseProfile, SeedsChannel, corrupt_lines};
+use vnocr::noise::corrupt_lines;
 use vnocr::restore::Restorer;
 
 mod common;
@@ -56,12 +56,7 @@ fn main() -> anyhow::Result<()> {
     let path = args.first().ok_or_else(|| anyhow::anyhow!(usage))?;
     let profile_name = args.iter().position(|a| a == "--profile").and_then(|i| args.get(i + 1)).map_or("seeds", |s| s);
     let show = args.iter().any(|a| a == "--show");
-    let profile = match profile_name {
-        "seeds" => NoiseProfile::Seeds(SeedsChannel::from_dir(std::path::Path::new("corpus"))?),
-        "tesseract" => NoiseProfile::tesseract(),
-        "strip" => NoiseProfile::Strip,
-        other => anyhow::bail!("unknown profile {other}; {usage}"),
-    };
+    let profile = common::noise_profile(profile_name).map_err(|e| anyhow::anyhow!("{e}; {usage}"))?;
     let text = std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("{path}: {e}"))?;
     let lines: Vec<&str> = text.lines().collect();
     let docs = common::documents(&lines);

@@ -401,15 +401,11 @@ fn random_awkward_text_agrees() {
     assert!(py["tok_err"].as_u64().unwrap() > 100, "the hypotheses do differ");
 }
 
-/// `vnocr process --out` writes the change list beside the text; `vnocr eval` judges every change against the gold
-/// and bands them by confidence. The bands count every listed change once, a confident change is right more often
-/// than an unsure one, and the unsure ones (under 0.99) are right about as often as their confidence says.
-#[test]
-fn process_output_changes_are_judged_by_confidence() {
-    let t = TempDir::new().unwrap();
+/// Under `t`: `hyp/`, what `vnocr process --out hyp corpus/<stem>.ocr.txt` writes, and `gold/<stem>.gold.txt` from
+/// the corpus.
+fn processed(t: &TempDir, stem: &str) -> (PathBuf, PathBuf) {
     let (hyp, gold) = (t.path().join("hyp"), t.path().join("gold"));
     std::fs::create_dir_all(&gold).unwrap();
-    let stem = "003_07071c8f3bf3abc8";
     std::fs::copy(root().join(format!("corpus/{stem}.gold.txt")), gold.join(format!("{stem}.gold.txt"))).unwrap();
     let status = Command::cargo_bin("vnocr")
         .unwrap()
@@ -419,6 +415,17 @@ fn process_output_changes_are_judged_by_confidence() {
         .status()
         .unwrap();
     assert!(status.success());
+    (hyp, gold)
+}
+
+/// `vnocr process --out` writes the change list beside the text; `vnocr eval` judges every change against the gold
+/// and bands them by confidence. The bands count every listed change once, a confident change is right more often
+/// than an unsure one, and the unsure ones (under 0.99) are right about as often as their confidence says.
+#[test]
+fn process_output_changes_are_judged_by_confidence() {
+    let t = TempDir::new().unwrap();
+    let stem = "003_07071c8f3bf3abc8";
+    let (hyp, gold) = processed(&t, stem);
     let (hyp_s, gold_s) = (hyp.to_str().unwrap(), gold.to_str().unwrap());
     let (out, code) = vnocr(&["--hyp", hyp_s, "--gold", gold_s, "--format", "json"]);
     assert_eq!(code, 0, "{out}");
@@ -448,19 +455,8 @@ fn process_output_changes_are_judged_by_confidence() {
 #[test]
 fn score_py_reads_process_outputs_as_they_are() {
     let t = TempDir::new().unwrap();
-    let out = t.path().join("out");
     let stem = "003_07071c8f3bf3abc8";
-    let status = Command::cargo_bin("vnocr")
-        .unwrap()
-        .args(["process", "--out"])
-        .arg(&out)
-        .arg(root().join(format!("corpus/{stem}.ocr.txt")))
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let gold = t.path().join("gold");
-    std::fs::create_dir_all(&gold).unwrap();
-    std::fs::copy(root().join(format!("corpus/{stem}.gold.txt")), gold.join(format!("{stem}.gold.txt"))).unwrap();
+    let (out, gold) = processed(&t, stem);
     let text = python(&["text-dir", out.to_str().unwrap(), gold.to_str().unwrap()]);
     let ser: f64 = text
         .lines()

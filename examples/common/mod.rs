@@ -13,6 +13,18 @@ pub fn documents(lines: &[&str]) -> Vec<std::ops::Range<usize>> {
     starts.iter().enumerate().map(|(k, &s)| s..starts.get(k + 1).copied().unwrap_or(lines.len())).collect()
 }
 
+/// The `vnocr bench` noise profile of that name: `seeds` (learned from the aligned documents in `corpus/`, so
+/// run from the repository), `tesseract` or `strip`.
+pub fn noise_profile(name: &str) -> anyhow::Result<vnocr::noise::NoiseProfile> {
+    use vnocr::noise::{NoiseProfile, SeedsChannel};
+    Ok(match name {
+        "seeds" => NoiseProfile::Seeds(SeedsChannel::from_dir(std::path::Path::new("corpus"))?),
+        "tesseract" => NoiseProfile::tesseract(),
+        "strip" => NoiseProfile::Strip,
+        other => anyhow::bail!("unknown noise profile {other}: seeds, tesseract or strip"),
+    })
+}
+
 /// The arguments `FILE[.xz] [--show N]`: the file's text (read by `vnocr::lm::train::read_text`) and N (0 when
 /// not given).
 pub fn file_and_show(usage: &str) -> anyhow::Result<(String, usize)> {
