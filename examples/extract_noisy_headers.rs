@@ -9,7 +9,7 @@
 //!
 //! ```text
 //! xzcat ../shared/corpora/admin.txt.xz | tail -n 2516 > admin-holdout.txt
-//! cargo run --release --example extract_noisy_headers -- admin-holdout.txt [--profile seeds|tesseract|strip] [--show]
+//! cargo run --release --example extract_noisy_headers -- admin-holdout.txt [--profile seeds|tesseract|strip] [--show] [--dump DIR]
 //! ```
 
 use std::collections::BTreeSet;
@@ -52,10 +52,11 @@ fn refs(m: &Metadata) -> BTreeSet<String> {
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: extract_noisy_headers FILE [--profile seeds|tesseract|strip] [--show]";
+    let usage = "usage: extract_noisy_headers FILE [--profile seeds|tesseract|strip] [--show] [--dump DIR]";
     let path = args.first().ok_or_else(|| anyhow::anyhow!(usage))?;
     let profile_name = args.iter().position(|a| a == "--profile").and_then(|i| args.get(i + 1)).map_or("seeds", |s| s);
     let show = args.iter().any(|a| a == "--show");
+    let dump = args.iter().position(|a| a == "--dump").and_then(|i| args.get(i + 1));
     let profile = common::noise_profile(profile_name).map_err(|e| anyhow::anyhow!("{e}; {usage}"))?;
     let text = std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("{path}: {e}"))?;
     let lines: Vec<&str> = text.lines().collect();
@@ -74,6 +75,12 @@ fn main() -> anyhow::Result<()> {
         let want = extract(&clean.join("\n"));
         let raw = extract(&noisy);
         let got = extract_restored(&restored, &noisy);
+        if let Some(dir) = dump {
+            std::fs::create_dir_all(dir)?;
+            for (kind, t) in [("gold", clean.join("\n")), ("ocr", noisy.clone()), ("restored", restored.clone())] {
+                std::fs::write(format!("{dir}/{k:02}.{kind}.txt"), t + "\n")?;
+            }
+        }
         for (i, w) in fields(&want).iter().enumerate() {
             let Some(w) = canon(i, w) else { continue };
             has[i] += 1;
@@ -98,6 +105,21 @@ fn main() -> anyhow::Result<()> {
                 println!(
                     "doc {k} references: missed {missed:?}, extra {extra:?}; restored text alone: extra {plain_extra:?}"
                 );
+                // Where each extra number stands, in the restored text and on the same line of the noisy one.
+                for e in &extra {
+                    let digits = e.split(['/', '-']).next().unwrap_or(e);
+                    for (r, n) in restored.lines().zip(noisy.lines()) {
+                        let window = |t: &str| {
+                            let at = t.find(digits)?;
+                            let from = t[..at].char_indices().rev().nth(39).map_or(0, |(i, _)| i);
+                            Some(t[from..].chars().take(100).collect::<String>())
+                        };
+                        if let (Some(rw), Some(nw)) = (window(r), window(n)) {
+                            println!("    {e}: noisy {nw:?}\n    {e}: restored {rw:?}");
+                            break;
+                        }
+                    }
+                }
             }
         }
         for (set, acc) in [(refs(&raw), &mut raw_refs), (refs(&got), &mut rest_refs)] {
