@@ -24,6 +24,10 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("van ban s6 1552/BTTTT-TTH va 708/BTTTT-CATTT", "văn bản số 1552/BTTTT-TTH và 708/BTTTT-CATTT"),
     // The letters before a part's number are restored, its digits never ("QH" of the 15th National Assembly).
     ("Luat s6 87/2025/OH15 ngay 25/6/2025 va 19T06/ABC", "Luật số 87/2025/QH15 ngày 25/6/2025 và 19T06/ABC"),
+    // ... also where the OCR read a letter of them as a digit ("0H13"), or a digit of the number as a letter ("1S").
+    ("Luat s6 83/2015/0H13 va Luat s6 06/2022/QH1S;", "Luật số 83/2015/QH13 và Luật số 06/2022/QH15;"),
+    // A type the text names before a number outweighs another type's code one OCR confusion away (Đ → P).
+    ("Dé an s6 379/PA-CP va Phuong an s6 12/PA-UBND", "Đề án số 379/ĐA-CP và Phương án số 12/PA-UBND"),
     ("khoahoc cong nghe", "khoa học công nghệ"),
     // The OCR's "56" for "số" before a document number; numbers of a table stay.
     ("Quyét dinh 56 1828- OD/TU ngay 11/02/2025", "Quyết định số 1828- QĐ/TU ngày 11/02/2025"),

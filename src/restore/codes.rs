@@ -112,15 +112,17 @@ impl Restorer {
         // A run of digits in a part is a number ("19T06"): never rewritten; the letters before a number that ends
         // the part, without marks but Đ's, are read as a part of their own ("OH15" → "QH15", the corpora's "QH" of
         // the 15th National Assembly). A lone digit among letters may be an OCR letter ("0D" for "QĐ").
+        if let Some((letters, tail)) = number_tail(part).map(|at| part.split_at(at)).filter(|(letters, _)| {
+            letters.chars().count() >= 2
+                && letters.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, 'Đ' | 'đ'))
+                && letters.chars().filter(char::is_ascii_digit).count() <= 1
+        }) {
+            let digits: String = tail.chars().filter_map(digit_lookalike).collect();
+            let fixed = self.code_part(letters, first, named, cache);
+            return (fixed.is_some() || digits != tail).then(|| fixed.unwrap_or_else(|| letters.to_string()) + &digits);
+        }
         if digit_run(part) {
-            let letters = part.trim_end_matches(|c: char| c.is_ascii_digit());
-            if letters.chars().count() < 2
-                || !letters.chars().all(|c| c.is_ascii_alphabetic() || matches!(c, 'Đ' | 'đ'))
-            {
-                return None;
-            }
-            let fixed = self.code_part(letters, first, named, cache)?;
-            return Some(fixed + &part[letters.len()..]);
+            return None;
         }
         if !part.chars().any(char::is_uppercase) {
             return None;
@@ -191,10 +193,12 @@ impl Restorer {
         let order = if first { &self.codes.by_prior_first } else { &self.codes.by_prior };
         for &i in order {
             let entry = &self.codes.entries[i as usize];
-            let prior = if first { entry.prior_first } else { entry.prior };
-            if prior <= best.0 {
+            let bound = if first { entry.prior_first } else { entry.prior };
+            if bound <= best.0 {
                 break;
             }
+            // Where the text names the document's type, another type's code is no likelier than any code part.
+            let prior = if named.is_some() && entry.is_type { entry.prior } else { bound };
             // Capitals printed as they are ("TTH") are re-cased only to a spelling the corpora print ("TTG" →
             // "TTg"), never to one only the gazetteer lists (the type code "TTh").
             if entry.len.abs_diff(len) > 1 || !entry.printed && entry.lower == lower && entry.text != part {
@@ -244,6 +248,23 @@ pub(super) fn code_like(toks: &[Token], i: usize) -> bool {
 /// Does `s` hold two digits in a row (a number, never an OCR reading of letters)?
 fn digit_run(s: &str) -> bool {
     s.as_bytes().windows(2).any(|w| w[0].is_ascii_digit() && w[1].is_ascii_digit())
+}
+
+/// Where the number that ends a code part starts ("QH15" → 2), if it does: two or more chars at the part's end,
+/// the first a digit, the others digits or the letters OCR engines print for them ("QH1S" → 2: "15"). The letters
+/// before it may hold a digit the OCR printed for a letter ("0H15" for "QH15"). `None` for a part with no such
+/// number ("BCT2").
+fn number_tail(s: &str) -> Option<usize> {
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let mut start = chars.len();
+    while start > 0 && digit_lookalike(chars[start - 1].1).is_some() {
+        start -= 1;
+    }
+    // The number's first char is a digit ("QHD15": "D" is the letters' own).
+    while start < chars.len() && !chars[start].1.is_ascii_digit() {
+        start += 1;
+    }
+    (chars.len() - start >= 2).then(|| chars.get(start).map_or(s.len(), |c| c.0))
 }
 
 /// The digit a char of a document number stands for: itself, or the digit whose printed shape OCR engines read as
@@ -388,6 +409,22 @@ impl CodeLexicon {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_that_end_code_parts() {
+        for (part, tail) in [
+            ("QH15", Some("15")),
+            ("QH1S", Some("1S")),
+            ("0H13", Some("13")),
+            ("QHD15", Some("15")),
+            ("0D", Some("0D")),
+            ("BCT2", None),
+            ("KH", None),
+            ("", None),
+        ] {
+            assert_eq!(number_tail(part).map(|at| &part[at..]), tail, "{part}");
+        }
+    }
 
     #[test]
     fn digits_and_their_lookalike_letters() {
