@@ -31,6 +31,9 @@ fn number_shapes() {
         ("Tờ trình số347/TTr-CP ngày 09/5/2025", "347/TTr-CP"),
         // a digit the OCR printed as a letter between digits
         ("Nghị định số 171/2O25/NĐ-CP ngày 30/6/2025", "171/2025/NĐ-CP"),
+        // ... or as the last char of a year
+        ("Thông tư số 69/202S/TT-BNNMT ngày 28/11/2025", "69/2025/TT-BNNMT"),
+        ("Nghị định số 106/202O/NĐ-CP của Chính phủ", "106/2020/NĐ-CP"),
         // a department's code is not turned into a listed one ("DP" is not "ĐĐ")
         ("Công văn số 1234/BYT-DP ngày 1/4/2024", "1234/BYT-DP"),
     ];

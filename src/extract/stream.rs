@@ -76,9 +76,19 @@ impl Stream {
                     s.text.ends_with(|p: char| p.is_ascii_digit())
                         && line[i + c.len_utf8()..].starts_with(|n: char| n.is_ascii_digit())
                 };
+                // ... or for the last digit of a year after a slash ("/202S/", "15/5/202O").
+                let year_end = || {
+                    let t = s.text.as_bytes();
+                    t.len() >= 4
+                        && t[t.len() - 4] == b'/'
+                        && matches!(&t[t.len() - 3..t.len() - 1], b"19" | b"20")
+                        && t[t.len() - 1].is_ascii_digit()
+                        && !line[i + c.len_utf8()..].starts_with(char::is_alphanumeric)
+                };
                 match c {
-                    'O' | 'o' if between_digits() => buf.push('0'),
-                    'l' | 'I' if between_digits() => buf.push('1'),
+                    'O' | 'o' if between_digits() || year_end() => buf.push('0'),
+                    'l' | 'I' if between_digits() || year_end() => buf.push('1'),
+                    'S' | 's' if year_end() => buf.push('5'),
                     _ => fold_keep_case(c, &mut buf),
                 }
                 for _ in 0..buf.len() {

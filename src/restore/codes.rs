@@ -67,6 +67,9 @@ impl Restorer {
             // is kept unless it reads as a number ("0D" right after a number's "/" is a part: "505/0D-UBND").
             let fixed = if is_number {
                 None
+            } else if let Some(y) = (k == 0 && first).then(|| misread_year(part)).flatten() {
+                is_number = true;
+                Some(y)
             } else if let Some(n) =
                 (k == 0).then(|| self.misread_number(part, sep, pieces.get(1).map(|p| p.0))).flatten()
             {
@@ -245,6 +248,18 @@ pub(super) fn code_like(toks: &[Token], i: usize) -> bool {
     glued(before, i.checked_sub(2).map(|j| &toks[j])) || glued(after, toks.get(i + 2))
 }
 
+/// The year a part right after a number's separator stands for when the OCR read a digit or two of it as letters
+/// ("202S" of "12/202S/QH15", "2O2S" of "15/5/2O2S"): four chars, a digit first and at least two in all, each a
+/// digit or a look-alike letter, reading 19xx or 20xx.
+fn misread_year(part: &str) -> Option<String> {
+    let digits = part.bytes().filter(u8::is_ascii_digit).count();
+    if part.len() != 4 || digits < 2 || !part.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let year: String = part.chars().map(digit_lookalike).collect::<Option<_>>()?;
+    (year.starts_with("19") || year.starts_with("20")).then_some(year)
+}
+
 /// Does `s` hold two digits in a row (a number, never an OCR reading of letters)?
 fn digit_run(s: &str) -> bool {
     s.as_bytes().windows(2).any(|w| w[0].is_ascii_digit() && w[1].is_ascii_digit())
@@ -409,6 +424,18 @@ impl CodeLexicon {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn years_with_look_alike_letters() {
+        for (part, year) in
+            [("202S", Some("2025")), ("2O2S", Some("2025")), ("2020", Some("2020")), ("2OOO", None), ("0D", None)]
+        {
+            assert_eq!(misread_year(part).as_deref(), year, "{part}");
+        }
+        for part in ["S202", "202Đ", "3025", "202SS"] {
+            assert_eq!(misread_year(part), None, "{part}");
+        }
+    }
 
     #[test]
     fn numbers_that_end_code_parts() {
