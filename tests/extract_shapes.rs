@@ -274,6 +274,14 @@ fn header_columns_on_one_line() {
     let d = extract("Số: 137/2025/QĐ-UBND Đồng Tháp, ngày 19 tháng 11 năm 2O25\nQUYẾT ĐỊNH\n").document;
     assert_eq!(d.date.as_deref(), Some("2025-11-19"));
 
+    // a province the OCR damaged in the issuer, mended from the place
+    let d = extract(
+        "ỦY BAN NHÂN DÂN TỈNH PDNG NA CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\
+         Số: 2740/QĐ-UBND Đồng Nai, ngày 17 tháng 11 năm 2025\nQUYẾT ĐỊNH\n",
+    )
+    .document;
+    assert_eq!((d.issuer.as_deref(), d.place.as_deref()), (Some("Ủy ban nhân dân tỉnh Đồng Nai"), Some("Đồng Nai")));
+
     // an illegible (handwritten) number and day
     let d = extract("Số: £ /KH-UBND Quảng Ngãi, ngày4 § tháng 5 năm 2020\nKẾ HOẠCH\n").document;
     assert_eq!((d.number, d.number_readable, d.date), (None, false, None));

@@ -394,6 +394,32 @@ pub(crate) fn place_spelling(printed: &str, g: &Gazetteer) -> String {
     }
 }
 
+/// A body whose province the OCR damaged past the gazetteer's fuzzy match ("Ủy ban nhân dân tỉnh Pdng Na"), mended
+/// from the document's place: when the place is a listed province or city ("Đồng Nai") and the words after the
+/// body's last "tỉnh" or "thành phố" are as many, spell no listed place and differ from it in at most half its
+/// letters. A provincial body's documents are dated from its own capital's province. None when nothing changes.
+pub(crate) fn mend_province(body: &str, place: &str, g: &Gazetteer) -> Option<String> {
+    let listed = |words: &[&str]| {
+        let f = crate::syllable::fold(&words.join(" "));
+        g.place_at(&f, 0).filter(|h| h.end == f.len()).map(|h| (g.entry(h.entry).name.as_str(), f))
+    };
+    let pw: Vec<&str> = place.split_whitespace().collect();
+    let (name, place_folded) = (0..pw.len()).find_map(|k| listed(&pw[k..]))?;
+    let words: Vec<&str> = body.split_whitespace().collect();
+    let folded: Vec<String> = words.iter().map(|w| crate::syllable::fold(w)).collect();
+    let unit_end = (0..folded.len())
+        .rev()
+        .find(|&j| folded[j] == "tinh" || j > 0 && folded[j - 1] == "thanh" && folded[j] == "pho")?;
+    let rest = &words[unit_end + 1..];
+    if rest.len() != name.split_whitespace().count() || listed(rest).is_some() {
+        return None;
+    }
+    let rest_folded = folded[unit_end + 1..].join(" ");
+    let distance = strsim::levenshtein(&rest_folded, &place_folded);
+    (distance > 0 && 2 * distance <= place_folded.chars().count())
+        .then(|| format!("{} {name}", words[..=unit_end].join(" ")))
+}
+
 fn title_case(w: &str) -> String {
     let mut cs = w.chars();
     match cs.next() {
@@ -434,6 +460,26 @@ mod tests {
         assert_eq!(phrase("Ban Thirong vu Tinh iy dé thanh").as_deref(), Some("Ban Thường vụ Tỉnh ủy"));
         assert_eq!(phrase("UBND tinh Qudng Ngai)").as_deref(), Some("UBND tỉnh Quảng Ngãi"));
         assert_eq!(phrase("Chu tich UBND tinh thanh lap").as_deref(), Some("Chủ tịch UBND tỉnh"));
+    }
+
+    #[test]
+    fn provinces_mended_from_the_place() {
+        let g = Gazetteer::builtin();
+        for (body, place, want) in [
+            ("Ủy ban nhân dân tỉnh Pdng Na", "Đồng Nai", Some("Ủy ban nhân dân tỉnh Đồng Nai")),
+            ("Ủy ban nhân dân thành phố In Thơ", "Cần Thơ", Some("Ủy ban nhân dân thành phố Cần Thơ")),
+            ("Hội đồng nhân dân thành phố 4hea No1", "thành phố Hà Nội", Some("Hội đồng nhân dân thành phố Hà Nội")),
+            // a listed province stays, whatever the place
+            ("Ủy ban nhân dân tỉnh Quảng Ngãi", "Hà Nội", None),
+            // too far from the place, or another number of words
+            ("Ủy ban nhân dân tỉnh Xyz Qwe", "Đồng Nai", None),
+            ("Ủy ban nhân dân tỉnh Pdng", "Đồng Nai", None),
+            // the place is no listed province, or the body has no province
+            ("Ủy ban nhân dân tỉnh Pdng Na", "Biên Hòa", None),
+            ("Sở Khoa học và Công nghệ", "Quảng Ngãi", None),
+        ] {
+            assert_eq!(mend_province(body, place, g).as_deref(), want, "{body} / {place}");
+        }
     }
 
     #[test]

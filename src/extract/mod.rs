@@ -216,6 +216,13 @@ fn extract_inner(g: &Gazetteer, text: &str, printed: Option<&refs::PrintedNumber
         date: put("document.date", &h.date),
         subject: put("document.subject", &h.subject),
     };
+    if let Some(place) = &document.place {
+        for body in [&mut document.issuer, &mut document.parent_issuer] {
+            if let Some(mended) = body.as_deref().and_then(|b| issuers::mend_province(b, place, g)) {
+                *body = Some(mended);
+            }
+        }
+    }
     let motto = put("motto", &h.motto);
     let signature = SignatureInfo {
         signer: put("signature.signer", &end.signer),
