@@ -394,30 +394,65 @@ pub(crate) fn place_spelling(printed: &str, g: &Gazetteer) -> String {
     }
 }
 
-/// A body whose province the OCR damaged past the gazetteer's fuzzy match ("Ủy ban nhân dân tỉnh Pdng Na"), mended
-/// from the document's place: when the place is a listed province or city ("Đồng Nai") and the words after the
-/// body's last "tỉnh" or "thành phố" are as many, spell no listed place and differ from it in at most half its
-/// letters. A provincial body's documents are dated from its own capital's province. None when nothing changes.
-pub(crate) fn mend_province(body: &str, place: &str, g: &Gazetteer) -> Option<String> {
-    let listed = |words: &[&str]| {
-        let f = crate::syllable::fold(&words.join(" "));
+/// The listed province or city that `words`, or their last words, spell ("thành phố Hồ Chí Minh"): its name and
+/// folded spelling.
+fn listed_place<'g>(words: &[&str], g: &'g Gazetteer) -> Option<(&'g str, String)> {
+    (0..words.len()).find_map(|k| {
+        let f = crate::syllable::fold(&words[k..].join(" "));
         g.place_at(&f, 0).filter(|h| h.end == f.len()).map(|h| (g.entry(h.entry).name.as_str(), f))
-    };
-    let pw: Vec<&str> = place.split_whitespace().collect();
-    let (name, place_folded) = (0..pw.len()).find_map(|k| listed(&pw[k..]))?;
+    })
+}
+
+/// Every reading of a body as words up to a "tỉnh" or "thành phố" and the words after it (a province's name), the
+/// first unit word first ("tỉnh Hà Tĩnh": "tỉnh" | "Hà Tĩnh", then "tỉnh Hà Tĩnh" | "").
+fn province_splits(body: &str) -> Vec<(Vec<&str>, Vec<&str>)> {
     let words: Vec<&str> = body.split_whitespace().collect();
     let folded: Vec<String> = words.iter().map(|w| crate::syllable::fold(w)).collect();
-    let unit_end = (0..folded.len())
-        .rev()
-        .find(|&j| folded[j] == "tinh" || j > 0 && folded[j - 1] == "thanh" && folded[j] == "pho")?;
-    let rest = &words[unit_end + 1..];
-    if rest.len() != name.split_whitespace().count() || listed(rest).is_some() {
+    (0..folded.len())
+        .filter(|&j| folded[j] == "tinh" || j > 0 && folded[j - 1] == "thanh" && folded[j] == "pho")
+        .map(|j| (words[..=j].to_vec(), words[j + 1..].to_vec()))
+        .collect()
+}
+
+/// A damaged print of a listed name: not it, and within half its letters of it (both folded).
+fn near(printed: &str, listed: &str) -> bool {
+    let distance = strsim::levenshtein(printed, listed);
+    distance > 0 && 2 * distance <= listed.chars().count()
+}
+
+/// A body whose province the OCR damaged past the gazetteer's fuzzy match ("Ủy ban nhân dân tỉnh Pdng Na"), mended
+/// from the document's place: when the place is a listed province or city ("Đồng Nai"), the body names no listed
+/// one, and the words after one of its "tỉnh" or "thành phố" are as many as the place's and [`near`] it. A provincial body's
+/// documents are dated from its own province. None when nothing changes.
+pub(crate) fn mend_province(body: &str, place: &str, g: &Gazetteer) -> Option<String> {
+    let (name, place_folded) = listed_place(&place.split_whitespace().collect::<Vec<_>>(), g)?;
+    let splits = province_splits(body);
+    if splits.iter().any(|(_, rest)| listed_place(rest, g).is_some()) {
         return None;
     }
-    let rest_folded = folded[unit_end + 1..].join(" ");
-    let distance = strsim::levenshtein(&rest_folded, &place_folded);
-    (distance > 0 && 2 * distance <= place_folded.chars().count())
-        .then(|| format!("{} {name}", words[..=unit_end].join(" ")))
+    splits.into_iter().find_map(|(unit, rest)| {
+        (rest.len() == name.split_whitespace().count() && near(&crate::syllable::fold(&rest.join(" ")), &place_folded))
+            .then(|| format!("{} {name}", unit.join(" ")))
+    })
+}
+
+/// The other way round: a place that is no listed province ("a Nẵng", "Ia Tỉnh"), mended from the province of one of
+/// the bodies that issue the document when that is listed and [`near`] it ("Đà Nẵng", "Hà Tĩnh").
+/// A place that is one stray word before a listed name ("DL Hà Nội", "ND Đắk Lắk": the end of a document number
+/// the OCR split) is that name.
+pub(crate) fn mend_place(place: &str, bodies: &[&str], g: &Gazetteer) -> Option<String> {
+    let words: Vec<&str> = place.split_whitespace().collect();
+    if let Some((name, folded)) = listed_place(&words, g) {
+        let stray = words.len() == name.split_whitespace().count() + 1
+            && g.unit_name(&crate::syllable::fold(words[0])).is_none()
+            && crate::syllable::fold(&words[1..].join(" ")) == folded;
+        return stray.then(|| name.to_string());
+    }
+    let printed = crate::syllable::fold(place);
+    bodies.iter().flat_map(|body| province_splits(body)).find_map(|(_, rest)| {
+        let (name, folded) = listed_place(&rest, g)?;
+        near(&printed, &folded).then(|| name.to_string())
+    })
 }
 
 fn title_case(w: &str) -> String {
@@ -479,6 +514,25 @@ mod tests {
             ("Sở Khoa học và Công nghệ", "Quảng Ngãi", None),
         ] {
             assert_eq!(mend_province(body, place, g).as_deref(), want, "{body} / {place}");
+        }
+    }
+
+    #[test]
+    fn places_mended_from_the_issuer() {
+        let g = Gazetteer::builtin();
+        for (place, bodies, want) in [
+            ("a Nẵng", &["Ủy ban nhân dân thành phố Đà Nẵng"][..], Some("Đà Nẵng")),
+            ("Ia Tỉnh", &["Sở Nội vụ", "Ủy ban nhân dân tỉnh Hà Tĩnh"], Some("Hà Tĩnh")),
+            // a listed place, a district's name far from the province, or no province to read
+            ("Hà Nội", &["Ủy ban nhân dân tỉnh Hà Tĩnh"], None),
+            ("Sơn Tịnh", &["Ủy ban nhân dân huyện Sơn Tịnh", "UBND tỉnh Quảng Ngãi"], None),
+            ("a Nẵng", &["Sở Tài chính"], None),
+            // one stray word before a listed name, not a unit word
+            ("đi Hà Nội", &[], Some("Hà Nội")),
+            ("Thành phố Hồ Chí Minh", &[], None),
+            ("Tỉnh Hà Tĩnh", &[], None),
+        ] {
+            assert_eq!(mend_place(place, bodies, g).as_deref(), want, "{place} / {bodies:?}");
         }
     }
 

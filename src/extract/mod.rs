@@ -216,6 +216,11 @@ fn extract_inner(g: &Gazetteer, text: &str, printed: Option<&refs::PrintedNumber
         date: put("document.date", &h.date),
         subject: put("document.subject", &h.subject),
     };
+    let bodies: Vec<&str> =
+        [&document.issuer, &document.parent_issuer].into_iter().flatten().map(|b| b.as_str()).collect();
+    if let Some(mended) = document.place.as_deref().and_then(|p| issuers::mend_place(p, &bodies, g)) {
+        document.place = Some(mended);
+    }
     if let Some(place) = &document.place {
         for body in [&mut document.issuer, &mut document.parent_issuer] {
             if let Some(mended) = body.as_deref().and_then(|b| issuers::mend_province(b, place, g)) {
