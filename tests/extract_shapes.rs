@@ -273,6 +273,8 @@ fn header_columns_on_one_line() {
     // a year with a letter for a digit
     let d = extract("Số: 137/2025/QĐ-UBND Đồng Tháp, ngày 19 tháng 11 năm 2O25\nQUYẾT ĐỊNH\n").document;
     assert_eq!(d.date.as_deref(), Some("2025-11-19"));
+    let d = extract("Số: 144/KH-UBND Bắc Ninh, ngày 24 tháng 11 năm 202S\nKẾ HOẠCH\n").document;
+    assert_eq!((d.date.as_deref(), d.place.as_deref()), (Some("2025-11-24"), Some("Bắc Ninh")));
 
     // a province the OCR damaged in the issuer, mended from the place
     let d = extract(

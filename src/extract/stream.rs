@@ -76,11 +76,12 @@ impl Stream {
                     s.text.ends_with(|p: char| p.is_ascii_digit())
                         && line[i + c.len_utf8()..].starts_with(|n: char| n.is_ascii_digit())
                 };
-                // ... or for the last digit of a year after a slash ("/202S/", "15/5/202O").
+                // ... or for the last digit of a year after a slash or "năm" ("/202S/", "15/5/202O", "năm 202S").
                 let year_end = || {
                     let t = s.text.as_bytes();
+                    let after_nam = || t.len() >= 7 && t[t.len() - 7..t.len() - 3].eq_ignore_ascii_case(b"nam ");
                     t.len() >= 4
-                        && t[t.len() - 4] == b'/'
+                        && (t[t.len() - 4] == b'/' || after_nam())
                         && matches!(&t[t.len() - 3..t.len() - 1], b"19" | b"20")
                         && t[t.len() - 1].is_ascii_digit()
                         && !line[i + c.len_utf8()..].starts_with(char::is_alphanumeric)
