@@ -27,7 +27,7 @@ const EXAMPLES: &[(&str, &str)] = &[
     // ... also where the OCR read a letter of them as a digit ("0H13"), or a digit of the number as a letter ("1S").
     ("Luat s6 83/2015/0H13 va Luat s6 06/2022/QH1S;", "Luật số 83/2015/QH13 và Luật số 06/2022/QH15;"),
     // A year with a digit read as a letter is a year: "202S" of a number or a date.
-    ("Thong tu s6 02/202S/TT-BCT ngay 15/5/2O2S", "Thông tư số 02/2025/TT-BCT ngày 15/5/2025"),
+    ("Thong tu s6 02/202S/TT-BCT ngay 15/5/2O2S nam 202S", "Thông tư số 02/2025/TT-BCT ngày 15/5/2025 năm 2025"),
     // A type the text names before a number outweighs another type's code one OCR confusion away (Đ → P).
     ("Dé an s6 379/PA-CP va Phuong an s6 12/PA-UBND", "Đề án số 379/ĐA-CP và Phương án số 12/PA-UBND"),
     ("khoahoc cong nghe", "khoa học công nghệ"),

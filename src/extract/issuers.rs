@@ -422,8 +422,8 @@ fn near(printed: &str, listed: &str) -> bool {
 
 /// A body whose province the OCR damaged past the gazetteer's fuzzy match ("Ủy ban nhân dân tỉnh Pdng Na"), mended
 /// from the document's place: when the place is a listed province or city ("Đồng Nai"), the body names no listed
-/// one, and the words after one of its "tỉnh" or "thành phố" are as many as the place's and [`near`] it. A provincial body's
-/// documents are dated from its own province. None when nothing changes.
+/// one, and the words after one of its "tỉnh" or "thành phố" are as many as the place's and [`near`] it. A
+/// provincial body's documents are dated from its own province. None when nothing changes.
 pub(crate) fn mend_province(body: &str, place: &str, g: &Gazetteer) -> Option<String> {
     let (name, place_folded) = listed_place(&place.split_whitespace().collect::<Vec<_>>(), g)?;
     let splits = province_splits(body);
@@ -437,9 +437,9 @@ pub(crate) fn mend_province(body: &str, place: &str, g: &Gazetteer) -> Option<St
 }
 
 /// The other way round: a place that is no listed province ("a Nẵng", "Ia Tỉnh"), mended from the province of one of
-/// the bodies that issue the document when that is listed and [`near`] it ("Đà Nẵng", "Hà Tĩnh").
-/// A place that is one stray word before a listed name ("DL Hà Nội", "ND Đắk Lắk": the end of a document number
-/// the OCR split) is that name.
+/// the bodies that issue the document when that is listed and [`near`] it ("Đà Nẵng", "Hà Tĩnh"); and a place that
+/// is one stray word before a listed name ("DL Hà Nội", "ND Đắk Lắk": the end of a document number the OCR split)
+/// is that name. None when nothing changes.
 pub(crate) fn mend_place(place: &str, bodies: &[&str], g: &Gazetteer) -> Option<String> {
     let words: Vec<&str> = place.split_whitespace().collect();
     if let Some((name, folded)) = listed_place(&words, g) {

@@ -114,7 +114,8 @@ impl Restorer {
     fn code_part(&self, part: &str, first: bool, named: Option<&str>, cache: &mut Caches) -> Option<String> {
         // A run of digits in a part is a number ("19T06"): never rewritten; the letters before a number that ends
         // the part, without marks but Đ's, are read as a part of their own ("OH15" → "QH15", the corpora's "QH" of
-        // the 15th National Assembly). A lone digit among letters may be an OCR letter ("0D" for "QĐ").
+        // the 15th National Assembly), and the number's look-alike letters as digits ("QH1S" → "QH15"). A lone
+        // digit among letters may be an OCR letter ("0D" for "QĐ", "0H15" for "QH15").
         if let Some((letters, tail)) = number_tail(part).map(|at| part.split_at(at)).filter(|(letters, _)| {
             letters.chars().count() >= 2
                 && letters.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, 'Đ' | 'đ'))
@@ -248,10 +249,10 @@ pub(super) fn code_like(toks: &[Token], i: usize) -> bool {
     glued(before, i.checked_sub(2).map(|j| &toks[j])) || glued(after, toks.get(i + 2))
 }
 
-/// The year a part right after a number's separator stands for when the OCR read a digit or two of it as letters
-/// ("202S" of "12/202S/QH15", "2O2S" of "15/5/2O2S"): four chars, a digit first and at least two in all, each a
-/// digit or a look-alike letter, reading 19xx or 20xx.
-fn misread_year(part: &str) -> Option<String> {
+/// The year a part right after a number's separator (or a word after "năm") stands for when the OCR read a digit
+/// or two of it as letters ("202S" of "12/202S/QH15", "2O2S" of "15/5/2O2S"): four chars, a digit first and at
+/// least two in all, each a digit or a look-alike letter, reading 19xx or 20xx.
+pub(super) fn misread_year(part: &str) -> Option<String> {
     let digits = part.bytes().filter(u8::is_ascii_digit).count();
     if part.len() != 4 || digits < 2 || !part.starts_with(|c: char| c.is_ascii_digit()) {
         return None;

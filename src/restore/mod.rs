@@ -37,7 +37,7 @@ mod codes;
 mod layout;
 
 use self::case::{capital_inside, dropped_first, in_heading, lone_acronym, lone_capitals};
-use self::codes::{CODE_SUB_FLOOR, CodeLexicon, code_like};
+use self::codes::{CODE_SUB_FLOOR, CodeLexicon, code_like, misread_year};
 pub(crate) use self::layout::ends_paragraph;
 use self::layout::{
     MAX_SLOTS, bracketed_acronym, bullet_glyph, dotted_abbreviation, gap_before, glued_by_noise, heading_line,
@@ -762,12 +762,17 @@ impl Restorer {
                     && toks.get(i + 1).is_some_and(|s| s.text == " ")
                     && toks.get(i + 2).is_some_and(|w| w.kind == TokenKind::Word)
                     && !slash_abbreviation(&toks, i + 2);
-            let kind = if t.kind == TokenKind::Word && code_like(&toks, i) { TokenKind::Code } else { t.kind };
+            // A year after "năm" with a digit read as a letter ("năm 202S") is read as a code's year is.
+            let year = t.kind == TokenKind::Word
+                && misread_year(t.text).is_some()
+                && i >= 2
+                && toks[i - 1].text == " "
+                && fold(toks[i - 2].text) == "nam";
+            let kind =
+                if t.kind == TokenKind::Word && (year || code_like(&toks, i)) { TokenKind::Code } else { t.kind };
             let code_first = kind == TokenKind::Code
                 && t.kind == TokenKind::Word
-                && i >= 2
-                && matches!(toks[i - 1].text, "/" | "-")
-                && toks[i - 2].kind == TokenKind::Number;
+                && (year || i >= 2 && matches!(toks[i - 1].text, "/" | "-") && toks[i - 2].kind == TokenKind::Number);
             let code_next = (kind == TokenKind::Code
                 && t.kind == TokenKind::Word
                 && (i == 0 || !matches!(toks[i - 1].text, "/" | "-")))
