@@ -30,6 +30,11 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("Thong tu s6 02/202S/TT-BCT ngay 15/5/2O2S nam 202S", "Thông tư số 02/2025/TT-BCT ngày 15/5/2025 năm 2025"),
     // A type the text names before a number outweighs another type's code one OCR confusion away (Đ → P).
     ("Dé an s6 379/PA-CP va Phuong an s6 12/PA-UBND", "Đề án số 379/ĐA-CP và Phương án số 12/PA-UBND"),
+    // An acronym no syllable spells, printed with a capital first: the lexicon's capitals, not the OCR's case.
+    (
+        "Kho theo Qb 458 cua Hend tinh va Ttdt, Make in Vietnam",
+        "Kho theo QĐ 458 của HĐND tỉnh và TTĐT, Make in Vietnam",
+    ),
     ("khoahoc cong nghe", "khoa học công nghệ"),
     // The OCR's "56" for "số" before a document number; numbers of a table stay.
     ("Quyét dinh 56 1828- OD/TU ngay 11/02/2025", "Quyết định số 1828- QĐ/TU ngày 11/02/2025"),

@@ -29,6 +29,14 @@ impl Restorer {
         if is_original {
             return original.to_string();
         }
+        // An acronym no syllable spells ("hđnd", "qđ") printed with a capital first ("Hend", "Qb"): the OCR's
+        // small letters are noise, as no Vietnamese word has its letters.
+        if forced != Some(Case::Lower)
+            && original.starts_with(char::is_uppercase)
+            && let Some(caps) = self.codes.capitals(reading)
+        {
+            return caps.to_string();
+        }
         // The reading may be the OCR token itself, in its case.
         let reading = if forced.is_some() { &reading.to_lowercase() } else { reading };
         let case = match (forced, Case::of(original)) {

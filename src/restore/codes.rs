@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use super::{Caches, RestoreOptions, Restorer, with_strip};
-use crate::channel::ChannelModel;
+use crate::channel::{ChannelModel, FxMap};
 use crate::decode;
 use crate::lexicon::Vocab;
 use crate::model::LmModel;
@@ -338,6 +338,9 @@ pub(super) struct CodeLexicon {
     /// Indices of `entries` by `prior`, and by `prior_first`, highest first.
     by_prior: Vec<u32>,
     by_prior_first: Vec<u32>,
+    /// The parts the lexicon writes in capitals, and in no other case ("HĐND", "QĐ", "HTX"), by their small
+    /// letters.
+    capitals: FxMap<String, String>,
 }
 
 struct CodeEntry {
@@ -403,7 +406,33 @@ impl CodeLexicon {
             order
         };
         let (by_prior, by_prior_first) = (by(|e| e.prior), by(|e| e.prior_first));
-        CodeLexicon { channel: channel.with_sub_floor(opts.code_sub_floor), entries, by_prior, by_prior_first }
+        let mut lowers: FxMap<&str, usize> = FxMap::default();
+        for e in &entries {
+            *lowers.entry(&e.lower).or_default() += 1;
+        }
+        // Only a part with one spelling: "TTG" beside "TTg", "VNEID" beside "VNeID" stay to the decoder's case.
+        let capitals = (entries.iter())
+            .filter(|e| e.text.chars().all(|c| c.is_ascii_uppercase() || c == 'Đ') && lowers[e.lower.as_str()] == 1)
+            .map(|e| (e.lower.clone(), e.text.clone()))
+            .collect();
+        CodeLexicon {
+            channel: channel.with_sub_floor(opts.code_sub_floor),
+            entries,
+            by_prior,
+            by_prior_first,
+            capitals,
+        }
+    }
+
+    /// The capitals of an acronym from its small letters ("hđnd" → "HĐND"): a part the lexicon writes in capitals
+    /// only, whose letters are consonants but for at most one plain vowel among three or more ("UBND", "TAND"),
+    /// where a word of a foreign language has more ("TRADE") and a name a marked one ("ĐẮK"), and that spells no
+    /// syllable.
+    pub(super) fn capitals(&self, lower: &str) -> Option<&str> {
+        let len = lower.chars().count();
+        let vowels = lower.chars().filter(|c| "aeiouy".contains(*c)).count();
+        let shaped = vowels == 0 && len >= 2 || vowels == 1 && len >= 4 && !crate::syllable::is_syllable(lower);
+        self.capitals.get(lower).filter(|_| shaped).map(String::as_str)
     }
 
     /// The entry of `part`, as written.
