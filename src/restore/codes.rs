@@ -429,10 +429,11 @@ impl CodeLexicon {
     /// where a word of a foreign language has more ("TRADE") and a name a marked one ("ĐẮK"), and that spells no
     /// syllable.
     pub(super) fn capitals(&self, lower: &str) -> Option<&str> {
+        let caps = self.capitals.get(lower)?;
         let len = lower.chars().count();
         let vowels = lower.chars().filter(|c| "aeiouy".contains(*c)).count();
         let shaped = vowels == 0 && len >= 2 || vowels == 1 && len >= 4 && !crate::syllable::is_syllable(lower);
-        self.capitals.get(lower).filter(|_| shaped).map(String::as_str)
+        shaped.then_some(caps.as_str())
     }
 
     /// The entry of `part`, as written.
