@@ -17,13 +17,25 @@ const MAX_PARAGRAPH: usize = 256;
 /// nhan:" had been read "Nội nhân:" after "xét"). So that text without such ends is not decoded as one lattice
 /// of unbounded size, also after a `;` once the paragraph has [`LONG_PARAGRAPH`] lines, and after any line once
 /// it has [`MAX_PARAGRAPH`]. The decoder's context runs across the lines of a paragraph, and large documents are
-/// restored in chunks of whole paragraphs ([`crate::batch::paragraph_chunks`]).
+/// restored in chunks of whole paragraphs ([`crate::batch::paragraph_chunks`]). A line that ends with the
+/// country's name in capitals ([`ends_national_name`]) ends one too.
 pub(crate) fn ends_paragraph(line: &str, lines: usize) -> bool {
     let text = line.trim_end();
     text.is_empty()
         || text.ends_with(['.', '!', '?', ':'])
         || lines >= LONG_PARAGRAPH && text.ends_with(';')
         || lines >= MAX_PARAGRAPH
+        || ends_national_name(text)
+}
+
+/// Does a line end with "VIỆT NAM" in capitals (marks aside, which the OCR may have lost)? That is the right
+/// column of a header's first line ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "ĐẢNG CỘNG SẢN VIỆT NAM"), and the
+/// next line goes on with the left column, the issuer's name ("UBND TỈNH …" / "SỞ TÀI CHÍNH"), not with words
+/// after "Việt Nam": read as one sentence, "VIET NAM" / "SO TAI CHINH" had become "SỐ TÀI CHÍNH".
+fn ends_national_name(text: &str) -> bool {
+    let mut words = text.rsplit(char::is_whitespace);
+    let (Some(nam), Some(viet)) = (words.next(), words.next()) else { return false };
+    nam == "NAM" && !viet.chars().any(char::is_lowercase) && crate::syllable::fold(viet) == "viet"
 }
 
 /// Most words the decoder takes as one paragraph (see [`piece_end`]).
