@@ -258,6 +258,30 @@ fn header_columns_on_one_line() {
     assert_eq!(d.issuer.as_deref(), Some("Sở Y tế tỉnh Bình Định"));
     assert_eq!(d.date.as_deref(), Some("2024-04-05"));
     assert_eq!(d.subject.as_deref(), Some("V/v triển khai tiêm chủng mở rộng năm 2024"));
+    // ... its lines apart (the OCR's blank line, the place and date beside it), or ended by the body
+    for (head, vv) in [
+        (
+            "Quảng Ngãi, ngày 12 tháng 8 năm 2024
+",
+            "V/v hướng dẫn xây dựng dự toán
+
+ngân sách năm 2025
+",
+        ),
+        (
+            "\n",
+            "V/v hướng dẫn xây dựng dự toán Quảng Ngãi, ngày 12 tháng 8 năm 2024
+ngân sách năm 2025
+",
+        ),
+    ] {
+        let text = format!("Số: 2145/STC-QLNS {head}{vv}\nKính gửi: Các sở, ban, ngành.\n");
+        let d = extract(&text).document;
+        assert_eq!(d.subject.as_deref(), Some("V/v hướng dẫn xây dựng dự toán ngân sách năm 2025"), "{text}");
+        assert_eq!(d.date.as_deref(), Some("2024-08-12"), "{text}");
+    }
+    let text = "Số: 2145/STC-QLNS Quảng Ngãi, ngày 12 tháng 8 năm 2024\nV/v dự toán năm 2025\n\nThực hiện Thông tư.\n";
+    assert_eq!(extract(text).document.subject.as_deref(), Some("V/v dự toán năm 2025"));
 
     // a title with a word the restorer left in small letters; a subject ended by the body's one-line paragraph
     for title in ["THÔNG BÁO", "THÔNG báo", "Thông báo"] {
