@@ -337,6 +337,16 @@ fn signature_block() {
     let span = m.spans["signature.signer"];
     assert_eq!(&text[span.start..span.end], "Phan Văn Hiếu");
     assert_eq!(span.line, 7);
+
+    // without "Nơi nhận", the title among the last lines is no position ("THÔNG BÁO" is one letter from "THƯỜNG
+    // BAN")
+    for (title, tl, want) in [
+        ("THÔNG BÁO", "TL. CHỦ TỊCH\nKT. CHÁNH VĂN PHÒNG", "TL. CHỦ TỊCH KT. CHÁNH VĂN PHÒNG"),
+        ("THONG BAO", "TL. CHU TICH\nKT. CHANH VAN PHONG", "TL. CHỦ TỊCH KT. CHÁNH VĂN PHÒNG"),
+    ] {
+        let text = format!("Số: 312/TB-UBND\n{title}\nKết luận của cuộc họp\n\nNội dung.\n\n{tl}\n\nNguyễn Văn Bình\n");
+        assert_eq!(extract(&text).signature.position.as_deref(), Some(want), "{text}");
+    }
 }
 
 #[test]

@@ -168,7 +168,10 @@ pub(crate) fn ending(text: &str, lines: &Lines, g: &Gazetteer) -> Ending {
             continue;
         }
         let mut body_end = line.len();
-        if let Some(p) = position_tail(line, g) {
+        // A document type's name alone on its line is the title ("THÔNG BÁO", which "THƯỜNG BAN" is near).
+        let folded = fold_lower(line.trim());
+        let title = g.type_at(&folded, 0).is_some_and(|h| h.end == folded.len());
+        if let Some(p) = position_tail(line, g).filter(|_| !title) {
             let whole = line[..p].trim().is_empty();
             if nn.is_some() || whole {
                 position.push((base + p, base + line.trim_end().len()));
