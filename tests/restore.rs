@@ -239,6 +239,8 @@ const EXAMPLES: &[(&str, &str)] = &[
     // A brace or bar glued to a word is a piece of a letter; a table's rules, several to a line, are not.
     ("tong s6 45 {ng dung; Mang Truyér} s6 liéu", "tổng số 45 ứng dụng; Mạng Truyền số liệu"),
     ("|STT|Noi dung|Ket qua|", "|STT|Nội dung|Kết quả|"),
+    // A section's label in Title case keeps its case before a heading in capitals.
+    ("Muc 1. XAY DUNG TRUNG TAM DU LIEU QUOC GIA", "Mục 1. XÂY DỰNG TRUNG TÂM DỮ LIỆU QUỐC GIA"),
     // A header's second line goes on with the left column (the issuer), not with "VIỆT NAM" of the right one.
     (
         "UBND TINH QUANG NGAI CONG HOA XA HOI CHU NGHIA VIET NAM\nSO TAI CHINH Doc lap - Tu do - Hanh phic",

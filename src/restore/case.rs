@@ -244,7 +244,21 @@ pub(super) fn in_heading(para: &[Slot], i: usize) -> bool {
             .map_or(0, |s| s.tok.text.chars().count())
     };
     let (before, after) = (heading_word(i.checked_sub(1)), heading_word(Some(i + 1)));
-    before.min(after) >= 2 && before.max(after) >= 3 || heading_line(para, i)
+    before.min(after) >= 2 && before.max(after) >= 3 || heading_line(para, i) && !section_label(para, i)
+}
+
+/// Is slot `i` a section's label in Title case, first on its line and followed by its number ("Mục 1. XÂY DỰNG
+/// …", "Chương II. QUY ĐỊNH CHUNG")? A heading in capitals may follow it; the label keeps the OCR's case.
+fn section_label(para: &[Slot], i: usize) -> bool {
+    let cur = &para[i];
+    let numbered = |s: &Slot| {
+        s.line == cur.line
+            && (s.kind == TokenKind::Number || s.tok.text.bytes().all(|b| matches!(b, b'I' | b'V' | b'X')))
+    };
+    Case::of(cur.tok.text) == Case::Title
+        && cur.tok.text.chars().count() >= 3
+        && i.checked_sub(1).is_none_or(|j| para[j].line != cur.line)
+        && para.get(i + 1).is_some_and(numbered)
 }
 
 /// log10 P(w | prev) from which a lowercase word and the next make one word, see [`Restorer::bound_capital`].
