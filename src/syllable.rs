@@ -356,6 +356,19 @@ pub fn is_syllable(word: &str) -> bool {
     Syllable::parse(&word.to_lowercase()).is_some_and(|s| s.is_valid())
 }
 
+/// Is `word`, in any case, a valid syllable with its own tone or with sắc: a syllable whose marks an OCR may have
+/// dropped ("VAT" for "VẬT", which a level tone cannot end).
+///
+/// ```
+/// use vnocr::syllable::syllable_shaped;
+/// assert!(syllable_shaped("VAT") && syllable_shaped("cap") && syllable_shaped("Bảo"));
+/// assert!(!syllable_shaped("KH") && !syllable_shaped("TW") && !syllable_shaped("UBND"));
+/// ```
+pub fn syllable_shaped(word: &str) -> bool {
+    Syllable::parse(&word.to_lowercase())
+        .is_some_and(|s| s.is_valid() || Syllable { tone: Tone::Acute, ..s }.is_valid())
+}
+
 /// Is `word` (lowercase) a Vietnamese syllable with marks whose only fault is its tone: a stop coda without sắc or
 /// nặng ("đươc", "đăc", "viêt")? That is a typo, or a tone an OCR dropped; the corpora hold a few, so the vocabulary
 /// does. Names that break other rules ("Kông", "Đak", "Krông") are not misspelt.

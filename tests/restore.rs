@@ -239,6 +239,11 @@ const EXAMPLES: &[(&str, &str)] = &[
     // A brace or bar glued to a word is a piece of a letter; a table's rules, several to a line, are not.
     ("tong s6 45 {ng dung; Mang Truyér} s6 liéu", "tổng số 45 ứng dụng; Mạng Truyền số liệu"),
     ("|STT|Noi dung|Ket qua|", "|STT|Nội dung|Kết quả|"),
+    // Syllables joined by a slash are words in a line of capitals or inside a line; a code cut by a line break,
+    // opening a line of small letters, is a code ("OP/TU" for "QĐ/TU").
+    ("DANH MUC DI VAT/CO VAT/BAO VAT QUOC GIA", "DANH MỤC DI VẬT/CỔ VẬT/BẢO VẬT QUỐC GIA"),
+    ("ghi rõ Don vi/CA nhan dang ky", "ghi rõ Đơn vị/Cá nhân đăng ký"),
+    ("Quyét dinh s6 1845-\nOP/TU ngay 21/02/2025", "Quyết định số 1845-\nQĐ/TU ngày 21/02/2025"),
     // A section's label in Title case keeps its case before a heading in capitals.
     ("Muc 1. XAY DUNG TRUNG TAM DU LIEU QUOC GIA", "Mục 1. XÂY DỰNG TRUNG TÂM DỮ LIỆU QUỐC GIA"),
     // A header's second line goes on with the left column (the issuer), not with "VIỆT NAM" of the right one.
