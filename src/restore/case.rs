@@ -225,9 +225,10 @@ pub(super) fn capital_inside(word: &str) -> bool {
 /// A word in small letters only is left as it is ("AI vào KINH PHÍ").
 pub(super) fn in_heading(para: &[Slot], i: usize) -> bool {
     let cur = &para[i];
-    // Digits the decoder may read as a word ("MỘT 86 ĐIỀU") take the heading's case too.
-    let digits = cur.tok.text.bytes().all(|b| b.is_ascii_digit());
-    if !digits && (cur.kind != TokenKind::Word || !matches!(Case::of(cur.tok.text), Case::Title | Case::Mixed)) {
+    // Digits or a sign the decoder may read as a word ("MỘT 86 ĐIỀU", "VIỆT NAM ¢ NƯỚC NGOÀI") take the
+    // heading's case too.
+    let caseless = !cur.tok.text.chars().any(char::is_alphabetic);
+    if !caseless && (cur.kind != TokenKind::Word || !matches!(Case::of(cur.tok.text), Case::Title | Case::Mixed)) {
         return false;
     }
     // The letter count of a heading word next to slot `i`.
