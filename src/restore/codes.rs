@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use super::layout::{in_capitals, long};
 use super::{Caches, RestoreOptions, Restorer, with_strip};
 use crate::channel::{ChannelModel, FxMap};
 use crate::decode;
@@ -224,10 +225,10 @@ impl Restorer {
 /// Is word token `i` a part of a document code: shaped like one (starts with an uppercase letter, at most one
 /// lowercase letter: "KH", "TU", "TTg", "QĐ") and glued to a `/`, or to a `-` whose other side is a number or
 /// another such part? A capitalized syllable with marks other than đ's stroke ("THẺ/CẤP", "SẢN/THĂM") is a word
-/// of a heading, printed with its marks: not a code part. Nor, in a line of capitals, are two syllables on either
-/// side of a `/` ("DI VAT/CO VAT", "CAP/CAP LAI": a heading's "di vật/cổ vật", "cấp/cấp lại" that lost their
-/// marks). A code cut by a line break may spell two ("1845-\nOP/TU ngay …" for "QĐ/TU"), but the words around it
-/// are in small letters.
+/// of a heading, printed with its marks: not a code part. Nor are two syllables on either side of a `/` ("DI
+/// VAT/CO VAT", "CAP/CAP LAI", "Đơn vị/CA nhân": "di vật/cổ vật", "cấp/cấp lại" that lost their marks), unless
+/// they open a line that is not in capitals: a code cut by a line break may spell two ("1845-\nOP/TU ngay …" for
+/// "QĐ/TU").
 pub(super) fn code_like(toks: &[Token], i: usize) -> bool {
     let shaped = |t: &Token| {
         t.kind == TokenKind::Word
@@ -250,7 +251,7 @@ pub(super) fn code_like(toks: &[Token], i: usize) -> bool {
     };
     if crate::syllable::syllable_shaped(toks[i].text)
         && (syllables(before, i.checked_sub(2).map(|j| &toks[j])) || syllables(after, toks.get(i + 2)))
-        && (capitals_line(toks) || !opens_line(toks, i))
+        && (!opens_line(toks, i) || in_capitals(toks.iter().filter(|t| long(t.kind, t.text)).map(|t| t.text)))
     {
         return false;
     }
@@ -269,22 +270,6 @@ fn opens_line(toks: &[Token], i: usize) -> bool {
         first -= 2;
     }
     toks[..first].iter().all(|t| t.kind == TokenKind::Space)
-}
-
-/// Is a line of tokens in capitals: of its words of two letters or more, three at least and three quarters in
-/// capitals, none in small letters only (the OCR's "KlÉM" may stand among them)?
-fn capitals_line(toks: &[Token]) -> bool {
-    use crate::syllable::Case;
-    let (mut upper, mut words) = (0, 0);
-    for t in toks.iter().filter(|t| t.kind == TokenKind::Word && t.text.chars().nth(1).is_some()) {
-        match Case::of(t.text) {
-            Case::Lower => return false,
-            Case::Upper => upper += 1,
-            _ => {}
-        }
-        words += 1;
-    }
-    upper >= 3 && upper * 4 >= words * 3
 }
 
 /// The year a part right after a number's separator (or a word after "năm") stands for when the OCR read a digit

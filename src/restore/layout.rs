@@ -103,28 +103,39 @@ pub(super) fn bracketed_acronym(toks: &[Token], i: usize) -> bool {
 
 /// Is the slot a word of two letters or more?
 pub(super) fn long_word(s: &Slot) -> bool {
-    s.kind == TokenKind::Word && s.tok.text.chars().filter(|c| c.is_alphabetic()).count() >= 2
+    long(s.kind, s.tok.text)
 }
 
-/// Is slot `i` on a line in capitals: of the other words of two letters or more on it, at least four and three
-/// quarters in capitals, none in small letters only ("THỰC HlÉN CHRC NING", where the OCR damaged the words around
-/// "HlÉN"; not "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do", two header columns on one line)?
+/// Is a token of this kind and text a word of two letters or more?
+pub(super) fn long(kind: TokenKind, text: &str) -> bool {
+    kind == TokenKind::Word && text.chars().filter(|c| c.is_alphabetic()).count() >= 2
+}
+
+/// Is slot `i` on a line in capitals ([`in_capitals`] of the other words of two letters or more on it: "THỰC HlÉN
+/// CHRC NING", where the OCR damaged the words around "HlÉN"; not "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự
+/// do", two header columns on one line)?
 pub(super) fn heading_line(para: &[Slot], i: usize) -> bool {
     let line = para[i].line;
     let from = para[..i].iter().rposition(|s| s.line != line).map_or(0, |j| j + 1);
     let to = para[i..].iter().position(|s| s.line != line).map_or(para.len(), |j| i + j);
-    let (mut upper, mut words) = (0, 0);
-    for (j, s) in para[from..to].iter().enumerate() {
-        if from + j != i && long_word(s) {
-            match Case::of(s.tok.text) {
-                Case::Lower => return false,
-                Case::Upper => upper += 1,
-                _ => {}
-            }
-            words += 1;
+    in_capitals(
+        para[from..to].iter().enumerate().filter(|&(j, s)| from + j != i && long_word(s)).map(|(_, s)| s.tok.text),
+    )
+}
+
+/// Are these words (of a line) in capitals: at least four and three quarters of them, none in small letters only
+/// (the OCR's "KlÉM" may stand among them)?
+pub(super) fn in_capitals<'a>(words: impl Iterator<Item = &'a str>) -> bool {
+    let (mut upper, mut n) = (0, 0);
+    for w in words {
+        match Case::of(w) {
+            Case::Lower => return false,
+            Case::Upper => upper += 1,
+            _ => {}
         }
+        n += 1;
     }
-    upper >= 4 && upper * 4 >= words * 3
+    upper >= 4 && upper * 4 >= n * 3
 }
 
 /// Does slot `i` of the paragraph start a sentence or a list item: the paragraph's first word, a word after
