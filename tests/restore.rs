@@ -246,6 +246,9 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("Quyét dinh s6 1845-\nOP/TU ngay 21/02/2025", "Quyết định số 1845-\nQĐ/TU ngày 21/02/2025"),
     // A sign read as a word in a heading takes the heading's capitals.
     ("BAO VAT QUOC GIA CO NGUON GOC VIET NAM ¢ NUOC NGOAI", "BẢO VẬT QUỐC GIA CÓ NGUỒN GỐC VIỆT NAM Ở NƯỚC NGOÀI"),
+    // A consonant alone opening a list item is a word the OCR cut down ("Đã"), not the letter "Đ" that list markers
+    // taught the model.
+    ("- P xay dung va dua vao hoat dong", "- Đã xây dựng và đưa vào hoạt động"),
     // A section's label in Title case keeps its case before a heading in capitals.
     ("Muc 1. XAY DUNG TRUNG TAM DU LIEU QUOC GIA", "Mục 1. XÂY DỰNG TRUNG TÂM DỮ LIỆU QUỐC GIA"),
     // A header's second line goes on with the left column (the issuer), not with "VIỆT NAM" of the right one.

@@ -168,6 +168,23 @@ pub(super) fn bullet_glyph(text: &str, para: &[Slot], i: usize, cache: &Caches) 
         && para.get(i + 1).is_some_and(|n| n.line == s.line && n.tok.text.starts_with(char::is_uppercase))
 }
 
+/// Is slot `i` a capital consonant alone (no `)` or `.` after it: not a list marker or an abbreviation), first on
+/// its line or after a bullet, before a word in small letters ("- P xây dựng", "- B phối hợp")? No Vietnamese word is
+/// one consonant, and a letter opening a list item is a marker; this is a word the OCR cut down ("Đã" printed
+/// "P"), so neither the letter as printed nor another lone letter is a reading (the model learned "đ xây dựng"
+/// from the markers "đ) Xây dựng").
+pub(super) fn lone_consonant(text: &str, para: &[Slot], i: usize) -> bool {
+    let s = &para[i];
+    let mut letters = s.tok.text.chars();
+    // Not a vowel, nor a Roman numeral (V, X).
+    let consonant = letters.next().is_some_and(|c| c.is_ascii_uppercase() && !"AEIOUYVX".contains(c));
+    consonant
+        && letters.next().is_none()
+        && text[s.line_start..s.line_start + s.tok.start].chars().all(|c| c.is_whitespace() || "-+•".contains(c))
+        && text[s.line_start + s.tok.end()..].starts_with(' ')
+        && para.get(i + 1).is_some_and(|n| n.line == s.line && Case::of(n.tok.text) == Case::Lower)
+}
+
 /// Is `s` a Roman numeral from 2 (II) to 39 (XXXIX), in capitals and written the usual way ("IV", not "IIII")?
 pub(super) fn roman_numeral(s: &str) -> bool {
     const ONES: [&str; 10] = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"];

@@ -41,7 +41,8 @@ use self::codes::{CODE_SUB_FLOOR, CodeLexicon, code_like, misread_year};
 pub(crate) use self::layout::ends_paragraph;
 use self::layout::{
     MAX_SLOTS, bracketed_acronym, bullet_glyph, dotted_abbreviation, gap_before, glued_by_noise, heading_line,
-    opens_sentence, paragraph_lines, piece_end, roman_numeral, sentence_lines, slash_abbreviation, starts_sentence,
+    lone_consonant, opens_sentence, paragraph_lines, piece_end, roman_numeral, sentence_lines, slash_abbreviation,
+    starts_sentence,
 };
 
 /// A model that is either compiled into the binary or loaded at run time.
@@ -1010,6 +1011,12 @@ impl Restorer {
             {
                 keep_score = ACRONYM_KEEP;
             }
+            // A consonant alone opening a list item is a word the OCR cut down: read as printed only if nothing
+            // else explains it, and never as another lone letter.
+            let lone = lone_consonant(text, para, i);
+            if lone {
+                keep_score += LONE_KEEP;
+            }
             let mut choices = Vec::with_capacity(cands.len() + 1);
             choices.push(Choice { ids: [keep_id.unwrap_or(Vocab::UNK), 0], n_ids: 1, channel: keep_score, index: 0 });
             let mut pick = Vec::with_capacity(cands.len());
@@ -1058,6 +1065,7 @@ impl Restorer {
                     || number_word && !text.chars().all(char::is_alphabetic)
                     || c.digits && !digits_kept(text)
                     || unread_sign
+                    || lone && text.chars().nth(1).is_none()
                     || first_fixed && !self.first_letter_confusable(&lower, text, learned)
                 {
                     continue;
@@ -1646,6 +1654,9 @@ fn capitals_without_vowel(word: &str) -> bool {
 /// such tokens are right as printed; "CKS" had become "CẤP" and "NGSP" "NGẬP". Leave-one-out ALL SER 1.542% →
 /// 1.526%.
 const ACRONYM_KEEP: f32 = -1.0;
+
+/// Channel score added to keeping a consonant alone that opens a list item ([`layout::lone_consonant`]).
+const LONE_KEEP: f32 = -4.0;
 
 /// The least unigram log10 probability of a word a sign alone may be read as (see `unread_sign` in
 /// `Restorer::lattice`): "ở" is −2.5; the vocabulary's junk "ỹ", which "§" prints inside "k§", −5.8.
