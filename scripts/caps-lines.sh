@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Restoration of lines printed in capitals (headings, subjects), which OCR damages differently from running text:
-# the lines of the admin corpus with at least 20 letters, 95% of them capitals, without "Số" or the national motto
-# (807 lines), corrupted under the `seeds` noise profile (seed 1) and restored by `vnocr bench`.
+# the lines of the admin corpus with at least 20 letters, 95% of them capitals, without "Số" or "CỘNG HÒA" (the
+# header's lines; 807 lines), corrupted under the `seeds` noise profile (seed 1) and restored by `vnocr bench`.
 # Most of these lines are in the language model's training text: the figure compares versions of the restorer's
 # rules (case, codes, words in capitals), not the model.
 # Usage: scripts/caps-lines.sh [extra `vnocr bench` flags]
