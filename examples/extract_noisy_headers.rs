@@ -108,12 +108,12 @@ fn main() -> anyhow::Result<()> {
                 // Where each extra number stands, in the restored text and on the same line of the noisy one.
                 for e in &extra {
                     let digits = e.split(['/', '-']).next().unwrap_or(e);
+                    let window = |t: &str| {
+                        let at = t.find(digits)?;
+                        let from = t[..at].char_indices().rev().nth(39).map_or(0, |(i, _)| i);
+                        Some(t[from..].chars().take(100).collect::<String>())
+                    };
                     for (r, n) in restored.lines().zip(noisy.lines()) {
-                        let window = |t: &str| {
-                            let at = t.find(digits)?;
-                            let from = t[..at].char_indices().rev().nth(39).map_or(0, |(i, _)| i);
-                            Some(t[from..].chars().take(100).collect::<String>())
-                        };
                         if let (Some(rw), Some(nw)) = (window(r), window(n)) {
                             println!("    {e}: noisy {nw:?}\n    {e}: restored {rw:?}");
                             break;

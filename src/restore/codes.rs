@@ -243,24 +243,25 @@ pub(super) fn code_like(toks: &[Token], i: usize) -> bool {
     if !shaped(&toks[i]) || marked_word(&toks[i]) {
         return false;
     }
-    let before = i.checked_sub(1).map(|j| &toks[j]);
-    let after = toks.get(i + 1);
-    let syllables = |sep: Option<&Token>, other: Option<&Token>| {
+    // The separator on each side and the token across it.
+    let sides =
+        [(i.checked_sub(1).map(|j| &toks[j]), i.checked_sub(2).map(|j| &toks[j])), (toks.get(i + 1), toks.get(i + 2))];
+    let syllables = |(sep, other): (Option<&Token>, Option<&Token>)| {
         sep.is_some_and(|s| s.text == "/")
             && other.is_some_and(|o| o.kind == TokenKind::Word && crate::syllable::syllable_shaped(o.text))
     };
     if crate::syllable::syllable_shaped(toks[i].text)
-        && (syllables(before, i.checked_sub(2).map(|j| &toks[j])) || syllables(after, toks.get(i + 2)))
+        && sides.into_iter().any(syllables)
         && (!opens_line(toks, i) || in_capitals(toks.iter().filter(|t| long(t.kind, t.text)).map(|t| t.text)))
     {
         return false;
     }
-    let glued = |sep: Option<&Token>, other: Option<&Token>| match sep.map(|t| t.text) {
+    let glued = |(sep, other): (Option<&Token>, Option<&Token>)| match sep.map(|t| t.text) {
         Some("/") => true,
         Some("-") => other.is_some_and(|o| o.kind == TokenKind::Number || shaped(o)),
         _ => false,
     };
-    glued(before, i.checked_sub(2).map(|j| &toks[j])) || glued(after, toks.get(i + 2))
+    sides.into_iter().any(glued)
 }
 
 /// Does the run of `/`-joined words holding token `i` open its line?
