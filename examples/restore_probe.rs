@@ -6,6 +6,7 @@ use std::path::Path;
 use vnocr::candidates::CandidateIndex;
 use vnocr::channel::ChannelModel;
 use vnocr::model::LmModel;
+use vnocr::restore::RestoreOptions;
 
 fn main() -> vnocr::Result<()> {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
@@ -24,12 +25,14 @@ fn main() -> vnocr::Result<()> {
     } else {
         LmModel::embedded()?
     };
-    let index = CandidateIndex::build(lm.vocab().iter(), &channel);
+    // built as the restorer builds its index, and asked for as many readings
+    let opts = RestoreOptions::default();
+    let index = CandidateIndex::build(lm.vocab().iter(), &channel).with_prior_weight(opts.prior_weight);
     for tok in &args {
         let lower = tok.to_lowercase();
         let keep = lm.vocab().id(&lower);
         println!("{tok}: in vocab {keep:?}, log P(self) {:.2}", channel.log_prob(&lower, &lower));
-        for c in index.candidates(&lower, 12) {
+        for c in index.candidates(&lower, opts.candidates) {
             let uni = lm.lm().log_prob(&[], c.ids[0]);
             println!("  {:<12} channel {:>7.2}  unigram {:>6.2}", c.text, c.channel_logp, uni);
         }
