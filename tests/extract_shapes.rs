@@ -347,6 +347,24 @@ fn signature_block() {
         let text = format!("Số: 312/TB-UBND\n{title}\nKết luận của cuộc họp\n\nNội dung.\n\n{tl}\n\nNguyễn Văn Bình\n");
         assert_eq!(extract(&text).signature.position.as_deref(), Some(want), "{text}");
     }
+
+    // three position lines beside the recipients, party marks ("K/T"), and an OCR crumb stuck to a word
+    for (tl, t2, t3, want) in [
+        ("TM. CHÍNH PHỦ", "KT. THỦ TƯỚNG", "PHÓ THỦ TƯỚNG", "TM. CHÍNH PHỦ KT. THỦ TƯỚNG PHÓ THỦ TƯỚNG"),
+        ("TM. CHÍNH PHỦ", "KT. THỦ\\ TƯỚNG", "PHÓ THỦ TƯỚNG", "TM. CHÍNH PHỦ KT. THỦ TƯỚNG PHÓ THỦ TƯỚNG"),
+        ("K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN", "", "K/T TRƯỞNG BAN PHÓ TRƯỞNG BAN"),
+        ("T/M BAN THƯỜNG VỤ", "K/T BÍ THƯ", "PHÓ BÍ THƯ", "T/M BAN THƯỜNG VỤ K/T BÍ THƯ PHÓ BÍ THƯ"),
+        ("T/L BAN THƯỜNG VỤ", "CHÁNH VĂN PHÒNG", "", "T/L BAN THƯỜNG VỤ CHÁNH VĂN PHÒNG"),
+    ] {
+        let text = format!(
+            "Nội dung.\n\nNơi nhận: {tl}\n- Ban Bí thư Trung ương Đảng; {t2}\n- Các Phó Thủ tướng; {t3}\n\
+             - Lưu: VT.\n\nNguyễn Văn An\n"
+        );
+        let m = extract(&text);
+        assert_eq!(m.signature.position.as_deref(), Some(want), "{text}");
+        assert_eq!(m.signature.signer.as_deref(), Some("Nguyễn Văn An"), "{text}");
+        assert_eq!(m.recipients, ["Ban Bí thư Trung ương Đảng", "Các Phó Thủ tướng", "Lưu: VT"], "{text}");
+    }
 }
 
 #[test]

@@ -62,9 +62,16 @@ fn tail_run(line: &str, min: usize, max: usize, ok: impl Fn(&str, usize) -> bool
     (n >= min).then_some(start).flatten()
 }
 
+/// A position word without the OCR crumbs stuck to it ("THỦ\\" → "THỦ"); the marks "KT." and "T/M" keep their
+/// dot and slash.
+fn position_word(w: &str) -> &str {
+    w.trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '/')
+}
+
 /// The trailing signature-position run of a line ("… Sở; PHÓ GIÁM ĐỐC" → "PHÓ GIÁM ĐỐC").
 fn position_tail(line: &str, g: &Gazetteer) -> Option<usize> {
     let start = tail_run(line, 1, 8, |w, _| {
+        let w = position_word(w);
         let letters = w.chars().any(char::is_alphabetic);
         letters && w.chars().all(|c| !c.is_lowercase()) && g.position_word_near(&fold_lower(w)).is_some()
     })?;
@@ -204,7 +211,11 @@ pub(crate) fn ending(text: &str, lines: &Lines, g: &Gazetteer) -> Ending {
         }
     }
     if !position.is_empty() {
-        let text_pos = position.iter().map(|&(a, b)| clean(&text[a..b])).collect::<Vec<_>>().join(" ");
+        let text_pos = position
+            .iter()
+            .flat_map(|&(a, b)| text[a..b].split_whitespace().map(position_word))
+            .collect::<Vec<_>>()
+            .join(" ");
         // printed without diacritics (raw OCR): the gazetteer's spelling
         let text_pos = if text_pos.is_ascii() { g.position_spelling(&text_pos) } else { text_pos };
         e.position = Some((text_pos, (position[0].0, position[position.len() - 1].1)));
