@@ -390,8 +390,8 @@ impl CandidateIndex {
     }
 
     /// Sets how many words (found by the skeleton lookups, in rough order) are scored with the full channel model
-    /// per query (default 50; twice as many for a token without a vowel): fewer is faster, more finds rarer
-    /// readings.
+    /// per query (default 50; twice as many for a token of two letters or more without a vowel): fewer is faster,
+    /// more finds rarer readings.
     pub fn with_max_scored(mut self, n: usize) -> CandidateIndex {
         self.max_scored = n.max(1);
         self.forget();
@@ -573,9 +573,10 @@ impl CandidateIndex {
                 pre.push((rough + pw * self.words[wi as usize].prior, wi));
             }
         }
-        // A token without a vowel ("dt", "tc", "s6") lost letters the rough score prices at a generic edit each,
-        // though the channel often learned them ("dt" → "đất", "tc" → "tộc"): score twice as many words exactly.
-        let vowelless = !of.iter().any(|c| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y'));
+        // A token of two letters or more without a vowel ("dt", "tc", "s6") lost letters the rough score prices at
+        // a generic edit each, though the channel often learned them ("dt" → "đất", "tc" → "tộc"): score twice as
+        // many words exactly. (A lone letter would get more look-alikes: "- P xây dựng" read "Bộ", not "Đã".)
+        let vowelless = of.len() >= 2 && !of.iter().any(|c| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y'));
         let max_scored = if vowelless { 2 * self.max_scored } else { self.max_scored };
         if pre.len() > max_scored {
             pre.select_nth_unstable_by(max_scored, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
