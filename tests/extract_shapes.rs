@@ -365,6 +365,13 @@ fn signature_block() {
         assert_eq!(m.signature.signer.as_deref(), Some("Nguyễn Văn An"), "{text}");
         assert_eq!(m.recipients, ["Ban Bí thư Trung ương Đảng", "Các Phó Thủ tướng", "Lưu: VT"], "{text}");
     }
+
+    // "VT." (văn thư) beside the last position line is the recipients' code, not the mark "KT." misread
+    let text = "Nội dung.\n\nNơi nhận: TL. CHỦ TỊCH\n- Như trên; KT. CHÁNH VĂN PHÒNG\n\
+                - Lưu: VT. PHÓ CHÁNH VĂN PHÒNG\n\nNguyễn Thị Lan\n";
+    let m = extract(text);
+    assert_eq!(m.signature.position.as_deref(), Some("TL. CHỦ TỊCH KT. CHÁNH VĂN PHÒNG PHÓ CHÁNH VĂN PHÒNG"));
+    assert_eq!(m.recipients, ["Như trên", "Lưu: VT"]);
 }
 
 #[test]

@@ -256,6 +256,16 @@ const EXAMPLES: &[(&str, &str)] = &[
         "UBND TINH QUANG NGAI CONG HOA XA HOI CHU NGHIA VIET NAM\nSO TAI CHINH Doc lap - Tu do - Hanh phic",
         "UBND TỈNH QUẢNG NGÃI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSỞ TÀI CHÍNH Độc lập - Tự do - Hạnh phúc",
     ),
+    // A signature's column merged into the recipients': its authority mark after the label stays ("TL" had become
+    // "TÚ"), and the left column's label keeps its case on a line of capitals ("Lưu" had become "LƯU").
+    (
+        "Noi nhan: TL. CHU TICH\n- Nhu trén; KT. CHANH VAN PHONG\n- Luu: VT. PHO CHANH VAN PHONG",
+        "Nơi nhận: TL. CHỦ TỊCH\n- Như trên; KT. CHÁNH VĂN PHÒNG\n- Lưu: VT. PHÓ CHÁNH VĂN PHÒNG",
+    ),
+    (
+        "Nơi nhận: TL. CHỦ TỊCH\n- Như trên; KT. CHÁNH VĂN PHÒNG\n- Lưu: VT. PHÓ CHÁNH VĂN PHÒNG",
+        "Nơi nhận: TL. CHỦ TỊCH\n- Như trên; KT. CHÁNH VĂN PHÒNG\n- Lưu: VT. PHÓ CHÁNH VĂN PHÒNG",
+    ),
     ("", ""),
     ("\n\n", "\n\n"),
 ];

@@ -401,7 +401,9 @@ impl Gazetteer {
         if let Some(w) = self.position_words.get(folded) {
             return Some(w);
         }
-        if folded.chars().count() < 3 {
+        // A short word with a dot is an authority mark or a code ("Lưu: VT." beside the position): no
+        // near match.
+        if folded.chars().count() < 3 || folded.ends_with('.') {
             return None;
         }
         self.position_words

@@ -221,9 +221,10 @@ pub(super) fn capital_inside(word: &str) -> bool {
 /// Is slot `i` of the paragraph a word of a heading in capitals that the OCR printed with small letters ("KlÉM
 /// TOÁN", "KINH PHi THỰC", "ĐỀ NGHỊ b6I THẺ")? Both words next to it on its line are in capitals and are syllables
 /// ("TOÁN", "HIEN"), not acronyms ("UBND", "GIS") or Roman numerals, and one has three letters or more (two
-/// capitals are often an acronym: "AI đưa AI" is clean text), or its line is one in capitals ([`heading_line`]).
+/// capitals are often an acronym: "AI đưa AI" is clean text), or its line is one in capitals ([`heading_line`]) and
+/// it is no label of the left column ([`column_label`]).
 /// A word in small letters only is left as it is ("AI vào KINH PHÍ").
-pub(super) fn in_heading(para: &[Slot], i: usize) -> bool {
+pub(super) fn in_heading(text: &str, para: &[Slot], i: usize) -> bool {
     let cur = &para[i];
     // Digits or a sign the decoder may read as a word ("MỘT 86 ĐIỀU", "VIỆT NAM ¢ NƯỚC NGOÀI") take the
     // heading's case too.
@@ -245,7 +246,14 @@ pub(super) fn in_heading(para: &[Slot], i: usize) -> bool {
             .map_or(0, |s| s.tok.text.chars().count())
     };
     let (before, after) = (heading_word(i.checked_sub(1)), heading_word(Some(i + 1)));
-    before.min(after) >= 2 && before.max(after) >= 3 || heading_line(para, i) && !section_label(para, i)
+    before.min(after) >= 2 && before.max(after) >= 3
+        || heading_line(para, i) && !section_label(para, i) && !column_label(text, cur)
+}
+
+/// Is the slot a label in Title case before its colon ("- Lưu: VT. PHÓ GIÁM ĐỐC")? On a line in capitals it is
+/// the left column's, which the OCR merged with a signature position: it keeps its case.
+fn column_label(text: &str, cur: &Slot) -> bool {
+    Case::of(cur.tok.text) == Case::Title && text[cur.line_start + cur.tok.end()..].starts_with(':')
 }
 
 /// Is slot `i` a section's label in Title case, first on its line and followed by its number ("Mục 1. XÂY DỰNG

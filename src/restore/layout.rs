@@ -77,14 +77,15 @@ pub(super) fn slash_abbreviation(toks: &[Token], i: usize) -> bool {
 
 /// Is token `i` a short word in capitals (one to four letters) with a dot, opening a line that goes on ("TL. CHỦ
 /// TỊCH", "KT. GIÁM ĐỐC", "TUQ.", a section letter "A.")? Such a word is an abbreviation: "TL" (thừa lệnh) had
-/// become "TỰ", "TUQ" "TUY".
+/// become "TỰ", "TUQ" "TUY". A signature's column merged into the recipients' opens after their label or an
+/// item's end ("Nơi nhận: TL. CHỦ TỊCH", "- Như trên; KT. GIÁM ĐỐC").
 pub(super) fn dotted_abbreviation(toks: &[Token], i: usize) -> bool {
     let t = &toks[i];
     let letters = t.text.chars().count();
     t.kind == TokenKind::Word
         && (1..=4).contains(&letters)
         && t.text.chars().all(char::is_uppercase)
-        && toks[..i].iter().all(|t| t.kind == TokenKind::Space)
+        && toks[..i].iter().rfind(|t| t.kind != TokenKind::Space).is_none_or(|t| matches!(t.text, ":" | ";"))
         && toks.get(i + 1).is_some_and(|t| t.text == ".")
         && toks.get(i + 2).is_some_and(|t| t.kind == TokenKind::Space)
         && toks[i + 2..].iter().any(|t| t.kind == TokenKind::Word)

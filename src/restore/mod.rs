@@ -884,7 +884,7 @@ impl Restorer {
                 None
             } else if step > 0 && self.bound_capital(para, &arcs, path, step, text) {
                 Some(Case::Lower)
-            } else if in_heading(para, arc.start as usize) || self.i_read_as_l(original) {
+            } else if in_heading(text, para, arc.start as usize) || self.i_read_as_l(original) {
                 Some(Case::Upper)
             } else if capital_inside(original)
                 && !text[..start].ends_with(['-', '/'])
