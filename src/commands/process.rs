@@ -157,6 +157,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
         }
     }
+    // The restorer's maps go with the process, as in `restore`.
+    std::mem::forget(pipeline);
     Ok(ExitCode::from(match failed {
         0 => 0,
         n if n == sources.len() => 2,
