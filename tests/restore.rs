@@ -266,6 +266,8 @@ const EXAMPLES: &[(&str, &str)] = &[
         "Nơi nhận: TL. CHỦ TỊCH\n- Như trên; KT. CHÁNH VĂN PHÒNG\n- Lưu: VT. PHÓ CHÁNH VĂN PHÒNG",
         "Nơi nhận: TL. CHỦ TỊCH\n- Như trên; KT. CHÁNH VĂN PHÒNG\n- Lưu: VT. PHÓ CHÁNH VĂN PHÒNG",
     ),
+    // A date's month (or day) the OCR printed as a letter that looks like its digit.
+    ("Thong bao s6 45-TB/TU ngay 10/S/2024 va", "Thông báo số 45-TB/TU ngày 10/5/2024 và"),
     ("", ""),
     ("\n\n", "\n\n"),
 ];

@@ -854,7 +854,10 @@ impl Restorer {
             }
             if first.kind != TokenKind::Word && (first.kind != TokenKind::Number || arc.choices.len() == 1) {
                 if first.kind == TokenKind::Code {
-                    let number = first.code_next.and_then(|(sep, next)| self.misread_number(original, sep, Some(next)));
+                    let number = first
+                        .code_next
+                        .and_then(|(sep, next)| self.misread_number(original, sep, Some(next)))
+                        .or_else(|| codes::misread_date(original, &text[end..]));
                     let named = self.type_code_before(&arcs, path, step);
                     if let Some(fixed) = number.or_else(|| self.restore_code(original, first.code_first, named, cache))
                     {
