@@ -283,8 +283,9 @@ ngân sách năm 2025
     let text = "Số: 2145/STC-QLNS Quảng Ngãi, ngày 12 tháng 8 năm 2024\nV/v dự toán năm 2025\n\nThực hiện Thông tư.\n";
     assert_eq!(extract(text).document.subject.as_deref(), Some("V/v dự toán năm 2025"));
 
-    // a title with a word the restorer left in small letters; a subject ended by the body's one-line paragraph
-    for title in ["THÔNG BÁO", "THÔNG báo", "Thông báo"] {
+    // a title with a word the restorer left in small letters, or an OCR crumb stuck to a word; a subject ended
+    // by the body's one-line paragraph
+    for title in ["THÔNG BÁO", "THÔNG báo", "Thông báo", "THÔNG@ BÁO", "THÔNG BÁO’"] {
         let text = format!(
             "Số: 245/TB-VP Quảng Ngãi, ngày 03 tháng 11 năm 2025\n{title}\nKết luận của Phó Chủ tịch tại cuộc họp\n\
              Ngày 30 tháng 10 năm 2025, đồng chí Phó Chủ tịch đã chủ trì cuộc họp.\n"

@@ -292,7 +292,13 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
                 continue;
             }
             seen += 1;
-            let f = fold_line(line.trim()).to_ascii_lowercase();
+            // An OCR crumb stuck to a word ("CHƯƠNG@ TRÌNH") is no part of the title; punctuation is ("QUYẾT ĐỊNH:"
+            // opens the body).
+            let f: String = fold_line(line.trim())
+                .to_ascii_lowercase()
+                .chars()
+                .filter(|&c| c.is_alphanumeric() || c.is_whitespace() || ":;,.()-/".contains(c))
+                .collect();
             if (upper_share(line) > 0.8 || line.trim_start().starts_with(char::is_uppercase))
                 && let Some(t) = g.type_at(&f, 0)
                 && f[t.end..].trim().is_empty()
