@@ -367,6 +367,16 @@ fn signature_block() {
         assert_eq!(m.recipients, ["Ban Bí thư Trung ương Đảng", "Các Phó Thủ tướng", "Lưu: VT"], "{text}");
     }
 
+    // a position word the restorer left in Title case beside capitals; Title case alone is a recipient
+    for (line, want) in [
+        ("Nơi nhận: KT. Bộ TRƯỞNG\n- Như Điều 3; THỨ TRƯỞNG", Some("KT. BỘ TRƯỞNG THỨ TRƯỞNG")),
+        ("Nơi nhận: TM. ỦY BAN NHÂN DÂN\n- Thường trực Đảng ủy xã; Chủ TỊCH", Some("TM. ỦY BAN NHÂN DÂN CHỦ TỊCH")),
+        ("Nơi nhận: Bộ Trưởng\n- Như trên;", None),
+    ] {
+        let text = format!("Nội dung.\n\n{line}\n- Lưu: VT.\n\nNguyễn Văn An\n");
+        assert_eq!(extract(&text).signature.position.as_deref(), want, "{text}");
+    }
+
     // "VT." (văn thư) beside the last position line is the recipients' code, not the mark "KT." misread
     let text = "Nội dung.\n\nNơi nhận: TL. CHỦ TỊCH\n- Như trên; KT. CHÁNH VĂN PHÒNG\n\
                 - Lưu: VT. PHÓ CHÁNH VĂN PHÒNG\n\nNguyễn Thị Lan\n";

@@ -63,21 +63,34 @@ fn tail_run(line: &str, min: usize, max: usize, ok: impl Fn(&str, usize) -> bool
 }
 
 /// A position word without the OCR crumbs stuck to it ("THỦ\\" → "THỦ"); the marks "KT." and "T/M" keep their
-/// dot and slash.
+/// dot and slash, and a separator stays, which ends the recipients' column ("Sở;").
 fn position_word(w: &str) -> &str {
-    w.trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '/')
+    w.trim_matches(|c: char| !c.is_alphanumeric() && !"./,;:".contains(c))
 }
 
-/// The trailing signature-position run of a line ("… Sở; PHÓ GIÁM ĐỐC" → "PHÓ GIÁM ĐỐC").
+/// The trailing signature-position run of a line ("… Sở; PHÓ GIÁM ĐỐC" → "PHÓ GIÁM ĐỐC"). Its words are in
+/// capitals, but for position words in Title case beside one in capitals ("Bộ TRƯỞNG", "Chủ TỊCH": the restorer
+/// may take a damaged word's case from its OCR).
 fn position_tail(line: &str, g: &Gazetteer) -> Option<usize> {
     let start = tail_run(line, 1, 8, |w, _| {
         let w = position_word(w);
         let letters = w.chars().any(char::is_alphabetic);
-        letters && w.chars().all(|c| !c.is_lowercase()) && g.position_word_near(&fold_lower(w)).is_some()
+        let caps = w.chars().all(|c| !c.is_lowercase());
+        letters && (caps && g.position_word_near(&fold_lower(w)).is_some() || title_position(w, g))
     })?;
     let run = &line[start..];
+    let in_capitals = |w: &str| w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !w.contains(char::is_lowercase);
+    if !run.split_whitespace().map(position_word).any(in_capitals) {
+        return None;
+    }
     let words = run.split_whitespace().filter(|w| !w.ends_with('.') && !w.contains('/')).count();
     (words >= 1 && run.split_whitespace().count() >= 2 || words >= 2).then_some(start)
+}
+
+/// Is `w` a position word in Title case ("Bộ", "Trưởng")?
+fn title_position(w: &str, g: &Gazetteer) -> bool {
+    let mut cs = w.chars();
+    cs.next().is_some_and(char::is_uppercase) && cs.all(|c| !c.is_uppercase()) && g.is_position_word(&fold_lower(w))
 }
 
 /// The trailing personal name of a line ("… CBTH: Trần Ngọc Căng" → "Trần Ngọc Căng").
@@ -211,9 +224,10 @@ pub(crate) fn ending(text: &str, lines: &Lines, g: &Gazetteer) -> Ending {
         }
     }
     if !position.is_empty() {
+        // in the capitals it is printed in
         let text_pos = position
             .iter()
-            .flat_map(|&(a, b)| text[a..b].split_whitespace().map(position_word))
+            .flat_map(|&(a, b)| text[a..b].split_whitespace().map(|w| position_word(w).to_uppercase()))
             .collect::<Vec<_>>()
             .join(" ");
         // printed without diacritics (raw OCR): the gazetteer's spelling
