@@ -68,9 +68,6 @@ impl Restorer {
             // is kept unless it reads as a number ("0D" right after a number's "/" is a part: "505/0D-UBND").
             let fixed = if is_number {
                 None
-            } else if let Some(d) = misread_date_part(&pieces, k) {
-                is_number = true;
-                Some(d)
             } else if let Some(y) = (k == 0 && first).then(|| misread_year(part)).flatten() {
                 is_number = true;
                 Some(y)
