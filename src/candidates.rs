@@ -27,7 +27,7 @@ use std::sync::{Arc, RwLock};
 
 use crate::align::normalize_token;
 use crate::channel::{ChannelModel, FxMap, MAX_EDIT_LEN, push_nfc};
-use crate::syllable::fold_one;
+use crate::syllable::{fold_one, vowel_letter};
 
 /// A candidate reading as the restorer keeps it ([`CandidateIndex::readings`]).
 #[derive(Debug, Clone)]
@@ -576,7 +576,7 @@ impl CandidateIndex {
         // A token of two letters or more without a vowel ("dt", "tc", "s6") lost letters the rough score prices at
         // a generic edit each, though the channel often learned them ("dt" → "đất", "tc" → "tộc"): score twice as
         // many words exactly. (A lone letter would get more look-alikes: "- P xây dựng" read "Bộ", not "Đã".)
-        let vowelless = of.len() >= 2 && !of.iter().any(|c| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y'));
+        let vowelless = of.len() >= 2 && !of.iter().copied().any(vowel_letter);
         let max_scored = if vowelless { 2 * self.max_scored } else { self.max_scored };
         if pre.len() > max_scored {
             pre.select_nth_unstable_by(max_scored, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));

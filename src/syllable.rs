@@ -392,6 +392,11 @@ pub fn fold(word: &str) -> String {
     out
 }
 
+/// A vowel letter, with any marks (small: "ó", "ê", "ư"; or folded: "o", "e", "u").
+pub(crate) fn vowel_letter(c: char) -> bool {
+    matches!(fold_one(c), 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
+}
+
 /// The folded form of one (lowercase) char, when it folds to a letter ("ế" → 'e', "đ" → 'd'); else the char
 /// itself. [`fold_char`] without a buffer.
 pub fn fold_one(c: char) -> char {

@@ -10,6 +10,7 @@ use super::gazetteer::Gazetteer;
 use super::header::Found;
 use super::stream::{Lines, is_noise_line};
 use super::{DigitalSignature, Span};
+use crate::syllable::Case;
 
 #[derive(Debug, Default)]
 pub(crate) struct Ending {
@@ -79,8 +80,7 @@ fn position_tail(line: &str, g: &Gazetteer) -> Option<usize> {
         letters && (caps && g.position_word_near(&fold_lower(w)).is_some() || title_position(w, g))
     })?;
     let run = &line[start..];
-    let in_capitals = |w: &str| w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !w.contains(char::is_lowercase);
-    if !run.split_whitespace().map(position_word).any(in_capitals) {
+    if !run.split_whitespace().any(|w| Case::of(position_word(w)) == Case::Upper) {
         return None;
     }
     let words = run.split_whitespace().filter(|w| !w.ends_with('.') && !w.contains('/')).count();
@@ -89,8 +89,7 @@ fn position_tail(line: &str, g: &Gazetteer) -> Option<usize> {
 
 /// Is `w` a position word in Title case ("Bộ", "Trưởng")?
 fn title_position(w: &str, g: &Gazetteer) -> bool {
-    let mut cs = w.chars();
-    cs.next().is_some_and(char::is_uppercase) && cs.all(|c| !c.is_uppercase()) && g.is_position_word(&fold_lower(w))
+    Case::of(w) == Case::Title && g.is_position_word(&fold_lower(w))
 }
 
 /// The trailing personal name of a line ("… CBTH: Trần Ngọc Căng" → "Trần Ngọc Căng").

@@ -29,7 +29,7 @@ use crate::channel::{ChannelModel, FxMap};
 use crate::decode::{self, Choice, DecodeParams};
 use crate::lexicon::Vocab;
 use crate::model::LmModel;
-use crate::syllable::{Case, ToneStyle, fold, fold_one};
+use crate::syllable::{Case, ToneStyle, fold, fold_one, vowel_letter};
 use crate::tokenize::{Token, TokenKind, tokenize};
 
 mod case;
@@ -1548,11 +1548,6 @@ pub const IDENTITY_MIN_SHARE: f32 = 0.2;
 
 /// The least share of its marks a document drops, for [`RestoreOptions::adapt_letters`]: no text is free of misprints.
 pub const MARK_DROP_MIN: f32 = 0.01;
-
-/// A vowel letter, with any marks.
-fn vowel_letter(c: char) -> bool {
-    matches!(fold_one(c), 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
-}
 
 /// A vowel letter with a mark ("ó", "ê", "ư").
 fn marked_vowel(c: char) -> bool {
