@@ -81,6 +81,8 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("kính thực tế ảo (3D/VR360), 2GB/hộp", "kính thực tế ảo (3D/VR360), 2GB/hộp"),
     ("ĐƠN ĐỀ NGHỊ ĐỔI THẺ/CẤP LẠI THẺ", "ĐƠN ĐỀ NGHỊ ĐỔI THẺ/CẤP LẠI THẺ"),
     ("số 01/KH-UBND-TDTU va 505/0D-UBND", "số 01/KH-UBND-TDTU và 505/QĐ-UBND"),
+    // A part after a code's "-" that the OCR began with a digit is a part too ("8YT" had become "KÝ").
+    ("Ké hoach s6 45/KH-8YT ngay 10/01/2022", "Kế hoạch số 45/KH-BYT ngày 10/01/2022"),
     ("CONG HOA XA HOI CHU NGHIA VIET NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
     (
         "Thu tuong Chinh phu da ban hanh quyet dinh ve viec thanh lap Ban Chi dao quoc gia",

@@ -43,16 +43,17 @@ impl Restorer {
     }
 
     /// Restores the letters of a document code's parts: "2289/QP-TTG" → "2289/QĐ-TTg". Digits are never
-    /// touched. `first` says whether the code's first part is the one right after its number (the place of the
-    /// document type: QĐ, NQ, KH ...); `named` is the type code the text names before it, if any. `None` when
-    /// nothing changes.
+    /// touched. `after` says what the code's first part is glued to: its number (the place of the document type:
+    /// QĐ, NQ, KH ...), or a code the tokenizer ended before it (a part it could not read as one: "8YT" of
+    /// "45/KH-8YT"); `named` is the type code the text names before it, if any. `None` when nothing changes.
     pub(super) fn restore_code(
         &self,
         code: &str,
-        mut first: bool,
+        after: After,
         named: Option<&str>,
         cache: &mut Caches,
     ) -> Option<String> {
+        let mut first = after == After::Number;
         let mut out = String::with_capacity(code.len() + 4);
         let mut changed = false;
         let pieces: Vec<(&str, &str)> = code
@@ -65,7 +66,8 @@ impl Restorer {
         for (k, &(part, sep)) in pieces.iter().enumerate() {
             let mut is_number = part.bytes().all(|b| b.is_ascii_digit());
             // A code's number holds digits the OCR may have read as letters, never a code part: "3D" of "3D/VR360"
-            // is kept unless it reads as a number ("0D" right after a number's "/" is a part: "505/0D-UBND").
+            // is kept unless it reads as a number. Right after a number's "/" ("505/0D-UBND") or a code
+            // ("45/KH-8YT") it is a part.
             let fixed = if is_number {
                 None
             } else if let Some(y) = (k == 0 && first).then(|| misread_year(part)).flatten() {
@@ -76,7 +78,7 @@ impl Restorer {
             {
                 is_number = true;
                 Some(n)
-            } else if k == 0 && !first && part.starts_with(|c: char| c.is_ascii_digit()) {
+            } else if k == 0 && after == After::Other && part.starts_with(|c: char| c.is_ascii_digit()) {
                 None
             } else {
                 self.code_part(part, first, named.filter(|_| first), cache)
@@ -222,9 +224,20 @@ impl Restorer {
     }
 }
 
+/// What a code part the restorer reads on its own follows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum After {
+    /// The code's number, across a `/` or `-` ("0D" of "505/0D-UBND"), or "năm" (a year).
+    Number,
+    /// A code, across a `/` or `-`: the part the tokenizer could not read as one ("8YT" of "45/KH-8YT").
+    Code,
+    /// Anything else.
+    Other,
+}
+
 /// Is word token `i` a part of a document code: shaped like one (starts with an uppercase letter, at most one
-/// lowercase letter: "KH", "TU", "TTg", "QĐ") and glued to a `/`, or to a `-` whose other side is a number or
-/// another such part? A capitalized syllable with marks other than đ's stroke ("THẺ/CẤP", "SẢN/THĂM") is a word
+/// lowercase letter: "KH", "TU", "TTg", "QĐ") and glued to a `/`, or to a `-` whose other side is a number, a code
+/// or another such part? A capitalized syllable with marks other than đ's stroke ("THẺ/CẤP", "SẢN/THĂM") is a word
 /// of a heading, printed with its marks: not a code part. Nor are two syllables on either side of a `/` ("DI
 /// VAT/CO VAT", "CAP/CAP LAI", "Đơn vị/CA nhân": "di vật/cổ vật", "cấp/cấp lại" that lost their marks), unless
 /// they open a line that is not in capitals: a code cut by a line break may spell two ("1845-\nOP/TU ngay …" for
@@ -258,7 +271,7 @@ pub(super) fn code_like(toks: &[Token], i: usize) -> bool {
     }
     let glued = |(sep, other): (Option<&Token>, Option<&Token>)| match sep.map(|t| t.text) {
         Some("/") => true,
-        Some("-") => other.is_some_and(|o| o.kind == TokenKind::Number || shaped(o)),
+        Some("-") => other.is_some_and(|o| matches!(o.kind, TokenKind::Number | TokenKind::Code) || shaped(o)),
         _ => false,
     };
     sides.into_iter().any(glued)

@@ -294,8 +294,8 @@ struct Slot<'a> {
     /// What the restorer treats it as: a word token glued to a code's `/` or `-` ("KH/TU" after a line break
     /// cut "359-KH/TU") is a `Code`.
     kind: TokenKind,
-    /// For a code part on its own: whether it comes right after the code's number ("505/0D-UBND").
-    code_first: bool,
+    /// For a code part on its own: what it is glued to ("0D" of "505/0D-UBND" follows the code's number).
+    code_after: codes::After,
     /// For a code part on its own that begins the code: the separator and the part after it ("S0" of "S0/NQ-CP":
     /// `("/", "NQ")`), where a misread document number may stand.
     code_next: Option<(&'a str, &'a str)>,
@@ -771,9 +771,16 @@ impl Restorer {
                 && fold(toks[i - 2].text) == "nam";
             let kind =
                 if t.kind == TokenKind::Word && (year || code_like(&toks, i)) { TokenKind::Code } else { t.kind };
-            let code_first = kind == TokenKind::Code
-                && t.kind == TokenKind::Word
-                && (year || i >= 2 && matches!(toks[i - 1].text, "/" | "-") && toks[i - 2].kind == TokenKind::Number);
+            let glued_to = |k: TokenKind| i >= 2 && matches!(toks[i - 1].text, "/" | "-") && toks[i - 2].kind == k;
+            let code_after = if kind != TokenKind::Code || t.kind != TokenKind::Word {
+                codes::After::Other
+            } else if year || glued_to(TokenKind::Number) {
+                codes::After::Number
+            } else if glued_to(TokenKind::Code) {
+                codes::After::Code
+            } else {
+                codes::After::Other
+            };
             let code_next = (kind == TokenKind::Code
                 && t.kind == TokenKind::Word
                 && (i == 0 || !matches!(toks[i - 1].text, "/" | "-")))
@@ -782,7 +789,7 @@ impl Restorer {
             para.push(Slot {
                 tok: *t,
                 kind,
-                code_first,
+                code_after,
                 code_next,
                 line_start,
                 line: line_no,
@@ -859,7 +866,7 @@ impl Restorer {
                         .and_then(|(sep, next)| self.misread_number(original, sep, Some(next)))
                         .or_else(|| codes::misread_date(original, &text[end..]));
                     let named = self.type_code_before(&arcs, path, step);
-                    if let Some(fixed) = number.or_else(|| self.restore_code(original, first.code_first, named, cache))
+                    if let Some(fixed) = number.or_else(|| self.restore_code(original, first.code_after, named, cache))
                     {
                         w.emit(start, end, fixed, 1.0, None, first.line);
                     }
