@@ -83,6 +83,13 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("số 01/KH-UBND-TDTU va 505/0D-UBND", "số 01/KH-UBND-TDTU và 505/QĐ-UBND"),
     // A part after a code's "-" that the OCR began with a digit is a part too ("8YT" had become "KÝ").
     ("Ké hoach s6 45/KH-8YT ngay 10/01/2022", "Kế hoạch số 45/KH-BYT ngày 10/01/2022"),
+    // A list of abbreviations is no heading ("Các" had become "CÁC", "TNMT" "NNMT"); a lone capital beside a
+    // heading word is one ("S" for "SỞ").
+    ("- Cac s: KHDT, TNMT, TC, XD;", "- Các sở: KHĐT, TNMT, TC, XD;"),
+    (
+        "UBND TINH QUANG NGAI CONG HOA XA HOI CHU NGHIA VIET NAM\nS GIAO DUC Doc lap - Tu do - Hanh phuc",
+        "UBND TỈNH QUẢNG NGÃI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSỞ GIÁO DỤC Độc lập - Tự do - Hạnh phúc",
+    ),
     ("CONG HOA XA HOI CHU NGHIA VIET NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
     (
         "Thu tuong Chinh phu da ban hanh quyet dinh ve viec thanh lap Ban Chi dao quoc gia",

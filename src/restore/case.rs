@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use super::layout::{heading_line, long_word, starts_sentence};
+use super::layout::{gap_before, heading_line, long_word, starts_sentence};
 use super::{Restorer, Slot};
 use crate::decode;
 use crate::syllable::{Case, ToneStyle, fold, fold_one, retone};
@@ -222,7 +222,9 @@ pub(super) fn capital_inside(word: &str) -> bool {
 /// TOÁN", "KINH PHi THỰC", "ĐỀ NGHỊ b6I THẺ")? Both words next to it on its line are in capitals and are syllables
 /// ("TOÁN", "HIEN"), not acronyms ("UBND", "GIS") or Roman numerals, and one has three letters or more (two
 /// capitals are often an acronym: "AI đưa AI" is clean text), or its line is one in capitals ([`heading_line`]) and
-/// it is no label of the left column ([`column_label`]).
+/// it is no label of the left column ([`column_label`]). A word whose one letter is a capital ("S6", "S" for "SỞ")
+/// shows no case of its own: a heading word of three letters or more next to it, with only a space between them,
+/// suffices ("S GIÁO DỤC").
 /// A word in small letters only is left as it is ("AI vào KINH PHÍ").
 pub(super) fn in_heading(text: &str, para: &[Slot], i: usize) -> bool {
     let cur = &para[i];
@@ -246,7 +248,14 @@ pub(super) fn in_heading(text: &str, para: &[Slot], i: usize) -> bool {
             .map_or(0, |s| s.tok.text.chars().count())
     };
     let (before, after) = (heading_word(i.checked_sub(1)), heading_word(Some(i + 1)));
+    let one_capital = {
+        let mut letters = cur.tok.text.chars().filter(|c| c.is_alphabetic());
+        letters.next().is_some_and(char::is_uppercase) && letters.next().is_none()
+    };
+    // Only a space between them: "các PGĐ S; PHÓ GIÁM ĐỐC" ends one column's item before the other's heading.
+    let spaced = |j: usize| gap_before(text, para, j).trim().is_empty();
     before.min(after) >= 2 && before.max(after) >= 3
+        || one_capital && (before >= 3 && spaced(i) || after >= 3 && spaced(i + 1))
         || heading_line(para, i) && !section_label(para, i) && !column_label(text, cur)
 }
 

@@ -125,18 +125,23 @@ pub(super) fn heading_line(para: &[Slot], i: usize) -> bool {
 }
 
 /// Are these words (of a line) in capitals: at least four and three quarters of them, none in small letters only
-/// (the OCR's "KlÉM" may stand among them)?
+/// (the OCR's "KlÉM" may stand among them)? An abbreviation (capitals without a vowel: "KHĐT", "TNMT") counts as
+/// capitals only beside a word in capitals that has one ("UBND TỈNH QUẢNG NGÃI"): a list of them is no heading
+/// ("- Các sở: KHĐT, TNMT, TC, XD;").
 pub(super) fn in_capitals<'a>(words: impl Iterator<Item = &'a str>) -> bool {
-    let (mut upper, mut n) = (0, 0);
-    for w in words {
+    let words: Vec<&str> = words.collect();
+    let vowelless = |w: &str| !w.chars().any(|c| crate::syllable::vowel_letter(c.to_lowercase().next().unwrap_or(c)));
+    let capital_word =
+        |j: Option<usize>| j.and_then(|j| words.get(j)).is_some_and(|w| Case::of(w) == Case::Upper && !vowelless(w));
+    let mut upper = 0;
+    for (j, w) in words.iter().enumerate() {
         match Case::of(w) {
             Case::Lower => return false,
-            Case::Upper => upper += 1,
+            Case::Upper if !vowelless(w) || capital_word(j.checked_sub(1)) || capital_word(Some(j + 1)) => upper += 1,
             _ => {}
         }
-        n += 1;
     }
-    upper >= 4 && upper * 4 >= n * 3
+    upper >= 4 && upper * 4 >= words.len() * 3
 }
 
 /// Does slot `i` of the paragraph start a sentence or a list item: the paragraph's first word, a word after
