@@ -392,6 +392,7 @@ impl Restorer {
             strip: self.opts.strip.unwrap_or_else(|| strip_share(&toks)),
             readings: FxMap::default(),
             words: FxMap::default(),
+            near: FxMap::default(),
             pairs: decode::PairBonus::default(),
             memo: Memo::default(),
             exact: self.opts.exact,
@@ -412,6 +413,7 @@ impl Restorer {
                 memo.absorb(m);
             }
             ctx.words = self.word_cache(&memo.seen);
+            ctx.near = self.near_index(&memo.seen);
             // Text typed without marks has no channel evidence for the pairs to carry from one place to another:
             // they would only repeat the first pass's guesses.
             let pairs = std::mem::take(&mut memo.pairs);
@@ -548,6 +550,35 @@ impl Restorer {
                 (id, ((1.0 - lambda + lambda * ratio) / (1.0 - lambda)).log10())
             })
             .collect()
+    }
+
+    /// The words a first pass read at least [`NEAR_MIN_READS`] times (of [`NEAR_MIN_CHARS`] letters or more), by
+    /// their folded spelling and by each spelling with one letter dropped: a symmetric-delete index, in which a
+    /// token's folded spelling and its own one-letter deletions find every such word one edit away.
+    fn near_index(&self, seen: &Seen) -> FxMap<String, Vec<u32>> {
+        let mut counts: FxMap<u32, u32> = FxMap::default();
+        for &(id, n) in seen.values().flatten() {
+            *counts.entry(id).or_default() += n;
+        }
+        let mut near: FxMap<String, Vec<u32>> = FxMap::default();
+        let vocab = self.lm.vocab();
+        for (id, n) in counts {
+            if n < NEAR_MIN_READS || id <= Vocab::NUM {
+                continue;
+            }
+            let f = fold(vocab.word(id));
+            if f.chars().count() < NEAR_MIN_CHARS || !f.chars().all(char::is_alphabetic) {
+                continue;
+            }
+            for key in std::iter::once(f.clone()).chain(deletions(&f)) {
+                near.entry(key).or_default().push(id);
+            }
+        }
+        for ids in near.values_mut() {
+            ids.sort_unstable();
+            ids.dedup();
+        }
+        near
     }
 
     /// The document pair cache: each pair of words a first pass read at least [`PAIR_CACHE_MIN`] times, with its
@@ -1193,20 +1224,62 @@ impl Restorer {
         (id, score)
     }
 
-    /// Candidates of an OCR token (lowercase), cached per document.
+    /// Candidates of an OCR token (lowercase), cached per document; in a second pass, with the document's words
+    /// one edit away ([`DocContext::near`]).
     fn cands(&self, lower: &str, cache: &mut Caches) -> Cands {
-        if let Some(c) = cache.memo.words.get(lower).or_else(|| cache.ctx.memo.words.get(lower)) {
+        if let Some(c) = cache.memo.words.get(lower) {
             return c.clone();
         }
-        let mut list = self.index.readings(lower, self.opts.candidates);
-        for c in &mut list {
-            c.channel_logp = (with_strip(c.channel_logp, cache.ctx.strip, || fold(&c.text) == lower)
-                + cache.ctx.identity_bonus(lower, &c.text))
-            .min(0.0);
-        }
-        let list = Arc::new(list);
+        let list = match cache.ctx.memo.words.get(lower) {
+            Some(c) if cache.ctx.near.is_empty() => return c.clone(),
+            Some(c) => c.clone(),
+            None => {
+                let mut list = self.index.readings(lower, self.opts.candidates);
+                for c in &mut list {
+                    c.channel_logp = self.reading_score(lower, &c.text, c.channel_logp, cache.ctx);
+                }
+                Arc::new(list)
+            }
+        };
+        let near = self.near_readings(lower, &list, cache.ctx);
+        let list = if near.is_empty() { list } else { Arc::new(list.iter().cloned().chain(near).collect()) };
         cache.memo.words.insert(lower.to_string(), list.clone());
         list
+    }
+
+    /// A reading's channel score `lp` with the document's share of stripped marks and its own letters.
+    fn reading_score(&self, lower: &str, reading: &str, lp: f32, ctx: &DocContext) -> f32 {
+        (with_strip(lp, ctx.strip, || fold(reading) == lower) + ctx.identity_bonus(lower, reading)).min(0.0)
+    }
+
+    /// The words of [`DocContext::near`] one edit away from `lower` (folded) that `list` lacks, as readings: a word
+    /// the document spells right elsewhere, which the OCR damaged here past what the search ranks ("Quang Ngi" for
+    /// "Quảng Ngãi", whose unigram is rare).
+    fn near_readings(&self, lower: &str, list: &[Reading], ctx: &DocContext) -> Vec<Reading> {
+        if ctx.near.is_empty() {
+            return Vec::new();
+        }
+        let f = fold(lower);
+        if f.chars().count() + 1 < NEAR_MIN_CHARS || !f.chars().all(char::is_alphabetic) {
+            return Vec::new();
+        }
+        let mut ids: Vec<u32> = std::iter::once(f.clone())
+            .chain(deletions(&f))
+            .filter_map(|k| ctx.near.get(&k))
+            .flatten()
+            .copied()
+            .filter(|&id| !list.iter().any(|r| r.n_ids == 1 && r.ids[0] == id))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let vocab = self.lm.vocab();
+        ids.into_iter()
+            .map(|id| {
+                let text = vocab.word(id);
+                let lp = self.reading_score(lower, text, self.channel.log_prob(lower, text), ctx);
+                Reading { ids: [id, 0], n_ids: 1, digits: false, text: Arc::from(text), channel_logp: lp }
+            })
+            .collect()
     }
 }
 
@@ -1227,6 +1300,9 @@ pub struct DocContext {
     readings: FxMap<String, Vec<(u32, f32)>>,
     /// The document word cache: a first pass's readings by LM id, and their log10 bonus ([`Restorer::word_cache`]).
     words: FxMap<u32, f32>,
+    /// The words a first pass read at least [`NEAR_MIN_READS`] times, by their folded spelling and each spelling with
+    /// a letter dropped ([`Restorer::near_index`]): the second pass also reads a token as such a word one edit away.
+    near: FxMap<String, Vec<u32>>,
     /// The document pair cache: pairs of words a first pass read, and their log10 bonus ([`Restorer::pair_cache`]).
     pairs: decode::PairBonus,
     /// A first pass's candidates and code parts, which the second reads again.
@@ -1449,6 +1525,17 @@ pub const EXACT_MIN_WORDS: u32 = 50;
 /// (0.05: 1.282%, 0.15: 1.298%, 0.2: 1.292%); the bonus is not capped: a cap did not help (DESIGN.md, "A
 /// document word cache").
 pub const WORD_CACHE_WEIGHT: f32 = 0.1;
+
+/// How many times a first pass must have read a word for the second to offer it to tokens one edit away
+/// ([`DocContext::near`]).
+const NEAR_MIN_READS: u32 = 1;
+/// The fewest letters of a word offered to tokens one edit away: shorter ones have too many neighbours.
+const NEAR_MIN_CHARS: usize = 3;
+
+/// `word` with each of its chars dropped in turn.
+fn deletions(word: &str) -> impl Iterator<Item = String> + '_ {
+    word.char_indices().map(|(i, c)| format!("{}{}", &word[..i], &word[i + c.len_utf8()..]))
+}
 
 /// The weight λ of the document pair cache ([`decode::PairBonus`]). Leave-one-out ALL SER 1.261% → 1.246%;
 /// the bench's admin tail restored document by document: seeds profile 2.123% → 2.045%, tesseract 0.622% →
