@@ -129,19 +129,20 @@ pub(super) fn heading_line(para: &[Slot], i: usize) -> bool {
 /// capitals only beside a word in capitals that has one ("UBND TỈNH QUẢNG NGÃI"): a list of them is no heading
 /// ("- Các sở: KHĐT, TNMT, TC, XD;").
 pub(super) fn in_capitals<'a>(words: impl Iterator<Item = &'a str>) -> bool {
-    let words: Vec<&str> = words.collect();
     let vowelless = |w: &str| !w.chars().any(|c| crate::syllable::vowel_letter(c.to_lowercase().next().unwrap_or(c)));
-    let capital_word =
-        |j: Option<usize>| j.and_then(|j| words.get(j)).is_some_and(|w| Case::of(w) == Case::Upper && !vowelless(w));
-    let mut upper = 0;
-    for (j, w) in words.iter().enumerate() {
+    let capital_word = |w: Option<&str>| w.is_some_and(|w| Case::of(w) == Case::Upper && !vowelless(w));
+    let (mut upper, mut n) = (0, 0);
+    let (mut words, mut prev) = (words.peekable(), None);
+    while let Some(w) = words.next() {
         match Case::of(w) {
             Case::Lower => return false,
-            Case::Upper if !vowelless(w) || capital_word(j.checked_sub(1)) || capital_word(Some(j + 1)) => upper += 1,
+            Case::Upper if !vowelless(w) || capital_word(prev) || capital_word(words.peek().copied()) => upper += 1,
             _ => {}
         }
+        n += 1;
+        prev = Some(w);
     }
-    upper >= 4 && upper * 4 >= words.len() * 3
+    upper >= 4 && upper * 4 >= n * 3
 }
 
 /// Does slot `i` of the paragraph start a sentence or a list item: the paragraph's first word, a word after
