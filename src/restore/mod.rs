@@ -1259,6 +1259,14 @@ impl Restorer {
         if ctx.near.is_empty() {
             return Vec::new();
         }
+        // In a text that keeps its marks (`DocContext::mark_cost`), a word the token spells with its marks was
+        // printed by an OCR that reads them ("thứ", not "thí").
+        if ctx.mark_cost < 0.0
+            && lower.chars().any(|c| !c.is_ascii() && c != 'đ')
+            && self.vocab_word(&crate::lm::word_form(lower)).is_some()
+        {
+            return Vec::new();
+        }
         let f = fold(lower);
         if f.chars().count() + 1 < NEAR_MIN_CHARS || !f.chars().all(char::is_alphabetic) {
             return Vec::new();
