@@ -1281,7 +1281,17 @@ impl Restorer {
         ids.sort_unstable();
         ids.dedup();
         let vocab = self.lm.vocab();
+        // A token that spells a syllable keeps its first letter, unless the OCR may have misprinted it or a letter
+        // before it was lost ("em" for "xem"): "mai" read "lại", "ran" "cần" were the document's guesses.
+        let spelled = crate::syllable::syllable_shaped(lower);
+        let learned = self.index.channel().sub_floor() + LEARNED_MARGIN;
         ids.into_iter()
+            .filter(|&id| {
+                let word = vocab.word(id);
+                !spelled
+                    || self.first_letter_confusable(lower, word, learned)
+                    || fold(word).chars().skip(1).eq(f.chars())
+            })
             .map(|id| {
                 let text = vocab.word(id);
                 let lp = self.reading_score(lower, text, self.channel.log_prob(lower, text), ctx);
