@@ -301,6 +301,10 @@ ngân sách năm 2025
     let d = extract("Số: 144/KH-UBND Bắc Ninh, ngày 24 tháng 11 năm 202S\nKẾ HOẠCH\n").document;
     assert_eq!((d.date.as_deref(), d.place.as_deref()), (Some("2025-11-24"), Some("Bắc Ninh")));
 
+    // a place's first word in small letters right after the number (its capital printed as a digit: "0uang")
+    let d = extract("Số: 86/TB-UBND quảng Ngãi, ngày 09 tháng 3 năm 2024\nTHÔNG BÁO\n").document;
+    assert_eq!((d.date.as_deref(), d.place.as_deref()), (Some("2024-03-09"), Some("Quảng Ngãi")));
+
     // a province the OCR damaged in the issuer, mended from the place
     let d = extract(
         "ỦY BAN NHÂN DÂN TỈNH PDNG NA CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\

@@ -204,7 +204,11 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
                 i -= 2;
                 continue;
             }
-            if !w.chars().next().is_some_and(char::is_uppercase) && !g.is_unit(&w.to_ascii_lowercase()) {
+            // A word in small letters right after the number is the place's too: nothing else stands between the
+            // number and the place ("86/TB-UBND quảng Ngãi, ngày", a capital the OCR printed as a digit).
+            let after_number = number.is_some() && i >= 2 && words[i - 2].0 < limit;
+            if !w.chars().next().is_some_and(char::is_uppercase) && !g.is_unit(&w.to_ascii_lowercase()) && !after_number
+            {
                 break;
             }
             if removed.iter().any(|&(a, b)| p >= a && p < b) {
