@@ -552,20 +552,16 @@ impl Restorer {
             .collect()
     }
 
-    /// The words a first pass read at least [`NEAR_MIN_READS`] times (of [`NEAR_MIN_CHARS`] letters or more), by
-    /// their folded spelling and by each spelling with one letter dropped: a symmetric-delete index, in which a
-    /// token's folded spelling and its own one-letter deletions find every such word one edit away.
+    /// The words a first pass read (of [`NEAR_MIN_CHARS`] letters or more), by their folded spelling and by each
+    /// spelling with one letter dropped: a symmetric-delete index, in which a token's folded spelling and its own
+    /// one-letter deletions find every such word one edit away.
     fn near_index(&self, seen: &Seen) -> FxMap<String, Vec<u32>> {
-        let mut counts: FxMap<u32, u32> = FxMap::default();
-        for &(id, n) in seen.values().flatten() {
-            *counts.entry(id).or_default() += n;
-        }
+        let mut ids: Vec<u32> = seen.values().flatten().map(|&(id, _)| id).filter(|&id| id > Vocab::NUM).collect();
+        ids.sort_unstable();
+        ids.dedup();
         let mut near: FxMap<String, Vec<u32>> = FxMap::default();
         let vocab = self.lm.vocab();
-        for (id, n) in counts {
-            if n < NEAR_MIN_READS || id <= Vocab::NUM {
-                continue;
-            }
+        for id in ids {
             let f = fold(vocab.word(id));
             if f.chars().count() < NEAR_MIN_CHARS || !f.chars().all(char::is_alphabetic) {
                 continue;
@@ -573,10 +569,6 @@ impl Restorer {
             for key in std::iter::once(f.clone()).chain(deletions(&f)) {
                 near.entry(key).or_default().push(id);
             }
-        }
-        for ids in near.values_mut() {
-            ids.sort_unstable();
-            ids.dedup();
         }
         near
     }
@@ -1318,8 +1310,8 @@ pub struct DocContext {
     readings: FxMap<String, Vec<(u32, f32)>>,
     /// The document word cache: a first pass's readings by LM id, and their log10 bonus ([`Restorer::word_cache`]).
     words: FxMap<u32, f32>,
-    /// The words a first pass read at least [`NEAR_MIN_READS`] times, by their folded spelling and each spelling with
-    /// a letter dropped ([`Restorer::near_index`]): the second pass also reads a token as such a word one edit away.
+    /// The words a first pass read, by their folded spelling and each spelling with a letter dropped
+    /// ([`Restorer::near_index`]): the second pass also reads a token as such a word one edit away.
     near: FxMap<String, Vec<u32>>,
     /// The document pair cache: pairs of words a first pass read, and their log10 bonus ([`Restorer::pair_cache`]).
     pairs: decode::PairBonus,
@@ -1544,9 +1536,6 @@ pub const EXACT_MIN_WORDS: u32 = 50;
 /// document word cache").
 pub const WORD_CACHE_WEIGHT: f32 = 0.1;
 
-/// How many times a first pass must have read a word for the second to offer it to tokens one edit away
-/// ([`DocContext::near`]).
-const NEAR_MIN_READS: u32 = 1;
 /// The fewest letters of a word offered to tokens one edit away: shorter ones have too many neighbours.
 const NEAR_MIN_CHARS: usize = 3;
 
