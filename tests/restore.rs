@@ -81,7 +81,9 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("kính thực tế ảo (3D/VR360), 2GB/hộp", "kính thực tế ảo (3D/VR360), 2GB/hộp"),
     ("ĐƠN ĐỀ NGHỊ ĐỔI THẺ/CẤP LẠI THẺ", "ĐƠN ĐỀ NGHỊ ĐỔI THẺ/CẤP LẠI THẺ"),
     ("số 01/KH-UBND-TDTU va 505/0D-UBND", "số 01/KH-UBND-TDTU và 505/QĐ-UBND"),
-    // A part after a code's "-" that the OCR began with a digit is a part too ("8YT" had become "KÝ").
+    // A part after a code's "-" that the OCR began with a digit is a part too ("8YT" had become "KÝ"); so is one
+    // after a "-" and a space ("UBTVQH1S" had kept its S).
+    ("Nghi quyét s6 1314/NQ- UBTVQH1S vé viéc", "Nghị quyết số 1314/NQ- UBTVQH15 về việc"),
     ("Ké hoach s6 45/KH-8YT ngay 10/01/2022", "Kế hoạch số 45/KH-BYT ngày 10/01/2022"),
     // A list of abbreviations is no heading ("Các" had become "CÁC", "TNMT" "NNMT"); a lone capital beside a
     // heading word is one ("S" for "SỞ").

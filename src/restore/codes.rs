@@ -274,7 +274,13 @@ pub(super) fn code_like(toks: &[Token], i: usize) -> bool {
         Some("-") => other.is_some_and(|o| matches!(o.kind, TokenKind::Number | TokenKind::Code) || shaped(o)),
         _ => false,
     };
-    sides.into_iter().any(glued)
+    // A code the OCR broke with a space after its "-" ("1314/NQ- UBTVQH1S"), as the extractor reads it.
+    let spaced_after_code = i >= 3
+        && toks[i - 1].text == " "
+        && toks[i - 2].text == "-"
+        && toks[i - 3].kind == TokenKind::Code
+        && !toks[i].text.starts_with(|c: char| c.is_ascii_digit());
+    sides.into_iter().any(glued) || spaced_after_code
 }
 
 /// Does the run of `/`-joined words holding token `i` open its line?
