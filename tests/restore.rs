@@ -308,11 +308,11 @@ fn a_word_the_document_reads_elsewhere_is_a_reading_one_edit_away() {
     // "Ngi" lost the "a" of "Ngãi": alone, the search ranks the rare word past its readings ("Ngũ") ...
     let damaged = "Trén dia ban tinh Quang Ngi nam 2025.\n";
     assert_eq!(RESTORER.restore(damaged).text, "Trên địa bàn tỉnh Quảng Ngũ năm 2025.\n");
-    // ... but where the document reads "Ngãi" elsewhere, the second pass offers it.
-    let text = format!("UBND tinh Quang Ngai ban hanh ké hoach.\n{damaged}");
+    // ... but where the document reads "Ngãi" elsewhere, the second pass offers it, also to a word the OCR split.
+    let text = format!("UBND tinh Quang Ngai ban hanh ké hoach.\n{damaged}TINH QUANG NG I\n");
     assert_eq!(
         RESTORER.restore(&text).text,
-        "UBND tỉnh Quảng Ngãi ban hành kế hoạch.\nTrên địa bàn tỉnh Quảng Ngãi năm 2025.\n"
+        "UBND tỉnh Quảng Ngãi ban hành kế hoạch.\nTrên địa bàn tỉnh Quảng Ngãi năm 2025.\nTỈNH QUẢNG NGÃI\n"
     );
 }
 

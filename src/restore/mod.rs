@@ -1153,6 +1153,20 @@ impl Restorer {
                     .take(take)
                     .map(|c| (c.ids[0], c.text.to_string(), c.channel_logp))
                     .collect();
+                // Two pieces of a word the document reads elsewhere ("NG I" for "NGÃI"), scored with the OCR's space.
+                if !glued && len == 2 {
+                    let letters: String = joined.chars().filter(|c| !c.is_whitespace()).collect();
+                    for r in self.near_readings(&letters, &[], cache.ctx) {
+                        if !list.iter().any(|x| x.0 == r.ids[0]) {
+                            let lp = self.channel.log_prob(&joined, &r.text);
+                            list.push((
+                                r.ids[0],
+                                r.text.to_string(),
+                                self.reading_score(&joined, &r.text, lp, cache.ctx),
+                            ));
+                        }
+                    }
+                }
                 if glued {
                     let letters: String = joined.chars().filter(|c| c.is_alphanumeric()).collect();
                     let stray = (joined.chars().count() - letters.chars().count()) as f32 * STRAY_SYMBOL;
