@@ -98,7 +98,7 @@ pub struct Tuning {
     /// Share of plain mark stripping in the channel (default: estimated per document).
     #[arg(long, hide = true)]
     pub strip: Option<f32>,
-    /// Restore each document once, not twice: 1.20–1.27× as fast, 11–38% more errors on OCR and accentless text,
+    /// Restore each document once, not twice: 1.21–1.29× as fast, 11–40% more errors on OCR and accentless text,
     /// 2.7× as many on clean text. (By default a second pass favours, for each OCR token, the readings the first gave it
     /// across the document, and reads from it how much of the text was transcribed exactly.)
     #[arg(long)]
