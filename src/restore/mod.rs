@@ -1156,14 +1156,11 @@ impl Restorer {
                 // Two pieces of a word the document reads elsewhere ("NG I" for "NGÃI"), scored with the OCR's space.
                 if !glued && len == 2 {
                     let letters: String = joined.chars().filter(|c| !c.is_whitespace()).collect();
-                    for r in self.near_readings(&letters, &[], cache.ctx) {
-                        if !list.iter().any(|x| x.0 == r.ids[0]) {
-                            let lp = self.channel.log_prob(&joined, &r.text);
-                            list.push((
-                                r.ids[0],
-                                r.text.to_string(),
-                                self.reading_score(&joined, &r.text, lp, cache.ctx),
-                            ));
+                    for id in self.near_words(&letters, cache.ctx) {
+                        if !list.iter().any(|x| x.0 == id) {
+                            let word = self.lm.vocab().word(id);
+                            let lp = self.reading_score(&joined, word, self.channel.log_prob(&joined, word), cache.ctx);
+                            list.push((id, word.to_string(), lp));
                         }
                     }
                 }
@@ -1262,6 +1259,19 @@ impl Restorer {
     /// the document spells right elsewhere, which the OCR damaged here past what the search ranks ("Quang Ngi" for
     /// "Quảng Ngãi", whose unigram is rare).
     fn near_readings(&self, lower: &str, list: &[Reading], ctx: &DocContext) -> Vec<Reading> {
+        self.near_words(lower, ctx)
+            .into_iter()
+            .filter(|&id| !list.iter().any(|r| r.n_ids == 1 && r.ids[0] == id))
+            .map(|id| {
+                let text = self.lm.vocab().word(id);
+                let lp = self.reading_score(lower, text, self.channel.log_prob(lower, text), ctx);
+                Reading { ids: [id, 0], n_ids: 1, digits: false, text: Arc::from(text), channel_logp: lp }
+            })
+            .collect()
+    }
+
+    /// The words of [`DocContext::near`] one edit away from `lower` (folded), ascending.
+    fn near_words(&self, lower: &str, ctx: &DocContext) -> Vec<u32> {
         if ctx.near.is_empty() {
             return Vec::new();
         }
@@ -1282,7 +1292,6 @@ impl Restorer {
             .filter_map(|k| ctx.near.get(&k))
             .flatten()
             .copied()
-            .filter(|&id| !list.iter().any(|r| r.n_ids == 1 && r.ids[0] == id))
             .collect();
         ids.sort_unstable();
         ids.dedup();
@@ -1291,19 +1300,11 @@ impl Restorer {
         // before it was lost ("em" for "xem"): "mai" read "lại", "ran" "cần" were the document's guesses.
         let spelled = crate::syllable::syllable_shaped(lower);
         let learned = self.index.channel().sub_floor() + LEARNED_MARGIN;
-        ids.into_iter()
-            .filter(|&id| {
-                let word = vocab.word(id);
-                !spelled
-                    || self.first_letter_confusable(lower, word, learned)
-                    || fold(word).chars().skip(1).eq(f.chars())
-            })
-            .map(|id| {
-                let text = vocab.word(id);
-                let lp = self.reading_score(lower, text, self.channel.log_prob(lower, text), ctx);
-                Reading { ids: [id, 0], n_ids: 1, digits: false, text: Arc::from(text), channel_logp: lp }
-            })
-            .collect()
+        ids.retain(|&id| {
+            let word = vocab.word(id);
+            !spelled || self.first_letter_confusable(lower, word, learned) || fold(word).chars().skip(1).eq(f.chars())
+        });
+        ids
     }
 }
 
