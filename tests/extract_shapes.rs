@@ -222,6 +222,17 @@ fn header_columns_on_one_line() {
     assert_eq!(d.date.as_deref(), Some("2025-11-25"));
     assert_eq!(d.r#type.as_deref(), Some("Kế hoạch"));
 
+    // a label in small letters (restored from an OCR "8é:", which has no capital) before the motto is the header's;
+    // after it, mid-line, it is body text's
+    let small = "CHÍNH PHỦ số: 171/2025/NĐ-CP CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc \
+                 Hà Nội, ngày 30 tháng 6 năm 2025\n";
+    let d = extract(small).document;
+    assert_eq!(d.number.as_deref(), Some("171/2025/NĐ-CP"));
+    assert_eq!(d.issuer.as_deref(), Some("Chính phủ"));
+    assert_eq!(d.r#type.as_deref(), Some("Nghị định"));
+    let body = "CHÍNH PHỦ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nthực hiện Nghị định số: 171/2025/NĐ-CP của Chính phủ\n";
+    assert_eq!(extract(body).document.number, None);
+
     // raw OCR of the same kind of header
     let ocr = "UBND TINH QUANG NGAI CONG HOA XA HOI CHU NGHIA VIET NAM\n\
                S6: 1260/BC-SKHCN Qudng Ngai, ngay 05 thdang 9 nam 2025\n";

@@ -120,9 +120,11 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
     }
 
     // The "Số" label, the number right after it, and the date: the first "ngày" followed by a year, close by.
-    let head_limit = MOTTO.find(s).map_or(0, |m| m.end()) + 600;
-    // a header label is "Số" with a capital, or the first word of its line ("sS4 19-CT/TU" in OCR); body text's
-    // "Công văn số: 147/VP-TTHC" is neither
+    let motto = MOTTO.find(s);
+    let head_limit = motto.map_or(0, |m| m.end()) + 600;
+    // a header label is "Số" with a capital, the first word of its line ("sS4 19-CT/TU" in OCR), or any label
+    // before the motto, where only the issuer's block is ("CHÍNH PHỦ số: 171/2025/NĐ-CP CỘNG HÒA …": the OCR's
+    // "8é" for "Số" tells no case); body text's "Công văn số: 147/VP-TTHC" is none of these
     let at_line_start = |i: usize| {
         let at = st.orig_at(i);
         let line = lines.range(text, lines.line_of(at));
@@ -132,7 +134,9 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
         .captures_iter(s)
         .filter_map(|c| c.iter().skip(1).flatten().next())
         .take_while(|m| m.start() < head_limit)
-        .find(|m| s.as_bytes()[m.start()] == b'S' || at_line_start(m.start()));
+        .find(|m| {
+            s.as_bytes()[m.start()] == b'S' || at_line_start(m.start()) || motto.is_some_and(|mo| m.end() <= mo.start())
+        });
     let numbers = find_numbers(s, g);
     let window_from = label.map_or(0, |l| l.start());
     // with a label: the date follows the number (or the label) within a place name's length
