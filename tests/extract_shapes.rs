@@ -233,6 +233,21 @@ fn header_columns_on_one_line() {
     let body = "CHÍNH PHỦ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nthực hiện Nghị định số: 171/2025/NĐ-CP của Chính phủ\n";
     assert_eq!(extract(body).document.number, None);
 
+    // a party document: the right column's place and date level with the "*" under the issuer, above the number;
+    // "QUAN" of "CƠ QUAN" is no district ("quận")
+    let party = "ĐẢNG BỘ TỈNH QUẢNG NGÃI ĐẢNG CỘNG SẢN VIỆT NAM\nĐẢNG ỦY CÁC CƠ QUAN TỈNH\n\
+                 * Quảng Ngãi, ngày 12 tháng 3 năm 2025\nSố 45-KH/ĐU\n\nKẾ HOẠCH\nthực hiện Chỉ thị số 35-CT/TW\n";
+    let d = extract(party).document;
+    assert_eq!(d.number.as_deref(), Some("45-KH/ĐU"));
+    assert_eq!(d.place.as_deref(), Some("Quảng Ngãi"));
+    assert_eq!(d.date.as_deref(), Some("2025-03-12"));
+    assert_eq!(d.issuer.map(|i| i.to_lowercase()).as_deref(), Some("đảng ủy các cơ quan tỉnh"));
+    assert_eq!(d.parent_issuer.as_deref(), Some("Đảng bộ tỉnh Quảng Ngãi"));
+    // a blank form's date after the label is its date, not a dated line above it
+    let blank = "ỦY BAN NHÂN DÂN TỈNH X CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nHà Nội, ngày 5 tháng 3 năm 2025\n\
+                 Số: …/QĐ-UBND …, ngày … tháng … năm …\n";
+    assert_eq!(extract(blank).document.date, None);
+
     // raw OCR of the same kind of header
     let ocr = "UBND TINH QUANG NGAI CONG HOA XA HOI CHU NGHIA VIET NAM\n\
                S6: 1260/BC-SKHCN Qudng Ngai, ngay 05 thdang 9 nam 2025\n";

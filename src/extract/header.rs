@@ -154,12 +154,21 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
                 && s[n.end..m.start()].trim_matches([' ', ',']).is_empty()
         })
     };
+    let dated = |m: &regex::Match| YEAR_SOON.is_match(&s[m.start()..]);
     let anchor = match label {
-        // the first "ngày" after the label is the header's date (or a blank form's "ngày … tháng … năm …")
-        Some(_) => DATE_WORD.find_iter(s).find(|m| m.start() >= window_from && m.start() < window_to && !cites(m)),
-        None => DATE_WORD.find_iter(s).filter(|m| m.start() < window_to).find(|m| YEAR_SOON.is_match(&s[m.start()..])),
+        // the first "ngày" after the label is the header's date (or a blank form's "ngày … tháng … năm …"); with
+        // none there, a dated one between the motto and the label: a party document's right column prints its
+        // place and date level with the "*" under the issuer, above the number
+        Some(_) => DATE_WORD
+            .find_iter(s)
+            .find(|m| m.start() >= window_from && m.start() < window_to && !cites(m))
+            .or_else(|| {
+                let from = motto.map_or(0, |m| m.end());
+                DATE_WORD.find_iter(s).find(|m| m.start() >= from && m.start() < window_from && dated(m) && !cites(m))
+            }),
+        None => DATE_WORD.find_iter(s).filter(|m| m.start() < window_to).find(dated),
     }
-    .filter(|m| YEAR_SOON.is_match(&s[m.start()..]));
+    .filter(dated);
     if let Some(a) = anchor
         && let Some(d) = date_at(s, a.start())
         && let Some(iso) = d.iso
@@ -184,9 +193,10 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
     }
 
     // The place: the capitalized words (and unit words) right before ", ngày".
+    let mut place_at = None;
     if let Some(at) = anchor_at {
         let before = s[..at].trim_end_matches([' ', ',']);
-        let limit = number.map_or(0, |n| n.end);
+        let limit = number.filter(|n| n.end <= at).map_or(0, |n| n.end);
         let mut start = before.len();
         let words: Vec<(usize, &str)> = before
             .split(' ')
@@ -210,7 +220,7 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
             }
             // A word in small letters right after the number is the place's too: nothing else stands between the
             // number and the place ("86/TB-UBND quảng Ngãi, ngày", a capital the OCR printed as a digit).
-            let after_number = number.is_some() && i >= 2 && words[i - 2].0 < limit;
+            let after_number = limit > 0 && i >= 2 && words[i - 2].0 < limit;
             if !w.chars().next().is_some_and(char::is_uppercase) && !g.is_unit(&w.to_ascii_lowercase()) && !after_number
             {
                 break;
@@ -222,13 +232,14 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
             i -= 1;
         }
         if start < before.len() {
+            place_at = Some(start);
             let (a, b) = orig(start, before.len());
             h.place = Some((super::issuers::place_spelling(&clean(&text[a..b]), g), (a, b)));
         }
     }
 
     // The issuing body: the header's left column, above the number.
-    let zone_stop = [label, number.map(|n| n.start), anchor_at].into_iter().flatten().min().unwrap_or(0);
+    let zone_stop = [label, number.map(|n| n.start), place_at, anchor_at].into_iter().flatten().min().unwrap_or(0);
     let mut fragments: Vec<(usize, usize)> = Vec::new(); // input ranges, one per line piece
     let mut cur: Option<(usize, usize, usize)> = None; // (line, stream start, stream end)
     for (i, c) in s[..zone_stop].char_indices() {

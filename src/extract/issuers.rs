@@ -293,6 +293,8 @@ pub(crate) fn normal_case(printed: &str, g: &Gazetteer) -> String {
     let mut i = 0;
     let mut mode = Mode::Start;
     let mut cap_next = true;
+    // Most words of a name that has its marks have some (a restored one); the OCR's bare print has few.
+    let marked = 2 * words.iter().filter(|w| has_marks(w)).count() >= words.len();
     while i < words.len() {
         let rest: Vec<&str> = folded[i..].iter().map(String::as_str).collect();
         let span = |n: usize| words[i..(i + n).min(words.len())].join(" ");
@@ -334,12 +336,14 @@ pub(crate) fn normal_case(printed: &str, g: &Gazetteer) -> String {
         let w = words[i];
         if mode != Mode::Name {
             let two = if i + 1 < words.len() { format!("{} {}", folded[i], folded[i + 1]) } else { String::new() };
-            // "TỊNH" in "HUYỆN ỦY SƠN TỊNH" is a name, not the unit "tỉnh"
-            let unit = g
-                .unit_name(&two)
-                .map(|u| (u, 2))
-                .or_else(|| g.unit_name(&folded[i]).map(|u| (u, 1)))
-                .filter(|&(u, n)| compatible(&words[i..i + n].join(" "), u));
+            // "TỊNH" in "HUYỆN ỦY SƠN TỊNH" is a name, not the unit "tỉnh"; in a name printed (or restored) with its
+            // marks, a word without them is no unit that has some ("QUAN" of "CƠ QUAN TỈNH" is no "quận")
+            let unit = g.unit_name(&two).map(|u| (u, 2)).or_else(|| g.unit_name(&folded[i]).map(|u| (u, 1))).filter(
+                |&(u, n)| {
+                    let p = words[i..i + n].join(" ");
+                    compatible(&p, u) && !(marked && !has_marks(&p) && has_marks(u))
+                },
+            );
             if let Some((name, n)) = unit {
                 let p = words[i..i + n].join(" ");
                 out.push(if has_marks(&p) { p.to_lowercase() } else { name.to_string() });
