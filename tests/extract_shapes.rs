@@ -407,6 +407,15 @@ fn signature_block() {
         assert_eq!(extract(&text).signature.position.as_deref(), want, "{text}");
     }
 
+    // a short document without "Nơi nhận": the header's "BAN TUYÊN GIÁO" in its last lines is no position, nor does
+    // its subject's "Ngày Giải phóng" hide the header's date above the number
+    let text = "TỈNH ỦY QUẢNG NGÃI ĐẢNG CỘNG SẢN VIỆT NAM\nBAN TUYÊN GIÁO\n* Quảng Ngãi, ngày 3 tháng 4 năm 2024\n\
+                Số 12-HD/BTGTU\n\nHƯỚNG DẪN\ntuyên truyền kỷ niệm 50 năm Ngày Giải phóng hoàn toàn miền Nam\n\n\
+                Nội dung.\nK/T TRƯỞNG BAN\nPHÓ TRƯỞNG BAN\n\nĐặng Ngọc Huy\n";
+    let m = extract(text);
+    assert_eq!(m.signature.position.as_deref(), Some("K/T TRƯỞNG BAN PHÓ TRƯỞNG BAN"));
+    assert_eq!(m.document.date.as_deref(), Some("2024-04-03"));
+
     // "VT." (văn thư) beside the last position line is the recipients' code, not the mark "KT." misread
     let text = "Nội dung.\n\nNơi nhận: TL. CHỦ TỊCH\n- Như trên; KT. CHÁNH VĂN PHÒNG\n\
                 - Lưu: VT. PHÓ CHÁNH VĂN PHÒNG\n\nNguyễn Thị Lan\n";

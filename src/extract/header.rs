@@ -49,6 +49,9 @@ static INDEPENDENCE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static DATE_WORD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bng[a-z]{1,2}y(?:[^a-z]|$)").expect("date word regex"));
+/// "tháng" soon after a "ngày": a date, perhaps a blank form's ("ngày … tháng … năm …"), not "Ngày Giải phóng".
+static MONTH_SOON: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^.{0,24}?\bth[a-z]{0,3}ng\b").expect("month regex"));
 static YEAR_SOON: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^.{0,30}\b(?:19|20)\d\d\b").expect("year regex"));
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i:(\bs[a-z0-9]{0,2} ?:))|(\bS[A-Za-z0-9][0-9]?) \d|(\bs[A-Z0-9][0-9]?) \d").expect("label regex")
@@ -161,6 +164,7 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
         // place and date level with the "*" under the issuer, above the number
         Some(_) => DATE_WORD
             .find_iter(s)
+            .filter(|m| dated(m) || MONTH_SOON.is_match(&s[m.end()..]))
             .find(|m| m.start() >= window_from && m.start() < window_to && !cites(m))
             .or_else(|| {
                 let from = motto.map_or(0, |m| m.end());

@@ -30,6 +30,9 @@ static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
 });
 static RECIPIENTS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\W*n[a-z0-9]{1,2}i nh[a-z]{1,2}n\b\s*:?").expect("recipients regex"));
+/// Lines between two lines of the signature position at most (a recipient or two between "KT. GIÁM ĐỐC" and
+/// "PHÓ GIÁM ĐỐC" in a two-column print).
+const POSITION_GAP: usize = 3;
 static BULLET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*[-–—=+•*_]\s*").expect("bullet regex"));
 
 fn fold_lower(s: &str) -> String {
@@ -221,6 +224,12 @@ pub(crate) fn ending(text: &str, lines: &Lines, g: &Gazetteer) -> Ending {
             last.push(' ');
             last.push_str(body);
         }
+    }
+    // The position is one block of lines: a line of capitals further up (a header's "BAN TUYÊN GIÁO" in a short
+    // document) is not part of it.
+    let line_of = |&(a, _): &(usize, usize)| lines.line_of(a);
+    if let Some(cut) = position.windows(2).rposition(|w| line_of(&w[1]) > line_of(&w[0]) + POSITION_GAP) {
+        position.drain(..=cut);
     }
     if !position.is_empty() {
         // in the capitals it is printed in
