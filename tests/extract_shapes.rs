@@ -58,7 +58,22 @@ fn not_numbers() {
 #[test]
 fn types_dates_and_issuers() {
     type Row = (&'static str, &'static str, Option<&'static str>, Option<&'static str>, Option<&'static str>);
-    let table: [Row; 13] = [
+    let table: [Row; 15] = [
+        // who wrote it, before "tại" and the type word
+        (
+            "Theo đề nghị của Giám đốc Sở Tài chính tại Tờ trình số 52/TTr-STC ngày 20/7/2025.",
+            "52/TTr-STC",
+            Some("Tờ trình"),
+            Some("2025-07-20"),
+            Some("Giám đốc Sở Tài chính"),
+        ),
+        (
+            "Xét đề nghị của Bộ trưởng Bộ Tài chính tại Tờ trình số 844/TTr-BTC;",
+            "844/TTr-BTC",
+            Some("Tờ trình"),
+            None,
+            Some("Bộ trưởng Bộ Tài chính"),
+        ),
         (
             "Quyết định số 2289/QĐ-TTg ngày 31/12/2020 của Thủ tướng Chính phủ về việc",
             "2289/QĐ-TTg",

@@ -43,6 +43,10 @@ static NAMED_GAP: LazyLock<Regex> = LazyLock::new(|| {
 static OF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^ ?,? ?(?i:c[a-gi-z]{0,3}a) (?:(?i:d[a-z]{1,2}ng ch[a-z]{1,2}) )?").expect("of regex")
 });
+/// "tại" right before a cited document's type word, and the "của" before it: "của Giám đốc Sở Tài chính tại Tờ
+/// trình số …".
+static AT_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i) t[a-z]{1,2}i ?$").expect("at regex"));
+static OF_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?:^| )c[a-gi-z]{0,3}a ").expect("of-word regex"));
 static DATE_LEAD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^ ?,? ?\(? ?").expect("lead regex"));
 static CHAIN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^ ?[,;]? ?(?:va )?$").expect("chain regex"));
 static ISSUED_BY: LazyLock<Regex> = LazyLock::new(|| {
@@ -317,6 +321,14 @@ fn mention(
                 }
                 at += 1;
             }
+        } else if type_start.is_some()
+            && let Some(t) = AT_BEFORE.find(clause)
+            && let Some(of) = OF_WORD.find_iter(&clause[..t.start()]).last()
+            && let Some((e, name)) = issuer_phrase(s, clause_start + of.end(), g, &orig)
+            && e == clause_start + t.start()
+        {
+            // "theo đề nghị của Giám đốc Sở Tài chính tại Tờ trình số 52/TTr-STC": who wrote it, before "tại"
+            issuer = Some((printed_issuer(&name, g), false));
         }
     }
     Mention { number, key, start, end, type_, type_start, date, issuer, attrs_end }
