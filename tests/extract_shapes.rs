@@ -258,6 +258,11 @@ fn header_columns_on_one_line() {
     assert_eq!(d.date.as_deref(), Some("2025-03-12"));
     assert_eq!(d.issuer.map(|i| i.to_lowercase()).as_deref(), Some("đảng ủy các cơ quan tỉnh"));
     assert_eq!(d.parent_issuer.as_deref(), Some("Đảng bộ tỉnh Quảng Ngãi"));
+    // a party body inside a state one is one body
+    let text = party.replace("ĐẢNG ỦY CÁC CƠ QUAN TỈNH", "BAN CÁN SỰ ĐẢNG UBND TỈNH").replace("KH/ĐU", "BC/BCSĐ");
+    let d = extract(&text).document;
+    assert_eq!(d.issuer.as_deref(), Some("Ban cán sự đảng UBND tỉnh"));
+    assert_eq!(d.parent_issuer.as_deref(), Some("Đảng bộ tỉnh Quảng Ngãi"));
     // a blank form's date after the label is its date, not a dated line above it
     let blank = "ỦY BAN NHÂN DÂN TỈNH X CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nHà Nội, ngày 5 tháng 3 năm 2025\n\
                  Số: …/QĐ-UBND …, ngày … tháng … năm …\n";

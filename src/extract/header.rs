@@ -453,8 +453,11 @@ fn split_bodies(frag: &str, g: &Gazetteer) -> Vec<(usize, usize)> {
                 cuts.push(words[i].0);
                 complete = false;
             }
+            // A party body inside a state one names that one after it: "BAN CÁN SỰ ĐẢNG UBND TỈNH", "ĐẢNG ĐOÀN
+            // HĐND TỈNH" are one body.
+            let in_organ = matches!(g.entry(hit.entry).name.as_str(), "Ban cán sự đảng" | "Đảng đoàn" | "Đảng ủy");
             if kind == Kind::Body {
-                complete = true;
+                complete = !in_organ;
             }
             let n = joined[hit.start..hit.end].split(' ').count();
             i += n.max(1);
