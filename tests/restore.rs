@@ -284,6 +284,16 @@ const EXAMPLES: &[(&str, &str)] = &[
 ];
 
 #[test]
+fn a_name_word_the_ocr_started_with_a_digit_takes_the_names_capitals() {
+    // a signer's name line: every syllable has its capital, the digit's too; in other Title-case runs the
+    // second syllable stays small ("Ban Quản lý Khu", "Độc lập")
+    let restored = RESTORER.restore("PHO CHU TICH\n\nNguyén Van 8on\n").text;
+    assert!(restored.ends_with("Nguyễn Văn Sơn\n"), "{restored}");
+    let restored = RESTORER.restore("Ban Quan 1y Khu kinh té").text;
+    assert!(restored.starts_with("Ban Quản lý Khu"), "{restored}");
+}
+
+#[test]
 fn a_stray_letter_is_not_merged_away() {
     let restored = RESTORER.restore("a) To m chirc quan triét cac quan diém").text;
     assert!(restored.contains(" m chức"), "{restored}");

@@ -209,6 +209,24 @@ pub(super) fn dropped_first(original: &str, reading: &str) -> bool {
     o.chars().next().is_some_and(|c| c != first && c == second)
 }
 
+/// Is slot `i` a word the OCR started with a digit or a sign ("8am" for "Sâm"), which shows no case, on a line of
+/// two to four words whose others are all in Title case: a person's name, as under a signature ("Nguyễn Ngọc
+/// 8am"), each of whose syllables has a capital. (Within a line, a Title-case run is no name: "Ban Quản 1y Khu",
+/// "Độc 1ap".)
+pub(super) fn caseless_in_name_line(para: &[Slot], i: usize) -> bool {
+    let cur = &para[i];
+    if cur.kind != TokenKind::Word || !cur.tok.text.starts_with(|c: char| !c.is_alphabetic()) {
+        return false;
+    }
+    let from = para[..i].iter().rposition(|s| s.line != cur.line).map_or(0, |j| j + 1);
+    let to = para[i..].iter().position(|s| s.line != cur.line).map_or(para.len(), |j| i + j);
+    (2..=4).contains(&(to - from))
+        && (from..to).all(|j| {
+            let s = &para[j];
+            j == i || s.kind == TokenKind::Word && Case::of(s.tok.text) == Case::Title
+        })
+}
+
 /// Is `word` a Vietnamese syllable in small letters with a capital inside ("qUy", "hoC", "cAp")? That is OCR
 /// case noise, written in small letters even where the letters stay. (Names made that way, "iGate", "eGov",
 /// "IoT" read "loT", are not syllables; the caller leaves alone pieces of codes, "01-biN-NH".)

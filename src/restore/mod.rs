@@ -36,7 +36,7 @@ mod case;
 mod codes;
 mod layout;
 
-use self::case::{capital_inside, dropped_first, in_heading, lone_acronym, lone_capitals};
+use self::case::{capital_inside, caseless_in_name_line, dropped_first, in_heading, lone_acronym, lone_capitals};
 use self::codes::{CODE_SUB_FLOOR, CodeLexicon, code_like, misread_year};
 pub(crate) use self::layout::ends_paragraph;
 use self::layout::{
@@ -931,6 +931,8 @@ impl Restorer {
             {
                 // A digit or a symbol the OCR printed for a sentence's first letter ("2. 0uyết" → "Quyết"), or a
                 // first letter it lost ("ieu 10." → "Điều 10."): a capital.
+                Some(Case::Title)
+            } else if !original.contains(char::is_uppercase) && caseless_in_name_line(para, arc.start as usize) {
                 Some(Case::Title)
             } else {
                 None
