@@ -258,6 +258,11 @@ fn header_columns_on_one_line() {
     assert_eq!(d.date.as_deref(), Some("2025-03-12"));
     assert_eq!(d.issuer.map(|i| i.to_lowercase()).as_deref(), Some("đảng ủy các cơ quan tỉnh"));
     assert_eq!(d.parent_issuer.as_deref(), Some("Đảng bộ tỉnh Quảng Ngãi"));
+    // an "S" alone for "Số", and a small letter the OCR glued to the number
+    for (label, number) in [("S 45-KH/ĐU", "45-KH/ĐU"), ("Số: d45-KH/ĐU", "45-KH/ĐU")] {
+        let text = party.replace("Số 45-KH/ĐU", label);
+        assert_eq!(extract(&text).document.number.as_deref(), Some(number), "{text}");
+    }
     // a party body inside a state one is one body
     let text = party.replace("ĐẢNG ỦY CÁC CƠ QUAN TỈNH", "BAN CÁN SỰ ĐẢNG UBND TỈNH").replace("KH/ĐU", "BC/BCSĐ");
     let d = extract(&text).document;

@@ -277,6 +277,8 @@ const EXAMPLES: &[(&str, &str)] = &[
         "Nơi nhận: TL. CHỦ TỊCH\n- Như trên; KT. CHÁNH VĂN PHÒNG\n- Lưu: VT. PHÓ CHÁNH VĂN PHÒNG",
         "Nơi nhận: TL. CHỦ TỊCH\n- Như trên; KT. CHÁNH VĂN PHÒNG\n- Lưu: VT. PHÓ CHÁNH VĂN PHÒNG",
     ),
+    // A code part whose Đ the OCR printed as a small b.
+    ("Ke hoach s6 12-KH/bU ngay 1/2/2025", "Kế hoạch số 12-KH/ĐU ngày 1/2/2025"),
     // A date's month (or day) the OCR printed as a letter that looks like its digit.
     ("Thong bao s6 45-TB/TU ngay 10/S/2024 va", "Thông báo số 45-TB/TU ngày 10/5/2024 và"),
     ("", ""),
@@ -291,6 +293,8 @@ fn a_name_word_the_ocr_started_with_a_digit_takes_the_names_capitals() {
     assert!(restored.ends_with("Nguyễn Văn Sơn\n"), "{restored}");
     let restored = RESTORER.restore("Ban Quan 1y Khu kinh té").text;
     assert!(restored.starts_with("Ban Quản lý Khu"), "{restored}");
+    let restored = RESTORER.restore("Phu 1uc V\n").text;
+    assert_eq!(restored, "Phụ lục V\n");
 }
 
 #[test]

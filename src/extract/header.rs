@@ -54,7 +54,9 @@ static MONTH_SOON: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^.{0,24}?\bth[a-z]{0,3}ng\b").expect("month regex"));
 static YEAR_SOON: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^.{0,30}\b(?:19|20)\d\d\b").expect("year regex"));
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i:(\bs[a-z0-9]{0,2} ?:))|(\bS[A-Za-z0-9][0-9]?) \d|(\bs[A-Z0-9][0-9]?) \d").expect("label regex")
+    // ("S 45-KH/ĐU": an "S" alone, its vowel lost, before a document number)
+    Regex::new(r"(?i:(\bs[a-z0-9]{0,2} ?:))|(\bS[A-Za-z0-9][0-9]?) \d|(\bs[A-Z0-9][0-9]?) \d|(\bS) \d{1,5}[/-]")
+        .expect("label regex")
 });
 static PLACE_GAP: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^ (?:[A-Za-z.]+ ){0,5}[A-Z][A-Za-z]*, ?$").expect("place gap regex"));

@@ -135,7 +135,9 @@ pub(crate) fn find_numbers(s: &str, g: &Gazetteer) -> Vec<NumberMatch> {
             // "số347/TTr-CP": the digits glued to "số" still start a number
             let glued_so =
                 s[..m.start()].ends_with("so") && (m.start() == 2 || !b[m.start() - 3].is_ascii_alphanumeric());
-            if (p.is_ascii_alphanumeric() && !glued_so) || matches!(p, b'/' | b'-' | b'.' | b',') {
+            // "Số: d15/2025/NQ-HĐND": a small letter alone glued to its digits is a crumb the OCR added
+            let crumb = p.is_ascii_lowercase() && (m.start() == 1 || !b[m.start() - 2].is_ascii_alphanumeric());
+            if (p.is_ascii_alphanumeric() && !glued_so && !crumb) || matches!(p, b'/' | b'-' | b'.' | b',') {
                 continue;
             }
         }

@@ -210,9 +210,9 @@ pub(super) fn dropped_first(original: &str, reading: &str) -> bool {
 }
 
 /// Is slot `i` a word the OCR started with a digit or a sign ("8am" for "Sâm"), which shows no case, on a line of
-/// two to four words whose others are all in Title case: a person's name, as under a signature ("Nguyễn Ngọc
-/// 8am"), each of whose syllables has a capital. (Within a line, a Title-case run is no name: "Ban Quản 1y Khu",
-/// "Độc 1ap".)
+/// two to four words whose others are all in Title case, the first a surname: a person's name, as under a
+/// signature ("Nguyễn Ngọc 8am"), each of whose syllables has a capital. (Other Title-case runs are no names:
+/// "Ban Quản 1y Khu", "Độc 1ap", "Phu 1uc V".)
 pub(super) fn caseless_in_name_line(para: &[Slot], i: usize) -> bool {
     let cur = &para[i];
     if cur.kind != TokenKind::Word || !cur.tok.text.starts_with(|c: char| !c.is_alphabetic()) {
@@ -220,10 +220,13 @@ pub(super) fn caseless_in_name_line(para: &[Slot], i: usize) -> bool {
     }
     let from = para[..i].iter().rposition(|s| s.line != cur.line).map_or(0, |j| j + 1);
     let to = para[i..].iter().position(|s| s.line != cur.line).map_or(para.len(), |j| i + j);
+    let g = crate::extract::gazetteer::Gazetteer::builtin();
     (2..=4).contains(&(to - from))
+        && from != i
+        && g.is_surname(&fold(para[from].tok.text))
         && (from..to).all(|j| {
-            let s = &para[j];
-            j == i || s.kind == TokenKind::Word && Case::of(s.tok.text) == Case::Title
+            let t = para[j].tok.text;
+            j == i || para[j].kind == TokenKind::Word && Case::of(t) == Case::Title && t.chars().nth(1).is_some()
         })
 }
 

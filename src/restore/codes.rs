@@ -243,9 +243,11 @@ pub(super) enum After {
 /// they open a line that is not in capitals: a code cut by a line break may spell two ("1845-\nOP/TU ngay …" for
 /// "QĐ/TU").
 pub(super) fn code_like(toks: &[Token], i: usize) -> bool {
+    // (A small b first is this OCR's capital Đ: "45-KH/bU" for "45-KH/ĐU".)
     let shaped = |t: &Token| {
         t.kind == TokenKind::Word
-            && t.text.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+            && (t.text.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+                || t.text.starts_with('b') && t.text[1..].starts_with(char::is_uppercase))
             && t.text.chars().any(char::is_uppercase)
             && t.text.chars().count() >= 2
             && t.text.chars().filter(|c| c.is_lowercase()).count() <= 1
