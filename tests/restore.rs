@@ -277,6 +277,11 @@ const EXAMPLES: &[(&str, &str)] = &[
         "Nơi nhận: TL. CHỦ TỊCH\n- Như trên; KT. CHÁNH VĂN PHÒNG\n- Lưu: VT. PHÓ CHÁNH VĂN PHÒNG",
         "Nơi nhận: TL. CHỦ TỊCH\n- Như trên; KT. CHÁNH VĂN PHÒNG\n- Lưu: VT. PHÓ CHÁNH VĂN PHÒNG",
     ),
+    // The header's number names the type of the title below it.
+    (
+        "S6: 15/2025/N0-HDND Quang Ngai, ngay 10 thang 7 nam 2025\n\nNGHI QUYET",
+        "Số: 15/2025/NQ-HĐND Quảng Ngãi, ngày 10 tháng 7 năm 2025\n\nNGHỊ QUYẾT",
+    ),
     // A code part whose Đ the OCR printed as a small b.
     ("Ke hoach s6 12-KH/bU ngay 1/2/2025", "Kế hoạch số 12-KH/ĐU ngày 1/2/2025"),
     // A date's month (or day) the OCR printed as a letter that looks like its digit.

@@ -42,6 +42,13 @@ impl Restorer {
         })
     }
 
+    /// The type code of the document's `title` for its number `code` (the one after the header's label), unless
+    /// the number prints a type's code as it is: a number that names its type wins over a title line.
+    pub(super) fn title_names(&self, code: &str, title: Option<(usize, &'static str)>) -> Option<&'static str> {
+        let (_, named) = title?;
+        (!code.split(['/', '-']).any(|part| self.codes.is_type(part))).then_some(named)
+    }
+
     /// Restores the letters of a document code's parts: "2289/QP-TTG" → "2289/QĐ-TTg". Digits are never
     /// touched. `after` says what the code's first part is glued to: its number (the place of the document type:
     /// QĐ, NQ, KH ...), or a code the tokenizer ended before it (a part it could not read as one: "8YT" of
@@ -223,6 +230,30 @@ impl Restorer {
         fixed
     }
 }
+
+/// The document's title among its first lines, a line in capitals that names a document type and nothing else
+/// ("NGHI QUYET", "KẾ HOẠCH"): where the line starts, and the type's code ("NQ", "KH"). The number above it, after
+/// the "Số" label, names the same type ([`Restorer::restore_code`]'s `named`).
+pub(super) fn title_type(text: &str) -> Option<(usize, &'static str)> {
+    let g = crate::extract::gazetteer::Gazetteer::builtin();
+    let mut at = 0;
+    for line in text.split_inclusive('\n').take(TITLE_LINES) {
+        let start = at;
+        at += line.len();
+        let letters = line.chars().filter(|c| c.is_alphabetic());
+        let (n, upper) = letters.fold((0, 0), |(n, u), c| (n + 1, u + usize::from(c.is_uppercase())));
+        if n < 4 || upper * 4 < n * 3 {
+            continue;
+        }
+        let folded = fold(&line.split_whitespace().collect::<Vec<_>>().join(" "));
+        let Some(hit) = g.type_at(&folded, 0).filter(|h| h.end == folded.len()) else { continue };
+        return g.entries()[hit.entry].codes.first().map(|c| (start, c.as_str()));
+    }
+    None
+}
+
+/// How far down a document its title may stand.
+const TITLE_LINES: usize = 25;
 
 /// What a code part the restorer reads on its own follows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

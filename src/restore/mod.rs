@@ -401,6 +401,7 @@ impl Restorer {
             identity: Vec::new(),
             mark_cost: 0.0,
             code_parts: Vec::new(),
+            title: codes::title_type(text),
         };
         if self.opts.two_pass {
             // Paragraphs are decoded on their own, so the first pass too runs on paragraph chunks in parallel; their
@@ -888,7 +889,16 @@ impl Restorer {
                         .code_next
                         .and_then(|(sep, next)| self.misread_number(original, sep, Some(next)))
                         .or_else(|| codes::misread_date(original, &text[end..]));
-                    let named = self.type_code_before(&arcs, path, step);
+                    // The type a word before the code names, or for the number after the header's "Số" label, the
+                    // title's below it ("Số: 15/2025/N0-HĐND … NGHỊ QUYẾT": "NQ", not "NĐ").
+                    let named = self.type_code_before(&arcs, path, step).or_else(|| {
+                        let label = step > 0 && {
+                            let (pa, pc) = path[step - 1];
+                            arcs[pa].choices[pc].lm_ids().last().is_some_and(|&id| self.lm.vocab().word(id) == "số")
+                        };
+                        let title = cache.ctx.title.filter(|&(at, _)| label && cache.offset + start < at);
+                        self.title_names(original, title)
+                    });
                     if let Some(fixed) = number.or_else(|| self.restore_code(original, first.code_after, named, cache))
                     {
                         w.emit(start, end, fixed, 1.0, None, first.line);
@@ -1351,6 +1361,8 @@ pub struct DocContext {
     mark_cost: f32,
     /// The code parts a first pass restored, each with the OCR spellings it restored them from, by part.
     code_parts: Vec<(String, Vec<String>)>,
+    /// The document's title line, where it starts and its type's code ([`codes::title_type`]).
+    title: Option<(usize, &'static str)>,
 }
 
 impl DocContext {
