@@ -42,11 +42,11 @@ impl Restorer {
         })
     }
 
-    /// The type code of the document's `title` for its number `code` (the one after the header's label), unless
-    /// the number prints a type's code as it is: a number that names its type wins over a title line.
-    pub(super) fn title_names(&self, code: &str, title: Option<(usize, &'static str)>) -> Option<&'static str> {
-        let (_, named) = title?;
-        (!code.split(['/', '-']).any(|part| self.codes.is_type(part))).then_some(named)
+    /// The type code of the document's title (`title`: [`title_type`]) for its number `code`, the one after the
+    /// header's label, unless the number prints a type's code as it is: a number that names its type wins over a
+    /// title line.
+    pub(super) fn title_names(&self, code: &str, title: Option<&'static str>) -> Option<&'static str> {
+        title.filter(|_| !code.split(['/', '-']).any(|part| self.codes.is_type(part)))
     }
 
     /// Restores the letters of a document code's parts: "2289/QP-TTG" → "2289/QĐ-TTg". Digits are never

@@ -897,7 +897,7 @@ impl Restorer {
                             arcs[pa].choices[pc].lm_ids().last().is_some_and(|&id| self.lm.vocab().word(id) == "số")
                         };
                         let title = cache.ctx.title.filter(|&(at, _)| label && cache.offset + start < at);
-                        self.title_names(original, title)
+                        self.title_names(original, title.map(|t| t.1))
                     });
                     if let Some(fixed) = number.or_else(|| self.restore_code(original, first.code_after, named, cache))
                     {
