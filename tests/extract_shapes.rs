@@ -440,6 +440,12 @@ fn signature_block() {
     let m = extract(text);
     assert_eq!(m.signature.position.as_deref(), Some("K/T TRƯỞNG BAN PHÓ TRƯỞNG BAN"));
     assert_eq!(m.document.date.as_deref(), Some("2024-04-03"));
+    // nor is an appendix's title below the signer's name
+    let text = "Nội dung.\nNơi nhận: KT. CHỦ TỊCH\n- Như Điều 2; PHÓ CHỦ TỊCH\n- Lưu: VT.\n\nNguyễn Ngọc Sâm\n\n\
+                PHỤ LỤC\nDANH SÁCH THÀNH VIÊN\n1. Ông Trần Văn Minh, Tổ trưởng;\n";
+    let m = extract(text);
+    assert_eq!(m.signature.position.as_deref(), Some("KT. CHỦ TỊCH PHÓ CHỦ TỊCH"));
+    assert_eq!(m.signature.signer.as_deref(), Some("Nguyễn Ngọc Sâm"));
 
     // "VT." (văn thư) beside the last position line is the recipients' code, not the mark "KT." misread
     let text = "Nội dung.\n\nNơi nhận: TL. CHỦ TỊCH\n- Như trên; KT. CHÁNH VĂN PHÒNG\n\

@@ -225,12 +225,17 @@ pub(crate) fn ending(text: &str, lines: &Lines, g: &Gazetteer) -> Ending {
             last.push_str(body);
         }
     }
-    // The position is one block of lines: a line of capitals further up (a header's "BAN TUYÊN GIÁO" in a short
-    // document) is not part of it.
+    let name = whole_names.last().or(tail_names.last()).copied();
+    // The position is one block of lines, the last that starts above the signer's name: a line of capitals further
+    // up (a header's "BAN TUYÊN GIÁO" in a short document) or below it (an appendix's "PHỤ LỤC") is not part of it.
     let line_of = |&(a, _): &(usize, usize)| lines.line_of(a);
-    if let Some(cut) = position.windows(2).rposition(|w| line_of(&w[1]) > line_of(&w[0]) + POSITION_GAP) {
-        position.drain(..=cut);
-    }
+    let name_line = name.map_or(usize::MAX, |n| line_of(&n));
+    let blocks = position.chunk_by(|x, y| line_of(y) <= line_of(x) + POSITION_GAP);
+    let position: Vec<(usize, usize)> = blocks
+        .clone()
+        .rfind(|b| line_of(&b[0]) < name_line)
+        .or_else(|| blocks.last())
+        .map_or_else(Vec::new, <[_]>::to_vec);
     if !position.is_empty() {
         // in the capitals it is printed in
         let text_pos = position
@@ -242,7 +247,6 @@ pub(crate) fn ending(text: &str, lines: &Lines, g: &Gazetteer) -> Ending {
         let text_pos = if text_pos.is_ascii() { g.position_spelling(&text_pos) } else { text_pos };
         e.position = Some((text_pos, (position[0].0, position[position.len() - 1].1)));
     }
-    let name = whole_names.last().or(tail_names.last()).copied();
     if let Some((a, b)) = name {
         e.signer = Some((clean(&text[a..b]), (a, b)));
     }
