@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use super::layout::{gap_before, heading_line, long_word, starts_sentence};
+use super::layout::{gap_before, heading_line, line_slots, long_word, starts_sentence};
 use super::{Restorer, Slot};
 use crate::decode;
 use crate::syllable::{Case, ToneStyle, fold, fold_one, retone};
@@ -218,13 +218,12 @@ pub(super) fn caseless_in_name_line(para: &[Slot], i: usize) -> bool {
     if cur.kind != TokenKind::Word || !cur.tok.text.starts_with(|c: char| !c.is_alphabetic()) {
         return false;
     }
-    let from = para[..i].iter().rposition(|s| s.line != cur.line).map_or(0, |j| j + 1);
-    let to = para[i..].iter().position(|s| s.line != cur.line).map_or(para.len(), |j| i + j);
+    let line = line_slots(para, i);
     let g = crate::extract::gazetteer::Gazetteer::builtin();
-    (2..=4).contains(&(to - from))
-        && from != i
-        && g.is_surname(&fold(para[from].tok.text))
-        && (from..to).all(|j| {
+    (2..=4).contains(&line.len())
+        && line.start != i
+        && g.is_surname(&fold(para[line.start].tok.text))
+        && line.into_iter().all(|j| {
             let t = para[j].tok.text;
             j == i || para[j].kind == TokenKind::Word && Case::of(t) == Case::Title && t.chars().nth(1).is_some()
         })

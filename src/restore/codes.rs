@@ -34,12 +34,9 @@ impl Restorer {
         if words.first() == Some(&"số") {
             words.remove(0);
         }
-        let g = crate::extract::gazetteer::Gazetteer::builtin();
-        (1..=words.len().min(3)).rev().find_map(|n| {
-            let name = fold(&words[..n].iter().rev().copied().collect::<Vec<_>>().join(" "));
-            let hit = g.type_at(&name, 0).filter(|h| h.end == name.len())?;
-            g.entries()[hit.entry].codes.first().map(String::as_str)
-        })
+        (1..=words.len().min(3))
+            .rev()
+            .find_map(|n| type_code_of(&words[..n].iter().rev().copied().collect::<Vec<_>>().join(" ")))
     }
 
     /// The type code of the document's title (`title`: [`title_type`]) for its number `code`, the one after the
@@ -235,7 +232,6 @@ impl Restorer {
 /// ("NGHI QUYET", "KẾ HOẠCH"): where the line starts, and the type's code ("NQ", "KH"). The number above it, after
 /// the "Số" label, names the same type ([`Restorer::restore_code`]'s `named`).
 pub(super) fn title_type(text: &str) -> Option<(usize, &'static str)> {
-    let g = crate::extract::gazetteer::Gazetteer::builtin();
     let mut at = 0;
     for line in text.split_inclusive('\n').take(TITLE_LINES) {
         let start = at;
@@ -245,11 +241,20 @@ pub(super) fn title_type(text: &str) -> Option<(usize, &'static str)> {
         if n < 4 || upper * 4 < n * 3 {
             continue;
         }
-        let folded = fold(&line.split_whitespace().collect::<Vec<_>>().join(" "));
-        let Some(hit) = g.type_at(&folded, 0).filter(|h| h.end == folded.len()) else { continue };
-        return g.entries()[hit.entry].codes.first().map(|c| (start, c.as_str()));
+        if let Some(code) = type_code_of(&line.split_whitespace().collect::<Vec<_>>().join(" ")) {
+            return Some((start, code));
+        }
     }
     None
+}
+
+/// The code of the document type whose name `words` (words joined by single spaces) are, all of them, marks and
+/// case aside ("Công điện" → "CĐ", "NGHI QUYET" → "NQ").
+fn type_code_of(words: &str) -> Option<&'static str> {
+    let g = crate::extract::gazetteer::Gazetteer::builtin();
+    let name = fold(words);
+    let hit = g.type_at(&name, 0).filter(|h| h.end == name.len())?;
+    g.entries()[hit.entry].codes.first().map(String::as_str)
 }
 
 /// How far down a document its title may stand.

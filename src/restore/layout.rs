@@ -1,6 +1,8 @@
 //! Where a token stands on the page: paragraph and sentence boundaries, headings, list markers and bullets,
 //! abbreviations, words the OCR broke with noise. Questions about the layout, asked of tokens and slots.
 
+use std::ops::Range;
+
 use super::{Caches, Slot};
 use crate::syllable::Case;
 use crate::tokenize::{Token, TokenKind};
@@ -112,13 +114,19 @@ pub(super) fn long(kind: TokenKind, text: &str) -> bool {
     kind == TokenKind::Word && text.chars().filter(|c| c.is_alphabetic()).count() >= 2
 }
 
+/// The slots of the paragraph on slot `i`'s line.
+pub(super) fn line_slots(para: &[Slot], i: usize) -> Range<usize> {
+    let line = para[i].line;
+    let from = para[..i].iter().rposition(|s| s.line != line).map_or(0, |j| j + 1);
+    let to = para[i..].iter().position(|s| s.line != line).map_or(para.len(), |j| i + j);
+    from..to
+}
+
 /// Is slot `i` on a line in capitals ([`in_capitals`] of the other words of two letters or more on it: "THỰC HlÉN
 /// CHRC NING", where the OCR damaged the words around "HlÉN"; not "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự
 /// do", two header columns on one line)?
 pub(super) fn heading_line(para: &[Slot], i: usize) -> bool {
-    let line = para[i].line;
-    let from = para[..i].iter().rposition(|s| s.line != line).map_or(0, |j| j + 1);
-    let to = para[i..].iter().position(|s| s.line != line).map_or(para.len(), |j| i + j);
+    let Range { start: from, end: to } = line_slots(para, i);
     in_capitals(
         para[from..to].iter().enumerate().filter(|&(j, s)| from + j != i && long_word(s)).map(|(_, s)| s.tok.text),
     )
