@@ -103,11 +103,13 @@ fn types_dates_and_issuers() {
         ("các văn bản: 3587/UBND ngày 11/6/2025", "3587/UBND", Some("Công văn"), Some("2025-06-11"), None),
         // qualifier words between the type and the number; the head noun wins
         (
-            "Thông báo kết luận số 04-TB/BCĐTW ngày 30/5/2025 của đồng chí Tổng Bí thư Tô Lâm, Trưởng Ban",
+            "Thông báo kết luận số 04-TB/BCĐTW ngày 30/5/2025 của đồng chí Tổng Bí thư Tô Lâm, Trưởng Ban Chỉ đạo \
+             Trung ương; và",
             "04-TB/BCĐTW",
             Some("Thông báo"),
             Some("2025-05-30"),
-            Some("Tổng Bí thư Tô Lâm"),
+            // a person by title and name, then the office they hold; the title "Trưởng Ban" leaves "Ban" to the body
+            Some("Tổng Bí thư Tô Lâm, Trưởng Ban Chỉ đạo Trung ương"),
         ),
         // an issuer across line breaks, with a title and a body
         (
@@ -189,6 +191,30 @@ fn lists_carry_the_type() {
         extract("Công văn số: 147/VP-TTHC ngày 02/5/2025; 3251/UBND-TTHC ngày 30/5/2025, 1782/BC-VP ngày 16/6/2025.");
     let types: Vec<Option<&str>> = m.references.iter().map(|r| r.r#type.as_deref()).collect();
     assert_eq!(types, [Some("Công văn"); 3]);
+}
+
+#[test]
+fn a_committee_is_named_by_its_remit_where_the_text_prints_it_again() {
+    let text = "Quy định chức năng của Ban Chỉ đạo của tỉnh về phát triển khoa học, công nghệ, đổi mới sáng tạo và\n\
+                chuyển đổi số; Quy chế số 02-QC/BCĐ ngày 21/02/2025 của Ban Chỉ đạo của tỉnh về › phát triển khoa\n\
+                học, công nghệ, đổi mới sáng tạo và chuyển đổi số; Chương trình số 06-CTr/BCĐ ngày 21/5/2025 của\n\
+                Ban Chỉ đạo về phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số năm 2025; Kế hoạch\n\
+                số 08/KH-BCĐ ngày 03/6/2025 của Ban Chỉ đạo về triển khai Đề án 06, và Kế hoạch số 08/KH-BCĐ\n\
+                ngày 03/6/2025 của Ban Chỉ đạo về triển khai Đề án 06.";
+    let m = extract(text);
+    let issuers: Vec<(&str, Option<&str>)> =
+        m.references.iter().map(|r| (r.number.as_str(), r.issuer.as_deref())).collect();
+    let remit = "phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số";
+    assert_eq!(
+        issuers,
+        [
+            // the remit printed before, without the stray mark; the year belongs to the programme
+            ("02-QC/BCĐ", Some(format!("Ban Chỉ đạo của tỉnh về {remit}").as_str())),
+            ("06-CTr/BCĐ", Some(format!("Ban Chỉ đạo về {remit}").as_str())),
+            // a subject printed only with its own document (cited twice) is no remit
+            ("08/KH-BCĐ", Some("Ban Chỉ đạo")),
+        ]
+    );
 }
 
 #[test]

@@ -114,8 +114,24 @@ pub(crate) fn issuer_phrase(
         }
         near(i, kinds)
     };
+    // A title whose last word "Ban" starts a listed body is the title before it: "Trưởng Ban Chỉ đạo Trung ương",
+    // "Trưởng Ban Tuyên giáo Tỉnh ủy" (the gazetteer's title "Trưởng Ban" would take the body's first word).
+    let title_of_body = |i: usize, (e, n, text): (usize, usize, String)| -> (usize, usize, String) {
+        let ban = i + n - 1;
+        let body = || {
+            g.issuer_at(s, toks[ban].start)
+                .is_some_and(|h| g.entry(h.entry).kind == Kind::Body && h.end > toks[ban].core_end)
+        };
+        match text.rsplit_once(' ') {
+            Some((title, _)) if g.entry(e).kind == Kind::Title && lower[ban] == "ban" && body() => {
+                (e, n - 1, title.to_string())
+            }
+            _ => (e, n, text),
+        }
+    };
     let mut pieces: Vec<String> = Vec::new();
-    let (first, mut i) = match entity(0, &[Kind::Body, Kind::Title], false).or_else(|| entity(0, &[Kind::Head], true)) {
+    let first = entity(0, &[Kind::Body, Kind::Title], false).or_else(|| entity(0, &[Kind::Head], true));
+    let (first, mut i) = match first.map(|f| title_of_body(0, f)) {
         Some((e, n, text)) => {
             pieces.push(text);
             (g.entry(e).kind, n)
@@ -150,7 +166,7 @@ pub(crate) fn issuer_phrase(
         let after_title = last_kind == Kind::Title;
         let kinds: &[Kind] =
             if after_title { &[Kind::Body, Kind::Head, Kind::Title] } else { &[Kind::Body, Kind::Title] };
-        if let Some((e, n, text)) = entity(i, kinds, false) {
+        if let Some((e, n, text)) = entity(i, kinds, false).map(|f| title_of_body(i, f)) {
             let k = g.entry(e).kind;
             pieces.push(text);
             i += n;
@@ -200,7 +216,19 @@ pub(crate) fn issuer_phrase(
         pieces.push(orig(end + 1, p));
         end = p;
     }
-    Some((end, pieces.join(" ")))
+    let mut phrase = pieces.join(" ");
+    // A person named by title and name, then the office they hold: "Tổng Bí thư Tô Lâm, Trưởng Ban Chỉ đạo Trung
+    // ương".
+    let person = last_kind == Kind::Title && names_left < 4;
+    if person
+        && s[end..].starts_with(", ")
+        && g.issuer_at(s, end + 2).is_some_and(|h| g.entry(h.entry).kind == Kind::Title)
+        && let Some((e, office)) = issuer_phrase(s, end + 2, g, orig)
+    {
+        phrase = format!("{phrase}, {office}");
+        end = e;
+    }
+    Some((end, phrase))
 }
 
 /// "(Kon Tum cũ)" right after an issuer: a short parenthetical of words without digits.
@@ -499,6 +527,14 @@ mod tests {
         assert_eq!(phrase("Ban Thirong vu Tinh iy dé thanh").as_deref(), Some("Ban Thường vụ Tỉnh ủy"));
         assert_eq!(phrase("UBND tinh Qudng Ngai)").as_deref(), Some("UBND tỉnh Quảng Ngãi"));
         assert_eq!(phrase("Chu tich UBND tinh thanh lap").as_deref(), Some("Chủ tịch UBND tỉnh"));
+        // the title "Trưởng Ban" leaves "Ban" to a listed body; a person's office after a comma
+        assert_eq!(phrase("Trưởng Ban Tuyên giáo Tỉnh ủy về").as_deref(), Some("Trưởng Ban Tuyên giáo Tỉnh ủy"));
+        assert_eq!(phrase("Trưởng ban Chỉ đạo tỉnh về").as_deref(), Some("Trưởng ban Chỉ đạo tỉnh"));
+        assert_eq!(
+            phrase("Phó Thủ tướng Trần Hồng Hà, Trưởng Ban Chỉ đạo Trung ương; và").as_deref(),
+            Some("Phó Thủ tướng Trần Hồng Hà, Trưởng Ban Chỉ đạo Trung ương")
+        );
+        assert_eq!(phrase("Chủ tịch UBND tỉnh, Trưởng Ban Chỉ đạo").as_deref(), Some("Chủ tịch UBND tỉnh"));
     }
 
     #[test]

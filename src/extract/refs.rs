@@ -31,6 +31,8 @@ struct Mention {
     type_start: Option<usize>,
     date: Option<Option<String>>,
     issuer: Option<(String, bool)>,
+    /// Where an issuer named after "của" ends in the stream (for [`committee_remit`]).
+    issuer_end: Option<usize>,
     attrs_end: usize,
 }
 
@@ -165,6 +167,7 @@ pub(crate) fn references(
         mentions.push(mention(&st, text, g, &types, m.start(), m.end(), number, Some(t.to_string())));
     }
     mentions.sort_by_key(|m| m.start);
+    committee_remits(&st, text, &mut mentions);
     // Lists: "Công văn số: 147/VP-TTHC ngày 02/5/2025; 3251/UBND-TTHC ngày …" — the type of the head of the
     // list, and an issuer named as the subject of "ban hành", carry over.
     for i in 1..mentions.len() {
@@ -289,10 +292,12 @@ fn mention(
     // The issuer after "của", or the subject of "… ban hành".
     let orig = |a: usize, b: usize| st.original(text, a, b);
     let mut issuer = None;
+    let mut issuer_end = None;
     if let Some(of) = OF.find(&s[attrs_end..]) {
         let at = attrs_end + of.end();
         if let Some((e, t)) = issuer_phrase(s, at, g, &orig) {
             issuer = Some((printed_issuer(&t, g), false));
+            issuer_end = Some(e);
             attrs_end = e;
         }
     }
@@ -331,7 +336,90 @@ fn mention(
             issuer = Some((printed_issuer(&name, g), false));
         }
     }
-    Mention { number, key, start, end, type_, type_start, date, issuer, attrs_end }
+    Mention { number, key, start, end, type_, type_start, date, issuer, issuer_end, attrs_end }
+}
+
+/// "về" after a steering committee, with its qualifier: "của tỉnh về", "Trung ương về".
+static REMIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^ (?:(?:cua )?(?:tinh|thanh pho|trung uong|nha nuoc|quoc gia) )?ve ").expect("remit regex")
+});
+
+/// The words of a remit at most: a committee's name is a clause, not a paragraph.
+const REMIT_WORDS: usize = 40;
+
+/// A steering committee is named by its remit: "Ban Chỉ đạo của tỉnh về phát triển khoa học, công nghệ, đổi mới
+/// sáng tạo và chuyển đổi số". The words after "về" are the committee's name, not the cited document's subject,
+/// where the text prints them after "về" again outside this citation (a subject is printed with its own document
+/// only): the longest such run, three words or more, through commas, to the end of the clause, joins the issuer.
+fn committee_remits(st: &Stream, text: &str, mentions: &mut [Mention]) {
+    let lower = st.text.to_ascii_lowercase();
+    let committee = |m: &Mention| {
+        m.issuer.as_ref().is_some_and(|(iss, _)| {
+            let f = crate::syllable::fold(&iss.to_lowercase());
+            f.ends_with("ban chi dao") || f.ends_with("ban chi dao trung uong")
+        })
+    };
+    if !mentions.iter().any(committee) {
+        return;
+    }
+    // Every word of the text as printed and its letters and digits, lone marks ("›") skipped.
+    let words: Vec<(usize, &str, &str)> = lower
+        .split(' ')
+        .scan(0, |at, w| {
+            let start = *at;
+            *at += w.len() + 1;
+            Some((start, w, w.trim_matches(|c: char| !c.is_ascii_alphanumeric())))
+        })
+        .filter(|(_, _, core)| !core.is_empty())
+        .collect();
+    for i in 0..mentions.len() {
+        let Some(from) = mentions[i].issuer_end.filter(|_| committee(&mentions[i])) else {
+            continue;
+        };
+        let Some(lead) = REMIT.find(&lower[from..]) else {
+            continue;
+        };
+        let ve = from + lead.end() - 3;
+        let first = words.partition_point(|&(at, ..)| at < ve);
+        // The remit's words: through commas, up to a word with other punctuation (kept) or digits (not kept).
+        let mut remit: Vec<(usize, &str)> = Vec::new();
+        for &(at, w, core) in words[first..].iter().take(REMIT_WORDS) {
+            if !w.starts_with(core) || w.bytes().any(|b| b.is_ascii_digit()) {
+                break;
+            }
+            remit.push((at, core));
+            if w.len() > core.len() && !w.ends_with(',') {
+                break;
+            }
+        }
+        // Where else the text prints "về" and these words: not within this citation's own mentions.
+        let elsewhere = |n: usize| {
+            let needle: Vec<&str> = remit[..n].iter().map(|r| r.1).collect();
+            words.windows(n).filter(|win| win.iter().map(|w| w.2).eq(needle.iter().copied())).any(|win| {
+                let at = win[0].0;
+                let cited = mentions.iter().rev().find(|m| m.end <= at);
+                at != ve && cited.is_none_or(|m| m.key != mentions[i].key || at > m.attrs_end + 40)
+            })
+        };
+        if let Some(n) = (4..=remit.len()).rev().find(|&n| elsewhere(n)) {
+            let (at, w) = remit[n - 1];
+            let extra: Vec<String> = st
+                .original(text, from, at + w.len())
+                .split_whitespace()
+                .filter(|t| t.chars().any(char::is_alphanumeric))
+                .map(|t| t.trim_end_matches(|c: char| !c.is_alphanumeric() && c != ',').to_string())
+                .collect();
+            // Words as the OCR printed them (not restored) are no name to give.
+            let letters = || extra.iter().map(|t| t.trim_end_matches(','));
+            let marked = letters().filter(|t| !t.is_ascii()).count();
+            if !letters().all(crate::syllable::is_syllable) || marked * 3 < extra.len() {
+                continue;
+            }
+            let (iss, _) = mentions[i].issuer.as_mut().expect("committee");
+            *iss = format!("{iss} {}", extra.join(" ").trim_end_matches(','));
+            mentions[i].attrs_end = at + w.len();
+        }
+    }
 }
 
 impl Mention {
