@@ -12,8 +12,10 @@ struct Tok {
     core_end: usize,
 }
 
-/// The tokens from `at` on, up to `max`, stopping after one with punctuation attached ("ủy,") and before one
-/// that starts with punctuation ("(", "“").
+/// The tokens from `at` on, up to `max`, stopping after one with punctuation other than a comma attached ("ủy;")
+/// and before one that starts with punctuation ("(", "“"). A comma does not stop them, so that a listed name
+/// holding one matches ("Bộ Văn hóa, Thể thao và Du lịch"); a token after a comma is not adjacent to the one before
+/// (`start` > `core_end` + 1), which ends a phrase that is not such a name.
 fn tokens(s: &str, at: usize, max: usize) -> Vec<Tok> {
     let b = s.as_bytes();
     let mut out = Vec::new();
@@ -36,7 +38,7 @@ fn tokens(s: &str, at: usize, max: usize) -> Vec<Tok> {
             break;
         }
         out.push(Tok { start, core_end: start + core });
-        if core < tok.len() {
+        if core < tok.len() && &tok[core..] != "," {
             break;
         }
     }
@@ -144,11 +146,21 @@ pub(crate) fn issuer_phrase(
     if first == Kind::Head {
         // A body not listed by name: "Sở Du lịch", "Ban Quản lý dự án": its name words follow.
         let mut n = 0;
-        while i < toks.len() && n < 6 {
+        while i < toks.len() && n < 6 && toks[i].start == end + 1 {
             let w = &s[toks[i].start..toks[i].core_end];
+            // "và" between capitalized parts of the name ("Phòng Giáo dục và Đào tạo"), not before another body
+            let joins = lower[i] == "va"
+                && toks.get(i + 1).is_some_and(|t| {
+                    t.start == toks[i].core_end + 1
+                        && is_capitalized(&s[t.start..t.core_end])
+                        && g.issuer_at(s, t.start).is_none()
+                });
             if w.bytes().any(|c| c.is_ascii_digit())
                 || (n == 0 && !is_capitalized(w))
-                || (n > 0 && (is_stop(&lower[i]) || g.type_at(s, toks[i].start).is_some()))
+                || (n > 0
+                    && (is_stop(&lower[i], &printed(i, 1)) && !joins
+                        || g.type_at(s, toks[i].start).is_some()
+                        || !is_capitalized(w) && g.unit_name(&lower[i]).is_some()))
             {
                 break;
             }
@@ -163,6 +175,17 @@ pub(crate) fn issuer_phrase(
         last_kind = Kind::Body;
     }
     while i < toks.len() && toks[i].start == end + 1 {
+        // "Phó Chủ tịch Thường trực": the title's qualifier, not a name
+        if last_kind == Kind::Title
+            && lower[i] == "thuong"
+            && lower.get(i + 1).is_some_and(|w| w == "truc")
+            && toks[i + 1].start == toks[i].core_end + 1
+        {
+            pieces.push(printed(i, 2));
+            i += 2;
+            end = toks[i - 1].core_end;
+            continue;
+        }
         let after_title = last_kind == Kind::Title;
         let kinds: &[Kind] =
             if after_title { &[Kind::Body, Kind::Head, Kind::Title] } else { &[Kind::Body, Kind::Title] };
@@ -201,7 +224,11 @@ pub(crate) fn issuer_phrase(
             continue;
         }
         let w = &s[toks[i].start..toks[i].core_end];
-        if names_left > 0 && is_capitalized(w) && g.type_at(s, toks[i].start).is_none() && !is_stop(&lower[i]) {
+        if names_left > 0
+            && is_capitalized(w)
+            && g.type_at(s, toks[i].start).is_none()
+            && !is_stop(&lower[i], &printed(i, 1))
+        {
             pieces.push(printed(i, 1));
             end = toks[i].core_end;
             i += 1;
@@ -248,36 +275,42 @@ fn paren_qualifier(s: &str, at: usize) -> Option<usize> {
     }
 }
 
-/// Words that end an issuer phrase (folded): the verbs and prepositions that start what the document does.
-fn is_stop(w: &str) -> bool {
-    matches!(
-        w,
-        "ve" | "de"
-            | "va"
-            | "la"
-            | "tai"
-            | "ngay"
-            | "so"
-            | "theo"
-            | "trong"
-            | "nham"
-            | "voi"
-            | "da"
-            | "co"
-            | "giao"
-            | "ban"
-            | "thuc"
-            | "trien"
-            | "phe"
-            | "quy"
-            | "kien"
-            | "thanh"
-            | "huong"
-            | "yeu"
-            | "gui"
-            | "cua"
-            | "nam"
-    )
+/// Words that end an issuer phrase: the verbs and prepositions that start what the document does, folded and as
+/// written. A word printed with marks stops only as written ("giáo" of "Ban Tuyên giáo" is not "giao"); one
+/// printed without (raw OCR) stops by its letters.
+const STOPS: [(&str, &[&str]); 26] = [
+    ("ve", &["về"]),
+    ("de", &["để", "đề"]),
+    ("va", &["và"]),
+    ("la", &["là"]),
+    ("tai", &["tại"]),
+    ("ngay", &["ngày"]),
+    ("so", &["số"]),
+    ("theo", &["theo"]),
+    ("trong", &["trong"]),
+    ("nham", &["nhằm"]),
+    ("voi", &["với"]),
+    ("da", &["đã"]),
+    ("co", &["có"]),
+    ("giao", &["giao"]),
+    ("ban", &["ban"]),
+    ("thuc", &["thực"]),
+    ("trien", &["triển"]),
+    ("phe", &["phê"]),
+    ("quy", &["quy"]),
+    ("kien", &["kiến", "kiện"]),
+    ("thanh", &["thành"]),
+    ("huong", &["hướng"]),
+    ("yeu", &["yêu"]),
+    ("gui", &["gửi"]),
+    ("cua", &["của"]),
+    ("nam", &["năm"]),
+];
+
+fn is_stop(folded: &str, printed: &str) -> bool {
+    STOPS.iter().any(|(f, written)| {
+        *f == folded && (printed.is_ascii() || written.iter().any(|w| crate::lm::word_form(printed) == *w))
+    })
 }
 
 /// True when printed words can be the gazetteer's words: the same letters, and where the print has diacritics,
@@ -535,6 +568,25 @@ mod tests {
             Some("Phó Thủ tướng Trần Hồng Hà, Trưởng Ban Chỉ đạo Trung ương")
         );
         assert_eq!(phrase("Chủ tịch UBND tỉnh, Trưởng Ban Chỉ đạo").as_deref(), Some("Chủ tịch UBND tỉnh"));
+        // a listed name with a comma; a comma ends any other phrase
+        assert_eq!(phrase("Bộ Văn hóa, Thể thao và Du lịch về").as_deref(), Some("Bộ Văn hóa, Thể thao và Du lịch"));
+        assert_eq!(phrase("Bo Van hoa, The thao va Du lich ve").as_deref(), Some("Bộ Văn hóa, Thể thao và Du lịch"));
+        assert_eq!(phrase("Sở Du lịch, Sở Tài chính").as_deref(), Some("Sở Du lịch"));
+        // a stop word stops as written: "giáo" is not "giao"
+        assert_eq!(
+            phrase("Ban Tuyên giáo và Dân vận Tỉnh ủy về").as_deref(),
+            Some("Ban Tuyên giáo và Dân vận Tỉnh ủy")
+        );
+        // "và" inside a name not listed, a unit word after it, a title's "Thường trực"
+        assert_eq!(
+            phrase("Phòng Giáo dục và Đào tạo huyện Sơn Tịnh về").as_deref(),
+            Some("Phòng Giáo dục và Đào tạo huyện Sơn Tịnh")
+        );
+        assert_eq!(phrase("Sở Du lịch và Sở Tài chính").as_deref(), Some("Sở Du lịch"));
+        assert_eq!(
+            phrase("Phó Chủ tịch Thường trực UBND tỉnh về").as_deref(),
+            Some("Phó Chủ tịch Thường trực UBND tỉnh")
+        );
     }
 
     #[test]
