@@ -226,6 +226,8 @@ const EXAMPLES: &[(&str, &str)] = &[
         "ung dung loT va tai khoan dinh danh VnelD; ly lS khoan",
         "ứng dụng IoT và tài khoản định danh VneID; lý lỗ khoan",
     ),
+    // ... but not capitals that spell a Vietnamese word: "DIEM" is printed somewhere in the corpora, "ĐIỂM" here.
+    ("KIEM KE THOl DlEM CUOI NAM", "KIỂM KÊ THỜI ĐIỂM CUỐI NĂM"),
     // A line after a heading in capitals starts a sentence: the case noise of its first word gives a capital.
     (
         "UBND TINH BINH DINH CONG HOA XA HOI CHU NGHIA VIET NAM\nsS6: 45/KH-UBND Binh Dinh, ngay 3 thang 4 nam 2024",

@@ -666,13 +666,20 @@ impl Restorer {
         }
         // A known acronym whose capital I the OCR read as a small l ("VnelD" for "VneID", "loT" for "IoT"): only
         // in mixed case, which no Vietnamese word has, and of three letters or more ("lS" is more often "lỗ" than
-        // "IS").
+        // "IS"); not where the capitals spell a Vietnamese word, marks aside ("DlEM" is "ĐIỂM" in a heading,
+        // though the corpora print "DIEM" somewhere).
         for t in
             toks.iter().filter(|t| t.kind == TokenKind::Word && t.text.contains('l') && t.text.chars().nth(2).is_some())
         {
             if Case::of(t.text) == Case::Mixed && !out.contains_key(t.text) {
                 let fixed = t.text.replace('l', "I");
-                if self.codes.contains(&fixed) {
+                let word = || {
+                    let folded = fold(&fixed.to_lowercase());
+                    let read = self.index.readings(&fixed.to_lowercase(), 8);
+                    Case::of(&fixed) == Case::Upper
+                        && read.iter().any(|r| fold(&r.text) == folded && crate::syllable::is_syllable(&r.text))
+                };
+                if self.codes.contains(&fixed) && !word() {
                     out.insert(t.text.to_string(), fixed);
                 }
             }
