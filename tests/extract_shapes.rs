@@ -21,6 +21,9 @@ fn number_shapes() {
         ("Công văn số 472/SKHCN-BCVT&CĐS ngày 27/7/2025", "472/SKHCN-BCVT&CĐS"),
         // broken by OCR
         ("Nghị quyết số 57- -NQ/T W ngày 22/12/2024", "57-NQ/TW"),
+        ("Kế hoạch số 151/KH-UB ND ngày 06/3/2025", "151/KH-UBND"),
+        ("Quyết định số 4385/QĐ-BVHTT DL ngày 10/12/2024", "4385/QĐ-BVHTTDL"),
+        ("Quyết định số 2608/QĐ-U BND ngày 10/12/2024", "2608/QĐ-UBND"),
         ("Kế hoạch số 359-\nKH/TU ngày 29/4/2025", "359-KH/TU"),
         ("Quy chế số 02 -QC/BCĐ ngày 21/02/2025", "02-QC/BCĐ"),
         ("Quyết định số 1828- QĐ/TU ngày 11/02/2025", "1828-QĐ/TU"),
@@ -36,6 +39,8 @@ fn number_shapes() {
         ("Nghị định số 106/202O/NĐ-CP của Chính phủ", "106/2020/NĐ-CP"),
         // a department's code is not turned into a listed one ("DP" is not "ĐĐ")
         ("Công văn số 1234/BYT-DP ngày 1/4/2024", "1234/BYT-DP"),
+        // a listed code before capitals stays as it is ("ND" after "UBND" is no part of it)
+        ("Quyết định số 12/QĐ-UBND ND ngày 1/4/2024", "12/QĐ-UBND"),
     ];
     for (text, want) in table {
         assert_eq!(first_ref(text).0, want, "{text:?}");

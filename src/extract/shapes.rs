@@ -39,7 +39,7 @@ static SEP_SEG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"( ?- ?- ?|[-/] ?| [-/])(0?[A-Z][A-Za-z0-9&]*|(?:19|20)\d\d\b)").expect("segment regex")
 });
 
-static SPLIT_CODE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^ ([A-Z]{1,2})\b").expect("split code regex"));
+static SPLIT_CODE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^ ([A-Z]{1,3})\b").expect("split code regex"));
 
 /// OCR confusions tried on a code segment that the gazetteer does not know ("QP" → "QĐ", "NO" → "NQ").
 const CODE_CONFUSIONS: &[(char, char)] = &[
@@ -164,9 +164,11 @@ pub(crate) fn find_numbers(s: &str, g: &Gazetteer) -> Vec<NumberMatch> {
         {
             continue;
         }
-        // "57- -NQ/T W": a one-letter last segment followed by one or two capitals that make a known code.
+        // "57- -NQ/T W", "151/KH-UB ND": a last segment no code is, followed by one to three capitals that make a
+        // known code with it.
         if let Some(last) = parts.last_mut()
-            && last.end - last.start == 1
+            && last.end - last.start <= 6
+            && g.code(&s[last.start..last.end]).is_none()
             && let Some(j) = SPLIT_CODE.captures(&s[last.end..])
         {
             let joined = format!("{}{}", &s[last.start..last.end], &j[1]);
@@ -259,11 +261,13 @@ pub(crate) fn normalize_code(printed: &str, g: &Gazetteer) -> String {
     exact_code(printed, g).or_else(|| fix_code(printed, g)).unwrap_or_else(|| printed.to_string())
 }
 
-/// The spelling of a code the gazetteer lists (up to Đ and case): "QD" → "QĐ", "TTG" → "TTg"; the print itself
-/// when it has non-ASCII letters or differs otherwise only in case.
+/// The spelling of a code the gazetteer lists (up to Đ and case): "QD" → "QĐ", "TTG" → "TTg", "UBNĐ" → "UBND";
+/// an ASCII print itself when it differs otherwise only in case.
 fn exact_code(printed: &str, g: &Gazetteer) -> Option<String> {
     if !printed.is_ascii() {
-        return g.code(printed).map(|_| printed.to_string());
+        // A Đ where no listed spelling has it ("UBNĐ", a split "UB ND" whose "ND" the restorer read as a
+        // decree's code) takes the listed spelling.
+        return g.code(printed).map(|(spelling, _)| spelling.to_string());
     }
     let (spelling, _) = g.code(printed)?;
     let needs_d = spelling.contains('Đ') && !printed.contains('Đ');
