@@ -228,6 +228,8 @@ const EXAMPLES: &[(&str, &str)] = &[
     ),
     // ... but not capitals that spell a Vietnamese word: "DIEM" is printed somewhere in the corpora, "ĐIỂM" here.
     ("KIEM KE THOl DlEM CUOI NAM", "KIỂM KÊ THỜI ĐIỂM CUỐI NĂM"),
+    // A word in capitals but for one small letter is in capitals, at a line's end too.
+    ("BO CONG THUONGi\nDANH MUCi THU TUC", "BỘ CÔNG THƯƠNG\nDANH MỤC THỦ TỤC"),
     // A line after a heading in capitals starts a sentence: the case noise of its first word gives a capital.
     (
         "UBND TINH BINH DINH CONG HOA XA HOI CHU NGHIA VIET NAM\nsS6: 45/KH-UBND Binh Dinh, ngay 3 thang 4 nam 2024",

@@ -72,6 +72,8 @@ impl Restorer {
             // A capital the OCR added before a small letter ("Dcung" → "cung", "Lddao" → "đạo"): the word's case is
             // the small letter's.
             Case::Title | Case::Mixed if mid && added_first(original, reading) => Case::Lower,
+            // Capitals but for one small letter ("THUONGi", "MUCi", "HeIÉN"): a word in capitals the OCR sprinkled.
+            Case::Mixed if one_small_among_capitals(original) => Case::Upper,
             // A small letter then capitals ("sS4", "cAc"): case noise; a sentence starts with a capital.
             Case::Mixed if original.starts_with(char::is_uppercase) || !mid => Case::Title,
             Case::Mixed => Case::Lower,
@@ -246,6 +248,16 @@ pub(super) fn capital_inside(word: &str) -> bool {
 /// shows no case of its own: a heading word of three letters or more next to it, with only a space between them,
 /// suffices ("S GIÁO DỤC").
 /// A word in small letters only is left as it is ("AI vào KINH PHÍ").
+/// Three capitals or more and one small letter, the first letter a capital: no acronym the corpora print mixes
+/// them so ("VneID", "TTg" and "KH&CN" have fewer capitals or more small letters, and known acronyms are read as
+/// written before the case is asked).
+fn one_small_among_capitals(word: &str) -> bool {
+    let letters = || word.chars().filter(|c| c.is_alphabetic());
+    word.starts_with(char::is_uppercase)
+        && letters().filter(|c| c.is_lowercase()).count() == 1
+        && letters().filter(|c| c.is_uppercase()).count() >= 3
+}
+
 pub(super) fn in_heading(text: &str, para: &[Slot], i: usize) -> bool {
     let cur = &para[i];
     // Digits or a sign the decoder may read as a word ("MỘT 86 ĐIỀU", "VIỆT NAM ¢ NƯỚC NGOÀI") take the
