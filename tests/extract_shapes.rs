@@ -453,6 +453,17 @@ fn signature_block() {
         assert_eq!(m.recipients, ["Ban Bí thư Trung ương Đảng", "Các Phó Thủ tướng", "Lưu: VT"], "{text}");
     }
 
+    // the signature block printed above "Nơi nhận" (its column read first); a name above it without a position
+    // is the text's, no signer
+    let m = extract(
+        "Nội dung.\n\nKT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\n\nNguyễn Thị Bích Ngọc\n\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n",
+    );
+    assert_eq!(m.signature.position.as_deref(), Some("KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC"));
+    assert_eq!(m.signature.signer.as_deref(), Some("Nguyễn Thị Bích Ngọc"));
+    assert_eq!(m.recipients, ["Như trên", "Lưu: VT"]);
+    let m = extract("Nội dung báo cáo của đồng chí\nNguyễn Thị Bích Ngọc\n\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n");
+    assert_eq!(m.signature.signer, None);
+
     // a position word the restorer left in Title case beside capitals; Title case alone is a recipient
     for (line, want) in [
         ("Nơi nhận: KT. Bộ TRƯỞNG\n- Như Điều 3; THỨ TRƯỞNG", Some("KT. BỘ TRƯỞNG THỨ TRƯỞNG")),

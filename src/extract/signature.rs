@@ -33,6 +33,9 @@ static RECIPIENTS: LazyLock<Regex> =
 /// Lines between two lines of the signature position at most (a recipient or two between "KT. GIÁM ĐỐC" and
 /// "PHÓ GIÁM ĐỐC" in a two-column print).
 const POSITION_GAP: usize = 3;
+
+/// How many lines above "Nơi nhận" a signature block printed before it may start.
+const ABOVE_RECIPIENTS: usize = 12;
 static BULLET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*[-–—=+•*_]\s*").expect("bullet regex"));
 
 fn fold_lower(s: &str) -> String {
@@ -223,6 +226,22 @@ pub(crate) fn ending(text: &str, lines: &Lines, g: &Gazetteer) -> Ending {
         {
             last.push(' ');
             last.push_str(body);
+        }
+    }
+    // The signature block printed above "Nơi nhận" (the right column read first, or a page that puts it there):
+    // a name alone on its line under position lines alone on theirs, within the lines just above the label.
+    if let Some(k) = nn.filter(|_| whole_names.is_empty() && tail_names.is_empty()) {
+        let mut above = Vec::new();
+        for ln in k.saturating_sub(ABOVE_RECIPIENTS).max(1)..k {
+            let r = lines.range(text, ln);
+            let line = &text[r.clone()];
+            let whole = |p: usize| line[..p].trim().is_empty().then(|| (r.start + p, r.start + line.trim_end().len()));
+            if let Some(span) = position_tail(line, g).and_then(whole) {
+                above.push(span);
+            } else if let Some(span) = name_tail(line, g).and_then(whole).filter(|_| !above.is_empty()) {
+                position = std::mem::take(&mut above);
+                whole_names.push(span);
+            }
         }
     }
     let name = whole_names.last().or(tail_names.last()).copied();
