@@ -213,8 +213,10 @@ pub(crate) fn issuer_phrase(
             names_left = 4;
             continue;
         }
-        if names_left > 0
-            && last_kind == Kind::Unit
+        // a province after a unit word, or after a party committee ("Tỉnh ủy Quảng Ngãi", "Thành ủy Hà Nội")
+        let committee =
+            last_kind == Kind::Body && pieces.last().is_some_and(|p| crate::syllable::fold(p).ends_with(" uy"));
+        if (names_left > 0 && last_kind == Kind::Unit || committee)
             && let Some((_, n, text)) = entity(i, &[Kind::Place], false)
         {
             pieces.push(text);
@@ -583,6 +585,9 @@ mod tests {
             Some("Phòng Giáo dục và Đào tạo huyện Sơn Tịnh")
         );
         assert_eq!(phrase("Sở Du lịch và Sở Tài chính").as_deref(), Some("Sở Du lịch"));
+        // a province after a party committee
+        assert_eq!(phrase("Ban Thường vụ Tỉnh ủy Quảng Ngãi về").as_deref(), Some("Ban Thường vụ Tỉnh ủy Quảng Ngãi"));
+        assert_eq!(phrase("Tinh uy Quang Ngai ve").as_deref(), Some("Tỉnh ủy Quảng Ngãi"));
         assert_eq!(
             phrase("Phó Chủ tịch Thường trực UBND tỉnh về").as_deref(),
             Some("Phó Chủ tịch Thường trực UBND tỉnh")
