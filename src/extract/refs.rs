@@ -372,6 +372,7 @@ fn committee_remits(st: &Stream, text: &str, mentions: &mut [Mention]) {
         })
         .filter(|(_, _, core)| !core.is_empty())
         .collect();
+    let ves: Vec<usize> = (0..words.len()).filter(|&k| words[k].2 == "ve").collect();
     for i in 0..mentions.len() {
         let Some(from) = mentions[i].issuer_end.filter(|_| committee(&mentions[i])) else {
             continue;
@@ -392,16 +393,23 @@ fn committee_remits(st: &Stream, text: &str, mentions: &mut [Mention]) {
                 break;
             }
         }
-        // Where else the text prints "về" and these words: not within this citation's own mentions.
+        // Does the text print "về" and the remit's first n words elsewhere, not within this citation's mentions?
         let elsewhere = |n: usize| {
-            let needle: Vec<&str> = remit[..n].iter().map(|r| r.1).collect();
-            words.windows(n).filter(|win| win.iter().map(|w| w.2).eq(needle.iter().copied())).any(|win| {
+            ves.iter().filter_map(|&k| words.get(k..k + n)).any(|win| {
                 let at = win[0].0;
-                let cited = mentions.iter().rev().find(|m| m.end <= at);
-                at != ve && cited.is_none_or(|m| m.key != mentions[i].key || at > m.attrs_end + 40)
+                let cited = || mentions.iter().rev().find(|m| m.end <= at);
+                win.iter().map(|w| w.2).eq(remit[..n].iter().map(|r| r.1))
+                    && at != ve
+                    && cited().is_none_or(|m| m.key != mentions[i].key || at > m.attrs_end + 40)
             })
         };
-        if let Some(n) = (4..=remit.len()).rev().find(|&n| elsewhere(n)) {
+        // The longest such run, three words after "về" or more: a run printed elsewhere has its shorter ones too.
+        let (mut lo, mut hi) = (3, remit.len());
+        while lo < hi {
+            let mid = (lo + hi).div_ceil(2);
+            if elsewhere(mid) { lo = mid } else { hi = mid - 1 }
+        }
+        if let Some(n) = Some(lo).filter(|&n| n >= 4) {
             let (at, w) = remit[n - 1];
             let extra: Vec<String> = st
                 .original(text, from, at + w.len())
