@@ -77,6 +77,8 @@ pub(crate) fn issuer_phrase(
     }
     let lower: Vec<String> = toks.iter().map(|t| s[t.start..t.core_end].to_ascii_lowercase()).collect();
     let printed = |i: usize, n: usize| orig(toks[i].start, toks[i + n - 1].core_end);
+    // Is the phrase up to token i printed with marks (restored or clean text, not raw OCR)?
+    let marked = |i: usize| !printed(0, i + 1).is_ascii();
     // A near (OCR-damaged) body or title at token i.
     let near = |i: usize, kinds: &[Kind]| -> Option<(usize, usize, String)> {
         // clean print is matched exactly: no near match is tried unless a word ahead looks damaged
@@ -158,7 +160,7 @@ pub(crate) fn issuer_phrase(
             if w.bytes().any(|c| c.is_ascii_digit())
                 || (n == 0 && !is_capitalized(w))
                 || (n > 0
-                    && (is_stop(&lower[i], &printed(i, 1)) && !joins
+                    && (is_stop(&lower[i], &printed(i, 1), marked(i)) && !joins
                         || g.type_at(s, toks[i].start).is_some()
                         || !is_capitalized(w) && g.unit_name(&lower[i]).is_some()))
             {
@@ -213,9 +215,13 @@ pub(crate) fn issuer_phrase(
             names_left = 4;
             continue;
         }
-        // a province after a unit word, or after a party committee ("Tỉnh ủy Quảng Ngãi", "Thành ủy Hà Nội")
-        let committee =
-            last_kind == Kind::Body && pieces.last().is_some_and(|p| crate::syllable::fold(p).ends_with(" uy"));
+        // a province after a unit word, or after a party committee or a body whose name ends in a unit word
+        // ("Tỉnh ủy Quảng Ngãi", "Công an tỉnh Quảng Ngãi")
+        let committee = last_kind == Kind::Body
+            && pieces.last().is_some_and(|p| {
+                let f = crate::syllable::fold(p);
+                f.ends_with(" uy") || f.rsplit(' ').next().is_some_and(|w| g.unit_name(w).is_some())
+            });
         if (names_left > 0 && last_kind == Kind::Unit || committee)
             && let Some((_, n, text)) = entity(i, &[Kind::Place], false)
         {
@@ -229,7 +235,7 @@ pub(crate) fn issuer_phrase(
         if names_left > 0
             && is_capitalized(w)
             && g.type_at(s, toks[i].start).is_none()
-            && !is_stop(&lower[i], &printed(i, 1))
+            && !is_stop(&lower[i], &printed(i, 1), marked(i))
         {
             pieces.push(printed(i, 1));
             end = toks[i].core_end;
@@ -278,8 +284,8 @@ fn paren_qualifier(s: &str, at: usize) -> Option<usize> {
 }
 
 /// Words that end an issuer phrase: the verbs and prepositions that start what the document does, folded and as
-/// written. A word printed with marks stops only as written ("giáo" of "Ban Tuyên giáo" is not "giao"); one
-/// printed without (raw OCR) stops by its letters.
+/// written. In a phrase printed with marks a word stops only as written ("giáo" of "Ban Tuyên giáo" is not "giao",
+/// "thanh" of "Đài Phát thanh" not "thành"); in one printed without (raw OCR) by its letters.
 const STOPS: [(&str, &[&str]); 26] = [
     ("ve", &["về"]),
     ("de", &["để", "đề"]),
@@ -309,10 +315,10 @@ const STOPS: [(&str, &[&str]); 26] = [
     ("nam", &["năm"]),
 ];
 
-fn is_stop(folded: &str, printed: &str) -> bool {
-    STOPS.iter().any(|(f, written)| {
-        *f == folded && (printed.is_ascii() || written.iter().any(|w| crate::lm::word_form(printed) == *w))
-    })
+fn is_stop(folded: &str, printed: &str, marked: bool) -> bool {
+    STOPS
+        .iter()
+        .any(|(f, written)| *f == folded && (!marked || written.iter().any(|w| crate::lm::word_form(printed) == *w)))
 }
 
 /// True when printed words can be the gazetteer's words: the same letters, and where the print has diacritics,
@@ -588,6 +594,13 @@ mod tests {
         // a province after a party committee
         assert_eq!(phrase("Ban Thường vụ Tỉnh ủy Quảng Ngãi về").as_deref(), Some("Ban Thường vụ Tỉnh ủy Quảng Ngãi"));
         assert_eq!(phrase("Tinh uy Quang Ngai ve").as_deref(), Some("Tỉnh ủy Quảng Ngãi"));
+        assert_eq!(phrase("Công an tỉnh Quảng Ngãi về").as_deref(), Some("Công an tỉnh Quảng Ngãi"));
+        // an unmarked word in a marked phrase is as written ("thanh" is not "thành"); raw OCR stops by letters
+        assert_eq!(
+            phrase("Đài Phát thanh và Truyền hình tỉnh về").as_deref(),
+            Some("Đài Phát thanh và Truyền hình tỉnh")
+        );
+        assert_eq!(phrase("Sở Du lịch thành lập").as_deref(), Some("Sở Du lịch"));
         assert_eq!(
             phrase("Phó Chủ tịch Thường trực UBND tỉnh về").as_deref(),
             Some("Phó Chủ tịch Thường trực UBND tỉnh")
