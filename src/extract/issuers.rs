@@ -217,12 +217,12 @@ pub(crate) fn issuer_phrase(
         }
         // a province after a unit word, or after a party committee or a body whose name ends in a unit word
         // ("Tỉnh ủy Quảng Ngãi", "Công an tỉnh Quảng Ngãi")
-        let committee = last_kind == Kind::Body
+        let place_follows = last_kind == Kind::Body
             && pieces.last().is_some_and(|p| {
                 let f = crate::syllable::fold(p);
                 f.ends_with(" uy") || f.rsplit(' ').next().is_some_and(|w| g.unit_name(w).is_some())
             });
-        if (names_left > 0 && last_kind == Kind::Unit || committee)
+        if (names_left > 0 && last_kind == Kind::Unit || place_follows)
             && let Some((_, n, text)) = entity(i, &[Kind::Place], false)
         {
             pieces.push(text);

@@ -31,7 +31,7 @@ struct Mention {
     type_start: Option<usize>,
     date: Option<Option<String>>,
     issuer: Option<(String, bool)>,
-    /// Where an issuer named after "của" ends in the stream (for [`committee_remit`]).
+    /// Where an issuer named after "của" ends in the stream (for [`committee_remits`]).
     issuer_end: Option<usize>,
     attrs_end: usize,
 }
@@ -355,7 +355,7 @@ fn committee_remits(st: &Stream, text: &str, mentions: &mut [Mention]) {
     let lower = st.text.to_ascii_lowercase();
     let committee = |m: &Mention| {
         m.issuer.as_ref().is_some_and(|(iss, _)| {
-            let f = crate::syllable::fold(&iss.to_lowercase());
+            let f = crate::syllable::fold(iss);
             f.ends_with("ban chi dao") || f.ends_with("ban chi dao trung uong")
         })
     };
@@ -409,8 +409,8 @@ fn committee_remits(st: &Stream, text: &str, mentions: &mut [Mention]) {
             let mid = (lo + hi).div_ceil(2);
             if elsewhere(mid) { lo = mid } else { hi = mid - 1 }
         }
-        if let Some(n) = Some(lo).filter(|&n| n >= 4) {
-            let (at, w) = remit[n - 1];
+        if lo >= 4 {
+            let (at, w) = remit[lo - 1];
             let extra: Vec<String> = st
                 .original(text, from, at + w.len())
                 .split_whitespace()

@@ -240,14 +240,6 @@ pub(super) fn capital_inside(word: &str) -> bool {
         && crate::syllable::is_syllable(word)
 }
 
-/// Is slot `i` of the paragraph a word of a heading in capitals that the OCR printed with small letters ("KlÉM
-/// TOÁN", "KINH PHi THỰC", "ĐỀ NGHỊ b6I THẺ")? Both words next to it on its line are in capitals and are syllables
-/// ("TOÁN", "HIEN"), not acronyms ("UBND", "GIS") or Roman numerals, and one has three letters or more (two
-/// capitals are often an acronym: "AI đưa AI" is clean text), or its line is one in capitals ([`heading_line`]) and
-/// it is no label of the left column ([`column_label`]). A word whose one letter is a capital ("S6", "S" for "SỞ")
-/// shows no case of its own: a heading word of three letters or more next to it, with only a space between them,
-/// suffices ("S GIÁO DỤC").
-/// A word in small letters only is left as it is ("AI vào KINH PHÍ").
 /// Three capitals or more and one small letter, the first letter a capital: no acronym the corpora print mixes
 /// them so ("VneID", "TTg" and "KH&CN" have fewer capitals or more small letters, and known acronyms are read as
 /// written before the case is asked).
@@ -258,6 +250,14 @@ fn one_small_among_capitals(word: &str) -> bool {
         && letters().filter(|c| c.is_uppercase()).count() >= 3
 }
 
+/// Is slot `i` of the paragraph a word of a heading in capitals that the OCR printed with small letters ("KlÉM
+/// TOÁN", "KINH PHi THỰC", "ĐỀ NGHỊ b6I THẺ")? Both words next to it on its line are in capitals and are syllables
+/// ("TOÁN", "HIEN"), not acronyms ("UBND", "GIS") or Roman numerals, and one has three letters or more (two
+/// capitals are often an acronym: "AI đưa AI" is clean text), or its line is one in capitals ([`heading_line`]) and
+/// it is no label of the left column ([`column_label`]). A word whose one letter is a capital ("S6", "S" for "SỞ")
+/// shows no case of its own: a heading word of three letters or more next to it, with only a space between them,
+/// suffices ("S GIÁO DỤC").
+/// A word in small letters only is left as it is ("AI vào KINH PHÍ").
 pub(super) fn in_heading(text: &str, para: &[Slot], i: usize) -> bool {
     let cur = &para[i];
     // Digits or a sign the decoder may read as a word ("MỘT 86 ĐIỀU", "VIỆT NAM ¢ NƯỚC NGOÀI") take the

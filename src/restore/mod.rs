@@ -674,10 +674,10 @@ impl Restorer {
             if Case::of(t.text) == Case::Mixed && !out.contains_key(t.text) {
                 let fixed = t.text.replace('l', "I");
                 let word = || {
-                    let folded = fold(&fixed.to_lowercase());
-                    let read = self.index.readings(&fixed.to_lowercase(), 8);
+                    let (lower, folded) = (fixed.to_lowercase(), fold(&fixed));
                     Case::of(&fixed) == Case::Upper
-                        && read.iter().any(|r| fold(&r.text) == folded && crate::syllable::is_syllable(&r.text))
+                        && (self.index.readings(&lower, 8).iter())
+                            .any(|r| fold(&r.text) == folded && crate::syllable::is_syllable(&r.text))
                 };
                 if self.codes.contains(&fixed) && !word() {
                     out.insert(t.text.to_string(), fixed);
