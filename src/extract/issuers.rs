@@ -549,62 +549,48 @@ mod tests {
 
     #[test]
     fn issuer_phrases() {
-        assert_eq!(phrase("Thủ\ntướng Chính phủ về việc").as_deref(), Some("Thủ tướng Chính phủ"));
-        assert_eq!(phrase("Chủ tịch UBND tỉnh thành lập Ban").as_deref(), Some("Chủ tịch UBND tỉnh"));
-        assert_eq!(
-            phrase("Bộ\ntrưởng Bộ Kế hoạch và Đầu tư và phát triển").as_deref(),
-            Some("Bộ trưởng Bộ Kế hoạch và Đầu tư")
-        );
-        assert_eq!(phrase("UBND tỉnh\nQuảng Ngãi).").as_deref(), Some("UBND tỉnh Quảng Ngãi"));
-        assert_eq!(
-            phrase("Ban Thường vụ Tỉnh ủy\n(Kon Tum cũ) về thực hiện").as_deref(),
-            Some("Ban Thường vụ Tỉnh ủy (Kon Tum cũ)")
-        );
-        assert_eq!(phrase("Sở Du lịch về việc").as_deref(), Some("Sở Du lịch"));
-        assert_eq!(phrase("tỉnh về").as_deref(), None);
-        assert_eq!(phrase("bảo vệ môi trường").as_deref(), None);
-        assert_eq!(phrase("Chinh phu ve").as_deref(), Some("Chính phủ"));
-        assert_eq!(phrase("Chinh\nphủ và").as_deref(), Some("Chính phủ"));
-        assert_eq!(phrase("Ban Thirong vu Tinh iy dé thanh").as_deref(), Some("Ban Thường vụ Tỉnh ủy"));
-        assert_eq!(phrase("UBND tinh Qudng Ngai)").as_deref(), Some("UBND tỉnh Quảng Ngãi"));
-        assert_eq!(phrase("Chu tich UBND tinh thanh lap").as_deref(), Some("Chủ tịch UBND tỉnh"));
-        // the title "Trưởng Ban" leaves "Ban" to a listed body; a person's office after a comma
-        assert_eq!(phrase("Trưởng Ban Tuyên giáo Tỉnh ủy về").as_deref(), Some("Trưởng Ban Tuyên giáo Tỉnh ủy"));
-        assert_eq!(phrase("Trưởng ban Chỉ đạo tỉnh về").as_deref(), Some("Trưởng ban Chỉ đạo tỉnh"));
-        assert_eq!(
-            phrase("Phó Thủ tướng Trần Hồng Hà, Trưởng Ban Chỉ đạo Trung ương; và").as_deref(),
-            Some("Phó Thủ tướng Trần Hồng Hà, Trưởng Ban Chỉ đạo Trung ương")
-        );
-        assert_eq!(phrase("Chủ tịch UBND tỉnh, Trưởng Ban Chỉ đạo").as_deref(), Some("Chủ tịch UBND tỉnh"));
-        // a listed name with a comma; a comma ends any other phrase
-        assert_eq!(phrase("Bộ Văn hóa, Thể thao và Du lịch về").as_deref(), Some("Bộ Văn hóa, Thể thao và Du lịch"));
-        assert_eq!(phrase("Bo Van hoa, The thao va Du lich ve").as_deref(), Some("Bộ Văn hóa, Thể thao và Du lịch"));
-        assert_eq!(phrase("Sở Du lịch, Sở Tài chính").as_deref(), Some("Sở Du lịch"));
-        // a stop word stops as written: "giáo" is not "giao"
-        assert_eq!(
-            phrase("Ban Tuyên giáo và Dân vận Tỉnh ủy về").as_deref(),
-            Some("Ban Tuyên giáo và Dân vận Tỉnh ủy")
-        );
-        // "và" inside a name not listed, a unit word after it, a title's "Thường trực"
-        assert_eq!(
-            phrase("Phòng Giáo dục và Đào tạo huyện Sơn Tịnh về").as_deref(),
-            Some("Phòng Giáo dục và Đào tạo huyện Sơn Tịnh")
-        );
-        assert_eq!(phrase("Sở Du lịch và Sở Tài chính").as_deref(), Some("Sở Du lịch"));
-        // a province after a party committee
-        assert_eq!(phrase("Ban Thường vụ Tỉnh ủy Quảng Ngãi về").as_deref(), Some("Ban Thường vụ Tỉnh ủy Quảng Ngãi"));
-        assert_eq!(phrase("Tinh uy Quang Ngai ve").as_deref(), Some("Tỉnh ủy Quảng Ngãi"));
-        assert_eq!(phrase("Công an tỉnh Quảng Ngãi về").as_deref(), Some("Công an tỉnh Quảng Ngãi"));
-        // an unmarked word in a marked phrase is as written ("thanh" is not "thành"); raw OCR stops by letters
-        assert_eq!(
-            phrase("Đài Phát thanh và Truyền hình tỉnh về").as_deref(),
-            Some("Đài Phát thanh và Truyền hình tỉnh")
-        );
-        assert_eq!(phrase("Sở Du lịch thành lập").as_deref(), Some("Sở Du lịch"));
-        assert_eq!(
-            phrase("Phó Chủ tịch Thường trực UBND tỉnh về").as_deref(),
-            Some("Phó Chủ tịch Thường trực UBND tỉnh")
-        );
+        for (text, want) in [
+            ("Thủ\ntướng Chính phủ về việc", Some("Thủ tướng Chính phủ")),
+            ("Chủ tịch UBND tỉnh thành lập Ban", Some("Chủ tịch UBND tỉnh")),
+            ("Bộ\ntrưởng Bộ Kế hoạch và Đầu tư và phát triển", Some("Bộ trưởng Bộ Kế hoạch và Đầu tư")),
+            ("UBND tỉnh\nQuảng Ngãi).", Some("UBND tỉnh Quảng Ngãi")),
+            ("Ban Thường vụ Tỉnh ủy\n(Kon Tum cũ) về thực hiện", Some("Ban Thường vụ Tỉnh ủy (Kon Tum cũ)")),
+            ("Sở Du lịch về việc", Some("Sở Du lịch")),
+            ("tỉnh về", None),
+            ("bảo vệ môi trường", None),
+            ("Chinh phu ve", Some("Chính phủ")),
+            ("Chinh\nphủ và", Some("Chính phủ")),
+            ("Ban Thirong vu Tinh iy dé thanh", Some("Ban Thường vụ Tỉnh ủy")),
+            ("UBND tinh Qudng Ngai)", Some("UBND tỉnh Quảng Ngãi")),
+            ("Chu tich UBND tinh thanh lap", Some("Chủ tịch UBND tỉnh")),
+            // the title "Trưởng Ban" leaves "Ban" to a listed body; a person's office after a comma
+            ("Trưởng Ban Tuyên giáo Tỉnh ủy về", Some("Trưởng Ban Tuyên giáo Tỉnh ủy")),
+            ("Trưởng ban Chỉ đạo tỉnh về", Some("Trưởng ban Chỉ đạo tỉnh")),
+            (
+                "Phó Thủ tướng Trần Hồng Hà, Trưởng Ban Chỉ đạo Trung ương; và",
+                Some("Phó Thủ tướng Trần Hồng Hà, Trưởng Ban Chỉ đạo Trung ương"),
+            ),
+            ("Chủ tịch UBND tỉnh, Trưởng Ban Chỉ đạo", Some("Chủ tịch UBND tỉnh")),
+            // a listed name with a comma; a comma ends any other phrase
+            ("Bộ Văn hóa, Thể thao và Du lịch về", Some("Bộ Văn hóa, Thể thao và Du lịch")),
+            ("Bo Van hoa, The thao va Du lich ve", Some("Bộ Văn hóa, Thể thao và Du lịch")),
+            ("Sở Du lịch, Sở Tài chính", Some("Sở Du lịch")),
+            // a stop word stops as written: "giáo" is not "giao"
+            ("Ban Tuyên giáo và Dân vận Tỉnh ủy về", Some("Ban Tuyên giáo và Dân vận Tỉnh ủy")),
+            // "và" inside a name not listed, a unit word after it, a title's "Thường trực"
+            ("Phòng Giáo dục và Đào tạo huyện Sơn Tịnh về", Some("Phòng Giáo dục và Đào tạo huyện Sơn Tịnh")),
+            ("Sở Du lịch và Sở Tài chính", Some("Sở Du lịch")),
+            // a province after a party committee
+            ("Ban Thường vụ Tỉnh ủy Quảng Ngãi về", Some("Ban Thường vụ Tỉnh ủy Quảng Ngãi")),
+            ("Tinh uy Quang Ngai ve", Some("Tỉnh ủy Quảng Ngãi")),
+            ("Công an tỉnh Quảng Ngãi về", Some("Công an tỉnh Quảng Ngãi")),
+            // an unmarked word in a marked phrase is as written ("thanh" is not "thành"); raw OCR stops by letters
+            ("Đài Phát thanh và Truyền hình tỉnh về", Some("Đài Phát thanh và Truyền hình tỉnh")),
+            ("Sở Du lịch thành lập", Some("Sở Du lịch")),
+            ("Phó Chủ tịch Thường trực UBND tỉnh về", Some("Phó Chủ tịch Thường trực UBND tỉnh")),
+        ] {
+            assert_eq!(phrase(text).as_deref(), want, "{text:?}");
+        }
     }
 
     #[test]
