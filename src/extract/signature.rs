@@ -42,6 +42,11 @@ fn fold_lower(s: &str) -> String {
     crate::syllable::fold(s)
 }
 
+/// The input range of a line's tail from `p` on, trailing white space left out; `base` is where the line starts.
+fn tail_span(base: usize, line: &str, p: usize) -> (usize, usize) {
+    (base + p, base + line.trim_end().len())
+}
+
 fn clean(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -199,7 +204,7 @@ pub(crate) fn ending(text: &str, lines: &Lines, g: &Gazetteer) -> Ending {
         if let Some(p) = position_tail(line, g).filter(|_| !title) {
             let whole = line[..p].trim().is_empty();
             if nn.is_some() || whole {
-                position.push((base + p, base + line.trim_end().len()));
+                position.push(tail_span(base, line, p));
                 body_end = p;
             }
         }
@@ -208,10 +213,10 @@ pub(crate) fn ending(text: &str, lines: &Lines, g: &Gazetteer) -> Ending {
             && let Some(p) = name_tail(line, g)
         {
             if line[..p].trim().is_empty() {
-                whole_names.push((base + p, base + line.trim_end().len()));
+                whole_names.push(tail_span(base, line, p));
                 is_name_line = true;
             } else if nn.is_some() {
-                tail_names.push((base + p, base + line.trim_end().len()));
+                tail_names.push(tail_span(base, line, p));
                 body_end = p;
             }
         }
@@ -235,7 +240,7 @@ pub(crate) fn ending(text: &str, lines: &Lines, g: &Gazetteer) -> Ending {
         for ln in k.saturating_sub(ABOVE_RECIPIENTS).max(1)..k {
             let r = lines.range(text, ln);
             let line = &text[r.clone()];
-            let whole = |p: usize| line[..p].trim().is_empty().then(|| (r.start + p, r.start + line.trim_end().len()));
+            let whole = |p: usize| line[..p].trim().is_empty().then(|| tail_span(r.start, line, p));
             if let Some(span) = position_tail(line, g).and_then(whole) {
                 above.push(span);
             } else if let Some(span) = name_tail(line, g).and_then(whole).filter(|_| !above.is_empty()) {

@@ -13,6 +13,19 @@ use crate::syllable::fold;
 use crate::tokenize::{Token, TokenKind};
 
 impl Restorer {
+    /// The words the path reads before `step`, the nearest first, at most four, up to a number or an unknown word.
+    pub(super) fn words_before(&self, arcs: &[decode::Arc], path: &[(usize, usize)], step: usize) -> Vec<&str> {
+        let vocab = self.lm.vocab();
+        path[..step]
+            .iter()
+            .rev()
+            .flat_map(|&(a, c)| arcs[a].choices[c].lm_ids().iter().rev())
+            .take_while(|&&id| id > Vocab::NUM)
+            .take(4)
+            .map(|&id| vocab.word(id))
+            .collect()
+    }
+
     /// The code of the document type that the words read just before a document code name ("Công điện số
     /// 95/CP-TTg" → "CĐ"): the last one to three words of the path before `step`, "số" aside.
     pub(super) fn type_code_before(
@@ -21,16 +34,7 @@ impl Restorer {
         path: &[(usize, usize)],
         step: usize,
     ) -> Option<&'static str> {
-        let vocab = self.lm.vocab();
-        // The words before the code, the nearest first, up to a number or an unknown word.
-        let mut words: Vec<&str> = path[..step]
-            .iter()
-            .rev()
-            .flat_map(|&(a, c)| arcs[a].choices[c].lm_ids().iter().rev())
-            .take_while(|&&id| id > Vocab::NUM)
-            .take(4)
-            .map(|&id| vocab.word(id))
-            .collect();
+        let mut words = self.words_before(arcs, path, step);
         if words.first() == Some(&"số") {
             words.remove(0);
         }

@@ -899,10 +899,7 @@ impl Restorer {
                     // The type a word before the code names, or for the number after the header's "Số" label, the
                     // title's below it ("Số: 15/2025/N0-HĐND … NGHỊ QUYẾT": "NQ", not "NĐ").
                     let named = self.type_code_before(&arcs, path, step).or_else(|| {
-                        let label = step > 0 && {
-                            let (pa, pc) = path[step - 1];
-                            arcs[pa].choices[pc].lm_ids().last().is_some_and(|&id| self.lm.vocab().word(id) == "số")
-                        };
+                        let label = self.words_before(&arcs, path, step).first() == Some(&"số");
                         let title = cache.ctx.title.filter(|&(at, _)| label && cache.offset + start < at);
                         self.title_names(original, title.map(|t| t.1))
                     });
