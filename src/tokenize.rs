@@ -151,6 +151,11 @@ fn after_word(before: &str) -> bool {
     before.strip_suffix(' ').is_some_and(|w| w.ends_with(char::is_alphabetic))
 }
 
+/// The words of `s` joined by single spaces (line breaks and runs of blanks included).
+pub(crate) fn single_spaced(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Does punctuation token `i` of `toks` end a sentence inside a paragraph? A `.`, `!`, `?` or `;` glued to the
 /// word or number before it and followed by a space or the line's end, the word before not an abbreviation in
 /// capitals ("TP.", "KT.", "UBND."). The decoder closes the sentence there (`</s>`) and starts the next from `<s>`

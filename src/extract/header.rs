@@ -11,6 +11,7 @@ use super::gazetteer::{FoldedWords, Gazetteer, Kind};
 use super::issuers::normal_case;
 use super::shapes::{date_at, find_numbers};
 use super::stream::{Lines, Stream, is_noise_line};
+use crate::tokenize::single_spaced;
 
 /// A value found in the header with its input byte range.
 pub(crate) type Found = Option<(String, (usize, usize))>;
@@ -75,10 +76,6 @@ fn body_starts(line: &str) -> bool {
     let f = fold_line(line);
     BODY_START.is_match(&f)
         || BODY_VERB.is_match(&f) && line.starts_with(char::is_uppercase) && upper_share(line) <= 0.8
-}
-
-fn clean(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn upper_share(s: &str) -> f32 {
@@ -240,7 +237,7 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
         if start < before.len() {
             place_at = Some(start);
             let (a, b) = orig(start, before.len());
-            h.place = Some((super::issuers::place_spelling(&clean(&text[a..b]), g), (a, b)));
+            h.place = Some((super::issuers::place_spelling(&single_spaced(&text[a..b]), g), (a, b)));
         }
     }
 
@@ -385,7 +382,7 @@ fn about_line(text: &str, lines: &Lines, n_lines: usize, cut: Option<usize>, g: 
         if let Some(c) = cut.filter(|&c| c >= start && c <= r.end) {
             end = c;
         }
-        let piece = clean(&text[start..end]);
+        let piece = single_spaced(&text[start..end]);
         if !piece.is_empty() {
             if parts.is_empty() {
                 range.0 = start;
@@ -529,6 +526,6 @@ fn subject(text: &str, lines: &Lines, from: usize, g: &Gazetteer) -> Option<(Str
         let a = r.start + text[r.clone()].find(line).unwrap_or(0);
         range = Some((range.map_or(a, |x| x.0), a + line.len()));
     }
-    let s = clean(&parts.join(" "));
+    let s = single_spaced(&parts.join(" "));
     (!s.is_empty()).then(|| (s, range.unwrap_or((0, 0))))
 }

@@ -331,7 +331,7 @@ pub(crate) fn date_at(s: &str, at: usize) -> Option<DateMatch> {
 /// Parses a bare date "31/12/2020" or "18 tháng 5 năm 2022" (no "ngày"), for tests and callers.
 pub fn parse_date(text: &str) -> Option<String> {
     let mut folded = String::new();
-    for c in text.split_whitespace().collect::<Vec<_>>().join(" ").chars() {
+    for c in crate::tokenize::single_spaced(text).chars() {
         super::stream::fold_keep_case(c, &mut folded);
     }
     let probe = format!("ngay {folded}");

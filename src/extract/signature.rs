@@ -11,6 +11,7 @@ use super::header::Found;
 use super::stream::{Lines, is_noise_line};
 use super::{DigitalSignature, Span};
 use crate::syllable::Case;
+use crate::tokenize::single_spaced;
 
 #[derive(Debug, Default)]
 pub(crate) struct Ending {
@@ -45,10 +46,6 @@ fn fold_lower(s: &str) -> String {
 /// The input range of a line's tail from `p` on, trailing white space left out; `base` is where the line starts.
 fn tail_span(base: usize, line: &str, p: usize) -> (usize, usize) {
     (base + p, base + line.trim_end().len())
-}
-
-fn clean(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Byte start of the trailing run of a line's words that satisfy `ok` (at least `min` words), if any.
@@ -137,12 +134,12 @@ pub(crate) fn ending(text: &str, lines: &Lines, g: &Gazetteer) -> Ending {
         let line = &text[r.clone()];
         let mut hit = false;
         if let Some(c) = HOLDER.captures(line) {
-            dig.holder = Some(clean(&c[1])).filter(|h| !h.is_empty());
+            dig.holder = Some(single_spaced(&c[1])).filter(|h| !h.is_empty());
             dig.email = Some(c[2].to_string());
             hit = true;
         } else if let Some(c) = LABELLED.captures(&fold_lower(line)) {
             let value_at = line.find(':').map_or(0, |i| i + 1);
-            let value = clean(&line[value_at..]);
+            let value = single_spaced(&line[value_at..]);
             match &c[1] {
                 "nguoi ky" => dig.holder = Some(value),
                 "email" => dig.email = Some(value),
@@ -272,7 +269,7 @@ pub(crate) fn ending(text: &str, lines: &Lines, g: &Gazetteer) -> Ending {
         e.position = Some((text_pos, (position[0].0, position[position.len() - 1].1)));
     }
     if let Some((a, b)) = name {
-        e.signer = Some((clean(&text[a..b]), (a, b)));
+        e.signer = Some((single_spaced(&text[a..b]), (a, b)));
     }
     e.recipients = items.iter().map(|i| tidy_item(i)).filter(|i| !i.is_empty()).collect();
     e
@@ -280,7 +277,7 @@ pub(crate) fn ending(text: &str, lines: &Lines, g: &Gazetteer) -> Ending {
 
 /// A recipient item without its trailing separator and OCR crumbs ("Sở Nội vụ, A AM DC" → "Sở Nội vụ").
 fn tidy_item(item: &str) -> String {
-    let mut s = clean(item);
+    let mut s = single_spaced(item);
     if let Some(i) = s.rfind([',', ';'])
         && !s[i + 1..].trim().is_empty()
         && s[i + 1..].split_whitespace().all(|w| w.chars().filter(|c| c.is_alphanumeric()).count() <= 2)

@@ -245,7 +245,7 @@ pub(super) fn title_type(text: &str) -> Option<(usize, &'static str)> {
         if n < 4 || upper * 4 < n * 3 {
             continue;
         }
-        if let Some(code) = type_code_of(&line.split_whitespace().collect::<Vec<_>>().join(" ")) {
+        if let Some(code) = type_code_of(&crate::tokenize::single_spaced(line)) {
             return Some((start, code));
         }
     }
