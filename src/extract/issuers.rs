@@ -133,6 +133,12 @@ pub(crate) fn issuer_phrase(
             _ => (e, n, text),
         }
     };
+    // A stop word at token i; "số" before a word is part of a name ("Trung tâm Y tế và Dân số tỉnh", "Ban Chỉ
+    // đạo Chuyển đổi số"), the label of a number only before one.
+    let stops = |i: usize| {
+        is_stop(&lower[i], &printed(i, 1), marked(i))
+            && !(lower[i] == "so" && toks.get(i + 1).is_some_and(|t| s[t.start..].starts_with(char::is_alphabetic)))
+    };
     let mut pieces: Vec<String> = Vec::new();
     let first = entity(0, &[Kind::Body, Kind::Title], false).or_else(|| entity(0, &[Kind::Head], true));
     let (first, mut i) = match first.map(|f| title_of_body(0, f)) {
@@ -160,7 +166,7 @@ pub(crate) fn issuer_phrase(
             if w.bytes().any(|c| c.is_ascii_digit())
                 || (n == 0 && !is_capitalized(w))
                 || (n > 0
-                    && (is_stop(&lower[i], &printed(i, 1), marked(i)) && !joins
+                    && (stops(i) && !joins
                         || g.type_at(s, toks[i].start).is_some()
                         || !is_capitalized(w) && g.unit_name(&lower[i]).is_some()))
             {
@@ -232,11 +238,7 @@ pub(crate) fn issuer_phrase(
             continue;
         }
         let w = &s[toks[i].start..toks[i].core_end];
-        if names_left > 0
-            && is_capitalized(w)
-            && g.type_at(s, toks[i].start).is_none()
-            && !is_stop(&lower[i], &printed(i, 1), marked(i))
-        {
+        if names_left > 0 && is_capitalized(w) && g.type_at(s, toks[i].start).is_none() && !stops(i) {
             pieces.push(printed(i, 1));
             end = toks[i].core_end;
             i += 1;
@@ -253,9 +255,8 @@ pub(crate) fn issuer_phrase(
     }
     let mut phrase = pieces.join(" ");
     // A person named by title and name, then the office they hold: "Tổng Bí thư Tô Lâm, Trưởng Ban Chỉ đạo Trung
-    // ương".
-    let person = last_kind == Kind::Title && names_left < 4;
-    if person
+    // ương"; or by two titles, the first bare: "Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ".
+    if last_kind == Kind::Title
         && s[end..].starts_with(", ")
         && g.issuer_at(s, end + 2).is_some_and(|h| g.entry(h.entry).kind == Kind::Title)
         && let Some((e, office)) = issuer_phrase(s, end + 2, g, orig)
@@ -588,6 +589,11 @@ mod tests {
             ("Đài Phát thanh và Truyền hình tỉnh về", Some("Đài Phát thanh và Truyền hình tỉnh")),
             ("Sở Du lịch thành lập", Some("Sở Du lịch")),
             ("Phó Chủ tịch Thường trực UBND tỉnh về", Some("Phó Chủ tịch Thường trực UBND tỉnh")),
+            // "số" before a word is a name's, before a number the number's label
+            ("Trung tâm Y tế và Dân số tỉnh về", Some("Trung tâm Y tế và Dân số tỉnh")),
+            ("Sở Du lịch số 12", Some("Sở Du lịch")),
+            // two titles of one person, the first bare
+            ("Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ về", Some("Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ")),
         ] {
             assert_eq!(phrase(text).as_deref(), want, "{text:?}");
         }
