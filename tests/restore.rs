@@ -228,6 +228,10 @@ const EXAMPLES: &[(&str, &str)] = &[
     ),
     // ... but not capitals that spell a Vietnamese word: "DIEM" is printed somewhere in the corpora, "ĐIỂM" here.
     ("KIEM KE THOl DlEM CUOI NAM", "KIỂM KÊ THỜI ĐIỂM CUỐI NĂM"),
+    // A line of three or four words in Title case is a person's name: it opens with a family name (B is one of this
+    // OCR's prints of Đ); the same words inside a sentence are read as the language model says.
+    ("PHÓ CHỦ TỊCH\n\nBang Ngoc Huy", "PHÓ CHỦ TỊCH\n\nĐặng Ngọc Huy"),
+    ("do bang Ngoc Huy ky", "do bằng Ngọc Huy ký"),
     // A word in capitals but for one small letter is in capitals, at a line's end too.
     ("BO CONG THUONGi\nDANH MUCi THU TUC", "BỘ CÔNG THƯƠNG\nDANH MỤC THỦ TỤC"),
     // A line after a heading in capitals starts a sentence: the case noise of its first word gives a capital.

@@ -91,6 +91,8 @@ pub struct Gazetteer {
     units: HashMap<String, String>,
     position_words: HashMap<String, String>,
     surnames: HashSet<String>,
+    /// The family names in their language-model form ("đặng"), see [`Gazetteer::is_surname_spelled`].
+    surname_forms: HashSet<String>,
     /// Entries of two words or more by the first byte of their folded name (for near matches).
     by_first: HashMap<u8, Vec<usize>>,
 }
@@ -204,6 +206,11 @@ impl Gazetteer {
         let units =
             entries.iter().filter(|e| e.kind == Kind::Unit).map(|e| (e.folded.clone(), e.name.clone())).collect();
         let surnames = set(Kind::Surname);
+        let surname_forms = entries
+            .iter()
+            .filter(|e| e.kind == Kind::Surname)
+            .map(|e| crate::lm::word_form(&e.name).into_owned())
+            .collect();
         let mut position_words: HashMap<String, String> = HashMap::new();
         for e in entries.iter().filter(|e| e.kind == Kind::Position) {
             for (f, w) in e.folded.split_whitespace().zip(e.name.split_whitespace()) {
@@ -234,6 +241,7 @@ impl Gazetteer {
             units,
             position_words,
             surnames,
+            surname_forms,
         })
     }
 
@@ -416,6 +424,12 @@ impl Gazetteer {
     /// True for a family name (folded).
     pub fn is_surname(&self, folded: &str) -> bool {
         self.surnames.contains(folded)
+    }
+
+    /// Is `word` (a language-model form: lowercase, with its marks) a listed family name as spelled ("đặng"; "dang"
+    /// and "đăng" are not)?
+    pub fn is_surname_spelled(&self, word: &str) -> bool {
+        self.surname_forms.contains(word)
     }
 }
 

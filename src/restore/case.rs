@@ -231,6 +231,21 @@ pub(super) fn caseless_in_name_line(para: &[Slot], i: usize) -> bool {
         })
 }
 
+/// Is slot `i` the first word of a line that reads as a person's name, as under a signature: three or four words
+/// alone on their line, each in Title case and of two letters or more ("Bang Ngoc Huy")? The restorer reads its
+/// first word as a family name where the OCR allows one ("Đặng", not "Bằng").
+pub(super) fn opens_name_line(para: &[Slot], i: usize) -> bool {
+    let line = para[i].line;
+    let on_line = |j: usize| para.get(j).is_some_and(|s| s.line == line);
+    // Looked at for every word: only the slots next to it are read.
+    let len = (i..i + 5).take_while(|&j| on_line(j)).count();
+    (i == 0 || !on_line(i - 1))
+        && (3..=4).contains(&len)
+        && para[i..i + len].iter().all(|s| {
+            s.kind == TokenKind::Word && Case::of(s.tok.text) == Case::Title && s.tok.text.chars().nth(1).is_some()
+        })
+}
+
 /// Is `word` a Vietnamese syllable in small letters with a capital inside ("qUy", "hoC", "cAp")? That is OCR
 /// case noise, written in small letters even where the letters stay. (Names made that way, "iGate", "eGov",
 /// "IoT" read "loT", are not syllables; the caller leaves alone pieces of codes, "01-biN-NH".)

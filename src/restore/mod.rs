@@ -36,7 +36,9 @@ mod case;
 mod codes;
 mod layout;
 
-use self::case::{capital_inside, caseless_in_name_line, dropped_first, in_heading, lone_acronym, lone_capitals};
+use self::case::{
+    capital_inside, caseless_in_name_line, dropped_first, in_heading, lone_acronym, lone_capitals, opens_name_line,
+};
 use self::codes::{CODE_SUB_FLOOR, CodeLexicon, code_like, misread_year};
 pub(crate) use self::layout::ends_paragraph;
 use self::layout::{
@@ -1129,11 +1131,16 @@ impl Restorer {
             }
             // The second pass: the readings the first gave this token, and the document's words.
             let shares = cache.ctx.readings.get(&lower);
+            // A person's name opens with a family name.
+            let surname = opens_name_line(para, i).then(crate::extract::gazetteer::Gazetteer::builtin);
             for c in choices.iter_mut().filter(|c| c.n_ids == 1) {
                 if let Some(shares) = shares {
                     c.channel += TWO_PASS_WEIGHT * shares.iter().find(|x| x.0 == c.ids[0]).map_or(0.0, |x| x.1);
                 }
                 c.channel += cache.ctx.word_bonus(c.ids[0]);
+                if surname.is_some_and(|g| g.is_surname_spelled(vocab.word(c.ids[0]))) {
+                    c.channel += SURNAME_BONUS;
+                }
             }
             arcs.push(decode::Arc { start: i as u32, len: 1, choices });
             readings.push(Readings::Cands { original: s.tok.text, list: cands, pick });
@@ -1789,6 +1796,11 @@ const ACRONYM_KEEP: f32 = -1.0;
 
 /// Channel score added to keeping a consonant alone that opens a list item ([`layout::lone_consonant`]).
 const LONE_KEEP: f32 = -4.0;
+
+/// Channel score added to a listed family name read for the first word of a person's name
+/// ([`case::opens_name_line`]): "Bang Ngoc Huy" is "Đặng Ngọc Huy" (B is one of this OCR's prints of Đ), where
+/// the language model, which seldom sees a name open a line, had preferred "Bằng".
+const SURNAME_BONUS: f32 = 3.0;
 
 /// The least unigram log10 probability of a word a sign alone may be read as (see `unread_sign` in
 /// `Restorer::lattice`): "ở" is −2.5; the vocabulary's junk "ỹ", which "§" prints inside "k§", −5.8.
