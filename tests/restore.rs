@@ -228,6 +228,11 @@ const EXAMPLES: &[(&str, &str)] = &[
     ),
     // ... but not capitals that spell a Vietnamese word: "DIEM" is printed somewhere in the corpora, "ĐIỂM" here.
     ("KIEM KE THOl DlEM CUOI NAM", "KIỂM KÊ THỜI ĐIỂM CUỐI NĂM"),
+    // The label of a document's number is "Số" however the OCR printed it, with a capital where the OCR showed no
+    // case; "số" in running text stays small.
+    ("TINH UY QUANG NGAI\nsS4 19-CT/TU Quang Ngai", "TỈNH ỦY QUẢNG NGÃI\nSố 19-CT/TU Quảng Ngãi"),
+    ("Hanh phuc 8é: 12/KH-UBND Ha Noi", "Hạnh phúc Số: 12/KH-UBND Hà Nội"),
+    ("kem theo Quyet dinh sO:…..QP-UBND ngay", "kèm theo Quyết định số:…..QĐ-UBND ngày"),
     // A line of three or four words in Title case is a person's name: it opens with a family name (B is one of this
     // OCR's prints of Đ); the same words inside a sentence are read as the language model says.
     ("PHÓ CHỦ TỊCH\n\nBang Ngoc Huy", "PHÓ CHỦ TỊCH\n\nĐặng Ngọc Huy"),

@@ -246,6 +246,17 @@ pub(super) fn opens_name_line(para: &[Slot], i: usize) -> bool {
         })
 }
 
+/// Is slot `i`, read as `reading` and followed by the text `after`, the label of a document's number: "số", then
+/// the number, after a colon or first on its line ("Số: 12/QĐ-UBND")? A label is written with a capital; in running
+/// text "số" comes without the colon ("Quyết định số 12/QĐ-UBND").
+pub(super) fn labels_number(para: &[Slot], i: usize, after: &str, reading: &str) -> bool {
+    reading == "số"
+        && (after.starts_with(':') || i == 0 || para[i - 1].line != para[i].line)
+        && para.get(i + 1).is_some_and(|n| {
+            n.line == para[i].line && n.kind == TokenKind::Code && n.tok.text.starts_with(|c: char| c.is_ascii_digit())
+        })
+}
+
 /// Is `word` a Vietnamese syllable in small letters with a capital inside ("qUy", "hoC", "cAp")? That is OCR
 /// case noise, written in small letters even where the letters stay. (Names made that way, "iGate", "eGov",
 /// "IoT" read "loT", are not syllables; the caller leaves alone pieces of codes, "01-biN-NH".)

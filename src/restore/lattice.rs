@@ -89,7 +89,17 @@ impl Restorer {
             let lower = s.tok.text.to_lowercase();
             let (keep_id, mut keep_score) =
                 if number_word || roman_word { (Some(Vocab::NUM), NUMBER_KEEP) } else { self.keep(&lower, cache) };
-            let cands = self.cands(&lower, cache);
+            let mut cands = self.cands(&lower, cache);
+            // The label of a document's number, first on its line ("sS4 19-CT/TU" for "Số 19-CT/TU"): "số" is among
+            // its readings however the OCR damaged it.
+            if opens_number_label(para, i)
+                && !cands.iter().any(|c| &*c.text == "số")
+                && let Some(id) = self.vocab_word("số")
+            {
+                let so =
+                    Reading { ids: [id, 0], n_ids: 1, digits: false, text: Arc::from("số"), channel_logp: LABEL_SO };
+                cands = Arc::new(cands.iter().cloned().chain([so]).collect());
+            }
             if keep_id.is_none()
                 && vowelless_capitals(s.tok.text)
                 && !heading_line(para, i)
@@ -466,6 +476,24 @@ const NUMBER_KEEP: f32 = -2.0;
 
 /// log10 cost of each stray symbol dropped from a word the OCR broke with noise ("ta_r]g" read as "targ").
 const STRAY_SYMBOL: f32 = -1.0;
+
+/// Is slot `i` the first word of its line, of four characters at most, its letters starting with an s (or a
+/// digit 8 or 5 for it), right before a document number ("sS4 19-CT/TU", "S&: 1260/BC-SKHCN")? That is the header's
+/// "Số" label, whatever the OCR printed.
+fn opens_number_label(para: &[Slot], i: usize) -> bool {
+    let s = &para[i];
+    s.kind == TokenKind::Word
+        && (i == 0 || para[i - 1].line != s.line)
+        && s.tok.text.chars().count() <= 4
+        && s.tok.text.starts_with(['s', 'S', '8', '5'])
+        && para.get(i + 1).is_some_and(|n| {
+            n.line == s.line && n.kind == TokenKind::Code && n.tok.text.starts_with(|c: char| c.is_ascii_digit())
+        })
+}
+
+/// The channel log10 score of reading the header's number label as "số" where the candidate search did not offer
+/// it ([`opens_number_label`]): a word the OCR damaged past one edit, which the language model then weighs.
+const LABEL_SO: f32 = -3.0;
 
 /// A choice that is the only reading of a fixed token.
 fn fixed(id: u32) -> Choice {

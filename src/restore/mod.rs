@@ -37,7 +37,7 @@ mod codes;
 mod lattice;
 mod layout;
 
-use self::case::{capital_inside, caseless_in_name_line, dropped_first, in_heading, lone_capitals};
+use self::case::{capital_inside, caseless_in_name_line, dropped_first, in_heading, labels_number, lone_capitals};
 use self::codes::{CODE_SUB_FLOOR, CodeLexicon, code_like, misread_year};
 use self::lattice::signs_only;
 pub(crate) use self::layout::ends_paragraph;
@@ -934,6 +934,11 @@ impl Restorer {
                 Some(Case::Lower)
             } else if in_heading(text, para, arc.start as usize) || self.i_read_as_l(original) {
                 Some(Case::Upper)
+            } else if (original.starts_with(|c: char| !c.is_alphabetic()) || Case::of(original) == Case::Mixed)
+                && labels_number(para, arc.start as usize, &text[end..], readings[ai].get(chosen))
+            {
+                // The header's label of the document's number ("86: 12/QĐ-UBND", "sSo:"), whose case the OCR lost.
+                Some(Case::Title)
             } else if capital_inside(original)
                 && !text[..start].ends_with(['-', '/'])
                 && !text[end..].starts_with(['-', '/'])
