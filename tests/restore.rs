@@ -228,6 +228,13 @@ const EXAMPLES: &[(&str, &str)] = &[
     ),
     // ... but not capitals that spell a Vietnamese word: "DIEM" is printed somewhere in the corpora, "ĐIỂM" here.
     ("KIEM KE THOl DlEM CUOI NAM", "KIỂM KÊ THỜI ĐIỂM CUỐI NĂM"),
+    // A Roman numeral's letters between two words in capitals, as where the OCR ran the header's columns into one
+    // line, may be a word ("X" for "XÃ"); a number after "THỨ" stays one.
+    (
+        "UBND TINH DAK LAK CONG HOA X HOI CHU NGHIA VIET NAM Doc lap",
+        "UBND TỈNH ĐẮK LẮK CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập",
+    ),
+    ("DAI HOI DANG BO TINH LAN THU XX NHIEM KY 2025 - 2030", "ĐẠI HỘI ĐẢNG BỘ TỈNH LẦN THỨ XX NHIỆM KỲ 2025 - 2030"),
     // The label of a document's number is "Số" however the OCR printed it, with a capital where the OCR showed no
     // case; "số" in running text stays small.
     ("TINH UY QUANG NGAI\nsS4 19-CT/TU Quang Ngai", "TỈNH ỦY QUẢNG NGÃI\nSố 19-CT/TU Quảng Ngãi"),

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use super::case::{lone_acronym, opens_name_line};
-use super::layout::{bullet_glyph, heading_line, lone_consonant};
+use super::layout::{between_capitals, bullet_glyph, heading_line, lone_consonant};
 use super::{
     Caches, Cands, DocContext, NEAR_MIN_CHARS, Readings, Restorer, Slot, Stats, TWO_PASS_WEIGHT, deletions, with_strip,
 };
@@ -49,9 +49,10 @@ impl Restorer {
             // known name or acronym in mixed case ("IoT", "VNeID", "TTg"), which no Vietnamese word is. (A word
             // holding digits is read too: OCR prints "16n" for "lớn".)
             let roman = s.tok.text.len() <= 4 && s.tok.text.bytes().all(|b| matches!(b, b'I' | b'V' | b'X'));
-            // In a line of capitals it may be a word the OCR damaged ("PHẠM VI", "ĐƠN VI" for "VỊ", "X" for
-            // "XÃ"): a number, or that word, as the language model says.
-            let roman_word = roman && heading_line(para, i);
+            // In a line of capitals, or between two words in capitals (header columns the OCR ran into one line:
+            // "CỘNG HÒA XI HỘI … VIỆT NAM Độc lập"), it may be a word the OCR damaged ("PHẠM VI", "ĐƠN VI" for
+            // "VỊ", "X" for "XÃ"): a number, or that word, as the language model says.
+            let roman_word = roman && (heading_line(para, i) || between_capitals(para, i));
             let roman = roman && !roman_word;
             // In text a first pass changed little ([`AS_PRINTED_CHANGES`]), letters and digits in one word are a
             // unit, a formula or a code ("m3", "CH4", "HCC3"), not digits an OCR printed for letters ("s6" for

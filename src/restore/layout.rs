@@ -153,6 +153,23 @@ pub(super) fn in_capitals<'a>(words: impl Iterator<Item = &'a str>) -> bool {
     upper >= 4 && upper * 4 >= n * 3
 }
 
+/// Are the slots on both sides of slot `i`, on its line, words of two letters or more in capitals (an l, the OCR's
+/// I, aside: "HDl"), neither a Roman numeral?
+pub(super) fn between_capitals(para: &[Slot], i: usize) -> bool {
+    let capitals = |j: usize| {
+        para.get(j).is_some_and(|s| {
+            let t = s.tok.text;
+            s.line == para[i].line
+                && s.kind == TokenKind::Word
+                && !roman_numeral(t)
+                && t.chars().filter(|c| c.is_alphabetic()).nth(1).is_some()
+                && t.chars().all(|c| c.is_uppercase() || c == 'l')
+                && t.starts_with(char::is_uppercase)
+        })
+    };
+    i > 0 && capitals(i - 1) && capitals(i + 1)
+}
+
 /// Does slot `i` of the paragraph start a sentence or a list item: the paragraph's first word, a word after
 /// `. ! ? : ;`, after a line break and a bullet (`-`, `+`, `•`), after the `)` of a line's first token ("a)"), or
 /// the first word of a line after a line in capitals ([`heading_line`]: "sS6: 45/KH-UBND" under the header's

@@ -42,8 +42,8 @@ use self::codes::{CODE_SUB_FLOOR, CodeLexicon, code_like, misread_year};
 use self::lattice::signs_only;
 pub(crate) use self::layout::ends_paragraph;
 use self::layout::{
-    MAX_SLOTS, bracketed_acronym, dotted_abbreviation, gap_before, glued_by_noise, opens_sentence, paragraph_lines,
-    piece_end, roman_numeral, sentence_lines, slash_abbreviation, starts_sentence,
+    MAX_SLOTS, between_capitals, bracketed_acronym, dotted_abbreviation, gap_before, glued_by_noise, opens_sentence,
+    paragraph_lines, piece_end, roman_numeral, sentence_lines, slash_abbreviation, starts_sentence,
 };
 
 /// A model that is either compiled into the binary or loaded at run time.
@@ -932,7 +932,10 @@ impl Restorer {
                 None
             } else if step > 0 && self.bound_capital(para, &arcs, path, step, text) {
                 Some(Case::Lower)
-            } else if in_heading(text, para, arc.start as usize) || self.i_read_as_l(original) {
+            } else if in_heading(text, para, arc.start as usize)
+                || self.i_read_as_l(original)
+                || roman_numeral(original) && between_capitals(para, arc.start as usize)
+            {
                 Some(Case::Upper)
             } else if (original.starts_with(|c: char| !c.is_alphabetic()) || Case::of(original) == Case::Mixed)
                 && labels_number(para, arc.start as usize, &text[end..], readings[ai].get(chosen))
