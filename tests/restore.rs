@@ -235,6 +235,10 @@ const EXAMPLES: &[(&str, &str)] = &[
         "UBND TỈNH ĐẮK LẮK CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập",
     ),
     ("DAI HOI DANG BO TINH LAN THU XX NHIEM KY 2025 - 2030", "ĐẠI HỘI ĐẢNG BỘ TỈNH LẦN THỨ XX NHIỆM KỲ 2025 - 2030"),
+    // A digit the OCR printed for the first letter of a document type's name before "số" and a number stands for a
+    // capital (the name of one document); a one-word type inside another word ("pháp luật số …") does not.
+    ("Can cr 0uyét dinh s6 12/QD-UBND ngay", "Căn cứ Quyết định số 12/QĐ-UBND ngày"),
+    ("van ban quy pham phap 1uat s6 64/2025/QH15 duoc", "văn bản quy phạm pháp luật số 64/2025/QH15 được"),
     // The label of a document's number is "Số" however the OCR printed it, with a capital where the OCR showed no
     // case; "số" in running text stays small.
     ("TINH UY QUANG NGAI\nsS4 19-CT/TU Quang Ngai", "TỈNH ỦY QUẢNG NGÃI\nSố 19-CT/TU Quảng Ngãi"),

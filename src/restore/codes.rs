@@ -26,6 +26,24 @@ impl Restorer {
             .collect()
     }
 
+    /// Does the path read, from `step` on, a document type's name of two words or more and then "số" or a number:
+    /// the name of one document ("Căn cứ Quyết định số 12/QĐ-UBND", "theo Kế hoạch 15/KH-UBND"), which takes a
+    /// capital? (A type of one word is often part of another: "pháp luật số 64/2025/QH15" is a law's name.)
+    pub(super) fn names_one_document(&self, arcs: &[decode::Arc], path: &[(usize, usize)], step: usize) -> bool {
+        let vocab = self.lm.vocab();
+        let ids: Vec<u32> =
+            path[step..].iter().flat_map(|&(a, c)| arcs[a].choices[c].lm_ids().iter().copied()).take(6).collect();
+        let words: Vec<&str> = ids.iter().take_while(|&&id| id > Vocab::NUM).map(|&id| vocab.word(id)).collect();
+        let folded = fold(&words.join(" "));
+        let g = crate::extract::gazetteer::Gazetteer::builtin();
+        let Some(hit) = g.type_at(&folded, 0).filter(|h| matches!(folded.as_bytes().get(h.end), None | Some(b' ')))
+        else {
+            return false;
+        };
+        let n = folded[..hit.end].split(' ').count();
+        n >= 2 && ids.get(n).is_some_and(|&id| id == Vocab::NUM || vocab.word(id) == "số")
+    }
+
     /// The code of the document type that the words read just before a document code name ("Công điện số
     /// 95/CP-TTg" → "CĐ"): the last one to three words of the path before `step`, "số" aside.
     pub(super) fn type_code_before(

@@ -955,6 +955,12 @@ impl Restorer {
                 // A digit or a symbol the OCR printed for a sentence's first letter ("2. 0uyết" → "Quyết"), or a
                 // first letter it lost ("ieu 10." → "Điều 10."): a capital.
                 Some(Case::Title)
+            } else if original.starts_with(|c: char| !c.is_alphabetic())
+                && !original.contains(char::is_uppercase)
+                && self.names_one_document(&arcs, path, step)
+            {
+                // A digit the OCR printed for the capital of a document's name ("Căn cứ 0uyết định số 12/QĐ-UBND").
+                Some(Case::Title)
             } else if !original.contains(char::is_uppercase) && caseless_in_name_line(para, arc.start as usize) {
                 Some(Case::Title)
             } else {
