@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use super::layout::{gap_before, heading_line, line_slots, long_word, starts_sentence};
+use super::layout::{first_on_line, gap_before, heading_line, line_slots, long_word, number_follows, starts_sentence};
 use super::{Restorer, Slot};
 use crate::decode;
 use crate::syllable::{Case, ToneStyle, fold, fold_one, retone};
@@ -239,7 +239,7 @@ pub(super) fn opens_name_line(para: &[Slot], i: usize) -> bool {
     let on_line = |j: usize| para.get(j).is_some_and(|s| s.line == line);
     // Looked at for every word: only the slots next to it are read.
     let len = (i..i + 5).take_while(|&j| on_line(j)).count();
-    (i == 0 || !on_line(i - 1))
+    first_on_line(para, i)
         && (3..=4).contains(&len)
         && para[i..i + len].iter().all(|s| {
             s.kind == TokenKind::Word && Case::of(s.tok.text) == Case::Title && s.tok.text.chars().nth(1).is_some()
@@ -250,11 +250,7 @@ pub(super) fn opens_name_line(para: &[Slot], i: usize) -> bool {
 /// the number, after a colon or first on its line ("Số: 12/QĐ-UBND")? A label is written with a capital; in running
 /// text "số" comes without the colon ("Quyết định số 12/QĐ-UBND").
 pub(super) fn labels_number(para: &[Slot], i: usize, after: &str, reading: &str) -> bool {
-    reading == "số"
-        && (after.starts_with(':') || i == 0 || para[i - 1].line != para[i].line)
-        && para.get(i + 1).is_some_and(|n| {
-            n.line == para[i].line && n.kind == TokenKind::Code && n.tok.text.starts_with(|c: char| c.is_ascii_digit())
-        })
+    reading == "số" && (after.starts_with(':') || first_on_line(para, i)) && number_follows(para, i)
 }
 
 /// Is `word` a Vietnamese syllable in small letters with a capital inside ("qUy", "hoC", "cAp")? That is OCR
@@ -333,7 +329,7 @@ fn section_label(para: &[Slot], i: usize) -> bool {
     };
     Case::of(cur.tok.text) == Case::Title
         && cur.tok.text.chars().count() >= 3
-        && i.checked_sub(1).is_none_or(|j| para[j].line != cur.line)
+        && first_on_line(para, i)
         && para.get(i + 1).is_some_and(numbered)
 }
 

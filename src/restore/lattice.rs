@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use super::case::{lone_acronym, opens_name_line};
-use super::layout::{between_capitals, bullet_glyph, heading_line, lone_consonant};
+use super::layout::{between_capitals, bullet_glyph, first_on_line, heading_line, lone_consonant, number_follows};
 use super::{
     Caches, Cands, DocContext, NEAR_MIN_CHARS, Readings, Restorer, Slot, Stats, TWO_PASS_WEIGHT, deletions, with_strip,
 };
@@ -484,12 +484,10 @@ const STRAY_SYMBOL: f32 = -1.0;
 fn opens_number_label(para: &[Slot], i: usize) -> bool {
     let s = &para[i];
     s.kind == TokenKind::Word
-        && (i == 0 || para[i - 1].line != s.line)
+        && first_on_line(para, i)
         && s.tok.text.chars().count() <= 4
         && s.tok.text.starts_with(['s', 'S', '8', '5'])
-        && para.get(i + 1).is_some_and(|n| {
-            n.line == s.line && n.kind == TokenKind::Code && n.tok.text.starts_with(|c: char| c.is_ascii_digit())
-        })
+        && number_follows(para, i)
 }
 
 /// The channel log10 score of reading the header's number label as "số" where the candidate search did not offer

@@ -153,6 +153,18 @@ pub(super) fn in_capitals<'a>(words: impl Iterator<Item = &'a str>) -> bool {
     upper >= 4 && upper * 4 >= n * 3
 }
 
+/// Is slot `i` the first of its line?
+pub(super) fn first_on_line(para: &[Slot], i: usize) -> bool {
+    i.checked_sub(1).is_none_or(|j| para[j].line != para[i].line)
+}
+
+/// Is the slot after slot `i`, on its line, a document's number: a code that starts with a digit ("19-CT/TU")?
+pub(super) fn number_follows(para: &[Slot], i: usize) -> bool {
+    para.get(i + 1).is_some_and(|n| {
+        n.line == para[i].line && n.kind == TokenKind::Code && n.tok.text.starts_with(|c: char| c.is_ascii_digit())
+    })
+}
+
 /// Are the slots on both sides of slot `i`, on its line, words of two letters or more in capitals (an l, the OCR's
 /// I, aside: "HDl"), neither a Roman numeral?
 pub(super) fn between_capitals(para: &[Slot], i: usize) -> bool {
