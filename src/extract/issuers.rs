@@ -136,7 +136,7 @@ pub(crate) fn issuer_phrase(
     // A stop word at token i; "số" before a word is part of a name ("Trung tâm Y tế và Dân số tỉnh", "Ban Chỉ
     // đạo Chuyển đổi số"), the label of a number only before one.
     let stops = |i: usize| {
-        is_stop(&lower[i], &printed(i, 1), marked(i))
+        is_stop(&lower[i], || printed(i, 1), || marked(i))
             && !(lower[i] == "so" && toks.get(i + 1).is_some_and(|t| s[t.start..].starts_with(char::is_alphabetic)))
     };
     let mut pieces: Vec<String> = Vec::new();
@@ -316,10 +316,14 @@ const STOPS: [(&str, &[&str]); 26] = [
     ("nam", &["năm"]),
 ];
 
-fn is_stop(folded: &str, printed: &str, marked: bool) -> bool {
-    STOPS
-        .iter()
-        .any(|(f, written)| *f == folded && (!marked || written.iter().any(|w| crate::lm::word_form(printed) == *w)))
+/// Is the word `folded` a stop word ([`STOPS`]), as `printed` where the phrase is `marked`? The print is only looked
+/// at for the folded stop words.
+fn is_stop(folded: &str, printed: impl FnOnce() -> String, marked: impl FnOnce() -> bool) -> bool {
+    let Some((_, written)) = STOPS.iter().find(|(f, _)| *f == folded) else { return false };
+    !marked() || {
+        let form = crate::lm::word_form(&printed()).into_owned();
+        written.contains(&form.as_str())
+    }
 }
 
 /// True when printed words can be the gazetteer's words: the same letters, and where the print has diacritics,

@@ -352,7 +352,6 @@ const REMIT_WORDS: usize = 40;
 /// where the text prints them after "về" again outside this citation (a subject is printed with its own document
 /// only): the longest such run, three words or more, through commas, to the end of the clause, joins the issuer.
 fn committee_remits(st: &Stream, text: &str, mentions: &mut [Mention]) {
-    let lower = st.text.to_ascii_lowercase();
     let committee = |m: &Mention| {
         m.issuer.as_ref().is_some_and(|(iss, _)| {
             let f = crate::syllable::fold(iss);
@@ -362,6 +361,7 @@ fn committee_remits(st: &Stream, text: &str, mentions: &mut [Mention]) {
     if !mentions.iter().any(committee) {
         return;
     }
+    let lower = st.text.to_ascii_lowercase();
     // Every word of the text as printed and its letters and digits, lone marks ("›") skipped.
     let words: Vec<(usize, &str, &str)> = lower
         .split(' ')
