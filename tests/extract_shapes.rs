@@ -495,6 +495,18 @@ fn signature_block() {
     let m = extract(text);
     assert_eq!(m.signature.position.as_deref(), Some("TL. CHỦ TỊCH KT. CHÁNH VĂN PHÒNG PHÓ CHÁNH VĂN PHÒNG"));
     assert_eq!(m.recipients, ["Như trên", "Lưu: VT"]);
+
+    // "KT." ending a list of offices to keep a copy is the economy office's code, whether the OCR kept the columns
+    // apart or not
+    for gap in [" ", "                    ", "\t"] {
+        let text = format!(
+            "Nội dung.\n\nNơi nhận:{gap}TM. ỦY BAN NHÂN DÂN\n- Như Điều 3;{gap}KT. CHỦ TỊCH\n\
+             - Lưu: VT, KT.{gap}PHÓ CHỦ TỊCH\n\nNguyễn Văn An\n"
+        );
+        let m = extract(&text);
+        assert_eq!(m.signature.position.as_deref(), Some("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH"), "{text}");
+        assert_eq!(m.recipients, ["Như Điều 3", "Lưu: VT, KT"], "{text}");
+    }
 }
 
 #[test]

@@ -87,12 +87,30 @@ fn position_tail(line: &str, g: &Gazetteer) -> Option<usize> {
         let caps = w.chars().all(|c| !c.is_lowercase());
         letters && (caps && g.position_word_near(&fold_lower(w)).is_some() || title_position(w, g))
     })?;
+    let start = column_start(line, start);
     let run = &line[start..];
     if !run.split_whitespace().any(|w| Case::of(position_word(w)) == Case::Upper) {
         return None;
     }
     let words = run.split_whitespace().filter(|w| !w.ends_with('.') && !w.contains('/')).count();
     (words >= 1 && run.split_whitespace().count() >= 2 || words >= 2).then_some(start)
+}
+
+/// Where the signature column starts in a position run that begins at `start`: after the last wide gap in it (three
+/// spaces or a tab: the columns of a print the OCR kept apart), and past a mark that goes on a comma-separated list
+/// ("Lưu: VT, KT." — "KT." the economy office's code there, not "ký thay").
+fn column_start(line: &str, start: usize) -> usize {
+    let run = line[start..].trim_end();
+    let mut at = start;
+    if let Some(gap) = run.rfind('\t').into_iter().chain(run.rfind("   ")).max() {
+        at = start + gap + run[gap..].len() - run[gap..].trim_start().len();
+    }
+    let first = line[at..].split_whitespace().next().unwrap_or("");
+    if line[..at].trim_end().ends_with(',') && (first.ends_with('.') || first.contains('/')) {
+        at += line[at..].find(first).unwrap_or(0) + first.len();
+        at += line[at..].len() - line[at..].trim_start().len();
+    }
+    at
 }
 
 /// Is `w` a position word in Title case ("Bộ", "Trưởng")?
@@ -102,7 +120,6 @@ fn title_position(w: &str, g: &Gazetteer) -> bool {
 
 /// The trailing personal name of a line ("… CBTH: Trần Ngọc Căng" → "Trần Ngọc Căng").
 fn name_tail(line: &str, g: &Gazetteer) -> Option<usize> {
-    let words: Vec<&str> = line.split_whitespace().collect();
     let start = tail_run(line, 2, 5, |w, _| {
         let mut cs = w.chars();
         cs.next().is_some_and(char::is_uppercase) && cs.all(char::is_lowercase) && w.chars().all(char::is_alphabetic)
@@ -113,7 +130,6 @@ fn name_tail(line: &str, g: &Gazetteer) -> Option<usize> {
     if run.len() - skip < 2 {
         return None;
     }
-    let _ = words;
     let mut at = start;
     for w in &run[..skip] {
         at += line[at..].find(w).unwrap_or(0) + w.len();
@@ -275,11 +291,14 @@ pub(crate) fn ending(text: &str, lines: &Lines, g: &Gazetteer) -> Ending {
     e
 }
 
-/// A recipient item without its trailing separator and OCR crumbs ("Sở Nội vụ, A AM DC" → "Sở Nội vụ").
+/// A recipient item without its trailing separator and OCR crumbs ("Sở Nội vụ, A AM DC" → "Sở Nội vụ"); an
+/// office's code ending the list keeps ("Lưu: VT, KT.").
 fn tidy_item(item: &str) -> String {
     let mut s = single_spaced(item);
+    let code = |w: &str| w.len() == 3 && w.ends_with('.') && w[..2].chars().all(|c| c.is_ascii_uppercase());
     if let Some(i) = s.rfind([',', ';'])
         && !s[i + 1..].trim().is_empty()
+        && !code(s[i + 1..].trim())
         && s[i + 1..].split_whitespace().all(|w| w.chars().filter(|c| c.is_alphanumeric()).count() <= 2)
     {
         s.truncate(i);
