@@ -292,13 +292,14 @@ pub(crate) fn ending(text: &str, lines: &Lines, g: &Gazetteer) -> Ending {
 }
 
 /// A recipient item without its trailing separator and OCR crumbs ("Sở Nội vụ, A AM DC" → "Sở Nội vụ"); an
-/// office's code ending the list keeps ("Lưu: VT, KT.").
+/// office's code ending the list keeps, with the count of copies after it ("Lưu: VT, KT.", "Lưu: VT, KK (2b).").
 fn tidy_item(item: &str) -> String {
+    static OFFICE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^[A-ZĐ]{2,}\.?(?: \(\d+[a-z]?\)\.?)?$").expect("office code regex"));
     let mut s = single_spaced(item);
-    let code = |w: &str| w.len() == 3 && w.ends_with('.') && w[..2].chars().all(|c| c.is_ascii_uppercase());
     if let Some(i) = s.rfind([',', ';'])
         && !s[i + 1..].trim().is_empty()
-        && !code(s[i + 1..].trim())
+        && !OFFICE.is_match(s[i + 1..].trim())
         && s[i + 1..].split_whitespace().all(|w| w.chars().filter(|c| c.is_alphanumeric()).count() <= 2)
     {
         s.truncate(i);
