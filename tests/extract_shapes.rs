@@ -268,6 +268,20 @@ fn header_columns_on_one_line() {
     assert_eq!(d.date.as_deref(), Some("2025-11-25"));
     assert_eq!(d.r#type.as_deref(), Some("Kế hoạch"));
 
+    // the columns read one after the other: the number and a "V/v" subject, then the motto, then the place and date
+    // under it (clean and as the OCR prints it)
+    for columns in [
+        "UBND TỈNH QUẢNG TRỊ\nSỞ Y TẾ\nSố: 1875/SYT-NVY\nV/v tăng cường công tác phòng,\nchống dịch sởi trên địa bàn \
+         tỉnh\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n———\n\nQuảng Trị, ngày 25 tháng 02 năm 2025\n",
+        "UBND TINH QUANG TRI\nSO Y TE\nS6: 1875/SYT-NVY\nV/v tang cuong cong tac phong,\nchdng dich séi trén dia ban \
+         tinh\n\nCONG HOA XA HOI CHU NGHIA VIET NAM\nDéc 1ap - Tw do - Hanh phic\n\nQuang Tri, ngay 25 thang 02 nam 2025\n",
+    ] {
+        let d = extract(columns).document;
+        assert_eq!(d.number.as_deref(), Some("1875/SYT-NVY"), "{columns}");
+        assert_eq!(d.place.as_deref(), Some("Quảng Trị"), "{columns}");
+        assert_eq!(d.date.as_deref(), Some("2025-02-25"), "{columns}");
+    }
+
     // a label in small letters (restored from an OCR "8é:", which has no capital) before the motto is the header's;
     // after it, mid-line, it is body text's
     let small = "CHÍNH PHỦ số: 171/2025/NĐ-CP CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc \

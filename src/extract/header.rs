@@ -61,6 +61,9 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
 });
 static PLACE_GAP: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^ (?:[A-Za-z.]+ ){0,5}[A-Z][A-Za-z]*, ?$").expect("place gap regex"));
+/// A place and its comma, all that stands between the motto and the right column's date.
+static PLACED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:[A-Za-z.]+ ){0,5}[A-Z][A-Za-z]*, ?$").expect("placed regex"));
 static RULE_LINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[\s\-_=*.~]{3,}$").expect("rule regex"));
 static BODY_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?i:can cu|kinh gui|theo de nghi|xet de nghi|I\.|1\.|phan thu|chuong)").expect("body regex")
@@ -168,6 +171,16 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
             .or_else(|| {
                 let from = motto.map_or(0, |m| m.end());
                 DATE_WORD.find_iter(s).find(|m| m.start() >= from && m.start() < window_from && dated(m) && !cites(m))
+            })
+            // or the right column's "Place, ngày …" right under the motto, where the OCR read the left column (the
+            // number and a "V/v" subject) first
+            .or_else(|| {
+                let under = INDEPENDENCE.find(s)?.end();
+                DATE_WORD.find_iter(s).find(|m| {
+                    m.start() >= under
+                        && dated(m)
+                        && PLACED.is_match(s[under..m.start()].trim_start_matches(|c: char| !c.is_alphanumeric()))
+                })
             }),
         None => DATE_WORD.find_iter(s).filter(|m| m.start() < window_to).find(dated),
     }
