@@ -152,6 +152,8 @@ const EXAMPLES: &[(&str, &str)] = &[
         "nghién cru dia chét thuy van (goi tit ha DCTV): ban do bCTV va BCTV",
         "nghiên cứu địa chất thủy văn (gọi tắt là ĐCTV): bản đồ ĐCTV và ĐCTV",
     ),
+    // An office's code the document prints in its number is kept where it stands alone, not read as a word ("NAY").
+    ("S6: 1875/SYT-NVY\n- Luu: VT, NVY.", "Số: 1875/SYT-NVY\n- Lưu: VT, NVY."),
     // Roman numerals in capitals are numbers; Roman numerals the OCR wrote with a digit or a small l.
     (
         "theo khoan 1 Phu luc V kem theo; Giai phap V Dam bao\nV. CHE DO BAO CAO",

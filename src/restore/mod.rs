@@ -685,6 +685,20 @@ impl Restorer {
                 }
             }
         }
+        // An office's code the document prints in its codes ("1875/SYT-NVY") and again alone ("Lưu: VT, NVY."):
+        // written as in the code, not read as the word it is near ("NAY"). Only a part of three capitals or more
+        // with a vowel that spells no syllable (vowelless capitals are kept anyway, a syllable may be a word).
+        for t in toks.iter().filter(|t| t.kind == TokenKind::Code) {
+            for part in t.text.split(['/', '-', '&']) {
+                let office = part.len() >= 3
+                    && part.bytes().all(|b| b.is_ascii_uppercase())
+                    && part.contains(['A', 'E', 'I', 'O', 'U', 'Y'])
+                    && !crate::syllable::is_syllable(&part.to_lowercase());
+                if office && !out.contains_key(part) {
+                    out.insert(part.to_string(), part.to_string());
+                }
+            }
+        }
         // "Al" is "AI", artificial intelligence: the language model, which knows the syllable "ai", cannot tell.
         if toks.iter().any(|t| t.text == "Al") {
             out.insert("Al".to_string(), "AI".to_string());
@@ -912,8 +926,10 @@ impl Restorer {
                 continue;
             }
             if let Some(a) = cache.ctx.acronyms.get(original) {
-                let a = a.clone();
-                w.emit(start, end, a, 1.0, None, first.line);
+                if a != original {
+                    let a = a.clone();
+                    w.emit(start, end, a, 1.0, None, first.line);
+                }
                 continue;
             }
             let chosen = arc.choices[ci].index as usize;
