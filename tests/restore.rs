@@ -152,6 +152,11 @@ const EXAMPLES: &[(&str, &str)] = &[
         "nghién cru dia chét thuy van (goi tit ha DCTV): ban do bCTV va BCTV",
         "nghiên cứu địa chất thủy văn (gọi tắt là ĐCTV): bản đồ ĐCTV và ĐCTV",
     ),
+    // A capital the OCR gave a small word inside a sentence, on its line or on the next ("Của"): no sentence has one.
+    (
+        "sang tgo trong hoat dong Cua cdc co quan trong h¢ thong\nco sé dit liéu (CSDL)\nCua cac co quan nha nudc tinh.",
+        "sáng tạo trong hoạt động của các cơ quan trong hệ thống\ncơ sở dữ liệu (CSDL)\ncủa các cơ quan nhà nước tỉnh.",
+    ),
     // An office's code the document prints in its number is kept where it stands alone, not read as a word ("NAY").
     ("S6: 1875/SYT-NVY\n- Luu: VT, NVY.", "Số: 1875/SYT-NVY\n- Lưu: VT, NVY."),
     // Roman numerals in capitals are numbers; Roman numerals the OCR wrote with a digit or a small l.

@@ -37,7 +37,9 @@ mod codes;
 mod lattice;
 mod layout;
 
-use self::case::{capital_inside, caseless_in_name_line, dropped_first, in_heading, labels_number, lone_capitals};
+use self::case::{
+    capital_inside, caseless_in_name_line, dropped_first, in_heading, labels_number, lone_capitals, small_word_capital,
+};
 use self::codes::{CODE_SUB_FLOOR, CodeLexicon, code_like, misread_year};
 use self::lattice::signs_only;
 pub(crate) use self::layout::ends_paragraph;
@@ -946,7 +948,9 @@ impl Restorer {
             let mid = !starts_sentence(text, para, arc.start as usize);
             let forced = if arc.len != 1 || cache.ctx.strip >= 0.5 {
                 None
-            } else if step > 0 && self.bound_capital(para, &arcs, path, step, text) {
+            } else if step > 0 && self.bound_capital(para, &arcs, path, step, text)
+                || small_word_capital(para, arc.start as usize, readings[ai].get(chosen), mid)
+            {
                 Some(Case::Lower)
             } else if in_heading(text, para, arc.start as usize)
                 || self.i_read_as_l(original)
