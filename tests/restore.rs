@@ -152,10 +152,11 @@ const EXAMPLES: &[(&str, &str)] = &[
         "nghién cru dia chét thuy van (goi tit ha DCTV): ban do bCTV va BCTV",
         "nghiên cứu địa chất thủy văn (gọi tắt là ĐCTV): bản đồ ĐCTV và ĐCTV",
     ),
-    // A capital the OCR gave a small word inside a sentence, on its line or on the next ("Của"): no sentence has one.
+    // A capital the OCR gave a small word after a small one ("Của"): no sentence has one. First on a line, it may
+    // open a paragraph under a heading without a full stop.
     (
-        "sang tgo trong hoat dong Cua cdc co quan trong h¢ thong\nco sé dit liéu (CSDL)\nCua cac co quan nha nudc tinh.",
-        "sáng tạo trong hoạt động của các cơ quan trong hệ thống\ncơ sở dữ liệu (CSDL)\ncủa các cơ quan nhà nước tỉnh.",
+        "sang tgo trong hoat dong Cua cdc co quan trong h¢ thong\n2. Nhiém vu trong tam\nCo 5 nhiém vu chinh",
+        "sáng tạo trong hoạt động của các cơ quan trong hệ thống\n2. Nhiệm vụ trọng tâm\nCó 5 nhiệm vụ chính",
     ),
     // An office's code the document prints in its number is kept where it stands alone, not read as a word ("NAY").
     ("S6: 1875/SYT-NVY\n- Luu: VT, NVY.", "Số: 1875/SYT-NVY\n- Lưu: VT, NVY."),

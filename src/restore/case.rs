@@ -268,13 +268,14 @@ pub(super) fn capital_inside(word: &str) -> bool {
 const SMALL_WORDS: [&str; 12] = ["của", "cho", "có", "cũng", "cùng", "còn", "cả", "với", "vào", "và", "sẽ", "ở"];
 
 /// Is slot `i`, whose OCR token is in Title case, one of the [`SMALL_WORDS`] (its `reading`) inside a sentence
-/// (`mid`): after a word in small letters on its line, or first on a line that goes on from the last ("hoạt động Của
-/// các cơ quan", "(CSDL)\nCủa các cơ quan")? Its capital is the OCR's.
+/// (`mid`), after a word in small letters on its line ("hoạt động Của các cơ quan")? Its capital is the OCR's. (First
+/// on a line it may open a paragraph after a heading without a full stop, or a line of text cut from a page.)
 pub(super) fn small_word_capital(para: &[Slot], i: usize, reading: &str, mid: bool) -> bool {
-    mid && Case::of(para[i].tok.text) == Case::Title
-        && SMALL_WORDS.contains(&reading.to_lowercase().as_str())
-        && (first_on_line(para, i)
-            || para[i - 1].kind == TokenKind::Word && Case::of(para[i - 1].tok.text) == Case::Lower)
+    mid && !first_on_line(para, i)
+        && Case::of(para[i].tok.text) == Case::Title
+        && para[i - 1].kind == TokenKind::Word
+        && Case::of(para[i - 1].tok.text) == Case::Lower
+        && SMALL_WORDS.iter().any(|w| w.chars().eq(reading.chars().flat_map(char::to_lowercase)))
 }
 
 /// Three capitals or more and one small letter, the first letter a capital: no acronym the corpora print mixes

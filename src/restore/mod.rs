@@ -689,13 +689,15 @@ impl Restorer {
         }
         // An office's code the document prints in its codes ("1875/SYT-NVY") and again alone ("Lưu: VT, NVY."):
         // written as in the code, not read as the word it is near ("NAY"). Only a part of three capitals or more
-        // with a vowel that spells no syllable (vowelless capitals are kept anyway, a syllable may be a word).
+        // with a vowel that spells no syllable (vowelless capitals are kept anyway, a syllable may be a word) and
+        // that the vocabulary lacks (the language model reads "UBND" as itself).
         for t in toks.iter().filter(|t| t.kind == TokenKind::Code) {
             for part in t.text.split(['/', '-', '&']) {
                 let office = part.len() >= 3
                     && part.bytes().all(|b| b.is_ascii_uppercase())
                     && part.contains(['A', 'E', 'I', 'O', 'U', 'Y'])
-                    && !crate::syllable::is_syllable(&part.to_lowercase());
+                    && !crate::syllable::is_syllable(&part.to_lowercase())
+                    && count(part) == 0;
                 if office && !out.contains_key(part) {
                     out.insert(part.to_string(), part.to_string());
                 }
