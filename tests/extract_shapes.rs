@@ -303,6 +303,9 @@ fn header_columns_on_one_line() {
     assert_eq!(d.date.as_deref(), Some("2025-03-12"));
     assert_eq!(d.issuer.map(|i| i.to_lowercase()).as_deref(), Some("đảng ủy các cơ quan tỉnh"));
     assert_eq!(d.parent_issuer.as_deref(), Some("Đảng bộ tỉnh Quảng Ngãi"));
+    // the place's first word in small letters after the "*" (a capital the OCR printed as a digit, "* 0uang Ngai")
+    let text = party.replace("* Quảng Ngãi", "* quảng Ngãi");
+    assert_eq!(extract(&text).document.place.as_deref(), Some("Quảng Ngãi"), "{text}");
     // an "S" alone for "Số", and a small letter the OCR glued to the number
     for (label, number) in [("S 45-KH/ĐU", "45-KH/ĐU"), ("Số: d45-KH/ĐU", "45-KH/ĐU")] {
         let text = party.replace("Số 45-KH/ĐU", label);

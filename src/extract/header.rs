@@ -237,7 +237,13 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
             // A word in small letters right after the number is the place's too: nothing else stands between the
             // number and the place ("86/TB-UBND quảng Ngãi, ngày", a capital the OCR printed as a digit).
             let after_number = limit > 0 && i >= 2 && words[i - 2].0 < limit;
-            if !w.chars().next().is_some_and(char::is_uppercase) && !g.is_unit(&w.to_ascii_lowercase()) && !after_number
+            // So is one right after the "*" under a party body's name ("* quảng Ngãi, ngày": a capital the OCR
+            // printed as a digit, which the restorer could not tell opens the line's sentence).
+            let after_star = i >= 2 && words[i - 2].1 == "*";
+            if !w.chars().next().is_some_and(char::is_uppercase)
+                && !g.is_unit(&w.to_ascii_lowercase())
+                && !after_number
+                && !after_star
             {
                 break;
             }
