@@ -59,9 +59,7 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i:(\bs[a-z0-9]{0,2} ?:))|(\bS[A-Za-z0-9][0-9]?) \d|(\bs[A-Z0-9][0-9]?) \d|(\bS) \d{1,5}[/-]")
         .expect("label regex")
 });
-static PLACE_GAP: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^ (?:[A-Za-z.]+ ){0,5}[A-Z][A-Za-z]*, ?$").expect("place gap regex"));
-/// A place and its comma, all that stands between the motto and the right column's date.
+/// A place and its comma: all that stands between a number (after a space) or the motto and the header's date.
 static PLACED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:[A-Za-z.]+ ){0,5}[A-Z][A-Za-z]*, ?$").expect("placed regex"));
 static RULE_LINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[\s\-_=*.~]{3,}$").expect("rule regex"));
@@ -195,9 +193,11 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
     let number = match (label, anchor_at) {
         (Some(_), _) => labelled_number,
         // no label: "1260/BC-SKHCN Quảng Ngãi, ngày …" — only a place and a comma between number and date
-        (None, Some(at)) => {
-            numbers.iter().rev().find(|n| n.end <= at && at - n.end < 120).filter(|n| PLACE_GAP.is_match(&s[n.end..at]))
-        }
+        (None, Some(at)) => numbers
+            .iter()
+            .rev()
+            .find(|n| n.end <= at && at - n.end < 120)
+            .filter(|n| s[n.end..at].strip_prefix(' ').is_some_and(|gap| PLACED.is_match(gap))),
         (None, None) => None,
     };
     let label = label.map(|m| m.start());

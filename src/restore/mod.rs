@@ -596,7 +596,8 @@ impl Restorer {
     /// → `DCTV` or `PCTV` is `ĐCTV`, its letters the initials of the words before the parenthesis, a D or a P (how
     /// the OCR prints Đ most often) standing for a word the candidate search reads with đ. Not for an acronym the
     /// language model saw as written ten times more often than restored. Also acronyms and Roman numerals whose
-    /// capital I the OCR printed as a small l or a 1 ("loT", "Al", "Vl", "X1").
+    /// capital I the OCR printed as a small l or a 1 ("loT", "Al", "Vl", "X1"); and the document's own office codes,
+    /// as printed ("NVY" of "1875/SYT-NVY").
     /// `toks` are the document's tokens without white space.
     fn acronyms(&self, toks: &[Token]) -> FxMap<String, String> {
         let vocab = self.lm.vocab();
