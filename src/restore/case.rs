@@ -264,7 +264,7 @@ pub(super) fn capital_inside(word: &str) -> bool {
 
 /// Small words a sentence never capitalizes but at its start, whose first letter's capital is the small one made
 /// larger (c, o, s, v), so that the OCR confuses the two: in the `admin` corpus none is in Title case after a word
-/// in small letters (of 54,000), where "các" and "về" are (117 and 5: heading lines the corpus joined).
+/// in small letters (of 41,088), where "các" and "về" are (117 and 5: heading lines the corpus joined).
 const SMALL_WORDS: [&str; 12] = ["của", "cho", "có", "cũng", "cùng", "còn", "cả", "với", "vào", "và", "sẽ", "ở"];
 
 /// Is slot `i`, whose OCR token is in Title case, one of the [`SMALL_WORDS`] (its `reading`) inside a sentence
