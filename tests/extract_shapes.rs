@@ -524,6 +524,10 @@ fn signature_block() {
         assert_eq!(m.signature.position.as_deref(), Some("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH"), "{text}");
         assert_eq!(m.recipients, ["Như Điều 3", "Lưu: VT, KT"], "{text}");
     }
+    // after a recipient that is no office code, "KT." is the mark
+    let m = extract("Nội dung.\n\nNơi nhận:\n- Sở Nội vụ, KT. GIÁM ĐỐC\n- Lưu: VT. PHÓ GIÁM ĐỐC\n\nNguyễn Văn An\n");
+    assert_eq!(m.signature.position.as_deref(), Some("KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC"));
+    assert_eq!(m.recipients, ["Sở Nội vụ", "Lưu: VT"]);
     // with the count of copies kept; the crumbs of a stamp after a comma are no office
     let m = extract("Nội dung.\n\nNơi nhận:\n- Sở Nội vụ, A AM DC\n- Lưu: VT, KK (2b).\n\nNguyễn Văn An\n");
     assert_eq!(m.recipients, ["Sở Nội vụ", "Lưu: VT, KK (2b)"]);

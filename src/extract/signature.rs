@@ -97,8 +97,8 @@ fn position_tail(line: &str, g: &Gazetteer) -> Option<usize> {
 }
 
 /// Where the signature column starts in a position run that begins at `start`: after the last wide gap in it (three
-/// spaces or a tab: the columns of a print the OCR kept apart), and past a mark that goes on a comma-separated list
-/// ("Lưu: VT, KT." — "KT." the economy office's code there, not "ký thay").
+/// spaces or a tab: the columns of a print the OCR kept apart), and past a mark that goes on a list of office codes
+/// ("Lưu: VT, KT." — "KT." the economy office's code there, not "ký thay"; after "- Sở Nội vụ," it is the mark).
 fn column_start(line: &str, start: usize) -> usize {
     let run = line[start..].trim_end();
     let mut at = start;
@@ -106,7 +106,10 @@ fn column_start(line: &str, start: usize) -> usize {
         at = start + gap + run[gap..].len() - run[gap..].trim_start().len();
     }
     let first = line[at..].split_whitespace().next().unwrap_or("");
-    if line[..at].trim_end().ends_with(',') && (first.ends_with('.') || first.contains('/')) {
+    let code =
+        |w: &str| (2..=8).contains(&w.len()) && w.chars().all(|c| c.is_ascii_uppercase() || c == 'Đ' || c == '&');
+    let codes = line[..at].trim_end().strip_suffix(',').and_then(|l| l.split_whitespace().last()).is_some_and(code);
+    if codes && (first.ends_with('.') || first.contains('/')) {
         at += line[at..].find(first).unwrap_or(0) + first.len();
         at += line[at..].len() - line[at..].trim_start().len();
     }
