@@ -110,10 +110,15 @@ fn column_start(line: &str, start: usize) -> usize {
         |w: &str| (2..=8).contains(&w.len()) && w.chars().all(|c| c.is_ascii_uppercase() || c == 'Đ' || c == '&');
     let codes = line[..at].trim_end().strip_suffix(',').and_then(|l| l.split_whitespace().last()).is_some_and(code);
     if codes && (first.ends_with('.') || first.contains('/')) {
-        at += line[at..].find(first).unwrap_or(0) + first.len();
-        at += line[at..].len() - line[at..].trim_start().len();
+        at = past_word(line, at, first);
     }
     at
+}
+
+/// The byte offset in `line` after the word `w` found from `at` on, and after the white space that follows it.
+fn past_word(line: &str, at: usize, w: &str) -> usize {
+    let end = at + line[at..].find(w).unwrap_or(0) + w.len();
+    line.len() - line[end..].trim_start().len()
 }
 
 /// Is `w` a position word in Title case ("Bộ", "Trưởng")?
@@ -133,12 +138,7 @@ fn name_tail(line: &str, g: &Gazetteer) -> Option<usize> {
     if run.len() - skip < 2 {
         return None;
     }
-    let mut at = start;
-    for w in &run[..skip] {
-        at += line[at..].find(w).unwrap_or(0) + w.len();
-        at += line[at..].len() - line[at..].trim_start().len();
-    }
-    Some(at)
+    Some(run[..skip].iter().fold(start, |at, w| past_word(line, at, w)))
 }
 
 pub(crate) fn ending(text: &str, lines: &Lines, g: &Gazetteer) -> Ending {
