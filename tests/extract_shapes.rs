@@ -311,6 +311,11 @@ fn header_columns_on_one_line() {
         let text = party.replace("Số 45-KH/ĐU", label);
         assert_eq!(extract(&text).document.number.as_deref(), Some(number), "{text}");
     }
+    // a date after the number with no place before it is a cited document's whose number the OCR damaged, when a
+    // placed date stands above the number
+    let text = party.replace("Chỉ thị số 35-CT/TW", "Nghị quyết số 09-N)/TU ngày 05/12/2022 của Tỉnh ủy");
+    let d = extract(&text).document;
+    assert_eq!((d.place.as_deref(), d.date.as_deref()), (Some("Quảng Ngãi"), Some("2025-03-12")), "{text}");
     // a party body inside a state one is one body
     let text = party.replace("ĐẢNG ỦY CÁC CƠ QUAN TỈNH", "BAN CÁN SỰ ĐẢNG UBND TỈNH").replace("KH/ĐU", "BC/BCSĐ");
     let d = extract(&text).document;

@@ -316,6 +316,8 @@ const EXAMPLES: &[(&str, &str)] = &[
     ),
     // A code part whose Đ the OCR printed as a small b.
     ("Ke hoach s6 12-KH/bU ngay 1/2/2025", "Kế hoạch số 12-KH/ĐU ngày 1/2/2025"),
+    // A party body's code the gazetteer lists and the corpora seldom print (Đảng ủy Khối: ĐUK).
+    ("So 56-KH/PUK ngay 20/3/2023", "Số 56-KH/ĐUK ngày 20/3/2023"),
     // A date's month (or day) the OCR printed as a letter that looks like its digit.
     ("Thong bao s6 45-TB/TU ngay 10/S/2024 va", "Thông báo số 45-TB/TU ngày 10/5/2024 và"),
     ("", ""),

@@ -62,6 +62,8 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
 /// A place and its comma: all that stands between a number (after a space) or the motto and the header's date.
 static PLACED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:[A-Za-z.]+ ){0,5}[A-Z][A-Za-z]*, ?$").expect("placed regex"));
+/// A place and its comma right before a "ngày".
+static PLACE_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[A-Z][A-Za-z]*, ?$").expect("place end regex"));
 static RULE_LINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[\s\-_=*.~]{3,}$").expect("rule regex"));
 static BODY_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?i:can cu|kinh gui|theo de nghi|xet de nghi|I\.|1\.|phan thu|chuong)").expect("body regex")
@@ -162,24 +164,37 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
         // the first "ngày" after the label is the header's date (or a blank form's "ngày … tháng … năm …"); with
         // none there, a dated one between the motto and the label: a party document's right column prints its
         // place and date level with the "*" under the issuer, above the number
-        Some(_) => DATE_WORD
-            .find_iter(s)
-            .filter(|m| dated(m) || MONTH_SOON.is_match(&s[m.end()..]))
-            .find(|m| m.start() >= window_from && m.start() < window_to && !cites(m))
-            .or_else(|| {
+        Some(l) => {
+            let after = DATE_WORD
+                .find_iter(s)
+                .filter(|m| dated(m) || MONTH_SOON.is_match(&s[m.end()..]))
+                .find(|m| m.start() >= window_from && m.start() < window_to && !cites(m));
+            let above = || {
                 let from = motto.map_or(0, |m| m.end());
                 DATE_WORD.find_iter(s).find(|m| m.start() >= from && m.start() < window_from && dated(m) && !cites(m))
-            })
-            // or the right column's "Place, ngày …" right under the motto, where the OCR read the left column (the
-            // number and a "V/v" subject) first
-            .or_else(|| {
-                let under = INDEPENDENCE.find(s)?.end();
-                DATE_WORD.find_iter(s).find(|m| {
-                    m.start() >= under
-                        && dated(m)
-                        && PLACED.is_match(s[under..m.start()].trim_start_matches(|c: char| !c.is_alphanumeric()))
-                })
-            }),
+            };
+            // A date after the number with no place before it is a cited document's, whose number the OCR damaged
+            // past reading ("thực hiện Nghị quyết số 09-N)/TU ngày 05/12/2022"), where a placed date stands above
+            // the number (a party document's "* Quảng Ngãi, ngày …")
+            let from = labelled_number.map_or(l.end(), |n| n.end);
+            let placed_after = |m: &regex::Match| PLACED.is_match(s[from.min(m.start())..m.start()].trim_start());
+            match after {
+                Some(a) if dated(&a) && !placed_after(&a) => {
+                    above().filter(|m| PLACE_END.is_match(&s[..m.start()])).or(Some(a))
+                }
+                Some(a) => Some(a),
+                // or the right column's "Place, ngày …" right under the motto, where the OCR read the left column
+                // (the number and a "V/v" subject) first
+                None => above().or_else(|| {
+                    let under = INDEPENDENCE.find(s)?.end();
+                    DATE_WORD.find_iter(s).find(|m| {
+                        m.start() >= under
+                            && dated(m)
+                            && PLACED.is_match(s[under..m.start()].trim_start_matches(|c: char| !c.is_alphanumeric()))
+                    })
+                }),
+            }
+        }
         None => DATE_WORD.find_iter(s).filter(|m| m.start() < window_to).find(dated),
     }
     .filter(dated);
