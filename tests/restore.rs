@@ -316,6 +316,8 @@ const EXAMPLES: &[(&str, &str)] = &[
     ),
     // A code part whose Đ the OCR printed as a small b.
     ("Ke hoach s6 12-KH/bU ngay 1/2/2025", "Kế hoạch số 12-KH/ĐU ngày 1/2/2025"),
+    // The OCR's small b for Đ before capitals is a word in capitals.
+    ("- Như Điều 2; PH6 GIAM bBC", "- Như Điều 2; PHÓ GIÁM ĐỐC"),
     // A party body's code the gazetteer lists and the corpora seldom print (Đảng ủy Khối: ĐUK).
     ("So 56-KH/PUK ngay 20/3/2023", "Số 56-KH/ĐUK ngày 20/3/2023"),
     // A date's month (or day) the OCR printed as a letter that looks like its digit.

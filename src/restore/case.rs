@@ -69,6 +69,12 @@ impl Restorer {
             Case::Title | Case::Mixed if mid && first_misread(original, reading) => Case::Lower,
             // The OCR prints a capital Đ as a small b (never a small đ): "bai" → "Đại".
             Case::Lower if original.starts_with('b') && reading.starts_with('đ') => Case::Title,
+            // The same small b before capitals ("bBC", "bOoC" for "ĐỐC"): a word in capitals.
+            Case::Mixed
+                if original.starts_with('b') && reading.starts_with('đ') && mostly_capitals_after_first(original) =>
+            {
+                Case::Upper
+            }
             // A capital the OCR added before a small letter ("Dcung" → "cung", "Lddao" → "đạo"): the word's case is
             // the small letter's.
             Case::Title | Case::Mixed if mid && added_first(original, reading) => Case::Lower,
@@ -276,6 +282,12 @@ pub(super) fn small_word_capital(para: &[Slot], i: usize, reading: &str, mid: bo
         && para[i - 1].kind == TokenKind::Word
         && Case::of(para[i - 1].tok.text) == Case::Lower
         && SMALL_WORDS.iter().any(|w| w.chars().eq(reading.chars().flat_map(char::to_lowercase)))
+}
+
+/// Are most letters after the first of `word` capitals?
+fn mostly_capitals_after_first(word: &str) -> bool {
+    let rest = || word.chars().skip(1).filter(|c| c.is_alphabetic());
+    2 * rest().filter(|c| c.is_uppercase()).count() > rest().count()
 }
 
 /// Three capitals or more and one small letter, the first letter a capital: no acronym the corpora print mixes
