@@ -88,13 +88,13 @@ pub(crate) fn issuer_phrase(
         let words: Vec<&str> = lower[i..].iter().map(String::as_str).collect();
         let kinds: Vec<Kind> = kinds.iter().copied().filter(|k| *k != Kind::Head).collect();
         let (e, n) = g.fuzzy(&words, &kinds)?;
-        // each word that differs from the name must look damaged: in a span printed with marks, a syllable without
-        // them is a word of its own ("UBND tỉnh quy định" names no "Tỉnh ủy")
-        let span_marked = has_marks(&printed(i, n));
-        let differs_damaged = g.entry(e).folded.split(' ').zip(&lower[i..i + n]).enumerate().all(|(k, (a, b))| {
-            let w = printed(i + k, 1);
-            a == b || !crate::syllable::is_syllable(&w) || !span_marked && !has_marks(&w)
-        });
+        // in a span printed with marks (half its words or more: restored or clean text, not raw OCR with a few
+        // residual marks), each word that differs from the name must be no syllable: "quy" of "UBND tỉnh quy
+        // định" is a word of its own, not a damaged "ủy" of "Tỉnh ủy"
+        let span_marked = 2 * (i..i + n).filter(|&k| has_marks(&printed(k, 1))).count() >= n;
+        let differs_damaged = !span_marked
+            || (g.entry(e).folded.split(' ').zip(&lower[i..i + n]).enumerate())
+                .all(|(k, (a, b))| a == b || !crate::syllable::is_syllable(&printed(i + k, 1)));
         (damaged(&printed(i, n)) && differs_damaged).then(|| (e, n, g.entry(e).name.clone()))
     };
     // A gazetteer entry of `kinds` at token i: (entry, tokens, text).
@@ -512,6 +512,14 @@ fn near(printed: &str, listed: &str) -> bool {
 pub(crate) fn mend_province(body: &str, place: &str, g: &Gazetteer) -> Option<String> {
     let (name, place_folded) = listed_place(&place.split_whitespace().collect::<Vec<_>>(), g)?;
     let splits = province_splits(body);
+    // a listed name with other marks ("thành phố Há Nội") is the listed one
+    if let Some((unit, name)) = splits.iter().find_map(|(unit, rest)| {
+        let (name, _) = listed_place(rest, g)?;
+        (rest.len() == name.split_whitespace().count()).then_some((unit, name))
+    }) {
+        let mended = format!("{} {name}", unit.join(" "));
+        return (mended != body).then_some(mended);
+    }
     if splits.iter().any(|(_, rest)| listed_place(rest, g).is_some()) {
         return None;
     }
@@ -528,6 +536,10 @@ pub(crate) fn mend_province(body: &str, place: &str, g: &Gazetteer) -> Option<St
 pub(crate) fn mend_place(place: &str, bodies: &[&str], g: &Gazetteer) -> Option<String> {
     let words: Vec<&str> = place.split_whitespace().collect();
     if let Some((name, folded)) = listed_place(&words, g) {
+        // the listed name with other marks ("Há Nội": an OCR that reads marks, wrongly)
+        if words.len() == name.split_whitespace().count() && place != name {
+            return Some(name.to_string());
+        }
         let stray = words.len() == name.split_whitespace().count() + 1
             && g.unit_name(&crate::syllable::fold(words[0])).is_none()
             && crate::syllable::fold(&words[1..].join(" ")) == folded;
@@ -538,6 +550,24 @@ pub(crate) fn mend_place(place: &str, bodies: &[&str], g: &Gazetteer) -> Option<
         let (name, folded) = listed_place(&rest, g)?;
         near(&printed, &folded).then(|| name.to_string())
     })
+}
+
+/// A body whose name ends with the document's place spelled otherwise but for marks and case ("Huyện ủy Sơn tỉnh"
+/// beside the place "Sơn Tịnh", the restorer having read the header's "SƠN TINH" as the unit word): the header
+/// prints the name twice, and the place, in Title case before ", ngày", is where it reads as a name. Only a place
+/// of two words or more, each with its marks, that the gazetteer does not list (listed ones are mended from the
+/// list: [`mend_province`], [`mend_place`]). None when nothing changes.
+pub(crate) fn mend_name(body: &str, place: &str, g: &Gazetteer) -> Option<String> {
+    let words: Vec<&str> = body.split_whitespace().collect();
+    let place_words: Vec<&str> = place.split_whitespace().collect();
+    if listed_place(&place_words, g).is_some() || place_words.iter().any(|w| !has_marks(w)) {
+        return None;
+    }
+    let k = words.len().checked_sub(place_words.len()).filter(|&k| k > 0 && place_words.len() >= 2)?;
+    let pairs = || words[k..].iter().zip(&place_words);
+    let same_letters = pairs().all(|(a, b)| crate::syllable::fold(a) == crate::syllable::fold(b));
+    let differs = pairs().any(|(a, b)| a.to_lowercase() != b.to_lowercase());
+    (same_letters && differs).then(|| format!("{} {place}", words[..k].join(" ")))
 }
 
 fn title_case(w: &str) -> String {
@@ -628,8 +658,27 @@ mod tests {
             // the place is no listed province, or the body has no province
             ("Ủy ban nhân dân tỉnh Pdng Na", "Biên Hòa", None),
             ("Sở Khoa học và Công nghệ", "Quảng Ngãi", None),
+            // a listed name with other marks is the listed one, whatever the place
+            ("Hội đồng nhân dân thành phố Há Nối", "Hà Nội", Some("Hội đồng nhân dân thành phố Hà Nội")),
+            ("Ủy ban nhân dân tỉnh Quáng Ngãi", "Huế", Some("Ủy ban nhân dân tỉnh Quảng Ngãi")),
         ] {
             assert_eq!(mend_province(body, place, g).as_deref(), want, "{body} / {place}");
+        }
+    }
+
+    #[test]
+    fn names_mended_from_the_place() {
+        let g = Gazetteer::builtin();
+        for (body, place, want) in [
+            ("Huyện ủy Sơn tỉnh", "Sơn Tịnh", Some("Huyện ủy Sơn Tịnh")),
+            ("Ủy ban nhân dân huyện Bình Sơn", "Bình Sơn", None),
+            // other letters, a place of one word or without its marks, a listed place (mended from the list)
+            ("Huyện ủy Sơn Hà", "Sơn Tịnh", None),
+            ("Thị ủy Đức Phô", "Phổ", None),
+            ("Huyện ủy Sơn tỉnh", "Son Tinh", None),
+            ("Ủy ban nhân dân tỉnh Hà Tính", "Hà Tĩnh", None),
+        ] {
+            assert_eq!(mend_name(body, place, g).as_deref(), want, "{body} / {place}");
         }
     }
 
@@ -645,6 +694,8 @@ mod tests {
             ("a Nẵng", &["Sở Tài chính"], None),
             // one stray word before a listed name, not a unit word
             ("đi Hà Nội", &[], Some("Hà Nội")),
+            // a listed name with other marks
+            ("Há Nội", &[], Some("Hà Nội")),
             ("Thành phố Hồ Chí Minh", &[], None),
             ("Tỉnh Hà Tĩnh", &[], None),
         ] {

@@ -226,6 +226,9 @@ fn extract_inner(g: &Gazetteer, text: &str, printed: Option<&refs::PrintedNumber
             if let Some(mended) = body.as_deref().and_then(|b| issuers::mend_province(b, place, g)) {
                 *body = Some(mended);
             }
+            if let Some(mended) = body.as_deref().and_then(|b| issuers::mend_name(b, place, g)) {
+                *body = Some(mended);
+            }
         }
     }
     let motto = put("motto", &h.motto);
