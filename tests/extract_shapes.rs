@@ -191,6 +191,28 @@ fn distinct_numbers_merge_first_mention_wins() {
 }
 
 #[test]
+fn a_number_the_ocr_damaged_once_is_the_one_cited_more_often() {
+    let cite = |code: &str| format!("Kế hoạch số 01-KH/{code} ngày 21/3/2025 của Ban Chỉ đạo Trung ương;\n");
+    let numbers = |text: &str| -> Vec<(String, usize, usize)> {
+        extract(text).references.into_iter().map(|r| (r.number, r.line, r.mentions)).collect()
+    };
+    // same digits, type, date and issuer, two edits apart: one reference, at the first line, spelled as more
+    // mentions spell it
+    let text = [cite("BCHTW"), cite("BCĐTW"), cite("BCĐTW")].concat();
+    assert_eq!(numbers(&text), [("01-KH/BCĐTW".to_string(), 1, 3)]);
+    // as many mentions of each: either may be the misprint, both stay
+    let text = [cite("BCHTW"), cite("BCĐTW")].concat();
+    assert_eq!(numbers(&text).len(), 2);
+    // another issuer, another date or other digits: other documents
+    let other = "Kế hoạch số 01-KH/BCHTW ngày 21/3/2025 của Ban Chấp hành Trung ương;\n";
+    assert_eq!(numbers(&[other, &cite("BCĐTW"), &cite("BCĐTW")].concat()).len(), 2);
+    let other = cite("BCHTW").replace("21/3", "22/3");
+    assert_eq!(numbers(&[other, cite("BCĐTW"), cite("BCĐTW")].concat()).len(), 2);
+    let other = cite("BCHTW").replace("01-KH", "07-KH");
+    assert_eq!(numbers(&[other, cite("BCĐTW"), cite("BCĐTW")].concat()).len(), 2);
+}
+
+#[test]
 fn lists_carry_the_type() {
     let m =
         extract("Công văn số: 147/VP-TTHC ngày 02/5/2025; 3251/UBND-TTHC ngày 30/5/2025, 1782/BC-VP ngày 16/6/2025.");

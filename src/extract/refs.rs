@@ -227,6 +227,40 @@ pub(crate) fn references(
             mentions: 1,
         });
     }
+    merge_variants(out)
+}
+
+/// One document cited under two spellings of its number, the OCR having damaged a mention ("01-KH/BCHTW" beside
+/// "01-KH/BCĐTW", both dated 21/3/2025 and issued by the Ban Chỉ đạo Trung ương): numbers with the same digits,
+/// type, date and issuer whose letters differ by at most two edits are one reference, at the first mention's line,
+/// spelled as more mentions spell it. Where as many mentions spell each, either may be the misprint (a clean
+/// `admin` document cites "44/2023/TT-BTC … của Bộ trưởng Bộ Công Thương" once and "44/2023/TT-BCT" once): both
+/// stay, as distinct numbers do.
+fn merge_variants(refs: Vec<Reference>) -> Vec<Reference> {
+    let digits = |n: &str| n.chars().filter(char::is_ascii_digit).collect::<String>();
+    let mut out: Vec<Reference> = Vec::with_capacity(refs.len());
+    for r in refs {
+        let same = out.iter().position(|o| {
+            r.date.is_some()
+                && o.date == r.date
+                && o.r#type == r.r#type
+                && r.issuer.is_some()
+                && o.issuer.as_deref().map(str::to_lowercase) == r.issuer.as_deref().map(str::to_lowercase)
+                && digits(&o.number) == digits(&r.number)
+                && strsim::levenshtein(&o.number, &r.number) <= 2
+                && o.mentions != r.mentions
+        });
+        match same {
+            Some(i) => {
+                let o = &mut out[i];
+                if r.mentions > o.mentions {
+                    o.number = r.number;
+                }
+                o.mentions += r.mentions;
+            }
+            None => out.push(r),
+        }
+    }
     out
 }
 
