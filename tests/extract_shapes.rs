@@ -191,6 +191,18 @@ fn distinct_numbers_merge_first_mention_wins() {
 }
 
 #[test]
+fn the_documents_own_number_is_no_reference() {
+    let text = "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
+                Số: 38/2024/QĐ-UBND Quảng Ngãi, ngày 22 tháng 7 năm 2024\nQUYẾT ĐỊNH\n\
+                Căn cứ Nghị định số 73/2019/NĐ-CP ngày 05/9/2019 của Chính phủ;\n\
+                QUY CHẾ\n(Ban hành kèm theo Quyết định số 38/2024/QĐ-UBND ngày 22 tháng 7 năm 2024)\n";
+    let m = extract(text);
+    assert_eq!(m.document.number.as_deref(), Some("38/2024/QĐ-UBND"));
+    let nums: Vec<&str> = m.references.iter().map(|r| r.number.as_str()).collect();
+    assert_eq!(nums, ["73/2019/NĐ-CP"]);
+}
+
+#[test]
 fn a_number_the_ocr_damaged_once_is_the_one_cited_more_often() {
     let cite = |code: &str| format!("Kế hoạch số 01-KH/{code} ngày 21/3/2025 của Ban Chỉ đạo Trung ương;\n");
     let numbers = |text: &str| -> Vec<(String, usize, usize)> {

@@ -195,10 +195,15 @@ pub fn extract_restored(restored: &str, ocr: &str) -> Metadata {
     m
 }
 
+/// A document number as `score.py meta` compares numbers: without spaces, in capitals.
+fn canonical_number(n: &str) -> String {
+    n.replace(' ', "").to_uppercase()
+}
+
 fn extract_inner(g: &Gazetteer, text: &str, printed: Option<&refs::PrintedNumbers>) -> Metadata {
     let lines = stream::Lines::new(text);
     let h = header::header(text, &lines, g);
-    let references = refs::references(text, &lines, g, h.number_range, printed);
+    let mut references = refs::references(text, &lines, g, h.number_range, printed);
     let end = signature::ending(text, &lines, g);
     let mut spans = BTreeMap::new();
     let mut put = |name: &str, f: &header::Found| -> Option<String> {
@@ -230,6 +235,11 @@ fn extract_inner(g: &Gazetteer, text: &str, printed: Option<&refs::PrintedNumber
                 *body = Some(mended);
             }
         }
+    }
+    // The document's own number elsewhere in it (an appendix's "(Ban hành kèm theo Quyết định số …)") cites no
+    // other document.
+    if let Some(own) = document.number.as_deref().map(canonical_number) {
+        references.retain(|r| canonical_number(&r.number) != own);
     }
     let motto = put("motto", &h.motto);
     let signature = SignatureInfo {
