@@ -191,6 +191,16 @@ fn distinct_numbers_merge_first_mention_wins() {
 }
 
 #[test]
+fn a_programme_of_action_is_titled_by_its_type() {
+    let text = "TỈNH ỦY QUẢNG NGÃI ĐẢNG CỘNG SẢN VIỆT NAM\n*\nSố 15-CTr/TU Quảng Ngãi, ngày 08 tháng 6 năm 2021\n\n\
+                CHƯƠNG TRÌNH HÀNH ĐỘNG\nthực hiện Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII của Đảng\n\n\
+                Thực hiện Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII của Đảng, Ban Chấp hành ban hành:\n";
+    let d = extract(text).document;
+    assert_eq!(d.r#type.as_deref(), Some("Chương trình"));
+    assert_eq!(d.subject.as_deref(), Some("thực hiện Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII của Đảng"));
+}
+
+#[test]
 fn the_documents_own_number_is_no_reference() {
     let text = "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
                 Số: 38/2024/QĐ-UBND Quảng Ngãi, ngày 22 tháng 7 năm 2024\nQUYẾT ĐỊNH\n\

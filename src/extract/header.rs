@@ -334,8 +334,8 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
         }
     }
 
-    // The title: a line in capitals that is a document type, after the number and date. A line that is only a
-    // type's name counts with some of its letters small ("THÔNG báo", "NGHỊ Định"): the restorer may read a word
+    // The title: a line in capitals that is a document type ("CHƯƠNG TRÌNH HÀNH ĐỘNG" too, a party committee's
+    // programme of action), after the number and date. A line that is only a type's name counts with some of its letters small ("THÔNG báo", "NGHỊ Định"): the restorer may read a word
     // of it that the OCR garbled as a small-letter word.
     let date_line = anchor_at.or(number.map(|n| n.start)).map(|p| lines.line_of(st.orig_at(p)));
     let mut subject_from = None;
@@ -357,7 +357,7 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
                 .collect();
             if (upper_share(line) > 0.8 || line.trim_start().starts_with(char::is_uppercase))
                 && let Some(t) = g.type_at(&f, 0)
-                && f[t.end..].trim().is_empty()
+                && matches!(f[t.end..].trim(), "" | "hanh dong")
             {
                 h.type_ = Some((g.entry(t.entry).name.clone(), (r.start, r.end)));
                 h.type_from_title = true;
