@@ -314,6 +314,11 @@ const EXAMPLES: &[(&str, &str)] = &[
         "S6: 15/2025/N0-HDND Quang Ngai, ngay 10 thang 7 nam 2025\n\nNGHI QUYET",
         "Số: 15/2025/NQ-HĐND Quảng Ngãi, ngày 10 tháng 7 năm 2025\n\nNGHỊ QUYẾT",
     ),
+    // The title may be damaged too ("CÉNG DIÉN": this OCR's é for ô); its type still names the number's.
+    (
+        "So: 07/CP-UBND Quang Ngai, ngay 28 thang 10 nam 2025\n\nCÉNG DIÉN",
+        "Số: 07/CĐ-UBND Quảng Ngãi, ngày 28 tháng 10 năm 2025\n\nCÔNG ĐIỆN",
+    ),
     // A code part whose Đ the OCR printed as a small b.
     ("Ke hoach s6 12-KH/bU ngay 1/2/2025", "Kế hoạch số 12-KH/ĐU ngày 1/2/2025"),
     // The OCR's small b for Đ before capitals is a word in capitals.

@@ -263,7 +263,8 @@ pub(super) fn title_type(text: &str) -> Option<(usize, &'static str)> {
         if n < 4 || upper * 4 < n * 3 {
             continue;
         }
-        if let Some(code) = type_code_of(&crate::tokenize::single_spaced(line)) {
+        let words = crate::tokenize::single_spaced(line);
+        if let Some(code) = type_code_of(&words).or_else(|| near_type_code(&words)) {
             return Some((start, code));
         }
     }
@@ -277,6 +278,17 @@ fn type_code_of(words: &str) -> Option<&'static str> {
     let name = fold(words);
     let hit = g.type_at(&name, 0).filter(|h| h.end == name.len())?;
     g.entries()[hit.entry].codes.first().map(String::as_str)
+}
+
+/// The code of the document type whose name `words` spell, all of them, with some OCR damage ("CÉNG DIÉN": this
+/// OCR's é for ô), within the gazetteer's near match (an edit in a short word).
+fn near_type_code(words: &str) -> Option<&'static str> {
+    use crate::extract::gazetteer::Kind;
+    let g = crate::extract::gazetteer::Gazetteer::builtin();
+    let folded = fold(words).to_lowercase();
+    let words: Vec<&str> = folded.split(' ').collect();
+    let (entry, _) = g.fuzzy(&words, &[Kind::Type]).filter(|&(_, n)| n == words.len())?;
+    g.entries()[entry].codes.first().map(String::as_str)
 }
 
 /// How far down a document its title may stand.
