@@ -63,7 +63,7 @@ fn not_numbers() {
 #[test]
 fn types_dates_and_issuers() {
     type Row = (&'static str, &'static str, Option<&'static str>, Option<&'static str>, Option<&'static str>);
-    let table: [Row; 15] = [
+    let table: [Row; 16] = [
         // who wrote it, before "tại" and the type word
         (
             "Theo đề nghị của Giám đốc Sở Tài chính tại Tờ trình số 52/TTr-STC ngày 20/7/2025.",
@@ -162,6 +162,14 @@ fn types_dates_and_issuers() {
             "31/2024/QH15",
             Some("Luật"),
             Some("2024-01-18"),
+            None,
+        ),
+        // with a comma in its name
+        (
+            "Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15 ngày 15 tháng 6 năm 2022;",
+            "06/2022/QH15",
+            Some("Luật"),
+            Some("2022-06-15"),
             None,
         ),
     ];

@@ -38,9 +38,10 @@ struct Mention {
 
 static TYPE_GAP: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?: [a-z]{1,8}){0,3}(?: (?:so|s[0-9]|se|sb|sd|s0) ?:?)? ?$").expect("gap regex"));
-/// A law's name comes between "Luật" and its number: "Luật Đất đai số 31/2024/QH15".
+/// A law's name comes between "Luật" and its number: "Luật Đất đai số 31/2024/QH15", "Luật Thi đua, khen thưởng số
+/// 06/2022/QH15".
 static NAMED_GAP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?: [A-Za-z]{1,8}){1,8}(?: (?:so|s[0-9]|se|sb|sd|s0) ?:?)? ?$").expect("named gap regex")
+    Regex::new(r"^(?: [A-Za-z]{1,8},?){1,8}(?: (?:so|s[0-9]|se|sb|sd|s0) ?:?)? ?$").expect("named gap regex")
 });
 static OF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^ ?,? ?(?i:c[a-gi-z]{0,3}a) (?:(?i:d[a-z]{1,2}ng ch[a-z]{1,2}) )?").expect("of regex")
