@@ -335,8 +335,9 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
     }
 
     // The title: a line in capitals that is a document type ("CHƯƠNG TRÌNH HÀNH ĐỘNG" too, a party committee's
-    // programme of action), after the number and date. A line that is only a type's name counts with some of its letters small ("THÔNG báo", "NGHỊ Định"): the restorer may read a word
-    // of it that the OCR garbled as a small-letter word.
+    // programme of action), after the number and date. A line that is only a type's name counts with some of its
+    // letters small ("THÔNG báo", "NGHỊ Định"): the restorer may read a word of it that the OCR garbled as a
+    // small-letter word.
     let date_line = anchor_at.or(number.map(|n| n.start)).map(|p| lines.line_of(st.orig_at(p)));
     let mut subject_from = None;
     if let Some(dl) = date_line {

@@ -195,11 +195,6 @@ pub fn extract_restored(restored: &str, ocr: &str) -> Metadata {
     m
 }
 
-/// A document number as `score.py meta` compares numbers: without spaces, in capitals.
-fn canonical_number(n: &str) -> String {
-    n.replace(' ', "").to_uppercase()
-}
-
 fn extract_inner(g: &Gazetteer, text: &str, printed: Option<&refs::PrintedNumbers>) -> Metadata {
     let lines = stream::Lines::new(text);
     let h = header::header(text, &lines, g);
@@ -238,8 +233,8 @@ fn extract_inner(g: &Gazetteer, text: &str, printed: Option<&refs::PrintedNumber
     }
     // The document's own number elsewhere in it (an appendix's "(Ban hành kèm theo Quyết định số …)") cites no
     // other document.
-    if let Some(own) = document.number.as_deref().map(canonical_number) {
-        references.retain(|r| canonical_number(&r.number) != own);
+    if let Some(own) = document.number.as_deref().map(refs::number_key) {
+        references.retain(|r| refs::number_key(&r.number) != own);
     }
     let motto = put("motto", &h.motto);
     let signature = SignatureInfo {
