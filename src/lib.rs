@@ -34,6 +34,7 @@ pub mod lexicon;
 pub mod lm;
 pub mod markers;
 pub mod model;
+pub mod names;
 pub mod noise;
 pub mod normalize;
 pub mod pipeline;

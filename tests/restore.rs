@@ -344,6 +344,19 @@ fn a_name_word_the_ocr_started_with_a_digit_takes_the_names_capitals() {
 }
 
 #[test]
+fn a_persons_name_reads_as_clean_text_prints_names() {
+    // The lowercase language model prefers the words "hiện", "hiệu" ("hiệu quả" also reads elsewhere in the
+    // document); as a given name after "Phước", "Văn", "Hiền" and "Hiếu" are the common ones.
+    let restored = RESTORER.restore("Phó Chủ tịch UBND tỉnh Tran Phuoc Hien tai cuoc hop").text;
+    assert_eq!(restored, "Phó Chủ tịch UBND tỉnh Trần Phước Hiền tại cuộc họp");
+    let restored = RESTORER.restore("nang cao hiéu qua cong tac.\n\nPHO GIAM POC\n\nPhan Vin Hiéu\n").text;
+    assert!(restored.ends_with("\nPhan Văn Hiếu\n"), "{restored}");
+    // A family-name-like word and one more is as often a place, read as the decoder reads it.
+    let restored = RESTORER.restore("Hat Kiem lam Trieu Phong").text;
+    assert_eq!(restored, "Hạt Kiểm lâm Triệu Phong");
+}
+
+#[test]
 fn a_stray_letter_is_not_merged_away() {
     let restored = RESTORER.restore("a) To m chirc quan triét cac quan diém").text;
     assert!(restored.contains(" m chức"), "{restored}");

@@ -17,6 +17,7 @@ pub mod process;
 pub mod restore;
 pub mod train;
 pub mod train_channel;
+pub mod train_names;
 
 #[derive(Parser)]
 #[command(name = "vnocr", version, about = "Restore and index OCR'd Vietnamese administrative documents")]
@@ -45,6 +46,8 @@ pub enum Command {
     Process(process::Args),
     /// Learn the OCR channel model from line-aligned OCR/gold files.
     TrainChannel(train_channel::Args),
+    /// Count person names (family, middle, given) in clean text, for the restorer.
+    TrainNames(train_names::Args),
     /// Corrupt clean text under noise profiles, restore it, and measure accuracy and throughput.
     Bench(bench::Args),
 }
@@ -82,6 +85,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Process(args) => process::run(args),
         Command::Restore(args) => restore::run(args),
         Command::TrainChannel(args) => train_channel::run(args),
+        Command::TrainNames(args) => train_names::run(args),
         Command::Bench(args) => bench::run(args),
     }
 }

@@ -175,6 +175,7 @@ impl Restorer {
                 });
                 pick.push(j as u16);
             }
+            let base = choices.iter().map(|c| c.channel).collect();
             // The second pass: the readings the first gave this token, and the document's words.
             let shares = cache.ctx.readings.get(&lower);
             // A person's name opens with a family name.
@@ -189,7 +190,7 @@ impl Restorer {
                 }
             }
             arcs.push(decode::Arc { start: i as u32, len: 1, choices });
-            readings.push(Readings::Cands { original: s.tok.text, list: cands, pick });
+            readings.push(Readings::Cands { original: s.tok.text, list: cands, pick, base });
             // Two OCR tokens read as one word; three when both joins are OCR noise.
             let pieces = match (s.joins_next, s.glued_next && para[i + 1].glued_next) {
                 (false, _) => 1,

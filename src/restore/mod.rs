@@ -36,6 +36,7 @@ mod case;
 mod codes;
 mod lattice;
 mod layout;
+mod names;
 
 use self::case::{
     capital_inside, caseless_in_name_line, dropped_first, in_heading, labels_number, lone_capitals, small_word_capital,
@@ -325,8 +326,9 @@ struct Slot<'a> {
 enum Readings<'a> {
     /// Texts of their own: a fixed token's one reading, or the readings of tokens read as one word.
     Own(Vec<String>),
-    /// The OCR token itself, then the entries `pick` of its candidate list (not copied: a token has dozens).
-    Cands { original: &'a str, list: Cands, pick: Vec<u16> },
+    /// The OCR token itself, then the entries `pick` of its candidate list (not copied: a token has dozens), and
+    /// the channel score of each before the second pass's bonuses ([`Readings::base_channel`]).
+    Cands { original: &'a str, list: Cands, pick: Vec<u16>, base: Vec<f32> },
 }
 
 impl Readings<'_> {
@@ -336,6 +338,15 @@ impl Readings<'_> {
             Readings::Own(texts) => &texts[k],
             Readings::Cands { original, .. } if k == 0 => original,
             Readings::Cands { list, pick, .. } => &list[pick[k - 1] as usize].text,
+        }
+    }
+
+    /// The channel score of choice `k` (weighted, as its `Choice` has it) before the second pass's bonuses for
+    /// what the document reads elsewhere; `None` for readings of their own.
+    fn base_channel(&self, k: usize) -> Option<f32> {
+        match self {
+            Readings::Cands { base, .. } => base.get(k).copied(),
+            Readings::Own(_) => None,
         }
     }
 }
@@ -880,7 +891,8 @@ impl Restorer {
                 mark.map(|id| (i as u32, id))
             })
             .collect();
-        let path = decode::best_path(lm, &arcs, para.len(), &[], &marks, &cache.ctx.pairs, p);
+        let mut path = decode::best_path(lm, &arcs, para.len(), &[], &marks, &cache.ctx.pairs, p);
+        self.read_names(text, para, &arcs, &readings, &mut path);
         let path_ids = decode::PathIds::new(lm, &arcs, path, &[], &marks);
         let path = path_ids.path();
         if cache.pass == Pass::First {
