@@ -397,6 +397,30 @@ pub(super) fn misread_date(code: &str, after: &str) -> Option<String> {
     (out != code).then_some(out)
 }
 
+/// The day or month of a date written out ("ngày 05 tháng 9 năm 2019") that the OCR printed with a letter for a
+/// digit ("ngày 0S tháng 9", "tháng l2 năm"): word `i` of `para` holds a digit, every char of it a digit or a
+/// digit's look-alike, and stands, after single spaces on one line, between "ngay" and "thang" (a day, 1–31) or
+/// "thang" and "nam" (a month, 1–12), as the OCR printed them marks aside. A token with no digit ("ngày § tháng":
+/// a handwritten day) is no such date part.
+pub(super) fn misread_date_part(text: &str, para: &[super::Slot], i: usize) -> Option<String> {
+    let cur = &para[i];
+    let word = cur.tok.text;
+    if cur.kind != TokenKind::Word || !word.bytes().any(|b| b.is_ascii_digit()) || i == 0 || i + 1 >= para.len() {
+        return None;
+    }
+    let plain = |j: usize| para[j].line == para[j - 1].line && super::layout::gap_before(text, para, j) == " ";
+    let max = match (fold(para[i - 1].tok.text).as_str(), fold(para[i + 1].tok.text).as_str()) {
+        ("ngay", "thang") => 31,
+        ("thang", "nam") => 12,
+        _ => return None,
+    };
+    if !plain(i) || !plain(i + 1) {
+        return None;
+    }
+    let digits: String = word.chars().map(digit_lookalike).collect::<Option<_>>()?;
+    ((1..=2).contains(&digits.len()) && (1..=max).contains(&digits.parse::<u32>().ok()?)).then_some(digits)
+}
+
 /// Does `s` hold two digits in a row (a number, never an OCR reading of letters)?
 fn digit_run(s: &str) -> bool {
     s.as_bytes().windows(2).any(|w| w[0].is_ascii_digit() && w[1].is_ascii_digit())

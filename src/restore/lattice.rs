@@ -69,6 +69,8 @@ impl Restorer {
                 Some((vocab.id_or_unk(m.letter), m.letter.to_string()))
             } else if !word && !number_word || roman {
                 Some((Vocab::NUM, s.tok.text.to_string()))
+            } else if let Some(digits) = super::codes::misread_date_part(text, para, i) {
+                Some((Vocab::NUM, digits))
             } else if bullet_glyph(text, para, i, cache) {
                 Some((vocab.id_or_unk(&s.tok.text.to_lowercase()), s.tok.text.to_string()))
             } else {

@@ -949,6 +949,15 @@ impl Restorer {
                 }
                 continue;
             }
+            // A reading of its own that is not the OCR text: a date's day or month read back from letters that
+            // look like its digits ([`codes::misread_date_part`]).
+            if let Readings::Own(own) = &readings[ai]
+                && arc.len == 1
+                && own[0] != original
+            {
+                w.emit(start, end, own[0].clone(), 1.0, None, first.line);
+                continue;
+            }
             let chosen = arc.choices[ci].index as usize;
             if cache.pass == Pass::First {
                 // A first pass only records its readings: no confidences, no output.
