@@ -116,7 +116,9 @@ pub(crate) fn issuer_phrase(
             let p = printed(i, n);
             let name = &g.entry(h.entry).name;
             if !compatible(&p, name) {
-                return None;
+                // The restorer's wrong marks on a listed body's first word, the rest printed as listed ("Số TÀI
+                // CHÍNH", the OCR's "S6" read as the number label): the body.
+                return misread_first_word(&p, name).then(|| (h.entry, n, name.clone()));
             }
             return Some((h.entry, n, if lost_marks(&p, name) { name.clone() } else { p }));
         }
@@ -349,6 +351,19 @@ pub(crate) fn compatible(printed: &str, name: &str) -> bool {
         })
 }
 
+/// Is `printed` a gazetteer name of three words or more but for the marks of its first word, the others
+/// [`compatible`] and one of them marked ("Số TÀI CHÍNH" for "Sở Tài chính")? Where the rest of the name confirms
+/// it, such a first word is the restorer's misreading, not another body.
+fn misread_first_word(printed: &str, name: &str) -> bool {
+    let (Some((p0, p_rest)), Some((n0, n_rest))) = (printed.split_once(' '), name.split_once(' ')) else {
+        return false;
+    };
+    name.split_whitespace().nth(2).is_some()
+        && crate::syllable::fold(p0) == crate::syllable::fold(n0)
+        && compatible(p_rest, n_rest)
+        && has_marks(p_rest)
+}
+
 /// Did the print of a gazetteer name (already [`compatible`] with it) lose a mark the name has ("Chinh phủ")?
 fn lost_marks(printed: &str, name: &str) -> bool {
     printed.split_whitespace().zip(name.split_whitespace()).any(|(p, n)| !has_marks(p) && has_marks(n))
@@ -383,7 +398,10 @@ pub(crate) fn normal_case(printed: &str, g: &Gazetteer) -> String {
             let exact = g
                 .issuer_at(&joined, starts[i])
                 .map(|h| (h.entry, g.entry(h.entry).name.split_whitespace().count()))
-                .filter(|&(e, n)| i + n <= words.len() && compatible(&span(n), &g.entry(e).name));
+                .filter(|&(e, n)| {
+                    let name = &g.entry(e).name;
+                    i + n <= words.len() && (compatible(&span(n), name) || misread_first_word(&span(n), name))
+                });
             let body = exact
                 .filter(|&(e, _)| g.entry(e).kind != Kind::Head)
                 .or_else(|| g.fuzzy(&rest, &[Kind::Body, Kind::Title]).filter(|&(_, n)| damaged(&span(n))));
@@ -636,6 +654,9 @@ mod tests {
             // "số" before a word is a name's, before a number the number's label
             ("Trung tâm Y tế và Dân số tỉnh về", Some("Trung tâm Y tế và Dân số tỉnh")),
             ("Sở Du lịch số 12", Some("Sở Du lịch")),
+            // the restorer's wrong marks on a listed body's first word, the rest as listed; not on a later word
+            ("Số TÀI CHÍNH Độc lập", Some("Sở Tài chính")),
+            ("Sở TẢI CHÍNH về", None),
             // two titles of one person, the first bare
             ("Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ về", Some("Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ")),
         ] {
@@ -716,5 +737,7 @@ mod tests {
         assert_eq!(normal_case("ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH", g), "Ủy ban nhân dân tỉnh Hà Tĩnh");
         assert_eq!(normal_case("HUYỆN ỦY SƠN TỊNH", g), "Huyện ủy Sơn Tịnh");
         assert_eq!(normal_case("ĐẢNG BỘ TỈNH QUẢNG NGÃI", g), "Đảng bộ tỉnh Quảng Ngãi");
+        // the restorer's wrong marks on the first word of a listed body printed right otherwise
+        assert_eq!(normal_case("Số TÀI CHÍNH", g), "Sở Tài chính");
     }
 }
