@@ -209,6 +209,21 @@ fn a_programme_of_action_is_titled_by_its_type() {
 }
 
 #[test]
+fn a_title_the_ocr_damaged_is_the_type_its_number_names() {
+    let header = |title: &str| {
+        format!(
+            "TỈNH ỦY QUẢNG NGÃI ĐẢNG CỘNG SẢN VIỆT NAM\nBAN TUYÊN GIÁO\n* Quảng Ngãi, ngày 28 tháng 6 năm 2023\n\
+             Số 245-BC/BTGTU\n\n{title}\nsơ kết công tác tuyên truyền năm 2023\n\nThực hiện Kế hoạch của Tỉnh ủy,\n"
+        )
+    };
+    let d = extract(&header("BÁO DO")).document;
+    assert_eq!(d.r#type.as_deref(), Some("Báo cáo"));
+    assert_eq!(d.subject.as_deref(), Some("sơ kết công tác tuyên truyền năm 2023"));
+    // A line in capitals that is not the number's type damaged opens no subject.
+    assert_eq!(extract(&header("KẾ DO")).document.subject, None);
+}
+
+#[test]
 fn the_documents_own_number_is_no_reference() {
     let text = "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
                 Số: 38/2024/QĐ-UBND Quảng Ngãi, ngày 22 tháng 7 năm 2024\nQUYẾT ĐỊNH\n\

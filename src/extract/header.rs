@@ -340,6 +340,9 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
     // small-letter word.
     let date_line = anchor_at.or(number.map(|n| n.start)).map(|p| lines.line_of(st.orig_at(p)));
     let mut subject_from = None;
+    // The type the number's code names ("245-BC/BTGTU": Báo cáo), for a title the OCR damaged past the type's
+    // name ("BÁO DO").
+    let code_type = number.and_then(|n| n.type_from_code(s, g));
     if let Some(dl) = date_line {
         let mut seen = 0;
         for ln in dl + 1..=lines.count().min(dl + 6) {
@@ -365,6 +368,14 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
                 subject_from = Some(ln + 1);
                 break;
             }
+            if upper_share(line) > 0.8
+                && let Some(t) = code_type.as_ref().filter(|t| damaged_title(&f, t))
+            {
+                h.type_ = Some((t.clone(), (r.start, r.end)));
+                h.type_from_title = true;
+                subject_from = Some(ln + 1);
+                break;
+            }
             if seen >= 3 {
                 break;
             }
@@ -384,6 +395,19 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
         h.subject = about_line(text, lines, n_lines, cut, g);
     }
     h
+}
+
+/// Is the folded title line `f` the type name `name` damaged: as many words, half of them or more the name's, the
+/// others two edits or fewer from the name's ("bao do" for "báo cáo")?
+fn damaged_title(f: &str, name: &str) -> bool {
+    let fw: Vec<&str> = f.split_whitespace().collect();
+    let name = fold_line(name).to_ascii_lowercase();
+    let nw: Vec<&str> = name.split_whitespace().collect();
+    let same = fw.iter().zip(&nw).filter(|(a, b)| a == b).count();
+    fw.len() == nw.len()
+        && 2 * same >= nw.len()
+        && same < nw.len()
+        && fw.iter().zip(&nw).all(|(a, b)| strsim::levenshtein(a, b) <= 2)
 }
 
 static ABOUT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?i:v/v|về việc)\.?:?\s*").expect("v/v regex"));
