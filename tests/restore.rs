@@ -323,6 +323,7 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("Ke hoach s6 12-KH/bU ngay 1/2/2025", "Kế hoạch số 12-KH/ĐU ngày 1/2/2025"),
     // The OCR's small b for Đ before capitals is a word in capitals.
     ("- Như Điều 2; PH6 GIAM bBC", "- Như Điều 2; PHÓ GIÁM ĐỐC"),
+    ("Noi nhan: KT. GIAM bÉC", "Nơi nhận: KT. GIÁM ĐỐC"),
     // A party body's code the gazetteer lists and the corpora seldom print (Đảng ủy Khối: ĐUK).
     ("So 56-KH/PUK ngay 20/3/2023", "Số 56-KH/ĐUK ngày 20/3/2023"),
     // A date's month (or day) the OCR printed as a letter that looks like its digit.

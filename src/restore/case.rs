@@ -70,11 +70,7 @@ impl Restorer {
             // The OCR prints a capital Đ as a small b (never a small đ): "bai" → "Đại".
             Case::Lower if original.starts_with('b') && reading.starts_with('đ') => Case::Title,
             // The same small b before capitals ("bBC", "bOoC" for "ĐỐC"): a word in capitals.
-            Case::Mixed
-                if original.starts_with('b') && reading.starts_with('đ') && mostly_capitals_after_first(original) =>
-            {
-                Case::Upper
-            }
+            Case::Mixed if small_b_before_capitals(original, reading) => Case::Upper,
             // A capital the OCR added before a small letter ("Dcung" → "cung", "Lddao" → "đạo"): the word's case is
             // the small letter's.
             Case::Title | Case::Mixed if mid && added_first(original, reading) => Case::Lower,
@@ -282,6 +278,12 @@ pub(super) fn small_word_capital(para: &[Slot], i: usize, reading: &str, mid: bo
         && para[i - 1].kind == TokenKind::Word
         && Case::of(para[i - 1].tok.text) == Case::Lower
         && SMALL_WORDS.iter().any(|w| w.chars().eq(reading.chars().flat_map(char::to_lowercase)))
+}
+
+/// Is `original` the OCR's small b for a capital Đ before capitals ("bBC", "bÉC" for "ĐỐC"), read with its Đ: a
+/// word in capitals, not a capital inside a word?
+pub(super) fn small_b_before_capitals(original: &str, reading: &str) -> bool {
+    original.starts_with('b') && reading.starts_with('đ') && mostly_capitals_after_first(original)
 }
 
 /// Are most letters after the first of `word` capitals?

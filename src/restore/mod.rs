@@ -39,7 +39,8 @@ mod layout;
 mod names;
 
 use self::case::{
-    capital_inside, caseless_in_name_line, dropped_first, in_heading, labels_number, lone_capitals, small_word_capital,
+    capital_inside, caseless_in_name_line, dropped_first, in_heading, labels_number, lone_capitals,
+    small_b_before_capitals, small_word_capital,
 };
 use self::codes::{CODE_SUB_FLOOR, CodeLexicon, code_like, misread_year};
 use self::lattice::signs_only;
@@ -987,6 +988,7 @@ impl Restorer {
                 // The header's label of the document's number ("86: 12/QĐ-UBND", "sSo:"), whose case the OCR lost.
                 Some(Case::Title)
             } else if capital_inside(original)
+                && !small_b_before_capitals(original, readings[ai].get(chosen))
                 && !text[..start].ends_with(['-', '/'])
                 && !text[end..].starts_with(['-', '/'])
             {
