@@ -328,6 +328,9 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("So 56-KH/PUK ngay 20/3/2023", "Số 56-KH/ĐUK ngày 20/3/2023"),
     // A date's month (or day) the OCR printed as a letter that looks like its digit.
     ("Thong bao s6 45-TB/TU ngay 10/S/2024 va", "Thông báo số 45-TB/TU ngày 10/5/2024 và"),
+    // A code part read as another type's code than the one the text names before it.
+    ("Nghi quyet s6 57-NB/TW ngay 22/12/2024", "Nghị quyết số 57-NQ/TW ngày 22/12/2024"),
+    ("Nghi quyet s6 57-ND/TW ngay 22/12/2024", "Nghị quyết số 57-NĐ/TW ngày 22/12/2024"),
     // A written-out date's day or month with a letter for a digit; a sign for a handwritten day stays.
     ("ngay 0S thang 9 nam 2019, ngay 1O thang l2 nam 2O24", "ngày 05 tháng 9 năm 2019, ngày 10 tháng 12 năm 2024"),
     ("ngay § thang 5 nam 2020", "ngày § tháng 5 năm 2020"),

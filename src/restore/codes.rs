@@ -242,6 +242,17 @@ impl Restorer {
                 best = (s, &entry.text);
             }
         }
+        // A misread part read as another type's code than the one the text names ("Nghị quyết số 57-NB/TW": "NĐ",
+        // the OCR's commonest Đ, against "NQ"): the named one, unless the channel finds it far less likely
+        // ([`NAMED_TYPE_MARGIN`]: "Nghị quyết số 2289/QP-TTG" stays QĐ). A type code printed as it is stays.
+        if let Some(e) = named.and_then(|n| self.codes.get(n)).filter(|e| e.len.abs_diff(len) <= 1)
+            && best.1 != part
+            && best.1 != e.text
+            && self.codes.get(best.1).is_some_and(|b| b.is_type)
+            && score(e, e.prior_first + self.opts.code_type) >= best.0 - NAMED_TYPE_MARGIN
+        {
+            best.1 = &e.text;
+        }
         let fixed = (best.1 != part).then(|| best.1.to_string());
         if named.is_none() {
             cache.memo.codes.insert(key, (fixed.clone(), best.0));
@@ -420,6 +431,11 @@ pub(super) fn misread_date_part(text: &str, para: &[super::Slot], i: usize) -> O
     let digits: String = word.chars().map(digit_lookalike).collect::<Option<_>>()?;
     ((1..=2).contains(&digits.len()) && (1..=max).contains(&digits.parse::<u32>().ok()?)).then_some(digits)
 }
+
+/// How much (log10) less likely than another type's code the type code the text names may be and still be read
+/// ([`Restorer::restore_code`]): "NB" after "Nghị quyết" is "NQ" (1.3 below "NĐ"), "QP" stays "QĐ" (5.2 above
+/// "NQ"), "ND" stays "NĐ" (3.4).
+const NAMED_TYPE_MARGIN: f32 = 2.0;
 
 /// Does `s` hold two digits in a row (a number, never an OCR reading of letters)?
 fn digit_run(s: &str) -> bool {
