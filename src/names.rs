@@ -88,7 +88,8 @@ fn words(line: &str) -> Vec<(String, bool, bool)> {
 impl Names {
     /// Counts names in clean text, one paragraph a line: first the family names (see [`MIN_FAMILY`]), then
     /// every run of Title-case syllables that opens with a family name and is [`NAME_SYLLABLES`] long (no more
-    /// Title-case words right after it): the last of the run a given name, the others but the first middle names.
+    /// Title-case words right after it): the last of the run a given name, those between it and the family name
+    /// middle names.
     pub fn count<'a>(lines: impl IntoIterator<Item = &'a str>) -> Names {
         let lines: Vec<Vec<(String, bool, bool)>> =
             lines.into_iter().collect::<Vec<_>>().par_iter().map(|l| words(l)).collect();
