@@ -224,6 +224,17 @@ fn a_title_the_ocr_damaged_is_the_type_its_number_names() {
 }
 
 #[test]
+fn an_issuer_the_ocr_read_after_the_motto_and_date_is_the_issuer() {
+    // The OCR read the right column (motto, place and date) before the left one (issuer, number).
+    let text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nQuảng Ngãi, ngày 15 tháng 4 năm 2024\n\
+                ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\nSố: 1234/UBND-KT\nV/v triển khai chuyển đổi số\n\nKính gửi: Sở Y tế.\n";
+    let d = extract(text).document;
+    assert_eq!(d.issuer.as_deref(), Some("Ủy ban nhân dân tỉnh Quảng Ngãi"));
+    assert_eq!(d.number.as_deref(), Some("1234/UBND-KT"));
+    assert_eq!(d.date.as_deref(), Some("2024-04-15"));
+}
+
+#[test]
 fn the_documents_own_number_is_no_reference() {
     let text = "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
                 Số: 38/2024/QĐ-UBND Quảng Ngãi, ngày 22 tháng 7 năm 2024\nQUYẾT ĐỊNH\n\

@@ -198,11 +198,13 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
         None => DATE_WORD.find_iter(s).filter(|m| m.start() < window_to).find(dated),
     }
     .filter(dated);
+    let mut date_end = None;
     if let Some(a) = anchor
         && let Some(d) = date_at(s, a.start())
         && let Some(iso) = d.iso
     {
         h.date = Some((iso, orig(d.value_start, d.end)));
+        date_end = Some(d.end);
     }
     let anchor_at = anchor.map(|a| a.start());
     let number = match (label, anchor_at) {
@@ -275,55 +277,63 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
         }
     }
 
-    // The issuing body: the header's left column, above the number.
-    let zone_stop = [label, number.map(|n| n.start), place_at, anchor_at].into_iter().flatten().min().unwrap_or(0);
-    let mut fragments: Vec<(usize, usize)> = Vec::new(); // input ranges, one per line piece
-    let mut cur: Option<(usize, usize, usize)> = None; // (line, stream start, stream end)
-    for (i, c) in s[..zone_stop].char_indices() {
-        if removed.iter().any(|&(a, b)| i >= a && i < b) {
-            if let Some((_, a, b)) = cur.take() {
-                fragments.push(orig(a, b));
-            }
-            continue;
-        }
-        if c == ' ' {
-            continue;
-        }
-        let line = lines.line_of(st.orig_at(i));
-        match cur {
-            Some((l, a, _)) if l == line => cur = Some((l, a, i + c.len_utf8())),
-            _ => {
-                if let Some((_, a, b)) = cur {
-                    fragments.push(orig(a, b));
-                }
-                cur = Some((line, i, i + c.len_utf8()));
-            }
-        }
-    }
-    if let Some((_, a, b)) = cur {
-        fragments.push(orig(a, b));
-    }
+    // The issuing body: the header's left column, above the number; or, where the OCR read the right column (the
+    // motto, the place and date) first, between the date and the number.
+    let number_at = [label, number.map(|n| n.start)].into_iter().flatten().min();
+    let zone_stop = [number_at, place_at, anchor_at].into_iter().flatten().min().unwrap_or(0);
+    let after_date = date_end.zip(number_at).filter(|&(d, n)| d < n);
     let mut segments: Vec<String> = Vec::new();
     let mut seg_ranges: Vec<(usize, usize)> = Vec::new();
-    for (a, b) in fragments {
-        let frag = text[a..b].trim_matches(|c: char| !c.is_alphanumeric());
-        if frag.chars().filter(|c| c.is_alphabetic()).count() < 2 || upper_share(frag) < 0.7 {
-            continue;
-        }
-        let fa = a + text[a..b].find(frag).unwrap_or(0);
-        for (x, y) in split_bodies(frag, g) {
-            let piece = &frag[x..y];
-            let starts_body = g.issuer_at(&fold_line(piece).to_ascii_lowercase(), 0).is_some();
-            if !starts_body && let Some(last) = segments.last_mut() {
-                last.push(' ');
-                last.push_str(piece);
-                if let Some(r) = seg_ranges.last_mut() {
-                    r.1 = fa + y;
+    for (lo, hi) in std::iter::once((0, zone_stop)).chain(after_date) {
+        let mut fragments: Vec<(usize, usize)> = Vec::new(); // input ranges, one per line piece
+        let mut cur: Option<(usize, usize, usize)> = None; // (line, stream start, stream end)
+        for (i, c) in s[lo..hi].char_indices().map(|(i, c)| (i + lo, c)) {
+            if removed.iter().any(|&(a, b)| i >= a && i < b) {
+                if let Some((_, a, b)) = cur.take() {
+                    fragments.push(orig(a, b));
                 }
                 continue;
             }
-            segments.push(piece.to_string());
-            seg_ranges.push((fa + x, fa + y));
+            if c == ' ' {
+                continue;
+            }
+            let line = lines.line_of(st.orig_at(i));
+            match cur {
+                Some((l, a, _)) if l == line => cur = Some((l, a, i + c.len_utf8())),
+                _ => {
+                    if let Some((_, a, b)) = cur {
+                        fragments.push(orig(a, b));
+                    }
+                    cur = Some((line, i, i + c.len_utf8()));
+                }
+            }
+        }
+        if let Some((_, a, b)) = cur {
+            fragments.push(orig(a, b));
+        }
+        for (a, b) in fragments {
+            let frag = text[a..b].trim_matches(|c: char| !c.is_alphanumeric());
+            if frag.chars().filter(|c| c.is_alphabetic()).count() < 2 || upper_share(frag) < 0.7 {
+                continue;
+            }
+            let fa = a + text[a..b].find(frag).unwrap_or(0);
+            for (x, y) in split_bodies(frag, g) {
+                let piece = &frag[x..y];
+                let starts_body = g.issuer_at(&fold_line(piece).to_ascii_lowercase(), 0).is_some();
+                if !starts_body && let Some(last) = segments.last_mut() {
+                    last.push(' ');
+                    last.push_str(piece);
+                    if let Some(r) = seg_ranges.last_mut() {
+                        r.1 = fa + y;
+                    }
+                    continue;
+                }
+                segments.push(piece.to_string());
+                seg_ranges.push((fa + x, fa + y));
+            }
+        }
+        if !segments.is_empty() {
+            break;
         }
     }
     if let Some(last) = segments.last() {
