@@ -235,6 +235,20 @@ fn an_issuer_the_ocr_read_after_the_motto_and_date_is_the_issuer() {
 }
 
 #[test]
+fn a_left_column_run_into_the_place_and_date_line_stays_the_issuers() {
+    // The issuer's lines go on around the place and date, printed above the number; a comma ends one of them.
+    let text = "TỈNH ỦY QUẢNG NGÃI ĐẢNG CỘNG SẢN VIỆT NAM\nBAN CHỈ ĐẠO PHÁT TRIỂN KHOA HỌC,\n\
+                CÔNG NGHỆ, ĐỔI MỚI SÁNG TẠO Quảng Ngãi, ngày 20 tháng 8 năm 2025\nVÀ CHUYỂN ĐỔI SỐ\n*\n\
+                Số 12-KH/BCĐ\n\nKẾ HOẠCH\nhoạt động của Ban Chỉ đạo năm 2025\n\nThực hiện Kế hoạch của Tỉnh ủy,\n";
+    let d = extract(text).document;
+    assert_eq!(d.place.as_deref(), Some("Quảng Ngãi"));
+    assert_eq!(d.date.as_deref(), Some("2025-08-20"));
+    assert_eq!(d.parent_issuer.as_deref(), Some("Tỉnh ủy Quảng Ngãi"));
+    let issuer = d.issuer.unwrap().to_lowercase();
+    assert_eq!(issuer, "ban chỉ đạo phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số");
+}
+
+#[test]
 fn the_documents_own_number_is_no_reference() {
     let text = "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
                 Số: 38/2024/QĐ-UBND Quảng Ngãi, ngày 22 tháng 7 năm 2024\nQUYẾT ĐỊNH\n\

@@ -264,6 +264,14 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
             {
                 break;
             }
+            // A word in capitals before a place in Title case is the left column's, run into the line ("… SÁNG
+            // TẠO Quảng Ngãi, ngày"): a place in capitals is capitals throughout ("HÀ NỘI, ngày").
+            let capitals = |w: &str| {
+                w.chars().filter(|c| c.is_alphabetic()).nth(1).is_some() && !w.chars().any(char::is_lowercase)
+            };
+            if capitals(w) && words[i..].iter().any(|(_, x)| x.chars().any(char::is_lowercase)) {
+                break;
+            }
             if removed.iter().any(|&(a, b)| p >= a && p < b) {
                 break;
             }
@@ -277,18 +285,22 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
         }
     }
 
-    // The issuing body: the header's left column, above the number; or, where the OCR read the right column (the
-    // motto, the place and date) first, between the date and the number.
+    // The issuing body: the header's left column, above the number. Where the place and date stand above the
+    // number (a party document's, or the right column the OCR read first), the left column goes on past them:
+    // the zone runs to the number, less the place and date.
     let number_at = [label, number.map(|n| n.start)].into_iter().flatten().min();
-    let zone_stop = [number_at, place_at, anchor_at].into_iter().flatten().min().unwrap_or(0);
-    let after_date = date_end.zip(number_at).filter(|&(d, n)| d < n);
+    let place_date = place_at.or(anchor_at).zip(date_end).filter(|&(_, d)| number_at.is_some_and(|n| d < n));
+    let zone_stop = match place_date {
+        Some(_) => number_at.unwrap_or(0),
+        None => [number_at, place_at, anchor_at].into_iter().flatten().min().unwrap_or(0),
+    };
     let mut segments: Vec<String> = Vec::new();
     let mut seg_ranges: Vec<(usize, usize)> = Vec::new();
-    for (lo, hi) in std::iter::once((0, zone_stop)).chain(after_date) {
+    {
         let mut fragments: Vec<(usize, usize)> = Vec::new(); // input ranges, one per line piece
         let mut cur: Option<(usize, usize, usize)> = None; // (line, stream start, stream end)
-        for (i, c) in s[lo..hi].char_indices().map(|(i, c)| (i + lo, c)) {
-            if removed.iter().any(|&(a, b)| i >= a && i < b) {
+        for (i, c) in s[..zone_stop].char_indices() {
+            if removed.iter().chain(&place_date).any(|&(a, b)| i >= a && i < b) {
                 if let Some((_, a, b)) = cur.take() {
                     fragments.push(orig(a, b));
                 }
@@ -312,7 +324,10 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
             fragments.push(orig(a, b));
         }
         for (a, b) in fragments {
-            let frag = text[a..b].trim_matches(|c: char| !c.is_alphanumeric());
+            // A comma that ends a line of the column joins it to the next ("… KHOA HỌC,\nCÔNG NGHỆ, …").
+            let frag = text[a..b]
+                .trim_start_matches(|c: char| !c.is_alphanumeric())
+                .trim_end_matches(|c: char| !c.is_alphanumeric() && c != ',');
             if frag.chars().filter(|c| c.is_alphabetic()).count() < 2 || upper_share(frag) < 0.7 {
                 continue;
             }
@@ -332,15 +347,12 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
                 seg_ranges.push((fa + x, fa + y));
             }
         }
-        if !segments.is_empty() {
-            break;
-        }
     }
-    if let Some(last) = segments.last() {
-        h.issuer = Some((normal_case(last, g), seg_ranges[segments.len() - 1]));
-        if segments.len() >= 2 {
-            let i = segments.len() - 2;
-            h.parent_issuer = Some((normal_case(&segments[i], g), seg_ranges[i]));
+    let body = |i: usize| (normal_case(segments[i].trim_end_matches(','), g), seg_ranges[i]);
+    if let Some(last) = segments.len().checked_sub(1) {
+        h.issuer = Some(body(last));
+        if let Some(parent) = last.checked_sub(1) {
+            h.parent_issuer = Some(body(parent));
         }
     }
 
