@@ -17,8 +17,8 @@ const MARGIN: f32 = 0.3;
 
 impl Restorer {
     /// Re-reads, on the decoded `path`, each person name: a Title-case OCR word read as a family name, then
-    /// Title-case words on its line after single spaces, [`NAME_SYLLABLES`] in all. Each of those takes, among its arc's
-    /// readings with the same letters as the decoder's, the one whose channel score plus
+    /// Title-case words on its line after single spaces, [`NAME_SYLLABLES`] in all. Each of those takes, among its
+    /// arc's readings with the same letters as the decoder's, the one whose channel score plus
     /// [`Names::log_weight`] after the name's syllable before it is highest, when it beats the decoder's by
     /// [`MARGIN`].
     pub(super) fn read_names(
