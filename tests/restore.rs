@@ -331,6 +331,8 @@ const EXAMPLES: &[(&str, &str)] = &[
     // A code part read as another type's code than the one the text names before it.
     ("Nghi quyet s6 57-NB/TW ngay 22/12/2024", "Nghị quyết số 57-NQ/TW ngày 22/12/2024"),
     ("Nghi quyet s6 57-ND/TW ngay 22/12/2024", "Nghị quyết số 57-NĐ/TW ngày 22/12/2024"),
+    // A place before the date whose last word the OCR began with a digit: a capital.
+    ("S6: 78/KH-UBND Binh 8on, ngay 21 thang 5 nam 2024", "Số: 78/KH-UBND Bình Sơn, ngày 21 tháng 5 năm 2024"),
     // A written-out date's day or month with a letter for a digit; a sign for a handwritten day stays.
     ("ngay 0S thang 9 nam 2019, ngay 1O thang l2 nam 2O24", "ngày 05 tháng 9 năm 2019, ngày 10 tháng 12 năm 2024"),
     ("ngay § thang 5 nam 2020", "ngày § tháng 5 năm 2020"),

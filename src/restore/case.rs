@@ -233,6 +233,26 @@ pub(super) fn caseless_in_name_line(para: &[Slot], i: usize) -> bool {
         })
 }
 
+/// Is slot `i` a word the OCR started with a digit or a sign, which shows no case, that ends a place before the
+/// date ("Bình 8on, ngày 21 tháng 5" → "Sơn"): after a Title-case word on its line, and followed by a comma and
+/// "ngày" as the OCR printed it, a letter aside ("négay")? A place's words each have a capital.
+pub(super) fn caseless_place_before_date(text: &str, para: &[Slot], i: usize) -> bool {
+    let cur = &para[i];
+    i > 0
+        && i + 1 < para.len()
+        && cur.tok.text.starts_with(|c: char| !c.is_alphabetic())
+        && !cur.tok.text.contains(char::is_uppercase)
+        && para[i - 1].line == cur.line
+        && para[i - 1].kind == TokenKind::Word
+        && Case::of(para[i - 1].tok.text) == Case::Title
+        && gap_before(text, para, i) == " "
+        && gap_before(text, para, i + 1).trim() == ","
+        && {
+            let next = fold(para[i + 1].tok.text);
+            next.len() >= 4 && strsim::levenshtein(&next, "ngay") <= 1
+        }
+}
+
 /// Is slot `i` the first word of a line that reads as a person's name, as under a signature: three or four words
 /// alone on their line, each in Title case and of two letters or more ("Bang Ngoc Huy")? The restorer reads its
 /// first word as a family name where the OCR allows one ("Đặng", not "Bằng").

@@ -39,8 +39,8 @@ mod layout;
 mod names;
 
 use self::case::{
-    capital_inside, caseless_in_name_line, dropped_first, in_heading, labels_number, lone_capitals,
-    small_b_before_capitals, small_word_capital,
+    capital_inside, caseless_in_name_line, caseless_place_before_date, dropped_first, in_heading, labels_number,
+    lone_capitals, small_b_before_capitals, small_word_capital,
 };
 use self::codes::{CODE_SUB_FLOOR, CodeLexicon, code_like, misread_year};
 use self::lattice::signs_only;
@@ -1007,7 +1007,9 @@ impl Restorer {
             {
                 // A digit the OCR printed for the capital of a document's name ("Căn cứ 0uyết định số 12/QĐ-UBND").
                 Some(Case::Title)
-            } else if !original.contains(char::is_uppercase) && caseless_in_name_line(para, arc.start as usize) {
+            } else if !original.contains(char::is_uppercase) && caseless_in_name_line(para, arc.start as usize)
+                || caseless_place_before_date(text, para, arc.start as usize)
+            {
                 Some(Case::Title)
             } else {
                 None
