@@ -389,6 +389,7 @@ pub(crate) fn normal_case(printed: &str, g: &Gazetteer) -> String {
     let mut i = 0;
     let mut mode = Mode::Start;
     let mut cap_next = true;
+    let mut remit = false;
     // Most words of a name that has its marks have some (a restored one); the OCR's bare print has few.
     let marked = 2 * words.iter().filter(|w| has_marks(w)).count() >= words.len();
     while i < words.len() {
@@ -456,8 +457,20 @@ pub(crate) fn normal_case(printed: &str, g: &Gazetteer) -> String {
             && w.chars().all(|c| !c.is_lowercase())
             && letters.iter().all(|&c| c.is_ascii() || c == 'Đ')
             && !crate::syllable::is_syllable(w);
+        // Four words or more right after a listed body, up to a unit word or the end, are its remit, not a
+        // name: small letters ("Ban Chỉ đạo phát triển khoa học, công nghệ, …"; "Huyện ủy Sơn Tịnh" is a name).
+        if mode == Mode::AfterBody && !remit {
+            let unit_at = |k: usize| {
+                g.unit_name(&folded[k]).is_some()
+                    || folded.get(k + 1).is_some_and(|n| g.unit_name(&format!("{} {n}", folded[k])).is_some())
+            };
+            let run = (i..folded.len()).take_while(|&k| !unit_at(k)).count();
+            remit = run >= 4;
+        }
         let word = if acronym {
             w.to_string()
+        } else if remit {
+            w.to_lowercase()
         } else if mode != Mode::Start || cap_next || out.is_empty() {
             title_case(w)
         } else {
@@ -739,5 +752,10 @@ mod tests {
         assert_eq!(normal_case("ĐẢNG BỘ TỈNH QUẢNG NGÃI", g), "Đảng bộ tỉnh Quảng Ngãi");
         // the restorer's wrong marks on the first word of a listed body printed right otherwise
         assert_eq!(normal_case("Số TÀI CHÍNH", g), "Sở Tài chính");
+        // four words or more after a listed body are its remit, in small letters; fewer are a name
+        assert_eq!(
+            normal_case("BAN CHỈ ĐẠO PHÁT TRIỂN KHOA HỌC, CÔNG NGHỆ, ĐỔI MỚI SÁNG TẠO VÀ CHUYỂN ĐỔI SỐ", g),
+            "Ban Chỉ đạo phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số"
+        );
     }
 }
