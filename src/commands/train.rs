@@ -62,9 +62,28 @@ fn name_value(s: &str, what: &str) -> anyhow::Result<(String, f64)> {
     Ok((n.to_string(), v))
 }
 
+/// Sets each corpus's held-out tail from `--holdout-tail NAME=FRACTION` arguments (also `vnocr train-names`'s).
+pub(super) fn apply_holdouts(specs: &mut [CorpusSpec], holdouts: &[String]) -> anyhow::Result<()> {
+    for h in holdouts {
+        let (name, v) = name_value(h, "--holdout-tail")?;
+        let Some(s) = specs.iter_mut().find(|s| s.name == name) else {
+            bail!("--holdout-tail {h}: no corpus named {name}")
+        };
+        if !(0.0..1.0).contains(&v) {
+            bail!("--holdout-tail {h}: fraction must be in [0, 1)");
+        }
+        s.holdout = v;
+    }
+    Ok(())
+}
+
+/// The command line as run, recorded in what a training command writes (`vnocr train …`).
+pub(super) fn command_line() -> String {
+    std::iter::once("vnocr".to_string()).chain(std::env::args().skip(1)).collect::<Vec<_>>().join(" ")
+}
+
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let command_line =
-        std::iter::once("vnocr".to_string()).chain(std::env::args().skip(1)).collect::<Vec<_>>().join(" ");
+    let command_line = command_line();
     let t0 = Instant::now();
     if let Some(arpa) = &args.from_arpa {
         let Some(out) = &args.output else { bail!("--from-arpa needs -o MODEL") };
@@ -89,16 +108,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         s.weight = v;
     }
-    for h in &args.holdouts {
-        let (name, v) = name_value(h, "--holdout-tail")?;
-        let Some(s) = specs.iter_mut().find(|s| s.name == name) else {
-            bail!("--holdout-tail {h}: no corpus named {name}")
-        };
-        if !(0.0..1.0).contains(&v) {
-            bail!("--holdout-tail {h}: fraction must be in [0, 1)");
-        }
-        s.holdout = v;
-    }
+    apply_holdouts(&mut specs, &args.holdouts)?;
     let fixed_vocab = match &args.vocab_from {
         Some(p) => Some(LmModel::load(p)?.vocab().iter().skip(4).map(|(_, w, _)| w.to_string()).collect()),
         None => None,
