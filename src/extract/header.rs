@@ -294,58 +294,56 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
         Some(_) => number_at.unwrap_or(0),
         None => [number_at, place_at, anchor_at].into_iter().flatten().min().unwrap_or(0),
     };
-    let mut segments: Vec<String> = Vec::new();
-    let mut seg_ranges: Vec<(usize, usize)> = Vec::new();
-    {
-        let mut fragments: Vec<(usize, usize)> = Vec::new(); // input ranges, one per line piece
-        let mut cur: Option<(usize, usize, usize)> = None; // (line, stream start, stream end)
-        for (i, c) in s[..zone_stop].char_indices() {
-            if removed.iter().chain(&place_date).any(|&(a, b)| i >= a && i < b) {
-                if let Some((_, a, b)) = cur.take() {
+    let mut fragments: Vec<(usize, usize)> = Vec::new(); // input ranges, one per line piece
+    let mut cur: Option<(usize, usize, usize)> = None; // (line, stream start, stream end)
+    for (i, c) in s[..zone_stop].char_indices() {
+        if removed.iter().chain(&place_date).any(|&(a, b)| i >= a && i < b) {
+            if let Some((_, a, b)) = cur.take() {
+                fragments.push(orig(a, b));
+            }
+            continue;
+        }
+        if c == ' ' {
+            continue;
+        }
+        let line = lines.line_of(st.orig_at(i));
+        match cur {
+            Some((l, a, _)) if l == line => cur = Some((l, a, i + c.len_utf8())),
+            _ => {
+                if let Some((_, a, b)) = cur {
                     fragments.push(orig(a, b));
                 }
-                continue;
-            }
-            if c == ' ' {
-                continue;
-            }
-            let line = lines.line_of(st.orig_at(i));
-            match cur {
-                Some((l, a, _)) if l == line => cur = Some((l, a, i + c.len_utf8())),
-                _ => {
-                    if let Some((_, a, b)) = cur {
-                        fragments.push(orig(a, b));
-                    }
-                    cur = Some((line, i, i + c.len_utf8()));
-                }
+                cur = Some((line, i, i + c.len_utf8()));
             }
         }
-        if let Some((_, a, b)) = cur {
-            fragments.push(orig(a, b));
+    }
+    if let Some((_, a, b)) = cur {
+        fragments.push(orig(a, b));
+    }
+    let mut segments: Vec<String> = Vec::new();
+    let mut seg_ranges: Vec<(usize, usize)> = Vec::new();
+    for (a, b) in fragments {
+        // A comma that ends a line of the column joins it to the next ("… KHOA HỌC,\nCÔNG NGHỆ, …").
+        let frag = text[a..b]
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .trim_end_matches(|c: char| !c.is_alphanumeric() && c != ',');
+        if frag.chars().filter(|c| c.is_alphabetic()).count() < 2 || upper_share(frag) < 0.7 {
+            continue;
         }
-        for (a, b) in fragments {
-            // A comma that ends a line of the column joins it to the next ("… KHOA HỌC,\nCÔNG NGHỆ, …").
-            let frag = text[a..b]
-                .trim_start_matches(|c: char| !c.is_alphanumeric())
-                .trim_end_matches(|c: char| !c.is_alphanumeric() && c != ',');
-            if frag.chars().filter(|c| c.is_alphabetic()).count() < 2 || upper_share(frag) < 0.7 {
+        let fa = a + text[a..b].find(frag).unwrap_or(0);
+        for (x, y) in split_bodies(frag, g) {
+            let piece = &frag[x..y];
+            let starts_body = g.issuer_at(&fold_line(piece).to_ascii_lowercase(), 0).is_some();
+            if !starts_body && let Some(last) = segments.last_mut() {
+                last.push(' ');
+                last.push_str(piece);
+                if let Some(r) = seg_ranges.last_mut() {
+                    r.1 = fa + y;
+                }
                 continue;
             }
-            let fa = a + text[a..b].find(frag).unwrap_or(0);
-            for (x, y) in split_bodies(frag, g) {
-                let piece = &frag[x..y];
-                let starts_body = g.issuer_at(&fold_line(piece).to_ascii_lowercase(), 0).is_some();
-                if !starts_body && let Some(last) = segments.last_mut() {
-                    last.push(' ');
-                    last.push_str(piece);
-                    if let Some(r) = seg_ranges.last_mut() {
-                        r.1 = fa + y;
-                    }
-                    continue;
-                }
-                segments.push(piece.to_string());
-                seg_ranges.push((fa + x, fa + y));
-            }
+            segments.push(piece.to_string());
+            seg_ranges.push((fa + x, fa + y));
         }
     }
     let body = |i: usize| (normal_case(segments[i].trim_end_matches(','), g), seg_ranges[i]);
@@ -381,19 +379,15 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
                 .chars()
                 .filter(|&c| c.is_alphanumeric() || c.is_whitespace() || ":;,.()-/".contains(c))
                 .collect();
-            if (upper_share(line) > 0.8 || line.trim_start().starts_with(char::is_uppercase))
-                && let Some(t) = g.type_at(&f, 0)
-                && matches!(f[t.end..].trim(), "" | "hanh dong")
-            {
-                h.type_ = Some((g.entry(t.entry).name.clone(), (r.start, r.end)));
-                h.type_from_title = true;
-                subject_from = Some(ln + 1);
-                break;
-            }
-            if upper_share(line) > 0.8
-                && let Some(t) = code_type.as_ref().filter(|t| damaged_title(&f, t))
-            {
-                h.type_ = Some((t.clone(), (r.start, r.end)));
+            let capitals = upper_share(line) > 0.8;
+            let named = (capitals || line.trim_start().starts_with(char::is_uppercase))
+                .then(|| g.type_at(&f, 0))
+                .flatten()
+                .filter(|t| matches!(f[t.end..].trim(), "" | "hanh dong"))
+                .map(|t| g.entry(t.entry).name.clone());
+            let damaged = || code_type.clone().filter(|t| capitals && damaged_title(&f, t));
+            if let Some(t) = named.or_else(damaged) {
+                h.type_ = Some((t, (r.start, r.end)));
                 h.type_from_title = true;
                 subject_from = Some(ln + 1);
                 break;
