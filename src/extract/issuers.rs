@@ -392,6 +392,11 @@ pub(crate) fn normal_case(printed: &str, g: &Gazetteer) -> String {
     let mut remit = false;
     // Most words of a name that has its marks have some (a restored one); the OCR's bare print has few.
     let marked = 2 * words.iter().filter(|w| has_marks(w)).count() >= words.len();
+    // The unit word (one or two words, two first) that starts at word k, and how many words it takes.
+    let unit_at = |k: usize| {
+        let two = folded.get(k + 1).map(|next| format!("{} {next}", folded[k]));
+        two.and_then(|t| g.unit_name(&t)).map(|u| (u, 2)).or_else(|| g.unit_name(&folded[k]).map(|u| (u, 1)))
+    };
     while i < words.len() {
         let rest: Vec<&str> = folded[i..].iter().map(String::as_str).collect();
         let span = |n: usize| words[i..(i + n).min(words.len())].join(" ");
@@ -435,15 +440,12 @@ pub(crate) fn normal_case(printed: &str, g: &Gazetteer) -> String {
         }
         let w = words[i];
         if mode != Mode::Name {
-            let two = if i + 1 < words.len() { format!("{} {}", folded[i], folded[i + 1]) } else { String::new() };
             // "TỊNH" in "HUYỆN ỦY SƠN TỊNH" is a name, not the unit "tỉnh"; in a name printed (or restored) with its
             // marks, a word without them is no unit that has some ("QUAN" of "CƠ QUAN TỈNH" is no "quận")
-            let unit = g.unit_name(&two).map(|u| (u, 2)).or_else(|| g.unit_name(&folded[i]).map(|u| (u, 1))).filter(
-                |&(u, n)| {
-                    let p = words[i..i + n].join(" ");
-                    compatible(&p, u) && !(marked && !has_marks(&p) && has_marks(u))
-                },
-            );
+            let unit = unit_at(i).filter(|&(u, n)| {
+                let p = words[i..i + n].join(" ");
+                compatible(&p, u) && !(marked && !has_marks(&p) && has_marks(u))
+            });
             if let Some((name, n)) = unit {
                 let p = words[i..i + n].join(" ");
                 out.push(if has_marks(&p) { p.to_lowercase() } else { name.to_string() });
@@ -460,12 +462,7 @@ pub(crate) fn normal_case(printed: &str, g: &Gazetteer) -> String {
         // Four words or more right after a listed body, up to a unit word or the end, are its remit, not a
         // name: small letters ("Ban Chỉ đạo phát triển khoa học, công nghệ, …"; "Huyện ủy Sơn Tịnh" is a name).
         if mode == Mode::AfterBody && !remit {
-            let unit_at = |k: usize| {
-                g.unit_name(&folded[k]).is_some()
-                    || folded.get(k + 1).is_some_and(|n| g.unit_name(&format!("{} {n}", folded[k])).is_some())
-            };
-            let run = (i..folded.len()).take_while(|&k| !unit_at(k)).count();
-            remit = run >= 4;
+            remit = (i..folded.len()).take_while(|&k| unit_at(k).is_none()).count() >= 4;
         }
         let word = if acronym {
             w.to_string()

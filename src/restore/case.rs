@@ -242,10 +242,9 @@ pub(super) fn caseless_place_before_date(text: &str, para: &[Slot], i: usize) ->
         && i + 1 < para.len()
         && cur.tok.text.starts_with(|c: char| !c.is_alphabetic())
         && !cur.tok.text.contains(char::is_uppercase)
-        && para[i - 1].line == cur.line
         && para[i - 1].kind == TokenKind::Word
         && Case::of(para[i - 1].tok.text) == Case::Title
-        && gap_before(text, para, i) == " "
+        && gap_before(text, para, i) == " " // on its line: a line break is no single space
         && gap_before(text, para, i + 1).trim() == ","
         && {
             let next = fold(para[i + 1].tok.text);

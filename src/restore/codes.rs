@@ -419,7 +419,8 @@ pub(super) fn misread_date_part(text: &str, para: &[super::Slot], i: usize) -> O
     if cur.kind != TokenKind::Word || !word.bytes().any(|b| b.is_ascii_digit()) || i == 0 || i + 1 >= para.len() {
         return None;
     }
-    let plain = |j: usize| para[j].line == para[j - 1].line && super::layout::gap_before(text, para, j) == " ";
+    // One space apart, so on one line.
+    let plain = |j: usize| super::layout::gap_before(text, para, j) == " ";
     let max = match (fold(para[i - 1].tok.text).as_str(), fold(para[i + 1].tok.text).as_str()) {
         ("ngay", "thang") => 31,
         ("thang", "nam") => 12,

@@ -48,8 +48,8 @@ impl Restorer {
                 continue;
             }
             let mut end = step + 1;
+            // One space apart (a line break is no single space).
             while let Some(i) = (end < path.len()).then(|| title_word(end, path)).flatten()
-                && para[i].line == para[i - 1].line
                 && gap_before(text, para, i) == " "
             {
                 end += 1;
