@@ -295,6 +295,17 @@ fn word_like(before: &str, rest: &str, ocr: bool) -> (TokenKind, usize) {
         // "1.000.000" is one number; "2025." ends a sentence.
         return (TokenKind::Number, n);
     }
+    // Digits glued to a Title-case word ("8Thông báo số …") are a footnote marker, not OCR letters: no word has a
+    // capital after its first letter's place, and the gold keeps such markers as printed.
+    let digits = word.bytes().take_while(u8::is_ascii_digit).count();
+    let mut after_digits = word[digits..].chars();
+    if ocr
+        && digits > 0
+        && after_digits.next().is_some_and(char::is_uppercase)
+        && after_digits.next().is_some_and(char::is_lowercase)
+    {
+        return (TokenKind::Number, digits);
+    }
     // Letters: a word, but digits glued to its start belong to it only when letters follow ("1an", "s6", "QH15").
     (TokenKind::Word, run)
 }
@@ -328,6 +339,9 @@ mod tests {
             ("12 56 1828-QD", &[(Number, "12"), (Number, "56"), (Code, "1828-QD")]),
             ("dinh 56 1828", &[(Word, "dinh"), (Number, "56"), (Number, "1828")]),
             ("dinh 57 1828-QD", &[(Word, "dinh"), (Number, "57"), (Code, "1828-QD")]),
+            // A footnote marker glued to a Title-case word stays a number; digits for letters stay in the word.
+            ("8Théng bdo", &[(Number, "8"), (Word, "Théng"), (Word, "bdo")]),
+            ("1an 86 8o", &[(Word, "1an"), (Number, "86"), (Word, "8o")]),
             // A brace or bar glued to a word's edge, or an & to a small word's start, is a piece of a letter ("{ng"
             // for "ứng", "Truyér}" for "Truyền", "|dy" for "lấy", "&au" for "đầu"); brackets and quotes are not.
             (
