@@ -306,8 +306,23 @@ fn word_like(before: &str, rest: &str, ocr: bool) -> (TokenKind, usize) {
     {
         return (TokenKind::Number, digits);
     }
+    // A date's label with its number glued on ("ngay4", "thang5", "nam2020": the space lost, or a day written
+    // in by hand) is the word and a number.
+    if ocr && let Some(label) = date_label_before_digits(word) {
+        return (TokenKind::Word, label);
+    }
     // Letters: a word, but digits glued to its start belong to it only when letters follow ("1an", "s6", "QH15").
     (TokenKind::Word, run)
+}
+
+/// The length of the date label ("ngày", "tháng", "năm", marks aside) that `word` opens when only ASCII digits
+/// follow it.
+fn date_label_before_digits(word: &str) -> Option<usize> {
+    let at = word.find(|c: char| c.is_ascii_digit())?;
+    let (label, digits) = word.split_at(at);
+    (digits.bytes().all(|b| b.is_ascii_digit())
+        && matches!(crate::syllable::fold(label).as_str(), "ngay" | "thang" | "nam"))
+    .then_some(at)
 }
 
 #[cfg(test)]
@@ -342,6 +357,11 @@ mod tests {
             // A footnote marker glued to a Title-case word stays a number; digits for letters stay in the word.
             ("8Théng bdo", &[(Number, "8"), (Word, "Théng"), (Word, "bdo")]),
             ("1an 86 8o", &[(Word, "1an"), (Number, "86"), (Word, "8o")]),
+            // A date's label with its number glued on.
+            (
+                "ngay4 thang5 nam2020",
+                &[(Word, "ngay"), (Number, "4"), (Word, "thang"), (Number, "5"), (Word, "nam"), (Number, "2020")],
+            ),
             // A brace or bar glued to a word's edge, or an & to a small word's start, is a piece of a letter ("{ng"
             // for "ứng", "Truyér}" for "Truyền", "|dy" for "lấy", "&au" for "đầu"); brackets and quotes are not.
             (

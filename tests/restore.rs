@@ -319,6 +319,14 @@ const EXAMPLES: &[(&str, &str)] = &[
         "So: 07/CP-UBND Quang Ngai, ngay 28 thang 10 nam 2025\n\nCÉNG DIÉN",
         "Số: 07/CĐ-UBND Quảng Ngãi, ngày 28 tháng 10 năm 2025\n\nCÔNG ĐIỆN",
     ),
+    // A number whose digits were written in by hand: its type part still comes from the title, past the junk
+    // the OCR made of the digits; a day glued to its label stays as printed ("ngày4" had become "ngày").
+    (
+        "S6: £ /KI-UBND Quang Ngdi, ngay4 § thdang 5 ndam 2020\nKE HOACH",
+        "Số: £ /KH-UBND Quảng Ngãi, ngày4 § tháng 5 năm 2020\nKẾ HOẠCH",
+    ),
+    // A footnote marker glued to a word stays ("8Thông" had become "Thông").
+    ("8Théng bdo s6 01-TB/BCDTW ngay 22/01/2025", "8Thông báo số 01-TB/BCĐTW ngày 22/01/2025"),
     // A code part whose Đ the OCR printed as a small b.
     ("Ke hoach s6 12-KH/bU ngay 1/2/2025", "Kế hoạch số 12-KH/ĐU ngày 1/2/2025"),
     // The OCR's small b for Đ before capitals is a word in capitals.

@@ -316,6 +316,17 @@ pub(super) enum After {
     Other,
 }
 
+/// Is token `i` the type part of a document number whose digits were left blank or are illegible, the digits
+/// written in by hand after printing ("Số: £ /KI-UBND", "Số:    /KH-UBND")? Glued after a `/` that follows a
+/// space or opens the line, and before another part. It is read in the place of the type code, as after a number.
+pub(super) fn blank_number(toks: &[Token], i: usize) -> bool {
+    i >= 1
+        && toks[i - 1].text == "/"
+        && (i == 1 || toks[i - 2].kind == TokenKind::Space)
+        && toks.get(i + 1).is_some_and(|t| matches!(t.text, "-" | "/"))
+        && toks.get(i + 2).is_some_and(|t| t.kind == TokenKind::Word)
+}
+
 /// Is word token `i` a part of a document code: shaped like one (starts with an uppercase letter, at most one
 /// lowercase letter: "KH", "TU", "TTg", "QĐ") and glued to a `/`, or to a `-` whose other side is a number, a code
 /// or another such part? A capitalized syllable with marks other than đ's stroke ("THẺ/CẤP", "SẢN/THĂM") is a word

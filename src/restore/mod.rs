@@ -837,7 +837,7 @@ impl Restorer {
             let glued_to = |k: TokenKind| i >= 2 && matches!(toks[i - 1].text, "/" | "-") && toks[i - 2].kind == k;
             let code_after = if kind != TokenKind::Code || t.kind != TokenKind::Word {
                 codes::After::Other
-            } else if year || glued_to(TokenKind::Number) {
+            } else if year || glued_to(TokenKind::Number) || codes::blank_number(&toks, i) {
                 codes::After::Number
             } else if glued_to(TokenKind::Code) {
                 codes::After::Code
@@ -932,7 +932,9 @@ impl Restorer {
                     // The type a word before the code names, or for the number after the header's "Số" label, the
                     // title's below it ("Số: 15/2025/N0-HĐND … NGHỊ QUYẾT": "NQ", not "NĐ").
                     let named = self.type_code_before(&arcs, path, step).or_else(|| {
-                        let label = self.words_before(&arcs, path, step).first() == Some(&"số");
+                        // (Past a handwritten number's junk: "Số: £ /KH-UBND".)
+                        let words = self.words_before(&arcs, path, step);
+                        let label = words.into_iter().find(|w| w.starts_with(char::is_alphabetic)) == Some("số");
                         let title = cache.ctx.title.filter(|&(at, _)| label && cache.offset + start < at);
                         self.title_names(original, title.map(|t| t.1))
                     });
