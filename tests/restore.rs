@@ -336,6 +336,7 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("So 56-KH/PUK ngay 20/3/2023", "Số 56-KH/ĐUK ngày 20/3/2023"),
     // A date's month (or day) the OCR printed as a letter that looks like its digit.
     ("Thong bao s6 45-TB/TU ngay 10/S/2024 va", "Thông báo số 45-TB/TU ngày 10/5/2024 và"),
+    ("Quang Ngai, ngay 18 thang S nam 2020", "Quảng Ngãi, ngày 18 tháng 5 năm 2020"),
     // A code part read as another type's code than the one the text names before it.
     ("Nghi quyet s6 57-NB/TW ngay 22/12/2024", "Nghị quyết số 57-NQ/TW ngày 22/12/2024"),
     ("Nghi quyet s6 57-ND/TW ngay 22/12/2024", "Nghị quyết số 57-NĐ/TW ngày 22/12/2024"),

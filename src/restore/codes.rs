@@ -422,12 +422,18 @@ pub(super) fn misread_date(code: &str, after: &str) -> Option<String> {
 /// The day or month of a date written out ("ngày 05 tháng 9 năm 2019") that the OCR printed with a letter for a
 /// digit ("ngày 0S tháng 9", "tháng l2 năm"): word `i` of `para` holds a digit, every char of it a digit or a
 /// digit's look-alike, and stands, after single spaces on one line, between "ngay" and "thang" (a day, 1–31) or
-/// "thang" and "nam" (a month, 1–12), as the OCR printed them marks aside. A token with no digit ("ngày § tháng":
-/// a handwritten day) is no such date part.
+/// "thang" and "nam" (a month, 1–12), as the OCR printed them marks aside; so does one look-alike letter alone
+/// ("tháng S năm"). A sign that looks like no digit ("ngày § tháng": a handwritten day) is no such date part.
 pub(super) fn misread_date_part(text: &str, para: &[super::Slot], i: usize) -> Option<String> {
     let cur = &para[i];
     let word = cur.tok.text;
-    if cur.kind != TokenKind::Word || !word.bytes().any(|b| b.is_ascii_digit()) || i == 0 || i + 1 >= para.len() {
+    // A digit, or one letter alone (no word is one letter there: "tháng S năm").
+    let one_char = word.chars().nth(1).is_none();
+    if cur.kind != TokenKind::Word
+        || !(one_char || word.bytes().any(|b| b.is_ascii_digit()))
+        || i == 0
+        || i + 1 >= para.len()
+    {
         return None;
     }
     // One space apart, so on one line.
