@@ -182,6 +182,20 @@ pub fn number_may_be_word(before: &str, num: &str) -> bool {
     (matches!(num, "1" | "6" | "8") || num.len() == 2 && num.starts_with(['1', '5', '8'])) && after_word(before)
 }
 
+/// Is the number token `num`, between `before` and `after` (the text of its line on either side), the OCR's "Sở"
+/// or "Số" opening a line or a list item before a capitalized word ("80 TÀI CHÍNH" in a header, "3. 86 Kế hoạch
+/// và Đầu tư")? Two digits, 5 or 8 (S) and another (a vowel), with nothing but white space or a list marker
+/// ("-", "+", "3.", "a)") before it. As for [`number_may_be_word`], the language model decides.
+pub fn number_may_open_item(before: &str, num: &str, after: &str) -> bool {
+    let marker = before.trim().trim_end_matches(['.', ')']);
+    num.len() == 2
+        && num.starts_with(['5', '8'])
+        && (marker.is_empty()
+            || matches!(marker, "-" | "+")
+            || marker.chars().count() <= 2 && marker.chars().all(|c| c.is_ascii_digit() || c.is_lowercase()))
+        && after.strip_prefix(' ').is_some_and(|a| a.starts_with(char::is_uppercase))
+}
+
 /// Is the `$` that starts `rest` an OCR "s" glued to a word ("$6" for "số", "$u" for "sự")? Before a number of
 /// two or more digits ("$100", "$1.5") it is a currency sign.
 fn dollar_letter(rest: &str) -> bool {

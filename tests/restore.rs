@@ -327,6 +327,14 @@ const EXAMPLES: &[(&str, &str)] = &[
     ),
     // A footnote marker glued to a word stays ("8Thông" had become "Thông").
     ("8Théng bdo s6 01-TB/BCDTW ngay 22/01/2025", "8Thông báo số 01-TB/BCĐTW ngày 22/01/2025"),
+    // "SỞ" printed as digits opening a header line or a list item before capitalized words; a table's row number
+    // before a name stays.
+    (
+        "UBND TINH QUANG NGAI CONG HOA XA HOI CHU NGHIA VIET NAM\n80 TAI CHINH Doc lap - Tu do - Hanh phuc",
+        "UBND TỈNH QUẢNG NGÃI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSỞ TÀI CHÍNH Độc lập - Tự do - Hạnh phúc",
+    ),
+    ("3. 86 Ké hoach va Dau tu: Can d6i, bé tri vén", "3. Sở Kế hoạch và Đầu tư: Cân đối, bố trí vốn"),
+    ("56 Nguyen Van An", "56 Nguyễn Văn An"),
     // A code part whose Đ the OCR printed as a small b.
     ("Ke hoach s6 12-KH/bU ngay 1/2/2025", "Kế hoạch số 12-KH/ĐU ngày 1/2/2025"),
     // The OCR's small b for Đ before capitals is a word in capitals.

@@ -169,6 +169,18 @@ pub(super) fn lone_acronym(para: &[Slot], i: usize) -> bool {
         && line_neighbours_all(para, i, |s| s.kind == TokenKind::Word && !heading_word(s))
 }
 
+/// Is slot `i` a number (read as a word: "80" for "SỞ") before a word in capitals on its line ("80 TÀI CHÍNH")?
+/// Digits have no case; the heading's words give it theirs.
+pub(super) fn digits_before_capitals(para: &[Slot], i: usize) -> bool {
+    para[i].tok.text.bytes().all(|b| b.is_ascii_digit())
+        && para.get(i + 1).is_some_and(|n| {
+            n.line == para[i].line
+                && n.kind == TokenKind::Word
+                && Case::of(n.tok.text) == Case::Upper
+                && n.tok.text.chars().nth(1).is_some()
+        })
+}
+
 /// Has slot `i` a neighbour on its line (the slot before it or after it), and does every such neighbour satisfy
 /// `pred`?
 fn line_neighbours_all(para: &[Slot], i: usize, pred: impl Fn(&Slot) -> bool) -> bool {

@@ -62,9 +62,17 @@ impl Restorer {
                 word && cache.ctx.shapes_as_printed && (letters_and_digits(s.tok.text) || lone_acronym(para, i));
             // A number the OCR may have printed for a word ("16" for "lộ", "18" for "lệ", "86" for "số"): a
             // number, or that word.
-            let number_word = s.kind == TokenKind::Number
-                && cache.ctx.strip < 0.5
-                && crate::tokenize::number_may_be_word(&text[s.line_start..s.line_start + s.tok.start], s.tok.text);
+            // Or the OCR's "Sở"/"Số" opening a line or an item before a capitalized word ("80 TÀI CHÍNH"): then
+            // those two readings cost no more than the number kept, and the language model decides.
+            let (number_word, item_so) = if s.kind == TokenKind::Number && cache.ctx.strip < 0.5 {
+                let line = &text[s.line_start..];
+                let (before, after) = (&line[..s.tok.start], &line[s.tok.end()..]);
+                let after = &after[..after.find('\n').unwrap_or(after.len())];
+                let item = crate::tokenize::number_may_open_item(before, s.tok.text, after);
+                (item || crate::tokenize::number_may_be_word(before, s.tok.text), item)
+            } else {
+                (false, false)
+            };
             let only = if let Some(m) = cache.markers.get(&(s.line_start + s.tok.start)) {
                 Some((vocab.id_or_unk(m.letter), m.letter.to_string()))
             } else if !word && !number_word || roman {
@@ -183,6 +191,9 @@ impl Restorer {
             // A person's name opens with a family name.
             let surname = opens_name_line(para, i).then(crate::extract::gazetteer::Gazetteer::builtin);
             for c in choices.iter_mut().filter(|c| c.n_ids == 1) {
+                if item_so && matches!(vocab.word(c.ids[0]), "sở" | "số") {
+                    c.channel = c.channel.max(NUMBER_KEEP);
+                }
                 if let Some(shares) = shares {
                     c.channel += TWO_PASS_WEIGHT * shares.iter().find(|x| x.0 == c.ids[0]).map_or(0.0, |x| x.1);
                 }

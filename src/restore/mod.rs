@@ -982,6 +982,7 @@ impl Restorer {
             } else if in_heading(text, para, arc.start as usize)
                 || self.i_read_as_l(original)
                 || roman_numeral(original) && between_capitals(para, arc.start as usize)
+                || case::digits_before_capitals(para, arc.start as usize)
             {
                 Some(Case::Upper)
             } else if (original.starts_with(|c: char| !c.is_alphabetic()) || Case::of(original) == Case::Mixed)
