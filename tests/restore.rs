@@ -335,6 +335,11 @@ const EXAMPLES: &[(&str, &str)] = &[
     ),
     ("3. 86 Ké hoach va Dau tu: Can d6i, bé tri vén", "3. Sở Kế hoạch và Đầu tư: Cân đối, bố trí vốn"),
     ("56 Nguyen Van An", "56 Nguyễn Văn An"),
+    // A "1" split off the front of a word is its l; a stray 1 before a word with an l of its own stays, as does a
+    // number before a word it does not spell with.
+    ("Cach mang cong nghiép 1 an thir tu", "Cách mạng công nghiệp lần thứ tư"),
+    ("nguồn nhân lực chất 1 lượng cao", "nguồn nhân lực chất 1 lượng cao"),
+    ("năm 2025 có 1 ai đó", "năm 2025 có 1 ai đó"),
     // A code part whose Đ the OCR printed as a small b.
     ("Ke hoach s6 12-KH/bU ngay 1/2/2025", "Kế hoạch số 12-KH/ĐU ngày 1/2/2025"),
     // The OCR's small b for Đ before capitals is a word in capitals.

@@ -95,6 +95,10 @@ impl Restorer {
             if let Some((id, reading)) = only {
                 arcs.push(decode::Arc { start: i as u32, len: 1, choices: vec![fixed(id)] });
                 readings.push(Readings::Own(vec![reading]));
+                // A number may still be a piece of the word after it ("1 an" for "lần").
+                if s.kind == TokenKind::Number {
+                    self.join_arcs(text, para, i, cache, &mut arcs, &mut readings);
+                }
                 continue;
             }
             let lower = s.tok.text.to_lowercase();
@@ -204,87 +208,104 @@ impl Restorer {
             }
             arcs.push(decode::Arc { start: i as u32, len: 1, choices });
             readings.push(Readings::Cands { original: s.tok.text, list: cands, pick, base });
-            // Two OCR tokens read as one word; three when both joins are OCR noise.
-            let pieces = match (s.joins_next, s.glued_next && para[i + 1].glued_next) {
-                (false, _) => 1,
-                (true, false) => 2,
-                (true, true) => 3,
-            };
-            for len in 2..=pieces {
-                let last = &para[i + len - 1];
-                let joined = text[s.line_start + s.tok.start..last.line_start + last.tok.end()].to_lowercase();
-                let mut choices = Vec::new();
-                let mut texts = Vec::new();
-                // Glued by noise the pieces are most likely one word: offer more of its readings, also read
-                // without the stray symbols (the channel never saw "_" or "]" and charges its insertion floor).
-                let glued = !joined.contains(' ');
-                // Two tokens with a vowel run each are two syllables (unless together they spell a word of the
-                // vocabulary, "inte rnet"): not asked about, which saves most of the pair queries.
-                if !glued && !one_vowel_run(&joined) && !self.index.spells_a_word(&joined) {
-                    continue;
-                }
-                // Two acronyms side by side ("MTTQ VN", "PV HCC") are two words: the page's space stays.
-                let acronym = |t: &str| t.chars().nth(1).is_some() && capitals_without_vowel(t);
-                if !glued && para[i..i + len].iter().all(|p| acronym(p.tok.text)) {
-                    continue;
-                }
-                let take = if glued { 20 } else { 3 };
-                let mut list: Vec<(u32, String, f32)> = self
-                    .cands(&joined, cache)
-                    .iter()
-                    .filter(|c| c.n_ids == 1)
-                    .take(take)
-                    .map(|c| (c.ids[0], c.text.to_string(), c.channel_logp))
-                    .collect();
-                // Two pieces of a word the document reads elsewhere ("NG I" for "NGÃI"), scored with the OCR's space.
-                if !glued && len == 2 {
-                    let letters: String = joined.chars().filter(|c| !c.is_whitespace()).collect();
-                    for id in self.near_words(&letters, cache.ctx) {
-                        if !list.iter().any(|x| x.0 == id) {
-                            let word = self.lm.vocab().word(id);
-                            let lp = self.reading_score(&joined, word, self.channel.log_prob(&joined, word), cache.ctx);
-                            list.push((id, word.to_string(), lp));
-                        }
-                    }
-                }
-                if glued {
-                    let letters: String = joined.chars().filter(|c| c.is_alphanumeric()).collect();
-                    let stray = (joined.chars().count() - letters.chars().count()) as f32 * STRAY_SYMBOL;
-                    for c in self.cands(&letters, cache).iter().filter(|c| c.n_ids == 1).take(take) {
-                        match list.iter_mut().find(|x| x.0 == c.ids[0]) {
-                            Some(x) => x.2 = x.2.max(c.channel_logp + stray),
-                            None => list.push((c.ids[0], c.text.to_string(), c.channel_logp + stray)),
-                        }
-                    }
-                } else {
-                    // A piece of one letter is the word's first or last ("théon g" → "thông"): a stray letter
-                    // beside a word is no part of it ("Tổ m chức").
-                    let letter = |t: &str| {
-                        let mut cs = t.chars().flat_map(char::to_lowercase);
-                        cs.next().filter(|c| c.is_alphabetic() && cs.next().is_none()).map(fold_one)
-                    };
-                    let (head, tail) = (letter(s.tok.text), letter(last.tok.text));
-                    list.retain(|(_, word, _)| {
-                        let f = fold(word);
-                        head.is_none_or(|c| f.starts_with(c)) && tail.is_none_or(|c| f.ends_with(c))
-                    });
-                }
-                for (id, word, lp) in list {
-                    choices.push(Choice {
-                        ids: [id, 0],
-                        n_ids: 1,
-                        channel: self.opts.channel_weight * lp + cache.ctx.word_bonus(id) + cache.ctx.change_cost,
-                        index: choices.len() as u16,
-                    });
-                    texts.push(word);
-                }
-                if !choices.is_empty() {
-                    arcs.push(decode::Arc { start: i as u32, len: len as u8, choices });
-                    readings.push(Readings::Own(texts));
-                }
-            }
+            self.join_arcs(text, para, i, cache, &mut arcs, &mut readings);
         }
         (arcs, readings)
+    }
+
+    /// The arcs of slot `i` read together with the next one or two (a word the OCR broke: "quy ét", "théon g",
+    /// "1 an" for "lần"), when the slot joins its next.
+    fn join_arcs<'a>(
+        &self,
+        text: &str,
+        para: &[Slot<'a>],
+        i: usize,
+        cache: &mut Caches,
+        arcs: &mut Vec<decode::Arc>,
+        readings: &mut Vec<Readings<'a>>,
+    ) {
+        let s = &para[i];
+        // Two OCR tokens read as one word; three when both joins are OCR noise.
+        let pieces = match (s.joins_next, s.glued_next && para[i + 1].glued_next) {
+            (false, _) => 1,
+            (true, false) => 2,
+            (true, true) => 3,
+        };
+        for len in 2..=pieces {
+            let last = &para[i + len - 1];
+            let joined = text[s.line_start + s.tok.start..last.line_start + last.tok.end()].to_lowercase();
+            let mut choices = Vec::new();
+            let mut texts = Vec::new();
+            // Glued by noise the pieces are most likely one word: offer more of its readings, also read
+            // without the stray symbols (the channel never saw "_" or "]" and charges its insertion floor).
+            let glued = !joined.contains(' ');
+            // Two tokens with a vowel run each are two syllables (unless together they spell a word of the
+            // vocabulary, "inte rnet"): not asked about, which saves most of the pair queries.
+            if !glued && !one_vowel_run(&joined) && !self.index.spells_a_word(&joined) {
+                continue;
+            }
+            // Two acronyms side by side ("MTTQ VN", "PV HCC") are two words: the page's space stays.
+            let acronym = |t: &str| t.chars().nth(1).is_some() && capitals_without_vowel(t);
+            if !glued && para[i..i + len].iter().all(|p| acronym(p.tok.text)) {
+                continue;
+            }
+            let take = if glued { 20 } else { 3 };
+            let mut list: Vec<(u32, String, f32)> = self
+                .cands(&joined, cache)
+                .iter()
+                .filter(|c| c.n_ids == 1)
+                .take(take)
+                .map(|c| (c.ids[0], c.text.to_string(), c.channel_logp))
+                .collect();
+            // Two pieces of a word the document reads elsewhere ("NG I" for "NGÃI"), scored with the OCR's space.
+            if !glued && len == 2 {
+                let letters: String = joined.chars().filter(|c| !c.is_whitespace()).collect();
+                for id in self.near_words(&letters, cache.ctx) {
+                    if !list.iter().any(|x| x.0 == id) {
+                        let word = self.lm.vocab().word(id);
+                        let lp = self.reading_score(&joined, word, self.channel.log_prob(&joined, word), cache.ctx);
+                        list.push((id, word.to_string(), lp));
+                    }
+                }
+            }
+            if glued {
+                let letters: String = joined.chars().filter(|c| c.is_alphanumeric()).collect();
+                let stray = (joined.chars().count() - letters.chars().count()) as f32 * STRAY_SYMBOL;
+                for c in self.cands(&letters, cache).iter().filter(|c| c.n_ids == 1).take(take) {
+                    match list.iter_mut().find(|x| x.0 == c.ids[0]) {
+                        Some(x) => x.2 = x.2.max(c.channel_logp + stray),
+                        None => list.push((c.ids[0], c.text.to_string(), c.channel_logp + stray)),
+                    }
+                }
+            } else {
+                // A piece of one letter is the word's first or last ("théon g" → "thông"): a stray letter
+                // beside a word is no part of it ("Tổ m chức").
+                let letter = |t: &str| {
+                    let mut cs = t.chars().flat_map(char::to_lowercase);
+                    cs.next().filter(|c| c.is_alphabetic() && cs.next().is_none()).map(fold_one)
+                };
+                // A "1" split off a word is its l ("1 an" → "lần"; "chất 1 lượng" keeps its stray 1).
+                let head = if s.kind == TokenKind::Number { Some('l') } else { letter(s.tok.text) };
+                let tail = letter(last.tok.text);
+                list.retain(|(_, word, _)| {
+                    let f = fold(word);
+                    head.is_none_or(|c| f.starts_with(c)) && tail.is_none_or(|c| f.ends_with(c))
+                });
+            }
+            for (id, word, lp) in list {
+                choices.push(Choice {
+                    ids: [id, 0],
+                    n_ids: 1,
+                    channel: self.opts.channel_weight * lp + cache.ctx.word_bonus(id) + cache.ctx.change_cost,
+                    index: choices.len() as u16,
+                });
+                texts.push(word);
+            }
+            if !choices.is_empty() {
+                arcs.push(decode::Arc { start: i as u32, len: len as u8, choices });
+                readings.push(Readings::Own(texts));
+            }
+        }
     }
 
     /// The LM id of an OCR word token kept as it is (lowercase), if it is a word of the vocabulary, and the

@@ -56,6 +56,21 @@ pub(super) fn piece_end(text: &str, para: &mut [Slot]) -> usize {
     cut
 }
 
+/// Is token `i` a "1" the OCR split off the front of a small word, its l ("công nghiệp 1 an thứ tư" for "lần"):
+/// a lone 1 after a word, before a space and a word in small letters that has no l of its own ("chất 1 lượng"
+/// keeps its stray 1)? It may join that word (`Slot::joins_next`); read alone it stays a number.
+pub(super) fn split_l(toks: &[Token], i: usize) -> bool {
+    toks[i].kind == TokenKind::Number
+        && toks[i].text == "1"
+        && i >= 2
+        && toks[i - 1].text == " "
+        && toks[i - 2].kind == TokenKind::Word
+        && toks.get(i + 1).is_some_and(|s| s.text == " ")
+        && toks.get(i + 2).is_some_and(|w| {
+            w.kind == TokenKind::Word && w.text.starts_with(char::is_lowercase) && !w.text.starts_with('l')
+        })
+}
+
 /// Is token `i` a letter of a slash abbreviation: a one-letter word glued by a `/` to another, with nothing else
 /// glued on ("V/v" về việc, "K/g" kính gửi, "Đ/c" đồng chí, "C/O")? Such a letter is read as a letter only
 /// ("d" may be "đ"): "V/v" had become "V/về".

@@ -47,7 +47,7 @@ use self::lattice::signs_only;
 pub(crate) use self::layout::ends_paragraph;
 use self::layout::{
     MAX_SLOTS, between_capitals, bracketed_acronym, dotted_abbreviation, gap_before, glued_by_noise, opens_sentence,
-    paragraph_lines, piece_end, roman_numeral, sentence_lines, slash_abbreviation, starts_sentence,
+    paragraph_lines, piece_end, roman_numeral, sentence_lines, slash_abbreviation, split_l, starts_sentence,
 };
 
 /// A model that is either compiled into the binary or loaded at run time.
@@ -825,7 +825,8 @@ impl Restorer {
                     && !abbreviation
                     && toks.get(i + 1).is_some_and(|s| s.text == " ")
                     && toks.get(i + 2).is_some_and(|w| w.kind == TokenKind::Word)
-                    && !slash_abbreviation(&toks, i + 2);
+                    && !slash_abbreviation(&toks, i + 2)
+                || split_l(&toks, i);
             // A year after "năm" with a digit read as a letter ("năm 202S") is read as a code's year is.
             let year = t.kind == TokenKind::Word
                 && misread_year(t.text).is_some()
@@ -923,7 +924,10 @@ impl Restorer {
                 }
                 continue;
             }
-            if first.kind != TokenKind::Word && (first.kind != TokenKind::Number || arc.choices.len() == 1) {
+            if arc.len == 1
+                && first.kind != TokenKind::Word
+                && (first.kind != TokenKind::Number || arc.choices.len() == 1)
+            {
                 if first.kind == TokenKind::Code {
                     let number = first
                         .code_next
