@@ -382,6 +382,10 @@ fn a_persons_name_reads_as_clean_text_prints_names() {
     assert_eq!(restored, "Phó Chủ tịch UBND tỉnh Trần Phước Hiền tại cuộc họp");
     let restored = RESTORER.restore("nang cao hiéu qua cong tac.\n\nPHO GIAM POC\n\nPhan Vin Hiéu\n").text;
     assert!(restored.ends_with("\nPhan Văn Hiếu\n"), "{restored}");
+    // A name is read as a whole: "Thanh Hòa" is a common pair, where "Thành" alone after "Võ" and then "Hoa"
+    // had been read syllable by syllable.
+    let restored = RESTORER.restore("T/M BAN THUONG VU\nBI THU\n\nVo Thanh Hoa\n").text;
+    assert!(restored.ends_with("\nVõ Thanh Hòa\n"), "{restored}");
     // A family-name-like word and one more is as often a place, read as the decoder reads it.
     let restored = RESTORER.restore("Hat Kiem lam Trieu Phong").text;
     assert_eq!(restored, "Hạt Kiểm lâm Triệu Phong");
