@@ -187,12 +187,14 @@ pub fn number_may_be_word(before: &str, num: &str) -> bool {
 /// và Đầu tư")? Two digits, 5 or 8 (S) and another (a vowel), with nothing but white space or a list marker
 /// ("-", "+", "3.", "a)") before it. As for [`number_may_be_word`], the language model decides.
 pub fn number_may_open_item(before: &str, num: &str, after: &str) -> bool {
-    let marker = before.trim().trim_end_matches(['.', ')']);
+    let lead = before.trim();
+    let marker = lead.strip_suffix(['.', ')']).is_some_and(|m| {
+        (1..=2).contains(&m.len()) && m.bytes().all(|b| b.is_ascii_digit())
+            || m.chars().count() == 1 && m.chars().all(char::is_lowercase)
+    });
     num.len() == 2
         && num.starts_with(['5', '8'])
-        && (marker.is_empty()
-            || matches!(marker, "-" | "+")
-            || marker.chars().count() <= 2 && marker.chars().all(|c| c.is_ascii_digit() || c.is_lowercase()))
+        && (lead.is_empty() || matches!(lead, "-" | "+") || marker)
         && after.strip_prefix(' ').is_some_and(|a| a.starts_with(char::is_uppercase))
 }
 
@@ -342,6 +344,23 @@ fn date_label_before_digits(word: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_that_may_open_an_item_as_so() {
+        for (before, num, after, want) in [
+            ("", "80", " TÀI CHÍNH", true),
+            ("3. ", "86", " Kế hoạch", true),
+            ("- ", "56", " Tài chính", true),
+            ("b) ", "86", " Tài chính", true),
+            ("", "86", " kế hoạch", false),
+            ("", "70", " TÀI CHÍNH", false),
+            ("", "860", " Kế", false),
+            ("và ", "86", " Kế hoạch", false),
+            ("123. ", "86", " Kế hoạch", false),
+        ] {
+            assert_eq!(number_may_open_item(before, num, after), want, "{before:?} {num} {after:?}");
+        }
+    }
 
     fn kinds(s: &str) -> Vec<(TokenKind, &str)> {
         tokenize(s).into_iter().filter(|t| t.kind != TokenKind::Space).map(|t| (t.kind, t.text)).collect()
