@@ -252,15 +252,19 @@ pub(super) fn roman_numeral(s: &str) -> bool {
     ONES.iter().position(|&o| o == &s[tens..]).is_some_and(|ones| (2..40).contains(&(10 * tens + ones)))
 }
 
-/// Does slot `i` open a sentence proper: after a full stop, "!" or "?" on its line, or first on its line (a
-/// bullet, "-", "•", a quote mark, aside) where the document's text before it ends so ([`sentence_lines`])?
+/// Does slot `i` open a sentence proper: after a full stop, "!" or "?" on its line, after a list marker opening
+/// the line ("b)", "2)": the admin corpus starts 4,691 of 4,710 such items with a capital), or first on its line
+/// (a bullet, "-", "•", a quote mark, aside) where the document's text before it ends so ([`sentence_lines`])?
 pub(super) fn opens_sentence(text: &str, para: &[Slot], i: usize, cache: &Caches) -> bool {
     let (line_start, start) = (para[i].line_start, para[i].line_start + para[i].tok.start);
     let head = &text[line_start..start];
     if head.chars().all(|c| !c.is_alphanumeric()) {
         return cache.ctx.sentence_lines.binary_search(&(cache.offset + line_start)).is_ok();
     }
-    ends_sentence_proper(head)
+    let marker = head.trim().strip_suffix(')').is_some_and(|m| {
+        (1..=2).contains(&m.chars().count()) && m.chars().all(|c| c.is_lowercase() || c.is_ascii_digit())
+    });
+    marker || ends_sentence_proper(head)
 }
 
 /// Does `text` end a sentence proper: a full stop, "!" or "?" at its end (white space aside), not after ":" or
