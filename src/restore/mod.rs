@@ -1016,6 +1016,7 @@ impl Restorer {
                 Some(Case::Title)
             } else if !original.contains(char::is_uppercase) && caseless_in_name_line(para, arc.start as usize)
                 || caseless_place_before_date(text, para, arc.start as usize)
+                || case::caseless_body_before_name(para, arc.start as usize, readings[ai].get(chosen))
             {
                 Some(Case::Title)
             } else {
