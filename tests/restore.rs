@@ -335,7 +335,7 @@ const EXAMPLES: &[(&str, &str)] = &[
     ),
     ("3. 86 Ké hoach va Dau tu: Can d6i, bé tri vén", "3. Sở Kế hoạch và Đầu tư: Cân đối, bố trí vốn"),
     ("56 Nguyen Van An", "56 Nguyễn Văn An"),
-    // A caseless "Sở" before a body's Title-case name opens the name; "tỉnh" before a place stays small.
+    // A caseless "Sở" before a body's Title-case name opens the name.
     ("- Co quan chu tri: 8¢ Théng tin va Truyén thong.", "- Cơ quan chủ trì: Sở Thông tin và Truyền thông."),
     // After a list marker the word read from digits opens the item with a capital.
     ("b) 86 Tai chinh: chu tri", "b) Sở Tài chính: chủ trì"),
