@@ -172,13 +172,22 @@ pub(super) fn lone_acronym(para: &[Slot], i: usize) -> bool {
 /// Is slot `i` a number (read as a word: "80" for "SỞ") before a word in capitals on its line ("80 TÀI CHÍNH")?
 /// Digits have no case; the heading's words give it theirs.
 pub(super) fn digits_before_capitals(para: &[Slot], i: usize) -> bool {
-    para[i].tok.text.bytes().all(|b| b.is_ascii_digit())
-        && para.get(i + 1).is_some_and(|n| {
-            n.line == para[i].line
-                && n.kind == TokenKind::Word
-                && Case::of(n.tok.text) == Case::Upper
-                && n.tok.text.chars().nth(1).is_some()
-        })
+    para[i].tok.text.bytes().all(|b| b.is_ascii_digit()) && next_on_line_in(para, i, Case::Upper)
+}
+
+/// Is slot `s` a word of two letters or more in `case`?
+fn word_in(s: &Slot, case: Case) -> bool {
+    s.kind == TokenKind::Word && Case::of(s.tok.text) == case && s.tok.text.chars().nth(1).is_some()
+}
+
+/// Is the slot after `i` on `i`'s line a word of two letters or more in `case` ([`word_in`])?
+fn next_on_line_in(para: &[Slot], i: usize, case: Case) -> bool {
+    para.get(i + 1).is_some_and(|n| n.line == para[i].line && word_in(n, case))
+}
+
+/// Does OCR word `text` show no case: started with a digit or a sign ("8am", "8¢"), no capital in it?
+fn shows_no_case(text: &str) -> bool {
+    text.starts_with(|c: char| !c.is_alphabetic()) && !text.contains(char::is_uppercase)
 }
 
 /// Has slot `i` a neighbour on its line (the slot before it or after it), and does every such neighbour satisfy
@@ -231,7 +240,7 @@ pub(super) fn dropped_first(original: &str, reading: &str) -> bool {
 /// "Ban Quản 1y Khu", "Độc 1ap", "Phu 1uc V".)
 pub(super) fn caseless_in_name_line(para: &[Slot], i: usize) -> bool {
     let cur = &para[i];
-    if cur.kind != TokenKind::Word || !cur.tok.text.starts_with(|c: char| !c.is_alphabetic()) {
+    if cur.kind != TokenKind::Word || !shows_no_case(cur.tok.text) {
         return false;
     }
     let line = line_slots(para, i);
@@ -239,10 +248,7 @@ pub(super) fn caseless_in_name_line(para: &[Slot], i: usize) -> bool {
     (2..=4).contains(&line.len())
         && line.start != i
         && g.is_surname(&fold(para[line.start].tok.text))
-        && line.into_iter().all(|j| {
-            let t = para[j].tok.text;
-            j == i || para[j].kind == TokenKind::Word && Case::of(t) == Case::Title && t.chars().nth(1).is_some()
-        })
+        && line.into_iter().all(|j| j == i || word_in(&para[j], Case::Title))
 }
 
 /// Is slot `i` a word the OCR started with a digit or a sign, which shows no case, read as "sở" or "bộ" before a
@@ -250,16 +256,7 @@ pub(super) fn caseless_in_name_line(para: &[Slot], i: usize) -> bool {
 /// name: the admin corpus capitalizes "Sở" 1,111 times and "Bộ" 1,754 times in mid-sentence before a Title-case
 /// word, and writes them small 57 and 25 times.
 pub(super) fn caseless_body_before_name(para: &[Slot], i: usize, reading: &str) -> bool {
-    let cur = &para[i];
-    matches!(reading, "sở" | "bộ")
-        && cur.tok.text.starts_with(|c: char| !c.is_alphabetic())
-        && !cur.tok.text.contains(char::is_uppercase)
-        && para.get(i + 1).is_some_and(|n| {
-            n.line == cur.line
-                && n.kind == TokenKind::Word
-                && Case::of(n.tok.text) == Case::Title
-                && n.tok.text.chars().nth(1).is_some()
-        })
+    matches!(reading, "sở" | "bộ") && shows_no_case(para[i].tok.text) && next_on_line_in(para, i, Case::Title)
 }
 
 /// Is slot `i` a word the OCR started with a digit or a sign, which shows no case, that ends a place before the
@@ -269,8 +266,7 @@ pub(super) fn caseless_place_before_date(text: &str, para: &[Slot], i: usize) ->
     let cur = &para[i];
     i > 0
         && i + 1 < para.len()
-        && cur.tok.text.starts_with(|c: char| !c.is_alphabetic())
-        && !cur.tok.text.contains(char::is_uppercase)
+        && shows_no_case(cur.tok.text)
         && para[i - 1].kind == TokenKind::Word
         && Case::of(para[i - 1].tok.text) == Case::Title
         && gap_before(text, para, i) == " " // on its line: a line break is no single space

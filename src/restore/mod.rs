@@ -39,8 +39,9 @@ mod layout;
 mod names;
 
 use self::case::{
-    capital_inside, caseless_in_name_line, caseless_place_before_date, dropped_first, in_heading, labels_number,
-    lone_capitals, small_b_before_capitals, small_word_capital,
+    capital_inside, caseless_body_before_name, caseless_in_name_line, caseless_place_before_date,
+    digits_before_capitals, dropped_first, in_heading, labels_number, lone_capitals, small_b_before_capitals,
+    small_word_capital,
 };
 use self::codes::{CODE_SUB_FLOOR, CodeLexicon, code_like, misread_year};
 use self::lattice::signs_only;
@@ -986,7 +987,7 @@ impl Restorer {
             } else if in_heading(text, para, arc.start as usize)
                 || self.i_read_as_l(original)
                 || roman_numeral(original) && between_capitals(para, arc.start as usize)
-                || case::digits_before_capitals(para, arc.start as usize)
+                || digits_before_capitals(para, arc.start as usize)
             {
                 Some(Case::Upper)
             } else if (original.starts_with(|c: char| !c.is_alphabetic()) || Case::of(original) == Case::Mixed)
@@ -1014,9 +1015,9 @@ impl Restorer {
             {
                 // A digit the OCR printed for the capital of a document's name ("Căn cứ 0uyết định số 12/QĐ-UBND").
                 Some(Case::Title)
-            } else if !original.contains(char::is_uppercase) && caseless_in_name_line(para, arc.start as usize)
+            } else if caseless_in_name_line(para, arc.start as usize)
                 || caseless_place_before_date(text, para, arc.start as usize)
-                || case::caseless_body_before_name(para, arc.start as usize, readings[ai].get(chosen))
+                || caseless_body_before_name(para, arc.start as usize, readings[ai].get(chosen))
             {
                 Some(Case::Title)
             } else {
