@@ -2,8 +2,8 @@
 //! sequence over the whole document.
 //!
 //! A marker is a line's first token when it is one lowercase letter or one symbol (`¢`, `€`, `&`: what OCR
-//! prints for a letter) directly followed by `)`, or a digit so followed between two such markers (the OCR's `2)`
-//! for `g)`): elsewhere `1)`, `2)` are a numbered list.
+//! prints for a letter) directly followed by `)` ([`crate::tokenize::item_marker`]), or a digit so followed between
+//! two such markers (the OCR's `2)` for `g)`): elsewhere `1)`, `2)` are a numbered list.
 //! The letters of a list follow the Vietnamese order `a b c d đ e g h i k l m n o p q r s t u v x y`, or the
 //! Latin one with `f` and `j` and without `đ` (both are in use, the Latin one far less), so the sequence is
 //! decoded with forward–backward over the union of the two: a marker most likely continues the previous one
@@ -23,6 +23,7 @@
 //! ```
 
 use crate::channel::ChannelModel;
+use crate::tokenize::{ItemMarker, item_marker};
 
 /// The letters of lists, in order: the Vietnamese alphabet and the Latin letters `f` and `j`.
 pub const LIST_LETTERS: [&str; 25] = [
@@ -74,17 +75,15 @@ pub fn list_markers(text: &str, channel: &ChannelModel) -> Vec<Marker> {
     for line in text.split_inclusive('\n') {
         let body = line.trim_start();
         let lead = line.len() - body.len();
-        let mut chars = body.chars();
-        if let (Some(c), Some(')')) = (chars.next(), chars.next()) {
-            let rest = chars.next();
-            let is_marker = (c.is_lowercase()
-                || c.is_ascii_digit()
-                || !c.is_alphanumeric() && !c.is_whitespace() && c != '(' && c != ')')
-                && rest.is_none_or(char::is_whitespace);
-            if is_marker {
-                let start = offset + lead;
-                found.push((start, start + c.len_utf8(), c.to_lowercase().collect()));
-            }
+        let token = body.split(char::is_whitespace).next().unwrap_or_default();
+        let letter = match item_marker(token) {
+            Some(ItemMarker::Letter(c)) => Some(c),
+            Some(ItemMarker::Number) if token.len() == 2 => token.chars().next(),
+            _ => None,
+        };
+        if let Some(c) = letter.filter(|_| token.ends_with(')')) {
+            let start = offset + lead;
+            found.push((start, start + c.len_utf8(), c.to_string()));
         }
         offset += line.len();
     }

@@ -184,18 +184,55 @@ pub fn number_may_be_word(before: &str, num: &str) -> bool {
 
 /// Is the number token `num`, between `before` and `after` (the text of its line on either side), the OCR's "Sở"
 /// or "Số" opening a line or a list item before a capitalized word ("80 TÀI CHÍNH" in a header, "3. 86 Kế hoạch
-/// và Đầu tư")? Two digits, 5 or 8 (S) and another (a vowel), with nothing but white space or a list marker
-/// ("-", "+", "3.", "a)") before it. As for [`number_may_be_word`], the language model decides.
+/// và Đầu tư")? Two digits, 5 or 8 (S) and another (a vowel), with nothing but white space or a list-item marker
+/// ([`item_marker`]: "-", "3.", "a)") before it. As for [`number_may_be_word`], the language model decides.
 pub fn number_may_open_item(before: &str, num: &str, after: &str) -> bool {
     let lead = before.trim();
-    let marker = lead.strip_suffix(['.', ')']).is_some_and(|m| {
-        (1..=2).contains(&m.len()) && m.bytes().all(|b| b.is_ascii_digit())
-            || m.chars().count() == 1 && m.chars().all(char::is_lowercase)
-    });
     num.len() == 2
         && num.starts_with(['5', '8'])
-        && (lead.is_empty() || matches!(lead, "-" | "+") || marker)
+        && (lead.is_empty() || item_marker(lead).is_some())
         && after.strip_prefix(' ').is_some_and(|a| a.starts_with(char::is_uppercase))
+}
+
+/// What opens an item of a list, first on its line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemMarker {
+    /// One small letter, or a sign the OCR printed for one ("¢" for "c"), then ")" or ".": "a)", "đ.", "¢)".
+    Letter(char),
+    /// One or two digits then ")" or ".": "2)", "12.".
+    Number,
+    /// A dash, a plus or a bullet: "-", "+", "•".
+    Bullet,
+}
+
+/// The list-item marker `lead` is, if it is one: `lead` is the text of a line before its first word, white space
+/// trimmed. Every part of the restorer that asks whether a line opens an item asks this.
+///
+/// ```
+/// use vnocr::tokenize::{item_marker, ItemMarker};
+///
+/// assert_eq!(item_marker("b)"), Some(ItemMarker::Letter('b')));
+/// assert_eq!(item_marker("¢)"), Some(ItemMarker::Letter('¢')));
+/// assert_eq!(item_marker("12."), Some(ItemMarker::Number));
+/// assert_eq!(item_marker("-"), Some(ItemMarker::Bullet));
+/// assert_eq!(item_marker("123."), None);
+/// assert_eq!(item_marker("A)"), None);
+/// assert_eq!(item_marker("(a)"), None);
+/// assert_eq!(item_marker(".."), None);
+/// ```
+pub fn item_marker(lead: &str) -> Option<ItemMarker> {
+    if matches!(lead, "-" | "+" | "•") {
+        return Some(ItemMarker::Bullet);
+    }
+    let body = lead.strip_suffix([')', '.'])?;
+    let mut chars = body.chars();
+    match (chars.next()?, chars.next(), chars.next()) {
+        (c, None, None) if c.is_lowercase() || !c.is_alphanumeric() && !c.is_whitespace() && !"().,;:".contains(c) => {
+            Some(ItemMarker::Letter(c))
+        }
+        (c, d, None) if c.is_ascii_digit() && d.is_none_or(|d| d.is_ascii_digit()) => Some(ItemMarker::Number),
+        _ => None,
+    }
 }
 
 /// Is the `$` that starts `rest` an OCR "s" glued to a word ("$6" for "số", "$u" for "sự")? Before a number of

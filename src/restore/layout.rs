@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use super::{Caches, Slot};
 use crate::syllable::Case;
-use crate::tokenize::{Token, TokenKind};
+use crate::tokenize::{ItemMarker, Token, TokenKind, item_marker};
 
 /// A paragraph that ends a clause at the end of a line (`;`) this long ends there (by lines; blank lines don't
 /// count), and one this long ends at a line end whatever it is.
@@ -252,8 +252,8 @@ pub(super) fn roman_numeral(s: &str) -> bool {
     ONES.iter().position(|&o| o == &s[tens..]).is_some_and(|ones| (2..40).contains(&(10 * tens + ones)))
 }
 
-/// Does slot `i` open a sentence proper: after a full stop, "!" or "?" on its line, after a list marker opening
-/// the line ("b)", "2)": the admin corpus starts 4,691 of 4,710 such items with a capital), or first on its line
+/// Does slot `i` open a sentence proper: after a full stop, "!" or "?" on its line, after a letter or number
+/// marking a list item ([`item_marker`]: "b)", "2)": the admin corpus starts 4,691 of 4,710 such items with a capital), or first on its line
 /// (a bullet, "-", "•", a quote mark, aside) where the document's text before it ends so ([`sentence_lines`])?
 pub(super) fn opens_sentence(text: &str, para: &[Slot], i: usize, cache: &Caches) -> bool {
     let (line_start, start) = (para[i].line_start, para[i].line_start + para[i].tok.start);
@@ -261,9 +261,7 @@ pub(super) fn opens_sentence(text: &str, para: &[Slot], i: usize, cache: &Caches
     if head.chars().all(|c| !c.is_alphanumeric()) {
         return cache.ctx.sentence_lines.binary_search(&(cache.offset + line_start)).is_ok();
     }
-    let marker = head.trim().strip_suffix(')').is_some_and(|m| {
-        (1..=2).contains(&m.chars().count()) && m.chars().all(|c| c.is_lowercase() || c.is_ascii_digit())
-    });
+    let marker = matches!(item_marker(head.trim()), Some(ItemMarker::Letter(_) | ItemMarker::Number));
     marker || ends_sentence_proper(head)
 }
 
