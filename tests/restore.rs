@@ -363,6 +363,12 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("ngay 0S thang 9 nam 2019, ngay 1O thang l2 nam 2O24", "ngày 05 tháng 9 năm 2019, ngày 10 tháng 12 năm 2024"),
     ("ngay § thang 5 nam 2020", "ngày § tháng 5 năm 2020"),
     ("Phu 1uc V\n", "Phụ lục V\n"),
+    // A word whose first letter the OCR lost shows no case: it takes the capital with which the document prints
+    // the same two words ("Điều" before a number) where it prints them so at least twice, never small.
+    (
+        "Theo khoan 1 Diéu 5 va khoan 2 Diéu 7 cua Luat nay, tai khoan 3 iéu 9 quy dinh",
+        "Theo khoản 1 Điều 5 và khoản 2 Điều 7 của Luật này, tại khoản 3 Điều 9 quy định",
+    ),
     // A person's name reads as clean text prints names: "Hiền" is a given name after "Phước", where the language
     // model prefers the word "hiện".
     ("Phó Chủ tịch UBND tỉnh Tran Phuoc Hien tai cuoc hop", "Phó Chủ tịch UBND tỉnh Trần Phước Hiền tại cuộc họp"),

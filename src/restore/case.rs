@@ -128,13 +128,15 @@ impl Restorer {
         }
         let (choice, prev_choice) = (&arc.choices[ci], &prev_arc.choices[pc]);
         let prev_id = prev_choice.ids[prev_choice.n_ids as usize - 1];
-        // Letters whose capital is the small letter made larger: the OCR confuses their case.
-        if !fold(self.lm.vocab().word(choice.ids[0])).starts_with(['c', 'k', 'o', 's', 'u', 'v', 'w', 'x', 'z']) {
+        if !fold(self.lm.vocab().word(choice.ids[0])).starts_with(SAME_SHAPE) {
             return false;
         }
         self.lm.lm().log_prob(&[prev_id], choice.ids[0]) >= BOUND
     }
 }
+
+/// Letters whose capital is the small letter made larger: the OCR confuses their case.
+pub(super) const SAME_SHAPE: [char; 9] = ['c', 'k', 'o', 's', 'u', 'v', 'w', 'x', 'z'];
 
 /// Is slot `i` a word in capitals of two or more letters whose neighbours on its line (at least one) are words of
 /// two or more letters in small letters or Title case (not a heading word the OCR gave a small l for an I,

@@ -39,7 +39,7 @@ mod layout;
 mod names;
 
 use self::case::{
-    capital_inside, caseless_body_before_name, caseless_in_name_line, caseless_place_before_date,
+    SAME_SHAPE, capital_inside, caseless_body_before_name, caseless_in_name_line, caseless_place_before_date,
     digits_before_capitals, dropped_first, in_heading, labels_number, lone_capitals, small_b_before_capitals,
     small_word_capital,
 };
@@ -972,6 +972,13 @@ impl Restorer {
                 if arc.choices[ci].n_ids == 1 {
                     let id = arc.choices[ci].ids[0];
                     count_reading(cache.memo.seen.entry(original.to_lowercase()).or_default(), id, 1);
+                    if arc.len == 1
+                        && shows_first_letter(original, readings[ai].get(chosen))
+                        && !starts_sentence(text, para, arc.start as usize)
+                        && let Some(keys) = case_keys(&arcs, path, step)
+                    {
+                        cache.memo.count_case(keys, original);
+                    }
                 }
                 continue;
             }
@@ -1014,6 +1021,14 @@ impl Restorer {
                 && self.names_one_document(&arcs, path, step)
             {
                 // A digit the OCR printed for the capital of a document's name ("Căn cứ 0uyết định số 12/QĐ-UBND").
+                Some(Case::Title)
+            } else if !shows_first_letter(original, readings[ai].get(chosen))
+                && matches!(Case::of(original), Case::Lower | Case::Title)
+                && mid
+                && case_keys(&arcs, path, step).is_some_and(|keys| cache.ctx.memo.prints_capital(keys))
+            {
+                // A word whose first letter the OCR lost or misread, which shows no case: the document prints the
+                // same two words with a capital ("téu 43" → "Điều 43" where it prints "Điều" before numbers).
                 Some(Case::Title)
             } else if caseless_in_name_line(para, arc.start as usize)
                 || caseless_place_before_date(text, para, arc.start as usize)
@@ -1220,9 +1235,33 @@ struct Memo {
     pairs: FxMap<(u32, u32), u32>,
     /// Each OCR token's reading as itself ([`Restorer::keep`]).
     keeps: FxMap<String, (Option<u32>, f32)>,
+    /// A first pass's words in mid-sentence whose OCR shows their first letter, with the word after and the word
+    /// before ([`case_keys`]): how many the OCR printed in Title case and how many small.
+    cases: FxMap<CaseKey, (u32, u32)>,
 }
 
 impl Memo {
+    /// Counts the case of OCR token `original`, read as a word with the `keys` of its neighbours. A capital that
+    /// differs from its small letter only in size ([`SAME_SHAPE`]) is not counted: this OCR gives them at random.
+    fn count_case(&mut self, keys: [CaseKey; 2], original: &str) {
+        for key in keys {
+            let counts = self.cases.entry(key).or_default();
+            match Case::of(original) {
+                Case::Title if !fold(original).starts_with(SAME_SHAPE) => counts.0 += 1,
+                Case::Lower => counts.1 += 1,
+                _ => {}
+            }
+        }
+    }
+
+    /// Does the document print the word of `keys` with a capital: with one of its neighbours at least
+    /// [`CASE_VOTES`] times and [`CASE_RATIO`] times as often as small, and with neither small by that measure?
+    fn prints_capital(&self, keys: [CaseKey; 2]) -> bool {
+        let votes = keys.map(|k| self.cases.get(&k).copied().unwrap_or_default());
+        let says = |(yes, no): (u32, u32)| yes >= CASE_VOTES && yes >= CASE_RATIO * no;
+        votes.iter().any(|&v| says(v)) && !votes.iter().any(|&(title, small)| says((small, title)))
+    }
+
     /// Adds the memo of the text right after this one's: caches joined, counts added, and each token's readings in
     /// the order one pass over both texts would have met them.
     fn absorb(&mut self, later: Memo) {
@@ -1238,6 +1277,10 @@ impl Memo {
         for (k, n) in later.pairs {
             *self.pairs.entry(k).or_default() += n;
         }
+        for (k, (t, l)) in later.cases {
+            let mine = self.cases.entry(k).or_default();
+            (mine.0, mine.1) = (mine.0 + t, mine.1 + l);
+        }
         for (tok, readings) in later.seen {
             let mine = self.seen.entry(tok).or_default();
             for (id, n) in readings {
@@ -1246,6 +1289,36 @@ impl Memo {
         }
     }
 }
+
+/// The keys of a document's case counts ([`Memo::cases`]) for the one-word reading at `step` of the path: its LM
+/// id with the next word's (the end of the paragraph: [`Vocab::UNK`]'s), and the word before it with its id.
+fn case_keys(arcs: &[decode::Arc], path: &[(usize, usize)], step: usize) -> Option<[CaseKey; 2]> {
+    let id_at = |k: usize, last: bool| {
+        let ids = path.get(k).map(|&(a, c)| arcs[a].choices[c].lm_ids()).unwrap_or_default();
+        (if last { ids.last() } else { ids.first() }).copied().unwrap_or(Vocab::UNK)
+    };
+    let &(ai, ci) = &path[step];
+    let ids = arcs[ai].choices[ci].lm_ids();
+    let prev = step.checked_sub(1).map_or(Vocab::UNK, |k| id_at(k, true));
+    (ids.len() == 1).then(|| [(ids[0], id_at(step + 1, false), false), (prev, ids[0], true)])
+}
+
+/// A word and its next (`false`), or the word before it and the word (`true`): LM ids.
+type CaseKey = (u32, u32, bool);
+
+/// Does OCR token `original` show the case of `reading`'s first letter: is its first char that letter, marks and
+/// case aside?
+fn shows_first_letter(original: &str, reading: &str) -> bool {
+    let (Some(o), Some(r)) = (original.chars().next(), reading.chars().next()) else { return false };
+    let small = |c: char| fold_one(c.to_lowercase().next().unwrap_or(c));
+    o.is_alphabetic() && small(o) == small(r)
+}
+
+/// A word the OCR shows no case for takes the capital the document prints the same two words with at least this
+/// many times ...
+const CASE_VOTES: u32 = 2;
+/// ... and this many times as often as it prints them small.
+const CASE_RATIO: u32 = 3;
 
 /// Adds `n` readings as `id` to a token's readings (`Seen`), in the order they were first met.
 fn count_reading(readings: &mut Vec<(u32, u32)>, id: u32, n: u32) {
