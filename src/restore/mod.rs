@@ -429,7 +429,7 @@ impl Restorer {
             for m in memos {
                 memo.absorb(m);
             }
-            ctx.words = self.word_cache(&memo.seen);
+            ctx.words = self.word_cache(&memo);
             ctx.near = self.near_index(&memo.seen);
             // Text typed without marks has no channel evidence for the pairs to carry from one place to another:
             // they would only repeat the first pass's guesses.
@@ -551,13 +551,15 @@ impl Restorer {
 
     /// The document word cache: each syllable a first pass read, and the log10 bonus its share of the
     /// document's readings earns it over its unigram probability ([`WORD_CACHE_WEIGHT`]). A reading of a token
-    /// printed with its marks as the word counts [`PRINTED_WEIGHT`] times.
-    fn word_cache(&self, seen: &Seen) -> FxMap<u32, f32> {
+    /// printed with its marks as the word, which the channel reads as no other word ([`printed_as`]), counts
+    /// [`PRINTED_WEIGHT`] times.
+    fn word_cache(&self, memo: &Memo) -> FxMap<u32, f32> {
         let mut counts: FxMap<u32, u32> = FxMap::default();
-        for (tok, readings) in seen {
+        for (tok, readings) in &memo.seen {
             let own = (!tok.is_ascii()).then(|| self.vocab_word(&crate::lm::word_form(tok))).flatten();
+            let printed = own.filter(|&id| printed_as(memo.words.get(tok).map_or(&[], |c| c.as_slice()), id));
             for &(id, n) in readings {
-                *counts.entry(id).or_default() += if Some(id) == own { PRINTED_WEIGHT * n } else { n };
+                *counts.entry(id).or_default() += if Some(id) == printed { PRINTED_WEIGHT * n } else { n };
             }
         }
         let total: u32 = counts.values().sum();
@@ -1324,6 +1326,19 @@ const CASE_VOTES: u32 = 2;
 /// ... and this many times as often as it prints them small.
 const CASE_RATIO: u32 = 3;
 
+/// Do a token's candidates `cands` read it as word `id` by [`PRINTED_MARGIN`] (log10) more than as any other word?
+/// "mỏ" is "mỏ" (−0.01, the next −3.0); this OCR's "vé" is as likely "về", "vệ" or "vế" as "vé".
+fn printed_as(cands: &[Reading], id: u32) -> bool {
+    let score = |own: bool| {
+        cands
+            .iter()
+            .filter(|r| (r.n_ids == 1 && r.ids[0] == id) == own)
+            .map(|r| r.channel_logp)
+            .fold(f32::MIN, f32::max)
+    };
+    score(true) >= score(false) + PRINTED_MARGIN
+}
+
 /// Adds `n` readings as `id` to a token's readings (`Seen`), in the order they were first met.
 fn count_reading(readings: &mut Vec<(u32, u32)>, id: u32, n: u32) {
     match readings.iter_mut().find(|x| x.0 == id) {
@@ -1377,9 +1392,13 @@ pub const WORD_CACHE_WEIGHT: f32 = 0.1;
 /// How many times the word cache counts a first-pass reading of a token printed with marks and spelling that word
 /// ("mỏ" read "mỏ"): the surest sign of what the document is about, where OCR without a Vietnamese model prints
 /// few marks ("mo" is read "mở", "mộ", "có" by the language model in a mining regulation that prints "mỏ" once).
-/// Bench seeds profile 1.826% → 1.820% (10: 1.816%, but book OCR 3.404% → 3.444%), clean 0.063% → 0.061%,
-/// tesseract 0.332% → 0.330%; leave-one-out byte-equal.
+/// Bench seeds profile 1.826% → 1.820%, clean 0.063% → 0.062%, book OCR 3.404% → 3.394%, tesseract 0.332% →
+/// 0.334%; leave-one-out text byte-equal (DESIGN.md "A word printed with its marks …").
 pub const PRINTED_WEIGHT: u32 = 3;
+
+/// How much likelier (log10) the channel must find a token printed as its own word than as any other for the word
+/// cache to count it [`PRINTED_WEIGHT`] times ([`printed_as`]).
+pub const PRINTED_MARGIN: f32 = 1.0;
 
 /// The fewest letters of a word offered to tokens one edit away: shorter ones have too many neighbours.
 const NEAR_MIN_CHARS: usize = 3;
@@ -1605,7 +1624,7 @@ mod tests {
         seen.insert("cua".into(), vec![(common, 10), (Vocab::UNK, 5)]);
         seen.insert("thuy".into(), vec![(rare, 6)]);
         seen.insert("thiiy".into(), vec![(rare, 4)]);
-        let cache = r.word_cache(&seen);
+        let cache = r.word_cache(&Memo { seen, ..Memo::default() });
         assert!(!cache.contains_key(&Vocab::UNK));
         assert_eq!(cache.len(), 2);
         assert!(cache[&rare] > cache[&common] && cache[&common] > 0.0, "{cache:?}");
@@ -1614,6 +1633,24 @@ mod tests {
         let l = WORD_CACHE_WEIGHT;
         let want = ((1.0 - l + l * 0.4 / p_uni) / (1.0 - l)).log10();
         assert!((cache[&rare] - want).abs() < 1e-5, "{} vs {want}", cache[&rare]);
-        assert!(r.word_cache(&Seen::default()).is_empty());
+        assert!(r.word_cache(&Memo::default()).is_empty());
+    }
+
+    #[test]
+    fn a_word_printed_with_marks_no_other_word_explains_counts_more() {
+        let r = Restorer::from_default().unwrap();
+        let id = |w: &str| r.lm.vocab().id(w).unwrap();
+        let cands = |t: &str| Arc::new(r.index.readings(t, r.opts.candidates));
+        assert!(printed_as(&cands("mỏ"), id("mỏ")));
+        // This OCR's é stands for any marked e, ê or o: "vé" is as likely "về".
+        assert!(!printed_as(&cands("vé"), id("vé")));
+        let cache = |printed: &str| {
+            let mut memo = Memo::default();
+            memo.seen.insert("cua".into(), vec![(id("của"), 50)]);
+            memo.seen.insert(printed.into(), vec![(id("mỏ"), 2)]);
+            memo.words.insert(printed.into(), cands(printed));
+            r.word_cache(&memo)[&id("mỏ")]
+        };
+        assert!(cache("mỏ") > cache("mo"));
     }
 }
