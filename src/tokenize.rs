@@ -206,7 +206,8 @@ pub enum ItemMarker {
 }
 
 /// The list-item marker `lead` is, if it is one: `lead` is the text of a line before its first word, white space
-/// trimmed. Every part of the restorer that asks whether a line opens an item asks this.
+/// trimmed. The list markers' sequence ([`crate::markers`]), the sentence openings that case reads, and the numbers
+/// that may open an item ([`number_may_open_item`]) all ask this.
 ///
 /// ```
 /// use vnocr::tokenize::{item_marker, ItemMarker};

@@ -253,8 +253,9 @@ pub(super) fn roman_numeral(s: &str) -> bool {
 }
 
 /// Does slot `i` open a sentence proper: after a full stop, "!" or "?" on its line, after a letter or number
-/// marking a list item ([`item_marker`]: "b)", "2)": the admin corpus starts 4,691 of 4,710 such items with a capital), or first on its line
-/// (a bullet, "-", "•", a quote mark, aside) where the document's text before it ends so ([`sentence_lines`])?
+/// marking a list item ([`item_marker`]: "b)", "2)": the admin corpus starts 4,691 of 4,710 such items with a
+/// capital), or first on its line (a bullet, "-", "•", a quote mark, aside) where the document's text before it
+/// ends so ([`sentence_lines`])?
 pub(super) fn opens_sentence(text: &str, para: &[Slot], i: usize, cache: &Caches) -> bool {
     let (line_start, start) = (para[i].line_start, para[i].line_start + para[i].tok.start);
     let head = &text[line_start..start];

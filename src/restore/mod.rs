@@ -1394,11 +1394,11 @@ pub const WORD_CACHE_WEIGHT: f32 = 0.1;
 /// few marks ("mo" is read "mở", "mộ", "có" by the language model in a mining regulation that prints "mỏ" once).
 /// Bench seeds profile 1.826% → 1.820%, clean 0.063% → 0.062%, book OCR 3.404% → 3.394%, tesseract 0.332% →
 /// 0.334%; leave-one-out text byte-equal (DESIGN.md "A word printed with its marks …").
-pub const PRINTED_WEIGHT: u32 = 3;
+const PRINTED_WEIGHT: u32 = 3;
 
 /// How much likelier (log10) the channel must find a token printed as its own word than as any other for the word
 /// cache to count it [`PRINTED_WEIGHT`] times ([`printed_as`]).
-pub const PRINTED_MARGIN: f32 = 1.0;
+const PRINTED_MARGIN: f32 = 1.0;
 
 /// The fewest letters of a word offered to tokens one edit away: shorter ones have too many neighbours.
 const NEAR_MIN_CHARS: usize = 3;
