@@ -212,6 +212,15 @@ fn first_misread(original: &str, reading: &str) -> bool {
     r != 'đ' && o.is_alphabetic() && fold_one(r) != o && !(original.starts_with('O') && r == 'q')
 }
 
+/// Does OCR token `original` show the case of `reading`'s first letter: is its first char that letter, marks and
+/// case aside? (Where it does not, a misread or dropped first letter, [`first_misread`], [`dropped_first`], the
+/// restorer takes the case the document prints the word with.)
+pub(super) fn shows_first_letter(original: &str, reading: &str) -> bool {
+    let (Some(o), Some(r)) = (original.chars().next(), reading.chars().next()) else { return false };
+    let small = |c: char| fold_one(c.to_lowercase().next().unwrap_or(c));
+    o.is_alphabetic() && small(o) == small(r)
+}
+
 /// Does the reading leave out the OCR token's first char, a capital before a small letter that the reading
 /// starts with ("Dcung" read as "cung", "Lddao" as "đạo")? Not when the two are the same letter ("Vvé" for "về",
 /// but as often "Ssở" for "Sở": with them it fixed one leave-one-out word and broke 14 of the seeds profile), nor

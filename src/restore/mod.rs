@@ -40,8 +40,8 @@ mod names;
 
 use self::case::{
     SAME_SHAPE, capital_inside, caseless_body_before_name, caseless_in_name_line, caseless_place_before_date,
-    digits_before_capitals, dropped_first, in_heading, labels_number, lone_capitals, small_b_before_capitals,
-    small_word_capital,
+    digits_before_capitals, dropped_first, in_heading, labels_number, lone_capitals, shows_first_letter,
+    small_b_before_capitals, small_word_capital,
 };
 use self::codes::{CODE_SUB_FLOOR, CodeLexicon, code_like, misread_year};
 use self::lattice::signs_only;
@@ -1250,13 +1250,14 @@ impl Memo {
     /// Counts the case of OCR token `original`, read as a word with the `keys` of its neighbours. A capital that
     /// differs from its small letter only in size ([`SAME_SHAPE`]) is not counted: this OCR gives them at random.
     fn count_case(&mut self, keys: [CaseKey; 2], original: &str) {
+        let (title, small) = match Case::of(original) {
+            Case::Title if !fold(original).starts_with(SAME_SHAPE) => (1, 0),
+            Case::Lower => (0, 1),
+            _ => return,
+        };
         for key in keys {
             let counts = self.cases.entry(key).or_default();
-            match Case::of(original) {
-                Case::Title if !fold(original).starts_with(SAME_SHAPE) => counts.0 += 1,
-                Case::Lower => counts.1 += 1,
-                _ => {}
-            }
+            (counts.0, counts.1) = (counts.0 + title, counts.1 + small);
         }
     }
 
@@ -1311,14 +1312,6 @@ fn case_keys(arcs: &[decode::Arc], path: &[(usize, usize)], step: usize) -> Opti
 
 /// A word and its next (`false`), or the word before it and the word (`true`): LM ids.
 type CaseKey = (u32, u32, bool);
-
-/// Does OCR token `original` show the case of `reading`'s first letter: is its first char that letter, marks and
-/// case aside?
-fn shows_first_letter(original: &str, reading: &str) -> bool {
-    let (Some(o), Some(r)) = (original.chars().next(), reading.chars().next()) else { return false };
-    let small = |c: char| fold_one(c.to_lowercase().next().unwrap_or(c));
-    o.is_alphabetic() && small(o) == small(r)
-}
 
 /// A word the OCR shows no case for takes the capital the document prints the same two words with at least this
 /// many times ...
