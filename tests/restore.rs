@@ -17,6 +17,9 @@ const EXAMPLES: &[(&str, &str)] = &[
         "của Thủ tướng Chính phủ ban hành Chiến lược quốc gia về Cách mạng công nghiệp lần thứ tư",
     ),
     ("Nghi quy ét s6 2289/QP-TTG ngay 31/12/2020", "Nghị quyết số 2289/QĐ-TTg ngày 31/12/2020"),
+    // Words in another script are printed as they are (they had become "a, b, c" and "穆陵").
+    ("và α, β, γ lần lượt là các góc", "và α, β, γ lần lượt là các góc"),
+    ("an táng tại Phụ Lăng (阜陵)", "an táng tại Phụ Lăng (阜陵)"),
     // The type the text names before a number picks its code among known ones ("CP" is Chính phủ's).
     ("Céng dién s6 95/CP-TTg ngay 18/7/2025", "Công điện số 95/CĐ-TTg ngày 18/7/2025"),
     ("Nghi dinh s6 95/CP ngay 18/7/2025", "Nghị định số 95/CP ngày 18/7/2025"),
@@ -859,6 +862,7 @@ fn units_formulas_and_acronyms_stay_in_text_that_needs_few_changes() {
         "Đo trên dm2 bản đồ.",
         "Từng bước áp dụng BIM, GIS và CIM trong quản lý đô thị.",
         "Lưu: VT, XH.",
+        "Ngư lôi VA-111, tiêm kích KF-16 và bom Mk-82.",
     ];
     let gold = corpus("003_07071c8f3bf3abc8", "gold");
     let noisy = tesseract(&gold);
@@ -868,6 +872,14 @@ fn units_formulas_and_acronyms_stay_in_text_that_needs_few_changes() {
         assert_eq!(last.into_iter().rev().collect::<Vec<_>>(), kept);
     }
     assert_eq!(RESTORER.restore("CHI THI\nQuyét dinh s6 2289/QP-TTg").text, "CHỈ THỊ\nQuyết định số 2289/QĐ-TTg");
+}
+
+/// Clean text, whose exact share the first pass raises, reads its letters and marks too: a word printed without
+/// marks in a text that prints them is likelier a word without marks ("Canh", "thanh" had become "Cảnh", "thành").
+#[test]
+fn clean_text_reads_the_letters_and_marks_it_prints() {
+    let [adapted, fixed] = wrong_against(RestoreOptions { adapt_letters: false, ..Default::default() }, str::to_string);
+    assert!(adapted < fixed, "adapted {adapted} words wrong, fixed {fixed}");
 }
 
 /// Text printed by an OCR that reads Vietnamese keeps its "đ", "ê", "â" and most of its marks: the letters the

@@ -168,6 +168,10 @@ impl Restorer {
         {
             return hit.0.clone();
         }
+        // In text printed mostly right ([`super::AS_PRINTED_CHANGES`]) a code part is as printed but for a Đ that
+        // lost its stroke ("ND-CP"): "VA-111", "KF-16", "Mk-82" had become "VLA-111", "KLF-16", "MK-82".
+        let as_printed = cache.ctx.shapes_as_printed;
+        let allowed = |text: &str| !as_printed || strokes_only(part, text);
         // A part no code has, read elsewhere in the document from other spellings: a document cites the same codes
         // again, and the OCR damages each citation its own way ("BCPTW", "BCBTW", "BCHDTW"). Not where the text
         // names the document's type, whose code that bonus picks.
@@ -175,7 +179,7 @@ impl Restorer {
             let others = |spellings: &[String]| spellings.iter().filter(|s| *s != part).count();
             (cache.ctx.code_parts.iter())
                 .filter(|(_, spellings)| others(spellings) >= DOC_CODE_SPELLINGS)
-                .filter_map(|(text, _)| self.codes.get(text).filter(|e| e.len.abs_diff(len) <= 1))
+                .filter_map(|(text, _)| self.codes.get(text).filter(|e| e.len.abs_diff(len) <= 1 && allowed(&e.text)))
                 .collect()
         } else {
             Vec::new()
@@ -186,7 +190,7 @@ impl Restorer {
         let score = |entry: &CodeEntry, prior: f32| {
             let channel = readings
                 .iter()
-                .map(|r| code_channel.mixed_prob(r, &entry.lower, self.opts.exact, entry.text == part))
+                .map(|r| code_channel.mixed_prob(r, &entry.lower, cache.ctx.exact, entry.text == part))
                 .fold(0.0, f32::max);
             with_strip(channel.log10(), cache.ctx.strip, || fold(&entry.lower) == lower) + prior
         };
@@ -195,9 +199,11 @@ impl Restorer {
             .iter()
             .map(|e| (score(e, if first { e.prior_first } else { e.prior } + DOC_CODE_BONUS), e.text.as_str()))
             .fold(None, |b: Option<(f32, &str)>, x| if b.is_some_and(|b| b.0 >= x.0) { b } else { Some(x) });
-        // The first pass's reading is the best of the lexicon: only the document's parts remain to be scored.
+        // The first pass's reading is the best of the lexicon: only the document's parts remain to be scored (if
+        // that reading is still allowed: the first pass did not know the text printed mostly right).
         if named.is_none()
             && let Some((fixed, lexicon_best)) = cache.ctx.memo.codes.get(&key)
+            && fixed.as_deref().is_none_or(allowed)
         {
             let mut best = (*lexicon_best, fixed.as_deref().unwrap_or(part));
             if let Some(d) = doc_best.filter(|d| d.0 > best.0) {
@@ -208,11 +214,12 @@ impl Restorer {
             return fixed;
         }
         // The part as printed stays a reading (a code part the corpora never had, such as "BCVT").
-        let keep_lp = code_channel.mixed_prob(&lower, &lower, self.opts.exact, true).log10();
+        let keep_lp = code_channel.mixed_prob(&lower, &lower, cache.ctx.exact, true).log10();
         let keep = with_strip(keep_lp, cache.ctx.strip, || fold(&lower) == lower) + CODE_KEEP;
         let mut best = (keep, part);
         // The type the text names before the number ("Công điện số 95/CP-TTg"), with the bonus of a type again.
-        if let Some(e) = named.and_then(|n| self.codes.get(n)).filter(|e| e.len.abs_diff(len) <= 1) {
+        if let Some(e) = named.and_then(|n| self.codes.get(n)).filter(|e| e.len.abs_diff(len) <= 1 && allowed(&e.text))
+        {
             let s = score(e, e.prior_first + self.opts.code_type);
             if s > best.0 {
                 best = (s, &e.text);
@@ -234,7 +241,10 @@ impl Restorer {
             let prior = if named.is_some() && entry.is_type { entry.prior } else { bound };
             // Capitals printed as they are ("TTH") are re-cased only to a spelling the corpora print ("TTG" →
             // "TTg"), never to one only the gazetteer lists (the type code "TTh").
-            if entry.len.abs_diff(len) > 1 || !entry.printed && entry.lower == lower && entry.text != part {
+            if entry.len.abs_diff(len) > 1
+                || !entry.printed && entry.lower == lower && entry.text != part
+                || !allowed(&entry.text)
+            {
                 continue;
             }
             let s = score(entry, prior);
@@ -245,7 +255,7 @@ impl Restorer {
         // A misread part read as another type's code than the one the text names ("Nghị quyết số 57-NB/TW": "NĐ",
         // the OCR's commonest Đ, against "NQ"): the named one, unless the channel finds it far less likely
         // ([`NAMED_TYPE_MARGIN`]: "Nghị quyết số 2289/QP-TTG" stays QĐ). A type code printed as it is stays.
-        if let Some(e) = named.and_then(|n| self.codes.get(n)).filter(|e| e.len.abs_diff(len) <= 1)
+        if let Some(e) = named.and_then(|n| self.codes.get(n)).filter(|e| e.len.abs_diff(len) <= 1 && allowed(&e.text))
             && best.1 != part
             && best.1 != e.text
             && self.codes.get(best.1).is_some_and(|b| b.is_type)
@@ -259,6 +269,12 @@ impl Restorer {
         }
         fixed
     }
+}
+
+/// Is code part `fixed` the OCR's `part` with some D's (d's) given back their stroke, and nothing else changed?
+fn strokes_only(part: &str, fixed: &str) -> bool {
+    part.chars().count() == fixed.chars().count()
+        && part.chars().zip(fixed.chars()).all(|(p, f)| p == f || matches!((p, f), ('D', 'Đ') | ('d', 'đ')))
 }
 
 /// The document's title among its first lines, a line in capitals that names a document type and nothing else

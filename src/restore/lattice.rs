@@ -82,10 +82,11 @@ impl Restorer {
             } else if bullet_glyph(text, para, i, cache) {
                 Some((vocab.id_or_unk(&s.tok.text.to_lowercase()), s.tok.text.to_string()))
             } else {
-                // The acronym as defined, or the name as written.
+                // The acronym as defined, or the name as written; a word in another script ("α", "陳裕宗") too.
                 let written = |r: &str| (vocab.id_or_unk(&crate::lm::word_form(r)), r.to_string());
                 cache.ctx.acronyms.get(s.tok.text).map(|a| written(a)).or_else(|| {
                     (as_printed
+                        || other_script(s.tok.text)
                         || Case::of(s.tok.text) == Case::Mixed
                             && s.tok.text.chars().nth(2).is_some()
                             && self.codes.contains(s.tok.text))
@@ -410,6 +411,23 @@ impl Restorer {
         });
         ids
     }
+}
+
+/// Does `token` hold a letter of a script other than Latin (Greek "α", Han "陳", Cyrillic "д")? Vietnamese is
+/// written in Latin letters, and the OCR the channel learned prints no others: such a word was printed as it is
+/// ("α, β, γ" had become "f, j, w" in clean text).
+fn other_script(token: &str) -> bool {
+    token.chars().any(|c| {
+        c.is_alphabetic()
+            && !matches!(c as u32,
+                0..=0x24F              // Basic Latin, Latin-1, Latin Extended-A and -B
+                | 0x250..=0x2AF        // IPA extensions
+                | 0x1E00..=0x1EFF      // Latin Extended Additional: Vietnamese's precomposed letters
+                | 0x2C60..=0x2C7F      // Latin Extended-C
+                | 0xA720..=0xA7FF      // Latin Extended-D
+                | 0xFB00..=0xFB06      // Latin ligatures the OCR prints ("ﬁ", "ﬂ")
+                | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A) // fullwidth Latin
+    })
 }
 
 /// Is `token` made of signs alone, without a letter or digit ("¢", "£", "&")?

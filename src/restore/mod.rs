@@ -112,10 +112,9 @@ pub struct RestoreOptions {
     /// With two passes, read the share of exactly transcribed words from how few the first pass changed
     /// ([`EXACT_CHANGES`]; the default); false: always [`RestoreOptions::exact`].
     pub exact_from_first_pass: bool,
-    /// Where the exact share stays the default (with two passes, where the first changed enough of the text; with
-    /// one, always): read the letters the channel seldom finds printed right (đ, ê, â …) as likelier printed as
-    /// themselves in a document that prints them at running text's share ([`IDENTITY_FLOOR`]), and charge a mark
-    /// the OCR token lacks by how many the document drops ([`MARK_DROP_MIN`]); the default.
+    /// Read the letters the channel seldom finds printed right (đ, ê, â …) as likelier printed as themselves in a
+    /// document that prints them at running text's share ([`IDENTITY_FLOOR`]), and charge a mark the OCR token
+    /// lacks by how many the document drops ([`MARK_DROP_MIN`]); the default.
     pub adapt_letters: bool,
     /// A text larger than this is restored as paragraph chunks of at least this many bytes in parallel on the
     /// current rayon pool, in both passes, when the pool has more than one thread ([`crate::batch::map_chunks`];
@@ -470,10 +469,10 @@ impl Restorer {
             // The second pass reads the same candidates and, where the document adds nothing, code parts.
             ctx.memo = memo;
         }
-        // Text that keeps the default exact share (the first pass changed enough of it, or there was no first
-        // pass) and prints letters this OCR seldom printed right: those letters are likelier printed as
-        // themselves, and its marks likelier kept (DESIGN.md "Letters and marks a document prints").
-        if ctx.exact == self.opts.exact && self.opts.adapt_letters {
+        // Text that prints letters this OCR seldom printed right: those letters are likelier printed as
+        // themselves, and its marks likelier kept (DESIGN.md "Letters and marks a document prints"), whatever
+        // exact share the first pass found (clean text too: "Canh" read "Cảnh" in a text that prints its marks).
+        if self.opts.adapt_letters {
             (ctx.identity, ctx.mark_cost) = self.own_letters(text);
             if !ctx.identity.is_empty() {
                 ctx.memo.keeps.clear();
@@ -1107,8 +1106,7 @@ pub struct DocContext {
     /// found the text mostly exact.
     change_cost: f32,
     /// The log10 bonus of each weak letter printed as itself, for the letters this document prints at running
-    /// text's share ([`Restorer::own_letters`]); empty unless the text keeps the default exact share (the second
-    /// of two passes where the first changed enough of it, or the only pass).
+    /// text's share ([`Restorer::own_letters`]); empty for text that prints them as this OCR does.
     identity: Vec<(char, f32)>,
     /// With `identity`: the log10 cost of each mark a reading adds to the token ([`Restorer::own_letters`]).
     mark_cost: f32,
