@@ -990,7 +990,10 @@ impl Restorer {
             // OCR case noise: a capital the OCR gave the second syllable of a word ("triển Khai", "yêu CAu"), small
             // letters in a heading ("KlÉM TOÁN", "KINH PHi THỰC").
             let mid = !starts_sentence(text, para, arc.start as usize);
-            let forced = if arc.len != 1 || cache.ctx.strip >= 0.5 {
+            // A token whose one reading is itself as printed (a unit, a model or a code in text printed mostly
+            // right: "C1", "F-105F") keeps its case ("cúp C1" had become "cúp c1", "105F" "105f").
+            let as_printed = matches!(&readings[ai], Readings::Own(texts) if texts.len() == 1 && texts[0] == original);
+            let forced = if arc.len != 1 || cache.ctx.strip >= 0.5 || as_printed {
                 None
             } else if step > 0 && self.bound_capital(para, &arcs, path, step, text)
                 || small_word_capital(para, arc.start as usize, readings[ai].get(chosen), mid)
