@@ -240,6 +240,10 @@ impl Restorer {
             // Glued by noise the pieces are most likely one word: offer more of its readings, also read
             // without the stray symbols (the channel never saw "_" or "]" and charges its insertion floor).
             let glued = !joined.contains(' ');
+            // In text printed mostly right a sign between letters is the writer's ("p.m.", "e-mail").
+            if glued && cache.ctx.shapes_as_printed {
+                continue;
+            }
             // Two tokens with a vowel run each are two syllables (unless together they spell a word of the
             // vocabulary, "inte rnet"): not asked about, which saves most of the pair queries.
             if !glued && !one_vowel_run(&joined) && !self.index.spells_a_word(&joined) {
