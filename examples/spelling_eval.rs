@@ -2,8 +2,9 @@
 //! (`shared/pairs/viwiki-spelling/spelling_test.jsonl`, 107 Vietnamese Wikipedia articles with 1,520 annotated
 //! mistakes such as "địng" for "định", "sưng" for "xưng"). Each article is restored with the shipped models as
 //! `vnocr restore` would; every applied change is then a correction (it covers a mistake and reads one of its
-//! suggestions), a wrong correction (it covers a mistake and reads something else), a tone-placement change ("hoà" →
-//! "hòa", not judged, as `score.py` does not judge it) or a false alarm (it changes text nobody marked as a
+//! suggestions), a wrong correction (it covers a mistake and reads something else), a change of tone placement ("hoà"
+//! → "hòa", not judged, as `score.py` does not judge it) or of a look-alike letter (the Icelandic "Ð" some
+//! articles print for "Đ"), or a false alarm (it changes text nobody marked as a
 //! mistake). Prints the counts; `--show N` lists N false alarms and N missed mistakes.
 //!
 //! `cargo run --release --example spelling_eval -- [../shared/pairs/viwiki-spelling/spelling_test.jsonl] [--show N]`
@@ -43,15 +44,17 @@ struct Tally {
     corrected: usize,
     wrong: usize,
     changes: usize,
-    tone_style: usize,
+    same_letters: usize,
     false_alarms: usize,
     words: usize,
     shown_alarms: Vec<String>,
     shown_missed: Vec<String>,
 }
 
-/// The words of `s` with their tones placed one way, in small letters or as written.
+/// The words of `s` with their tones placed one way and the look-alike Ð (Icelandic eth, U+00D0) read as Đ, in
+/// small letters or as written.
 fn canon(s: &str, small: bool) -> Vec<String> {
+    let s = s.replace('\u{D0}', "Đ").replace('\u{F0}', "đ");
     s.split_whitespace()
         .map(|w| retone(&if small { w.to_lowercase() } else { w.to_string() }, ToneStyle::Classic))
         .collect()
@@ -110,7 +113,7 @@ fn judge(article: &Article, marks: &[Marked], changes: &[Change], show: usize, t
             continue;
         }
         if canon(&c.original, false) == canon(&c.replacement, false) {
-            t.tone_style += 1;
+            t.same_letters += 1;
             continue;
         }
         t.false_alarms += 1;
@@ -158,10 +161,10 @@ fn main() -> anyhow::Result<()> {
         t.wrong
     );
     println!(
-        "changes applied {}: corrections {:.1}%, tone placement only {}, false alarms {} ({:.3}% of words)",
+        "changes applied {}: corrections {:.1}%, tone placement or look-alike letter only (Ð → Đ) {}, false alarms {} ({:.3}% of words)",
         t.changes,
         pct(t.corrected, t.changes),
-        t.tone_style,
+        t.same_letters,
         t.false_alarms,
         pct(t.false_alarms, t.words)
     );

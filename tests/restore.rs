@@ -865,6 +865,7 @@ fn units_formulas_and_acronyms_stay_in_text_that_needs_few_changes() {
         "Ngư lôi VA-111, tiêm kích KF-16 và bom Mk-82.",
         "Họ vào chung kết cúp C1 với các phiên bản F-105F.",
         "Lúc 9:00 p.m. và 10 a.m. hôm sau.",
+        "Phó Tổng thống Mỹ Al Gore.",
     ];
     let gold = corpus("003_07071c8f3bf3abc8", "gold");
     let noisy = tesseract(&gold);

@@ -272,7 +272,7 @@ impl Restorer {
 }
 
 /// Is code part `fixed` the OCR's `part` with some D's (d's) given back their stroke, and nothing else changed?
-fn strokes_only(part: &str, fixed: &str) -> bool {
+pub(super) fn strokes_only(part: &str, fixed: &str) -> bool {
     part.chars().count() == fixed.chars().count()
         && part.chars().zip(fixed.chars()).all(|(p, f)| p == f || matches!((p, f), ('D', 'Đ') | ('d', 'đ')))
 }

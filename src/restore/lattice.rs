@@ -84,7 +84,7 @@ impl Restorer {
             } else {
                 // The acronym as defined, or the name as written; a word in another script ("α", "陳裕宗") too.
                 let written = |r: &str| (vocab.id_or_unk(&crate::lm::word_form(r)), r.to_string());
-                cache.ctx.acronyms.get(s.tok.text).map(|a| written(a)).or_else(|| {
+                cache.ctx.acronym(s.tok.text).map(written).or_else(|| {
                     (as_printed
                         || other_script(s.tok.text)
                         || Case::of(s.tok.text) == Case::Mixed

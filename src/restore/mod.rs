@@ -955,9 +955,9 @@ impl Restorer {
                 }
                 continue;
             }
-            if let Some(a) = cache.ctx.acronyms.get(original) {
+            if let Some(a) = cache.ctx.acronym(original) {
                 if a != original {
-                    let a = a.clone();
+                    let a = a.to_string();
                     w.emit(start, end, a, 1.0, None, first.line);
                 }
                 continue;
@@ -1120,6 +1120,14 @@ pub struct DocContext {
 }
 
 impl DocContext {
+    /// The reading of OCR token `token` as an acronym the document defines ([`Restorer::acronyms`]); in text
+    /// printed mostly right ([`AS_PRINTED_CHANGES`]) only a D's stroke is given back, else the token stays as
+    /// printed ("Al Gore" is no "AI").
+    fn acronym<'t>(&'t self, token: &'t str) -> Option<&'t str> {
+        let a = self.acronyms.get(token)?;
+        Some(if self.shapes_as_printed && !codes::strokes_only(token, a) { token } else { a })
+    }
+
     /// The word cache's log10 bonus of a single-syllable reading: 0 for a word the first pass never read.
     fn word_bonus(&self, id: u32) -> f32 {
         self.words.get(&id).copied().unwrap_or(0.0)
