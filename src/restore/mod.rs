@@ -783,7 +783,19 @@ impl Restorer {
             .markers
             .iter()
             .filter(|m| m.start >= offset && m.end <= offset + text.len())
-            .map(|m| (m.start - offset, m.clone()))
+            .map(|m| {
+                let mut m = m.clone();
+                // In text printed mostly right a marker keeps a letter as printed, but for a D's stroke: the
+                // document may skip one ("đ) … g)", "h) … l)").
+                let printed = &text[m.start - offset..m.end - offset];
+                if let Some(&letter) = crate::markers::LIST_LETTERS.iter().find(|l| **l == printed)
+                    && context.shapes_as_printed
+                    && fold(letter) != fold(m.letter)
+                {
+                    (m.letter, m.confidence) = (letter, 1.0);
+                }
+                (m.start - offset, m)
+            })
             .collect();
         let mut cache = Caches { ctx: context, memo: Memo::default(), markers, pass, offset };
         let mut w = Writer::new(text, self.opts.min_confidence);
