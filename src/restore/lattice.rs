@@ -419,7 +419,7 @@ impl Restorer {
 
 /// Does `token` hold a letter of a script other than Latin (Greek "α", Han "陳", Cyrillic "д")? Vietnamese is
 /// written in Latin letters, and the OCR the channel learned prints no others: such a word was printed as it is
-/// ("α, β, γ" had become "f, j, w" in clean text).
+/// ("α, β, γ" had become Latin letters, "a, b, c").
 fn other_script(token: &str) -> bool {
     token.chars().any(|c| {
         c.is_alphabetic()

@@ -788,8 +788,8 @@ impl Restorer {
                 // In text printed mostly right a marker keeps a letter as printed, but for a D's stroke: the
                 // document may skip one ("đ) … g)", "h) … l)").
                 let printed = &text[m.start - offset..m.end - offset];
-                if let Some(&letter) = crate::markers::LIST_LETTERS.iter().find(|l| **l == printed)
-                    && context.shapes_as_printed
+                if context.shapes_as_printed
+                    && let Some(&letter) = crate::markers::LIST_LETTERS.iter().find(|l| **l == printed)
                     && fold(letter) != fold(m.letter)
                 {
                     (m.letter, m.confidence) = (letter, 1.0);
