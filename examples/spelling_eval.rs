@@ -2,10 +2,10 @@
 //! (`shared/pairs/viwiki-spelling/spelling_test.jsonl`, 107 Vietnamese Wikipedia articles with 1,520 annotated
 //! mistakes such as "địng" for "định", "sưng" for "xưng"). Each article is restored with the shipped models as
 //! `vnocr restore` would; every applied change is then a correction (it covers a mistake and reads one of its
-//! suggestions), a wrong correction (it covers a mistake and reads something else), a change of tone placement ("hoà"
-//! → "hòa", not judged, as `score.py` does not judge it) or of a look-alike letter (the Icelandic "Ð" some
-//! articles print for "Đ"), or a false alarm (it changes text nobody marked as a
-//! mistake). Prints the counts; `--show N` lists N false alarms and N missed mistakes.
+//! suggestions), another reading (it covers a mistake and reads something else), a change of tone placement
+//! ("hoà" → "hòa", not judged, as `score.py` does not judge it) or of a look-alike letter (the Icelandic "Ð" some
+//! articles print for "Đ"), or a false alarm (it changes text nobody marked as a mistake). Prints the counts;
+//! `--show N` lists N false alarms and N missed mistakes.
 //!
 //! `cargo run --release --example spelling_eval -- [../shared/pairs/viwiki-spelling/spelling_test.jsonl] [--show N]`
 

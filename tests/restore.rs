@@ -853,8 +853,8 @@ fn clean_text_is_changed_less_once_the_first_pass_finds_it_exact() {
 /// In text the first pass changes little (a corpus document's gold, or the same under the `tesseract` profile's
 /// noise, 7% of the words damaged), words of letters and digits are units and formulas, and capitals without marks
 /// among small words are acronyms: both kept as printed, and so are code parts and a document's acronyms but for a
-/// D's stroke, signs between letters, and the letters of list markers. In OCR text without a Vietnamese model the same shapes
-/// are damaged words ("s6" → "số", "CHI THI" → "CHỈ THỊ").
+/// D's stroke, signs between letters, and the letters of list markers. In OCR text without a Vietnamese model the
+/// same shapes are damaged words ("s6" → "số", "CHI THI" → "CHỈ THỊ").
 #[test]
 fn units_formulas_and_acronyms_stay_in_text_that_needs_few_changes() {
     let kept = [
