@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use super::layout::{in_capitals, long};
-use super::{Caches, RestoreOptions, Restorer, with_strip};
+use super::{Caches, DocContext, RestoreOptions, Restorer, with_strip};
 use crate::channel::{ChannelModel, FxMap};
 use crate::decode;
 use crate::lexicon::Vocab;
@@ -168,10 +168,11 @@ impl Restorer {
         {
             return hit.0.clone();
         }
-        // In text printed mostly right ([`super::AS_PRINTED_CHANGES`]) a code part is as printed but for a Đ that
-        // lost its stroke ("ND-CP"): "VA-111", "KF-16", "Mk-82" had become "VLA-111", "KLF-16", "MK-82".
-        let as_printed = cache.ctx.shapes_as_printed;
-        let allowed = |text: &str| !as_printed || strokes_only(part, text);
+        // The entries the part may be read as: within one letter of its length, and in text printed mostly right
+        // the part as printed but for a Đ that lost its stroke ([`DocContext::may_rewrite`]: "VA-111", "KF-16",
+        // "Mk-82" had become "VLA-111", "KLF-16", "MK-82").
+        let ctx: &DocContext = cache.ctx;
+        let fits = |e: &CodeEntry| e.len.abs_diff(len) <= 1 && ctx.may_rewrite(part, &e.text);
         // A part no code has, read elsewhere in the document from other spellings: a document cites the same codes
         // again, and the OCR damages each citation its own way ("BCPTW", "BCBTW", "BCHDTW"). Not where the text
         // names the document's type, whose code that bonus picks.
@@ -179,7 +180,7 @@ impl Restorer {
             let others = |spellings: &[String]| spellings.iter().filter(|s| *s != part).count();
             (cache.ctx.code_parts.iter())
                 .filter(|(_, spellings)| others(spellings) >= DOC_CODE_SPELLINGS)
-                .filter_map(|(text, _)| self.codes.get(text).filter(|e| e.len.abs_diff(len) <= 1 && allowed(&e.text)))
+                .filter_map(|(text, _)| self.codes.get(text).filter(|e| fits(e)))
                 .collect()
         } else {
             Vec::new()
@@ -203,7 +204,7 @@ impl Restorer {
         // that reading is still allowed: the first pass did not know the text printed mostly right).
         if named.is_none()
             && let Some((fixed, lexicon_best)) = cache.ctx.memo.codes.get(&key)
-            && fixed.as_deref().is_none_or(allowed)
+            && fixed.as_deref().is_none_or(|f| ctx.may_rewrite(part, f))
         {
             let mut best = (*lexicon_best, fixed.as_deref().unwrap_or(part));
             if let Some(d) = doc_best.filter(|d| d.0 > best.0) {
@@ -218,8 +219,8 @@ impl Restorer {
         let keep = with_strip(keep_lp, cache.ctx.strip, || fold(&lower) == lower) + CODE_KEEP;
         let mut best = (keep, part);
         // The type the text names before the number ("Công điện số 95/CP-TTg"), with the bonus of a type again.
-        if let Some(e) = named.and_then(|n| self.codes.get(n)).filter(|e| e.len.abs_diff(len) <= 1 && allowed(&e.text))
-        {
+        let named_entry = named.and_then(|n| self.codes.get(n)).filter(|e| fits(e));
+        if let Some(e) = named_entry {
             let s = score(e, e.prior_first + self.opts.code_type);
             if s > best.0 {
                 best = (s, &e.text);
@@ -241,10 +242,7 @@ impl Restorer {
             let prior = if named.is_some() && entry.is_type { entry.prior } else { bound };
             // Capitals printed as they are ("TTH") are re-cased only to a spelling the corpora print ("TTG" →
             // "TTg"), never to one only the gazetteer lists (the type code "TTh").
-            if entry.len.abs_diff(len) > 1
-                || !entry.printed && entry.lower == lower && entry.text != part
-                || !allowed(&entry.text)
-            {
+            if !fits(entry) || !entry.printed && entry.lower == lower && entry.text != part {
                 continue;
             }
             let s = score(entry, prior);
@@ -255,7 +253,7 @@ impl Restorer {
         // A misread part read as another type's code than the one the text names ("Nghị quyết số 57-NB/TW": "NĐ",
         // the OCR's commonest Đ, against "NQ"): the named one, unless the channel finds it far less likely
         // ([`NAMED_TYPE_MARGIN`]: "Nghị quyết số 2289/QP-TTG" stays QĐ). A type code printed as it is stays.
-        if let Some(e) = named.and_then(|n| self.codes.get(n)).filter(|e| e.len.abs_diff(len) <= 1 && allowed(&e.text))
+        if let Some(e) = named_entry
             && best.1 != part
             && best.1 != e.text
             && self.codes.get(best.1).is_some_and(|b| b.is_type)

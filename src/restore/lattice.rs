@@ -226,6 +226,10 @@ impl Restorer {
         readings: &mut Vec<Readings<'a>>,
     ) {
         let s = &para[i];
+        // In text printed mostly right a sign between letters is the writer's ("p.m.", "e-mail").
+        if s.glued_next && cache.ctx.shapes_as_printed {
+            return;
+        }
         // Two OCR tokens read as one word; three when both joins are OCR noise.
         let pieces = match (s.joins_next, s.glued_next && para[i + 1].glued_next) {
             (false, _) => 1,
@@ -240,10 +244,6 @@ impl Restorer {
             // Glued by noise the pieces are most likely one word: offer more of its readings, also read
             // without the stray symbols (the channel never saw "_" or "]" and charges its insertion floor).
             let glued = !joined.contains(' ');
-            // In text printed mostly right a sign between letters is the writer's ("p.m.", "e-mail").
-            if glued && cache.ctx.shapes_as_printed {
-                continue;
-            }
             // Two tokens with a vowel run each are two syllables (unless together they spell a word of the
             // vocabulary, "inte rnet"): not asked about, which saves most of the pair queries.
             if !glued && !one_vowel_run(&joined) && !self.index.spells_a_word(&joined) {

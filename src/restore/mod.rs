@@ -1132,12 +1132,18 @@ pub struct DocContext {
 }
 
 impl DocContext {
-    /// The reading of OCR token `token` as an acronym the document defines ([`Restorer::acronyms`]); in text
-    /// printed mostly right ([`AS_PRINTED_CHANGES`]) only a D's stroke is given back, else the token stays as
-    /// printed ("Al Gore" is no "AI").
+    /// May a code part or an acronym printed `printed` be read as `reading`? In text printed mostly right
+    /// ([`AS_PRINTED_CHANGES`]) only by giving its D's their stroke back.
+    fn may_rewrite(&self, printed: &str, reading: &str) -> bool {
+        !self.shapes_as_printed || codes::strokes_only(printed, reading)
+    }
+
+    /// The reading of OCR token `token` as an acronym the document defines ([`Restorer::acronyms`]), where the
+    /// document may rewrite it ([`DocContext::may_rewrite`]: "Al Gore" is no "AI" in text printed mostly right);
+    /// else the token as printed.
     fn acronym<'t>(&'t self, token: &'t str) -> Option<&'t str> {
         let a = self.acronyms.get(token)?;
-        Some(if self.shapes_as_printed && !codes::strokes_only(token, a) { token } else { a })
+        Some(if self.may_rewrite(token, a) { a } else { token })
     }
 
     /// The word cache's log10 bonus of a single-syllable reading: 0 for a word the first pass never read.
