@@ -892,6 +892,18 @@ fn clean_text_reads_the_letters_and_marks_it_prints() {
     assert!(adapted < fixed, "adapted {adapted} words wrong, fixed {fixed}");
 }
 
+/// A text printed mostly right attests the words it prints again and again: they stay as printed, though a
+/// first pass alone would read the rare foreign word as a Vietnamese one ("Gin" had become "Gìn").
+#[test]
+fn a_word_clean_text_prints_again_and_again_stays() {
+    let text = "Gin là một loại rượu mạnh được chưng cất từ ngũ cốc và có hương vị chính từ quả bách xù.\n\
+                Gin ra đời ở Hà Lan vào thế kỷ mười bảy, ban đầu được dùng như một loại thuốc.\n\
+                Sau đó Gin trở nên phổ biến ở Anh và được pha với nước có ga hoặc nước chanh.\n\
+                Ngày nay Gin là thành phần của nhiều loại cocktail nổi tiếng trên thế giới.\n\
+                Người ta thường uống Gin lạnh, với đá và một lát chanh tươi.\n";
+    assert_eq!(RESTORER.restore(text).text, text);
+}
+
 /// Text printed by an OCR that reads Vietnamese keeps its "đ", "ê", "â" and most of its marks: the letters the
 /// channel learned this OCR seldom prints right are read as printed where the document prints them at running
 /// text's share, and a mark the token lacks costs what such a document drops. On the gold texts of the corpus

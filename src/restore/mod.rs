@@ -428,8 +428,6 @@ impl Restorer {
             for m in memos {
                 memo.absorb(m);
             }
-            ctx.words = self.word_cache(&memo);
-            ctx.near = self.near_index(&memo.seen);
             // Text typed without marks has no channel evidence for the pairs to carry from one place to another:
             // they would only repeat the first pass's guesses.
             let pairs = std::mem::take(&mut memo.pairs);
@@ -447,6 +445,8 @@ impl Restorer {
                     memo.keeps.clear();
                 }
             }
+            ctx.words = self.word_cache(&memo, ctx.shapes_as_printed);
+            ctx.near = self.near_index(&memo.seen);
             for (tok, counts) in std::mem::take(&mut memo.seen) {
                 let total: u32 = counts.iter().map(|c| c.1).sum();
                 if total >= 3 {
@@ -551,13 +551,19 @@ impl Restorer {
     /// The document word cache: each syllable a first pass read, and the log10 bonus its share of the
     /// document's readings earns it over its unigram probability ([`WORD_CACHE_WEIGHT`]). A reading of a token
     /// printed with its marks as the word, which the channel reads as no other word ([`printed_as`]), counts
-    /// [`PRINTED_WEIGHT`] times.
-    fn word_cache(&self, memo: &Memo) -> FxMap<u32, f32> {
+    /// [`PRINTED_WEIGHT`] times. In a text printed mostly right (`as_printed`), a token that prints a word the text
+    /// attests ([`Restorer::printed_words`]) counts as that word, whatever the first pass read it as: such text
+    /// prints its rare words on purpose ("Gin" five times had become "Gìn", the word cache backing the first pass).
+    fn word_cache(&self, memo: &Memo, as_printed: bool) -> FxMap<u32, f32> {
+        let own_words = if as_printed { self.printed_words(&memo.seen) } else { FxMap::default() };
         let mut counts: FxMap<u32, u32> = FxMap::default();
         for (tok, readings) in &memo.seen {
-            let own = (!tok.is_ascii()).then(|| self.vocab_word(&crate::lm::word_form(tok))).flatten();
-            let printed = own.filter(|&id| printed_as(memo.words.get(tok).map_or(&[], |c| c.as_slice()), id));
+            let own = self.vocab_word(&crate::lm::word_form(tok));
+            let printed =
+                own.filter(|&id| !tok.is_ascii() && printed_as(memo.words.get(tok).map_or(&[], |c| c.as_slice()), id));
+            let attested = own.filter(|id| own_words.contains_key(id));
             for &(id, n) in readings {
+                let id = attested.unwrap_or(id);
                 *counts.entry(id).or_default() += if Some(id) == printed { PRINTED_WEIGHT * n } else { n };
             }
         }
@@ -572,6 +578,26 @@ impl Restorer {
                 (id, ((1.0 - lambda + lambda * ratio) / (1.0 - lambda)).log10())
             })
             .collect()
+    }
+
+    /// The vocabulary words a first pass met printed at least [`PRINTED_MIN_TIMES`] times, each at least as often
+    /// as any other word of its folded spelling ("trăn" twelve times, "trần" never; not "hính" four times against
+    /// "hình" ninety-five), by LM id, with how often.
+    fn printed_words(&self, seen: &Seen) -> FxMap<u32, u32> {
+        let mut printed: FxMap<u32, u32> = FxMap::default();
+        for (tok, readings) in seen {
+            if let Some(id) = self.vocab_word(&crate::lm::word_form(tok)) {
+                *printed.entry(id).or_default() += readings.iter().map(|r| r.1).sum::<u32>();
+            }
+        }
+        let vocab = self.lm.vocab();
+        let mut most: FxMap<String, u32> = FxMap::default();
+        for (&id, &n) in &printed {
+            let m = most.entry(fold(vocab.word(id))).or_default();
+            *m = (*m).max(n);
+        }
+        printed.retain(|&id, n| *n >= PRINTED_MIN_TIMES && *n >= most[&fold(vocab.word(id))]);
+        printed
     }
 
     /// The words a first pass read (of [`NEAR_MIN_CHARS`] letters or more), by their folded spelling and by each
@@ -1416,6 +1442,10 @@ pub const WORD_CACHE_WEIGHT: f32 = 0.1;
 /// 0.334%; leave-one-out text byte-equal (DESIGN.md "A word printed with its marks …").
 const PRINTED_WEIGHT: u32 = 3;
 
+/// How many times a text printed mostly right must print a word for the word cache to count it as printed
+/// ([`Restorer::printed_words`]).
+const PRINTED_MIN_TIMES: u32 = 3;
+
 /// How much likelier (log10) the channel must find a token printed as its own word than as any other for the word
 /// cache to count it [`PRINTED_WEIGHT`] times ([`printed_as`]).
 const PRINTED_MARGIN: f32 = 1.0;
@@ -1634,6 +1664,27 @@ mod tests {
     }
 
     #[test]
+    fn a_text_attests_the_words_it_prints_most_of_their_spelling() {
+        let r = Restorer::from_default().unwrap();
+        let id = |w: &str| r.lm.vocab().id(w).unwrap();
+        let mut seen = Seen::default();
+        seen.insert("trăn".into(), vec![(id("trần"), 10), (id("trăn"), 2)]);
+        seen.insert("hính".into(), vec![(id("hình"), 4)]);
+        seen.insert("hình".into(), vec![(id("hình"), 95)]);
+        seen.insert("gin".into(), vec![(id("gìn"), 2)]);
+        seen.insert("vnelx".into(), vec![(Vocab::UNK, 10)]);
+        assert!(r.vocab_word("hính").is_some());
+        let printed = r.printed_words(&seen);
+        let want: FxMap<u32, u32> = [(id("trăn"), 12), (id("hình"), 95)].into_iter().collect();
+        assert_eq!(printed, want);
+        // The word cache counts the attested word as printed where the text was printed mostly right.
+        let memo = Memo { seen, ..Memo::default() };
+        let (attested, read) = (r.word_cache(&memo, true), r.word_cache(&memo, false));
+        assert!(attested[&id("trăn")] > read[&id("trăn")]);
+        assert!(!attested.contains_key(&id("trần")) && read.contains_key(&id("trần")));
+    }
+
+    #[test]
     fn the_word_cache_favours_what_the_document_reads_more_than_the_language_expects() {
         let r = Restorer::from_default().unwrap();
         let vocab = r.lm.vocab();
@@ -1644,7 +1695,7 @@ mod tests {
         seen.insert("cua".into(), vec![(common, 10), (Vocab::UNK, 5)]);
         seen.insert("thuy".into(), vec![(rare, 6)]);
         seen.insert("thiiy".into(), vec![(rare, 4)]);
-        let cache = r.word_cache(&Memo { seen, ..Memo::default() });
+        let cache = r.word_cache(&Memo { seen, ..Memo::default() }, false);
         assert!(!cache.contains_key(&Vocab::UNK));
         assert_eq!(cache.len(), 2);
         assert!(cache[&rare] > cache[&common] && cache[&common] > 0.0, "{cache:?}");
@@ -1653,7 +1704,7 @@ mod tests {
         let l = WORD_CACHE_WEIGHT;
         let want = ((1.0 - l + l * 0.4 / p_uni) / (1.0 - l)).log10();
         assert!((cache[&rare] - want).abs() < 1e-5, "{} vs {want}", cache[&rare]);
-        assert!(r.word_cache(&Memo::default()).is_empty());
+        assert!(r.word_cache(&Memo::default(), false).is_empty());
     }
 
     #[test]
@@ -1669,7 +1720,7 @@ mod tests {
             memo.seen.insert("cua".into(), vec![(id("của"), 50)]);
             memo.seen.insert(printed.into(), vec![(id("mỏ"), 2)]);
             memo.words.insert(printed.into(), cands(printed));
-            r.word_cache(&memo)[&id("mỏ")]
+            r.word_cache(&memo, false)[&id("mỏ")]
         };
         assert!(cache("mỏ") > cache("mo"));
     }
