@@ -18,9 +18,14 @@ use crate::tokenize::TokenKind;
 impl Restorer {
     /// May the first letter of `ocr` (lowercase) be a misprint of the first letter of `reading`: the same letter but
     /// for its marks, a Đ (which an OCR without a Vietnamese model cannot print: it prints D, P or B), an l (the
-    /// glyph of a capital I), or a substitution the channel learned (log10 P above `learned`)?
-    fn first_letter_confusable(&self, ocr: &str, reading: &str, learned: f32) -> bool {
+    /// glyph of a capital I), or a substitution the channel learned (log10 P above `learned`)? In text printed
+    /// mostly right (`as_printed`, [`AS_PRINTED_CHANGES`](super::AS_PRINTED_CHANGES)) only the first, or a
+    /// look-alike eth "ð" for "đ": its printer read letters ("Pon de Replay" had become "Đón de Replay").
+    fn first_letter_confusable(&self, ocr: &str, reading: &str, learned: f32, as_printed: bool) -> bool {
         let (Some(o), Some(r)) = (ocr.chars().next(), reading.chars().next()) else { return true };
+        if as_printed {
+            return fold_one(o) == fold_one(r) || (o, r) == ('ð', 'đ');
+        }
         fold_one(o) == fold_one(r)
             || r == 'đ'
             || (o, r) == ('i', 'l')
@@ -178,7 +183,7 @@ impl Restorer {
                     || c.digits && !digits_kept(text)
                     || unread_sign
                     || lone && text.chars().nth(1).is_none()
-                    || first_fixed && !self.first_letter_confusable(&lower, text, learned)
+                    || first_fixed && !self.first_letter_confusable(&lower, text, learned, cache.ctx.shapes_as_printed)
                 {
                     continue;
                 }
@@ -411,7 +416,9 @@ impl Restorer {
         let learned = self.index.channel().sub_floor() + LEARNED_MARGIN;
         ids.retain(|&id| {
             let word = vocab.word(id);
-            !spelled || self.first_letter_confusable(lower, word, learned) || fold(word).chars().skip(1).eq(f.chars())
+            !spelled
+                || self.first_letter_confusable(lower, word, learned, ctx.shapes_as_printed)
+                || fold(word).chars().skip(1).eq(f.chars())
         });
         ids
     }

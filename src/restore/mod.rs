@@ -558,7 +558,9 @@ impl Restorer {
         let own_words = if as_printed { self.printed_words(&memo.seen) } else { FxMap::default() };
         let mut counts: FxMap<u32, u32> = FxMap::default();
         for (tok, readings) in &memo.seen {
-            let own = self.vocab_word(&crate::lm::word_form(tok));
+            let own = (!tok.is_ascii() || !own_words.is_empty())
+                .then(|| self.vocab_word(&crate::lm::word_form(tok)))
+                .flatten();
             let printed =
                 own.filter(|&id| !tok.is_ascii() && printed_as(memo.words.get(tok).map_or(&[], |c| c.as_slice()), id));
             let attested = own.filter(|id| own_words.contains_key(id));
