@@ -852,7 +852,7 @@ fn clean_text_is_changed_less_once_the_first_pass_finds_it_exact() {
 
 /// In text the first pass changes little (a corpus document's gold, or the same under the `tesseract` profile's
 /// noise, 7% of the words damaged), words of letters and digits are units and formulas, and capitals without marks
-/// among small words are acronyms: both kept as printed, and so are code parts and a document's acronyms but for a
+/// among small words (or a number) are acronyms: both kept as printed, and so are code parts and a document's acronyms but for a
 /// D's stroke, signs between letters, and the letters of list markers. In OCR text without a Vietnamese model the
 /// same shapes are damaged words ("s6" → "số", "CHI THI" → "CHỈ THỊ").
 #[test]
@@ -867,6 +867,8 @@ fn units_formulas_and_acronyms_stay_in_text_that_needs_few_changes() {
         "Họ vào chung kết cúp C1 với các phiên bản F-105F.",
         "Lúc 9:00 p.m. và 10 a.m. hôm sau.",
         "Phó Tổng thống Mỹ Al Gore.",
+        // Capitals between a number and a small word ("US" had become "USD").
+        "Một thùng nhiên liệu phụ 1.703 L (450 US gallon) ở phía bên kia.",
         // A list that skips letters as the document printed it ("l)" had become "i)").
         "đ) Đối tượng thực hiện;",
         "e) Cơ quan thực hiện;",

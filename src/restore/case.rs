@@ -156,19 +156,22 @@ pub(super) fn lone_capitals(para: &[Slot], i: usize) -> bool {
     })
 }
 
-/// Is slot `i` a word of two or more capitals without marks ("BIM", "TB", "XH") whose neighbours on its line (at
-/// least one) are words, none of them in capitals with marks or spelling a syllable ("TRONG PHAM VI", "CHỦ TICH",
-/// "THÁNG 10 NAM 2023")? In clean text such a word is an acronym, not a heading word printed without its marks.
+/// Is slot `i` a word of two or more capitals without marks ("BIM", "TB", "XH", "390 US gallon") whose neighbours on
+/// its line are words or numbers, at least one a word and none in capitals with marks or spelling a syllable
+/// ("TRONG PHAM VI", "CHỦ TICH", "THÁNG 10 NAM 2023")? In clean text such a word is an acronym, not a heading word
+/// printed without its marks.
 pub(super) fn lone_acronym(para: &[Slot], i: usize) -> bool {
     let cur = &para[i];
     let heading_word = |s: &Slot| {
         Case::of(s.tok.text) == Case::Upper
             && (!s.tok.text.is_ascii() || crate::syllable::is_syllable(&s.tok.text.to_lowercase()))
     };
+    let small_word = |s: &Slot| s.kind == TokenKind::Word && !heading_word(s);
     Case::of(cur.tok.text) == Case::Upper
         && cur.tok.text.is_ascii()
         && cur.tok.text.chars().nth(1).is_some()
-        && line_neighbours_all(para, i, |s| s.kind == TokenKind::Word && !heading_word(s))
+        && line_neighbours_all(para, i, |s| small_word(s) || s.kind == TokenKind::Number)
+        && line_neighbours(para, i).any(small_word)
 }
 
 /// Is slot `i` a number (read as a word: "80" for "SỞ") before a word in capitals on its line ("80 TÀI CHÍNH")?
@@ -192,16 +195,15 @@ fn shows_no_case(text: &str) -> bool {
     text.starts_with(|c: char| !c.is_alphabetic()) && !text.contains(char::is_uppercase)
 }
 
-/// Has slot `i` a neighbour on its line (the slot before it or after it), and does every such neighbour satisfy
-/// `pred`?
-fn line_neighbours_all(para: &[Slot], i: usize, pred: impl Fn(&Slot) -> bool) -> bool {
+/// The slots next to slot `i` on its line: the one before it and the one after it.
+fn line_neighbours<'p, 'a>(para: &'p [Slot<'a>], i: usize) -> impl Iterator<Item = &'p Slot<'a>> {
     let line = para[i].line;
-    let mut neighbours = [i.checked_sub(1), Some(i + 1)]
-        .into_iter()
-        .flatten()
-        .filter_map(|j| para.get(j))
-        .filter(|s| s.line == line)
-        .peekable();
+    [i.checked_sub(1), Some(i + 1)].into_iter().flatten().filter_map(|j| para.get(j)).filter(move |s| s.line == line)
+}
+
+/// Has slot `i` a neighbour on its line, and does every such neighbour satisfy `pred`?
+fn line_neighbours_all(para: &[Slot], i: usize, pred: impl Fn(&Slot) -> bool) -> bool {
+    let mut neighbours = line_neighbours(para, i).peekable();
     neighbours.peek().is_some() && neighbours.all(pred)
 }
 
