@@ -136,6 +136,7 @@ impl Restorer {
             }
             let mut choices = Vec::with_capacity(cands.len() + 1);
             choices.push(Choice { ids: [keep_id.unwrap_or(Vocab::UNK), 0], n_ids: 1, channel: keep_score, index: 0 });
+            let change_cost = cache.ctx.change_cost_of(keep_id);
             let mut pick = Vec::with_capacity(cands.len());
             // An all-caps token is an acronym or a heading word, never two words run together.
             let splits = Case::of(s.tok.text) != Case::Upper;
@@ -190,7 +191,7 @@ impl Restorer {
                 choices.push(Choice {
                     ids: c.ids,
                     n_ids: c.n_ids,
-                    channel: self.opts.channel_weight * lp + cache.ctx.change_cost,
+                    channel: self.opts.channel_weight * lp + change_cost,
                     index: choices.len() as u16,
                 });
                 pick.push(j as u16);
