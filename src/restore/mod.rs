@@ -436,13 +436,15 @@ impl Restorer {
             if ctx.strip < 0.5 {
                 ctx.pairs = self.pair_cache(&pairs);
             }
+            // What reading a word as another costs at an exact share of `exact` over one of `than` (log10).
+            let change_cost = |exact: f32, than: f32| self.opts.channel_weight * ((1.0 - exact) / (1.0 - than)).log10();
             // Text the first pass hardly changed was mostly transcribed exactly: a word read as another costs more.
             if self.opts.exact_from_first_pass {
                 let f = self.first_pass_changes(&memo.seen);
                 ctx.exact = f.map_or(self.opts.exact, |f| self.exact_share(f));
                 ctx.shapes_as_printed = f.is_some_and(|f| f < AS_PRINTED_CHANGES);
                 if ctx.exact != self.opts.exact {
-                    ctx.change_cost = self.opts.channel_weight * ((1.0 - ctx.exact) / (1.0 - self.opts.exact)).log10();
+                    ctx.change_cost = change_cost(ctx.exact, self.opts.exact);
                     // Each token's reading as itself again, with the document's share.
                     memo.keeps.clear();
                 }
@@ -450,14 +452,12 @@ impl Restorer {
             // Text printed mostly right prints its words on purpose: those it prints again and again, each the most
             // printed of its spelling, count as printed in the word cache, and reading them as another word costs
             // what an exact share of ATTESTED_EXACT makes it.
-            let attested = if ctx.shapes_as_printed { self.printed_words(&memo.seen) } else { FxMap::default() };
-            ctx.words = self.word_cache(&memo, &attested);
-            if !attested.is_empty() {
-                let inexact = (1.0 - ATTESTED_EXACT) / (1.0 - ctx.exact);
-                ctx.attested_cost = (self.opts.channel_weight * inexact.log10()).min(0.0);
-                ctx.attested = attested.into_keys().collect();
+            if ctx.shapes_as_printed {
+                ctx.attested = self.printed_words(&memo.seen).into_keys().collect();
                 ctx.attested.sort_unstable();
+                ctx.attested_cost = change_cost(ATTESTED_EXACT, ctx.exact).min(0.0);
             }
+            ctx.words = self.word_cache(&memo, &ctx.attested);
             ctx.near = self.near_index(&memo.seen);
             for (tok, counts) in std::mem::take(&mut memo.seen) {
                 let total: u32 = counts.iter().map(|c| c.1).sum();
@@ -564,10 +564,11 @@ impl Restorer {
     /// The document word cache: each syllable a first pass read, and the log10 bonus its share of the
     /// document's readings earns it over its unigram probability ([`WORD_CACHE_WEIGHT`]). A reading of a token
     /// printed with its marks as the word, which the channel reads as no other word ([`printed_as`]), counts
-    /// [`PRINTED_WEIGHT`] times. A token that prints one of `own_words` (in a text printed mostly right, the words it
-    /// attests: [`Restorer::printed_words`]) counts as that word, whatever the first pass read it as: such text
+    /// [`PRINTED_WEIGHT`] times. A token that prints one of `own_words` (ascending LM ids; in a text printed mostly
+    /// right, the words it attests: [`Restorer::printed_words`]) counts as that word, whatever the first pass read it
+    /// as: such text
     /// prints its rare words on purpose ("Gin" five times had become "Gìn", the word cache backing the first pass).
-    fn word_cache(&self, memo: &Memo, own_words: &FxMap<u32, u32>) -> FxMap<u32, f32> {
+    fn word_cache(&self, memo: &Memo, own_words: &[u32]) -> FxMap<u32, f32> {
         let mut counts: FxMap<u32, u32> = FxMap::default();
         for (tok, readings) in &memo.seen {
             let own = (!tok.is_ascii() || !own_words.is_empty())
@@ -575,7 +576,7 @@ impl Restorer {
                 .flatten();
             let printed =
                 own.filter(|&id| !tok.is_ascii() && printed_as(memo.words.get(tok).map_or(&[], |c| c.as_slice()), id));
-            let attested = own.filter(|id| own_words.contains_key(id));
+            let attested = own.filter(|id| own_words.binary_search(id).is_ok());
             for &(id, n) in readings {
                 let id = attested.unwrap_or(id);
                 *counts.entry(id).or_default() += if Some(id) == printed { PRINTED_WEIGHT * n } else { n };
@@ -1717,7 +1718,9 @@ mod tests {
         assert_eq!(printed, want);
         // The word cache counts the attested word as printed where the text was printed mostly right.
         let memo = Memo { seen, ..Memo::default() };
-        let (attested, read) = (r.word_cache(&memo, &printed), r.word_cache(&memo, &FxMap::default()));
+        let mut attested_ids: Vec<u32> = printed.into_keys().collect();
+        attested_ids.sort_unstable();
+        let (attested, read) = (r.word_cache(&memo, &attested_ids), r.word_cache(&memo, &[]));
         assert!(attested[&id("trăn")] > read[&id("trăn")]);
         assert!(!attested.contains_key(&id("trần")) && read.contains_key(&id("trần")));
     }
@@ -1754,7 +1757,7 @@ mod tests {
         seen.insert("cua".into(), vec![(common, 10), (Vocab::UNK, 5)]);
         seen.insert("thuy".into(), vec![(rare, 6)]);
         seen.insert("thiiy".into(), vec![(rare, 4)]);
-        let cache = r.word_cache(&Memo { seen, ..Memo::default() }, &FxMap::default());
+        let cache = r.word_cache(&Memo { seen, ..Memo::default() }, &[]);
         assert!(!cache.contains_key(&Vocab::UNK));
         assert_eq!(cache.len(), 2);
         assert!(cache[&rare] > cache[&common] && cache[&common] > 0.0, "{cache:?}");
@@ -1763,7 +1766,7 @@ mod tests {
         let l = WORD_CACHE_WEIGHT;
         let want = ((1.0 - l + l * 0.4 / p_uni) / (1.0 - l)).log10();
         assert!((cache[&rare] - want).abs() < 1e-5, "{} vs {want}", cache[&rare]);
-        assert!(r.word_cache(&Memo::default(), &FxMap::default()).is_empty());
+        assert!(r.word_cache(&Memo::default(), &[]).is_empty());
     }
 
     #[test]
@@ -1779,7 +1782,7 @@ mod tests {
             memo.seen.insert("cua".into(), vec![(id("của"), 50)]);
             memo.seen.insert(printed.into(), vec![(id("mỏ"), 2)]);
             memo.words.insert(printed.into(), cands(printed));
-            r.word_cache(&memo, &FxMap::default())[&id("mỏ")]
+            r.word_cache(&memo, &[])[&id("mỏ")]
         };
         assert!(cache("mỏ") > cache("mo"));
     }
