@@ -119,19 +119,20 @@ pub struct CandidateIndex {
     words: Vec<Word>,
     /// the NFC chars of all words
     chars: Vec<char>,
-    /// skeleton chars per skeleton
-    skels: Vec<Box<[char]>>,
-    /// word indices per skeleton, most frequent first
-    skel_words: Vec<Vec<u32>>,
+    /// the chars of all skeletons, one after another
+    skel_chars: Vec<char>,
+    /// where each skeleton's chars start in `skel_chars`, and its words in `words` (one more entry than there are
+    /// skeletons: the ends)
+    skel_at: Vec<(u32, u32)>,
     /// log10 prior of each skeleton's most frequent word (read for every skeleton a query hits)
     skel_prior: Vec<f32>,
     /// skeleton hash → skeleton index
     skel_map: FxMap<u64, u32>,
     /// skeletons of the common words (log10 prior ≥ [`COMMON_PRIOR`]), for the deep search
     common: Vec<u32>,
-    /// (hash of a skeleton with one char deleted, skeleton index), sorted
-    del_list: Vec<(u64, u32)>,
-    /// hash of a skeleton with one char deleted → range in `del_list`
+    /// skeleton indices grouped by the hash of the skeleton with one char deleted, each group ascending
+    del_list: Vec<u32>,
+    /// hash of a skeleton with one char deleted → its group's range in `del_list`
     del_map: FxMap<u64, (u32, u32)>,
     /// folded OCR string (packed) → (folded gold string, log10 P), best first
     rewrites: FxMap<u64, Vec<Rewrite>>,
@@ -265,25 +266,27 @@ impl CandidateIndex {
     /// Builds the index from `(id, lowercase word, count)` triples (classic tone placement, as the vocabulary
     /// holds them) and the channel model (cloned into the index).
     pub fn build<'a>(vocab: impl IntoIterator<Item = (u32, &'a str, u64)>, channel: &ChannelModel) -> CandidateIndex {
+        // (id, word, its NFC chars' range in `all_chars`, count)
         let mut words = Vec::new();
+        let mut all_chars = Vec::new();
         let mut total = 0f64;
         for (id, w, count) in vocab {
             // A misspelt syllable of the corpora ("đươc") is never a reading.
             if w.is_empty() || crate::syllable::is_misspelt(w) {
                 continue;
             }
-            let mut chars = Vec::with_capacity(w.len());
-            push_nfc(w, &mut chars);
+            let start = all_chars.len();
+            push_nfc(w, &mut all_chars);
             total += count as f64;
-            words.push((id, w, chars, count));
+            words.push((id, w, start..all_chars.len(), count));
         }
         let total = total.max(1.0);
         let mut index = CandidateIndex {
             channel: channel.clone(),
             words: Vec::with_capacity(words.len()),
             chars: Vec::new(),
-            skels: Vec::new(),
-            skel_words: Vec::new(),
+            skel_chars: Vec::new(),
+            skel_at: Vec::new(),
             skel_prior: Vec::new(),
             skel_map: FxMap::default(),
             common: Vec::new(),
@@ -299,60 +302,49 @@ impl CandidateIndex {
             cache_entries: CACHE_ENTRIES,
             halves: RwLock::default(),
         };
-        let mut counts = Vec::with_capacity(words.len());
+        // Each word's skeleton (numbered in order of first appearance), then the words grouped by skeleton, each
+        // group most frequent first (ties in vocabulary order), their chars in that order too.
+        let mut skel_of = Vec::with_capacity(words.len());
+        let mut char_at = vec![0u32];
         let mut folded = Vec::new();
-        for (id, w, chars, count) in words {
+        for (_, _, range, _) in &words {
             folded.clear();
-            fold_chars(&chars, &mut folded);
-            let h = hash_chars(&folded);
-            let skel = match index.skel_map.entry(h) {
-                Entry::Occupied(e) => *e.get(),
-                Entry::Vacant(e) => {
-                    let s = index.skels.len() as u32;
-                    e.insert(s);
-                    index.skels.push(folded.clone().into_boxed_slice());
-                    index.skel_words.push(Vec::new());
-                    s
-                }
-            };
-            let wi = index.words.len() as u32;
-            index.skel_words[skel as usize].push(wi);
-            counts.push(count);
-            let prior = ((count as f64 + 0.5) / total).log10() as f32;
-            let (start, end) = (index.chars.len() as u32, (index.chars.len() + chars.len()) as u32);
-            index.chars.extend_from_slice(&chars);
+            fold_chars(&all_chars[range.clone()], &mut folded);
+            let skel = *index.skel_map.entry(hash_chars(&folded)).or_insert_with(|| {
+                index.skel_chars.extend_from_slice(&folded);
+                char_at.push(index.skel_chars.len() as u32);
+                char_at.len() as u32 - 2
+            });
+            skel_of.push(skel);
+        }
+        let mut order: Vec<u32> = (0..words.len() as u32).collect();
+        order.sort_by_key(|&w| (skel_of[w as usize], std::cmp::Reverse(words[w as usize].3)));
+        index.chars.reserve(all_chars.len());
+        let mut word_at = Vec::with_capacity(char_at.len());
+        for (k, &w) in order.iter().enumerate() {
+            let (id, text, range, count) = &words[w as usize];
+            if k == 0 || skel_of[w as usize] != skel_of[order[k - 1] as usize] {
+                word_at.push(k as u32);
+            }
+            let start = index.chars.len() as u32;
+            index.chars.extend_from_slice(&all_chars[range.clone()]);
             index.words.push(Word {
-                id,
-                text: w.into(),
+                id: *id,
+                text: (*text).into(),
                 start,
-                end,
-                prior,
-                digits: w.bytes().any(|b| b.is_ascii_digit()),
+                end: index.chars.len() as u32,
+                prior: ((*count as f64 + 0.5) / total).log10() as f32,
+                digits: text.bytes().any(|b| b.is_ascii_digit()),
             });
         }
-        // regroup: words of a skeleton next to each other, most frequent first
-        let old_words = std::mem::take(&mut index.words);
-        let old_chars = std::mem::take(&mut index.chars);
-        let mut slots: Vec<Option<Word>> = old_words.into_iter().map(Some).collect();
-        for list in &mut index.skel_words {
-            list.sort_by(|&a, &b| counts[b as usize].cmp(&counts[a as usize]).then(a.cmp(&b)));
-            for wi in list.iter_mut() {
-                let mut w = slots[*wi as usize].take().expect("each word in one skeleton");
-                let start = index.chars.len() as u32;
-                index.chars.extend_from_slice(&old_chars[w.start as usize..w.end as usize]);
-                (w.start, w.end) = (start, index.chars.len() as u32);
-                *wi = index.words.len() as u32;
-                index.words.push(w);
-            }
-        }
-        index.skel_prior = index
-            .skel_words
-            .iter()
-            .map(|list| list.first().map_or(f32::NEG_INFINITY, |&w| index.words[w as usize].prior))
-            .collect();
-        index.common =
-            (0..index.skels.len() as u32).filter(|&s| index.skel_prior[s as usize] >= COMMON_PRIOR).collect();
-        for (s, skel) in index.skels.iter().enumerate() {
+        word_at.push(order.len() as u32);
+        index.skel_at = char_at.into_iter().zip(word_at).collect();
+        let skels = 0..index.skel_at.len() as u32 - 1;
+        index.skel_prior = skels.clone().map(|s| index.words[index.skel_words(s).start as usize].prior).collect();
+        index.common = skels.clone().filter(|&s| index.skel_prior[s as usize] >= COMMON_PRIOR).collect();
+        let mut dels: Vec<(u64, u32)> = Vec::new();
+        for s in skels {
+            let skel = index.skel(s);
             if skel.len() < 2 {
                 continue;
             }
@@ -360,20 +352,26 @@ impl CandidateIndex {
                 if k > 0 && skel[k] == skel[k - 1] {
                     continue; // same deletion
                 }
-                index.del_list.push((hash_without(skel, k), s as u32));
+                dels.push((hash_without(skel, k), s));
             }
         }
-        index.del_list.sort_unstable();
-        index.del_map.reserve(index.del_list.len());
-        let mut start = 0;
-        while start < index.del_list.len() {
-            let h = index.del_list[start].0;
-            let mut end = start + 1;
-            while end < index.del_list.len() && index.del_list[end].0 == h {
-                end += 1;
-            }
-            index.del_map.insert(h, (start as u32, end as u32));
-            start = end;
+        // Grouped by counting, not sorting (the sort was most of the build): each group's size, then its start,
+        // then its skeletons in the order pushed.
+        index.del_map.reserve(dels.len());
+        for &(h, _) in &dels {
+            index.del_map.entry(h).or_insert((0, 0)).1 += 1;
+        }
+        let mut next = 0;
+        for range in index.del_map.values_mut() {
+            let count = range.1;
+            *range = (next, next);
+            next += count;
+        }
+        index.del_list = vec![0; dels.len()];
+        for &(h, s) in &dels {
+            let range = index.del_map.get_mut(&h).expect("counted above");
+            index.del_list[range.1 as usize] = s;
+            range.1 += 1;
         }
         index.learn_rewrites();
         index
@@ -569,7 +567,7 @@ impl CandidateIndex {
         skels.sort_unstable_by(order);
         let mut pre: Vec<(f32, u32)> = Vec::new();
         for &(_, s, rough) in &skels {
-            for &wi in self.skel_words[s as usize].iter().take(self.words_per_skeleton) {
+            for wi in self.skel_words(s).take(self.words_per_skeleton) {
                 pre.push((rough + pw * self.words[wi as usize].prior, wi));
             }
         }
@@ -710,7 +708,7 @@ impl CandidateIndex {
             }
         };
         if let Some(&s) = self.skel_map.get(&hash_chars(v)) {
-            if *self.skels[s as usize] == *v {
+            if self.skel(s) == v {
                 hit(s, score);
             }
         }
@@ -750,7 +748,7 @@ impl CandidateIndex {
         let Some(myers) = Myers::new(of) else { return };
         let mut pre: Vec<(f32, u32)> = Vec::new();
         for &s in &self.common {
-            let skel = &self.skels[s as usize];
+            let skel = self.skel(s);
             if skel.len().abs_diff(of.len()) > max_d || skel.len() >= DEEP_MAX_LEN {
                 continue;
             }
@@ -758,7 +756,7 @@ impl CandidateIndex {
             if d > max_d {
                 continue;
             }
-            for &wi in self.skel_words[s as usize].iter().take(4) {
+            for wi in self.skel_words(s).take(4) {
                 pre.push((GENERIC_EDIT * d as f32 + self.words[wi as usize].prior, wi));
             }
         }
@@ -780,10 +778,21 @@ impl CandidateIndex {
         &self.chars[w.start as usize..w.end as usize]
     }
 
+    /// The chars of skeleton `s`.
+    fn skel(&self, s: u32) -> &[char] {
+        let (start, end) = (self.skel_at[s as usize].0, self.skel_at[s as usize + 1].0);
+        &self.skel_chars[start as usize..end as usize]
+    }
+
+    /// The words of skeleton `s` (indices in `words`), most frequent first.
+    fn skel_words(&self, s: u32) -> std::ops::Range<u32> {
+        self.skel_at[s as usize].1..self.skel_at[s as usize + 1].1
+    }
+
     /// Skeletons that give the string hashed to `h` when one char is deleted.
     fn deleted(&self, h: u64) -> impl Iterator<Item = u32> + '_ {
         let (a, b) = self.del_map.get(&h).copied().unwrap_or((0, 0));
-        self.del_list[a as usize..b as usize].iter().map(|e| e.1)
+        self.del_list[a as usize..b as usize].iter().copied()
     }
 
     /// Two-word readings of one OCR token: both halves are vocabulary skeletons.
@@ -797,14 +806,14 @@ impl CandidateIndex {
             else {
                 continue;
             };
-            if *self.skels[l as usize] != of[..cut] || *self.skels[r as usize] != of[cut..] {
+            if self.skel(l) != &of[..cut] || self.skel(r) != &of[cut..] {
                 continue;
             }
             let best = |s: u32, part: &[char]| -> Vec<u32> {
-                let mut v: Vec<(f32, u32)> = self.skel_words[s as usize]
-                    .iter()
+                let mut v: Vec<(f32, u32)> = self
+                    .skel_words(s)
                     .take(SPLIT_WORDS_PER_PART)
-                    .map(|&wi| {
+                    .map(|wi| {
                         let w = &self.words[wi as usize];
                         (self.channel.log_prob_chars(part, self.word_chars(w)) + 0.3 * w.prior, wi)
                     })

@@ -375,11 +375,14 @@ pub fn syllable_shaped(word: &str) -> bool {
 ///
 /// ```
 /// use vnocr::syllable::is_misspelt;
-/// assert!(is_misspelt("đươc") && is_misspelt("đăc") && is_misspelt("viêt"));
+/// assert!(is_misspelt("đươc") && is_misspelt("đăc") && is_misspelt("viêt") && is_misspelt("xêch") && is_misspelt("tâp"));
 /// assert!(!is_misspelt("được") && !is_misspelt("kông") && !is_misspelt("đak") && !is_misspelt("hoc"));
+/// assert!(!is_misspelt("chênh") && !is_misspelt("xếch") && !is_misspelt("tập"));
 /// ```
 pub fn is_misspelt(word: &str) -> bool {
+    // Only a stop coda (p, t, c, ch) asks for a tone.
     !word.is_ascii()
+        && (word.ends_with(['p', 't', 'c']) || word.ends_with("ch"))
         && Syllable::parse(word).is_some_and(|s| !s.is_valid() && Syllable { tone: Tone::Acute, ..s }.is_valid())
 }
 
