@@ -317,15 +317,26 @@ impl CandidateIndex {
             });
             skel_of.push(skel);
         }
-        let mut order: Vec<u32> = (0..words.len() as u32).collect();
-        order.sort_by_key(|&w| (skel_of[w as usize], std::cmp::Reverse(words[w as usize].3)));
+        // By counting: each skeleton's group starts after the groups before it.
+        let mut word_at = vec![0u32; char_at.len()];
+        for &skel in &skel_of {
+            word_at[skel as usize + 1] += 1;
+        }
+        for k in 1..word_at.len() {
+            word_at[k] += word_at[k - 1];
+        }
+        let mut order = vec![0u32; words.len()];
+        let mut next = word_at.clone();
+        for (w, &skel) in skel_of.iter().enumerate() {
+            order[next[skel as usize] as usize] = w as u32;
+            next[skel as usize] += 1;
+        }
+        for group in word_at.windows(2) {
+            order[group[0] as usize..group[1] as usize].sort_by_key(|&w| std::cmp::Reverse(words[w as usize].3));
+        }
         index.chars.reserve(all_chars.len());
-        let mut word_at = Vec::with_capacity(char_at.len());
-        for (k, &w) in order.iter().enumerate() {
+        for &w in &order {
             let (id, text, range, count) = &words[w as usize];
-            if k == 0 || skel_of[w as usize] != skel_of[order[k - 1] as usize] {
-                word_at.push(k as u32);
-            }
             let start = index.chars.len() as u32;
             index.chars.extend_from_slice(&all_chars[range.clone()]);
             index.words.push(Word {
@@ -337,7 +348,6 @@ impl CandidateIndex {
                 digits: text.bytes().any(|b| b.is_ascii_digit()),
             });
         }
-        word_at.push(order.len() as u32);
         index.skel_at = char_at.into_iter().zip(word_at).collect();
         let skels = 0..index.skel_at.len() as u32 - 1;
         index.skel_prior = skels.clone().map(|s| index.words[index.skel_words(s).start as usize].prior).collect();
