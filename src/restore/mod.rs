@@ -282,13 +282,17 @@ impl RestorerBuilder {
             Some(c) => c,
             None => Shared::Static(ChannelModel::embedded()?),
         };
-        // Words only: the comma the model reads is no reading of an OCR word.
-        let words = lm.vocab().iter().filter(|&(_, w, _)| w != crate::lm::COMMA);
-        let index = CandidateIndex::build(words, &channel)
-            .with_prior_weight(self.opts.prior_weight)
-            .with_cache_entries(self.opts.candidate_cache);
-        let codes = CodeLexicon::new(&lm, &channel, &self.opts);
-        let letters = LetterStats::new(&lm, &channel);
+        // The candidate index (most of the build) and the rest side by side, on the caller's rayon pool.
+        let (index, (codes, letters)) = rayon::join(
+            || {
+                // Words only: the comma the model reads is no reading of an OCR word.
+                let words = lm.vocab().iter().filter(|&(_, w, _)| w != crate::lm::COMMA);
+                CandidateIndex::build(words, &channel)
+                    .with_prior_weight(self.opts.prior_weight)
+                    .with_cache_entries(self.opts.candidate_cache)
+            },
+            || (CodeLexicon::new(&lm, &channel, &self.opts), LetterStats::new(&lm, &channel)),
+        );
         Ok(Restorer { lm, channel, index, codes, opts: self.opts, letters })
     }
 }
