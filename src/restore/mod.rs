@@ -282,7 +282,8 @@ impl RestorerBuilder {
             Some(c) => c,
             None => Shared::Static(ChannelModel::embedded()?),
         };
-        // The candidate index (most of the build) and the rest side by side, on the caller's rayon pool.
+        // The candidate index (most of the build) and the rest side by side, on the caller's rayon pool; the
+        // built-in person names, which the first paragraph would parse, are parsed there too.
         let (index, (codes, letters)) = rayon::join(
             || {
                 // Words only: the comma the model reads is no reading of an OCR word.
@@ -291,7 +292,10 @@ impl RestorerBuilder {
                     .with_prior_weight(self.opts.prior_weight)
                     .with_cache_entries(self.opts.candidate_cache)
             },
-            || (CodeLexicon::new(&lm, &channel, &self.opts), LetterStats::new(&lm, &channel)),
+            || {
+                crate::names::Names::builtin();
+                (CodeLexicon::new(&lm, &channel, &self.opts), LetterStats::new(&lm, &channel))
+            },
         );
         Ok(Restorer { lm, channel, index, codes, opts: self.opts, letters })
     }
