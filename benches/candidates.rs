@@ -3,7 +3,9 @@
 //! The index is built over the 50,000 most frequent syllables of
 //! `../shared/lexicon/derived-syllable-inventory/syllable_counts.tsv` with the shipped channel model; the queries
 //! are the OCR word tokens of the three seed documents that differ from their gold (lowercased), each distinct
-//! token once (the decoder caches per distinct token).
+//! token once (the decoder caches per distinct token). `index/restorer_build` is what a process spends before it
+//! restores: `Restorer::builder().build()` with the built-in models, whose files are parsed once (the first
+//! iteration), so it times the candidate index over the whole vocabulary and the restorer's other tables.
 
 use std::collections::BTreeSet;
 use std::hint::black_box;
@@ -13,6 +15,7 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use vnocr::align::align_tokens;
 use vnocr::candidates::{CandidateIndex, read_counts_tsv};
 use vnocr::channel::{ChannelModel, read_line_pairs};
+use vnocr::restore::Restorer;
 
 fn queries() -> Vec<String> {
     let mut set = BTreeSet::new();
@@ -58,6 +61,7 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("index");
     g.sample_size(10);
     g.bench_function("build_50k", |b| b.iter(|| CandidateIndex::build(black_box(vocab()), model)));
+    g.bench_function("restorer_build", |b| b.iter(|| Restorer::builder().build().unwrap()));
     g.finish();
 }
 
