@@ -94,6 +94,11 @@ const ONSETS: [&str; 28] = [
 
 const CODAS: [&str; 8] = ["ch", "nh", "ng", "c", "m", "n", "p", "t"];
 
+/// Does `s` (a rime or a whole syllable) end in a stop coda (p, t, c, ch), which takes only the sắc or nặng tone?
+fn ends_in_stop(s: &str) -> bool {
+    ["p", "t", "c", "ch"].iter().any(|c| s.ends_with(c))
+}
+
 /// Written rimes (medial + nucleus + coda, no tone) of standard Vietnamese.
 const RIMES: &[&str] = &[
     "a", "ac", "ach", "ai", "am", "an", "ang", "anh", "ao", "ap", "at", "au", "ay", //
@@ -190,8 +195,7 @@ impl Syllable {
             _ => true,
         };
         // y after a consonant onset is only written in a few words (mỹ, kỹ, lý, quý ...); i/y choice is free here.
-        let stop = ["p", "t", "c", "ch"].iter().any(|c| rime.ends_with(c));
-        let ok_tone = !stop || matches!(self.tone, Tone::Acute | Tone::Dot);
+        let ok_tone = !ends_in_stop(rime) || matches!(self.tone, Tone::Acute | Tone::Dot);
         ok_onset && ok_tone
     }
 
@@ -380,9 +384,9 @@ pub fn syllable_shaped(word: &str) -> bool {
 /// assert!(!is_misspelt("chênh") && !is_misspelt("xếch") && !is_misspelt("tập"));
 /// ```
 pub fn is_misspelt(word: &str) -> bool {
-    // Only a stop coda (p, t, c, ch) asks for a tone.
+    // Only a stop coda asks for a tone.
     !word.is_ascii()
-        && (word.ends_with(['p', 't', 'c']) || word.ends_with("ch"))
+        && ends_in_stop(word)
         && Syllable::parse(word).is_some_and(|s| !s.is_valid() && Syllable { tone: Tone::Acute, ..s }.is_valid())
 }
 
