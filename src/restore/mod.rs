@@ -461,8 +461,7 @@ impl Restorer {
             // printed of its spelling, count as printed in the word cache, and reading them as another word costs
             // what an exact share of ATTESTED_EXACT makes it.
             if ctx.shapes_as_printed {
-                ctx.attested = self.printed_words(&memo.seen).into_keys().collect();
-                ctx.attested.sort_unstable();
+                ctx.attested = self.printed_words(&memo.seen);
                 ctx.attested_cost = change_cost(ATTESTED_EXACT, ctx.exact).min(0.0);
             }
             ctx.words = self.word_cache(&memo, &ctx.attested);
@@ -605,8 +604,8 @@ impl Restorer {
 
     /// The vocabulary words a first pass met printed at least [`PRINTED_MIN_TIMES`] times, each at least as often
     /// as any other word of its folded spelling ("trăn" twelve times, "trần" never; not "hính" four times against
-    /// "hình" ninety-five), by LM id, with how often.
-    fn printed_words(&self, seen: &Seen) -> FxMap<u32, u32> {
+    /// "hình" ninety-five): their LM ids, ascending.
+    fn printed_words(&self, seen: &Seen) -> Vec<u32> {
         let mut printed: FxMap<u32, u32> = FxMap::default();
         for (tok, readings) in seen {
             if let Some(id) = self.vocab_word(&crate::lm::word_form(tok)) {
@@ -619,8 +618,13 @@ impl Restorer {
             let m = most.entry(fold(vocab.word(id))).or_default();
             *m = (*m).max(n);
         }
-        printed.retain(|&id, n| *n >= PRINTED_MIN_TIMES && *n >= most[&fold(vocab.word(id))]);
-        printed
+        let mut ids: Vec<u32> = printed
+            .into_iter()
+            .filter(|&(id, n)| n >= PRINTED_MIN_TIMES && n >= most[&fold(vocab.word(id))])
+            .map(|(id, _)| id)
+            .collect();
+        ids.sort_unstable();
+        ids
     }
 
     /// The words a first pass read (of [`NEAR_MIN_CHARS`] letters or more), by their folded spelling and by each
@@ -1721,13 +1725,12 @@ mod tests {
         seen.insert("gin".into(), vec![(id("gìn"), 2)]);
         seen.insert("vnelx".into(), vec![(Vocab::UNK, 10)]);
         assert!(r.vocab_word("hính").is_some());
-        let printed = r.printed_words(&seen);
-        let want: FxMap<u32, u32> = [(id("trăn"), 12), (id("hình"), 95)].into_iter().collect();
-        assert_eq!(printed, want);
+        let attested_ids = r.printed_words(&seen);
+        let mut want = vec![id("trăn"), id("hình")];
+        want.sort_unstable();
+        assert_eq!(attested_ids, want);
         // The word cache counts the attested word as printed where the text was printed mostly right.
         let memo = Memo { seen, ..Memo::default() };
-        let mut attested_ids: Vec<u32> = printed.into_keys().collect();
-        attested_ids.sort_unstable();
         let (attested, read) = (r.word_cache(&memo, &attested_ids), r.word_cache(&memo, &[]));
         assert!(attested[&id("trăn")] > read[&id("trăn")]);
         assert!(!attested.contains_key(&id("trần")) && read.contains_key(&id("trần")));
