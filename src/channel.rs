@@ -163,7 +163,8 @@ pub struct ChannelModel {
 const DIRECT: usize = 0x2000;
 
 const MAGIC: &[u8; 8] = b"VNOCRCHN";
-const VERSION: u32 = 1;
+/// The channel model format version this build reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
 
 /// Splits a lowercase char into its letter with quality marks (ă, ê, ơ, đ ...) and its tone.
 pub fn letter_and_tone(c: char) -> (char, Tone) {
@@ -735,6 +736,17 @@ impl ChannelModel {
         self.list.is_empty()
     }
 
+    /// Number of learned insertions (OCR chars with no gold counterpart).
+    pub fn insertions(&self) -> usize {
+        self.ins_list.len()
+    }
+
+    /// The log10 probabilities of what the model never learned: `(copying an unseen char, a substitution, a
+    /// deletion, an insertion)`.
+    pub fn floors(&self) -> (f32, f32, f32, f32) {
+        (self.keep_default, self.sub_floor, self.del_floor, self.ins_floor)
+    }
+
     /// log10 P of an edit the model never learned (a substitution between unrelated chars).
     pub fn sub_floor(&self) -> f32 {
         self.sub_floor
@@ -756,7 +768,7 @@ impl ChannelModel {
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(64 + self.list.len() * 20);
         out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&VERSION.to_le_bytes());
+        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
         for f in [self.keep_default, self.sub_floor, self.del_floor, self.ins_floor] {
             out.extend_from_slice(&f.to_le_bytes());
         }
@@ -818,8 +830,8 @@ impl ChannelModel {
         let (body, sum) = bytes.split_at(bytes.len() - 8);
         let mut r = Reader { bytes: body, pos: MAGIC.len() };
         let version = r.u32()?;
-        if version != VERSION {
-            return Err(format!("format version {version}, this build reads version {VERSION}"));
+        if version != FORMAT_VERSION {
+            return Err(format!("format version {version}, this build reads version {FORMAT_VERSION}"));
         }
         if checksum(body).to_le_bytes() != sum {
             return Err("checksum mismatch (file corrupted or truncated)".into());

@@ -459,6 +459,8 @@ pub struct LmModel {
     vocab: Vocab,
     lm: NgramLm,
     header: Header,
+    /// The file's length and the checksum its fixed header records (verified at load).
+    file: (usize, u64),
     _backing: Backing,
 }
 
@@ -543,6 +545,17 @@ impl LmModel {
     /// The file header (build info, code parts, section table).
     pub fn header(&self) -> &Header {
         &self.header
+    }
+
+    /// The model file's length in bytes.
+    pub fn file_len(&self) -> usize {
+        self.file.0
+    }
+
+    /// The checksum of the model file's bytes after its fixed header, as the file records it (verified at load):
+    /// two files with the same checksum hold the same model.
+    pub fn file_checksum(&self) -> u64 {
+        self.file.1
     }
 
     fn parse(bytes: &'static [u8], backing: Backing, path: &Path) -> Result<LmModel> {
@@ -642,7 +655,7 @@ impl LmModel {
                 return Err(err(format!("vocabulary id {i} is {:?}, expected {s}", vocab.word(i as u32))));
             }
         }
-        Ok(LmModel { vocab, lm, header, _backing: backing })
+        Ok(LmModel { vocab, lm, header, file: (bytes.len(), sum), _backing: backing })
     }
 }
 

@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use predicates::prelude::PredicateBooleanExt;
 use vnocr::Error;
 use vnocr::lexicon::Vocab;
 use vnocr::lm::train::{self, CorpusSpec, TrainOptions};
@@ -475,6 +476,19 @@ fn cli_train_and_perplexity() {
         .success();
     let a = LmModel::load(&from_arpa).unwrap();
     assert_eq!(a.info().ngrams, m.info().ngrams);
+    // `vnocr info` reads the header back: the corpus, its split, the command line.
+    let info =
+        assert_cmd::Command::cargo_bin("vnocr").unwrap().args(["info", "--json", "--model"]).arg(&model).output();
+    let info: serde_json::Value = serde_json::from_slice(&info.unwrap().stdout).unwrap();
+    let lm = &info["language_model"];
+    assert_eq!(lm["bytes"].as_u64(), Some(std::fs::metadata(&model).unwrap().len()));
+    assert_eq!(lm["build"]["order"], 3);
+    assert_eq!(lm["build"]["corpora"][0]["lines"], 540);
+    assert_eq!(lm["build"]["corpora"][0]["holdout_lines"], 60);
+    assert!(lm["build"]["command_line"].as_str().unwrap().contains("--holdout-tail admin=0.1"), "{lm}");
+    assert_cmd::Command::cargo_bin("vnocr").unwrap().args(["info", "--model"]).arg(&model).assert().success().stdout(
+        predicates::str::contains("order 3").and(predicates::str::contains("540 lines trained (60 more held out)")),
+    );
     // A damaged model is exit code 2 with the file named.
     let bad = dir.path().join("bad.bin");
     std::fs::write(&bad, &std::fs::read(&model).unwrap()[..1000]).unwrap();
@@ -486,6 +500,43 @@ fn cli_train_and_perplexity() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("bad.bin"));
+    assert_cmd::Command::cargo_bin("vnocr")
+        .unwrap()
+        .args(["info", "--model"])
+        .arg(&bad)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("bad.bin").and(predicates::str::contains("truncated")));
+    assert_cmd::Command::cargo_bin("vnocr")
+        .unwrap()
+        .args(["info", "--channel"])
+        .arg(&model)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("m.bin").and(predicates::str::contains("not a vnocr channel model")));
+}
+
+/// `vnocr info` describes the shipped models as they are on disk, and the shipped language model was built by the
+/// command `dictionaries/SOURCES.md` gives for rebuilding it.
+#[test]
+fn info_shows_the_shipped_models_and_the_command_that_built_them() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = assert_cmd::Command::cargo_bin("vnocr").unwrap().args(["info", "--json"]).output().unwrap();
+    assert!(out.status.success());
+    let info: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (lm, ch) = (&info["language_model"], &info["channel_model"]);
+    let len = |f: &str| std::fs::metadata(root.join("dictionaries").join(f)).unwrap().len();
+    assert_eq!(lm["bytes"].as_u64(), Some(len("lm.bin")));
+    assert_eq!(ch["bytes"].as_u64(), Some(len("channel.bin")));
+    assert_eq!(lm["format_version"], vnocr::model::FORMAT_VERSION);
+    assert!(ch["edits"].as_u64().unwrap() > 1000, "{ch}");
+    let sources = std::fs::read_to_string(root.join("dictionaries/SOURCES.md")).unwrap();
+    let rebuild = sources.lines().find(|l| l.starts_with("cargo run --release -- train ")).expect("rebuild command");
+    let built_by = lm["build"]["command_line"].as_str().unwrap();
+    assert_eq!(built_by, rebuild.replacen("cargo run --release --", "vnocr", 1));
+    let text = assert_cmd::Command::cargo_bin("vnocr").unwrap().arg("info").output().unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains(&format!("built by: {built_by}")), "{text}");
 }
 
 #[test]

@@ -11,6 +11,7 @@ pub mod batch;
 pub mod bench;
 pub mod eval;
 pub mod extract;
+pub mod info;
 pub mod normalize;
 pub mod perplexity;
 pub mod process;
@@ -50,6 +51,8 @@ pub enum Command {
     TrainNames(train_names::Args),
     /// Corrupt clean text under noise profiles, restore it, and measure accuracy and throughput.
     Bench(bench::Args),
+    /// Show what a language model and a channel model hold, and how the language model was built.
+    Info(info::Args),
 }
 
 /// Whether an error comes from writing to a reader that went away (`vnocr … | head`): the command then stops
@@ -87,5 +90,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::TrainChannel(args) => train_channel::run(args),
         Command::TrainNames(args) => train_names::run(args),
         Command::Bench(args) => bench::run(args),
+        Command::Info(args) => info::run(args),
     }
 }

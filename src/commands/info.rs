@@ -1,0 +1,145 @@
+//! `vnocr info`: what a language model and a channel model file hold and how the language model was built.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use serde_json::json;
+
+use vnocr::channel::{self, ChannelModel};
+use vnocr::model::{self, LmModel};
+
+/// Print the header of the language model (format version, size, checksum, order, vocabulary, n-grams per order,
+/// pruning, the corpora and the command line that built it) and the contents of the channel model: by default the
+/// models built into the binary.
+#[derive(Parser, Debug)]
+pub struct Args {
+    /// Language model file (default: the one built into the binary).
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    /// Channel (OCR confusion) model file (default: the one built into the binary).
+    #[arg(long)]
+    pub channel: Option<PathBuf>,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let owned_lm;
+    let (lm, lm_path) = match &args.model {
+        Some(p) => {
+            owned_lm = LmModel::load(p)?;
+            (&owned_lm, p.display().to_string())
+        }
+        None => (LmModel::embedded()?, "<built in: dictionaries/lm.bin>".to_string()),
+    };
+    let owned_channel;
+    let (ch, ch_path) = match &args.channel {
+        Some(p) => {
+            owned_channel = ChannelModel::load(p)?;
+            (&owned_channel, p.display().to_string())
+        }
+        None => (ChannelModel::embedded()?, "<built in: dictionaries/channel.bin>".to_string()),
+    };
+    let header = lm.header();
+    let (keep, sub, del, ins) = ch.floors();
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        let value = json!({
+            "language_model": {
+                "path": lm_path,
+                "format_version": model::FORMAT_VERSION,
+                "bytes": lm.file_len(),
+                "checksum": format!("{:016x}", lm.file_checksum()),
+                "code_parts": header.code_parts.len(),
+                "build": header.info,
+                "sections": header.sections,
+            },
+            "channel_model": {
+                "path": ch_path,
+                "format_version": channel::FORMAT_VERSION,
+                "bytes": ch.to_bytes().len(),
+                "edits": ch.len(),
+                "insertions": ch.insertions(),
+                "floors": {"copy_unseen": keep, "substitution": sub, "deletion": del, "insertion": ins},
+            },
+        });
+        writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let info = &header.info;
+    let n = |x: u64| thousands(x);
+    writeln!(out, "language model: {lm_path}")?;
+    writeln!(
+        out,
+        "  format {}, {} bytes, checksum {:016x}",
+        model::FORMAT_VERSION,
+        n(lm.file_len() as u64),
+        lm.file_checksum()
+    )?;
+    writeln!(
+        out,
+        "  {} ({}), order {}, vocabulary {} words (weighted count ≥ {})",
+        info.smoothing,
+        info.source,
+        info.order,
+        n(info.vocab_size as u64),
+        info.min_count
+    )?;
+    let per_order = |counts: &[u64]| {
+        counts.iter().enumerate().map(|(k, &c)| format!("{}: {}", k + 1, n(c))).collect::<Vec<_>>().join(", ")
+    };
+    writeln!(out, "  n-grams by order: {}", per_order(&info.ngrams))?;
+    if !info.ngrams_unpruned.is_empty() {
+        writeln!(out, "  before pruning: {}", per_order(&info.ngrams_unpruned))?;
+    }
+    if !info.pruning.is_empty() {
+        writeln!(out, "  pruning: {}", info.pruning)?;
+    }
+    for c in &info.corpora {
+        writeln!(
+            out,
+            "  corpus {} ({}): weight {}, {} lines trained ({} more held out), {} tokens",
+            c.name,
+            c.path,
+            c.weight,
+            n(c.lines),
+            n(c.holdout_lines),
+            n(c.tokens)
+        )?;
+    }
+    writeln!(out, "  document-code parts: {}", n(header.code_parts.len() as u64))?;
+    if !info.command_line.is_empty() {
+        writeln!(out, "  built by: {}", info.command_line)?;
+    }
+    writeln!(out, "channel model: {ch_path}")?;
+    writeln!(
+        out,
+        "  format {}, {} bytes, {} learned edits, {} insertions",
+        channel::FORMAT_VERSION,
+        n(ch.to_bytes().len() as u64),
+        n(ch.len() as u64),
+        n(ch.insertions() as u64)
+    )?;
+    writeln!(
+        out,
+        "  log10 P of what it never learned: copying an unseen char {keep:.2}, a substitution {sub:.2}, a deletion \
+         {del:.2}, an insertion {ins:.2}"
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `1234567` → `1,234,567`.
+fn thousands(x: u64) -> String {
+    let digits = x.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
