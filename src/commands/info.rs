@@ -70,7 +70,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let info = &header.info;
-    let n = |x: u64| thousands(x);
+    let n = thousands;
     writeln!(out, "language model: {lm_path}")?;
     writeln!(
         out,
