@@ -63,7 +63,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 "bytes": ch.to_bytes().len(),
                 "edits": ch.len(),
                 "insertions": ch.insertions(),
-                "floors": {"copy_unseen": keep, "substitution": sub, "deletion": del, "insertion": ins},
+                "floors": {
+                    "copy_unseen": shortest(keep),
+                    "substitution": shortest(sub),
+                    "deletion": shortest(del),
+                    "insertion": shortest(ins),
+                },
             },
         });
         writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
@@ -129,6 +134,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
          {del:.2}, an insertion {ins:.2}"
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// An f32 as the f64 that prints as the f32 does (`-0.008773924`, not `-0.008773923851549625`).
+fn shortest(x: f32) -> f64 {
+    x.to_string().parse().unwrap_or(f64::from(x))
 }
 
 /// `1234567` → `1,234,567`.
