@@ -157,14 +157,41 @@ pub struct ChannelModel {
     del_floor: f32,
     /// log10 P of an unlearned insertion.
     ins_floor: f32,
+    /// how the model was trained (empty in a format-1 file)
+    provenance: Provenance,
+    /// the format version and length of the file the model was read from (this build's version and 0 for a
+    /// model made in memory)
+    file: (u32, usize),
+}
+
+/// How a channel model was trained: the command line and the sets of line pairs it learned from, in order. Stored
+/// in the model file (format 2) and printed by `vnocr info`; empty for a model read from a format-1 file.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Provenance {
+    /// The command that trained the model, as typed (`vnocr train-channel --pairs …`).
+    pub command_line: String,
+    /// The training sets in the order they were read.
+    pub sources: Vec<Source>,
+}
+
+/// One set of training pairs (see [`Provenance`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    /// The file (an OCR file of a line-aligned pair, or a TSV with the rows it gave, "book_ocr_line, train half").
+    pub name: String,
+    /// Line pairs read from it.
+    pub pairs: u32,
+    /// How much each of its pairs counted against a pair of weight 1.
+    pub weight: f32,
 }
 
 /// Chars below this have a direct symbol table entry (covers Latin, Vietnamese and common punctuation).
 const DIRECT: usize = 0x2000;
 
 const MAGIC: &[u8; 8] = b"VNOCRCHN";
-/// The channel model format version this build reads and writes.
-pub const FORMAT_VERSION: u32 = 1;
+/// The channel model format version this build writes. It reads this one and format 1, which had no
+/// [`Provenance`].
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Splits a lowercase char into its letter with quality marks (ă, ê, ơ, đ ...) and its tone.
 pub fn letter_and_tone(c: char) -> (char, Tone) {
@@ -506,6 +533,8 @@ impl ChannelModel {
             sub_floor: f.sub_floor,
             del_floor: f.del_floor,
             ins_floor: f.ins_floor,
+            provenance: Provenance::default(),
+            file: (FORMAT_VERSION, 0),
         };
         // The char of each symbol (symbol 0: any char the model never saw).
         let mut chars = vec!['\0'];
@@ -761,14 +790,48 @@ impl ChannelModel {
             del_floor: self.del_floor,
             ins_floor: self.ins_floor,
         };
-        Self::assemble(self.list.clone(), self.ins_list.clone(), floors)
+        Self::assemble(self.list.clone(), self.ins_list.clone(), floors).with_provenance(self.provenance.clone())
     }
 
-    /// Serializes the model: magic, format version, floors, edits, insertions, checksum.
+    /// The same model, recording how it was trained (written with it by [`ChannelModel::to_bytes`]).
+    pub fn with_provenance(mut self, provenance: Provenance) -> ChannelModel {
+        self.provenance = provenance;
+        self
+    }
+
+    /// How the model was trained, as its file records it (empty for a format-1 file or a model trained in
+    /// memory).
+    pub fn provenance(&self) -> &Provenance {
+        &self.provenance
+    }
+
+    /// The format version of the file the model was read from ([`FORMAT_VERSION`] for a model made in memory).
+    pub fn format_version(&self) -> u32 {
+        self.file.0
+    }
+
+    /// The size in bytes of the file the model was read from (of [`ChannelModel::to_bytes`] for a model made in
+    /// memory).
+    pub fn file_len(&self) -> usize {
+        if self.file.1 == 0 { self.to_bytes().len() } else { self.file.1 }
+    }
+
+    /// Serializes the model: magic, format version, provenance, floors, edits, insertions, checksum.
     pub fn to_bytes(&self) -> Vec<u8> {
+        fn string(out: &mut Vec<u8>, s: &str) {
+            out.extend_from_slice(&(s.len() as u32).to_le_bytes());
+            out.extend_from_slice(s.as_bytes());
+        }
         let mut out = Vec::with_capacity(64 + self.list.len() * 20);
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        string(&mut out, &self.provenance.command_line);
+        out.extend_from_slice(&(self.provenance.sources.len() as u32).to_le_bytes());
+        for source in &self.provenance.sources {
+            string(&mut out, &source.name);
+            out.extend_from_slice(&source.pairs.to_le_bytes());
+            out.extend_from_slice(&source.weight.to_le_bytes());
+        }
         for f in [self.keep_default, self.sub_floor, self.del_floor, self.ins_floor] {
             out.extend_from_slice(&f.to_le_bytes());
         }
@@ -830,11 +893,25 @@ impl ChannelModel {
         let (body, sum) = bytes.split_at(bytes.len() - 8);
         let mut r = Reader { bytes: body, pos: MAGIC.len() };
         let version = r.u32()?;
-        if version != FORMAT_VERSION {
-            return Err(format!("format version {version}, this build reads version {FORMAT_VERSION}"));
+        if !(1..=FORMAT_VERSION).contains(&version) {
+            return Err(format!("format version {version}, this build reads versions 1 to {FORMAT_VERSION}"));
         }
         if checksum(body).to_le_bytes() != sum {
             return Err("checksum mismatch (file corrupted or truncated)".into());
+        }
+        let mut provenance = Provenance::default();
+        if version >= 2 {
+            provenance.command_line = r.string()?;
+            for _ in 0..r.u32()? {
+                let name = r.string()?;
+                let pairs = r.u32()?;
+                let at = r.pos;
+                let weight = f32::from_le_bytes(r.take(4)?.try_into().unwrap());
+                if !(weight.is_finite() && weight >= 0.0) {
+                    return Err(format!("bad source weight {weight} at byte {at}"));
+                }
+                provenance.sources.push(Source { name, pairs, weight });
+            }
         }
         let floors = Floors { keep_default: r.lp()?, sub_floor: r.lp()?, del_floor: r.lp()?, ins_floor: r.lp()? };
         let n = r.u32()? as usize;
@@ -856,7 +933,9 @@ impl ChannelModel {
         if r.pos != body.len() {
             return Err(format!("{} trailing bytes", body.len() - r.pos));
         }
-        Ok(Self::assemble(list, ins, floors))
+        let mut model = Self::assemble(list, ins, floors).with_provenance(provenance);
+        model.file = (version, bytes.len());
+        Ok(model)
     }
 }
 
@@ -888,6 +967,11 @@ impl Reader<'_> {
         let at = self.pos;
         let v = f32::from_le_bytes(self.take(4)?.try_into().unwrap());
         if v.is_finite() && v <= 0.0 { Ok(v) } else { Err(format!("bad log-probability {v} at byte {at}")) }
+    }
+    fn string(&mut self) -> std::result::Result<String, String> {
+        let len = self.u32()? as usize;
+        let at = self.pos;
+        String::from_utf8(self.take(len)?.to_vec()).map_err(|_| format!("bad UTF-8 at byte {at}"))
     }
     fn char(&mut self) -> std::result::Result<char, String> {
         let at = self.pos;
@@ -1068,6 +1152,32 @@ mod tests {
         let mut bad = bytes.clone();
         bad[40] ^= 0x55;
         assert!(ChannelModel::from_bytes(&bad).is_err());
+
+        // the provenance is written and read back
+        let provenance = Provenance {
+            command_line: "vnocr train-channel --pairs a.ocr.txt a.gold.txt -o c.bin".into(),
+            sources: vec![Source { name: "a.ocr.txt".into(), pairs: 2, weight: 0.5 }],
+        };
+        let with = m.clone().with_provenance(provenance.clone());
+        let back = ChannelModel::from_bytes(&with.to_bytes()).unwrap();
+        assert_eq!(back.provenance(), &provenance);
+        assert_eq!((back.format_version(), back.file_len()), (FORMAT_VERSION, with.to_bytes().len()));
+
+        // a format-1 file (no provenance: the version, then the floors) still loads
+        let mut v1 = MAGIC.to_vec();
+        v1.extend_from_slice(&1u32.to_le_bytes());
+        v1.extend_from_slice(&bytes[MAGIC.len() + 12..]);
+        seal(&mut v1);
+        let old = ChannelModel::from_bytes(&v1).unwrap();
+        assert_eq!((old.format_version(), old.file_len()), (1, v1.len()));
+        assert_eq!(old.provenance(), &Provenance::default());
+        assert_eq!(old.to_bytes(), bytes);
+        // a later version does not
+        let mut v3 = bytes.clone();
+        v3[MAGIC.len()..MAGIC.len() + 4].copy_from_slice(&3u32.to_le_bytes());
+        seal(&mut v3);
+        let err = ChannelModel::from_bytes(&v3).unwrap_err().to_string();
+        assert!(err.contains("format version 3"), "{err}");
     }
 
     /// This OCR seldom prints "đ" or "ê" right; an unrelated letter must not explain them better than themselves,

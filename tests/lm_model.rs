@@ -537,6 +537,13 @@ fn info_shows_the_shipped_models_and_the_command_that_built_them() {
     let text = assert_cmd::Command::cargo_bin("vnocr").unwrap().arg("info").output().unwrap();
     let text = String::from_utf8(text.stdout).unwrap();
     assert!(text.contains(&format!("built by: {built_by}")), "{text}");
+    // the channel's own record (checked against SOURCES.md in tests/train_channel_cli.rs)
+    let channel = vnocr::channel::ChannelModel::embedded().unwrap().provenance();
+    assert!(channel.command_line.starts_with("vnocr train-channel --pairs "), "{channel:?}");
+    assert_eq!(ch["build"]["command_line"], channel.command_line);
+    assert_eq!(ch["format_version"], vnocr::channel::FORMAT_VERSION);
+    assert!(text.contains(&format!("built by: {}", channel.command_line)), "{text}");
+    assert!(text.contains("trained on corpus/001_d6b316fd38878d12.ocr.txt: 934 line pairs, weight 1"), "{text}");
 }
 
 #[test]

@@ -10,24 +10,60 @@ fn corpus(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus").join(name).display().to_string()
 }
 
+/// The shipped `dictionaries/channel.bin` is, byte for byte, what the rebuild command of `dictionaries/SOURCES.md`
+/// writes when run as written from the repository's root: the command runs in a scratch copy of that layout
+/// (`corpus/` and `../shared` linked, an empty `dictionaries/`). A change to what the channel learns from (the
+/// tokenizer, the alignment, the seeds) fails here until the shipped model is rebuilt.
+#[cfg(unix)]
+#[test]
+fn the_shipped_channel_is_what_its_rebuild_command_writes() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let sources = std::fs::read_to_string(root.join("dictionaries/SOURCES.md")).unwrap();
+    let mut lines = sources.lines().skip_while(|l| !l.starts_with("cargo run --release -- train-channel "));
+    let mut command = String::new();
+    for line in lines.by_ref() {
+        command.push_str(line.trim_end_matches('\\'));
+        if !line.ends_with('\\') {
+            break;
+        }
+    }
+    let args: Vec<&str> = command.split_whitespace().skip(4).collect();
+    assert_eq!(args.first(), Some(&"train-channel"), "{command}");
+    assert!(root.join("../shared/pairs").is_dir(), "../shared beside the repo");
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    std::fs::create_dir_all(repo.join("dictionaries")).unwrap();
+    std::os::unix::fs::symlink(root.join("corpus"), repo.join("corpus")).unwrap();
+    std::os::unix::fs::symlink(root.join("../shared"), dir.path().join("shared")).unwrap();
+    Command::cargo_bin("vnocr").unwrap().args(&args).current_dir(&repo).assert().success();
+    let rebuilt = std::fs::read(repo.join("dictionaries/channel.bin")).unwrap();
+    let shipped = std::fs::read(root.join("dictionaries/channel.bin")).unwrap();
+    assert!(rebuilt == shipped, "dictionaries/channel.bin is not what `{command}` writes: rebuild it");
+    let model = ChannelModel::from_bytes(&shipped).unwrap();
+    assert_eq!(model.provenance().command_line, format!("vnocr {}", args.join(" ")));
+    assert_eq!(model.provenance().sources.len(), 4, "{:?}", model.provenance());
+}
+
 #[test]
 fn trains_a_loadable_deterministic_model() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("c.bin");
-    let out2 = dir.path().join("c2.bin");
-    for path in [&out, &out2] {
+    // twice to the same path (the file records its command line, output path included)
+    let mut written = Vec::new();
+    for _ in 0..2 {
         Command::cargo_bin("vnocr")
             .unwrap()
             .args(["train-channel", "--pairs"])
             .arg(corpus("003_07071c8f3bf3abc8.ocr.txt"))
             .arg(corpus("003_07071c8f3bf3abc8.gold.txt"))
             .arg("-o")
-            .arg(path)
+            .arg(&out)
             .assert()
             .success()
             .stderr(contains("edits learned from 196 line pairs"));
+        written.push(std::fs::read(&out).unwrap());
     }
-    assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&out2).unwrap());
+    assert_eq!(written[0], written[1]);
     let m = ChannelModel::load(&out).unwrap();
     // document 003 writes "cia Pang" for "của Đảng"
     assert!(m.log_prob("pang", "đảng") > m.log_prob("pang", "bảng"));

@@ -1,4 +1,4 @@
-//! `vnocr info`: what a language model and a channel model file hold and how the language model was built.
+//! `vnocr info`: what a language model and a channel model file hold and how each was built.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -7,12 +7,12 @@ use std::process::ExitCode;
 use clap::Parser;
 use serde_json::json;
 
-use vnocr::channel::{self, ChannelModel};
+use vnocr::channel::ChannelModel;
 use vnocr::model::{self, LmModel};
 
 /// Print the header of the language model (format version, size, checksum, order, vocabulary, n-grams per order,
-/// pruning, the corpora and the command line that built it) and the contents of the channel model: by default the
-/// models built into the binary.
+/// pruning, the corpora and the command line that built it) and of the channel model (format, size, learned edits,
+/// floors, the line pairs and the command line that trained it): by default the models built into the binary.
 #[derive(Parser, Debug)]
 pub struct Args {
     /// Language model file (default: the one built into the binary).
@@ -59,8 +59,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             },
             "channel_model": {
                 "path": ch_path,
-                "format_version": channel::FORMAT_VERSION,
-                "bytes": ch.to_bytes().len(),
+                "format_version": ch.format_version(),
+                "bytes": ch.file_len(),
                 "edits": ch.len(),
                 "insertions": ch.insertions(),
                 "floors": {
@@ -68,6 +68,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     "substitution": shortest(sub),
                     "deletion": shortest(del),
                     "insertion": shortest(ins),
+                },
+                "build": {
+                    "command_line": ch.provenance().command_line,
+                    "sources": ch.provenance().sources.iter().map(|s| json!({
+                        "name": s.name, "pairs": s.pairs, "weight": shortest(s.weight),
+                    })).collect::<Vec<_>>(),
                 },
             },
         });
@@ -123,8 +129,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     writeln!(
         out,
         "  format {}, {} bytes, {} learned edits, {} insertions",
-        channel::FORMAT_VERSION,
-        n(ch.to_bytes().len() as u64),
+        ch.format_version(),
+        n(ch.file_len() as u64),
         n(ch.len() as u64),
         n(ch.insertions() as u64)
     )?;
@@ -133,6 +139,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         "  log10 P of what it never learned: copying an unseen char {keep:.2}, a substitution {sub:.2}, a deletion \
          {del:.2}, an insertion {ins:.2}"
     )?;
+    let provenance = ch.provenance();
+    for s in &provenance.sources {
+        writeln!(out, "  trained on {}: {} line pairs, weight {}", s.name, n(s.pairs as u64), s.weight)?;
+    }
+    if !provenance.command_line.is_empty() {
+        writeln!(out, "  built by: {}", provenance.command_line)?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use clap::Parser;
 
-use vnocr::channel::{ChannelModel, Half, TrainOptions, read_line_pairs, read_tsv_pairs};
+use vnocr::channel::{ChannelModel, Half, Provenance, Source, TrainOptions, read_line_pairs, read_tsv_pairs};
 
 /// Learn the OCR channel model (P(OCR token | true word)) from aligned OCR/gold text.
 #[derive(Parser)]
@@ -50,23 +50,29 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if !(args.tsv_weight >= 0.0 && args.tsv_weight.is_finite()) {
         bail!("--tsv-weight {}: expected a weight ≥ 0", args.tsv_weight);
     }
+    let mut sources = Vec::new();
     let mut pairs = Vec::new();
     for files in args.pairs.chunks(2) {
         let p = read_line_pairs(&files[0], &files[1])?;
         eprintln!("{}: {} lines", files[0].display(), p.len());
+        sources.push(Source { name: files[0].display().to_string(), pairs: p.len() as u32, weight: 1.0 });
         pairs.extend(p);
     }
     let mut tsv_pairs = Vec::new();
     for tsv in &args.tsv {
         let p = read_tsv_pairs(tsv, &args.subset, half)?;
-        eprintln!("{}: {} {} rows ({:?} half)", tsv.display(), p.len(), args.subset, half);
+        let rows = format!("{} rows ({} half)", args.subset, format!("{half:?}").to_lowercase());
+        eprintln!("{}: {} {rows}", tsv.display(), p.len());
+        let name = format!("{}: {rows}", tsv.display());
+        sources.push(Source { name, pairs: p.len() as u32, weight: args.tsv_weight as f32 });
         tsv_pairs.extend(p);
     }
     if pairs.is_empty() && tsv_pairs.is_empty() {
         bail!("no training pairs: give --pairs OCR_FILE GOLD_FILE and/or --tsv FILE");
     }
     let opts = TrainOptions { stripped_every: args.stripped_every, ..TrainOptions::default() };
-    let model = ChannelModel::train_weighted(&[(&pairs, 1.0), (&tsv_pairs, args.tsv_weight)], &opts);
+    let model = ChannelModel::train_weighted(&[(&pairs, 1.0), (&tsv_pairs, args.tsv_weight)], &opts)
+        .with_provenance(Provenance { command_line: super::train::command_line(), sources });
     model.save(&args.output).with_context(|| format!("writing {}", args.output.display()))?;
     let n = pairs.len() + tsv_pairs.len();
     eprintln!("{} edits learned from {n} line pairs → {}", model.len(), args.output.display());
