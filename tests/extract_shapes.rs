@@ -283,6 +283,27 @@ fn a_number_the_ocr_damaged_once_is_the_one_cited_more_often() {
 }
 
 #[test]
+fn a_number_the_ocr_cut_short_is_the_whole_one() {
+    let numbers = |text: &str| -> Vec<(String, usize, usize)> {
+        extract(text).references.into_iter().map(|r| (r.number, r.line, r.mentions)).collect()
+    };
+    let whole = "Căn cứ Nghị định số 98/2019/NĐ-CP ngày 27/12/2019 của Chính phủ;\n";
+    let cut = "Thực hiện Nghị định số 98/2019/NĐ-}P ngày 27/12/2019 của Chính phủ;\n";
+    assert_eq!(numbers(&[whole, cut].concat()), [("98/2019/NĐ-CP".to_string(), 1, 2)]);
+    assert_eq!(numbers(&[cut, whole].concat()), [("98/2019/NĐ-CP".to_string(), 1, 2)]);
+    // the same start with another letter after it, another date or another issuer: other documents
+    let short = "Thực hiện Nghị định số 98/2019/NĐ ngày 27/12/2019 của Chính phủ;\n";
+    assert_eq!(numbers(&[whole, short].concat()), [("98/2019/NĐ-CP".to_string(), 1, 2)]);
+    for other in [
+        short.replace("NĐ ngày", "NĐC ngày"),
+        short.replace("27/12", "28/12"),
+        short.replace("Chính phủ", "Bộ Tài chính"),
+    ] {
+        assert_eq!(numbers(&[whole, &other].concat()).len(), 2, "{other}");
+    }
+}
+
+#[test]
 fn lists_carry_the_type() {
     let m =
         extract("Công văn số: 147/VP-TTHC ngày 02/5/2025; 3251/UBND-TTHC ngày 30/5/2025, 1782/BC-VP ngày 16/6/2025.");

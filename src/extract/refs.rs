@@ -236,31 +236,52 @@ pub(crate) fn references(
 /// type, date and issuer whose letters differ by at most two edits are one reference, at the first mention's line,
 /// spelled as more mentions spell it. Where as many mentions spell each, either may be the misprint (a clean
 /// `admin` document cites "44/2023/TT-BTC … của Bộ trưởng Bộ Công Thương" once and "44/2023/TT-BCT" once): both
-/// stay, as distinct numbers do.
+/// stay, as distinct numbers do. A number the OCR cut short before a part ("98/2019/NĐ" where the text prints
+/// "98/2019/NĐ-}P", beside "98/2019/NĐ-CP") is the whole one wherever their digits are the same and no type, date
+/// or issuer tells them apart (the damage often costs the cut mention its date and issuer).
 fn merge_variants(refs: Vec<Reference>) -> Vec<Reference> {
     let digits = |n: &str| n.chars().filter(char::is_ascii_digit).collect::<String>();
+    let issuer = |r: &Reference| r.issuer.as_deref().map(str::to_lowercase);
+    // Is one number the other cut before one of its parts?
+    let cut = |a: &str, b: &str| {
+        let (short, long) = if a.len() < b.len() { (a, b) } else { (b, a) };
+        long.strip_prefix(short).is_some_and(|rest| rest.starts_with(['-', '/']))
+    };
+    let agree = |a: Option<&str>, b: Option<&str>| a.is_none() || b.is_none() || a == b;
     let mut out: Vec<Reference> = Vec::with_capacity(refs.len());
     for r in refs {
         let same = out.iter().position(|o| {
-            r.date.is_some()
-                && o.date == r.date
-                && o.r#type == r.r#type
-                && r.issuer.is_some()
-                && o.issuer.as_deref().map(str::to_lowercase) == r.issuer.as_deref().map(str::to_lowercase)
-                && digits(&o.number) == digits(&r.number)
-                && strsim::levenshtein(&o.number, &r.number) <= 2
-                && o.mentions != r.mentions
-        });
-        match same {
-            Some(i) => {
-                let o = &mut out[i];
-                if r.mentions > o.mentions {
-                    o.number = r.number;
+            digits(&o.number) == digits(&r.number)
+                && if cut(&o.number, &r.number) {
+                    agree(o.date.as_deref(), r.date.as_deref())
+                        && agree(o.r#type.as_deref(), r.r#type.as_deref())
+                        && agree(issuer(o).as_deref(), issuer(&r).as_deref())
+                } else {
+                    r.date.is_some()
+                        && o.date == r.date
+                        && o.r#type == r.r#type
+                        && r.issuer.is_some()
+                        && issuer(o) == issuer(&r)
+                        && strsim::levenshtein(&o.number, &r.number) <= 2
+                        && o.mentions != r.mentions
                 }
-                o.mentions += r.mentions;
+        });
+        let Some(i) = same else {
+            out.push(r);
+            continue;
+        };
+        let o = &mut out[i];
+        if cut(&o.number, &r.number) {
+            if r.number.len() > o.number.len() {
+                o.number = r.number;
             }
-            None => out.push(r),
+            o.r#type = o.r#type.take().or(r.r#type);
+            o.date = o.date.take().or(r.date);
+            o.issuer = o.issuer.take().or(r.issuer);
+        } else if r.mentions > o.mentions {
+            o.number = r.number;
         }
+        o.mentions += r.mentions;
     }
     out
 }
