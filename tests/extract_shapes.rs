@@ -270,6 +270,9 @@ fn a_number_the_ocr_damaged_once_is_the_one_cited_more_often() {
     // mentions spell it
     let text = [cite("BCHTW"), cite("BCĐTW"), cite("BCĐTW")].concat();
     assert_eq!(numbers(&text), [("01-KH/BCĐTW".to_string(), 1, 3)]);
+    // a mention that names no issuer (the damage may cost it that) is no other document
+    let bare = "Kế hoạch số 01-KH/BCHTW ngày 21/3/2025;\n";
+    assert_eq!(numbers(&[bare, &cite("BCĐTW"), &cite("BCĐTW")].concat()), [("01-KH/BCĐTW".to_string(), 1, 3)]);
     // as many mentions of each: either may be the misprint, both stay
     let text = [cite("BCHTW"), cite("BCĐTW")].concat();
     assert_eq!(numbers(&text).len(), 2);
