@@ -56,6 +56,8 @@ pub struct Names {
     pairs: FxMap<String, FxMap<String, u32>>,
     /// Total middle and given names counted.
     totals: (u64, u64),
+    /// The file's source comment: the command line that wrote it.
+    source: String,
 }
 
 fn title(word: &str) -> bool {
@@ -191,6 +193,18 @@ impl Names {
         out
     }
 
+    /// The command line that wrote the names file this was read from (empty for statistics counted in memory).
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// How many family names, name syllables (middle or given) and pairs of successive name syllables it holds
+    /// (the pairs a names file keeps: those seen twice or more).
+    pub fn sizes(&self) -> (usize, usize, usize) {
+        let pairs = self.pairs.values().map(|m| m.values().filter(|&&c| c >= MIN_PAIR).count()).sum();
+        (self.family.len(), self.parts.len(), pairs)
+    }
+
     /// Reads a names file written by [`Names::to_tsv`].
     pub fn parse(tsv: &str) -> crate::Result<Names> {
         let bad = |line: usize, message: String| crate::Error::Model {
@@ -202,6 +216,9 @@ impl Names {
             return Err(bad(1, format!("expected {MAGIC:?}")));
         }
         let mut names = Names::default();
+        if let Some(source) = tsv.lines().nth(1).and_then(|l| l.strip_prefix("# ")) {
+            names.source = source.to_string();
+        }
         for (i, line) in lines {
             let f: Vec<&str> = line.split('\t').collect();
             let num = |k: usize| -> crate::Result<u32> {
@@ -262,6 +279,9 @@ mod tests {
         let tsv = n.to_tsv("test");
         let m = Names::parse(&tsv).unwrap();
         assert_eq!(m.to_tsv("test"), tsv);
+        assert_eq!((n.source(), m.source()), ("", "test"));
+        assert_eq!(m.sizes(), n.sizes());
+        assert!(m.sizes().0 >= 1, "{:?}", m.sizes());
         assert!(Names::parse("family\tx\t1").is_err());
         assert!(Names::parse(&format!("{MAGIC}\nfamily\tx\tmany")).unwrap_err().to_string().contains("line 2"));
         assert!(Names::parse(&format!("{MAGIC}\nword\tx")).is_err());

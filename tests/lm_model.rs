@@ -10,6 +10,8 @@ use vnocr::lexicon::Vocab;
 use vnocr::lm::train::{self, CorpusSpec, TrainOptions};
 use vnocr::model::{self, LmModel, ModelParts};
 
+mod common;
+
 fn corpus_slice(dir: &Path, lines: usize) -> PathBuf {
     let src = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpora/admin.txt.xz");
     let text = train::read_text(Path::new(src)).expect("../shared beside the repo");
@@ -530,10 +532,9 @@ fn info_shows_the_shipped_models_and_the_command_that_built_them() {
     assert_eq!(ch["bytes"].as_u64(), Some(len("channel.bin")));
     assert_eq!(lm["format_version"], vnocr::model::FORMAT_VERSION);
     assert!(ch["edits"].as_u64().unwrap() > 1000, "{ch}");
-    let sources = std::fs::read_to_string(root.join("dictionaries/SOURCES.md")).unwrap();
-    let rebuild = sources.lines().find(|l| l.starts_with("cargo run --release -- train ")).expect("rebuild command");
+    let rebuild = |subcommand: &str| format!("vnocr {}", common::rebuild_command(subcommand).join(" "));
     let built_by = lm["build"]["command_line"].as_str().unwrap();
-    assert_eq!(built_by, rebuild.replacen("cargo run --release --", "vnocr", 1));
+    assert_eq!(built_by, rebuild("train"));
     let text = assert_cmd::Command::cargo_bin("vnocr").unwrap().arg("info").output().unwrap();
     let text = String::from_utf8(text.stdout).unwrap();
     assert!(text.contains(&format!("built by: {built_by}")), "{text}");
@@ -544,6 +545,11 @@ fn info_shows_the_shipped_models_and_the_command_that_built_them() {
     assert_eq!(ch["format_version"], vnocr::channel::FORMAT_VERSION);
     assert!(text.contains(&format!("built by: {}", channel.command_line)), "{text}");
     assert!(text.contains("trained on corpus/001_d6b316fd38878d12.ocr.txt: 934 line pairs, weight 1"), "{text}");
+    // the person names and the command that counted them
+    let names = &info["names"];
+    assert_eq!(names["command_line"], rebuild("train-names"));
+    assert!(names["family_names"].as_u64().unwrap() >= 20, "{names}");
+    assert!(text.contains(&format!("built by: {}", rebuild("train-names"))), "{text}");
 }
 
 #[test]

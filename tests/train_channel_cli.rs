@@ -6,6 +6,8 @@ use assert_cmd::Command;
 use predicates::str::contains;
 use vnocr::channel::ChannelModel;
 
+mod common;
+
 fn corpus(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus").join(name).display().to_string()
 }
@@ -18,17 +20,7 @@ fn corpus(name: &str) -> String {
 #[test]
 fn the_shipped_channel_is_what_its_rebuild_command_writes() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let sources = std::fs::read_to_string(root.join("dictionaries/SOURCES.md")).unwrap();
-    let mut lines = sources.lines().skip_while(|l| !l.starts_with("cargo run --release -- train-channel "));
-    let mut command = String::new();
-    for line in lines.by_ref() {
-        command.push_str(line.trim_end_matches('\\'));
-        if !line.ends_with('\\') {
-            break;
-        }
-    }
-    let args: Vec<&str> = command.split_whitespace().skip(4).collect();
-    assert_eq!(args.first(), Some(&"train-channel"), "{command}");
+    let args = common::rebuild_command("train-channel");
     assert!(root.join("../shared/pairs").is_dir(), "../shared beside the repo");
     let dir = tempfile::tempdir().unwrap();
     let repo = dir.path().join("repo");
@@ -38,7 +30,7 @@ fn the_shipped_channel_is_what_its_rebuild_command_writes() {
     Command::cargo_bin("vnocr").unwrap().args(&args).current_dir(&repo).assert().success();
     let rebuilt = std::fs::read(repo.join("dictionaries/channel.bin")).unwrap();
     let shipped = std::fs::read(root.join("dictionaries/channel.bin")).unwrap();
-    assert!(rebuilt == shipped, "dictionaries/channel.bin is not what `{command}` writes: rebuild it");
+    assert!(rebuilt == shipped, "dictionaries/channel.bin is not what `vnocr {}` writes: rebuild it", args.join(" "));
     let model = ChannelModel::from_bytes(&shipped).unwrap();
     assert_eq!(model.provenance().command_line, format!("vnocr {}", args.join(" ")));
     assert_eq!(model.provenance().sources.len(), 4, "{:?}", model.provenance());

@@ -9,10 +9,12 @@ use serde_json::json;
 
 use vnocr::channel::ChannelModel;
 use vnocr::model::{self, LmModel};
+use vnocr::names::Names;
 
 /// Print the header of the language model (format version, size, checksum, order, vocabulary, n-grams per order,
 /// pruning, the corpora and the command line that built it) and of the channel model (format, size, learned edits,
-/// floors, the line pairs and the command line that trained it): by default the models built into the binary.
+/// floors, the line pairs and the command line that trained it): by default the models built into the binary. Then
+/// the built-in person-name statistics and the command that counted them.
 #[derive(Parser, Debug)]
 pub struct Args {
     /// Language model file (default: the one built into the binary).
@@ -45,6 +47,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let header = lm.header();
     let (keep, sub, del, ins) = ch.floors();
+    let names = Names::builtin();
+    let (family, syllables, pairs) = names.sizes();
     let mut out = std::io::stdout().lock();
     if args.json {
         let value = json!({
@@ -75,6 +79,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                         "name": s.name, "pairs": s.pairs, "weight": shortest(s.weight),
                     })).collect::<Vec<_>>(),
                 },
+            },
+            "names": {
+                "path": "<built in: dictionaries/names.tsv>",
+                "family_names": family,
+                "name_syllables": syllables,
+                "pairs": pairs,
+                "command_line": names.source(),
             },
         });
         writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
@@ -146,6 +157,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if !provenance.command_line.is_empty() {
         writeln!(out, "  built by: {}", provenance.command_line)?;
     }
+    writeln!(out, "person names: <built in: dictionaries/names.tsv>")?;
+    writeln!(
+        out,
+        "  {} family names, {} name syllables, {} pairs of successive name syllables",
+        n(family as u64),
+        n(syllables as u64),
+        n(pairs as u64)
+    )?;
+    writeln!(out, "  built by: {}", names.source())?;
     Ok(ExitCode::SUCCESS)
 }
 
