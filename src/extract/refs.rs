@@ -234,11 +234,12 @@ pub(crate) fn references(
 /// One document cited under two spellings of its number, the OCR having damaged a mention ("01-KH/BCHTW" beside
 /// "01-KH/BCĐTW", both dated 21/3/2025 and issued by the Ban Chỉ đạo Trung ương): numbers with the same digits,
 /// type and date, whose issuers do not differ (one may name none) and whose letters differ by at most two edits
-/// are one reference, at the first mention's line, spelled as more mentions spell it. Where as many mentions spell each, either may be the misprint (a clean
-/// `admin` document cites "44/2023/TT-BTC … của Bộ trưởng Bộ Công Thương" once and "44/2023/TT-BCT" once): both
-/// stay, as distinct numbers do. A number the OCR cut short before a part ("98/2019/NĐ" where the text prints
-/// "98/2019/NĐ-}P", beside "98/2019/NĐ-CP") is the whole one wherever their digits are the same and no type, date
-/// or issuer tells them apart (the damage often costs the cut mention its date and issuer).
+/// are one reference, at the first mention's line, spelled as more mentions spell it. Where as many mentions spell
+/// each, either may be the misprint (a clean `admin` document cites "44/2023/TT-BTC … của Bộ trưởng Bộ Công
+/// Thương" once and "44/2023/TT-BCT" once): both stay, as distinct numbers do. A number the OCR cut short before
+/// a part ("98/2019/NĐ" where the text prints "98/2019/NĐ-}P", beside "98/2019/NĐ-CP") is the whole one wherever
+/// their digits are the same and no type, date or issuer tells them apart (the damage often costs the cut mention
+/// its date and issuer).
 fn merge_variants(refs: Vec<Reference>) -> Vec<Reference> {
     let digits = |n: &str| n.chars().filter(char::is_ascii_digit).collect::<String>();
     let issuer = |r: &Reference| r.issuer.as_deref().map(str::to_lowercase);
