@@ -1180,6 +1180,34 @@ mod tests {
         assert!(err.contains("format version 3"), "{err}");
     }
 
+    /// A damaged provenance block (each sealed again, so that the checksum passes) is an error naming what is
+    /// wrong, never a panic or a huge allocation.
+    #[test]
+    fn damaged_provenance_is_an_error() {
+        let provenance = Provenance {
+            command_line: "vnocr train-channel".into(),
+            sources: vec![Source { name: "a.ocr.txt".into(), pairs: 2, weight: 0.5 }],
+        };
+        let bytes = tiny().with_provenance(provenance).to_bytes();
+        let at = MAGIC.len() + 4; // the command line's length
+        let name_len = at + 4 + "vnocr train-channel".len() + 4;
+        let weight = name_len + 4 + "a.ocr.txt".len() + 4;
+        for (what, offset, patch, message) in [
+            ("command line longer than the file", at, u32::MAX.to_le_bytes(), "truncated"),
+            ("more sources than the file holds", name_len - 4, u32::MAX.to_le_bytes(), "truncated"),
+            ("a name longer than the file", name_len, 0x7fff_ffffu32.to_le_bytes(), "truncated"),
+            ("a negative weight", weight, (-1.0f32).to_le_bytes(), "bad source weight"),
+            ("a weight that is no number", weight, f32::NAN.to_le_bytes(), "bad source weight"),
+            ("a name that is no UTF-8", name_len + 4, [0xff, 0xfe, 0xfd, 0xfc], "bad UTF-8"),
+        ] {
+            let mut bad = bytes.clone();
+            bad[offset..offset + 4].copy_from_slice(&patch);
+            seal(&mut bad);
+            let err = ChannelModel::from_bytes(&bad).unwrap_err().to_string();
+            assert!(err.contains(message), "{what}: {err}");
+        }
+    }
+
     /// This OCR seldom prints "đ" or "ê" right; an unrelated letter must not explain them better than themselves,
     /// while a lost mark of the same letter ("điêu" for "điều") keeps the plain floor.
     #[test]
