@@ -545,6 +545,14 @@ fn info_shows_the_shipped_models_and_the_command_that_built_them() {
     assert_eq!(ch["format_version"], vnocr::channel::FORMAT_VERSION);
     assert!(text.contains(&format!("built by: {}", channel.command_line)), "{text}");
     assert!(text.contains("trained on corpus/001_d6b316fd38878d12.ocr.txt: 934 line pairs, weight 1"), "{text}");
+    // a channel made through the library records no command line: info says so
+    let dir = tempfile::tempdir().unwrap();
+    let made = dir.path().join("made.bin");
+    let pairs = [("ciia Chinh phi".to_string(), "của Chính phủ".to_string())];
+    vnocr::channel::ChannelModel::train(&pairs, &Default::default()).save(&made).unwrap();
+    let out =
+        assert_cmd::Command::cargo_bin("vnocr").unwrap().arg("info").arg("--channel").arg(&made).output().unwrap();
+    assert!(String::from_utf8(out.stdout).unwrap().contains("built by: not recorded in the file"));
     // the person names and the command that counted them
     let names = &info["names"];
     assert_eq!(names["command_line"], rebuild("train-names"));

@@ -154,7 +154,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     for s in &provenance.sources {
         writeln!(out, "  trained on {}: {} line pairs, weight {}", s.name, n(s.pairs as u64), s.weight)?;
     }
-    if !provenance.command_line.is_empty() {
+    if provenance.command_line.is_empty() {
+        writeln!(out, "  built by: not recorded in the file")?;
+    } else {
         writeln!(out, "  built by: {}", provenance.command_line)?;
     }
     writeln!(out, "person names: <built in: dictionaries/names.tsv>")?;
