@@ -905,12 +905,7 @@ impl ChannelModel {
             for _ in 0..r.u32()? {
                 let name = r.string()?;
                 let pairs = r.u32()?;
-                let at = r.pos;
-                let weight = f32::from_le_bytes(r.take(4)?.try_into().unwrap());
-                if !(weight.is_finite() && weight >= 0.0) {
-                    return Err(format!("bad source weight {weight} at byte {at}"));
-                }
-                provenance.sources.push(Source { name, pairs, weight });
+                provenance.sources.push(Source { name, pairs, weight: r.weight()? });
             }
         }
         let floors = Floors { keep_default: r.lp()?, sub_floor: r.lp()?, del_floor: r.lp()?, ins_floor: r.lp()? };
@@ -967,6 +962,11 @@ impl Reader<'_> {
         let at = self.pos;
         let v = f32::from_le_bytes(self.take(4)?.try_into().unwrap());
         if v.is_finite() && v <= 0.0 { Ok(v) } else { Err(format!("bad log-probability {v} at byte {at}")) }
+    }
+    fn weight(&mut self) -> std::result::Result<f32, String> {
+        let at = self.pos;
+        let v = f32::from_le_bytes(self.take(4)?.try_into().unwrap());
+        if v.is_finite() && v >= 0.0 { Ok(v) } else { Err(format!("bad source weight {v} at byte {at}")) }
     }
     fn string(&mut self) -> std::result::Result<String, String> {
         let len = self.u32()? as usize;

@@ -51,7 +51,7 @@ pub enum Command {
     TrainNames(train_names::Args),
     /// Corrupt clean text under noise profiles, restore it, and measure accuracy and throughput.
     Bench(bench::Args),
-    /// Show what a language model and a channel model hold, and how the language model was built.
+    /// Show what the model files hold (language model, channel model, person names) and how each was built.
     Info(info::Args),
 }
 
