@@ -377,6 +377,10 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("Phó Chủ tịch UBND tỉnh Tran Phuoc Hien tai cuoc hop", "Phó Chủ tịch UBND tỉnh Trần Phước Hiền tại cuộc họp"),
     // A family-name-like word and one more is as often a place, read as the decoder reads it.
     ("Hat Kiem lam Trieu Phong", "Hạt Kiểm lâm Triệu Phong"),
+    // One or two capitals a space after a code are its last part, split by the OCR: kept, not read as a word
+    // ("T" had become "Từ", which cut the number short for extraction); a word's piece there still joins the rest.
+    ("kem theo Thong tu s6 40/2025/TT-BNNM T ngay 02/7/2025", "kèm theo Thông tư số 40/2025/TT-BNNM T ngày 02/7/2025"),
+    ("Số: 125/2025/QĐ-UBND H uế, ngày 24 tháng 11 năm 2025", "Số: 125/2025/QĐ-UBND Huế, ngày 24 tháng 11 năm 2025"),
     ("", ""),
     ("\n\n", "\n\n"),
 ];

@@ -5,7 +5,9 @@
 use std::sync::Arc;
 
 use super::case::{lone_acronym, opens_name_line};
-use super::layout::{between_capitals, bullet_glyph, first_on_line, heading_line, lone_consonant, number_follows};
+use super::layout::{
+    between_capitals, bullet_glyph, code_tail, first_on_line, heading_line, lone_consonant, number_follows,
+};
 use super::{
     Caches, Cands, DocContext, NEAR_MIN_CHARS, Readings, Restorer, Slot, Stats, TWO_PASS_WEIGHT, deletions, with_strip,
 };
@@ -84,6 +86,8 @@ impl Restorer {
                 Some((Vocab::NUM, s.tok.text.to_string()))
             } else if let Some(digits) = super::codes::misread_date_part(text, para, i) {
                 Some((Vocab::NUM, digits))
+            } else if code_tail(text, para, i) {
+                Some((Vocab::NUM, s.tok.text.to_string()))
             } else if bullet_glyph(text, para, i, cache) {
                 Some((vocab.id_or_unk(&s.tok.text.to_lowercase()), s.tok.text.to_string()))
             } else {
@@ -101,8 +105,9 @@ impl Restorer {
             if let Some((id, reading)) = only {
                 arcs.push(decode::Arc { start: i as u32, len: 1, choices: vec![fixed(id)] });
                 readings.push(Readings::Own(vec![reading]));
-                // A number may still be a piece of the word after it ("1 an" for "lần").
-                if s.kind == TokenKind::Number {
+                // A number, or a code's tail, may still be a piece of the word after it ("1 an" for "lần",
+                // "125/2025/QĐ-UBND H uế" for "Huế").
+                if s.kind == TokenKind::Number || s.kind == TokenKind::Word && code_tail(text, para, i) {
                     self.join_arcs(text, para, i, cache, &mut arcs, &mut readings);
                 }
                 continue;

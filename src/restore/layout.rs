@@ -227,6 +227,22 @@ pub(super) fn bullet_glyph(text: &str, para: &[Slot], i: usize, cache: &Caches) 
         && para.get(i + 1).is_some_and(|n| n.line == s.line && n.tok.text.starts_with(char::is_uppercase))
 }
 
+/// Is slot `i` one or two capital consonants a space after a code that ends in a letter ("40/2025/TT-BNNM T ngày",
+/// "181/TTr-SDT TG ngày")? That is the code's last part, split by the OCR, or an abbreviation ("TP", "CP"): kept as
+/// printed. Read as a word it became one ("T" → "Từ") and cut the number short for extraction. A vowel makes it a
+/// word ("385/QĐ-BTC VE VIỆC" for "VỀ"); `admin` and news never print capitals of two letters or fewer after a code,
+/// legal prose five times in 10 M words ("VỀ", "TP", "CP", "ĐT").
+pub(super) fn code_tail(text: &str, para: &[Slot], i: usize) -> bool {
+    let t = para[i].tok.text;
+    let consonants = t.chars().all(|c| c.is_ascii_uppercase() && !"AEIOUY".contains(c) || c == 'Đ');
+    consonants
+        && t.chars().count() <= 2
+        && i > 0
+        && para[i - 1].kind == TokenKind::Code
+        && para[i - 1].tok.text.ends_with(|c: char| c.is_alphabetic())
+        && gap_before(text, para, i) == " "
+}
+
 /// Is slot `i` a capital consonant alone (no `)` or `.` after it: not a list marker or an abbreviation), first on
 /// its line or after a bullet, before a word in small letters ("- P xây dựng", "- B phối hợp")? No Vietnamese word is
 /// one consonant, and a letter opening a list item is a marker; this is a word the OCR cut down ("Đã" printed
