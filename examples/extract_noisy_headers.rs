@@ -20,14 +20,15 @@ use vnocr::restore::Restorer;
 
 mod common;
 
-const FIELDS: [&str; 7] = ["number", "type", "issuer", "place", "date", "subject", "signer"];
+const FIELDS: [&str; 8] = ["number", "type", "issuer", "parent", "place", "date", "subject", "signer"];
 
-fn fields(m: &Metadata) -> [Option<String>; 7] {
+fn fields(m: &Metadata) -> [Option<String>; 8] {
     let d = &m.document;
     [
         d.number.clone(),
         d.r#type.clone(),
         d.issuer.clone(),
+        d.parent_issuer.clone(),
         d.place.clone(),
         d.date.clone(),
         d.subject.clone(),
@@ -63,8 +64,8 @@ fn main() -> anyhow::Result<()> {
     let docs = common::documents(&lines);
     let restorer = Restorer::from_default()?;
     // Per field: documents where the clean text has it, and where raw OCR / restored text give the same.
-    let mut has = [0usize; 7];
-    let (mut raw_ok, mut rest_ok) = ([0usize; 7], [0usize; 7]);
+    let mut has = [0usize; FIELDS.len()];
+    let (mut raw_ok, mut rest_ok) = ([0usize; FIELDS.len()], [0usize; FIELDS.len()]);
     // References: clean count, and for raw / restored: found, right.
     let mut n_refs = 0;
     let (mut raw_refs, mut rest_refs) = ((0, 0), (0, 0));

@@ -304,6 +304,15 @@ fn a_number_the_ocr_cut_short_is_the_whole_one() {
     ] {
         assert_eq!(numbers(&[whole, &other].concat()).len(), 2, "{other}");
     }
+    // cut before the last letters of its last part, a word's width from them
+    let whole = "Căn cứ Thông tư số 09/2025/TT-BCT ngày 01/02/2025 của Bộ trưởng Bộ Công Thương;\n";
+    let split = "sửa đổi Thông tư số 09/2025/TT-BC T ngày 01 tháng 02 năm 2025 của Bộ trưởng Bộ Công Thương;\n";
+    assert_eq!(numbers(&[whole, split].concat()), [("09/2025/TT-BCT".to_string(), 1, 2)]);
+    assert_eq!(numbers(&[split, whole].concat()), [("09/2025/TT-BCT".to_string(), 1, 2)]);
+    let small = "Trên đây là Kế hoạch thực hiện Chỉ thị số 27/CT-TT g ngày 15 tháng 8 năm 2024;\n";
+    let whole_small = "Thực hiện Chỉ thị số 27/CT-TTg ngày 15 tháng 8 năm 2024 của Thủ tướng Chính phủ;\n";
+    assert_eq!(numbers(&[whole_small, small].concat()), [("27/CT-TTg".to_string(), 1, 2)]);
+    assert_eq!(numbers(&[whole, &split.replace("Thông tư", "Quyết định")].concat()).len(), 2);
 }
 
 #[test]

@@ -237,23 +237,31 @@ pub(crate) fn references(
 /// are one reference, at the first mention's line, spelled as more mentions spell it. Where as many mentions spell
 /// each, either may be the misprint (a clean `admin` document cites "44/2023/TT-BTC … của Bộ trưởng Bộ Công
 /// Thương" once and "44/2023/TT-BCT" once): both stay, as distinct numbers do. A number the OCR cut short before
-/// a part ("98/2019/NĐ" where the text prints "98/2019/NĐ-}P", beside "98/2019/NĐ-CP") is the whole one wherever
-/// their digits are the same and no type, date or issuer tells them apart (the damage often costs the cut mention
-/// its date and issuer).
+/// a part ("98/2019/NĐ" where the text prints "98/2019/NĐ-}P", beside "98/2019/NĐ-CP"), or before the last one or
+/// two letters of its last part (the OCR split "TT-BCT" into "TT-BC T", "CT-TTg" into "CT-TT g", or added one), is
+/// the same document wherever their digits are the same and no type, date or issuer tells them apart (the damage
+/// often costs the cut mention its date and issuer): spelled whole, or for letters as more mentions spell it.
 fn merge_variants(refs: Vec<Reference>) -> Vec<Reference> {
     let digits = |n: &str| n.chars().filter(char::is_ascii_digit).collect::<String>();
     let issuer = |r: &Reference| r.issuer.as_deref().map(str::to_lowercase);
-    // Is one number the other cut before one of its parts?
-    let cut = |a: &str, b: &str| {
+    // How one number is the other cut short: before one of its parts (`Some(true)`), or before its last one or two
+    // letters (`Some(false)`).
+    let cut = |a: &str, b: &str| -> Option<bool> {
         let (short, long) = if a.len() < b.len() { (a, b) } else { (b, a) };
-        long.strip_prefix(short).is_some_and(|rest| rest.starts_with(['-', '/']))
+        let rest = long.strip_prefix(short)?;
+        if rest.starts_with(['-', '/']) {
+            Some(true)
+        } else {
+            let letters = (1..=2).contains(&rest.chars().count()) && rest.chars().all(char::is_alphabetic);
+            (letters && short.ends_with(char::is_alphabetic)).then_some(false)
+        }
     };
     let agree = |a: Option<&str>, b: Option<&str>| a.is_none() || b.is_none() || a == b;
     let mut out: Vec<Reference> = Vec::with_capacity(refs.len());
     for r in refs {
         let same = out.iter().position(|o| {
             digits(&o.number) == digits(&r.number)
-                && if cut(&o.number, &r.number) {
+                && if cut(&o.number, &r.number).is_some() {
                     agree(o.date.as_deref(), r.date.as_deref())
                         && agree(o.r#type.as_deref(), r.r#type.as_deref())
                         && agree(issuer(o).as_deref(), issuer(&r).as_deref())
@@ -271,8 +279,11 @@ fn merge_variants(refs: Vec<Reference>) -> Vec<Reference> {
             continue;
         };
         let o = &mut out[i];
-        if cut(&o.number, &r.number) {
-            if r.number.len() > o.number.len() {
+        if let Some(part) = cut(&o.number, &r.number) {
+            // The whole number where a part is missing; where letters differ, the spelling more mentions give (the
+            // noise adds letters too: "TT-BTCH" once beside "TT-BTC" twelve times), the longer on a tie.
+            let longer = r.number.len() > o.number.len();
+            if if part { longer } else { r.mentions > o.mentions || r.mentions == o.mentions && longer } {
                 o.number = r.number;
             }
             o.r#type = o.r#type.take().or(r.r#type);
