@@ -80,6 +80,9 @@ impl Restorer {
             } else {
                 (false, false)
             };
+            // Whether a token with one reading may still be a piece of the word after it: a number ("1 an" for
+            // "lần"), a code's tail ("125/2025/QĐ-UBND H uế" for "Huế"), a bullet ("H ỘI ĐỒNG" for "HỘI").
+            let mut piece = s.kind == TokenKind::Number;
             let only = if let Some(m) = cache.markers.get(&(s.line_start + s.tok.start)) {
                 Some((vocab.id_or_unk(m.letter), m.letter.to_string()))
             } else if !word && !number_word || roman {
@@ -87,8 +90,10 @@ impl Restorer {
             } else if let Some(digits) = super::codes::misread_date_part(text, para, i) {
                 Some((Vocab::NUM, digits))
             } else if code_tail(text, para, i) {
+                piece = true;
                 Some((Vocab::NUM, s.tok.text.to_string()))
             } else if bullet_glyph(text, para, i, cache) {
+                piece = true;
                 Some((vocab.id_or_unk(&s.tok.text.to_lowercase()), s.tok.text.to_string()))
             } else {
                 // The acronym as defined, or the name as written; a word in another script ("α", "陳裕宗") too.
@@ -105,9 +110,7 @@ impl Restorer {
             if let Some((id, reading)) = only {
                 arcs.push(decode::Arc { start: i as u32, len: 1, choices: vec![fixed(id)] });
                 readings.push(Readings::Own(vec![reading]));
-                // A number, or a code's tail, may still be a piece of the word after it ("1 an" for "lần",
-                // "125/2025/QĐ-UBND H uế" for "Huế").
-                if s.kind == TokenKind::Number || s.kind == TokenKind::Word && code_tail(text, para, i) {
+                if piece {
                     self.join_arcs(text, para, i, cache, &mut arcs, &mut readings);
                 }
                 continue;
