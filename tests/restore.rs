@@ -409,6 +409,8 @@ const PARTS: &[(&str, At, &str)] = &[
     ("T/M BAN THUONG VU\nBI THU\n\nVo Thanh Hoa\n", At::End, "\nVõ Thanh Hòa\n"),
     // A stray letter is not merged away.
     ("a) To m chirc quan triét cac quan diém", At::Inside, " m chức"),
+    // Two tokens are not read as two words glued ("namđộc" is in the vocabulary: corpus lines lost the space).
+    ("CONG HOA XA HOI CHU NGHIA VIET NAM Pc lap - Tu do - Hanh phuc", At::Start, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM "),
 ];
 
 #[test]

@@ -14,7 +14,7 @@ use super::{
 use crate::candidates::Reading;
 use crate::decode::{self, Choice};
 use crate::lexicon::Vocab;
-use crate::syllable::{Case, fold, fold_one};
+use crate::syllable::{Case, fold, fold_one, is_syllable};
 use crate::tokenize::TokenKind;
 
 impl Restorer {
@@ -306,9 +306,11 @@ impl Restorer {
                 // A "1" split off a word is its l ("1 an" → "lần"; "chất 1 lượng" keeps its stray 1).
                 let head = if s.kind == TokenKind::Number { Some('l') } else { letter(s.tok.text) };
                 let tail = letter(last.tok.text);
+                // Nor are two words one: the vocabulary holds syllables the corpora glued ("NAMĐộc lập"), which
+                // had read "VIỆT NAM Pc lập" as "VIỆT NAMĐỘC lập".
                 list.retain(|(_, word, _)| {
                     let f = fold(word);
-                    head.is_none_or(|c| f.starts_with(c)) && tail.is_none_or(|c| f.ends_with(c))
+                    head.is_none_or(|c| f.starts_with(c)) && tail.is_none_or(|c| f.ends_with(c)) && !two_syllables(word)
                 });
             }
             for (id, word, lp) in list {
@@ -570,4 +572,9 @@ const LABEL_SO: f32 = -3.0;
 /// A choice that is the only reading of a fixed token.
 fn fixed(id: u32) -> Choice {
     Choice { ids: [id, 0], n_ids: 1, channel: 0.0, index: 0 }
+}
+
+/// Is `word` two syllables written as one ("namđộc", "đồngđối"), not a syllable?
+fn two_syllables(word: &str) -> bool {
+    !is_syllable(word) && word.char_indices().skip(1).any(|(i, _)| is_syllable(&word[..i]) && is_syllable(&word[i..]))
 }
