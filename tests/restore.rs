@@ -381,6 +381,8 @@ const EXAMPLES: &[(&str, &str)] = &[
     // ("T" had become "Từ", which cut the number short for extraction); a word's piece there still joins the rest.
     ("kem theo Thong tu s6 40/2025/TT-BNNM T ngay 02/7/2025", "kèm theo Thông tư số 40/2025/TT-BNNM T ngày 02/7/2025"),
     ("Số: 125/2025/QĐ-UBND H uế, ngày 24 tháng 11 năm 2025", "Số: 125/2025/QĐ-UBND Huế, ngày 24 tháng 11 năm 2025"),
+    // A horned vowel printed as an apostrophe and a capital O is one word with the letters before it.
+    ("tu trung uong dén dia phu’Oong, boi du’O’ng can bo", "từ trung ương đến địa phương, bồi dưỡng cán bộ"),
     // A capital alone opening a document may be a bullet, or the first letter of a word the OCR split off.
     ("H ỘI ĐỒNG NHÂN DÂN THÀNH PHỐ HÀ NỘI\nCăn cứ Luật", "HỘI ĐỒNG NHÂN DÂN THÀNH PHỐ HÀ NỘI\nCăn cứ Luật"),
     ("", ""),

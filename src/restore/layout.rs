@@ -324,8 +324,8 @@ pub(super) fn gap_before<'t>(text: &'t str, para: &[Slot], i: usize) -> &'t str 
 
 /// Is word token `i` glued to the next word token by OCR noise: one or two symbols between a letter and a
 /// lowercase letter, no space ("dc-ng" for "đồng", "l.:mh" for "lãnh", "Khu}ren" for "Khuyến"), or apostrophes
-/// between capitals (the OCR's horn of Ư or Ơ: "THU'C" for "THỰC"; rare in clean text, in names such as
-/// "H'MÔNG", which the decoder keeps)? Punctuation that does stand between words unspaced (`, ; / (`) is not
+/// before a capital (the OCR's horn of Ư or Ơ: "THU'C" for "THỰC", "du’O’ng" for "dưỡng"; rare in clean text, in
+/// names such as "H'MÔNG" or "d'Ivoire", which the decoder keeps)? Punctuation that does stand between words unspaced (`, ; / (`) is not
 /// noise, and a hyphen before an uppercase letter ("Rịa-Vũng") or a digit is a real one; a `)` between two letters
 /// is a piece of one ("thé)ng" for "thống": the admin corpus never has one there, legal prose 47 in 10 M words).
 pub(super) fn glued_by_noise(toks: &[Token], i: usize) -> bool {
@@ -343,9 +343,7 @@ pub(super) fn glued_by_noise(toks: &[Token], i: usize) -> bool {
     let last = toks[i].text.chars().last();
     let next = toks.get(j).filter(|t| t.kind == TokenKind::Word).and_then(|t| t.text.chars().next());
     let glued = match (last, next) {
-        (Some(a), Some(b)) => {
-            a.is_alphabetic() && (b.is_lowercase() || apostrophes && a.is_uppercase() && b.is_uppercase())
-        }
+        (Some(a), Some(b)) => a.is_alphabetic() && (b.is_lowercase() || apostrophes && b.is_uppercase()),
         _ => false,
     };
     (1..=2).contains(&noise) && glued
