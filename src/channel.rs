@@ -958,15 +958,17 @@ impl Reader<'_> {
     fn u32(&mut self) -> std::result::Result<u32, String> {
         Ok(u32::from_le_bytes(self.take(4)?.try_into().unwrap()))
     }
-    fn lp(&mut self) -> std::result::Result<f32, String> {
+    /// A finite f32 that `ok` accepts; else an error naming it `what`.
+    fn f32_where(&mut self, ok: fn(f32) -> bool, what: &str) -> std::result::Result<f32, String> {
         let at = self.pos;
         let v = f32::from_le_bytes(self.take(4)?.try_into().unwrap());
-        if v.is_finite() && v <= 0.0 { Ok(v) } else { Err(format!("bad log-probability {v} at byte {at}")) }
+        if v.is_finite() && ok(v) { Ok(v) } else { Err(format!("bad {what} {v} at byte {at}")) }
+    }
+    fn lp(&mut self) -> std::result::Result<f32, String> {
+        self.f32_where(|v| v <= 0.0, "log-probability")
     }
     fn weight(&mut self) -> std::result::Result<f32, String> {
-        let at = self.pos;
-        let v = f32::from_le_bytes(self.take(4)?.try_into().unwrap());
-        if v.is_finite() && v >= 0.0 { Ok(v) } else { Err(format!("bad source weight {v} at byte {at}")) }
+        self.f32_where(|v| v >= 0.0, "source weight")
     }
     fn string(&mut self) -> std::result::Result<String, String> {
         let len = self.u32()? as usize;

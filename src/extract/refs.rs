@@ -259,27 +259,32 @@ fn merge_variants(refs: Vec<Reference>) -> Vec<Reference> {
     let agree = |a: Option<&str>, b: Option<&str>| a.is_none() || b.is_none() || a == b;
     let mut out: Vec<Reference> = Vec::with_capacity(refs.len());
     for r in refs {
-        let same = out.iter().position(|o| {
-            digits(&o.number) == digits(&r.number)
-                && if cut(&o.number, &r.number).is_some() {
-                    agree(o.date.as_deref(), r.date.as_deref())
-                        && agree(o.r#type.as_deref(), r.r#type.as_deref())
-                        && agree(issuer(o).as_deref(), issuer(&r).as_deref())
-                } else {
-                    r.date.is_some()
-                        && o.date == r.date
-                        && o.r#type == r.r#type
-                        && agree(issuer(o).as_deref(), issuer(&r).as_deref())
-                        && strsim::levenshtein(&o.number, &r.number) <= 2
-                        && o.mentions != r.mentions
-                }
+        // The reference `r` is one with, and how its number is the other's cut short, if it is.
+        let same = out.iter().enumerate().find_map(|(i, o)| {
+            if digits(&o.number) != digits(&r.number) {
+                return None;
+            }
+            let how = cut(&o.number, &r.number);
+            let one = if how.is_some() {
+                agree(o.date.as_deref(), r.date.as_deref())
+                    && agree(o.r#type.as_deref(), r.r#type.as_deref())
+                    && agree(issuer(o).as_deref(), issuer(&r).as_deref())
+            } else {
+                r.date.is_some()
+                    && o.date == r.date
+                    && o.r#type == r.r#type
+                    && agree(issuer(o).as_deref(), issuer(&r).as_deref())
+                    && strsim::levenshtein(&o.number, &r.number) <= 2
+                    && o.mentions != r.mentions
+            };
+            one.then_some((i, how))
         });
-        let Some(i) = same else {
+        let Some((i, how)) = same else {
             out.push(r);
             continue;
         };
         let o = &mut out[i];
-        if let Some(part) = cut(&o.number, &r.number) {
+        if let Some(part) = how {
             // The whole number where a part is missing; where letters differ, the spelling more mentions give (the
             // noise adds letters too: "TT-BTCH" once beside "TT-BTC" twelve times), the longer on a tie.
             let longer = r.number.len() > o.number.len();

@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use super::case::{lone_acronym, opens_name_line};
 use super::layout::{
-    between_capitals, bullet_glyph, code_tail, first_on_line, heading_line, lone_consonant, number_follows,
+    between_capitals, bullet_glyph, capitals_without_vowel, code_tail, first_on_line, heading_line, lone_consonant,
+    number_follows,
 };
 use super::{
     Caches, Cands, DocContext, NEAR_MIN_CHARS, Readings, Restorer, Slot, Stats, TWO_PASS_WEIGHT, deletions, with_strip,
@@ -508,11 +509,6 @@ fn letters_and_digits(word: &str) -> bool {
 /// [`ACRONYM_KEEP`].
 fn vowelless_capitals(word: &str) -> bool {
     word.chars().nth(2).is_some() && capitals_without_vowel(word)
-}
-
-/// Capitals, ASCII or Đ, none a vowel (A E I O U Y).
-fn capitals_without_vowel(word: &str) -> bool {
-    word.chars().all(|c| c == 'Đ' || c.is_ascii_uppercase() && !"AEIOUY".contains(c))
 }
 
 /// The channel score of keeping an unknown token of [`vowelless_capitals`] outside a heading, where no reading has

@@ -234,13 +234,17 @@ pub(super) fn bullet_glyph(text: &str, para: &[Slot], i: usize, cache: &Caches) 
 /// legal prose five times in 10 M words ("VỀ", "TP", "CP", "ĐT").
 pub(super) fn code_tail(text: &str, para: &[Slot], i: usize) -> bool {
     let t = para[i].tok.text;
-    let consonants = t.chars().all(|c| c.is_ascii_uppercase() && !"AEIOUY".contains(c) || c == 'Đ');
-    consonants
+    capitals_without_vowel(t)
         && t.chars().count() <= 2
         && i > 0
         && para[i - 1].kind == TokenKind::Code
         && para[i - 1].tok.text.ends_with(|c: char| c.is_alphabetic())
         && gap_before(text, para, i) == " "
+}
+
+/// Capitals, ASCII or Đ, none a vowel (A E I O U Y).
+pub(super) fn capitals_without_vowel(word: &str) -> bool {
+    word.chars().all(|c| c == 'Đ' || c.is_ascii_uppercase() && !"AEIOUY".contains(c))
 }
 
 /// Is slot `i` a capital consonant alone (no `)` or `.` after it: not a list marker or an abbreviation), first on
