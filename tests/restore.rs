@@ -88,6 +88,15 @@ const EXAMPLES: &[(&str, &str)] = &[
     // after a "-" and a space ("UBTVQH1S" had kept its S).
     ("Nghi quyét s6 1314/NQ- UBTVQH1S vé viéc", "Nghị quyết số 1314/NQ- UBTVQH15 về việc"),
     ("Ké hoach s6 45/KH-8YT ngay 10/01/2022", "Kế hoạch số 45/KH-BYT ngày 10/01/2022"),
+    // A body the text names around a code spells its part ("8" is a B or an S): a Sở's, where the lexicon's
+    // likelier part is the Bộ's; a body's code before its name; no body named, the likelier part.
+    (
+        "Theo dé nghi cua Sé Xay dung tai To trinh s6 441/TTr-8XD ngay 07/11/2025",
+        "Theo đề nghị của Sở Xây dựng tại Tờ trình số 441/TTr-SXD ngày 07/11/2025",
+    ),
+    ("To trinh s6 15/TTr-8TC ngay 3/3/2025 cua S& Tai chinh", "Tờ trình số 15/TTr-STC ngày 3/3/2025 của Sở Tài chính"),
+    ("To trinh s6 15/TTr-8TC ngay 3/3/2025 cua Bd Tai chinh", "Tờ trình số 15/TTr-BTC ngày 3/3/2025 của Bộ Tài chính"),
+    ("Thong tu s6 05/2018/TT-8XD ngay 15/5/2018", "Thông tư số 05/2018/TT-BXD ngày 15/5/2018"),
     // A list of abbreviations is no heading ("Các" had become "CÁC", "TNMT" "NNMT"); a lone capital beside a
     // heading word is one ("S" for "SỞ").
     ("- Cac s: KHDT, TNMT, TC, XD;", "- Các sở: KHĐT, TNMT, TC, XD;"),

@@ -44,6 +44,51 @@ impl Restorer {
         n >= 2 && ids.get(n).is_some_and(|&id| id == Vocab::NUM || vocab.word(id) == "số")
     }
 
+    /// The code parts that the first letters of a body's name the path reads around `step` spell, as a body's
+    /// code is made ("Sở Khoa học và Công nghệ tại Tờ trình số 110/TTr-8KHCN": "SKHCN", not the likelier "BKHCN";
+    /// "Kế hoạch số 02/KH-8CĐ ngày 15/5/2025 của Ban Chỉ đạo": "BCĐ"): from a head word of the gazetteer's ("Sở",
+    /// "Ban", "Ủy ban") on, each syllable gives its first letter, "và" none, within [`BODY_WINDOW`] words on either
+    /// side. Lexicon entries only, no document type.
+    pub(super) fn bodies_named(&self, arcs: &[decode::Arc], path: &[(usize, usize)], step: usize) -> Vec<u32> {
+        let vocab = self.lm.vocab();
+        let ids = |steps: &[(usize, usize)]| -> Vec<u32> {
+            steps.iter().flat_map(|&(a, c)| arcs[a].choices[c].lm_ids().iter().copied()).collect()
+        };
+        let before = ids(&path[..step]);
+        let after = ids(&path[step + 1..]);
+        let mut found = Vec::new();
+        let sides = [&before[before.len().saturating_sub(BODY_WINDOW)..], &after[..after.len().min(BODY_WINDOW)]];
+        for side in sides {
+            for run in side.split(|&id| id <= Vocab::NUM) {
+                let words: Vec<&str> = run.iter().map(|&id| vocab.word(id)).collect();
+                let heads = |s: usize| {
+                    let w = &words[s..];
+                    self.codes.heads.iter().any(|h| h.len() <= w.len() && h.iter().zip(w).all(|(a, b)| a == b))
+                };
+                for start in (0..words.len()).filter(|&s| heads(s)) {
+                    let mut initials = String::new();
+                    for word in words[start..].iter().filter(|&&w| w != "và").take(BODY_SYLLABLES) {
+                        // Marks dropped but Đ's ("Ủy ban nhân dân": "UBND"; "Ban Chỉ đạo": "BCĐ").
+                        initials.extend(word.chars().next().map(|c| match c {
+                            'đ' => 'Đ',
+                            c => crate::syllable::fold_one(c).to_ascii_uppercase(),
+                        }));
+                        if initials.chars().count() < BODY_MIN_LETTERS {
+                            continue;
+                        }
+                        if let Some(i) = self.codes.position(&initials)
+                            && !self.codes.entries[i as usize].is_type
+                            && !found.contains(&i)
+                        {
+                            found.push(i);
+                        }
+                    }
+                }
+            }
+        }
+        found
+    }
+
     /// The code of the document type that the words read just before a document code name ("Công điện số
     /// 95/CP-TTg" → "CĐ"): the last one to three words of the path before `step`, "số" aside.
     pub(super) fn type_code_before(
@@ -77,6 +122,7 @@ impl Restorer {
         code: &str,
         after: After,
         named: Option<&str>,
+        bodies: &[u32],
         cache: &mut Caches,
     ) -> Option<String> {
         let mut first = after == After::Number;
@@ -107,7 +153,7 @@ impl Restorer {
             } else if k == 0 && after == After::Other && part.starts_with(|c: char| c.is_ascii_digit()) {
                 None
             } else {
-                self.code_part(part, first, named.filter(|_| first), cache)
+                self.code_part(part, first, named.filter(|_| first), bodies, cache)
             };
             match fixed {
                 Some(f) => {
@@ -139,8 +185,16 @@ impl Restorer {
     }
 
     /// The most probable code part behind an OCR'd one: channel score plus a prior over the code lexicon,
-    /// within one letter of its length. `None` when it is best left as it is.
-    fn code_part(&self, part: &str, first: bool, named: Option<&str>, cache: &mut Caches) -> Option<String> {
+    /// within one letter of its length, and a bonus for a body the text names around the code (`bodies`:
+    /// [`Restorer::bodies_named`]). `None` when it is best left as it is.
+    fn code_part(
+        &self,
+        part: &str,
+        first: bool,
+        named: Option<&str>,
+        bodies: &[u32],
+        cache: &mut Caches,
+    ) -> Option<String> {
         // A run of digits in a part is a number ("19T06"): never rewritten; the letters before a number that ends
         // the part, without marks but Đ's, are read as a part of their own ("OH15" → "QH15", the corpora's "QH" of
         // the 15th National Assembly), and the number's look-alike letters as digits ("QH1S" → "QH15"). A lone
@@ -151,7 +205,7 @@ impl Restorer {
                 && letters.chars().filter(char::is_ascii_digit).count() <= 1
         }) {
             let digits: String = tail.chars().filter_map(digit_lookalike).collect();
-            let fixed = self.code_part(letters, first, named, cache);
+            let fixed = self.code_part(letters, first, named, bodies, cache);
             return (fixed.is_some() || digits != tail).then(|| fixed.unwrap_or_else(|| letters.to_string()) + &digits);
         }
         if digit_run(part) {
@@ -161,24 +215,66 @@ impl Restorer {
             return None;
         }
         let lower = part.to_lowercase();
-        let len = lower.chars().count();
+        let (fixed, best) = self.lexicon_part(part, &lower, first, named, cache);
+        // A body named around the code, read over the lexicon's best (kept out of the memo, which the second pass
+        // reads as the first pass's evidence of the document's code parts); not in a type's place the text names.
+        if first && named.is_some() {
+            return fixed;
+        }
+        let readings = letter_readings(&lower);
+        let body = (bodies.iter().map(|&i| &self.codes.entries[i as usize]))
+            .filter(|e| self.fits(e, part, lower.chars().count(), cache.ctx))
+            .map(|e| (self.part_score(e, part, &lower, &readings, cache.ctx) + e.prior_in(first) + BODY_BONUS, e))
+            .fold(None, |b: Option<(f32, &CodeEntry)>, x| if b.is_some_and(|b| b.0 >= x.0) { b } else { Some(x) });
+        match body {
+            Some((score, e)) if score > best => (e.text != part).then(|| e.text.clone()),
+            _ => fixed,
+        }
+    }
+
+    /// May code part `part` (`len` chars) be read as lexicon entry `e`: within one letter of its length, and in
+    /// text printed mostly right the part as printed but for a Đ that lost its stroke ([`DocContext::may_rewrite`]:
+    /// "VA-111", "KF-16", "Mk-82" had become "VLA-111", "KLF-16", "MK-82").
+    fn fits(&self, e: &CodeEntry, part: &str, len: usize, ctx: &DocContext) -> bool {
+        e.len.abs_diff(len) <= 1 && ctx.may_rewrite(part, &e.text)
+    }
+
+    /// log10 of the channel's best reading of `part` (`lower` its small letters, `readings` theirs with digits
+    /// read as letters) as entry `e`.
+    fn part_score(&self, e: &CodeEntry, part: &str, lower: &str, readings: &[String], ctx: &DocContext) -> f32 {
+        let code_channel = &self.codes.channel;
+        let channel = readings
+            .iter()
+            .map(|r| code_channel.mixed_prob(r, &e.lower, ctx.exact, e.text == part))
+            .fold(0.0, f32::max);
+        with_strip(channel.log10(), ctx.strip, || fold(&e.lower) == lower)
+    }
+
+    /// The lexicon's best reading of code part `part` (`lower` its small letters) and its score: the part itself
+    /// (`None`) or an entry, memoized where the text names no type.
+    fn lexicon_part(
+        &self,
+        part: &str,
+        lower: &str,
+        first: bool,
+        named: Option<&str>,
+        cache: &mut Caches,
+    ) -> (Option<String>, f32) {
         let key = (part.to_string(), first);
         if named.is_none()
             && let Some(hit) = cache.memo.codes.get(&key)
         {
-            return hit.0.clone();
+            return hit.clone();
         }
-        // The entries the part may be read as: within one letter of its length, and in text printed mostly right
-        // the part as printed but for a Đ that lost its stroke ([`DocContext::may_rewrite`]: "VA-111", "KF-16",
-        // "Mk-82" had become "VLA-111", "KLF-16", "MK-82").
         let ctx: &DocContext = cache.ctx;
-        let fits = |e: &CodeEntry| e.len.abs_diff(len) <= 1 && ctx.may_rewrite(part, &e.text);
+        let len = lower.chars().count();
+        let fits = |e: &CodeEntry| self.fits(e, part, len, ctx);
         // A part no code has, read elsewhere in the document from other spellings: a document cites the same codes
         // again, and the OCR damages each citation its own way ("BCPTW", "BCBTW", "BCHDTW"). Not where the text
         // names the document's type, whose code that bonus picks.
         let doc_parts: Vec<&CodeEntry> = if named.is_none() && !self.codes.contains(part) {
             let others = |spellings: &[String]| spellings.iter().filter(|s| *s != part).count();
-            (cache.ctx.code_parts.iter())
+            (ctx.code_parts.iter())
                 .filter(|(_, spellings)| others(spellings) >= DOC_CODE_SPELLINGS)
                 .filter_map(|(text, _)| self.codes.get(text).filter(|e| fits(e)))
                 .collect()
@@ -186,37 +282,30 @@ impl Restorer {
             Vec::new()
         };
         // The channel never saw a digit for a letter: read each digit also as the letters it looks like.
-        let readings = letter_readings(&lower);
-        let code_channel = &self.codes.channel;
-        let score = |entry: &CodeEntry, prior: f32| {
-            let channel = readings
-                .iter()
-                .map(|r| code_channel.mixed_prob(r, &entry.lower, cache.ctx.exact, entry.text == part))
-                .fold(0.0, f32::max);
-            with_strip(channel.log10(), cache.ctx.strip, || fold(&entry.lower) == lower) + prior
-        };
+        let readings = letter_readings(lower);
+        let score = |entry: &CodeEntry, prior: f32| self.part_score(entry, part, lower, &readings, ctx) + prior;
         // The best of the document's parts (the first of equals).
         let doc_best = doc_parts
             .iter()
-            .map(|e| (score(e, if first { e.prior_first } else { e.prior } + DOC_CODE_BONUS), e.text.as_str()))
+            .map(|e| (score(e, e.prior_in(first) + DOC_CODE_BONUS), e.text.as_str()))
             .fold(None, |b: Option<(f32, &str)>, x| if b.is_some_and(|b| b.0 >= x.0) { b } else { Some(x) });
         // The first pass's reading is the best of the lexicon: only the document's parts remain to be scored (if
         // that reading is still allowed: the first pass did not know the text printed mostly right).
         if named.is_none()
-            && let Some((fixed, lexicon_best)) = cache.ctx.memo.codes.get(&key)
+            && let Some((fixed, lexicon_best)) = ctx.memo.codes.get(&key)
             && fixed.as_deref().is_none_or(|f| ctx.may_rewrite(part, f))
         {
             let mut best = (*lexicon_best, fixed.as_deref().unwrap_or(part));
             if let Some(d) = doc_best.filter(|d| d.0 > best.0) {
                 best = d;
             }
-            let fixed = (best.1 != part).then(|| best.1.to_string());
-            cache.memo.codes.insert(key, (fixed.clone(), best.0));
-            return fixed;
+            let found = ((best.1 != part).then(|| best.1.to_string()), best.0);
+            cache.memo.codes.insert(key, found.clone());
+            return found;
         }
         // The part as printed stays a reading (a code part the corpora never had, such as "BCVT").
-        let keep_lp = code_channel.mixed_prob(&lower, &lower, cache.ctx.exact, true).log10();
-        let keep = with_strip(keep_lp, cache.ctx.strip, || fold(&lower) == lower) + CODE_KEEP;
+        let keep_lp = self.codes.channel.mixed_prob(lower, lower, ctx.exact, true).log10();
+        let keep = with_strip(keep_lp, ctx.strip, || fold(lower) == lower) + CODE_KEEP;
         let mut best = (keep, part);
         // The type the text names before the number ("Công điện số 95/CP-TTg"), with the bonus of a type again.
         let named_entry = named.and_then(|n| self.codes.get(n)).filter(|e| fits(e));
@@ -234,7 +323,7 @@ impl Restorer {
         let order = if first { &self.codes.by_prior_first } else { &self.codes.by_prior };
         for &i in order {
             let entry = &self.codes.entries[i as usize];
-            let bound = if first { entry.prior_first } else { entry.prior };
+            let bound = entry.prior_in(first);
             if bound <= best.0 {
                 break;
             }
@@ -261,11 +350,11 @@ impl Restorer {
         {
             best.1 = &e.text;
         }
-        let fixed = (best.1 != part).then(|| best.1.to_string());
+        let found = ((best.1 != part).then(|| best.1.to_string()), best.0);
         if named.is_none() {
-            cache.memo.codes.insert(key, (fixed.clone(), best.0));
+            cache.memo.codes.insert(key, found.clone());
         }
-        fixed
+        found
     }
 }
 
@@ -507,9 +596,12 @@ fn digit_lookalike(c: char) -> Option<char> {
     })
 }
 
-/// The lowercase letters a digit looks like in print (the other side of [`digit_lookalike`]: "0" → o q d).
+/// The lowercase letters a digit looks like in print (the other side of [`digit_lookalike`]: "0" → o q d), and
+/// the S this OCR also prints as 8 ("8é:" for "Số:", "TTr-8XD" for "TTr-SXD"), though an S among digits is a 5.
 fn letter_lookalikes(d: char) -> impl Iterator<Item = char> {
-    ('a'..='z').filter(move |&c| [c, c.to_ascii_uppercase()].iter().any(|&l| digit_lookalike(l) == Some(d)))
+    ('a'..='z').filter(move |&c| {
+        d == '8' && c == 's' || [c, c.to_ascii_uppercase()].iter().any(|&l| digit_lookalike(l) == Some(d))
+    })
 }
 
 /// A lowercase code part as written, and with its digits read as the letters they look like ("0d" → "0d", "dd",
@@ -549,6 +641,8 @@ pub(super) struct CodeLexicon {
     /// The parts the lexicon writes in capitals, and in no other case ("HĐND", "QĐ", "HTX"), by their small
     /// letters.
     capitals: FxMap<String, String>,
+    /// The gazetteer's head words of a body's name, by syllable, in small letters (["ủy", "ban"]).
+    heads: Vec<Vec<String>>,
 }
 
 struct CodeEntry {
@@ -562,6 +656,13 @@ struct CodeEntry {
     prior_first: f32,
 }
 
+impl CodeEntry {
+    /// Its prior in the place after a code's number (where document types stand) or elsewhere.
+    fn prior_in(&self, first: bool) -> f32 {
+        if first { self.prior_first } else { self.prior }
+    }
+}
+
 /// log10 prior of a code part kept as printed, against the lexicon's parts (whose priors are 0.5·log10 count, +1
 /// when the gazetteer knows them): 0 kept OCR damage such as "BCP" for "BCĐ"; −2 and −3.5 were measured (leave-one-out
 /// ALL SER 1.941% and 1.947%).
@@ -572,6 +673,16 @@ const CODE_KEEP: f32 = -2.0;
 const DOC_CODE_BONUS: f32 = 2.0;
 /// See [`DOC_CODE_BONUS`]: with one other spelling, "SAN/" of "KHOÁNG SAN/" became a code part "SN" read elsewhere.
 const DOC_CODE_SPELLINGS: usize = 2;
+
+/// log10 bonus of a code part that the words around the code spell ([`Restorer::bodies_named`]).
+const BODY_BONUS: f32 = 2.0;
+/// How many words on either side of a code [`Restorer::bodies_named`] reads.
+const BODY_WINDOW: usize = 16;
+/// The fewest letters of a body's code [`Restorer::bodies_named`] reads: two letters are spelled by chance
+/// ("Tờ trình số 110/TTr-8KHCN" after "Giám đốc Sở" spells "TĐ", "ĐN", "GĐ", "SK").
+const BODY_MIN_LETTERS: usize = 3;
+/// The most syllables a body's code is made from ("Văn hóa, Thể thao và Du lịch": six).
+const BODY_SYLLABLES: usize = 8;
 
 /// Default [`RestoreOptions::code_sub_floor`].
 pub(super) const CODE_SUB_FLOOR: f32 = -5.0;
@@ -623,7 +734,12 @@ impl CodeLexicon {
             .filter(|e| e.text.chars().all(|c| c.is_ascii_uppercase() || c == 'Đ') && lowers[e.lower.as_str()] == 1)
             .map(|e| (e.lower.clone(), e.text.clone()))
             .collect();
+        let heads = (gaz.entries().iter())
+            .filter(|e| e.kind == crate::extract::gazetteer::Kind::Head)
+            .map(|e| e.name.to_lowercase().split(' ').map(String::from).collect())
+            .collect();
         CodeLexicon {
+            heads,
             channel: channel.with_sub_floor(opts.code_sub_floor),
             entries,
             by_prior,
@@ -644,19 +760,24 @@ impl CodeLexicon {
         shaped.then_some(caps.as_str())
     }
 
+    /// The index of `part`'s entry, as written.
+    fn position(&self, part: &str) -> Option<u32> {
+        self.entries.binary_search_by(|e| e.text.as_str().cmp(part)).ok().map(|i| i as u32)
+    }
+
     /// The entry of `part`, as written.
     fn get(&self, part: &str) -> Option<&CodeEntry> {
-        self.entries.binary_search_by(|e| e.text.as_str().cmp(part)).ok().map(|i| &self.entries[i])
+        self.position(part).map(|i| &self.entries[i as usize])
     }
 
     /// Is `part` a code part or acronym of the corpora or the gazetteer, as written?
     pub(super) fn contains(&self, part: &str) -> bool {
-        self.entries.binary_search_by(|e| e.text.as_str().cmp(part)).is_ok()
+        self.position(part).is_some()
     }
 
     /// Is `part` the abbreviation of a document type ("QĐ", "NQ", "KH")?
     fn is_type(&self, part: &str) -> bool {
-        self.entries.binary_search_by(|e| e.text.as_str().cmp(part)).is_ok_and(|i| self.entries[i].is_type)
+        self.get(part).is_some_and(|e| e.is_type)
     }
 }
 
@@ -719,6 +840,8 @@ mod tests {
         assert_eq!(letter_readings("op"), ["op", "qp"]);
         assert_eq!(letter_readings("n0q"), ["n0q", "ndq", "noq", "nqq", "n0o", "ndo", "noo", "nqo"]);
         assert_eq!(letter_readings("s5b").len(), 2);
+        // This OCR prints S as 8 too, though an S among digits reads 5.
+        assert_eq!(letter_readings("8xd"), ["8xd", "bxd", "sxd"]);
         for (part, number) in [("S0", Some("50")), ("SO", Some("50")), ("2l", Some("21")), ("KH", None), ("", Some(""))]
         {
             assert_eq!(part.chars().map(digit_lookalike).collect::<Option<String>>().as_deref(), number, "{part}");

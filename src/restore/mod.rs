@@ -1013,8 +1013,10 @@ impl Restorer {
                         let title = cache.ctx.title.filter(|&(at, _)| label && cache.offset + start < at);
                         self.title_names(original, title.map(|t| t.1))
                     });
-                    if let Some(fixed) = number.or_else(|| self.restore_code(original, first.code_after, named, cache))
-                    {
+                    if let Some(fixed) = number.or_else(|| {
+                        let bodies = self.bodies_named(&arcs, path, step);
+                        self.restore_code(original, first.code_after, named, &bodies, cache)
+                    }) {
                         w.emit(start, end, fixed, 1.0, None, first.line);
                     }
                 }
