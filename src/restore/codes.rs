@@ -51,14 +51,13 @@ impl Restorer {
     /// side. Lexicon entries only, no document type.
     pub(super) fn bodies_named(&self, arcs: &[decode::Arc], path: &[(usize, usize)], step: usize) -> Vec<u32> {
         let vocab = self.lm.vocab();
-        let ids = |steps: &[(usize, usize)]| -> Vec<u32> {
-            steps.iter().flat_map(|&(a, c)| arcs[a].choices[c].lm_ids().iter().copied()).collect()
-        };
-        let before = ids(&path[..step]);
-        let after = ids(&path[step + 1..]);
+        let ids = |&(a, c): &(usize, usize)| arcs[a].choices[c].lm_ids();
+        let mut before: Vec<u32> =
+            path[..step].iter().rev().flat_map(|s| ids(s).iter().rev().copied()).take(BODY_WINDOW).collect();
+        before.reverse();
+        let after: Vec<u32> = path[step + 1..].iter().flat_map(|s| ids(s).iter().copied()).take(BODY_WINDOW).collect();
         let mut found = Vec::new();
-        let sides = [&before[before.len().saturating_sub(BODY_WINDOW)..], &after[..after.len().min(BODY_WINDOW)]];
-        for side in sides {
+        for side in [before, after] {
             for run in side.split(|&id| id <= Vocab::NUM) {
                 let words: Vec<&str> = run.iter().map(|&id| vocab.word(id)).collect();
                 let heads = |s: usize| {
