@@ -97,6 +97,8 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("To trinh s6 15/TTr-8TC ngay 3/3/2025 cua S& Tai chinh", "Tờ trình số 15/TTr-STC ngày 3/3/2025 của Sở Tài chính"),
     ("To trinh s6 15/TTr-8TC ngay 3/3/2025 cua Bd Tai chinh", "Tờ trình số 15/TTr-BTC ngày 3/3/2025 của Bộ Tài chính"),
     ("Thong tu s6 05/2018/TT-8XD ngay 15/5/2018", "Thông tư số 05/2018/TT-BXD ngày 15/5/2018"),
+    // ... and a body the gazetteer lists by name, its code ("0TU" had become "ĐU").
+    ("Ké hoach s6 466-KH/0TU ngay 5/5/2025 cua Tinh iy vé", "Kế hoạch số 466-KH/TU ngày 5/5/2025 của Tỉnh ủy về"),
     // A list of abbreviations is no heading ("Các" had become "CÁC", "TNMT" "NNMT"); a lone capital beside a
     // heading word is one ("S" for "SỞ").
     ("- Cac s: KHDT, TNMT, TC, XD;", "- Các sở: KHĐT, TNMT, TC, XD;"),

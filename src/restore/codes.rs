@@ -48,7 +48,8 @@ impl Restorer {
     /// code is made ("Sở Khoa học và Công nghệ tại Tờ trình số 110/TTr-8KHCN": "SKHCN", not the likelier "BKHCN";
     /// "Kế hoạch số 02/KH-8CĐ ngày 15/5/2025 của Ban Chỉ đạo": "BCĐ"): from a head word of the gazetteer's ("Sở",
     /// "Ban", "Ủy ban") on, each syllable gives its first letter, "và" none, within [`BODY_WINDOW`] words on either
-    /// side. Lexicon entries only, no document type.
+    /// side; and the codes of the bodies the gazetteer lists by name there ("Tỉnh ủy": "TU"). Lexicon entries
+    /// only, no document type.
     pub(super) fn bodies_named(&self, arcs: &[decode::Arc], path: &[(usize, usize)], step: usize) -> Vec<u32> {
         let vocab = self.lm.vocab();
         let ids = |&(a, c): &(usize, usize)| arcs[a].choices[c].lm_ids();
@@ -57,9 +58,26 @@ impl Restorer {
         before.reverse();
         let after: Vec<u32> = path[step + 1..].iter().flat_map(|s| ids(s).iter().copied()).take(BODY_WINDOW).collect();
         let mut found = Vec::new();
+        let mut add = |code: &str| {
+            if let Some(i) = self.codes.position(code)
+                && !self.codes.entries[i as usize].is_type
+                && !found.contains(&i)
+            {
+                found.push(i);
+            }
+        };
+        let g = crate::extract::gazetteer::Gazetteer::builtin();
         for side in [before, after] {
             for run in side.split(|&id| id <= Vocab::NUM) {
                 let words: Vec<&str> = run.iter().map(|&id| vocab.word(id)).collect();
+                // The bodies the gazetteer lists by name, with their codes ("Tỉnh ủy": "TU"; "Ban Chỉ đạo Trung
+                // ương": "BCĐTW").
+                for hit in g.issuers_in(&fold(&words.join(" "))) {
+                    let e = g.entry(hit.entry);
+                    if e.kind == crate::extract::gazetteer::Kind::Body {
+                        e.codes.iter().for_each(|c| add(c));
+                    }
+                }
                 let heads = |s: usize| {
                     let w = &words[s..];
                     self.codes.heads.iter().any(|h| h.len() <= w.len() && h.iter().zip(w).all(|(a, b)| a == b))
@@ -72,14 +90,8 @@ impl Restorer {
                             'đ' => 'Đ',
                             c => crate::syllable::fold_one(c).to_ascii_uppercase(),
                         }));
-                        if initials.chars().count() < BODY_MIN_LETTERS {
-                            continue;
-                        }
-                        if let Some(i) = self.codes.position(&initials)
-                            && !self.codes.entries[i as usize].is_type
-                            && !found.contains(&i)
-                        {
-                            found.push(i);
+                        if initials.chars().count() >= BODY_MIN_LETTERS {
+                            add(&initials);
                         }
                     }
                 }
