@@ -127,7 +127,8 @@ impl Restorer {
     /// Restores the letters of a document code's parts: "2289/QP-TTG" → "2289/QĐ-TTg". Digits are never
     /// touched. `after` says what the code's first part is glued to: its number (the place of the document type:
     /// QĐ, NQ, KH ...), or a code the tokenizer ended before it (a part it could not read as one: "8YT" of
-    /// "45/KH-8YT"); `named` is the type code the text names before it, if any. `None` when nothing changes.
+    /// "45/KH-8YT"); `named` is the type code the text names before it, if any; `bodies` the code parts of the
+    /// bodies it names around it ([`Restorer::bodies_named`]). `None` when nothing changes.
     pub(super) fn restore_code(
         &self,
         code: &str,
