@@ -88,8 +88,9 @@ const EXAMPLES: &[(&str, &str)] = &[
     // after a "-" and a space ("UBTVQH1S" had kept its S).
     ("Nghi quyét s6 1314/NQ- UBTVQH1S vé viéc", "Nghị quyết số 1314/NQ- UBTVQH15 về việc"),
     ("Ké hoach s6 45/KH-8YT ngay 10/01/2022", "Kế hoạch số 45/KH-BYT ngày 10/01/2022"),
-    // A body the text names around a code spells its part ("8" is a B or an S): a Sở's, where the lexicon's
-    // likelier part is the Bộ's; a body's code before its name; no body named, the likelier part.
+    // A body the text names around a code spells its part ("8" is a B or an S): a Sở's, named before the code or
+    // after it, where the lexicon's likelier part is the Bộ's; the Bộ's where the text names it; no body named, the
+    // likelier part.
     (
         "Theo dé nghi cua Sé Xay dung tai To trinh s6 441/TTr-8XD ngay 07/11/2025",
         "Theo đề nghị của Sở Xây dựng tại Tờ trình số 441/TTr-SXD ngày 07/11/2025",
