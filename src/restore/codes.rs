@@ -7,9 +7,10 @@ use super::layout::{in_capitals, long};
 use super::{Caches, DocContext, RestoreOptions, Restorer, with_strip};
 use crate::channel::{ChannelModel, FxMap};
 use crate::decode;
+use crate::extract::gazetteer::{Gazetteer, Kind};
 use crate::lexicon::Vocab;
 use crate::model::LmModel;
-use crate::syllable::fold;
+use crate::syllable::{fold, fold_one};
 use crate::tokenize::{Token, TokenKind};
 
 impl Restorer {
@@ -35,7 +36,7 @@ impl Restorer {
             path[step..].iter().flat_map(|&(a, c)| arcs[a].choices[c].lm_ids().iter().copied()).take(6).collect();
         let words: Vec<&str> = ids.iter().take_while(|&&id| id > Vocab::NUM).map(|&id| vocab.word(id)).collect();
         let folded = fold(&words.join(" "));
-        let g = crate::extract::gazetteer::Gazetteer::builtin();
+        let g = Gazetteer::builtin();
         let Some(hit) = g.type_at(&folded, 0).filter(|h| matches!(folded.as_bytes().get(h.end), None | Some(b' ')))
         else {
             return false;
@@ -66,7 +67,7 @@ impl Restorer {
                 found.push(i);
             }
         };
-        let g = crate::extract::gazetteer::Gazetteer::builtin();
+        let g = Gazetteer::builtin();
         for side in [before, after] {
             for run in side.split(|&id| id <= Vocab::NUM) {
                 let words: Vec<&str> = run.iter().map(|&id| vocab.word(id)).collect();
@@ -74,7 +75,7 @@ impl Restorer {
                 // ương": "BCĐTW").
                 for hit in g.issuers_in(&fold(&words.join(" "))) {
                     let e = g.entry(hit.entry);
-                    if e.kind == crate::extract::gazetteer::Kind::Body {
+                    if e.kind == Kind::Body {
                         e.codes.iter().for_each(|c| add(c));
                     }
                 }
@@ -88,7 +89,7 @@ impl Restorer {
                         // Marks dropped but Đ's ("Ủy ban nhân dân": "UBND"; "Ban Chỉ đạo": "BCĐ").
                         initials.extend(word.chars().next().map(|c| match c {
                             'đ' => 'Đ',
-                            c => crate::syllable::fold_one(c).to_ascii_uppercase(),
+                            c => fold_one(c).to_ascii_uppercase(),
                         }));
                         if initials.chars().count() >= BODY_MIN_LETTERS {
                             add(&initials);
@@ -400,7 +401,7 @@ pub(super) fn title_type(text: &str) -> Option<(usize, &'static str)> {
 /// The code of the document type whose name `words` (words joined by single spaces) are, all of them, marks and
 /// case aside ("Công điện" → "CĐ", "NGHI QUYET" → "NQ").
 fn type_code_of(words: &str) -> Option<&'static str> {
-    let g = crate::extract::gazetteer::Gazetteer::builtin();
+    let g = Gazetteer::builtin();
     let name = fold(words);
     let hit = g.type_at(&name, 0).filter(|h| h.end == name.len())?;
     g.entries()[hit.entry].codes.first().map(String::as_str)
@@ -409,8 +410,7 @@ fn type_code_of(words: &str) -> Option<&'static str> {
 /// The code of the document type whose name `words` spell, all of them, with some OCR damage ("CÉNG DIÉN": this
 /// OCR's é for ô), within the gazetteer's near match (an edit in a short word).
 fn near_type_code(words: &str) -> Option<&'static str> {
-    use crate::extract::gazetteer::Kind;
-    let g = crate::extract::gazetteer::Gazetteer::builtin();
+    let g = Gazetteer::builtin();
     let folded = fold(words).to_lowercase();
     let words: Vec<&str> = folded.split(' ').collect();
     let (entry, _) = g.fuzzy(&words, &[Kind::Type]).filter(|&(_, n)| n == words.len())?;
@@ -701,13 +701,13 @@ pub(super) const CODE_SUB_FLOOR: f32 = -5.0;
 
 impl CodeLexicon {
     pub(super) fn new(lm: &LmModel, channel: &ChannelModel, opts: &RestoreOptions) -> CodeLexicon {
-        let gaz = crate::extract::gazetteer::Gazetteer::builtin();
+        let gaz = Gazetteer::builtin();
         let mut map: HashMap<String, (u64, bool, bool)> = HashMap::new();
         for (text, count) in lm.code_parts() {
             map.entry(text.clone()).or_default().0 += count;
         }
         for e in gaz.entries() {
-            let is_type = e.kind == crate::extract::gazetteer::Kind::Type;
+            let is_type = e.kind == Kind::Type;
             for code in e.codes.iter().filter(|c| !c.is_empty()) {
                 let m = map.entry(code.clone()).or_default();
                 m.1 = true;
@@ -747,7 +747,7 @@ impl CodeLexicon {
             .map(|e| (e.lower.clone(), e.text.clone()))
             .collect();
         let heads = (gaz.entries().iter())
-            .filter(|e| e.kind == crate::extract::gazetteer::Kind::Head)
+            .filter(|e| e.kind == Kind::Head)
             .map(|e| e.name.to_lowercase().split(' ').map(String::from).collect())
             .collect();
         CodeLexicon {
