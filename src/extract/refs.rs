@@ -288,7 +288,8 @@ fn merge_variants(refs: Vec<Reference>) -> Vec<Reference> {
             // The whole number where a part is missing; where letters differ, the spelling more mentions give (the
             // noise adds letters too: "TT-BTCH" once beside "TT-BTC" twelve times), the longer on a tie.
             let longer = r.number.len() > o.number.len();
-            if if part { longer } else { r.mentions > o.mentions || r.mentions == o.mentions && longer } {
+            let take = if part { longer } else { r.mentions > o.mentions || r.mentions == o.mentions && longer };
+            if take {
                 o.number = r.number;
             }
             o.r#type = o.r#type.take().or(r.r#type);

@@ -231,14 +231,15 @@ impl Restorer {
         let (fixed, best) = self.lexicon_part(part, &lower, first, named, cache);
         // A body named around the code, read over the lexicon's best (kept out of the memo, which the second pass
         // reads as the first pass's evidence of the document's code parts); not in a type's place the text names.
-        if first && named.is_some() {
+        if bodies.is_empty() || first && named.is_some() {
             return fixed;
         }
-        let readings = letter_readings(&lower);
-        let body = (bodies.iter().map(|&i| &self.codes.entries[i as usize]))
-            .filter(|e| self.fits(e, part, lower.chars().count(), cache.ctx))
-            .map(|e| (self.part_score(e, part, &lower, &readings, cache.ctx) + e.prior_in(first) + BODY_BONUS, e))
-            .fold(None, |b: Option<(f32, &CodeEntry)>, x| if b.is_some_and(|b| b.0 >= x.0) { b } else { Some(x) });
+        let (len, readings) = (lower.chars().count(), letter_readings(&lower));
+        let body = first_best(
+            (bodies.iter().map(|&i| &self.codes.entries[i as usize]))
+                .filter(|e| self.fits(e, part, len, cache.ctx))
+                .map(|e| (self.part_score(e, part, &lower, &readings, cache.ctx) + e.prior_in(first) + BODY_BONUS, e)),
+        );
         match body {
             Some((score, e)) if score > best => (e.text != part).then(|| e.text.clone()),
             _ => fixed,
@@ -297,11 +298,9 @@ impl Restorer {
         // The channel never saw a digit for a letter: read each digit also as the letters it looks like.
         let readings = letter_readings(lower);
         let score = |entry: &CodeEntry, prior: f32| self.part_score(entry, part, lower, &readings, ctx) + prior;
-        // The best of the document's parts (the first of equals).
-        let doc_best = doc_parts
-            .iter()
-            .map(|e| (score(e, e.prior_in(first) + DOC_CODE_BONUS), e.text.as_str()))
-            .fold(None, |b: Option<(f32, &str)>, x| if b.is_some_and(|b| b.0 >= x.0) { b } else { Some(x) });
+        // The best of the document's parts.
+        let doc_best =
+            first_best(doc_parts.iter().map(|e| (score(e, e.prior_in(first) + DOC_CODE_BONUS), e.text.as_str())));
         // The first pass's reading is the best of the lexicon: only the document's parts remain to be scored (if
         // that reading is still allowed: the first pass did not know the text printed mostly right).
         if named.is_none()
@@ -369,6 +368,11 @@ impl Restorer {
         }
         found
     }
+}
+
+/// The highest-scoring item, the first of equals.
+fn first_best<T>(items: impl Iterator<Item = (f32, T)>) -> Option<(f32, T)> {
+    items.fold(None, |b, x| if b.as_ref().is_some_and(|b: &(f32, T)| b.0 >= x.0) { b } else { Some(x) })
 }
 
 /// Is code part `fixed` the OCR's `part` with some D's (d's) given back their stroke, and nothing else changed?

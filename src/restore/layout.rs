@@ -329,9 +329,10 @@ pub(super) fn gap_before<'t>(text: &'t str, para: &[Slot], i: usize) -> &'t str 
 /// Is word token `i` glued to the next word token by OCR noise: one or two symbols between a letter and a
 /// lowercase letter, no space ("dc-ng" for "đồng", "l.:mh" for "lãnh", "Khu}ren" for "Khuyến"), or apostrophes
 /// before a capital (the OCR's horn of Ư or Ơ: "THU'C" for "THỰC", "du’O’ng" for "dưỡng"; rare in clean text, in
-/// names such as "H'MÔNG" or "d'Ivoire", which the decoder keeps)? Punctuation that does stand between words unspaced (`, ; / (`) is not
-/// noise, and a hyphen before an uppercase letter ("Rịa-Vũng") or a digit is a real one; a `)` between two letters
-/// is a piece of one ("thé)ng" for "thống": the admin corpus never has one there, legal prose 47 in 10 M words).
+/// names such as "H'MÔNG" or "d'Ivoire", which the decoder keeps)? Punctuation that does stand between words
+/// unspaced (`, ; / (`) is not noise, and a hyphen before an uppercase letter ("Rịa-Vũng") or a digit is a real
+/// one; a `)` between two letters is a piece of one ("thé)ng" for "thống": the admin corpus never has one there,
+/// legal prose 47 in 10 M words).
 pub(super) fn glued_by_noise(toks: &[Token], i: usize) -> bool {
     let mut j = i + 1;
     let mut noise = 0;
