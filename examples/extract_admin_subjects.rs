@@ -77,24 +77,31 @@ fn main() -> anyhow::Result<()> {
         for (i, layout) in layouts.iter().enumerate() {
             let subject = if i == 2 { sentence_case(subject) } else { subject.to_string() };
             let printed = if i == 0 { vec![subject.clone()] } else { wrap(&subject, 60) };
+            let subject_lines = 2..2 + printed.len();
             let page = [
                 vec![lines[s].to_string(), title.to_uppercase()],
                 printed,
                 body.iter().map(|l| l.to_string()).collect(),
             ]
             .concat();
-            let found = match (&profile, &restorer) {
+            let (found, ocr) = match (&profile, &restorer) {
                 (Some(p), Some(r)) => {
-                    let noisy = corrupt_lines(&page, p, docs as u64).join("\n");
-                    vnocr::extract::extract_restored(&r.restore(&noisy).text, &noisy).document.subject
+                    let noisy = corrupt_lines(&page, p, docs as u64);
+                    let ocr = noisy[subject_lines].join(" / ");
+                    let noisy = noisy.join("\n");
+                    (vnocr::extract::extract_restored(&r.restore(&noisy).text, &noisy).document.subject, Some(ocr))
                 }
-                _ => vnocr::extract::extract(&page.join("\n")).document.subject,
+                _ => (vnocr::extract::extract(&page.join("\n")).document.subject, None),
             };
             if found.as_deref().map(norm) == Some(norm(&subject)) {
                 right[i] += 1;
             } else if shown < show {
                 shown += 1;
-                println!("line {} ({layout}):\n  subject {subject}\n  found   {found:?}\n", s + 1);
+                println!("line {} ({layout}):\n  subject {subject}\n  found   {found:?}", s + 1);
+                if let Some(ocr) = ocr {
+                    println!("  ocr     {ocr}");
+                }
+                println!();
             }
         }
     }

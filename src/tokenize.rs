@@ -273,6 +273,12 @@ fn lone_ampersand(before: &str, after: &str) -> bool {
 /// ("(để", "‘nguồn").
 const STRAY_GLYPHS: [char; 3] = ['{', '}', '|'];
 
+/// Signs an OCR prints for a word's last letter or a piece of it: [`STRAY_GLYPHS`], an `@` ("TRUN@" for "TRUNG",
+/// as "5@" for "5G") or a backslash ("THU\\" for "THỦ"). Glued to the end of a word, alone on the line and before
+/// no letter or digit (an e-mail's `@` has its domain after it), they are part of it. Of the four corpora only the
+/// news prints one there, in e-mail addresses cut short ("Haihanh@...") and escaped quotes ("\\'hơn\\'").
+const TRAILING_GLYPHS: [char; 5] = ['{', '}', '|', '@', '\\'];
+
 /// Does `rest` start with a sign glued to the start of a word that the OCR printed for part of its first letter:
 /// one of [`STRAY_GLYPHS`] before a letter, or an `&` before a small one ("&au" for "đầu"), after a space or at
 /// the line's start?
@@ -314,11 +320,11 @@ fn word_like(before: &str, rest: &str, ocr: bool) -> (TokenKind, usize) {
             break;
         }
     }
-    // In OCR text, one of the signs of [`STRAY_GLYPHS`] glued to the end of a word is part of its last letter
-    // ("Truyér}", "Chi{").
+    // In OCR text, one of the signs of [`TRAILING_GLYPHS`] glued to the end of a word is part of its last letter
+    // ("Truyér}", "Chi{", "TRUN@").
     if ocr
         && rest[..run].contains(char::is_alphabetic)
-        && let Some(sign) = rest[run..].chars().next().filter(|c| STRAY_GLYPHS.contains(c))
+        && let Some(sign) = rest[run..].chars().next().filter(|c| TRAILING_GLYPHS.contains(c))
         && !rest[run + 1..].starts_with(char::is_alphanumeric)
         && alone_on_line(before, rest, sign)
     {
@@ -451,6 +457,11 @@ mod tests {
                     (Word, "nguon"),
                 ],
             ),
+            // An @ or a backslash glued to a word's end is its last letter or a piece of one ("TRUN@" for "TRUNG",
+            // "THU\" for "THỦ"); not an e-mail's @, nor one before a digit, nor one after digits alone.
+            ("TRUN@ THU\\,", &[(Word, "TRUN@"), (Word, "THU\\"), (Punct, ",")]),
+            ("a@b.vn", &[(Url, "a@b.vn")]),
+            ("5@ x@2", &[(Number, "5"), (Punct, "@"), (Word, "x"), (Punct, "@"), (Number, "2")]),
             // Not a table's rules, which come several to a line.
             (
                 "|STT|Noi dung|\n{a{",

@@ -124,6 +124,12 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("Tham muu UBND tinh ¢ ban hanh Ké hoach", "Tham mưu UBND tỉnh ¢ ban hành Kế hoạch"),
     // A closing bracket between two letters is a piece of one ("thé)ng" had become "thế)nợ").
     ("hé thé)ng cua cac bo nganh", "hệ thống của các bộ ngành"),
+    // So is a sign between capitals, a ";" after a lone letter, and an "@" or "\" after a word's letters ("M:T" had
+    // stayed, "TRUN@" had become "TRUNG@", "THU\" "THỦ\", "d;a" "d;a").
+    ("THUC HIEN M:T SO NHIEM VU CU\\A BO", "THỰC HIỆN MỘT SỐ NHIỆM VỤ CỦA BỘ"),
+    ("QUYEN HAN CUA TRUN@ TAM PHUC VU", "QUYỀN HẠN CỦA TRUNG TÂM PHỤC VỤ"),
+    ("BAI BO VAN BAN CUA THU\\ TUONG CHINH PHU", "BÃI BỎ VĂN BẢN CỦA THỦ TƯỚNG CHÍNH PHỦ"),
+    ("trén d;a ban tinh", "trên địa bàn tỉnh"),
     // A capitalized word spelled as a word keeps its first letter: a name, not a word the model knows better
     // ("Thanh Luong" had become "Thanh xương").
     (

@@ -82,10 +82,12 @@ fn urls_and_email() {
             &[(Word, "tên"), (Word, "miền"), (Punct, "@"), (Url, "dongthap.gov.vn"), (Punct, ";")],
         ),
         ("Cổng chinhphu.vn/tin-tuc.", &[(Word, "Cổng"), (Url, "chinhphu.vn/tin-tuc"), (Punct, ".")]),
-        // Not URLs: a bare scheme, an address without a domain, a sentence ending before a word.
+        // Not URLs: a bare scheme, an address without a domain (in OCR text an @ after a word's letters is a piece
+        // of its last letter, "TRUN@" for "TRUNG"), a sentence ending before a word.
         ("năm.Sau", &[(Word, "năm"), (Punct, "."), (Word, "Sau")]),
         ("http://", &[(Word, "http"), (Punct, ":"), (Punct, "/"), (Punct, "/")]),
-        ("x@", &[(Word, "x"), (Punct, "@")]),
+        ("x@", &[(Word, "x@")]),
+        ("5@", &[(Number, "5"), (Punct, "@")]),
     ]);
 }
 

@@ -25,14 +25,15 @@ pub fn noise_profile(name: &str) -> anyhow::Result<vnocr::noise::NoiseProfile> {
     })
 }
 
-/// The arguments `FILE[.xz] [--show N]`: the file's text (read by `vnocr::lm::train::read_text`) and N (0 when
-/// not given).
+/// The arguments `FILE[.xz] [--show N]` (`--show N` anywhere after the file, among other options): the file's
+/// text (read by `vnocr::lm::train::read_text`) and N (0 when not given).
 pub fn file_and_show(usage: &str) -> anyhow::Result<(String, usize)> {
-    let mut args = std::env::args().skip(1);
-    let path = args.next().ok_or_else(|| anyhow::anyhow!("usage: {usage}"))?;
-    let show = match (args.next().as_deref(), args.next()) {
-        (Some("--show"), Some(n)) => n.parse()?,
-        _ => 0,
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let path = args.first().ok_or_else(|| anyhow::anyhow!("usage: {usage}"))?;
+    let show = match args.iter().position(|a| a == "--show").map(|i| args.get(i + 1)) {
+        None => 0,
+        Some(Some(n)) => n.parse()?,
+        Some(None) => anyhow::bail!("usage: {usage}"),
     };
-    Ok((vnocr::lm::train::read_text(std::path::Path::new(&path))?, show))
+    Ok((vnocr::lm::train::read_text(std::path::Path::new(path))?, show))
 }

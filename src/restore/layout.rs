@@ -327,28 +327,40 @@ pub(super) fn gap_before<'t>(text: &'t str, para: &[Slot], i: usize) -> &'t str 
 }
 
 /// Is word token `i` glued to the next word token by OCR noise: one or two symbols between a letter and a
-/// lowercase letter, no space ("dc-ng" for "đồng", "l.:mh" for "lãnh", "Khu}ren" for "Khuyến"), or apostrophes
+/// lowercase letter, no space ("dc-ng" for "đồng", "l.:mh" for "lãnh", "Khu}ren" for "Khuyến"), apostrophes
 /// before a capital (the OCR's horn of Ư or Ơ: "THU'C" for "THỰC", "du’O’ng" for "dưỡng"; rare in clean text, in
-/// names such as "H'MÔNG" or "d'Ivoire", which the decoder keeps)? Punctuation that does stand between words
-/// unspaced (`, ; / (`) is not noise, and a hyphen before an uppercase letter ("Rịa-Vũng") or a digit is a real
-/// one; a `)` between two letters is a piece of one ("thé)ng" for "thống": the admin corpus never has one there,
-/// legal prose 47 in 10 M words).
+/// names such as "H'MÔNG" or "d'Ivoire", which the decoder keeps), or between capitals a sign no word or
+/// abbreviation prints there ("M:T" for "MỘT", "CU\\A" for "CỦA"; [`NOISE_BETWEEN_CAPITALS`])? Punctuation that
+/// does stand between words unspaced (`, ; / (`) is not noise, but for a `;` after a lone letter ("d;a" for
+/// "địa", "P;A" for "ĐỊA": the admin corpus never has one there); a hyphen before an uppercase letter
+/// ("Rịa-Vũng") or a digit is a real one; a `)` between two letters is a piece of one ("thé)ng" for "thống": the
+/// admin corpus never has one there, legal prose 47 in 10 M words).
+/// Signs that stand between two capitals only as OCR noise: not the `.` of "TP.HCM", the `-` of "NĐ-CP", the `&`
+/// of "KH&CN" or the `'` of "H'MÔNG". The admin corpus prints one there 10 times in 25,160 paragraphs, all in
+/// codes ("P*CS", "VĐT*XD", "HP_VP11"), which the decoder keeps.
+const NOISE_BETWEEN_CAPITALS: [char; 13] = [':', ';', '@', '*', '\\', '_', '~', '^', '[', ']', '{', '}', '|'];
+
 pub(super) fn glued_by_noise(toks: &[Token], i: usize) -> bool {
     let mut j = i + 1;
     let mut noise = 0;
-    let mut apostrophes = true;
+    let (mut apostrophes, mut between_capitals) = (true, true);
+    let lone_letter = toks[i].text.chars().nth(1).is_none();
     while let Some(t) = toks.get(j).filter(|t| t.kind == TokenKind::Punct) {
-        if t.text.chars().any(|c| c.is_whitespace() || matches!(c, ',' | ';' | '/' | '(')) {
+        if t.text.chars().any(|c| c.is_whitespace() || matches!(c, ',' | '/' | '(') || c == ';' && !lone_letter) {
             return false;
         }
         noise += t.text.chars().count();
         apostrophes &= t.text.chars().all(|c| matches!(c, '\'' | '’' | '‘' | '`'));
+        between_capitals &= t.text.chars().all(|c| NOISE_BETWEEN_CAPITALS.contains(&c));
         j += 1;
     }
     let last = toks[i].text.chars().last();
     let next = toks.get(j).filter(|t| t.kind == TokenKind::Word).and_then(|t| t.text.chars().next());
     let glued = match (last, next) {
-        (Some(a), Some(b)) => a.is_alphabetic() && (b.is_lowercase() || apostrophes && b.is_uppercase()),
+        (Some(a), Some(b)) => {
+            a.is_alphabetic()
+                && (b.is_lowercase() || b.is_uppercase() && (apostrophes || between_capitals && a.is_uppercase()))
+        }
         _ => false,
     };
     (1..=2).contains(&noise) && glued
