@@ -95,8 +95,9 @@ static URL: LazyLock<Regex> = LazyLock::new(|| {
 /// Splits a string into tokens. Never fails; concatenating the tokens' texts gives `text` back.
 ///
 /// This reads OCR text: a `$` glued to the start of a word or of a lone digit is the letter it stands for ("$6" for
-/// "số"), an `&` alone between small-letter words is a word ("ninh & co" for "ninh ở cơ"), and a brace or a bar
-/// glued to the edge of a word is part of it ("{ng", "Truyér}": pieces of letters). [`tokenize_clean`] reads clean
+/// "số"), an `&` alone between small-letter words or syllables in capitals is a word ("ninh & co" for "ninh ở cơ"),
+/// and a brace, a bar, an `@` or a backslash glued to the edge of a word is part of it ("{ng", "Truyér}", "TRUN@":
+/// pieces of letters). [`tokenize_clean`] reads clean
 /// text, where all of them are signs.
 pub fn tokenize(text: &str) -> Vec<Token<'_>> {
     tokenize_with(text, true)
@@ -250,21 +251,39 @@ fn dollar_letter(rest: &str) -> bool {
 }
 
 /// Is an `&` between `before` and `after` an OCR letter standing for a whole word ("ninh & co quan" for "ninh ở
-/// cơ quan", "đất &, nhà &," for "đất ở, nhà ở,")? Alone after a small-letter word (which may end in a digit the
-/// OCR read for a letter: "sé6 & mot"), before another or before a clause's punctuation; the corpora never have a
-/// sign "&" there ("R & D", "KH & CN" have capitals).
+/// cơ quan", "đất &, nhà &," for "đất ở, nhà ở,", "NHA & XA HOI" for "NHÀ Ở XÃ HỘI")? Alone after a small-letter
+/// word (which may end in a digit the OCR read for a letter: "sé6 & mot"), before another or before a clause's
+/// punctuation; or alone between two words in capitals with vowels, not acronyms, of which one at least is shaped
+/// as a syllable (the other may be damaged: "NAM & NUDC"), or after a syllable in capitals before punctuation. The
+/// corpora never have a sign "&" after a small-letter word ("R & D", "KH & CN", "GD & ĐT" have capitals); after a
+/// syllable in capitals 3 times in all four ("NAM & TRUNG", "LÝ & HÒA", "IT & BPO").
 fn lone_ampersand(before: &str, after: &str) -> bool {
-    let mut b = before.chars().rev();
+    let Some(word_before) = before.strip_suffix(' ').and_then(|b| b.rsplit(char::is_whitespace).next()) else {
+        return false;
+    };
     let mut a = after.chars();
-    b.next() == Some(' ')
-        && b.next().is_some_and(|c| {
-            c.is_lowercase() || c.is_ascii_digit() && b.take_while(|c| !c.is_whitespace()).any(char::is_lowercase)
-        })
-        && match a.next() {
-            Some(' ') => a.next().is_some_and(char::is_lowercase),
-            Some(',' | ';' | ':' | '.' | ')') => a.next().is_none_or(char::is_whitespace),
-            _ => false,
+    let small_before = word_before
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit() && word_before.chars().any(char::is_lowercase));
+    // A word in capitals with a vowel, and whether its letters make a syllable (marks aside).
+    let capitals = |w: &str| {
+        w.chars().nth(1).is_some()
+            && w.chars().all(char::is_uppercase)
+            && w.chars().flat_map(char::to_lowercase).any(crate::syllable::vowel_letter)
+    };
+    let shaped = |w: &str| crate::syllable::Syllable::parse(&crate::syllable::fold(w)).is_some();
+    match a.next() {
+        Some(' ') if small_before => a.next().is_some_and(char::is_lowercase),
+        Some(' ') => {
+            let word_after = a.as_str().split(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+            capitals(word_before) && capitals(word_after) && (shaped(word_before) || shaped(word_after))
         }
+        Some(',' | ';' | ':' | '.' | ')') => {
+            (small_before || capitals(word_before) && shaped(word_before)) && a.next().is_none_or(char::is_whitespace)
+        }
+        _ => false,
+    }
 }
 
 /// Signs an OCR prints for a piece of a letter ("{ng" for "ứng", "Truyér}" for "Truyền", "|dy" for "lấy"); glued
@@ -514,6 +533,22 @@ mod tests {
                     (Punct, ";"),
                     (Word, "ninh"),
                     (Punct, "&"),
+                ],
+            ),
+            // So is one between syllables in capitals, not between acronyms.
+            (
+                "NHA & XA, DAT &. KH & CN",
+                &[
+                    (Word, "NHA"),
+                    (Word, "&"),
+                    (Word, "XA"),
+                    (Punct, ","),
+                    (Word, "DAT"),
+                    (Word, "&"),
+                    (Punct, "."),
+                    (Word, "KH"),
+                    (Punct, "&"),
+                    (Word, "CN"),
                 ],
             ),
             ("1an thir", &[(Word, "1an"), (Word, "thir")]),
