@@ -286,26 +286,29 @@ fn lone_ampersand(before: &str, after: &str) -> bool {
     }
 }
 
-/// Signs an OCR prints for a piece of a letter ("{ng" for "ứng", "Truyér}" for "Truyền", "|dy" for "lấy"); glued
-/// to the edge of a word, and the only one of its kind on the line ([`alone_on_line`]), they are part of it. The
-/// four corpora never have one there (one "}" in 25,160 admin paragraphs). Not the brackets and quotes text uses
-/// ("(để", "‘nguồn").
-const STRAY_GLYPHS: [char; 3] = ['{', '}', '|'];
+/// Signs an OCR prints for a piece of a letter, glued to the edge of a word and the only one of its kind on the line
+/// ([`alone_on_line`]): a brace or a bar at either edge ("{ng" for "ứng", "Truyér}" for "Truyền", "|dy" for
+/// "lấy"; the four corpora never have one there but one "}" in 25,160 admin paragraphs); at a word's start a `)`
+/// (")UOC" for "QUỐC", ")u}" for "Quỹ") or an `@` ("@IA" for "GIA"), which the corpora print there 5 times in admin's
+/// 25,160 paragraphs and 14 in legal prose's 241,164 (" )T", " @T"), 81 in news and Wikipedia (handles: " @y"); at its end, before
+/// no letter or digit (an e-mail's `@` has its domain after it), an `@` ("TRUN@" for "TRUNG", as "5@" for "5G") or
+/// a backslash ("THU\\" for "THỦ"), which only the news prints there, in e-mail addresses cut short ("Haihanh@...")
+/// and escaped quotes ("\\'hơn\\'"). Not the brackets and quotes text uses ("(để", "‘nguồn").
+const LEADING_GLYPHS: [char; 5] = ['{', '}', '|', ')', '@'];
 
-/// Signs an OCR prints for a word's last letter or a piece of it: [`STRAY_GLYPHS`], an `@` ("TRUN@" for "TRUNG",
-/// as "5@" for "5G") or a backslash ("THU\\" for "THỦ"). Glued to the end of a word, alone on the line and before
-/// no letter or digit (an e-mail's `@` has its domain after it), they are part of it. Of the four corpora only the
-/// news prints one there, in e-mail addresses cut short ("Haihanh@...") and escaped quotes ("\\'hơn\\'").
+/// See [`LEADING_GLYPHS`].
 const TRAILING_GLYPHS: [char; 5] = ['{', '}', '|', '@', '\\'];
 
 /// Does `rest` start with a sign glued to the start of a word that the OCR printed for part of its first letter:
-/// one of [`STRAY_GLYPHS`] before a letter, or an `&` before a small one ("&au" for "đầu"), after a space or at
+/// one of [`LEADING_GLYPHS`] before a letter, or an `&` before a small one ("&au" for "đầu"), after a space or at
 /// the line's start?
 fn stray_glyph_lead(before: &str, rest: &str) -> bool {
     let mut cs = rest.chars();
     let (Some(sign), Some(next)) = (cs.next(), cs.next()) else { return false };
+    // "@dongthap.gov.vn": a domain's @, not a letter.
+    let domain = || URL.is_match(&rest[1..]);
     before.chars().next_back().is_none_or(char::is_whitespace)
-        && (STRAY_GLYPHS.contains(&sign) && next.is_alphabetic() && alone_on_line(before, rest, sign)
+        && (LEADING_GLYPHS.contains(&sign) && next.is_alphabetic() && alone_on_line(before, rest, sign) && !domain()
             || sign == '&' && next.is_lowercase())
 }
 
@@ -479,6 +482,9 @@ mod tests {
             // An @ or a backslash glued to a word's end is its last letter or a piece of one ("TRUN@" for "TRUNG",
             // "THU\" for "THỦ"); not an e-mail's @, nor one before a digit, nor one after digits alone.
             ("TRUN@ THU\\,", &[(Word, "TRUN@"), (Word, "THU\\"), (Punct, ",")]),
+            // A ")" or an "@" glued to a word's start is its first letter; not a bracket closing after a space.
+            (")UOC @IA", &[(Word, ")UOC"), (Word, "@IA")]),
+            ("(a )b) x", &[(Punct, "("), (Word, "a"), (Punct, ")"), (Word, "b"), (Punct, ")"), (Word, "x")]),
             ("a@b.vn", &[(Url, "a@b.vn")]),
             ("5@ x@2", &[(Number, "5"), (Punct, "@"), (Word, "x"), (Punct, "@"), (Number, "2")]),
             // Not a table's rules, which come several to a line.

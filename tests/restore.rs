@@ -132,6 +132,8 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("QUYEN HAN CUA TRUN@ TAM PHUC VU", "QUYỀN HẠN CỦA TRUNG TÂM PHỤC VỤ"),
     ("BAI BO VAN BAN CUA THU\\ TUONG CHINH PHU", "BÃI BỎ VĂN BẢN CỦA THỦ TƯỚNG CHÍNH PHỦ"),
     ("trén d;a ban tinh", "trên địa bàn tỉnh"),
+    // ... and a ")" or "@" glued to a word's start (")QUỐC" had kept its ")").
+    ("HOP TAC )UOC TE VA @IA DINH", "HỢP TÁC QUỐC TẾ VÀ GIA ĐÌNH"),
     // A capitalized word spelled as a word keeps its first letter: a name, not a word the model knows better
     // ("Thanh Luong" had become "Thanh xương").
     (
