@@ -95,10 +95,9 @@ static URL: LazyLock<Regex> = LazyLock::new(|| {
 /// Splits a string into tokens. Never fails; concatenating the tokens' texts gives `text` back.
 ///
 /// This reads OCR text: a `$` glued to the start of a word or of a lone digit is the letter it stands for ("$6" for
-/// "số"), an `&` alone between small-letter words or syllables in capitals is a word ("ninh & co" for "ninh ở cơ"),
-/// and a brace, a bar, an `@` or a backslash glued to the edge of a word is part of it ("{ng", "Truyér}", "TRUN@":
-/// pieces of letters). [`tokenize_clean`] reads clean
-/// text, where all of them are signs.
+/// "số"), an `&` alone between small-letter words or syllables in capitals is a word ("ninh & co" for "ninh ở cơ"), and
+/// a brace, a bar, an `@` or a backslash glued to the edge of a word is part of it ("{ng", "Truyér}", "TRUN@": pieces
+/// of letters). [`tokenize_clean`] reads clean text, where all of them are signs.
 pub fn tokenize(text: &str) -> Vec<Token<'_>> {
     tokenize_with(text, true)
 }
@@ -287,12 +286,12 @@ fn lone_ampersand(before: &str, after: &str) -> bool {
 }
 
 /// Signs an OCR prints for a piece of a letter, glued to the edge of a word and the only one of its kind on the line
-/// ([`alone_on_line`]): a brace or a bar at either edge ("{ng" for "ứng", "Truyér}" for "Truyền", "|dy" for
-/// "lấy"; the four corpora never have one there but one "}" in 25,160 admin paragraphs); at a word's start a `)`
-/// (")UOC" for "QUỐC", ")u}" for "Quỹ") or an `@` ("@IA" for "GIA"), which the corpora print there 5 times in admin's
-/// 25,160 paragraphs and 14 in legal prose's 241,164 (" )T", " @T"), 81 in news and Wikipedia (handles: " @y"); at its end, before
-/// no letter or digit (an e-mail's `@` has its domain after it), an `@` ("TRUN@" for "TRUNG", as "5@" for "5G") or
-/// a backslash ("THU\\" for "THỦ"), which only the news prints there, in e-mail addresses cut short ("Haihanh@...")
+/// ([`alone_on_line`]): a brace or a bar at either edge ("{ng" for "ứng", "Truyér}" for "Truyền", "|dy" for "lấy"; the
+/// four corpora never have one there but one "}" in 25,160 admin paragraphs); at a word's start a `)` (")UOC" for
+/// "QUỐC", ")u}" for "Quỹ") or an `@` ("@IA" for "GIA"), which the corpora print there 5 times in admin's 25,160
+/// paragraphs and 14 in legal prose's 241,164 (" )T", " @T"), 81 in news and Wikipedia (handles: " @y"); at its end,
+/// before no letter or digit (an e-mail's `@` has its domain after it), an `@` ("TRUN@" for "TRUNG", as "5@" for "5G")
+/// or a backslash ("THU\\" for "THỦ"), which only the news prints there, in e-mail addresses cut short ("Haihanh@...")
 /// and escaped quotes ("\\'hơn\\'"). Not the brackets and quotes text uses ("(để", "‘nguồn").
 const LEADING_GLYPHS: [char; 5] = ['{', '}', '|', ')', '@'];
 

@@ -326,6 +326,11 @@ pub(super) fn gap_before<'t>(text: &'t str, para: &[Slot], i: usize) -> &'t str 
     &text[prev.line_start + prev.tok.end()..cur.line_start + cur.tok.start]
 }
 
+/// Signs that stand between two capitals only as OCR noise: not the `.` of "TP.HCM", the `-` of "NĐ-CP", the `&`
+/// of "KH&CN" or the `'` of "H'MÔNG". The admin corpus prints one there 10 times in 25,160 paragraphs, all in
+/// codes ("P*CS", "VĐT*XD", "HP_VP11"), which the decoder keeps.
+const NOISE_BETWEEN_CAPITALS: [char; 13] = [':', ';', '@', '*', '\\', '_', '~', '^', '[', ']', '{', '}', '|'];
+
 /// Is word token `i` glued to the next word token by OCR noise: one or two symbols between a letter and a
 /// lowercase letter, no space ("dc-ng" for "đồng", "l.:mh" for "lãnh", "Khu}ren" for "Khuyến"), apostrophes
 /// before a capital (the OCR's horn of Ư or Ơ: "THU'C" for "THỰC", "du’O’ng" for "dưỡng"; rare in clean text, in
@@ -335,11 +340,6 @@ pub(super) fn gap_before<'t>(text: &'t str, para: &[Slot], i: usize) -> &'t str 
 /// "địa", "P;A" for "ĐỊA": the admin corpus never has one there); a hyphen before an uppercase letter
 /// ("Rịa-Vũng") or a digit is a real one; a `)` between two letters is a piece of one ("thé)ng" for "thống": the
 /// admin corpus never has one there, legal prose 47 in 10 M words).
-/// Signs that stand between two capitals only as OCR noise: not the `.` of "TP.HCM", the `-` of "NĐ-CP", the `&`
-/// of "KH&CN" or the `'` of "H'MÔNG". The admin corpus prints one there 10 times in 25,160 paragraphs, all in
-/// codes ("P*CS", "VĐT*XD", "HP_VP11"), which the decoder keeps.
-const NOISE_BETWEEN_CAPITALS: [char; 13] = [':', ';', '@', '*', '\\', '_', '~', '^', '[', ']', '{', '}', '|'];
-
 pub(super) fn glued_by_noise(toks: &[Token], i: usize) -> bool {
     let mut j = i + 1;
     let mut noise = 0;
