@@ -134,6 +134,8 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("trén d;a ban tinh", "trên địa bàn tỉnh"),
     // ... and a ")" or "@" glued to a word's start (")QUỐC" had kept its ")").
     ("HOP TAC )UOC TE VA @IA DINH", "HỢP TÁC QUỐC TẾ VÀ GIA ĐÌNH"),
+    // Capitals joined by a slash are words though the OCR stripped their horns ("XA/PHUONG" had stayed).
+    ("CHU TICH UBND XA/PHUONG", "CHỦ TỊCH UBND XÃ/PHƯỜNG"),
     // A capitalized word spelled as a word keeps its first letter: a name, not a word the model knows better
     // ("Thanh Luong" had become "Thanh xương").
     (

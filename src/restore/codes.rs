@@ -472,11 +472,15 @@ pub(super) fn code_like(toks: &[Token], i: usize) -> bool {
     // The separator on each side and the token across it.
     let sides =
         [(i.checked_sub(1).map(|j| &toks[j]), i.checked_sub(2).map(|j| &toks[j])), (toks.get(i + 1), toks.get(i + 2))];
-    let syllables = |(sep, other): (Option<&Token>, Option<&Token>)| {
-        sep.is_some_and(|s| s.text == "/")
-            && other.is_some_and(|o| o.kind == TokenKind::Word && crate::syllable::syllable_shaped(o.text))
+    // A syllable, or three letters or more that spell one but for the marks this OCR strips ("PHUONG", "XUAT").
+    let syllable = |w: &str| {
+        crate::syllable::syllable_shaped(w)
+            || w.chars().nth(2).is_some() && crate::syllable::Syllable::parse(&fold(w)).is_some()
     };
-    if crate::syllable::syllable_shaped(toks[i].text)
+    let syllables = |(sep, other): (Option<&Token>, Option<&Token>)| {
+        sep.is_some_and(|s| s.text == "/") && other.is_some_and(|o| o.kind == TokenKind::Word && syllable(o.text))
+    };
+    if syllable(toks[i].text)
         && sides.into_iter().any(syllables)
         && (!opens_line(toks, i) || in_capitals(toks.iter().filter(|t| long(t.kind, t.text)).map(|t| t.text)))
     {
