@@ -450,7 +450,8 @@ pub(super) fn blank_number(toks: &[Token], i: usize) -> bool {
 /// lowercase letter: "KH", "TU", "TTg", "QĐ") and glued to a `/`, or to a `-` whose other side is a number, a code
 /// or another such part? A capitalized syllable with marks other than đ's stroke ("THẺ/CẤP", "SẢN/THĂM") is a word
 /// of a heading, printed with its marks: not a code part. Nor are two syllables on either side of a `/` ("DI
-/// VAT/CO VAT", "CAP/CAP LAI", "Đơn vị/CA nhân": "di vật/cổ vật", "cấp/cấp lại" that lost their marks), unless
+/// VAT/CO VAT", "CAP/CAP LAI", "Đơn vị/CA nhân": "di vật/cổ vật", "cấp/cấp lại" that lost their marks; of three
+/// letters or more, also those whose letters spell a syllable but for a horn or circumflex: "XA/PHUONG"), unless
 /// they open a line that is not in capitals: a code cut by a line break may spell two ("1845-\nOP/TU ngay …" for
 /// "QĐ/TU").
 pub(super) fn code_like(toks: &[Token], i: usize) -> bool {
