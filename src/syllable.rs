@@ -373,6 +373,19 @@ pub fn syllable_shaped(word: &str) -> bool {
         .is_some_and(|s| s.is_valid() || Syllable { tone: Tone::Acute, ..s }.is_valid())
 }
 
+/// Do `word`'s letters, every mark aside, have a syllable's shape (an onset, vowels, a coda): what an OCR that
+/// strips horns and circumflexes too leaves of one ("PHUONG", "XUAT", "NUOC", which no tone makes valid), but not
+/// an acronym or a foreign word ("UBND", "ABC", "XYZ").
+///
+/// ```
+/// use vnocr::syllable::letters_shaped;
+/// assert!(letters_shaped("PHUONG") && letters_shaped("xuat") && letters_shaped("Nước"));
+/// assert!(!letters_shaped("UBND") && !letters_shaped("ABC") && !letters_shaped("XYZ"));
+/// ```
+pub fn letters_shaped(word: &str) -> bool {
+    Syllable::parse(&fold(word)).is_some()
+}
+
 /// Is `word` (lowercase) a Vietnamese syllable with marks whose only fault is its tone: a stop coda without sắc or
 /// nặng ("đươc", "đăc", "viêt")? That is a typo, or a tone an OCR dropped; the corpora hold a few, so the vocabulary
 /// does. Names that break other rules ("Kông", "Đak", "Krông") are not misspelt.

@@ -20,6 +20,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::syllable::letters_shaped;
+
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -265,21 +267,21 @@ fn lone_ampersand(before: &str, after: &str) -> bool {
         .chars()
         .next_back()
         .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit() && word_before.chars().any(char::is_lowercase));
-    // A word in capitals with a vowel, and whether its letters make a syllable (marks aside).
+    // A word in capitals with a vowel.
     let capitals = |w: &str| {
         w.chars().nth(1).is_some()
             && w.chars().all(char::is_uppercase)
             && w.chars().flat_map(char::to_lowercase).any(crate::syllable::vowel_letter)
     };
-    let shaped = |w: &str| crate::syllable::Syllable::parse(&crate::syllable::fold(w)).is_some();
     match a.next() {
         Some(' ') if small_before => a.next().is_some_and(char::is_lowercase),
         Some(' ') => {
             let word_after = a.as_str().split(|c: char| !c.is_alphabetic()).next().unwrap_or("");
-            capitals(word_before) && capitals(word_after) && (shaped(word_before) || shaped(word_after))
+            capitals(word_before) && capitals(word_after) && (letters_shaped(word_before) || letters_shaped(word_after))
         }
         Some(',' | ';' | ':' | '.' | ')') => {
-            (small_before || capitals(word_before) && shaped(word_before)) && a.next().is_none_or(char::is_whitespace)
+            (small_before || capitals(word_before) && letters_shaped(word_before))
+                && a.next().is_none_or(char::is_whitespace)
         }
         _ => false,
     }

@@ -475,8 +475,7 @@ pub(super) fn code_like(toks: &[Token], i: usize) -> bool {
         [(i.checked_sub(1).map(|j| &toks[j]), i.checked_sub(2).map(|j| &toks[j])), (toks.get(i + 1), toks.get(i + 2))];
     // A syllable, or three letters or more that spell one but for the marks this OCR strips ("PHUONG", "XUAT").
     let syllable = |w: &str| {
-        crate::syllable::syllable_shaped(w)
-            || w.chars().nth(2).is_some() && crate::syllable::Syllable::parse(&fold(w)).is_some()
+        crate::syllable::syllable_shaped(w) || w.chars().nth(2).is_some() && crate::syllable::letters_shaped(w)
     };
     let syllables = |(sep, other): (Option<&Token>, Option<&Token>)| {
         sep.is_some_and(|s| s.text == "/") && other.is_some_and(|o| o.kind == TokenKind::Word && syllable(o.text))
