@@ -389,6 +389,12 @@ const EXAMPLES: &[(&str, &str)] = &[
     // A written-out date's day or month with a letter for a digit; a sign for a handwritten day stays.
     ("ngay 0S thang 9 nam 2019, ngay 1O thang l2 nam 2O24", "ngày 05 tháng 9 năm 2019, ngày 10 tháng 12 năm 2024"),
     ("ngay § thang 5 nam 2020", "ngày § tháng 5 năm 2020"),
+    // ... between the date's words as the OCR damaged them.
+    ("Ha Néi, ngay 2S théng 11 nim 2025", "Hà Nội, ngày 25 tháng 11 năm 2025"),
+    ("Quang Ngai, ngay 0S thdang l2 nam 2025", "Quảng Ngãi, ngày 05 tháng 12 năm 2025"),
+    // A number with a letter for a digit before a year or a number's code ("16S/2025/…", "2O/2025/…").
+    ("Sé: 16S/2025/QP-UBND Ninh Binh", "Số: 165/2025/QĐ-UBND Ninh Bình"),
+    ("Nghi dinh s6 2O/2025/ND-CP cua Chinh phu", "Nghị định số 20/2025/NĐ-CP của Chính phủ"),
     ("Phu 1uc V\n", "Phụ lục V\n"),
     // A word whose first letter the OCR lost shows no case: it takes the capital with which the document prints
     // the same two words ("Điều" before a number) where it prints them so at least twice, never small.

@@ -545,8 +545,8 @@ pub(super) fn misread_date(code: &str, after: &str) -> Option<String> {
 /// The day or month of a date written out ("ngày 05 tháng 9 năm 2019") that the OCR printed with a letter for a
 /// digit ("ngày 0S tháng 9", "tháng l2 năm"): word `i` of `para` holds a digit, every char of it a digit or a
 /// digit's look-alike, and stands, after single spaces on one line, between "ngay" and "thang" (a day, 1–31) or
-/// "thang" and "nam" (a month, 1–12), as the OCR printed them marks aside; so does one look-alike letter alone
-/// ("tháng S năm"). A sign that looks like no digit ("ngày § tháng": a handwritten day) is no such date part.
+/// "thang" and "nam" (a month, 1–12), as the OCR printed them marks and a letter aside ("thdang", "nim"); so does
+/// one look-alike letter alone ("tháng S năm"). A sign that looks like no digit ("ngày § tháng": a handwritten day) is no such date part.
 pub(super) fn misread_date_part(text: &str, para: &[super::Slot], i: usize) -> Option<String> {
     let cur = &para[i];
     let word = cur.tok.text;
@@ -561,10 +561,18 @@ pub(super) fn misread_date_part(text: &str, para: &[super::Slot], i: usize) -> O
     }
     // One space apart, so on one line.
     let plain = |j: usize| super::layout::gap_before(text, para, j) == " ";
-    let max = match (fold(para[i - 1].tok.text).as_str(), fold(para[i + 1].tok.text).as_str()) {
-        ("ngay", "thang") => 31,
-        ("thang", "nam") => 12,
-        _ => return None,
+    // The date's words as the OCR may print them ("thdang", "théng", "nim"): their first and last letters kept.
+    let shaped = |w: &str, first: &str, last: &str, len: std::ops::RangeInclusive<usize>| {
+        let f = fold(w).to_lowercase();
+        f.starts_with(first) && f.ends_with(last) && len.contains(&f.len()) && f.bytes().all(|b| b.is_ascii_lowercase())
+    };
+    let (before, after) = (para[i - 1].tok.text, para[i + 1].tok.text);
+    let max = if shaped(before, "ng", "y", 4..=5) && shaped(after, "th", "ng", 5..=7) {
+        31
+    } else if shaped(before, "th", "ng", 5..=7) && shaped(after, "n", "m", 3..=4) {
+        12
+    } else {
+        return None;
     };
     if !plain(i) || !plain(i + 1) {
         return None;

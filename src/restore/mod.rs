@@ -919,7 +919,13 @@ impl Restorer {
             let code_next = (kind == TokenKind::Code
                 && t.kind == TokenKind::Word
                 && (i == 0 || !matches!(toks[i - 1].text, "/" | "-")))
-            .then(|| Some((toks.get(i + 1)?.text, toks.get(i + 2).filter(|n| n.kind == TokenKind::Word)?.text)))
+            .then(|| {
+                // The next part: a word, or the number that opens a code or a number ("2O/2025/NĐ-CP").
+                let next = toks
+                    .get(i + 2)
+                    .filter(|n| matches!(n.kind, TokenKind::Word | TokenKind::Code | TokenKind::Number))?;
+                Some((toks.get(i + 1)?.text, next.text.split(['/', '-']).next().unwrap_or(next.text)))
+            })
             .flatten();
             para.push(Slot {
                 tok: *t,
