@@ -28,21 +28,6 @@ fn norm(s: &str) -> String {
     s.split_whitespace().map(|w| vnocr::lm::word_form(w).into_owned()).collect::<Vec<_>>().join(" ")
 }
 
-/// `s` cut into lines of at most `width` characters at spaces.
-fn wrap(s: &str, width: usize) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    for w in s.split_whitespace() {
-        match lines.last_mut() {
-            Some(l) if l.chars().count() + 1 + w.chars().count() <= width => {
-                l.push(' ');
-                l.push_str(w);
-            }
-            _ => lines.push(w.to_string()),
-        }
-    }
-    lines
-}
-
 fn sentence_case(s: &str) -> String {
     let mut cs = s.chars();
     cs.next().map(|c| c.to_uppercase().chain(cs.flat_map(char::to_lowercase)).collect()).unwrap_or_default()
@@ -76,7 +61,7 @@ fn main() -> anyhow::Result<()> {
         let body = &lines[s + 2..end.min(s + 40)];
         for (i, layout) in layouts.iter().enumerate() {
             let subject = if i == 2 { sentence_case(subject) } else { subject.to_string() };
-            let printed = if i == 0 { vec![subject.clone()] } else { wrap(&subject, 60) };
+            let printed = if i == 0 { vec![subject.clone()] } else { common::wrap(&subject, 60) };
             let subject_lines = 2..2 + printed.len();
             let page = [
                 vec![lines[s].to_string(), title.to_uppercase()],

@@ -9,11 +9,17 @@
 //!
 //! ```text
 //! xzcat ../shared/corpora/admin.txt.xz | tail -n 2516 > admin-holdout.txt
-//! cargo run --release --example extract_noisy_headers -- admin-holdout.txt [--profile seeds|tesseract|strip] [--show] [--dump DIR]
+//! cargo run --release --example extract_noisy_headers -- admin-holdout.txt [--profile seeds|tesseract|strip|clean] [--page] [--show] [--dump DIR]
 //! ```
+//!
+//! With `--page`, each document is first laid out as a scanned page prints it and an OCR reads it
+//! (`common::page`: the header's columns merged line by line, the type's title over the subject, paragraphs
+//! wrapped, the recipients beside the signature block), as the documents of `corpus/` are; the fields are still
+//! compared with what extraction reads in the clean text as the corpus holds it.
 
 use std::collections::BTreeSet;
 
+use vnocr::extract::gazetteer::Gazetteer;
 use vnocr::extract::{Metadata, extract, extract_restored};
 use vnocr::noise::corrupt_lines;
 use vnocr::restore::Restorer;
@@ -53,16 +59,21 @@ fn refs(m: &Metadata) -> BTreeSet<String> {
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: extract_noisy_headers FILE [--profile seeds|tesseract|strip] [--show] [--dump DIR]";
+    let usage =
+        "usage: extract_noisy_headers FILE [--profile seeds|tesseract|strip|clean] [--page] [--show] [--dump DIR]";
     let path = args.first().ok_or_else(|| anyhow::anyhow!(usage))?;
     let profile_name = args.iter().position(|a| a == "--profile").and_then(|i| args.get(i + 1)).map_or("seeds", |s| s);
     let show = args.iter().any(|a| a == "--show");
+    let as_page = args.iter().any(|a| a == "--page");
     let dump = args.iter().position(|a| a == "--dump").and_then(|i| args.get(i + 1));
     let profile = common::noise_profile(profile_name).map_err(|e| anyhow::anyhow!("{e}; {usage}"))?;
     let text = std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("{path}: {e}"))?;
     let lines: Vec<&str> = text.lines().collect();
     let docs = common::documents(&lines);
     let restorer = Restorer::from_default()?;
+    let gazetteer = Gazetteer::builtin();
+    let number = regex::Regex::new(r"Số:\s*\S*?\d+[/-](?:\d{4}/)?([A-ZĐ]+)")?;
+    let title = |head: &str| number.captures(head).and_then(|c| gazetteer.type_of_code(&c[1])).map(str::to_string);
     // Per field: documents where the clean text has it, and where raw OCR / restored text give the same.
     let mut has = [0usize; FIELDS.len()];
     let (mut raw_ok, mut rest_ok) = ([0usize; FIELDS.len()], [0usize; FIELDS.len()]);
@@ -71,9 +82,15 @@ fn main() -> anyhow::Result<()> {
     let (mut raw_refs, mut rest_refs) = ((0, 0), (0, 0));
     for (k, d) in docs.iter().enumerate() {
         let clean = &lines[d.clone()];
-        let noisy = corrupt_lines(clean, &profile, 1 + k as u64).join("\n");
+        let (printed, laid_subject) =
+            if as_page { common::page(clean, title) } else { (clean.iter().map(|l| l.to_string()).collect(), None) };
+        let noisy = corrupt_lines(&printed, &profile, 1 + k as u64).join("\n");
         let restored = restorer.restore(&noisy).text;
-        let want = extract(&clean.join("\n"));
+        let mut want = extract(&clean.join("\n"));
+        // A page prints the subject it laid out under the title.
+        if laid_subject.is_some() {
+            want.document.subject = laid_subject;
+        }
         let raw = extract(&noisy);
         let got = extract_restored(&restored, &noisy);
         if let Some(dir) = dump {

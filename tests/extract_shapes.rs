@@ -250,14 +250,20 @@ fn a_left_column_run_into_the_place_and_date_line_stays_the_issuers() {
 
 #[test]
 fn the_documents_own_number_is_no_reference() {
-    let text = "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
-                Số: 38/2024/QĐ-UBND Quảng Ngãi, ngày 22 tháng 7 năm 2024\nQUYẾT ĐỊNH\n\
-                Căn cứ Nghị định số 73/2019/NĐ-CP ngày 05/9/2019 của Chính phủ;\n\
-                QUY CHẾ\n(Ban hành kèm theo Quyết định số 38/2024/QĐ-UBND ngày 22 tháng 7 năm 2024)\n";
-    let m = extract(text);
-    assert_eq!(m.document.number.as_deref(), Some("38/2024/QĐ-UBND"));
-    let nums: Vec<&str> = m.references.iter().map(|r| r.number.as_str()).collect();
-    assert_eq!(nums, ["73/2019/NĐ-CP"]);
+    // printed whole, or cut before its last letters (the OCR split "QĐ-UBND" into "QĐ-UBN D", the restorer read
+    // "D" as a word)
+    for own in ["38/2024/QĐ-UBND", "38/2024/QĐ-UBN Dịch"] {
+        let text = format!(
+            "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
+             Số: 38/2024/QĐ-UBND Quảng Ngãi, ngày 22 tháng 7 năm 2024\nQUYẾT ĐỊNH\n\
+             Căn cứ Nghị định số 73/2019/NĐ-CP ngày 05/9/2019 của Chính phủ;\n\
+             QUY CHẾ\n(Ban hành kèm theo Quyết định số {own} ngày 22 tháng 7 năm 2024)\n"
+        );
+        let m = extract(&text);
+        assert_eq!(m.document.number.as_deref(), Some("38/2024/QĐ-UBND"));
+        let nums: Vec<&str> = m.references.iter().map(|r| r.number.as_str()).collect();
+        assert_eq!(nums, ["73/2019/NĐ-CP"], "{text}");
+    }
 }
 
 #[test]
@@ -473,8 +479,23 @@ fn header_columns_on_one_line() {
         "HỘI }CHỦ NGHĨA VIỆT NAM",
         "CỘNG HÒA XẢ HƠI CHUẨN@HÓA VIỆT NAM",
         "CẦN@ HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VẬT NĂM",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VỀ,T NĂM",
     ] {
         let text = format!("ỦY BAN NHÂN DÂN TỈNH SƠN LA {motto} Độc lập - Tự do - Hạnh phúc Số: 2954/QĐ-UBND\n");
+        assert_eq!(extract(&text).document.issuer.as_deref(), Some("Ủy ban nhân dân tỉnh Sơn La"), "{text}");
+    }
+    // ... and so does its second line beside the body's, a sign glued to a word or a crumb before a dash
+    for line in [
+        "bọc lớp - 4Tự do - Hạnh phúc",
+        "Độc lập Đã- Tự do - Hạnh phúc",
+        "Poc 1ap Ld- Ty do - Hanh phic",
+        "Độc lập - Tự do - Hạnh phúc",
+    ] {
+        let text = format!(
+            "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH SƠN LA {line}\n\
+             Số: 2954/QĐ-UBND Sơn La, ngày 20 tháng 11 năm 2025\n"
+        );
         assert_eq!(extract(&text).document.issuer.as_deref(), Some("Ủy ban nhân dân tỉnh Sơn La"), "{text}");
     }
 
@@ -640,6 +661,15 @@ fn signature_block() {
     let m = extract(text);
     assert_eq!(m.signature.position.as_deref(), Some("KT. CHỦ TỊCH PHÓ CHỦ TỊCH"));
     assert_eq!(m.signature.signer.as_deref(), Some("Nguyễn Ngọc Sâm"));
+    // nor a name that ends a wrapped line of the text after the block (the name beside the last recipient)
+    let appendix = "\n(Ban hành kèm theo Quyết định số 1760/QĐ-KTNN của Tổng Kiểm toán nhà nước)\n\
+                    Tôi xin cam kết và chịu trách nhiệm về những thông tin khai báo. Kính đề nghị Tổng Kiểm\n\
+                    toán nhà nước xem xét giải quyết.\n";
+    for tail in [appendix, ""] {
+        let text =
+            format!("Nội dung.\nNơi nhận: TỔNG KIỂM TOÁN NHÀ NƯỚC\n- Như Điều 3;\n- Lưu: VT. Ngô Văn Tuấn\n{tail}");
+        assert_eq!(extract(&text).signature.signer.as_deref(), Some("Ngô Văn Tuấn"), "{text}");
+    }
 
     // "VT." (văn thư) beside the last position line is the recipients' code, not the mark "KT." misread
     let text = "Nội dung.\n\nNơi nhận: TL. CHỦ TỊCH\n- Như trên; KT. CHÁNH VĂN PHÒNG\n\

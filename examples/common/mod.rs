@@ -21,7 +21,8 @@ pub fn noise_profile(name: &str) -> anyhow::Result<vnocr::noise::NoiseProfile> {
         "seeds" => NoiseProfile::Seeds(SeedsChannel::from_dir(std::path::Path::new("corpus"))?),
         "tesseract" => NoiseProfile::tesseract(),
         "strip" => NoiseProfile::Strip,
-        other => anyhow::bail!("unknown noise profile {other}: seeds, tesseract or strip"),
+        "clean" => NoiseProfile::Clean,
+        other => anyhow::bail!("unknown noise profile {other}: seeds, tesseract, strip or clean"),
     })
 }
 
@@ -36,4 +37,117 @@ pub fn file_and_show(usage: &str) -> anyhow::Result<(String, usize)> {
         Some(None) => anyhow::bail!("usage: {usage}"),
     };
     Ok((vnocr::lm::train::read_text(std::path::Path::new(path))?, show))
+}
+
+/// A corpus document (one paragraph a line, its header on the first) laid out as a scanned page prints it and an
+/// OCR reads it, columns merged line by line as in the corpus documents of `corpus/`: the issuing body's column
+/// beside the national motto (the body cut before its last unit word, "ỦY BAN NHÂN DÂN / TỈNH NGHỆ AN"), the
+/// number beside the place and date, the type's name in capitals over a subject in capitals (when the number's
+/// code names the type and the next paragraph is in capitals), paragraphs wrapped at 80 characters, and the
+/// recipients ("Nơi nhận: - …; - …") one a line beside the signature block (its capitals cut before "KT.", "TM.",
+/// "TL.", "PHÓ", "THỨ", then the name). Returns the lines and the subject laid out under the title, if any.
+pub fn page(doc: &[&str], title: impl Fn(&str) -> Option<String>) -> (Vec<String>, Option<String>) {
+    const MOTTO: &str = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
+    const MOTTO2: &str = "Độc lập - Tự do - Hạnh phúc";
+    let mut out = Vec::new();
+    let Some((&head, rest)) = doc.split_first() else { return (out, None) };
+    match (head.find(MOTTO), head.find(MOTTO2)) {
+        (Some(m), Some(m2)) if m2 > m => {
+            let left: Vec<&str> = head[..m].split_whitespace().collect();
+            // not inside "ỦY BAN", "CƠ SỞ"
+            let unit = |i: usize| match left[i] {
+                "TỈNH" | "HUYỆN" | "CỤC" => true,
+                "SỞ" | "BAN" => !["ỦY", "UỶ", "CƠ"].contains(&left[i - 1]),
+                "THÀNH" => left.get(i + 1) == Some(&"PHỐ"),
+                "VĂN" => left.get(i + 1) == Some(&"PHÒNG"),
+                _ => false,
+            };
+            let cut = (1..left.len()).rev().find(|&i| unit(i)).unwrap_or(left.len());
+            out.push(format!("{} {MOTTO}", left[..cut].join(" ")).trim().to_string());
+            out.push(format!("{} {MOTTO2}", left[cut..].join(" ")).trim().to_string());
+            let tail = head[m2 + MOTTO2.len()..].trim();
+            if !tail.is_empty() {
+                out.push(tail.to_string());
+            }
+        }
+        _ => out.extend(wrap(head, 80)),
+    }
+    let mut rest = rest.iter();
+    let mut laid_subject = None;
+    if let Some(subject) = rest.clone().next().filter(|s| in_capitals(s))
+        && let Some(t) = title(head)
+    {
+        out.push(t.to_uppercase());
+        out.extend(wrap(subject, 60));
+        laid_subject = Some(subject.trim().to_string());
+        rest.next();
+    }
+    for p in rest {
+        match p.trim_start_matches(|c: char| !c.is_alphabetic()).strip_prefix("Nơi nhận:") {
+            Some(list) => out.extend(recipients_and_signature(list)),
+            None => out.extend(wrap(p, 80)),
+        }
+    }
+    (out, laid_subject)
+}
+
+fn in_capitals(s: &str) -> bool {
+    let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
+    !letters.is_empty() && letters.iter().filter(|c| c.is_uppercase()).count() * 10 >= letters.len() * 9
+}
+
+/// `s` cut into lines of at most `width` characters at spaces.
+pub fn wrap(s: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for w in s.split_whitespace() {
+        match lines.last_mut() {
+            Some(l) if l.chars().count() + 1 + w.chars().count() <= width => {
+                l.push(' ');
+                l.push_str(w);
+            }
+            _ => lines.push(w.to_string()),
+        }
+    }
+    lines
+}
+
+/// The recipients list (after "Nơi nhận:") one item a line, the signature block after its "Lưu: …." item beside it.
+fn recipients_and_signature(list: &str) -> Vec<String> {
+    let (items, sig) = match list.find("Lưu").and_then(|l| list[l..].find(". ").map(|d| l + d + 1)) {
+        Some(at) => (&list[..at], list[at..].trim()),
+        None => (list, ""),
+    };
+    let mut left = vec!["Nơi nhận:".to_string()];
+    left.extend(items.split(" - ").map(str::trim).filter(|s| !s.is_empty()).map(|s| {
+        let s = s.trim_start_matches("- ");
+        format!("- {s}")
+    }));
+    let mut right: Vec<String> = Vec::new();
+    let words: Vec<&str> = sig.split_whitespace().collect();
+    let caps_end =
+        words.iter().position(|w| !in_capitals(w) && w.chars().any(char::is_alphabetic)).unwrap_or(words.len());
+    for (i, w) in words[..caps_end].iter().enumerate() {
+        let breaks = i > 0 && ["KT.", "TM.", "TL.", "PHÓ", "THỨ"].contains(w);
+        match right.last_mut() {
+            Some(l) if !breaks => {
+                l.push(' ');
+                l.push_str(w);
+            }
+            _ => right.push(w.to_string()),
+        }
+    }
+    // The name under the block, on the list's last line or below it.
+    let name = words[caps_end..].join(" ");
+    while right.len() + 1 < left.len() {
+        right.push(String::new());
+    }
+    if !name.is_empty() {
+        right.push(name);
+    }
+    (0..left.len().max(right.len()))
+        .map(|i| {
+            let (l, r) = (left.get(i).map_or("", |s| s), right.get(i).map_or("", |s| s));
+            format!("{l} {r}").trim().to_string()
+        })
+        .collect()
 }

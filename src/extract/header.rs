@@ -37,15 +37,17 @@ const HEADER_LINES: usize = 20;
 
 static MOTTO: LazyLock<Regex> = LazyLock::new(|| {
     // The state motto: "CỘNG HÒA", one or two words the OCR often damages ("XÃ HỘI": "Xanh", "H:I"), "CHỦ NGHĨA VIỆT
-    // NAM" (its last word may be cut); or, when its start is unreadable, "HỘI CHỦ NGHĨA VIỆT NAM". The party's
-    // motto: "ĐẢNG CỘNG SẢN VIỆT NAM". Either with words in between too damaged for that ("XẢ HƠI CHUẨN@HÓA", "PAN@"):
+    // NAM" (its last words may be damaged or cut: "VẬT NĂM"); or, when its start is unreadable, "HỘI CHỦ NGHĨA VIỆT
+    // NAM". The party's motto: "ĐẢNG CỘNG SẢN VIỆT NAM". Either with words in between too damaged for that ("XẢ HƠI CHUẨN@HÓA", "PAN@"):
     // "CỘNG HÒA" (its first word may be damaged too, "CẦN@": then in capitals) and "VIỆT NAM" up to four words apart,
     // "… CỘNG SẢN VIỆT NAM".
-    Regex::new(r"(?i)\bc[a-z]{1,3}g\W{0,2} h[a-z]{0,3}\W{0,2}(?: \S{1,6}){1,2} ch[a-z]{0,2}\W{0,2} ngh[a-z]{0,3}\W{0,2} vi[^\s,.;:]{0,3}(?:\W{1,2}n[a-z]{0,2}m?)?|\bh\S{0,3} \W{0,2}ch[a-z]{0,2}\W{0,2} n\S{1,5} vi[a-z]{1,3}\W{1,2}n[a-z]{0,2}m?|(?-i:\bC\S{1,4} H[A-Z]{0,3}\W{0,2}(?: \S{1,12}){1,4} VI[A-Z]{1,2}T\W{0,2} NAM\b)|\S{2,5} c[a-z]{2,3}g s[a-z]{1,2}n vi[a-z]{1,2}t nam")
+    Regex::new(r"(?i)\bc[a-z]{1,3}g\W{0,2} h[a-z]{0,3}\W{0,2}(?: \S{1,6}){1,2} ch[a-z]{0,2}\W{0,2} ngh[a-z]{0,3}\W{0,2} v(?:\S{0,4}\W{1,2}n[a-z]{0,2}m?|[^\s,.;:]{0,4})|\bh\S{0,3} \W{0,2}ch[a-z]{0,2}\W{0,2} n\S{1,5} vi[a-z]{1,3}\W{1,2}n[a-z]{0,2}m?|(?-i:\bC\S{1,4} H[A-Z]{0,3}\W{0,2}(?: \S{1,12}){1,4} VI[A-Z]{1,2}T\W{0,2} NAM\b)|\S{2,5} c[a-z]{2,3}g s[a-z]{1,2}n vi[a-z]{1,2}t nam")
         .expect("motto regex")
 });
 static INDEPENDENCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\S{2,4} [a-z0-9]{1,2}[a-z]{0,2}p ?- ?t\S{1,2} do ?- ?h[a-z]{1,3}nh ph[a-z]{1,3}c\b")
+    // "Độc lập - Tự do - Hạnh phúc", its words damaged, a sign glued to one ("boc lap - 4Ty do - Hanh phuct"),
+    // a crumb before its dash ("Poc lap D- Tu do")
+    Regex::new(r"(?i)\S{2,4} [a-z0-9]{1,2}[a-z]{0,2}p(?: \S{1,3})? ?- ?\S?t\S{1,2} do ?- ?h[a-z]{1,3}nh ph[a-z]{1,3}c")
         .expect("indep regex")
 });
 static DATE_WORD: LazyLock<Regex> =
@@ -560,7 +562,7 @@ fn subject(text: &str, lines: &Lines, from: usize, g: &Gazetteer) -> Option<(Str
     let mut range: Option<(usize, usize)> = None;
     let mut blank_before = false;
     let mut ln = from;
-    let last = lines.count().min(from + 12);
+    let last = lines.count().min(from + 14);
     while ln <= last {
         let r = lines.range(text, ln);
         let line = text[r.clone()].trim();
@@ -588,11 +590,14 @@ fn subject(text: &str, lines: &Lines, from: usize, g: &Gazetteer) -> Option<(Str
                 break;
             }
             // A subject takes no final stop: a line in sentence case that ends one, or a colon, is the body's
-            // first paragraph.
-            if (blank_before || line.ends_with(['.', ':'])) && !connects && !lower_start {
+            // first paragraph. A subject in capitals is a block of its own: its last line may keep a stop
+            // ("… TRỌNG ĐIỂM NGÀNH / GIAO THÔNG VẬN TẢI."), and a long one runs to ten lines.
+            let capitals = upper_share(line) > 0.8 && upper_share(prev) > 0.8;
+            let stop = line.ends_with(':') || line.ends_with('.') && !capitals;
+            if (blank_before || stop) && !connects && !lower_start {
                 break;
             }
-            if parts.len() >= 6 {
+            if parts.len() >= if capitals { 10 } else { 6 } {
                 break;
             }
         }

@@ -232,9 +232,12 @@ fn extract_inner(g: &Gazetteer, text: &str, printed: Option<&refs::PrintedNumber
         }
     }
     // The document's own number elsewhere in it (an appendix's "(Ban hành kèm theo Quyết định số …)") cites no
-    // other document.
+    // other document, nor does it cut short there ("2597/QĐ-T Tg": the OCR split its last part).
     if let Some(own) = document.number.as_deref().map(refs::number_key) {
-        references.retain(|r| refs::number_key(&r.number) != own);
+        references.retain(|r| {
+            let key = refs::number_key(&r.number);
+            key != own && !(key.len() < own.len() && refs::cut_short(&key, &own).is_some())
+        });
     }
     let motto = put("motto", &h.motto);
     let signature = SignatureInfo {

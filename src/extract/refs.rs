@@ -231,6 +231,19 @@ pub(crate) fn references(
     merge_variants(out)
 }
 
+/// How one of two numbers is the other cut short: before one of its parts (`Some(true)`: "98/2019/NĐ" of
+/// "98/2019/NĐ-CP"), or before its last one or two letters (`Some(false)`: "27/CT-TT" of "27/CT-TTg").
+pub(crate) fn cut_short(a: &str, b: &str) -> Option<bool> {
+    let (short, long) = if a.len() < b.len() { (a, b) } else { (b, a) };
+    let rest = long.strip_prefix(short)?;
+    if rest.starts_with(['-', '/']) {
+        Some(true)
+    } else {
+        let letters = (1..=2).contains(&rest.chars().count()) && rest.chars().all(char::is_alphabetic);
+        (letters && short.ends_with(char::is_alphabetic)).then_some(false)
+    }
+}
+
 /// One document cited under two spellings of its number, the OCR having damaged a mention ("01-KH/BCHTW" beside
 /// "01-KH/BCĐTW", both dated 21/3/2025 and issued by the Ban Chỉ đạo Trung ương): numbers with the same digits,
 /// type and date, whose issuers do not differ (one may name none) and whose letters differ by at most two edits
@@ -244,18 +257,6 @@ pub(crate) fn references(
 fn merge_variants(refs: Vec<Reference>) -> Vec<Reference> {
     let digits = |n: &str| n.chars().filter(char::is_ascii_digit).collect::<String>();
     let issuer = |r: &Reference| r.issuer.as_deref().map(str::to_lowercase);
-    // How one number is the other cut short: before one of its parts (`Some(true)`), or before its last one or two
-    // letters (`Some(false)`).
-    let cut = |a: &str, b: &str| -> Option<bool> {
-        let (short, long) = if a.len() < b.len() { (a, b) } else { (b, a) };
-        let rest = long.strip_prefix(short)?;
-        if rest.starts_with(['-', '/']) {
-            Some(true)
-        } else {
-            let letters = (1..=2).contains(&rest.chars().count()) && rest.chars().all(char::is_alphabetic);
-            (letters && short.ends_with(char::is_alphabetic)).then_some(false)
-        }
-    };
     let agree = |a: Option<&str>, b: Option<&str>| a.is_none() || b.is_none() || a == b;
     let mut out: Vec<Reference> = Vec::with_capacity(refs.len());
     for r in refs {
@@ -264,7 +265,7 @@ fn merge_variants(refs: Vec<Reference>) -> Vec<Reference> {
             if digits(&o.number) != digits(&r.number) {
                 return None;
             }
-            let how = cut(&o.number, &r.number);
+            let how = cut_short(&o.number, &r.number);
             let one = if how.is_some() {
                 agree(o.date.as_deref(), r.date.as_deref())
                     && agree(o.r#type.as_deref(), r.r#type.as_deref())

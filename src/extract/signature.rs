@@ -217,6 +217,11 @@ pub(crate) fn ending(text: &str, lines: &Lines, g: &Gazetteer) -> Ending {
         // A document type's name alone on its line is the title ("THÔNG BÁO", which "THƯỜNG BAN" is near).
         let folded = fold_lower(line.trim());
         let title = g.type_at(&folded, 0).is_some_and(|h| h.end == folded.len());
+        // What follows the recipients and the signature (an appendix, a form) is not part of them: its title or
+        // its first paragraph ends the search (a name ending a wrapped line there, "… đề nghị Tổng Kiểm", is none).
+        if nn.is_some_and(|k| ln > k) && (title || prose(line, g)) {
+            break;
+        }
         if let Some(p) = position_tail(line, g).filter(|_| !title) {
             let whole = line[..p].trim().is_empty();
             if nn.is_some() || whole {
@@ -292,6 +297,17 @@ pub(crate) fn ending(text: &str, lines: &Lines, g: &Gazetteer) -> Ending {
     }
     e.recipients = items.iter().map(|i| tidy_item(i)).filter(|i| !i.is_empty()).collect();
     e
+}
+
+/// Is `line` a paragraph's line of running text: eight words or more in 50 characters or more, neither a list
+/// item, nor an item's continuation (its first letter small), nor beside a signature position?
+fn prose(line: &str, g: &Gazetteer) -> bool {
+    let t = line.trim();
+    t.split_whitespace().count() >= 8
+        && t.chars().count() >= 50
+        && !BULLET.is_match(t)
+        && !t.chars().next().is_some_and(char::is_lowercase)
+        && position_tail(line, g).is_none()
 }
 
 /// A recipient item without its trailing separator and OCR crumbs ("Sở Nội vụ, A AM DC" → "Sở Nội vụ"); an
