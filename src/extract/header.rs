@@ -38,9 +38,9 @@ const HEADER_LINES: usize = 20;
 static MOTTO: LazyLock<Regex> = LazyLock::new(|| {
     // The state motto: "CỘNG HÒA", one or two words the OCR often damages ("XÃ HỘI": "Xanh", "H:I"), "CHỦ NGHĨA VIỆT
     // NAM" (its last words may be damaged or cut: "VẬT NĂM"); or, when its start is unreadable, "HỘI CHỦ NGHĨA VIỆT
-    // NAM". The party's motto: "ĐẢNG CỘNG SẢN VIỆT NAM". Either with words in between too damaged for that ("XẢ HƠI CHUẨN@HÓA", "PAN@"):
-    // "CỘNG HÒA" (its first word may be damaged too, "CẦN@": then in capitals) and "VIỆT NAM" up to four words apart,
-    // "… CỘNG SẢN VIỆT NAM".
+    // NAM". The party's motto: "ĐẢNG CỘNG SẢN VIỆT NAM". Either with words in between too damaged for that ("XẢ HƠI
+    // CHUẨN@HÓA", "PAN@"): "CỘNG HÒA" (its first word may be damaged too, "CẦN@": then in capitals) and "VIỆT NAM" up
+    // to four words apart, "… CỘNG SẢN VIỆT NAM".
     Regex::new(r"(?i)\bc[a-z]{1,3}g\W{0,2} h[a-z]{0,3}\W{0,2}(?: \S{1,6}){1,2} ch[a-z]{0,2}\W{0,2} ngh[a-z]{0,3}\W{0,2} v(?:\S{0,4}\W{1,2}n[a-z]{0,2}m?|[^\s,.;:]{0,4})|\bh\S{0,3} \W{0,2}ch[a-z]{0,2}\W{0,2} n\S{1,5} vi[a-z]{1,3}\W{1,2}n[a-z]{0,2}m?|(?-i:\bC\S{1,4} H[A-Z]{0,3}\W{0,2}(?: \S{1,12}){1,4} VI[A-Z]{1,2}T\W{0,2} NAM\b)|\S{2,5} c[a-z]{2,3}g s[a-z]{1,2}n vi[a-z]{1,2}t nam")
         .expect("motto regex")
 });

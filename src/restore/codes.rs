@@ -546,7 +546,8 @@ pub(super) fn misread_date(code: &str, after: &str) -> Option<String> {
 /// digit ("ngày 0S tháng 9", "tháng l2 năm"): word `i` of `para` holds a digit, every char of it a digit or a
 /// digit's look-alike, and stands, after single spaces on one line, between "ngay" and "thang" (a day, 1–31) or
 /// "thang" and "nam" (a month, 1–12), as the OCR printed them marks and a letter aside ("thdang", "nim"); so does
-/// one look-alike letter alone ("tháng S năm"). A sign that looks like no digit ("ngày § tháng": a handwritten day) is no such date part.
+/// one look-alike letter alone ("tháng S năm"). A sign that looks like no digit ("ngày § tháng": a handwritten
+/// day) is no such date part.
 pub(super) fn misread_date_part(text: &str, para: &[super::Slot], i: usize) -> Option<String> {
     let cur = &para[i];
     let word = cur.tok.text;
