@@ -52,9 +52,7 @@ fn main() -> anyhow::Result<()> {
         let (s, end) = (d.start, d.end);
         let Some(subject) = lines.get(s + 1).filter(|_| s + 1 < end).map(|l| l.trim()) else { continue };
         let Some(title) = number.captures(lines[s]).and_then(|c| g.type_of_code(&c[1])) else { continue };
-        let letters: Vec<char> = subject.chars().filter(|c| c.is_alphabetic()).collect();
-        let caps = letters.iter().filter(|c| c.is_uppercase()).count();
-        if letters.is_empty() || caps * 10 < letters.len() * 9 || subject.chars().count() > 300 {
+        if !common::in_capitals(subject) || subject.chars().count() > 300 {
             continue;
         }
         docs += 1;

@@ -91,7 +91,8 @@ pub fn page(doc: &[&str], title: impl Fn(&str) -> Option<String>) -> (Vec<String
     (out, laid_subject)
 }
 
-fn in_capitals(s: &str) -> bool {
+/// Are nine in ten of the letters of `s` capitals, at least one letter given?
+pub fn in_capitals(s: &str) -> bool {
     let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
     !letters.is_empty() && letters.iter().filter(|c| c.is_uppercase()).count() * 10 >= letters.len() * 9
 }
