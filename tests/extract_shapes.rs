@@ -670,6 +670,15 @@ fn signature_block() {
             format!("Nội dung.\nNơi nhận: TỔNG KIỂM TOÁN NHÀ NƯỚC\n- Như Điều 3;\n- Lưu: VT. Ngô Văn Tuấn\n{tail}");
         assert_eq!(extract(&text).signature.signer.as_deref(), Some("Ngô Văn Tuấn"), "{text}");
     }
+    // ... but a recipient the OCR printed without its dash (in the recipients' column, narrower than the text's
+    // lines), a name beside it or below, is still the list
+    for item in [
+        "Chủ tịch, các Phó Chủ tịch UBND tỉnh và các sở ngành Trần Ngọc Căng\n",
+        "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các tổ chức\nchính trị - xã hội tỉnh;\n\nTrần Ngọc Căng\n",
+    ] {
+        let text = format!("Nội dung.\nNơi nhận: CHỦ TỊCH\n- Như Điều 3;\n{item}");
+        assert_eq!(extract(&text).signature.signer.as_deref(), Some("Trần Ngọc Căng"), "{text}");
+    }
 
     // "VT." (văn thư) beside the last position line is the recipients' code, not the mark "KT." misread
     let text = "Nội dung.\n\nNơi nhận: TL. CHỦ TỊCH\n- Như trên; KT. CHÁNH VĂN PHÒNG\n\

@@ -299,12 +299,14 @@ pub(crate) fn ending(text: &str, lines: &Lines, g: &Gazetteer) -> Ending {
     e
 }
 
-/// Is `line` a paragraph's line of running text: eight words or more in 50 characters or more, neither a list
-/// item, nor an item's continuation (its first letter small), nor beside a signature position?
+/// Is `line` a paragraph's line of running text: eight words or more in 60 characters or more before any name
+/// that ends it (wider than the recipients' column, whose item a name in the signature column may follow), neither
+/// a list item, nor an item's continuation (its first letter small), nor beside a signature position?
 fn prose(line: &str, g: &Gazetteer) -> bool {
     let t = line.trim();
-    t.split_whitespace().count() >= 8
-        && t.chars().count() >= 50
+    let text = &t[..name_tail(t, g).unwrap_or(t.len())];
+    text.split_whitespace().count() >= 8
+        && text.chars().count() >= 60
         && !BULLET.is_match(t)
         && !t.chars().next().is_some_and(char::is_lowercase)
         && position_tail(line, g).is_none()
