@@ -842,6 +842,27 @@ fn subject_ends_where_the_authority_or_the_body_starts() {
             &["QUY ĐỊNH MỨC CHI KHUYẾN KHÍCH TỔ CHỨC, CÁ NHÂN", "THỰC HIỆN DỊCH VỤ CÔNG TRỰC TUYẾN"],
             "Căn cứ Luật Ngân sách nhà nước;",
         ),
+        // a subject in capitals is a block: seven lines, a stop at its end
+        (
+            &[
+                "CÔNG BỐ DANH MỤC 01 THỦ TỤC HÀNH CHÍNH CẤP XÃ MỚI",
+                "BAN HÀNH VÀ PHÊ DUYỆT 01 QUY TRÌNH NỘI BỘ TIẾP NHẬN, GIẢI",
+                "QUYẾT THỦ TỤC HÀNH CHÍNH TRONG LĨNH VỰC TỔ CHỨC CAI NGHIỆN",
+                "MA TÚY VÀ QUẢN LÝ SAU CAI NGHIỆN MA TÚY THUỘC THẨM QUYỀN",
+                "GIẢI QUYẾT CỦA ỦY BAN NHÂN DÂN CẤP XÃ TRÊN ĐỊA BÀN TỈNH VĨNH",
+                "LONG (THỦ TỤC HÀNH CHÍNH THỰC HIỆN KHÔNG PHỤ THUỘC VÀO ĐỊA",
+                "GIỚI HÀNH CHÍNH)",
+            ],
+            "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ĐỒNG NAI",
+        ),
+        (
+            &[
+                "KẾT LUẬN CỦA THỦ TƯỚNG CHÍNH PHỦ TẠI PHIÊN HỌP LẦN THỨ 21",
+                "CÁC CÔNG TRÌNH, DỰ ÁN QUAN TRỌNG QUỐC GIA, TRỌNG ĐIỂM NGÀNH",
+                "GIAO THÔNG VẬN TẢI.",
+            ],
+            "Ngày 08 tháng 11 năm 2025, Thủ tướng Chính phủ chủ trì phiên họp.",
+        ),
     ];
     // No date in the header: the date of a document the subject cites is not the header's, and a subject ending
     // in "TỰ VỆ" (not "VỀ") does not run on into the body.
