@@ -845,7 +845,7 @@ fn subject_ends_where_the_authority_or_the_body_starts() {
         // a subject in capitals is a block: seven lines, a stop at its end
         (
             &[
-                "CÔNG BỐ DANH MỤC 01 THỦ TỤC HÀNH CHÍNH CẤP XÃ MỚI",
+                "VỀ VIỆC CÔNG BỐ DANH MỤC 01 THỦ TỤC HÀNH CHÍNH CẤP XÃ MỚI",
                 "BAN HÀNH VÀ PHÊ DUYỆT 01 QUY TRÌNH NỘI BỘ TIẾP NHẬN, GIẢI",
                 "QUYẾT THỦ TỤC HÀNH CHÍNH TRONG LĨNH VỰC TỔ CHỨC CAI NGHIỆN",
                 "MA TÚY VÀ QUẢN LÝ SAU CAI NGHIỆN MA TÚY THUỘC THẨM QUYỀN",

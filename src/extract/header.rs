@@ -430,17 +430,18 @@ fn damaged_title(f: &str, name: &str) -> bool {
 
 static ABOUT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?i:v/v|về việc)\.?:?\s*").expect("v/v regex"));
 
-/// A letter's subject as printed (Decree 30: "V/v …" under its number), up to three lines, stopping at "Kính gửi",
-/// where the body or the issuing authority starts ([`ends_subject`]), and after a blank line or the place and date
-/// (`cut`, an input offset, when the OCR put them on the same line) unless the next line starts in small letters
-/// or the one before runs on ([`runs_on`]): the OCR leaves blank lines inside the header's columns.
+/// A letter's subject as printed (Decree 30: "V/v …" under its number), up to three lines (ten in capitals),
+/// stopping at "Kính gửi", where the body or the issuing authority starts ([`ends_subject`]), and after a blank
+/// line or the place and date (`cut`, an input offset, when the OCR put them on the same line) unless the next
+/// line starts in small letters or the one before runs on ([`runs_on`]): the OCR leaves blank lines inside the
+/// header's columns.
 fn about_line(text: &str, lines: &Lines, n_lines: usize, cut: Option<usize>, g: &Gazetteer) -> Found {
     let first = (1..=n_lines).find(|&ln| ABOUT.is_match(text[lines.range(text, ln)].trim_start()))?;
     let mut parts: Vec<String> = Vec::new();
     let mut range = (0, 0);
     // A blank line or the place and date came since the last piece.
     let mut gap = false;
-    for ln in first..(first + 6).min(lines.count() + 1) {
+    for ln in first..(first + 12).min(lines.count() + 1) {
         let r = lines.range(text, ln);
         let line = &text[r.clone()];
         let start = r.start + (line.len() - line.trim_start().len());
@@ -451,7 +452,10 @@ fn about_line(text: &str, lines: &Lines, n_lines: usize, cut: Option<usize>, g: 
             }
             let prev = parts.last().map_or("", String::as_str);
             let goes_on = runs_on(prev) || line.trim_start().starts_with(char::is_lowercase);
-            if gap && !goes_on || body_starts(line.trim()) || ends_subject(prev, line.trim(), g) || parts.len() >= 3 {
+            // (A subject in capitals is a block, as under a title: up to ten lines.)
+            let most = if upper_share(prev) > 0.8 && upper_share(line) > 0.8 { 10 } else { 3 };
+            if gap && !goes_on || body_starts(line.trim()) || ends_subject(prev, line.trim(), g) || parts.len() >= most
+            {
                 break;
             }
         }
