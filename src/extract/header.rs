@@ -83,6 +83,15 @@ fn body_starts(line: &str) -> bool {
         || BODY_VERB.is_match(&f) && line.starts_with(char::is_uppercase) && upper_share(line) <= 0.8
 }
 
+/// How many lines a subject in capitals may run to: a block of its own, ended by the body or the authority, not
+/// by a line count (a subject in sentence case or a letter's "V/v" stops sooner).
+const CAPITALS_SUBJECT_LINES: usize = 10;
+
+/// Do a subject's line `prev` and the next, `line`, both stand in capitals (a block: [`CAPITALS_SUBJECT_LINES`])?
+fn capitals_block(prev: &str, line: &str) -> bool {
+    upper_share(prev) > 0.8 && upper_share(line) > 0.8
+}
+
 fn upper_share(s: &str) -> f32 {
     let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
     if letters.is_empty() {
@@ -452,8 +461,7 @@ fn about_line(text: &str, lines: &Lines, n_lines: usize, cut: Option<usize>, g: 
             }
             let prev = parts.last().map_or("", String::as_str);
             let goes_on = runs_on(prev) || line.trim_start().starts_with(char::is_lowercase);
-            // (A subject in capitals is a block, as under a title: up to ten lines.)
-            let most = if upper_share(prev) > 0.8 && upper_share(line) > 0.8 { 10 } else { 3 };
+            let most = if capitals_block(prev, line) { CAPITALS_SUBJECT_LINES } else { 3 };
             if gap && !goes_on || body_starts(line.trim()) || ends_subject(prev, line.trim(), g) || parts.len() >= most
             {
                 break;
@@ -595,13 +603,13 @@ fn subject(text: &str, lines: &Lines, from: usize, g: &Gazetteer) -> Option<(Str
             }
             // A subject takes no final stop: a line in sentence case that ends one, or a colon, is the body's
             // first paragraph. A subject in capitals is a block of its own: its last line may keep a stop
-            // ("… TRỌNG ĐIỂM NGÀNH / GIAO THÔNG VẬN TẢI."), and a long one runs to ten lines.
-            let capitals = upper_share(line) > 0.8 && upper_share(prev) > 0.8;
+            // ("… TRỌNG ĐIỂM NGÀNH / GIAO THÔNG VẬN TẢI."), and a long one runs on.
+            let capitals = capitals_block(prev, line);
             let stop = line.ends_with(':') || line.ends_with('.') && !capitals;
             if (blank_before || stop) && !connects && !lower_start {
                 break;
             }
-            if parts.len() >= if capitals { 10 } else { 6 } {
+            if parts.len() >= if capitals { CAPITALS_SUBJECT_LINES } else { 6 } {
                 break;
             }
         }

@@ -219,10 +219,11 @@ pub(crate) fn ending(text: &str, lines: &Lines, g: &Gazetteer) -> Ending {
         let title = g.type_at(&folded, 0).is_some_and(|h| h.end == folded.len());
         // What follows the recipients and the signature (an appendix, a form) is not part of them: its title or
         // its first paragraph ends the search (a name ending a wrapped line there, "… đề nghị Tổng Kiểm", is none).
-        if nn.is_some_and(|k| ln > k) && (title || prose(line, g)) {
+        let position_at = position_tail(line, g);
+        if nn.is_some_and(|k| ln > k) && (title || position_at.is_none() && prose(line, g)) {
             break;
         }
-        if let Some(p) = position_tail(line, g).filter(|_| !title) {
+        if let Some(p) = position_at.filter(|_| !title) {
             let whole = line[..p].trim().is_empty();
             if nn.is_some() || whole {
                 position.push(tail_span(base, line, p));
@@ -299,17 +300,16 @@ pub(crate) fn ending(text: &str, lines: &Lines, g: &Gazetteer) -> Ending {
     e
 }
 
-/// Is `line` a paragraph's line of running text: eight words or more in 60 characters or more before any name
-/// that ends it (wider than the recipients' column, whose item a name in the signature column may follow), neither
-/// a list item, nor an item's continuation (its first letter small), nor beside a signature position?
+/// Is `line`, beside no signature position, a paragraph's line of running text: eight words or more in 60
+/// characters or more before any name that ends it (wider than the recipients' column, whose item a name in the
+/// signature column may follow), neither a list item nor an item's continuation (its first letter small)?
 fn prose(line: &str, g: &Gazetteer) -> bool {
     let t = line.trim();
+    if t.chars().count() < 60 || BULLET.is_match(t) || t.starts_with(char::is_lowercase) {
+        return false;
+    }
     let text = &t[..name_tail(t, g).unwrap_or(t.len())];
-    text.split_whitespace().count() >= 8
-        && text.chars().count() >= 60
-        && !BULLET.is_match(t)
-        && !t.chars().next().is_some_and(char::is_lowercase)
-        && position_tail(line, g).is_none()
+    text.split_whitespace().count() >= 8 && text.chars().count() >= 60
 }
 
 /// A recipient item without its trailing separator and OCR crumbs ("Sở Nội vụ, A AM DC" → "Sở Nội vụ"); an

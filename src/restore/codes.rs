@@ -564,7 +564,7 @@ pub(super) fn misread_date_part(text: &str, para: &[super::Slot], i: usize) -> O
     let plain = |j: usize| super::layout::gap_before(text, para, j) == " ";
     // The date's words as the OCR may print them ("thdang", "théng", "nim"): their first and last letters kept.
     let shaped = |w: &str, first: &str, last: &str, len: std::ops::RangeInclusive<usize>| {
-        let f = fold(w).to_lowercase();
+        let f = fold(w);
         f.starts_with(first) && f.ends_with(last) && len.contains(&f.len()) && f.bytes().all(|b| b.is_ascii_lowercase())
     };
     let (before, after) = (para[i - 1].tok.text, para[i + 1].tok.text);
