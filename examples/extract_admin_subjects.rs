@@ -17,7 +17,6 @@
 //! cargo run --release --example extract_admin_subjects -- ../shared/corpora/admin.txt.xz [--show N] [--profile P]
 //! ```
 
-use vnocr::extract::gazetteer::Gazetteer;
 use vnocr::noise::corrupt_lines;
 use vnocr::restore::Restorer;
 
@@ -44,14 +43,12 @@ fn main() -> anyhow::Result<()> {
     };
     let restorer = profile.as_ref().map(|_| Restorer::from_default()).transpose()?;
     let lines: Vec<&str> = text.lines().collect();
-    let number = regex::Regex::new(r"Số:\s*\d+[/-](?:\d{4}/)?([A-ZĐ]+)")?;
-    let g = Gazetteer::builtin();
     let layouts = ["as one line", "wrapped at 60", "wrapped, sentence case"];
     let (mut docs, mut right, mut shown) = (0, [0; 3], 0);
     for d in common::documents(&lines) {
         let (s, end) = (d.start, d.end);
         let Some(subject) = lines.get(s + 1).filter(|_| s + 1 < end).map(|l| l.trim()) else { continue };
-        let Some(title) = number.captures(lines[s]).and_then(|c| g.type_of_code(&c[1])) else { continue };
+        let Some(title) = common::header_type(lines[s]) else { continue };
         if !common::in_capitals(subject) || subject.chars().count() > 300 {
             continue;
         }

@@ -19,7 +19,6 @@
 
 use std::collections::BTreeSet;
 
-use vnocr::extract::gazetteer::Gazetteer;
 use vnocr::extract::{Metadata, extract, extract_restored};
 use vnocr::noise::corrupt_lines;
 use vnocr::restore::Restorer;
@@ -71,9 +70,6 @@ fn main() -> anyhow::Result<()> {
     let lines: Vec<&str> = text.lines().collect();
     let docs = common::documents(&lines);
     let restorer = Restorer::from_default()?;
-    let gazetteer = Gazetteer::builtin();
-    let number = regex::Regex::new(r"Số:\s*\S*?\d+[/-](?:\d{4}/)?([A-ZĐ]+)")?;
-    let title = |head: &str| number.captures(head).and_then(|c| gazetteer.type_of_code(&c[1])).map(str::to_string);
     // Per field: documents where the clean text has it, and where raw OCR / restored text give the same.
     let mut has = [0usize; FIELDS.len()];
     let (mut raw_ok, mut rest_ok) = ([0usize; FIELDS.len()], [0usize; FIELDS.len()]);
@@ -83,7 +79,7 @@ fn main() -> anyhow::Result<()> {
     for (k, d) in docs.iter().enumerate() {
         let clean = &lines[d.clone()];
         let (printed, laid_subject) =
-            if as_page { common::page(clean, title) } else { (clean.iter().map(|l| l.to_string()).collect(), None) };
+            if as_page { common::page(clean) } else { (clean.iter().map(|l| l.to_string()).collect(), None) };
         let noisy = corrupt_lines(&printed, &profile, 1 + k as u64).join("\n");
         let restored = restorer.restore(&noisy).text;
         let mut want = extract(&clean.join("\n"));

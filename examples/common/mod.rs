@@ -39,14 +39,24 @@ pub fn file_and_show(usage: &str) -> anyhow::Result<(String, usize)> {
     Ok((vnocr::lm::train::read_text(std::path::Path::new(path))?, show))
 }
 
+/// The document type whose code the number after a header's "Số:" label prints ("Số: 123/2025/QĐ-UBND" →
+/// "Quyết định"), as the gazetteer names it.
+pub fn header_type(head: &str) -> Option<&'static str> {
+    use std::sync::LazyLock;
+    static NUMBER: LazyLock<regex::Regex> =
+        LazyLock::new(|| regex::Regex::new(r"Số:\s*\S*?\d+[/-](?:\d{4}/)?([A-ZĐ]+)").expect("number regex"));
+    NUMBER.captures(head).and_then(|c| vnocr::extract::gazetteer::Gazetteer::builtin().type_of_code(&c[1]))
+}
+
 /// A corpus document (one paragraph a line, its header on the first) laid out as a scanned page prints it and an
 /// OCR reads it, columns merged line by line as in the corpus documents of `corpus/`: the issuing body's column
 /// beside the national motto (the body cut before its last unit word, "ỦY BAN NHÂN DÂN / TỈNH NGHỆ AN"), the
 /// number beside the place and date, the type's name in capitals over a subject in capitals (when the number's
 /// code names the type and the next paragraph is in capitals), paragraphs wrapped at 80 characters, and the
 /// recipients ("Nơi nhận: - …; - …") one a line beside the signature block (its capitals cut before "KT.", "TM.",
-/// "TL.", "PHÓ", "THỨ", then the name). Returns the lines and the subject laid out under the title, if any.
-pub fn page(doc: &[&str], title: impl Fn(&str) -> Option<String>) -> (Vec<String>, Option<String>) {
+/// "TL.", "PHÓ", "THỨ", then the name). Returns the lines and the subject laid out under the title, if any; the
+/// title is the type the header's number names ([`header_type`]).
+pub fn page(doc: &[&str]) -> (Vec<String>, Option<String>) {
     const MOTTO: &str = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
     const MOTTO2: &str = "Độc lập - Tự do - Hạnh phúc";
     let mut out = Vec::new();
@@ -75,7 +85,7 @@ pub fn page(doc: &[&str], title: impl Fn(&str) -> Option<String>) -> (Vec<String
     let mut rest = rest.iter();
     let mut laid_subject = None;
     if let Some(subject) = rest.clone().next().filter(|s| in_capitals(s))
-        && let Some(t) = title(head)
+        && let Some(t) = header_type(head)
     {
         out.push(t.to_uppercase());
         out.extend(wrap(subject, 60));
