@@ -439,6 +439,12 @@ const PARTS: &[(&str, At, &str)] = &[
     // A name is read as a whole: "Thanh Hòa" is a common pair, where "Thành" alone after "Võ" and then "Hoa"
     // had been read syllable by syllable.
     ("T/M BAN THUONG VU\nBI THU\n\nVo Thanh Hoa\n", At::End, "\nVõ Thanh Hòa\n"),
+    // A name standing alone at a line's end, as a signature prints it, opens with a family name even where the
+    // decoder read the OCR's first word as another word ("Vi" as "Vĩ"): "Vũ" is a family name one edit away.
+    ("- Lwu: VT. Vi Pai Thang\n", At::End, ". Vũ Đại Thắng\n"),
+    // ... but not a body's name in running text, whose syllables are also names' ("Đỗ Công Thường").
+    ("Bo truong Bo Cong Thuong quy dinh", At::Start, "Bộ trưởng Bộ Công Thương quy định"),
+    ("Kinh gui:\n\nBo Cong Thuong\n", At::End, "\nBộ Công Thương\n"),
     // A stray letter is not merged away.
     ("a) To m chirc quan triét cac quan diém", At::Inside, " m chức"),
     // Two tokens are not read as two words glued ("namđộc" is in the vocabulary: corpus lines lost the space).

@@ -15,12 +15,18 @@ const MIN_PART: u32 = 20;
 /// ... and a name only when the names' weight and the channel together prefer it by this much (log10).
 const MARGIN: f32 = 0.3;
 
+/// A first word the decoder read as no family name is read as one the channel scores at most this much (log10)
+/// below the decoder's reading ("Vi Hai Quan" → "Vũ Hải Quân", not "Vì").
+const FAMILY_REACH: f32 = 2.0;
+
 impl Restorer {
     /// Re-reads, on the decoded `path`, each person name: a Title-case OCR word read as a family name, then
     /// Title-case words on its line after single spaces, [`NAME_SYLLABLES`] in all. The syllables after the family
     /// name take, among their arcs' readings with the same letters as the decoder's, the sequence whose channel
     /// scores plus [`Names::log_weight`] of each syllable after the one before it are highest, when it beats the
-    /// decoder's sequence by [`MARGIN`].
+    /// decoder's sequence by [`MARGIN`]. Where the decoder read the first word as no family name, a family name
+    /// among its readings (within [`FAMILY_REACH`], weighted by its count) opens the name when the name stands
+    /// alone as a signature prints it and its other syllables are names'.
     pub(super) fn read_names(
         &self,
         text: &str,
@@ -43,7 +49,34 @@ impl Restorer {
         };
         let mut step = 0;
         while step < path.len() {
-            if title_word(step, path).is_none() || names.family_count(&form(step, path)) < MIN_FAMILY {
+            if title_word(step, path).is_none() {
+                step += 1;
+                continue;
+            }
+            let decoded = form(step, path);
+            let is_family = names.family_count(&decoded) >= MIN_FAMILY;
+            // The family names among the first word's readings, when the decoder read none: those the channel
+            // scores within [`FAMILY_REACH`] of the decoder's reading.
+            let families: Vec<(usize, String, f32)> = if is_family {
+                vec![(path[step].1, decoded.clone(), 0.0)]
+            } else {
+                let (ai, ci) = path[step];
+                let Some(floor) = readings[ai].base_channel(arcs[ai].choices[ci].index as usize) else {
+                    step += 1;
+                    continue;
+                };
+                (0..arcs[ai].choices.len())
+                    .filter_map(|j| {
+                        let c = &arcs[ai].choices[j];
+                        let f = word_form(readings[ai].get(c.index as usize)).into_owned();
+                        let count = names.family_count(&f);
+                        let channel = readings[ai].base_channel(c.index as usize)?;
+                        (c.n_ids == 1 && count >= MIN_FAMILY && channel >= floor - FAMILY_REACH)
+                            .then(|| (j, f, channel + (count as f32).log10()))
+                    })
+                    .collect()
+            };
+            if families.is_empty() {
                 step += 1;
                 continue;
             }
@@ -54,76 +87,90 @@ impl Restorer {
             {
                 end += 1;
             }
-            if NAME_SYLLABLES.contains(&(end - step)) {
-                // Each syllable after the family name: the readings with the decoder's letters (the decoder's
-                // own, and those seen at least [`MIN_PART`] times in this place), with their channel score
-                // alone, without the second pass's bonuses for what the document reads elsewhere ("hiệu quả" is
-                // no evidence for a name's "Hiệu").
-                let options: Vec<Vec<(usize, String, f32)>> = (step + 1..end)
-                    .map(|k| {
-                        let given = k == end - 1;
-                        let (ai, ci) = path[k];
-                        let letters = fold(&form(k, path));
-                        let mut list: Vec<(usize, String, f32)> = (0..arcs[ai].choices.len())
-                            .filter_map(|j| {
-                                let c = &arcs[ai].choices[j];
-                                let f = word_form(readings[ai].get(c.index as usize)).into_owned();
-                                let (mid, giv) = names.part_counts(&f);
-                                let seen = if given { giv } else { mid };
-                                (c.n_ids == 1 && fold(&f) == letters && (j == ci || seen >= MIN_PART))
-                                    .then(|| Some((j, f, readings[ai].base_channel(c.index as usize)?)))
-                                    .flatten()
-                            })
-                            .collect();
-                        // A reading the channel cannot score stays as the decoder read it.
-                        if !list.iter().any(|x| x.0 == ci) {
-                            list = vec![(ci, form(k, path), 0.0)];
-                        }
-                        list
+            if !NAME_SYLLABLES.contains(&(end - step)) {
+                step = if is_family { end } else { step + 1 };
+                continue;
+            }
+            // Each syllable after the family name: the readings with the decoder's letters (the decoder's own,
+            // and those seen at least [`MIN_PART`] times in this place), with their channel score alone, without
+            // the second pass's bonuses for what the document reads elsewhere ("hiệu quả" is no evidence for a
+            // name's "Hiệu").
+            let mut name_like = true;
+            let mut options: Vec<Vec<(usize, String, f32)>> = vec![families];
+            for k in step + 1..end {
+                let given = k == end - 1;
+                let (ai, ci) = path[k];
+                let letters = fold(&form(k, path));
+                let mut seen_any = false;
+                let mut list: Vec<(usize, String, f32)> = (0..arcs[ai].choices.len())
+                    .filter_map(|j| {
+                        let c = &arcs[ai].choices[j];
+                        let f = word_form(readings[ai].get(c.index as usize)).into_owned();
+                        let (mid, giv) = names.part_counts(&f);
+                        let seen = if given { giv } else { mid };
+                        let keep = c.n_ids == 1 && fold(&f) == letters && (j == ci || seen >= MIN_PART);
+                        seen_any |= keep && seen >= MIN_PART;
+                        keep.then(|| Some((j, f, readings[ai].base_channel(c.index as usize)?))).flatten()
                     })
                     .collect();
-                // The best sequence of readings by channel and the names' weight of each syllable after the one
-                // before it (Viterbi: "Võ Thanh Hòa", whose pair is common, over "Võ Thành" then "Hoa"), taken
-                // when it beats the decoder's sequence by [`MARGIN`].
-                let family = form(step, path);
-                let given = |k: usize| k == options.len() - 1;
-                let mut best: Vec<Vec<(f32, usize)>> = Vec::with_capacity(options.len());
-                for (k, list) in options.iter().enumerate() {
-                    let row = list
-                        .iter()
-                        .map(|(_, f, channel)| {
-                            let from = |prev: &str| channel + names.log_weight(prev, f, given(k));
-                            match k {
-                                0 => (from(&family), 0),
-                                _ => (options[k - 1].iter().enumerate())
-                                    .map(|(p, (_, pf, _))| (best[k - 1][p].0 + from(pf), p))
-                                    .fold((f32::NEG_INFINITY, 0), |a, b| if b.0 > a.0 { b } else { a }),
-                            }
-                        })
-                        .collect();
-                    best.push(row);
+                // A reading the channel cannot score stays as the decoder read it.
+                if !list.iter().any(|x| x.0 == ci) {
+                    list = vec![(ci, form(k, path), 0.0)];
                 }
-                let mut now = 0.0;
-                let mut prev = family.clone();
-                for (k, list) in options.iter().enumerate() {
-                    let (_, f, channel) =
-                        list.iter().find(|x| x.0 == path[step + 1 + k].1).expect("the decoder's reading");
-                    now += channel + names.log_weight(&prev, f, given(k));
-                    prev = f.clone();
-                }
-                let last = best.last().expect("a name of two syllables or more");
-                let (mut at, top) = last
+                name_like &= seen_any;
+                options.push(list);
+            }
+            // A family name the decoder did not read is read only before syllables that are names, in a name
+            // that stands alone as a signature prints it: opening its line or a sentence, and ending its line.
+            let (from, to) = (arcs[path[step].0].start as usize, arcs[path[end - 1].0].start as usize);
+            if !(is_family || name_like && stands_alone(text, para, from, to)) {
+                step += 1;
+                continue;
+            }
+            // The best sequence of readings by channel and the names' weight of each syllable after the one before
+            // it (Viterbi: "Võ Thanh Hòa", whose pair is common, over "Võ Thành" then "Hoa"), taken when it beats
+            // the decoder's sequence by [`MARGIN`], or always when it reads a family name the decoder did not.
+            let given = |k: usize| k == options.len() - 1;
+            let mut best: Vec<Vec<(f32, usize)>> = Vec::with_capacity(options.len());
+            for (k, list) in options.iter().enumerate() {
+                let row = list
                     .iter()
-                    .enumerate()
-                    .fold((0, f32::NEG_INFINITY), |a, (i, b)| if b.0 > a.1 { (i, b.0) } else { a });
-                if top >= now + MARGIN {
-                    for k in (0..options.len()).rev() {
-                        path[step + 1 + k].1 = options[k][at].0;
-                        at = best[k][at].1;
-                    }
+                    .map(|(_, f, score)| match k {
+                        0 => (*score, 0),
+                        _ => (options[k - 1].iter().enumerate())
+                            .map(|(p, (_, pf, _))| (best[k - 1][p].0 + score + names.log_weight(pf, f, given(k)), p))
+                            .fold((f32::NEG_INFINITY, 0), |a, b| if b.0 > a.0 { b } else { a }),
+                    })
+                    .collect();
+                best.push(row);
+            }
+            let mut now = 0.0;
+            let mut prev = decoded;
+            for (k, list) in options.iter().enumerate().skip(1) {
+                let (_, f, channel) = list.iter().find(|x| x.0 == path[step + k].1).expect("the decoder's reading");
+                now += channel + names.log_weight(&prev, f, given(k));
+                prev = f.clone();
+            }
+            let last = best.last().expect("a name of two syllables or more");
+            let (mut at, top) =
+                last.iter().enumerate().fold((0, f32::NEG_INFINITY), |a, (i, b)| if b.0 > a.1 { (i, b.0) } else { a });
+            if !is_family || top >= now + MARGIN {
+                for k in (0..options.len()).rev() {
+                    path[step + k].1 = options[k][at].0;
+                    at = best[k][at].1;
                 }
             }
             step = end;
         }
     }
+}
+
+/// Do word slots `first..=last` stand alone on their line: the first opening the line or following a sentence's
+/// end, the last ending the line?
+fn stands_alone(text: &str, para: &[Slot], first: usize, last: usize) -> bool {
+    let (a, z) = (&para[first], &para[last]);
+    let opens = text[a.line_start..a.line_start + a.tok.start].trim().is_empty()
+        || first > 0 && gap_before(text, para, first).trim_end().ends_with('.');
+    let rest = &text[z.line_start + z.tok.end()..];
+    opens && rest[..rest.find('\n').unwrap_or(rest.len())].trim().is_empty()
 }
