@@ -575,6 +575,20 @@ ngân sách năm 2025
 }
 
 #[test]
+fn a_recipients_list_whose_label_was_misread_ends_at_its_filed_copy() {
+    // "Noi nhién" restored as "Nội chiến": the list is found by its "- Lưu:" item, and the name beside it read.
+    let text = "định này./.\n\
+                Nội chiến: KT. CHỦ TỊCH\n\
+                - Như Điều 15; PHÓ CHỦ TỊCH\n\
+                - Bộ Tài chính;\n\
+                - Lưu: VT, T4. Nguyễn Tuấn Thanh\n";
+    let m = extract(text);
+    assert_eq!(m.signature.signer.as_deref(), Some("Nguyễn Tuấn Thanh"));
+    assert_eq!(m.signature.position.as_deref(), Some("KT. CHỦ TỊCH PHÓ CHỦ TỊCH"));
+    assert_eq!(m.recipients, ["Như Điều 15", "Bộ Tài chính", "Lưu: VT"]);
+}
+
+#[test]
 fn signature_block() {
     let text = "Nội dung.\n\
                 Nơi nhận: KT. GIÁM ĐỐC\n\

@@ -31,6 +31,8 @@ static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
 });
 static RECIPIENTS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\W*n[a-z0-9]{1,2}i nh[a-z]{1,2}n\b\s*:?").expect("recipients regex"));
+/// The recipients' last item: "- Lưu: VT, …" (a copy filed).
+static FILED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*[-–—+•*]\s*l[a-z]{1,2}u\s*:").expect("filed regex"));
 /// Lines between two lines of the signature position at most (a recipient or two between "KT. GIÁM ĐỐC" and
 /// "PHÓ GIÁM ĐỐC" in a two-column print).
 const POSITION_GAP: usize = 3;
@@ -188,7 +190,14 @@ pub(crate) fn ending(text: &str, lines: &Lines, g: &Gazetteer) -> Ending {
     }
 
     // Recipients and the signature columns.
-    let nn = (1..=n).rev().find(|&ln| RECIPIENTS.is_match(&fold_lower(&text[lines.range(text, ln)])));
+    let folded = |ln: usize| fold_lower(&text[lines.range(text, ln)]);
+    let nn = (1..=n).rev().find(|&ln| RECIPIENTS.is_match(&folded(ln))).or_else(|| {
+        // A label the OCR or the restorer lost ("Noi nhién" read "Nội chiến"): the list that ends with the
+        // "- Lưu: …" item, from the line above its first item when that line holds a colon.
+        let last = (n.saturating_sub(ABOVE_RECIPIENTS * 4).max(1)..=n).rev().find(|&ln| FILED.is_match(&folded(ln)))?;
+        let first = (1..=last).rev().take_while(|&ln| BULLET.is_match(&text[lines.range(text, ln)])).last()?;
+        Some(first - 1).filter(|&ln| ln >= 1 && text[lines.range(text, ln)].contains(':')).or(Some(first))
+    });
     let zone_start = nn.unwrap_or(n.saturating_sub(40).max(1));
     let mut position: Vec<(usize, usize)> = Vec::new();
     let mut whole_names: Vec<(usize, usize)> = Vec::new();
