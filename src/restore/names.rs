@@ -55,6 +55,24 @@ impl Restorer {
             }
             let decoded = form(step, path);
             let is_family = names.family_count(&decoded) >= MIN_FAMILY;
+            let mut end = step + 1;
+            // One space apart (a line break is no single space).
+            while let Some(i) = (end < path.len()).then(|| title_word(end, path)).flatten()
+                && gap_before(text, para, i) == " "
+            {
+                end += 1;
+            }
+            if !NAME_SYLLABLES.contains(&(end - step)) {
+                step = if is_family { end } else { step + 1 };
+                continue;
+            }
+            // A family name the decoder did not read is read only in a name that stands alone as a signature
+            // prints it: opening its line or a sentence, and ending its line; and before syllables that are names.
+            let (from, to) = (arcs[path[step].0].start as usize, arcs[path[end - 1].0].start as usize);
+            if !(is_family || stands_alone(text, para, from, to)) {
+                step += 1;
+                continue;
+            }
             // The family names among the first word's readings, when the decoder read none: those the channel
             // scores within [`FAMILY_REACH`] of the decoder's reading.
             let families: Vec<(usize, String, f32)> = if is_family {
@@ -78,17 +96,6 @@ impl Restorer {
             };
             if families.is_empty() {
                 step += 1;
-                continue;
-            }
-            let mut end = step + 1;
-            // One space apart (a line break is no single space).
-            while let Some(i) = (end < path.len()).then(|| title_word(end, path)).flatten()
-                && gap_before(text, para, i) == " "
-            {
-                end += 1;
-            }
-            if !NAME_SYLLABLES.contains(&(end - step)) {
-                step = if is_family { end } else { step + 1 };
                 continue;
             }
             // Each syllable after the family name: the readings with the decoder's letters (the decoder's own,
@@ -120,10 +127,7 @@ impl Restorer {
                 name_like &= seen_any;
                 options.push(list);
             }
-            // A family name the decoder did not read is read only before syllables that are names, in a name
-            // that stands alone as a signature prints it: opening its line or a sentence, and ending its line.
-            let (from, to) = (arcs[path[step].0].start as usize, arcs[path[end - 1].0].start as usize);
-            if !(is_family || name_like && stands_alone(text, para, from, to)) {
+            if !(is_family || name_like) {
                 step += 1;
                 continue;
             }
