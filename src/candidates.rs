@@ -104,6 +104,8 @@ const DEEP_EDITS: usize = 3;
 const DEEP_SCORED: usize = 80;
 /// Skeletons this long or longer are not searched deeply.
 const DEEP_MAX_LEN: usize = 32;
+/// A variant this likely (rough log10 score of its rewrites) that spells a word spares the third rewrite.
+const SPELLED_BY_REWRITES: f32 = -0.5;
 /// Queries longer than this (folded chars) get no readings: no word, nor two or three run together, is that
 /// long, and the search's rewritten forms grow with the square of the length (a 7,000-char token took 18 GB).
 pub const MAX_QUERY_CHARS: usize = 64;
@@ -558,9 +560,19 @@ impl CandidateIndex {
         // skeleton index → rough score
         // Sized for a typical query (a few hundred skeletons), so that it is not rehashed as it fills.
         let mut hits: FxMap<u32, f32> = FxMap::with_capacity_and_hasher(1024, Default::default());
-        let (chars, variants) = self.variants(of);
+        let (chars, variants) = self.variants(of, false);
+        let mut spelled = false;
         for (n, &(start, len, s)) in variants.iter().enumerate() {
-            self.lookup(&chars[start as usize..][..len as usize], s, n < NEAR_VARIANTS, &mut hits);
+            let exact = self.lookup(&chars[start as usize..][..len as usize], s, n < NEAR_VARIANTS, &mut hits);
+            spelled |= exact && s >= SPELLED_BY_REWRITES;
+        }
+        // A digit the two rewrites left, where no likely variant spells a word: a third rewrite ("p61" → "doi":
+        // the OCR's Đ, ố and i), looked up exactly.
+        if !spelled && of.iter().any(char::is_ascii_digit) {
+            let (chars, third) = self.variants(of, true);
+            for &(start, len, s) in &third {
+                self.lookup(&chars[start as usize..][..len as usize], s, false, &mut hits);
+            }
         }
         // rough order (skeleton score and frequency) before exact scoring
         let pw = self.prior_weight.max(0.3);
@@ -648,19 +660,30 @@ impl CandidateIndex {
     }
 
     /// The folded token and its rewrites (at most two), best rough score first: (start, length) in the returned
-    /// chars, and the rough score. All variants share one buffer (a token has hundreds).
-    fn variants(&self, of: &[char]) -> (Vec<char>, Vec<(u32, u32, f32)>) {
+    /// chars, and the rough score. All variants share one buffer (a token has hundreds). With `third`, only the
+    /// variants a third rewrite of a digit gives.
+    fn variants(&self, of: &[char], third: bool) -> (Vec<char>, Vec<(u32, u32, f32)>) {
         let mut seen: FxMap<u64, usize> = FxMap::default();
         let mut chars: Vec<char> = of.to_vec();
         let mut list: Vec<(u32, u32, f32)> = vec![(0, of.len() as u32, 0.0)];
         seen.insert(hash_chars(of), 0);
         let mut frontier = vec![0usize];
         let mut buf: Vec<char> = Vec::with_capacity(of.len() + 8);
-        for depth in 0..2 {
+        // The two-rewrite variants that still hold a digit, and where the third rewrite's begin.
+        let mut digits_left: Vec<usize> = Vec::new();
+        let mut two = 0;
+        for depth in 0..if third { 3 } else { 2 } {
+            if depth == 2 {
+                two = list.len();
+                frontier = std::mem::take(&mut digits_left);
+            }
             let mut next = Vec::new();
             for &f in &frontier {
                 let (vs, vlen, s) = (list[f].0 as usize, list[f].1 as usize, list[f].2);
                 for p in 0..vlen {
+                    if depth == 2 && !chars[vs + p].is_ascii_digit() {
+                        continue;
+                    }
                     for len in 1..=self.max_rewrite_len.min(vlen - p) {
                         let Some(rs) = self.rewrites.get(&pack(&chars[vs + p..vs + p + len])) else {
                             continue;
@@ -677,7 +700,7 @@ impl CandidateIndex {
                             match seen.entry(hash_chars(&buf)) {
                                 Entry::Occupied(e) => {
                                     let i = *e.get();
-                                    if score > list[i].2 {
+                                    if score > list[i].2 && depth < 2 {
                                         list[i].2 = score;
                                     }
                                 }
@@ -685,6 +708,8 @@ impl CandidateIndex {
                                     e.insert(list.len());
                                     if depth == 0 {
                                         next.push(list.len());
+                                    } else if depth == 1 && buf.iter().any(char::is_ascii_digit) {
+                                        digits_left.push(list.len());
                                     }
                                     list.push((chars.len() as u32, buf.len() as u32, score));
                                     chars.extend_from_slice(&buf);
@@ -698,6 +723,9 @@ impl CandidateIndex {
             next.truncate(MAX_FRONTIER);
             frontier = next;
         }
+        if third {
+            return (chars, list[two..].to_vec());
+        }
         // The best MAX_VARIANTS, ties in the order found (as a stable sort would leave them), without sorting
         // the hundreds behind them.
         let mut order: Vec<u32> = (0..list.len() as u32).collect();
@@ -710,20 +738,21 @@ impl CandidateIndex {
         (chars, order.into_iter().map(|i| list[i as usize]).collect())
     }
 
-    fn lookup(&self, v: &[char], score: f32, near: bool, hits: &mut FxMap<u32, f32>) {
+    /// Looks variant `v` (rough score `score`) up, exactly and, if `near`, within one generic edit, into `hits`;
+    /// whether it is a skeleton itself.
+    fn lookup(&self, v: &[char], score: f32, near: bool, hits: &mut FxMap<u32, f32>) -> bool {
         let mut hit = |s: u32, sc: f32| {
             let e = hits.entry(s).or_insert(f32::NEG_INFINITY);
             if sc > *e {
                 *e = sc;
             }
         };
-        if let Some(&s) = self.skel_map.get(&hash_chars(v)) {
-            if self.skel(s) == v {
-                hit(s, score);
-            }
+        let exact = self.skel_map.get(&hash_chars(v)).copied().filter(|&s| self.skel(s) == v);
+        if let Some(s) = exact {
+            hit(s, score);
         }
         if !near {
-            return;
+            return exact.is_some();
         }
         let sc = score + GENERIC_EDIT;
         // the OCR lost a char: skeletons that give v when one char is deleted (also for one-letter tokens: the
@@ -732,7 +761,7 @@ impl CandidateIndex {
             hit(s, sc);
         }
         if v.len() < 2 {
-            return;
+            return exact.is_some();
         }
         for k in 0..v.len() {
             if k > 0 && v[k] == v[k - 1] {
@@ -748,6 +777,7 @@ impl CandidateIndex {
                 hit(s, sc);
             }
         }
+        exact.is_some()
     }
 
     /// The deep search: common skeletons within [`DEEP_EDITS`] generic edits of the folded token (at most half

@@ -445,6 +445,8 @@ const PARTS: &[(&str, At, &str)] = &[
     // ... but not a body's name in running text, whose syllables are also names' ("Đỗ Công Thường").
     ("Bo truong Bo Cong Thuong quy dinh", At::Start, "Bộ trưởng Bộ Công Thương quy định"),
     ("Kinh gui:\n\nBo Cong Thuong\n", At::End, "\nBộ Công Thương\n"),
+    // Three of the OCR's confusions in one word with digits (Đ → P, ố → 6, i → 1): a third rewrite of the digit.
+    ("QUY DINH CO CHE TAI CHINH AP DUNG P61 VOI CO SO GIAO DUC", At::Inside, " ÁP DỤNG ĐỐI VỚI "),
     // A stray letter is not merged away.
     ("a) To m chirc quan triét cac quan diém", At::Inside, " m chức"),
     // Two tokens are not read as two words glued ("namđộc" is in the vocabulary: corpus lines lost the space).
