@@ -190,11 +190,12 @@ pub(crate) fn ending(text: &str, lines: &Lines, g: &Gazetteer) -> Ending {
     }
 
     // Recipients and the signature columns.
-    let folded = |ln: usize| fold_lower(&text[lines.range(text, ln)]);
-    let nn = (1..=n).rev().find(|&ln| RECIPIENTS.is_match(&folded(ln))).or_else(|| {
+    let folded_line = |ln: usize| fold_lower(&text[lines.range(text, ln)]);
+    let nn = (1..=n).rev().find(|&ln| RECIPIENTS.is_match(&folded_line(ln))).or_else(|| {
         // A label the OCR or the restorer lost ("Noi nhién" read "Nội chiến"): the list that ends with the
         // "- Lưu: …" item, from the line above its first item when that line holds a colon.
-        let last = (n.saturating_sub(ABOVE_RECIPIENTS * 4).max(1)..=n).rev().find(|&ln| FILED.is_match(&folded(ln)))?;
+        let last =
+            (n.saturating_sub(ABOVE_RECIPIENTS * 4).max(1)..=n).rev().find(|&ln| FILED.is_match(&folded_line(ln)))?;
         let first = (1..=last).rev().take_while(|&ln| BULLET.is_match(&text[lines.range(text, ln)])).last()?;
         Some(first - 1).filter(|&ln| ln >= 1 && text[lines.range(text, ln)].contains(':')).or(Some(first))
     });
