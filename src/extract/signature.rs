@@ -37,6 +37,9 @@ static FILED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*[-–—+•*]
 /// "PHÓ GIÁM ĐỐC" in a two-column print).
 const POSITION_GAP: usize = 3;
 
+/// Without a "Nơi nhận" label, the recipients and the signature are looked for in this many last lines.
+const END_LINES: usize = 40;
+
 /// How many lines above "Nơi nhận" a signature block printed before it may start.
 const ABOVE_RECIPIENTS: usize = 12;
 static BULLET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*[-–—=+•*_]\s*").expect("bullet regex"));
@@ -190,16 +193,16 @@ pub(crate) fn ending(text: &str, lines: &Lines, g: &Gazetteer) -> Ending {
     }
 
     // Recipients and the signature columns.
-    let folded_line = |ln: usize| fold_lower(&text[lines.range(text, ln)]);
-    let nn = (1..=n).rev().find(|&ln| RECIPIENTS.is_match(&folded_line(ln))).or_else(|| {
+    let line_at = |ln: usize| &text[lines.range(text, ln)];
+    let end_zone = n.saturating_sub(END_LINES).max(1)..=n;
+    let nn = (1..=n).rev().find(|&ln| RECIPIENTS.is_match(&fold_lower(line_at(ln)))).or_else(|| {
         // A label the OCR or the restorer lost ("Noi nhién" read "Nội chiến"): the list that ends with the
         // "- Lưu: …" item, from the line above its first item when that line holds a colon.
-        let last =
-            (n.saturating_sub(ABOVE_RECIPIENTS * 4).max(1)..=n).rev().find(|&ln| FILED.is_match(&folded_line(ln)))?;
-        let first = (1..=last).rev().take_while(|&ln| BULLET.is_match(&text[lines.range(text, ln)])).last()?;
-        Some(first - 1).filter(|&ln| ln >= 1 && text[lines.range(text, ln)].contains(':')).or(Some(first))
+        let last = end_zone.clone().rev().find(|&ln| FILED.is_match(&fold_lower(line_at(ln))))?;
+        let first = (1..=last).rev().take_while(|&ln| BULLET.is_match(line_at(ln))).last()?;
+        Some(first - 1).filter(|&ln| ln >= 1 && line_at(ln).contains(':')).or(Some(first))
     });
-    let zone_start = nn.unwrap_or(n.saturating_sub(40).max(1));
+    let zone_start = nn.unwrap_or(*end_zone.start());
     let mut position: Vec<(usize, usize)> = Vec::new();
     let mut whole_names: Vec<(usize, usize)> = Vec::new();
     let mut tail_names: Vec<(usize, usize)> = Vec::new();
