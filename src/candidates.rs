@@ -166,6 +166,17 @@ type Halves = FxMap<Box<[char]>, Arc<[u32]>>;
 /// is full, new queries are searched and not kept: an answer never depends on the cache.
 pub const CACHE_ENTRIES: usize = 32_768;
 
+/// A token's variants under the channel's rewrites ([`CandidateIndex::variants`]): their chars in one buffer, each
+/// as (start, length) in it with its rough score, the first the token itself.
+struct Variants {
+    chars: Vec<char>,
+    list: Vec<(u32, u32, f32)>,
+    /// Each variant's index in `list`, by the hash of its chars.
+    seen: FxMap<u64, usize>,
+    /// The two-rewrite variants that still hold a digit, which a third rewrite may take further.
+    digits_left: Vec<usize>,
+}
+
 fn hash_chars(chars: &[char]) -> u64 {
     let mut h: u64 = 0x9e37_79b9_7f4a_7c15;
     for &c in chars {
@@ -560,18 +571,20 @@ impl CandidateIndex {
         // skeleton index → rough score
         // Sized for a typical query (a few hundred skeletons), so that it is not rehashed as it fills.
         let mut hits: FxMap<u32, f32> = FxMap::with_capacity_and_hasher(1024, Default::default());
-        let (chars, variants) = self.variants(of, false);
+        let mut v = self.variants(of);
         let mut spelled = false;
-        for (n, &(start, len, s)) in variants.iter().enumerate() {
-            let exact = self.lookup(&chars[start as usize..][..len as usize], s, n < NEAR_VARIANTS, &mut hits);
+        for (n, (start, len, s)) in Self::best_variants(&v).into_iter().enumerate() {
+            let exact = self.lookup(&v.chars[start as usize..][..len as usize], s, n < NEAR_VARIANTS, &mut hits);
             spelled |= exact && s >= SPELLED_BY_REWRITES;
         }
         // A digit the two rewrites left, where no likely variant spells a word: a third rewrite ("p61" → "doi":
         // the OCR's Đ, ố and i), looked up exactly.
         if !spelled && of.iter().any(char::is_ascii_digit) {
-            let (chars, third) = self.variants(of, true);
-            for &(start, len, s) in &third {
-                self.lookup(&chars[start as usize..][..len as usize], s, false, &mut hits);
+            let two = v.list.len();
+            let left = std::mem::take(&mut v.digits_left);
+            self.rewrite(&mut v, &left, 2);
+            for &(start, len, s) in &v.list[two..] {
+                self.lookup(&v.chars[start as usize..][..len as usize], s, false, &mut hits);
             }
         }
         // rough order (skeleton score and frequency) before exact scoring
@@ -659,75 +672,77 @@ impl CandidateIndex {
         }
     }
 
-    /// The folded token and its rewrites (at most two), best rough score first: (start, length) in the returned
-    /// chars, and the rough score. All variants share one buffer (a token has hundreds). With `third`, only the
-    /// variants a third rewrite of a digit gives.
-    fn variants(&self, of: &[char], third: bool) -> (Vec<char>, Vec<(u32, u32, f32)>) {
-        let mut seen: FxMap<u64, usize> = FxMap::default();
-        let mut chars: Vec<char> = of.to_vec();
-        let mut list: Vec<(u32, u32, f32)> = vec![(0, of.len() as u32, 0.0)];
-        seen.insert(hash_chars(of), 0);
-        let mut frontier = vec![0usize];
-        let mut buf: Vec<char> = Vec::with_capacity(of.len() + 8);
-        // The two-rewrite variants that still hold a digit, and where the third rewrite's begin.
-        let mut digits_left: Vec<usize> = Vec::new();
-        let mut two = 0;
-        for depth in 0..if third { 3 } else { 2 } {
-            if depth == 2 {
-                two = list.len();
-                frontier = std::mem::take(&mut digits_left);
-            }
-            let mut next = Vec::new();
-            for &f in &frontier {
-                let (vs, vlen, s) = (list[f].0 as usize, list[f].1 as usize, list[f].2);
-                for p in 0..vlen {
-                    if depth == 2 && !chars[vs + p].is_ascii_digit() {
+    /// The folded token and its rewrites (at most two): every variant with its rough score, in one buffer (a token
+    /// has hundreds).
+    fn variants(&self, of: &[char]) -> Variants {
+        let mut v = Variants {
+            chars: of.to_vec(),
+            list: vec![(0, of.len() as u32, 0.0)],
+            seen: FxMap::default(),
+            digits_left: Vec::new(),
+        };
+        v.seen.insert(hash_chars(of), 0);
+        let mut frontier = self.rewrite(&mut v, &[0], 0);
+        frontier.sort_by(|&a, &b| v.list[b].2.total_cmp(&v.list[a].2));
+        frontier.truncate(MAX_FRONTIER);
+        self.rewrite(&mut v, &frontier, 1);
+        v
+    }
+
+    /// Rewrites once more each variant of `frontier`, the `depth`-th rewrite: anywhere at depths 0 and 1, only a
+    /// digit at depth 2. New variants go into `v` (a better score for a known one at depths 0 and 1); returns those
+    /// of depth 0, and keeps in `v.digits_left` those of depth 1 that still hold a digit.
+    fn rewrite(&self, v: &mut Variants, frontier: &[usize], depth: u8) -> Vec<usize> {
+        let mut next = Vec::new();
+        let mut buf: Vec<char> = Vec::new();
+        for &f in frontier {
+            let (vs, vlen, s) = (v.list[f].0 as usize, v.list[f].1 as usize, v.list[f].2);
+            for p in 0..vlen {
+                if depth == 2 && !v.chars[vs + p].is_ascii_digit() {
+                    continue;
+                }
+                for len in 1..=self.max_rewrite_len.min(vlen - p) {
+                    let Some(rs) = self.rewrites.get(&pack(&v.chars[vs + p..vs + p + len])) else {
                         continue;
-                    }
-                    for len in 1..=self.max_rewrite_len.min(vlen - p) {
-                        let Some(rs) = self.rewrites.get(&pack(&chars[vs + p..vs + p + len])) else {
-                            continue;
-                        };
-                        for (alpha, lp) in rs {
-                            let score = s + lp;
-                            if score < REWRITE_FLOOR {
-                                break;
+                    };
+                    for (alpha, lp) in rs {
+                        let score = s + lp;
+                        if score < REWRITE_FLOOR {
+                            break;
+                        }
+                        buf.clear();
+                        buf.extend_from_slice(&v.chars[vs..vs + p]);
+                        buf.extend_from_slice(alpha);
+                        buf.extend_from_slice(&v.chars[vs + p + len..vs + vlen]);
+                        match v.seen.entry(hash_chars(&buf)) {
+                            Entry::Occupied(e) => {
+                                let i = *e.get();
+                                if score > v.list[i].2 && depth < 2 {
+                                    v.list[i].2 = score;
+                                }
                             }
-                            buf.clear();
-                            buf.extend_from_slice(&chars[vs..vs + p]);
-                            buf.extend_from_slice(alpha);
-                            buf.extend_from_slice(&chars[vs + p + len..vs + vlen]);
-                            match seen.entry(hash_chars(&buf)) {
-                                Entry::Occupied(e) => {
-                                    let i = *e.get();
-                                    if score > list[i].2 && depth < 2 {
-                                        list[i].2 = score;
-                                    }
+                            Entry::Vacant(e) => {
+                                e.insert(v.list.len());
+                                if depth == 0 {
+                                    next.push(v.list.len());
+                                } else if depth == 1 && buf.iter().any(char::is_ascii_digit) {
+                                    v.digits_left.push(v.list.len());
                                 }
-                                Entry::Vacant(e) => {
-                                    e.insert(list.len());
-                                    if depth == 0 {
-                                        next.push(list.len());
-                                    } else if depth == 1 && buf.iter().any(char::is_ascii_digit) {
-                                        digits_left.push(list.len());
-                                    }
-                                    list.push((chars.len() as u32, buf.len() as u32, score));
-                                    chars.extend_from_slice(&buf);
-                                }
+                                v.list.push((v.chars.len() as u32, buf.len() as u32, score));
+                                v.chars.extend_from_slice(&buf);
                             }
                         }
                     }
                 }
             }
-            next.sort_by(|&a, &b| list[b].2.total_cmp(&list[a].2));
-            next.truncate(MAX_FRONTIER);
-            frontier = next;
         }
-        if third {
-            return (chars, list[two..].to_vec());
-        }
-        // The best MAX_VARIANTS, ties in the order found (as a stable sort would leave them), without sorting
-        // the hundreds behind them.
+        next
+    }
+
+    /// The best [`MAX_VARIANTS`] of `v`, best rough score first, ties in the order found (as a stable sort would
+    /// leave them), without sorting the hundreds behind them.
+    fn best_variants(v: &Variants) -> Vec<(u32, u32, f32)> {
+        let list = &v.list;
         let mut order: Vec<u32> = (0..list.len() as u32).collect();
         let cmp = |a: &u32, b: &u32| list[*b as usize].2.total_cmp(&list[*a as usize].2).then(a.cmp(b));
         if order.len() > MAX_VARIANTS {
@@ -735,7 +750,7 @@ impl CandidateIndex {
             order.truncate(MAX_VARIANTS);
         }
         order.sort_unstable_by(cmp);
-        (chars, order.into_iter().map(|i| list[i as usize]).collect())
+        order.into_iter().map(|i| list[i as usize]).collect()
     }
 
     /// Looks variant `v` (rough score `score`) up, exactly and, if `near`, within one generic edit, into `hits`;
