@@ -108,15 +108,15 @@ impl Restorer {
                 let given = k == end - 1;
                 let (ai, ci) = path[k];
                 let letters = fold(&form(k, path));
-                let mut seen_any = false;
+                let seen = |f: &str| {
+                    let (mid, giv) = names.part_counts(f);
+                    if given { giv } else { mid }
+                };
                 let mut list: Vec<(usize, String, f32)> = (0..arcs[ai].choices.len())
                     .filter_map(|j| {
                         let c = &arcs[ai].choices[j];
                         let f = word_form(readings[ai].get(c.index as usize)).into_owned();
-                        let (mid, giv) = names.part_counts(&f);
-                        let seen = if given { giv } else { mid };
-                        let keep = c.n_ids == 1 && fold(&f) == letters && (j == ci || seen >= MIN_PART);
-                        seen_any |= keep && seen >= MIN_PART;
+                        let keep = c.n_ids == 1 && fold(&f) == letters && (j == ci || seen(&f) >= MIN_PART);
                         keep.then(|| Some((j, f, readings[ai].base_channel(c.index as usize)?))).flatten()
                     })
                     .collect();
@@ -124,7 +124,7 @@ impl Restorer {
                 if !list.iter().any(|x| x.0 == ci) {
                     list = vec![(ci, form(k, path), 0.0)];
                 }
-                name_like &= seen_any;
+                name_like &= list.iter().any(|(_, f, _)| seen(f) >= MIN_PART);
                 options.push(list);
             }
             if !(is_family || name_like) {
