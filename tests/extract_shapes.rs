@@ -852,6 +852,11 @@ fn subject_ends_where_the_authority_or_the_body_starts() {
             "Căn cứ Luật Quy hoạch;",
         ),
         (&["PHÁT TRIỂN KINH TẾ SỐ TỈNH ĐỒNG NAI GIAI ĐOẠN", "2026 - 2030"], "Căn cứ Luật Quy hoạch;"),
+        // "CHƯƠNG TRÌNH" opening a line goes on a subject, where a chapter's "Chương I" opens the body
+        (
+            &["PHÂN BỔ VỐN NGÂN SÁCH NHÀ NƯỚC THỰC HIỆN", "CHƯƠNG TRÌNH MỤC TIÊU QUỐC GIA GIẢM NGHÈO BỀN VỮNG"],
+            "Chương I",
+        ),
         (
             &["QUY ĐỊNH MỨC CHI KHUYẾN KHÍCH TỔ CHỨC, CÁ NHÂN", "THỰC HIỆN DỊCH VỤ CÔNG TRỰC TUYẾN"],
             "Căn cứ Luật Ngân sách nhà nước;",

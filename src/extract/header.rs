@@ -68,13 +68,15 @@ static PLACED: LazyLock<Regex> =
 static PLACE_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[A-Z][A-Za-z]*, ?$").expect("place end regex"));
 static RULE_LINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[\s\-_=*.~]{3,}$").expect("rule regex"));
 static BODY_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:can cu|kinh gui|theo de nghi|xet de nghi|I\.|1\.|phan thu|chuong)").expect("body regex")
+    // "Chương" as a chapter's heading ("Chương I", "CHƯƠNG 2"), not "CHƯƠNG TRÌNH …" in a subject.
+    Regex::new(r"^(?i:can cu|kinh gui|theo de nghi|xet de nghi|I\.|1\.|phan thu|chuong [ivxlc\d]+\b)")
+        .expect("body regex")
 });
 /// Words that open a body's first paragraph in sentence case, and go on a subject printed in capitals ("… CÁ
 /// NHÂN / THỰC HIỆN DỊCH VỤ CÔNG …").
 static BODY_VERB: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?i:thuc hien|trien khai)").expect("verb regex"));
 
-/// Does the (trimmed) `line` open the body: "Căn cứ …", "Kính gửi …", "Theo đề nghị …", "I.", "Chương …", or
+/// Does the (trimmed) `line` open the body: "Căn cứ …", "Kính gửi …", "Theo đề nghị …", "I.", "Chương I", or
 /// "Thực hiện …", "Triển khai …" in sentence case (in small letters they go on a subject, "… kết quả / triển khai
 /// thực hiện …")?
 fn body_starts(line: &str) -> bool {
