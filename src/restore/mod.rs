@@ -971,6 +971,11 @@ impl Restorer {
             })
             .collect();
         let mut path = decode::best_path(lm, &arcs, para.len(), &[], &marks, &cache.ctx.pairs, p);
+        // The beam's search errors mended where the output is made (the first pass's readings are counts only).
+        if cache.pass != Pass::First {
+            let ids = decode::PathIds::new(lm, &arcs, path, &[], &marks);
+            path = decode::improve(lm, &arcs, ids, &[], &marks, &cache.ctx.pairs, p).into_path();
+        }
         self.read_names(text, para, &arcs, &readings, &mut path);
         let path_ids = decode::PathIds::new(lm, &arcs, path, &[], &marks);
         let path = path_ids.path();
