@@ -120,23 +120,29 @@ pub struct Chunk<'a> {
 }
 
 /// Splits `text` into chunks of whole paragraphs: a chunk ends where a paragraph does (after a blank line or a
-/// line that ends a sentence, as the restorer decodes them) once it holds at least `target` bytes, so a
-/// paragraph is never cut. The chunks, concatenated, give `text` back; there is always at least one (empty text:
-/// one empty chunk). Boundaries depend only on `text` and `target`, never on the thread count.
+/// line that ends a sentence, as the restorer decodes them; not after a blank line inside a sentence, between a
+/// letter and a word in small letters) once it holds at least `target` bytes, so a paragraph is never cut. The
+/// chunks, concatenated, give `text` back; there is always at least one (empty text: one empty chunk).
+/// Boundaries depend only on `text` and `target`, never on the thread count.
 ///
 /// ```
-/// let chunks = vnocr::batch::paragraph_chunks("a\nb\n\nc\n\nd", 4);
+/// let chunks = vnocr::batch::paragraph_chunks("A\nB\n\nC\n\nD", 4);
 /// let texts: Vec<_> = chunks.iter().map(|c| (c.text, c.start, c.line)).collect();
-/// assert_eq!(texts, [("a\nb\n\n", 0, 0), ("c\n\nd", 5, 3)]);
+/// assert_eq!(texts, [("A\nB\n\n", 0, 0), ("C\n\nD", 5, 3)]);
 /// ```
 pub fn paragraph_chunks(text: &str, target: usize) -> Vec<Chunk<'_>> {
     let mut chunks = Vec::new();
-    let (mut start, mut line, mut pos, mut lines, mut in_paragraph) = (0, 0, 0, 0, 0);
-    for l in text.split_inclusive('\n') {
+    let (mut start, mut line, mut pos, mut lines, mut in_paragraph, mut prev) = (0, 0, 0, 0, 0, "");
+    let mut all = text.split_inclusive('\n').peekable();
+    while let Some(l) = all.next() {
         pos += l.len();
         lines += 1;
         in_paragraph += usize::from(!l.trim().is_empty());
-        if !crate::restore::ends_paragraph(l, in_paragraph) {
+        let ends = crate::restore::ends_paragraph(l, in_paragraph, prev, all.peek().copied());
+        if !l.trim().is_empty() {
+            prev = l;
+        }
+        if !ends {
             continue;
         }
         in_paragraph = 0;
@@ -1020,8 +1026,10 @@ mod tests {
                 }
             }
         }
-        assert_eq!(paragraph_chunks("a\n\nb\n\nc", 100).len(), 1);
-        assert_eq!(paragraph_chunks("a\n\nb\n\nc", 1).len(), 3);
+        assert_eq!(paragraph_chunks("A\n\nB\n\nC", 100).len(), 1);
+        assert_eq!(paragraph_chunks("A\n\nB\n\nC", 1).len(), 3);
+        // (blank lines inside a sentence, between a letter and a small letter, are no paragraph's end)
+        assert_eq!(paragraph_chunks("a\n\nb\n\nC", 1).len(), 2);
     }
 
     /// Text without blank lines still has paragraphs: one ends at a line that ends a sentence or opens a list,

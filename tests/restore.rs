@@ -519,6 +519,13 @@ fn paragraph_parts_restore_as_the_whole_document() {
     let whole = RESTORER.restore(text);
     assert_eq!(whole.text, "Thực hiện như sau:\nquyết định này.\n\nQuyết định này.\n");
     assert_eq!(restored_in_parts(text), (whole.text, 4));
+    // A blank line inside a sentence (a page break: a letter before it, a small letter after it) cuts no
+    // paragraph, so the words on both sides are read together ("nơi đầu tư" alone); a list item after a blank
+    // line starts one.
+    let text = "thúc đẩy kết\n\nnoi dau tu cho cac du an\n\na) Tổ chức\n";
+    let whole = RESTORER.restore(text);
+    assert_eq!(whole.text, "thúc đẩy kết\n\nnối đầu tư cho các dự án\n\na) Tổ chức\n");
+    assert_eq!(restored_in_parts(text), (whole.text, 2));
 }
 
 /// `text` restored as its paragraph chunks (each as small as a paragraph), each with the whole document's context,

@@ -21,13 +21,28 @@ const MAX_PARAGRAPH: usize = 256;
 /// it has [`MAX_PARAGRAPH`]. The decoder's context runs across the lines of a paragraph, and large documents are
 /// restored in chunks of whole paragraphs ([`crate::batch::paragraph_chunks`]). A line that ends with the
 /// country's name in capitals ([`ends_national_name`]) ends one too.
-pub(crate) fn ends_paragraph(line: &str, lines: usize) -> bool {
+///
+/// A blank line inside a sentence (`blank_inside_sentence`: the non-blank line before it, `prev`, and the line
+/// after it, `next`) ends no paragraph.
+pub(crate) fn ends_paragraph(line: &str, lines: usize, prev: &str, next: Option<&str>) -> bool {
     let text = line.trim_end();
-    text.is_empty()
+    text.is_empty() && !(lines > 0 && next.is_some_and(|next| blank_inside_sentence(prev, next)))
         || text.ends_with(['.', '!', '?', ':'])
         || lines >= LONG_PARAGRAPH && text.ends_with(';')
         || lines >= MAX_PARAGRAPH
         || ends_national_name(text)
+}
+
+/// Is a blank line between lines `prev` and `next` inside a sentence: `prev` ends on a letter, and `next` opens
+/// with a word in small letters that marks no list item ("a)", "b.")? That is a page break the OCR printed as a
+/// blank line ("… kết / (blank) / nối đầu tư …", "… của Ban Thường vụ Tỉnh ủy / (blank) / về một số chủ
+/// trương …"), and the sentence's words on both sides are read together.
+fn blank_inside_sentence(prev: &str, next: &str) -> bool {
+    let next = next.trim_start();
+    let first = next.split_whitespace().next().unwrap_or("");
+    prev.trim_end().ends_with(char::is_alphabetic)
+        && first.starts_with(char::is_lowercase)
+        && crate::tokenize::item_marker(first).is_none()
 }
 
 /// Does a line end with "VIỆT NAM" in capitals (marks aside, which the OCR may have lost)? That is the right
@@ -378,6 +393,28 @@ mod tests {
         for n in ["I", "IIII", "VV", "IIV", "XL", "ii", "XIl", "", "XXXX", "XXXXI", "VX", "Đ"] {
             assert!(!roman_numeral(n), "{n}");
         }
+    }
+
+    #[test]
+    fn a_blank_line_inside_a_sentence_ends_no_paragraph() {
+        let ends = |prev: &str, next: &str| ends_paragraph("\n", 1, prev, Some(next));
+        assert!(!ends("kết nối, kết\n", "nối đầu tư\n"));
+        assert!(!ends("của Ban Thường vụ Tỉnh ủy\n", "  về một số chủ trương\n"));
+        // a sentence's end, a list item, a capital, a number or another blank line after it: a paragraph ends
+        for (prev, next) in [
+            ("xem xét.\n", "nơi nhận\n"),
+            ("các nhiệm vụ sau\n", "a) Rà soát\n"),
+            ("các nhiệm vụ sau\n", "đ. Rà soát\n"),
+            ("kết\n", "Nối đầu tư\n"),
+            ("kết\n", "2. Nối\n"),
+            ("kết\n", "\n"),
+            ("(CSDL)\n", "nối\n"),
+        ] {
+            assert!(ends(prev, next), "{prev:?} {next:?}");
+        }
+        // nor when the paragraph is empty, or nothing comes after
+        assert!(ends_paragraph("\n", 0, "kết\n", Some("nối\n")));
+        assert!(ends_paragraph("\n", 1, "kết\n", None));
     }
 
     #[test]

@@ -12,11 +12,12 @@
 //! # Ok::<(), vnocr::Error>(())
 //! ```
 //!
-//! Each paragraph (a run of non-blank lines) is decoded as one sequence, so the language model's context runs
-//! across OCR line breaks; line breaks, spacing, punctuation, numbers, dates, URLs and the digits of document
-//! codes are copied through byte for byte. Only word tokens and the letters of document codes can change, and the
-//! few numbers the OCR prints for words ([`crate::tokenize::number_may_be_word`]: "ty 18" for "tỷ lệ"), which are
-//! read as words only where the language model wants it.
+//! Each paragraph (a run of non-blank lines, or of lines around a blank one inside a sentence) is decoded as one
+//! sequence, so the language model's context runs across OCR line breaks; line breaks, spacing, punctuation,
+//! numbers, dates, URLs and the digits of document codes are copied through byte for byte. Only word tokens and
+//! the letters of document codes can change, and the few numbers the OCR prints for words
+//! ([`crate::tokenize::number_may_be_word`]: "ty 18" for "tỷ lệ"), which are read as words only where the
+//! language model wants it.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -853,8 +854,9 @@ impl Restorer {
         let mut cache = Caches { ctx: context, memo: Memo::default(), markers, pass, offset };
         let mut w = Writer::new(text, self.opts.min_confidence);
         let mut para: Vec<Slot> = Vec::new();
-        let (mut offset, mut lines) = (0, 0);
-        for (n, line) in text.split_inclusive('\n').enumerate() {
+        let (mut offset, mut lines, mut prev) = (0, 0, "");
+        let mut all = text.split_inclusive('\n').enumerate().peekable();
+        while let Some((n, line)) = all.next() {
             if !line.trim().is_empty() {
                 self.slots(line, offset, n + 1, &mut para);
                 lines += 1;
@@ -867,9 +869,12 @@ impl Restorer {
                 self.paragraph(&mut para, &mut w, &mut cache);
                 para = rest;
             }
-            if ends_paragraph(line, lines) {
+            if ends_paragraph(line, lines, prev, all.peek().map(|&(_, next)| next)) {
                 self.paragraph(&mut para, &mut w, &mut cache);
                 lines = 0;
+            }
+            if !line.trim().is_empty() {
+                prev = line;
             }
             offset += line.len();
         }
