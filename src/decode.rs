@@ -406,7 +406,7 @@ impl PathIds {
 /// log10 probability below this after the words before it: where a word the beam dropped early would have fit
 /// ("công nghệ; hệ trợ doanh nghiệp", the "hỗ" of "hé" 3.3 below "hệ" by the channel, among a dozen readings
 /// ahead of it).
-const IMPROVE_BELOW: f32 = -3.5;
+pub const IMPROVE_BELOW: f32 = -3.5;
 
 /// Local search from a decoded path, for the beam's search errors: each step in turn whose words fit badly
 /// ([`IMPROVE_BELOW`]) takes the choice of its arc that scores best with the rest of the path fixed (as

@@ -400,7 +400,8 @@ mod tests {
         let ends = |prev: &str, next: &str| ends_paragraph("\n", 1, prev, Some(next));
         assert!(!ends("kết nối, kết\n", "nối đầu tư\n"));
         assert!(!ends("của Ban Thường vụ Tỉnh ủy\n", "  về một số chủ trương\n"));
-        // a sentence's end, a list item, a capital, a number or another blank line after it: a paragraph ends
+        // a sentence's end or a sign before it, a list item, a capital, a number or another blank line after it:
+        // a paragraph ends
         for (prev, next) in [
             ("xem xét.\n", "nơi nhận\n"),
             ("các nhiệm vụ sau\n", "a) Rà soát\n"),
