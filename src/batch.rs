@@ -132,20 +132,13 @@ pub struct Chunk<'a> {
 /// ```
 pub fn paragraph_chunks(text: &str, target: usize) -> Vec<Chunk<'_>> {
     let mut chunks = Vec::new();
-    let (mut start, mut line, mut pos, mut lines, mut in_paragraph, mut prev) = (0, 0, 0, 0, 0, "");
-    let mut all = text.split_inclusive('\n').peekable();
-    while let Some(l) = all.next() {
+    let (mut start, mut line, mut pos, mut lines) = (0, 0, 0, 0);
+    for (l, ends) in crate::restore::lines_ending_paragraphs(text) {
         pos += l.len();
         lines += 1;
-        in_paragraph += usize::from(!l.trim().is_empty());
-        let ends = crate::restore::ends_paragraph(l, in_paragraph, prev, all.peek().copied());
-        if !l.trim().is_empty() {
-            prev = l;
-        }
         if !ends {
             continue;
         }
-        in_paragraph = 0;
         if pos - start >= target {
             chunks.push(Chunk { text: &text[start..pos], start, line });
             (start, line) = (pos, lines);

@@ -376,11 +376,6 @@ impl PathIds {
         &self.path
     }
 
-    /// The path, taken.
-    pub fn into_path(self) -> Vec<(usize, usize)> {
-        self.path
-    }
-
     /// The ids of `path` (from [`best_path`]) through `arcs`, after the context `start_ctx`, with the marks of
     /// [`best_path`].
     pub fn new(lm: &NgramLm, arcs: &[Arc], path: Vec<(usize, usize)>, start_ctx: &[u32], marks: &Marks) -> PathIds {
@@ -408,18 +403,20 @@ impl PathIds {
 /// ahead of it).
 pub const IMPROVE_BELOW: f32 = -3.5;
 
-/// Local search from a decoded path, for the beam's search errors: each step in turn whose words fit badly
-/// ([`IMPROVE_BELOW`]) takes the choice of its arc that scores best with the rest of the path fixed (as
-/// [`Posterior`] scores it), when that beats the decoder's: the path's score only goes up.
+/// Local search from a decoded path (from [`best_path`], with its context and marks), for the beam's search
+/// errors: each step in turn whose words fit badly ([`IMPROVE_BELOW`]) takes the choice of its arc that scores
+/// best with the rest of the path fixed (as [`Posterior`] scores it), when that beats the decoder's: the path's
+/// score only goes up.
 pub fn improve(
     lm: &NgramLm,
     arcs: &[Arc],
-    mut ids: PathIds,
+    path: Vec<(usize, usize)>,
     start_ctx: &[u32],
     marks: &Marks,
     pairs: &PairBonus,
     p: DecodeParams,
-) -> PathIds {
+) -> Vec<(usize, usize)> {
+    let mut ids = PathIds::new(lm, arcs, path, start_ctx, marks);
     let mut post = Posterior::default();
     let mut fit = word_log_probs(lm, &ids);
     for step in 0..ids.path.len() {
@@ -439,7 +436,7 @@ pub fn improve(
             fit = word_log_probs(lm, &ids);
         }
     }
-    ids
+    ids.path
 }
 
 /// log10 P of each of a path's LM ids after the ones before it (0 for the `<s>` padding).
@@ -701,9 +698,7 @@ mod tests {
             .into_iter(),
         );
         let none = PairBonus::default();
-        let mend = |path: Vec<(usize, usize)>, p: DecodeParams| {
-            improve(lm, &arcs, PathIds::new(lm, &arcs, path, &[], &[]), &[], &[], &none, p).into_path()
-        };
+        let mend = |path: Vec<(usize, usize)>, p: DecodeParams| improve(lm, &arcs, path, &[], &[], &none, p);
         // A beam of one keeps "hệ"; the local search reads "hỗ trợ", as the full beam does, and leaves that as is.
         let narrow = DecodeParams { beam: 1, ..DecodeParams::default() };
         let greedy = best_path(lm, &arcs, 4, &[], &[], &none, narrow);

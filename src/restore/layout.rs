@@ -24,13 +24,35 @@ const MAX_PARAGRAPH: usize = 256;
 ///
 /// A blank line inside a sentence (`blank_inside_sentence`: the non-blank line before it, `prev`, and the line
 /// after it, `next`) ends no paragraph.
-pub(crate) fn ends_paragraph(line: &str, lines: usize, prev: &str, next: Option<&str>) -> bool {
+fn ends_paragraph(line: &str, lines: usize, prev: &str, next: Option<&str>) -> bool {
     let text = line.trim_end();
     text.is_empty() && !(lines > 0 && next.is_some_and(|next| blank_inside_sentence(prev, next)))
         || text.ends_with(['.', '!', '?', ':'])
         || lines >= LONG_PARAGRAPH && text.ends_with(';')
         || lines >= MAX_PARAGRAPH
         || ends_national_name(text)
+}
+
+/// Each line of `text` (with its line break) and whether a paragraph ends after it ([`ends_paragraph`], counting the
+/// paragraph's non-blank lines and keeping its last one): the one reading of paragraphs that the restorer's
+/// decoding and [`crate::batch::paragraph_chunks`] share.
+pub(crate) fn lines_ending_paragraphs(text: &str) -> impl Iterator<Item = (&str, bool)> {
+    let mut all = text.split_inclusive('\n').peekable();
+    let (mut lines, mut prev) = (0, "");
+    std::iter::from_fn(move || {
+        let line = all.next()?;
+        if !line.trim().is_empty() {
+            lines += 1;
+        }
+        let ends = ends_paragraph(line, lines, prev, all.peek().copied());
+        if !line.trim().is_empty() {
+            prev = line;
+        }
+        if ends {
+            lines = 0;
+        }
+        Some((line, ends))
+    })
 }
 
 /// Is a blank line between lines `prev` and `next` inside a sentence: `prev` ends on a letter, and `next` opens

@@ -46,7 +46,7 @@ use self::case::{
 };
 use self::codes::{CODE_SUB_FLOOR, CodeLexicon, code_like, misread_year};
 use self::lattice::signs_only;
-pub(crate) use self::layout::ends_paragraph;
+pub(crate) use self::layout::lines_ending_paragraphs;
 use self::layout::{
     MAX_SLOTS, between_capitals, bracketed_acronym, dotted_abbreviation, gap_before, glued_by_noise, opens_sentence,
     paragraph_lines, piece_end, roman_numeral, sentence_lines, slash_abbreviation, split_l, starts_sentence,
@@ -854,12 +854,10 @@ impl Restorer {
         let mut cache = Caches { ctx: context, memo: Memo::default(), markers, pass, offset };
         let mut w = Writer::new(text, self.opts.min_confidence);
         let mut para: Vec<Slot> = Vec::new();
-        let (mut offset, mut lines, mut prev) = (0, 0, "");
-        let mut all = text.split_inclusive('\n').enumerate().peekable();
-        while let Some((n, line)) = all.next() {
+        let mut offset = 0;
+        for (n, (line, ends)) in lines_ending_paragraphs(text).enumerate() {
             if !line.trim().is_empty() {
                 self.slots(line, offset, n + 1, &mut para);
-                lines += 1;
             }
             // A paragraph of one huge line (up to the reader's line limit) is decoded in pieces, at sentence ends
             // where it has them, so that the lattice stays small.
@@ -869,12 +867,8 @@ impl Restorer {
                 self.paragraph(&mut para, &mut w, &mut cache);
                 para = rest;
             }
-            if ends_paragraph(line, lines, prev, all.peek().map(|&(_, next)| next)) {
+            if ends {
                 self.paragraph(&mut para, &mut w, &mut cache);
-                lines = 0;
-            }
-            if !line.trim().is_empty() {
-                prev = line;
             }
             offset += line.len();
         }
@@ -978,8 +972,7 @@ impl Restorer {
         let mut path = decode::best_path(lm, &arcs, para.len(), &[], &marks, &cache.ctx.pairs, p);
         // The beam's search errors mended where the output is made (the first pass's readings are counts only).
         if cache.pass != Pass::First {
-            let ids = decode::PathIds::new(lm, &arcs, path, &[], &marks);
-            path = decode::improve(lm, &arcs, ids, &[], &marks, &cache.ctx.pairs, p).into_path();
+            path = decode::improve(lm, &arcs, path, &[], &marks, &cache.ctx.pairs, p);
         }
         self.read_names(text, para, &arcs, &readings, &mut path);
         let path_ids = decode::PathIds::new(lm, &arcs, path, &[], &marks);
