@@ -15,7 +15,7 @@ use super::{
 use crate::candidates::Reading;
 use crate::decode::{self, Choice};
 use crate::lexicon::Vocab;
-use crate::syllable::{Case, fold, fold_one, is_syllable};
+use crate::syllable::{Case, fold, fold_one, is_syllable, letters_shaped};
 use crate::tokenize::TokenKind;
 
 impl Restorer {
@@ -260,8 +260,12 @@ impl Restorer {
             // without the stray symbols (the channel never saw "_" or "]" and charges its insertion floor).
             let glued = !joined.contains(' ');
             // Two tokens with a vowel run each are two syllables (unless together they spell a word of the
-            // vocabulary, "inte rnet"): not asked about, which saves most of the pair queries.
-            if !glued && !one_vowel_run(&joined) && !self.index.spells_a_word(&joined) {
+            // vocabulary, "inte rnet", and are not two syllables' shapes, as the corpora's glued "quảnlý" is):
+            // not asked about, which saves most of the pair queries.
+            if !glued
+                && !one_vowel_run(&joined)
+                && (!self.index.spells_a_word(&joined) || para[i..i + len].iter().all(|p| letters_shaped(p.tok.text)))
+            {
                 continue;
             }
             // Two acronyms side by side ("MTTQ VN", "PV HCC") are two words: the page's space stays.
