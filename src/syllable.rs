@@ -122,6 +122,13 @@ const RIMES: &[&str] = &[
     "uyêt", "uơ", "ynh", "yt",
 ];
 
+/// [`RIMES`] in order, for a binary search.
+static SORTED_RIMES: std::sync::LazyLock<Vec<&str>> = std::sync::LazyLock::new(|| {
+    let mut rimes = RIMES.to_vec();
+    rimes.sort_unstable();
+    rimes
+});
+
 const VOWELS: &str = "aăâeêioôơuưy";
 const MARKED_VOWELS: &str = "ăâêôơư";
 
@@ -183,7 +190,7 @@ impl Syllable {
     /// coda (p t c ch) only with sắc or nặng?
     pub fn is_valid(&self) -> bool {
         let rime = self.rime.as_str();
-        if !RIMES.contains(&rime) {
+        if SORTED_RIMES.binary_search(&rime).is_err() {
             return false;
         }
         let first = rime.chars().next().unwrap_or('a');
@@ -262,12 +269,45 @@ fn split_tone(word: &str) -> Option<(String, Tone)> {
     let mut tone = Tone::Level;
     let mut base = String::with_capacity(word.len());
     for c in word.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii() {
+            base.push(c);
+            continue;
+        }
+        // A precomposed letter: its letter, at most one letter mark (breve, circumflex, horn) and a tone mark,
+        // put together again without the tone. A combining mark on its own (NFD input) takes the long way.
+        let (mut letter, mut mark, mut ok) = (None, None, true);
+        decompose_canonical(c, |d| {
+            if let Some(t) = Tone::from_mark(d) {
+                ok &= tone == Tone::Level || tone == t;
+                tone = t;
+            } else if letter.is_none() {
+                letter = Some(d);
+            } else {
+                ok &= mark.is_none();
+                mark = Some(d);
+            }
+        });
+        match (letter, mark) {
+            _ if !ok => return None,
+            (Some(l), _) if is_combining_mark(l) => return split_tone_decomposed(word),
+            (Some(l), None) => base.push(l),
+            (Some(l), Some(m)) => base.push(unicode_normalization::char::compose(l, m)?),
+            (None, _) => {}
+        }
+    }
+    letters_of_the_alphabet(base, tone)
+}
+
+/// [`split_tone`] of a word holding combining marks of its own: every char decomposed, the tone marks taken
+/// out, the rest composed again.
+fn split_tone_decomposed(word: &str) -> Option<(String, Tone)> {
+    let mut tone = Tone::Level;
+    let mut base = String::with_capacity(word.len());
+    for c in word.chars().flat_map(char::to_lowercase) {
         let mut ok = true;
         decompose_canonical(c, |d| {
             if let Some(t) = Tone::from_mark(d) {
-                if tone != Tone::Level && tone != t {
-                    ok = false;
-                }
+                ok &= tone == Tone::Level || tone == t;
                 tone = t;
             } else {
                 base.push(d);
@@ -277,7 +317,11 @@ fn split_tone(word: &str) -> Option<(String, Tone)> {
             return None;
         }
     }
-    let base: String = base.nfc().collect();
+    letters_of_the_alphabet(base.nfc().collect(), tone)
+}
+
+/// `base` with `tone` when its letters are all of the Vietnamese alphabet.
+fn letters_of_the_alphabet(base: String, tone: Tone) -> Option<(String, Tone)> {
     if !base.chars().all(|c| c.is_ascii_lowercase() || "ăâêôơưđ".contains(c)) {
         return None;
     }
@@ -357,7 +401,7 @@ pub fn retone(word: &str, style: ToneStyle) -> String {
 
 /// Is `word`, in any case, a valid syllable of standard Vietnamese ([`Syllable::is_valid`])?
 pub fn is_syllable(word: &str) -> bool {
-    Syllable::parse(&word.to_lowercase()).is_some_and(|s| s.is_valid())
+    Syllable::parse(word).is_some_and(|s| s.is_valid())
 }
 
 /// Is `word`, in any case, a valid syllable with its own tone or with sắc: a syllable whose marks an OCR may have
@@ -369,7 +413,7 @@ pub fn is_syllable(word: &str) -> bool {
 /// assert!(!syllable_shaped("KH") && !syllable_shaped("TW") && !syllable_shaped("UBND"));
 /// ```
 pub fn syllable_shaped(word: &str) -> bool {
-    Syllable::parse(&word.to_lowercase())
+    Syllable::parse(word)
         .is_some_and(|s| s.is_valid() || Syllable { tone: Tone::Acute, ..s }.is_valid())
 }
 
@@ -469,6 +513,7 @@ pub fn strip_tone(word: &str) -> String {
     out
 }
 
+/// A combining mark (U+0300–U+036F), which a precomposed letter never is.
 fn is_combining_mark(c: char) -> bool {
     matches!(c, '\u{300}'..='\u{36f}')
 }
@@ -518,6 +563,17 @@ mod tests {
             assert!(Syllable::parse(w).is_none(), "{w} should not parse");
         }
         assert!(Syllable::parse("tác").unwrap().is_valid());
+    }
+
+    proptest::proptest! {
+        /// Splitting the tone off char by char agrees with decomposing the whole word and composing it again, on
+        /// words of Vietnamese letters (any case, every mark), stray marks and other letters, NFC or NFD.
+        #[test]
+        fn split_tone_agrees_with_the_decomposed_path(word in "[a-zA-ZđĐăâêôơưĂÂÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵÀÉỆỮǖﬁ\u{301}\u{302}\u{323}]{0,8}") {
+            proptest::prop_assert_eq!(split_tone(&word), split_tone_decomposed(&word));
+            let nfd: String = word.nfd().collect();
+            proptest::prop_assert_eq!(split_tone(&nfd), split_tone_decomposed(&word));
+        }
     }
 
     #[test]
