@@ -141,24 +141,30 @@ impl Restorer {
                     .iter()
                     .map(|(_, f, score)| match k {
                         0 => (*score, 0),
-                        _ => (options[k - 1].iter().enumerate())
-                            .map(|(p, (_, pf, _))| (best[k - 1][p].0 + score + names.log_weight(pf, f, given(k)), p))
-                            .fold((f32::NEG_INFINITY, 0), |a, b| if b.0 > a.0 { b } else { a }),
+                        _ => {
+                            let (p, top) = first_max(
+                                (options[k - 1].iter().enumerate())
+                                    .map(|(p, (_, pf, _))| best[k - 1][p].0 + score + names.log_weight(pf, f, given(k))),
+                            );
+                            (top, p)
+                        }
                     })
                     .collect();
                 best.push(row);
             }
-            let mut now = 0.0;
-            let mut prev = decoded;
-            for (k, list) in options.iter().enumerate().skip(1) {
-                let (_, f, channel) = list.iter().find(|x| x.0 == path[step + k].1).expect("the decoder's reading");
-                now += channel + names.log_weight(&prev, f, given(k));
-                prev = f.clone();
-            }
-            let last = best.last().expect("a name of two syllables or more");
-            let (mut at, top) =
-                last.iter().enumerate().fold((0, f32::NEG_INFINITY), |a, (i, b)| if b.0 > a.1 { (i, b.0) } else { a });
-            if !is_family || top >= now + MARGIN {
+            // The decoder's own sequence, scored the same way.
+            let decoders = || {
+                let mut prev = &decoded;
+                let mut now = 0.0;
+                for (k, list) in options.iter().enumerate().skip(1) {
+                    let (_, f, channel) = list.iter().find(|x| x.0 == path[step + k].1).expect("the decoder's reading");
+                    now += channel + names.log_weight(prev, f, given(k));
+                    prev = f;
+                }
+                now
+            };
+            let (mut at, top) = first_max(best.last().expect("a name of two syllables or more").iter().map(|b| b.0));
+            if !is_family || top >= decoders() + MARGIN {
                 for k in (0..options.len()).rev() {
                     path[step + k].1 = options[k][at].0;
                     at = best[k][at].1;
@@ -167,6 +173,11 @@ impl Restorer {
             step = end;
         }
     }
+}
+
+/// The index and value of the first largest of `scores` (`(0, -∞)` when there are none).
+fn first_max(scores: impl Iterator<Item = f32>) -> (usize, f32) {
+    scores.enumerate().fold((0, f32::NEG_INFINITY), |a, (i, s)| if s > a.1 { (i, s) } else { a })
 }
 
 /// Do word slots `first..=last` stand alone on their line: the first opening the line or following a sentence's
