@@ -9,7 +9,7 @@ use regex::Regex;
 
 use super::gazetteer::{FoldedWords, Gazetteer, Kind};
 use super::issuers::normal_case;
-use super::shapes::{date_at, find_numbers};
+use super::shapes::{DAY_WORD, MONTH_WORD, date_at, find_numbers};
 use super::stream::{Lines, Stream, is_noise_line};
 use crate::tokenize::single_spaced;
 
@@ -51,10 +51,10 @@ static INDEPENDENCE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("indep regex")
 });
 static DATE_WORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bng[a-z]{1,2}y(?:[^a-z]|$)").expect("date word regex"));
+    LazyLock::new(|| Regex::new(&format!(r"(?i)\b{DAY_WORD}(?:[^a-z]|$)")).expect("date word regex"));
 /// "tháng" soon after a "ngày": a date, perhaps a blank form's ("ngày … tháng … năm …"), not "Ngày Giải phóng".
 static MONTH_SOON: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^.{0,24}?\bth[a-z]{0,3}ng\b").expect("month regex"));
+    LazyLock::new(|| Regex::new(&format!(r"(?i)^.{{0,24}}?\b{MONTH_WORD}\b")).expect("month regex"));
 static YEAR_SOON: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^.{0,30}\b(?:19|20)\d\d\b").expect("year regex"));
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     // ("S 45-KH/ĐU": an "S" alone, its vowel lost, before a document number)

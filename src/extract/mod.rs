@@ -31,7 +31,7 @@ pub mod gazetteer;
 mod header;
 mod issuers;
 mod refs;
-mod shapes;
+pub(crate) mod shapes;
 mod signature;
 mod stream;
 

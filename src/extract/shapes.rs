@@ -291,12 +291,42 @@ pub(crate) struct DateMatch {
     pub value_start: usize,
 }
 
+/// "ngày", "tháng" and "năm" as an OCR that does not read Vietnamese prints them, folded: the first and last
+/// letters kept, one or two letters of any kind between them, three in "tháng" ("ngay", "ngdy", "thang",
+/// "thdang", "nam", "nim"). Regex fragments in small letters; the regexes that use them ignore case.
+/// The header's date ([`date_at`], `header`) and the restorer's date digits (`restore::codes`) read them alike.
+pub(crate) const DAY_WORD: &str = "ng[a-z]{1,2}y";
+/// See [`DAY_WORD`].
+pub(crate) const MONTH_WORD: &str = "th[a-z]{1,3}ng";
+/// See [`DAY_WORD`].
+pub(crate) const YEAR_WORD: &str = "n[a-z]{1,2}m";
+
+/// One of the words of a date written out ("ngày 5 tháng 9 năm 2019").
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum DateWord {
+    Day,
+    Month,
+    Year,
+}
+
+impl DateWord {
+    /// Is `word` this date word as the OCR may print it ([`DAY_WORD`] …), marks and case aside?
+    pub(crate) fn is(self, word: &str) -> bool {
+        static WORDS: LazyLock<[Regex; 3]> = LazyLock::new(|| {
+            [DAY_WORD, MONTH_WORD, YEAR_WORD].map(|w| Regex::new(&format!("^(?:{w})$")).expect("date word regex"))
+        });
+        WORDS[self as usize].is_match(&crate::syllable::fold(word))
+    }
+}
+
 static DATE_NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:ng[a-z]{1,2}y) ?:? ?(\d{1,2}) ?[/.-] ?(\d{1,2}) ?[/.-] ?(\d{2,4})\b").expect("date regex")
+    Regex::new(&format!(r"^(?i:{DAY_WORD}) ?:? ?(\d{{1,2}}) ?[/.-] ?(\d{{1,2}}) ?[/.-] ?(\d{{2,4}})\b")).expect("date regex")
 });
 static DATE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     // Between the words, a space and a stray bar the OCR made of a column rule ("ngày 14 |tháng 6").
-    Regex::new(r"^(?i:ng[a-z]{1,2}y) ?\|? ?(\d{1,2}) ?\|? ?(?i:th[a-z]{1,3}ng) ?\|? ?(\d{1,2}) ?,? ?\|? ?(?i:n[a-z]{1,2}m) ?\|? ?(\d{2,4})\b")
+    Regex::new(&format!(
+        r"^(?i:{DAY_WORD}) ?\|? ?(\d{{1,2}}) ?\|? ?(?i:{MONTH_WORD}) ?\|? ?(\d{{1,2}}) ?,? ?\|? ?(?i:{YEAR_WORD}) ?\|? ?(\d{{2,4}})\b"
+    ))
         .expect("date regex")
 });
 

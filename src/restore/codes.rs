@@ -8,6 +8,7 @@ use super::{Caches, DocContext, RestoreOptions, Restorer, with_strip};
 use crate::channel::{ChannelModel, FxMap};
 use crate::decode;
 use crate::extract::gazetteer::{Gazetteer, Kind};
+use crate::extract::shapes::DateWord;
 use crate::lexicon::Vocab;
 use crate::model::LmModel;
 use crate::syllable::{fold, fold_one};
@@ -562,15 +563,11 @@ pub(super) fn misread_date_part(text: &str, para: &[super::Slot], i: usize) -> O
     }
     // One space apart, so on one line.
     let plain = |j: usize| super::layout::gap_before(text, para, j) == " ";
-    // The date's words as the OCR may print them ("thdang", "théng", "nim"): their first and last letters kept.
-    let shaped = |w: &str, first: &str, last: &str, len: std::ops::RangeInclusive<usize>| {
-        let f = fold(w);
-        f.starts_with(first) && f.ends_with(last) && len.contains(&f.len()) && f.bytes().all(|b| b.is_ascii_lowercase())
-    };
+    // The date's words as the OCR may print them ("thdang", "théng", "nim").
     let (before, after) = (para[i - 1].tok.text, para[i + 1].tok.text);
-    let max = if shaped(before, "ng", "y", 4..=5) && shaped(after, "th", "ng", 5..=7) {
+    let max = if DateWord::Day.is(before) && DateWord::Month.is(after) {
         31
-    } else if shaped(before, "th", "ng", 5..=7) && shaped(after, "n", "m", 3..=4) {
+    } else if DateWord::Month.is(before) && DateWord::Year.is(after) {
         12
     } else {
         return None;
