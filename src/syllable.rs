@@ -92,6 +92,11 @@ const ONSETS: [&str; 28] = [
     "n", "p", "r", "s", "t", "v", "x", "",
 ];
 
+/// Is `letters` (small, no marks but đ) the start of an onset ("t", "ng", "tr", "ngh"; not "sr")?
+pub fn onset_prefix(letters: &str) -> bool {
+    ONSETS.iter().any(|o| o.starts_with(letters))
+}
+
 const CODAS: [&str; 8] = ["ch", "nh", "ng", "c", "m", "n", "p", "t"];
 
 /// Does `s` (a rime or a whole syllable) end in a stop coda (p, t, c, ch), which takes only the sắc or nặng tone?
@@ -413,8 +418,7 @@ pub fn is_syllable(word: &str) -> bool {
 /// assert!(!syllable_shaped("KH") && !syllable_shaped("TW") && !syllable_shaped("UBND"));
 /// ```
 pub fn syllable_shaped(word: &str) -> bool {
-    Syllable::parse(word)
-        .is_some_and(|s| s.is_valid() || Syllable { tone: Tone::Acute, ..s }.is_valid())
+    Syllable::parse(word).is_some_and(|s| s.is_valid() || Syllable { tone: Tone::Acute, ..s }.is_valid())
 }
 
 /// Do `word`'s letters, every mark aside, have a syllable's shape (an onset, vowels, a coda): what an OCR that

@@ -320,7 +320,8 @@ impl DateWord {
 }
 
 static DATE_NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"^(?i:{DAY_WORD}) ?:? ?(\d{{1,2}}) ?[/.-] ?(\d{{1,2}}) ?[/.-] ?(\d{{2,4}})\b")).expect("date regex")
+    Regex::new(&format!(r"^(?i:{DAY_WORD}) ?:? ?(\d{{1,2}}) ?[/.-] ?(\d{{1,2}}) ?[/.-] ?(\d{{2,4}})\b"))
+        .expect("date regex")
 });
 static DATE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     // Between the words, a space and a stray bar the OCR made of a column rule ("ngày 14 |tháng 6").

@@ -15,7 +15,7 @@ use super::{
 use crate::candidates::Reading;
 use crate::decode::{self, Choice};
 use crate::lexicon::Vocab;
-use crate::syllable::{Case, fold, fold_one, is_syllable, letters_shaped};
+use crate::syllable::{Case, fold, fold_one, is_syllable, letters_shaped, onset_prefix};
 use crate::tokenize::TokenKind;
 
 impl Restorer {
@@ -263,7 +263,7 @@ impl Restorer {
             // vocabulary, "inte rnet", and are not two syllables' shapes, as the corpora's glued "quảnlý" is):
             // not asked about, which saves most of the pair queries.
             if !glued
-                && !one_vowel_run(&joined)
+                && (!one_vowel_run(&joined) || !split_point(s.tok.text, last.tok.text))
                 && (!self.index.spells_a_word(&joined) || para[i..i + len].iter().all(|p| letters_shaped(p.tok.text)))
             {
                 continue;
@@ -460,6 +460,20 @@ fn other_script(token: &str) -> bool {
 /// Is `token` made of signs alone, without a letter or digit ("¢", "£", "&")?
 pub(super) fn signs_only(token: &str) -> bool {
     !token.chars().any(char::is_alphanumeric)
+}
+
+/// Could a space between OCR tokens `first` and `second` fall inside one word? An OCR splits a word before its
+/// vowels ("quy ét", "1 an"), before its last consonants ("tron g", "thii ng") or inside its onset ("t rong", "ng
+/// hiêng"); otherwise a consonant opening `second` opens a word of its own ("to chrc", "dinh s6", "sr dung": no word
+/// of the seeds' OCR was split so). Letters folded; a sign or digit may stand for a vowel.
+pub(super) fn split_point(first: &str, second: &str) -> bool {
+    let is_vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'w');
+    let (first, second) = (fold(first), fold(second));
+    let Some(next) = second.chars().next() else { return true };
+    is_vowel(next)
+        || !next.is_ascii_alphabetic()
+        || matches!(second.as_str(), "c" | "ch" | "g" | "h" | "m" | "n" | "ng" | "nh" | "p" | "t")
+        || first.chars().all(|c| c.is_ascii_alphabetic() && !is_vowel(c)) && onset_prefix(&format!("{first}{next}"))
 }
 
 /// Can two space-separated OCR tokens spell one syllable? Not when their letters, marks folded away, hold two

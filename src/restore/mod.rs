@@ -1680,6 +1680,28 @@ mod tests {
     }
 
     #[test]
+    fn a_space_falls_inside_a_word_only_before_its_vowels_or_last_consonants() {
+        for (first, second, inside) in [
+            ("quy", "ét", true),   // quyết: before the vowels
+            ("1", "an", true),     // lần: a digit for the onset
+            ("t", "rong", true),   // trong: inside the onset (no vowel before the space)
+            ("tron", "g", true),   // trong: before the last consonant
+            ("thii", "ng", true),  // thũng
+            ("Tr", "udng", true),  // case folded
+            ("ch", "6c", true),    // a digit may be a vowel
+            ("to", "chrc", false), // tổ chức: a vowel, then a consonant that ends no word
+            ("dinh", "s6", false), // định số
+            ("cap", "ph6", false), // cấp phố
+            ("Quyét", "dinh", false),
+            ("ng", "hiêng", true), // nghiêng: the onset goes on
+            ("sr", "dung", false), // sử dụng: "sr" + d is no onset
+            ("t6", "chrc", false), // tổ chức: the digit stands for the vowel
+        ] {
+            assert_eq!(super::lattice::split_point(first, second), inside, "{first} {second}");
+        }
+    }
+
+    #[test]
     fn strip_share_from_the_marks_of_a_text() {
         let share = |text: &str| strip_share(&tokenize(text));
         let stripped = "Uy ban nhan dan tinh giao So Tai nguyen va Moi truong chu tri to chuc thuc hien. ".repeat(4);

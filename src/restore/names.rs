@@ -137,19 +137,18 @@ impl Restorer {
             let given = |k: usize| k == options.len() - 1;
             let mut best: Vec<Vec<(f32, usize)>> = Vec::with_capacity(options.len());
             for (k, list) in options.iter().enumerate() {
-                let row = list
-                    .iter()
-                    .map(|(_, f, score)| match k {
-                        0 => (*score, 0),
-                        _ => {
-                            let (p, top) = first_max(
-                                (options[k - 1].iter().enumerate())
-                                    .map(|(p, (_, pf, _))| best[k - 1][p].0 + score + names.log_weight(pf, f, given(k))),
-                            );
-                            (top, p)
-                        }
-                    })
-                    .collect();
+                let row =
+                    list.iter()
+                        .map(|(_, f, score)| match k {
+                            0 => (*score, 0),
+                            _ => {
+                                let (p, top) = first_max((options[k - 1].iter().enumerate()).map(|(p, (_, pf, _))| {
+                                    best[k - 1][p].0 + score + names.log_weight(pf, f, given(k))
+                                }));
+                                (top, p)
+                            }
+                        })
+                        .collect();
                 best.push(row);
             }
             // The decoder's own sequence, scored the same way.
