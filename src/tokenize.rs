@@ -378,6 +378,10 @@ fn word_like(before: &str, rest: &str, ocr: bool) -> (TokenKind, usize) {
         // "1.000.000" is one number; "2025." ends a sentence.
         return (TokenKind::Number, n);
     }
+    // Other numerals ("½", "²", "①", "Ⅻ") are numbers too, never an OCR's reading of letters.
+    if word.chars().all(char::is_numeric) {
+        return (TokenKind::Number, run);
+    }
     // Digits glued to a Title-case word ("8Thông báo số …") are a footnote marker, not OCR letters: no word has a
     // capital after its first letter's place, and the gold keeps such markers as printed.
     let digits = word.bytes().take_while(u8::is_ascii_digit).count();
@@ -488,6 +492,7 @@ mod tests {
             ("(a )b) x", &[(Punct, "("), (Word, "a"), (Punct, ")"), (Word, "b"), (Punct, ")"), (Word, "x")]),
             ("a@b.vn", &[(Url, "a@b.vn")]),
             ("5@ x@2", &[(Number, "5"), (Punct, "@"), (Word, "x"), (Punct, "@"), (Number, "2")]),
+            ("tich ½ ha ①", &[(Word, "tich"), (Number, "½"), (Word, "ha"), (Number, "①")]),
             // Not a table's rules, which come several to a line.
             (
                 "|STT|Noi dung|\n{a{",

@@ -120,6 +120,8 @@ const EXAMPLES: &[(&str, &str)] = &[
     // become "b", "a"), while one it learned is read ("¢", "&" for "ở").
     ("S6: £ /KH-UBND Quang Ngai, ngay § thang 5 nam 2020", "Số: £ /KH-UBND Quảng Ngãi, ngày § tháng 5 năm 2020"),
     ("trién khai & co quan, dich vu ¢ cap tinh", "triển khai ở cơ quan, dịch vụ ở cấp tỉnh"),
+    // Numerals other than digits are numbers ("½" had become "ô").
+    ("dien tich ½ so dat va ① muc tieu", "diện tích ½ số đất và ① mục tiêu"),
     // In capitals too, between syllables; not between acronyms ("&" had stayed in "NHÀ & XÃ HỘI").
     ("CHINH SACH NHA & XA HOI VA KH & CN", "CHÍNH SÁCH NHÀ Ở XÃ HỘI VÀ KH & CN"),
     ("dinh huong ¢ dén nam 2030", "định hướng ¢ đến năm 2030"),
