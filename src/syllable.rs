@@ -99,6 +99,11 @@ pub fn onset_prefix(letters: &str) -> bool {
 
 const CODAS: [&str; 8] = ["ch", "nh", "ng", "c", "m", "n", "p", "t"];
 
+/// Is `letters` (small, no marks) the end of a coda ("g", "ng", "h", "t"; not "s" or "")?
+pub fn coda_suffix(letters: &str) -> bool {
+    !letters.is_empty() && CODAS.iter().any(|c| c.ends_with(letters))
+}
+
 /// Does `s` (a rime or a whole syllable) end in a stop coda (p, t, c, ch), which takes only the sắc or nặng tone?
 fn ends_in_stop(s: &str) -> bool {
     ["p", "t", "c", "ch"].iter().any(|c| s.ends_with(c))

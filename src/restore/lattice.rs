@@ -15,7 +15,7 @@ use super::{
 use crate::candidates::Reading;
 use crate::decode::{self, Choice};
 use crate::lexicon::Vocab;
-use crate::syllable::{Case, fold, fold_one, is_syllable, letters_shaped, onset_prefix};
+use crate::syllable::{Case, coda_suffix, fold, fold_one, is_syllable, letters_shaped, onset_prefix};
 use crate::tokenize::TokenKind;
 
 impl Restorer {
@@ -259,9 +259,10 @@ impl Restorer {
             // Glued by noise the pieces are most likely one word: offer more of its readings, also read
             // without the stray symbols (the channel never saw "_" or "]" and charges its insertion floor).
             let glued = !joined.contains(' ');
-            // Two tokens with a vowel run each are two syllables (unless together they spell a word of the
-            // vocabulary, "inte rnet", and are not two syllables' shapes, as the corpora's glued "quảnlý" is):
-            // not asked about, which saves most of the pair queries.
+            // Two tokens are asked about as one word only where they can be one syllable: one run of vowels
+            // between them ("cua cac" is two) and a space that can fall inside a word (`split_point`: "to chrc"
+            // is two words). Or where together they spell a vocabulary word ("inte rnet") that is not two
+            // syllables' shapes glued ("quan ly": the corpora glue "quảnlý"). This saves most of the pair queries.
             if !glued
                 && (!one_vowel_run(&joined) || !split_point(s.tok.text, last.tok.text))
                 && (!self.index.spells_a_word(&joined) || para[i..i + len].iter().all(|p| letters_shaped(p.tok.text)))
@@ -472,7 +473,7 @@ pub(super) fn split_point(first: &str, second: &str) -> bool {
     let Some(next) = second.chars().next() else { return true };
     is_vowel(next)
         || !next.is_ascii_alphabetic()
-        || matches!(second.as_str(), "c" | "ch" | "g" | "h" | "m" | "n" | "ng" | "nh" | "p" | "t")
+        || coda_suffix(&second)
         || first.chars().all(|c| c.is_ascii_alphabetic() && !is_vowel(c)) && onset_prefix(&format!("{first}{next}"))
 }
 

@@ -137,18 +137,18 @@ impl Restorer {
             let given = |k: usize| k == options.len() - 1;
             let mut best: Vec<Vec<(f32, usize)>> = Vec::with_capacity(options.len());
             for (k, list) in options.iter().enumerate() {
-                let row =
-                    list.iter()
-                        .map(|(_, f, score)| match k {
-                            0 => (*score, 0),
-                            _ => {
-                                let (p, top) = first_max((options[k - 1].iter().enumerate()).map(|(p, (_, pf, _))| {
-                                    best[k - 1][p].0 + score + names.log_weight(pf, f, given(k))
-                                }));
-                                (top, p)
-                            }
-                        })
-                        .collect();
+                let mut row = Vec::with_capacity(list.len());
+                for (_, f, score) in list {
+                    if k == 0 {
+                        row.push((*score, 0));
+                        continue;
+                    }
+                    let prev = &options[k - 1];
+                    let (p, top) = first_max(
+                        (0..prev.len()).map(|p| best[k - 1][p].0 + score + names.log_weight(&prev[p].1, f, given(k))),
+                    );
+                    row.push((top, p));
+                }
                 best.push(row);
             }
             // The decoder's own sequence, scored the same way.
