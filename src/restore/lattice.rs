@@ -468,13 +468,17 @@ pub(super) fn signs_only(token: &str) -> bool {
 /// hiêng"); otherwise a consonant opening `second` opens a word of its own ("to chrc", "dinh s6", "sr dung": no word
 /// of the seeds' OCR was split so). Letters folded; a sign or digit may stand for a vowel.
 pub(super) fn split_point(first: &str, second: &str) -> bool {
-    let is_vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'w');
     let (first, second) = (fold(first), fold(second));
     let Some(next) = second.chars().next() else { return true };
-    is_vowel(next)
+    ocr_vowel(next)
         || !next.is_ascii_alphabetic()
         || coda_suffix(&second)
-        || first.chars().all(|c| c.is_ascii_alphabetic() && !is_vowel(c)) && onset_prefix(&format!("{first}{next}"))
+        || first.chars().all(|c| c.is_ascii_alphabetic() && !ocr_vowel(c)) && onset_prefix(&format!("{first}{next}"))
+}
+
+/// Is folded letter `c` a vowel as this OCR prints them (`w` for "ư")?
+fn ocr_vowel(c: char) -> bool {
+    matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'w')
 }
 
 /// Can two space-separated OCR tokens spell one syllable? Not when their letters, marks folded away, hold two
@@ -490,7 +494,7 @@ pub(super) fn one_vowel_run(joined: &str) -> bool {
     let mut runs = 0;
     let mut prev_vowel = false;
     for c in letters {
-        let v = matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'w');
+        let v = ocr_vowel(c);
         if v && !prev_vowel {
             runs += 1;
         }

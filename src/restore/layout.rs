@@ -41,11 +41,12 @@ pub(crate) fn lines_ending_paragraphs(text: &str) -> impl Iterator<Item = (&str,
     let (mut lines, mut prev) = (0, "");
     std::iter::from_fn(move || {
         let line = all.next()?;
-        if !line.trim().is_empty() {
+        let blank = line.trim().is_empty();
+        if !blank {
             lines += 1;
         }
         let ends = ends_paragraph(line, lines, prev, all.peek().copied());
-        if !line.trim().is_empty() {
+        if !blank {
             prev = line;
         }
         if ends {
