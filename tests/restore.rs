@@ -195,6 +195,11 @@ const EXAMPLES: &[(&str, &str)] = &[
         "theo khoản 1 Phụ lục V kèm theo; Giải pháp V Đảm bảo\nV. CHẾ ĐỘ BÁO CÁO",
     ),
     ("I1. Cac Thong bao\nI1l. Ké hoach", "II. Các Thông báo\nIII. Kế hoạch"),
+    // Small l's the OCR printed for a numeral's capital I's: a heading's numeral, and I's the language model reads
+    // from l's, in capitals.
+    ("l. MUC TIEU TONG QUAT\nll. NHIEM VU", "I. MỤC TIÊU TỔNG QUÁT\nII. NHIỆM VỤ"),
+    ("xa khu vuc l, II, III giai doan 2021 - 2025", "xã khu vực I, II, III giai đoạn 2021 - 2025"),
+    ("Tai Phu luc l kem theo Nghi dinh nay", "Tại Phụ lục I kèm theo Nghị định này"),
     // In a line of capitals such a token may be a word the OCR damaged: a numeral or the word, as the language
     // model says ("ĐƠN VỊ", "PHẠM VI"; "PHẠM VI" had become "PHẨM VI" around a numeral).
     (

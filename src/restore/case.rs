@@ -63,6 +63,9 @@ impl Restorer {
     /// The case of a reading from its OCR token's case `case` (see [`Restorer::shape`]).
     fn ocr_case(original: &str, reading: &str, mid: bool, lone: bool, case: Case) -> Case {
         match case {
+            // The OCR prints a capital I as a small l (never a small i, which has its dot): a numeral of I's read
+            // from l's is in capitals ("Phụ lục ll" → "II", "giai đoạn l:" → "I").
+            _ if ones_from_ls(original, reading) => Case::Upper,
             // A capital the OCR misread as another letter ("Iy" → "lý", "Gng" → "ứng", "Jao" → "lao") says nothing
             // of the page's case (a small letter may print as a capital of another shape), unless it is this OCR's
             // Đ (D, P, B): in mid-sentence such a word is small.
@@ -205,6 +208,15 @@ fn line_neighbours<'p, 'a>(para: &'p [Slot<'a>], i: usize) -> impl Iterator<Item
 fn line_neighbours_all(para: &[Slot], i: usize, pred: impl Fn(&Slot) -> bool) -> bool {
     let mut neighbours = line_neighbours(para, i).peekable();
     neighbours.peek().is_some() && neighbours.all(pred)
+}
+
+/// Is `reading` one to three i's read from as many l's (capital I's among them) of `original`?
+fn ones_from_ls(original: &str, reading: &str) -> bool {
+    (1..=3).contains(&reading.len())
+        && reading.bytes().all(|b| b == b'i')
+        && original.len() == reading.len()
+        && original.contains('l')
+        && original.bytes().all(|b| matches!(b, b'l' | b'I'))
 }
 
 /// Is the reading's first letter another letter than the OCR token's (marks aside), and neither an Đ nor a Q the

@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use super::case::{lone_acronym, opens_name_line};
 use super::layout::{
-    between_capitals, bullet_glyph, capitals_without_vowel, code_tail, first_on_line, heading_line, lone_consonant,
-    number_follows,
+    between_capitals, bullet_glyph, capitals_without_vowel, code_tail, first_on_line, heading_line, heading_numeral,
+    lone_consonant, number_follows,
 };
 use super::{
     Caches, Cands, DocContext, NEAR_MIN_CHARS, Readings, Restorer, Slot, Stats, TWO_PASS_WEIGHT, deletions, with_strip,
@@ -88,6 +88,8 @@ impl Restorer {
                 Some((vocab.id_or_unk(m.letter), m.letter.to_string()))
             } else if !word && !number_word || roman {
                 Some((Vocab::NUM, s.tok.text.to_string()))
+            } else if let Some(numeral) = heading_numeral(text, para, i) {
+                Some((Vocab::NUM, numeral))
             } else if let Some(digits) = super::codes::misread_date_part(text, para, i) {
                 Some((Vocab::NUM, digits))
             } else if code_tail(text, para, i) {

@@ -211,6 +211,25 @@ pub(super) fn first_on_line(para: &[Slot], i: usize) -> bool {
     i.checked_sub(1).is_none_or(|j| para[j].line != para[i].line)
 }
 
+/// Is slot `i` a heading's Roman numeral whose capital I's the OCR printed as small l's ("l. MỤC TIÊU", "ll. NHIỆM
+/// VỤ"): one to three l's (capital I's among them), first on the line, a full stop right after and a word in
+/// capitals next? The numeral, in capitals, when it is; a list letter "l." opens no heading in capitals.
+pub(super) fn heading_numeral(text: &str, para: &[Slot], i: usize) -> Option<String> {
+    let s = &para[i];
+    let t = s.tok.text;
+    let ones = (1..=3).contains(&t.len()) && t.contains('l') && t.bytes().all(|b| matches!(b, b'l' | b'I'));
+    let capitals_next = para.get(i + 1).is_some_and(|n| {
+        n.line == s.line
+            && n.kind == TokenKind::Word
+            && Case::of(n.tok.text) == Case::Upper
+            && n.tok.text.chars().filter(|c| c.is_alphabetic()).nth(1).is_some()
+    });
+    let line = &text[s.line_start..];
+    let (before, after) = (&line[..s.tok.start], &line[s.tok.end()..]);
+    (ones && capitals_next && first_on_line(para, i) && before.trim().is_empty() && after.starts_with(". "))
+        .then(|| "I".repeat(t.len()))
+}
+
 /// Is the slot after slot `i`, on its line, a document's number: a code that starts with a digit ("19-CT/TU")?
 pub(super) fn number_follows(para: &[Slot], i: usize) -> bool {
     para.get(i + 1).is_some_and(|n| {
