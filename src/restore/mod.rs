@@ -1135,15 +1135,14 @@ impl Restorer {
                 // Applied whatever its confidence (no `min_confidence`); the text is all this pass returns.
                 (1.0, None)
             } else {
-                let probs = posterior.compute(lm, &arcs, &path_ids, step, &cache.ctx.pairs, p);
-                // The most probable other choice (the first of equals).
-                let runner_up = (0..probs.len()).filter(|&k| k != ci).min_by(|&a, &b| probs[b].total_cmp(&probs[a]));
+                let conf = posterior.compute(lm, &arcs, &path_ids, step, &cache.ctx.pairs, p)[ci];
+                let runner_up = posterior.runner_up(ci);
                 let runner = runner_up.map(|k| {
                     let r = readings[ai].get(arc.choices[k].index as usize);
                     let is_original = arc.choices[k].index == 0 && arc.len == 1 && forced.is_none();
                     self.shape(original, r, is_original, mid, lone, forced)
                 });
-                (probs[ci], runner)
+                (conf, runner)
             };
             w.emit(start, end, replacement, conf, runner, first.line);
         }
