@@ -3,7 +3,9 @@
 
 use std::borrow::Cow;
 
-use super::layout::{first_on_line, gap_before, heading_line, line_slots, long_word, number_follows, starts_sentence};
+use super::layout::{
+    first_on_line, gap_before, heading_line, line_slots, long_word, number_follows, ones_printed_l, starts_sentence,
+};
 use super::{Restorer, Slot};
 use crate::decode;
 use crate::syllable::{Case, ToneStyle, fold, fold_one, retone};
@@ -210,13 +212,9 @@ fn line_neighbours_all(para: &[Slot], i: usize, pred: impl Fn(&Slot) -> bool) ->
     neighbours.peek().is_some() && neighbours.all(pred)
 }
 
-/// Is `reading` one to three i's read from as many l's (capital I's among them) of `original`?
+/// Is `reading` as many i's as `original` has I's printed l ([`ones_printed_l`])?
 fn ones_from_ls(original: &str, reading: &str) -> bool {
-    (1..=3).contains(&reading.len())
-        && reading.bytes().all(|b| b == b'i')
-        && original.len() == reading.len()
-        && original.contains('l')
-        && original.bytes().all(|b| matches!(b, b'l' | b'I'))
+    ones_printed_l(original) && reading.len() == original.len() && reading.bytes().all(|b| b == b'i')
 }
 
 /// Is the reading's first letter another letter than the OCR token's (marks aside), and neither an Đ nor a Q the

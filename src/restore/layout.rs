@@ -217,7 +217,6 @@ pub(super) fn first_on_line(para: &[Slot], i: usize) -> bool {
 pub(super) fn heading_numeral(text: &str, para: &[Slot], i: usize) -> Option<String> {
     let s = &para[i];
     let t = s.tok.text;
-    let ones = (1..=3).contains(&t.len()) && t.contains('l') && t.bytes().all(|b| matches!(b, b'l' | b'I'));
     let capitals_next = para.get(i + 1).is_some_and(|n| {
         n.line == s.line
             && n.kind == TokenKind::Word
@@ -226,8 +225,17 @@ pub(super) fn heading_numeral(text: &str, para: &[Slot], i: usize) -> Option<Str
     });
     let line = &text[s.line_start..];
     let (before, after) = (&line[..s.tok.start], &line[s.tok.end()..]);
-    (ones && capitals_next && first_on_line(para, i) && before.trim().is_empty() && after.starts_with(". "))
-        .then(|| "I".repeat(t.len()))
+    (ones_printed_l(t)
+        && capitals_next
+        && first_on_line(para, i)
+        && before.trim().is_empty()
+        && after.starts_with(". "))
+    .then(|| "I".repeat(t.len()))
+}
+
+/// Is `t` one to three I's, small l's among them (the OCR's capital I: a small i has its dot)?
+pub(super) fn ones_printed_l(t: &str) -> bool {
+    (1..=3).contains(&t.len()) && t.contains('l') && t.bytes().all(|b| matches!(b, b'l' | b'I'))
 }
 
 /// Is the slot after slot `i`, on its line, a document's number: a code that starts with a digit ("19-CT/TU")?
