@@ -174,9 +174,10 @@ pub struct Change {
     pub original: String,
     /// The restored text (the best reading, even when not applied).
     pub replacement: String,
-    /// Posterior probability of the replacement, given the rest of the line.
+    /// Posterior probability of the replacement, given the rest of the line (readings hopeless after their first
+    /// word are not scored further: [`crate::decode::POSTERIOR_PRUNE`]).
     pub confidence: f32,
-    /// The second-best reading, if any.
+    /// The second-best reading, if any (among the readings scored in full when there are any).
     pub runner_up: Option<String>,
     /// Whether the output carries the replacement (false: below `min_confidence`, the OCR text was kept).
     pub applied: bool,
