@@ -373,6 +373,20 @@ fn date_shapes() {
 }
 
 #[test]
+fn a_date_in_running_text_dates_no_document() {
+    // No "Số" label and no motto: only a placed date is the header's.
+    let prose = "Tháng 9/1940, quân Nhật tiến vào Đông Dương, buộc Pháp nhượng nhiều quyền lợi khác cho Nhật. \
+                 Ngày 20/1/1941, Pháp ký với Nhật hiệp định cũng về quyền lợi kinh tế.\n";
+    let d = extract(prose).document;
+    assert_eq!((d.place, d.date), (None, None));
+    // A header whose motto and label the OCR lost keeps its placed date.
+    let header = "UBND TỈNH QUẢNG NGÃI\nSỞ NỘI VỤ\nQuảng Ngãi, ngày 05 tháng 9 năm 2025\nBÁO CÁO\n";
+    let d = extract(header).document;
+    assert_eq!(d.place.as_deref(), Some("Quảng Ngãi"));
+    assert_eq!(d.date.as_deref(), Some("2025-09-05"));
+}
+
+#[test]
 fn header_columns_on_one_line() {
     let text = "UBND TỈNH QUẢNG NGÃI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
                 SỞ KHOA HỌC VÀ CÔNG NGHỆ Độc lập - Tự do - Hạnh phúc\n\

@@ -208,7 +208,12 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
                 }),
             }
         }
-        None => DATE_WORD.find_iter(s).filter(|m| m.start() < window_to).find(dated),
+        // With neither label nor motto, only a placed date ("Quảng Ngãi, ngày …"): a date in running text ("… cho
+        // Nhật. Ngày 20/1/1941, Pháp ký …") dates no document.
+        None => DATE_WORD
+            .find_iter(s)
+            .filter(|m| m.start() < window_to)
+            .find(|m| dated(m) && (motto.is_some() || PLACE_END.is_match(&s[..m.start()]))),
     }
     .filter(dated);
     let mut date_end = None;
