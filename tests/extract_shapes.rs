@@ -387,6 +387,18 @@ fn a_date_in_running_text_dates_no_document() {
 }
 
 #[test]
+fn a_name_heading_running_text_signs_nothing() {
+    // No recipients label, no signature position: a name alone on its line above running text is no signer.
+    let article = "Nguyễn Văn Tiến\nNguyễn Văn Tiến là một nhà hoạt động cách mạng, từng giữ chức Bí thư Tỉnh ủy \
+                   và Chủ tịch Ủy ban hành chính tỉnh trong những năm kháng chiến chống Pháp.\n";
+    assert_eq!(extract(article).signature.signer, None);
+    // The same name closing the text still signs it.
+    let closing =
+        "Đề nghị các cơ quan, đơn vị triển khai thực hiện nghiêm túc các nội dung trên đây.\nNguyễn Văn Tiến\n";
+    assert_eq!(extract(closing).signature.signer.as_deref(), Some("Nguyễn Văn Tiến"));
+}
+
+#[test]
 fn header_columns_on_one_line() {
     let text = "UBND TỈNH QUẢNG NGÃI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
                 SỞ KHOA HỌC VÀ CÔNG NGHỆ Độc lập - Tự do - Hạnh phúc\n\
