@@ -379,6 +379,11 @@ fn a_date_in_running_text_dates_no_document() {
                  Ngày 20/1/1941, Pháp ký với Nhật hiệp định cũng về quyền lợi kinh tế.\n";
     let d = extract(prose).document;
     assert_eq!((d.place, d.date), (None, None));
+    // Naming the party or the state in running text is no motto.
+    let named = "Ngày 27 tháng 3 năm 2015, cổng thông tin chính thức đi vào hoạt động nhằm tuyên truyền các chủ \
+                 trương, chính sách của Đảng Cộng sản Việt Nam và Nhà nước Cộng hòa xã hội chủ nghĩa Việt Nam.\n";
+    let m = extract(named);
+    assert_eq!((m.motto, m.document.date), (None, None));
     // A header whose motto and label the OCR lost keeps its placed date.
     let header = "UBND TỈNH QUẢNG NGÃI\nSỞ NỘI VỤ\nQuảng Ngãi, ngày 05 tháng 9 năm 2025\nBÁO CÁO\n";
     let d = extract(header).document;

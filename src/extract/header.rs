@@ -102,6 +102,12 @@ fn upper_share(s: &str) -> f32 {
     letters.iter().filter(|c| c.is_uppercase()).count() as f32 / letters.len() as f32
 }
 
+/// The mottos in `s`, printed in capitals as a header prints them (most letters: the OCR may lower one or two);
+/// running text that names the party or the state ("Đảng Cộng sản Việt Nam") holds none.
+fn mottos(s: &str) -> impl Iterator<Item = regex::Match<'_>> {
+    MOTTO.find_iter(s).filter(|m| upper_share(m.as_str()) >= 0.5)
+}
+
 fn fold_line(line: &str) -> String {
     let mut out = String::new();
     for c in line.chars() {
@@ -122,7 +128,7 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
     let orig = |a: usize, b: usize| st.orig(a, b);
 
     let mut removed: Vec<(usize, usize)> = Vec::new();
-    for m in MOTTO.find_iter(s) {
+    for m in mottos(s) {
         if h.motto.is_none() {
             let name = if m.as_str().to_ascii_lowercase().contains("ngh") {
                 "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -138,7 +144,7 @@ pub(crate) fn header(text: &str, lines: &Lines, g: &Gazetteer) -> Header {
     }
 
     // The "Số" label, the number right after it, and the date: the first "ngày" followed by a year, close by.
-    let motto = MOTTO.find(s);
+    let motto = mottos(s).next();
     let head_limit = motto.map_or(0, |m| m.end()) + 600;
     // a header label is "Số" with a capital, the first word of its line ("sS4 19-CT/TU" in OCR), or any label
     // before the motto, where only the issuer's block is ("CHÍNH PHỦ số: 171/2025/NĐ-CP CỘNG HÒA …": the OCR's
