@@ -401,6 +401,9 @@ fn a_name_heading_running_text_signs_nothing() {
     let closing =
         "Đề nghị các cơ quan, đơn vị triển khai thực hiện nghiêm túc các nội dung trên đây.\nNguyễn Văn Tiến\n";
     assert_eq!(extract(closing).signature.signer.as_deref(), Some("Nguyễn Văn Tiến"));
+    // So it does above the digital signature's lines.
+    let signed = format!("{closing}Ủy ban nhân dân tỉnh Quảng Ngãi<ubnd@quangngai.gov.vn> đã ký lên văn bản này!\n");
+    assert_eq!(extract(&signed).signature.signer.as_deref(), Some("Nguyễn Văn Tiến"));
 }
 
 #[test]

@@ -285,10 +285,11 @@ pub(crate) fn ending(text: &str, lines: &Lines, g: &Gazetteer) -> Ending {
         }
     }
     // With neither a recipients label nor a signature position, a name alone on its line signs only where no
-    // running text follows it: a name that heads an article ("Nguyễn Văn Tiến" above "Nguyễn Văn Tiến có thể là
-    // một trong …") signs nothing.
+    // running text follows it (the digital signature's lines aside): a name that heads an article ("Nguyễn Văn
+    // Tiến" above "Nguyễn Văn Tiến có thể là một trong …") signs nothing.
     if nn.is_none() && position.is_empty() {
-        whole_names.retain(|&(a, _)| !(lines.line_of(a) + 1..=n).any(|ln| prose(line_at(ln), g)));
+        let running = |ln: usize| !digital_lines.contains(&ln) && prose(line_at(ln), g);
+        whole_names.retain(|&(a, _)| !(lines.line_of(a) + 1..=n).any(running));
     }
     let name = whole_names.last().or(tail_names.last()).copied();
     // The position is one block of lines, the last that starts above the signer's name: a line of capitals further
