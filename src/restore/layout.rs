@@ -217,20 +217,15 @@ pub(super) fn first_on_line(para: &[Slot], i: usize) -> bool {
 pub(super) fn heading_numeral(text: &str, para: &[Slot], i: usize) -> Option<String> {
     let s = &para[i];
     let t = s.tok.text;
-    let capitals_next = para.get(i + 1).is_some_and(|n| {
-        n.line == s.line
-            && n.kind == TokenKind::Word
-            && Case::of(n.tok.text) == Case::Upper
-            && n.tok.text.chars().filter(|c| c.is_alphabetic()).nth(1).is_some()
-    });
+    // Asked of every word: the cheap test first.
+    if !ones_printed_l(t) || !first_on_line(para, i) {
+        return None;
+    }
+    let capitals_next =
+        para.get(i + 1).is_some_and(|n| n.line == s.line && long_word(n) && Case::of(n.tok.text) == Case::Upper);
     let line = &text[s.line_start..];
     let (before, after) = (&line[..s.tok.start], &line[s.tok.end()..]);
-    (ones_printed_l(t)
-        && capitals_next
-        && first_on_line(para, i)
-        && before.trim().is_empty()
-        && after.starts_with(". "))
-    .then(|| "I".repeat(t.len()))
+    (capitals_next && before.trim().is_empty() && after.starts_with(". ")).then(|| "I".repeat(t.len()))
 }
 
 /// Is `t` one to three I's, small l's among them (the OCR's capital I: a small i has its dot)?
