@@ -4,6 +4,7 @@
 //! CÔNG NGHỆ" → "Sở Khoa học và Công nghệ").
 
 use super::gazetteer::{FoldedWords, Gazetteer, Kind};
+use super::stream::Stream;
 
 /// A token of the folded stream: where it starts, where its letters and digits end, where it ends.
 #[derive(Debug, Clone, Copy)]
@@ -59,15 +60,12 @@ pub(crate) fn damaged(printed: &str) -> bool {
     printed.split_whitespace().any(|w| !has_marks(w) || !crate::syllable::is_syllable(w))
 }
 
-/// The issuer phrase starting at `at` in the folded stream `s`: where it ends, and its text — printed words as
+/// The issuer phrase starting at `at` in the stream `st` of `text`: where it ends, and its text — printed words as
 /// printed, gazetteer names in their listed spelling when the print lost or garbled their diacritics. None
-/// when no gazetteer body, head or title starts there. `orig(a, b)` gives the input text behind `s[a..b]`.
-pub(crate) fn issuer_phrase(
-    s: &str,
-    at: usize,
-    g: &Gazetteer,
-    orig: &dyn Fn(usize, usize) -> String,
-) -> Option<(usize, String)> {
+/// when no gazetteer body, head or title starts there.
+pub(crate) fn issuer_phrase(st: &Stream, text: &str, at: usize, g: &Gazetteer) -> Option<(usize, String)> {
+    let s = st.text.as_str();
+    let orig = |a: usize, b: usize| st.original(text, a, b);
     if !s.is_char_boundary(at) {
         return None;
     }
@@ -145,8 +143,39 @@ pub(crate) fn issuer_phrase(
     // A stop word at token i; "số" before a word is part of a name ("Trung tâm Y tế và Dân số tỉnh", "Ban Chỉ
     // đạo Chuyển đổi số"), the label of a number only before one.
     let stops = |i: usize| {
-        is_stop(&lower[i], || printed(i, 1), || marked(i))
+        is_stop(&lower[i], lower.get(i + 1).map(String::as_str), || printed(i, 1), || marked(i))
             && !(lower[i] == "so" && toks.get(i + 1).is_some_and(|t| s[t.start..].starts_with(char::is_alphabetic)))
+    };
+    // The name of a body not listed by name, after its head ("Sở Du lịch", "Cục Bảo vệ thực vật", "Ủy ban Pháp
+    // luật và Tư pháp"): how many of the tokens from `i` on, the first right after `end`. It ends before a stop
+    // word, a unit word printed small, a document type (but a one-word type printed small is the name's: "Pháp
+    // luật"), a listed body ("Ban Kinh tế - Ngân sách Hội đồng nhân dân tỉnh": the phrase reads on) and a word
+    // before a number ("… Tư pháp\nĐiều 1.").
+    let name_words = |i: usize, mut end: usize| -> usize {
+        let mut n = 0;
+        while let Some(t) = toks.get(i + n).filter(|t| n < MAX_NAME_WORDS && t.start == end + 1) {
+            let k = i + n;
+            let w = &s[t.start..t.core_end];
+            // "và" between capitalized parts of the name ("Phòng Giáo dục và Đào tạo"), not before another body
+            let joins = lower[k] == "va"
+                && toks.get(k + 1).is_some_and(|u| {
+                    u.start == t.core_end + 1
+                        && is_capitalized(&s[u.start..u.core_end])
+                        && g.issuer_at(s, u.start).is_none()
+                });
+            let ends = n > 0
+                && (stops(k) && !joins
+                    || g.type_at(s, t.start).is_some_and(|h| is_capitalized(w) || h.end > t.core_end)
+                    || !is_capitalized(w) && g.unit_name(&lower[k]).is_some()
+                    || g.issuer_at(s, t.start).is_some_and(|h| g.entry(h.entry).kind == Kind::Body)
+                    || toks.get(k + 1).is_some_and(|u| s[u.start..].starts_with(|c: char| c.is_ascii_digit())));
+            if ends || w.bytes().any(|c| c.is_ascii_digit()) || n == 0 && !is_capitalized(w) {
+                break;
+            }
+            end = t.core_end;
+            n += 1;
+        }
+        n
     };
     let mut pieces: Vec<String> = Vec::new();
     let first = entity(0, &[Kind::Body, Kind::Title], false).or_else(|| entity(0, &[Kind::Head], true));
@@ -161,34 +190,13 @@ pub(crate) fn issuer_phrase(
     let mut last_kind = first;
     let mut names_left = if first == Kind::Title { 4 } else { 0 };
     if first == Kind::Head {
-        // A body not listed by name: "Sở Du lịch", "Ban Quản lý dự án": its name words follow.
-        let mut n = 0;
-        while i < toks.len() && n < 6 && toks[i].start == end + 1 {
-            let w = &s[toks[i].start..toks[i].core_end];
-            // "và" between capitalized parts of the name ("Phòng Giáo dục và Đào tạo"), not before another body
-            let joins = lower[i] == "va"
-                && toks.get(i + 1).is_some_and(|t| {
-                    t.start == toks[i].core_end + 1
-                        && is_capitalized(&s[t.start..t.core_end])
-                        && g.issuer_at(s, t.start).is_none()
-                });
-            if w.bytes().any(|c| c.is_ascii_digit())
-                || (n == 0 && !is_capitalized(w))
-                || (n > 0
-                    && (stops(i) && !joins
-                        || g.type_at(s, toks[i].start).is_some()
-                        || !is_capitalized(w) && g.unit_name(&lower[i]).is_some()))
-            {
-                break;
-            }
-            pieces.push(printed(i, 1));
-            end = toks[i].core_end;
-            i += 1;
-            n += 1;
-        }
+        let n = name_words(i, end);
         if n == 0 {
             return None;
         }
+        pieces.extend((i..i + n).map(|k| printed(k, 1)));
+        i += n;
+        end = toks[i - 1].core_end;
         last_kind = Kind::Body;
     }
     while i < toks.len() && toks[i].start == end + 1 {
@@ -203,16 +211,29 @@ pub(crate) fn issuer_phrase(
             end = toks[i - 1].core_end;
             continue;
         }
+        // A line after a unit word goes on with the unit's name only: a listed place or a name of two words or
+        // more ("UBND huyện\nBình Sơn"); else it starts something new ("UBND tỉnh\nKính gửi:", "… của UBND
+        // tỉnh\nHội đồng nhân dân tỉnh quyết nghị").
+        let new_line = last_kind == Kind::Unit && st.starts_line(text, toks[i].start);
         let after_title = last_kind == Kind::Title;
         let kinds: &[Kind] =
             if after_title { &[Kind::Body, Kind::Head, Kind::Title] } else { &[Kind::Body, Kind::Title] };
-        if let Some((e, n, text)) = entity(i, kinds, false).map(|f| title_of_body(i, f)) {
+        if let Some((e, n, text)) = (!new_line).then(|| entity(i, kinds, false)).flatten().map(|f| title_of_body(i, f))
+        {
             let k = g.entry(e).kind;
             pieces.push(text);
             i += n;
             end = toks[i - 1].core_end;
             last_kind = k;
             names_left = if k == Kind::Title { 4 } else { 0 };
+            // a head after a title, and its body's name: "Cục trưởng Cục Bảo vệ thực vật"
+            let named = if k == Kind::Head { name_words(i, end) } else { 0 };
+            if named > 0 {
+                pieces.extend((i..i + named).map(|k| printed(k, 1)));
+                i += named;
+                end = toks[i - 1].core_end;
+                last_kind = Kind::Body;
+            }
             continue;
         }
         let two = (i + 1 < toks.len()).then(|| format!("{} {}", lower[i], lower[i + 1]));
@@ -246,8 +267,12 @@ pub(crate) fn issuer_phrase(
             names_left = 0;
             continue;
         }
-        let w = &s[toks[i].start..toks[i].core_end];
-        if names_left > 0 && is_capitalized(w) && g.type_at(s, toks[i].start).is_none() && !stops(i) {
+        let name_word = |i: usize| {
+            let w = &s[toks[i].start..toks[i].core_end];
+            is_capitalized(w) && g.type_at(s, toks[i].start).is_none() && !stops(i)
+        };
+        let two_words = || toks.get(i + 1).is_some_and(|t| t.start == toks[i].core_end + 1) && name_word(i + 1);
+        if names_left > 0 && name_word(i) && (!new_line || two_words()) {
             pieces.push(printed(i, 1));
             end = toks[i].core_end;
             i += 1;
@@ -268,7 +293,7 @@ pub(crate) fn issuer_phrase(
     if last_kind == Kind::Title
         && s[end..].starts_with(", ")
         && g.issuer_at(s, end + 2).is_some_and(|h| g.entry(h.entry).kind == Kind::Title)
-        && let Some((e, office)) = issuer_phrase(s, end + 2, g, orig)
+        && let Some((e, office)) = issuer_phrase(st, text, end + 2, g)
     {
         phrase = format!("{phrase}, {office}");
         end = e;
@@ -293,46 +318,54 @@ fn paren_qualifier(s: &str, at: usize) -> Option<usize> {
     }
 }
 
-/// Words that end an issuer phrase: the verbs and prepositions that start what the document does, folded and as
-/// written. In a phrase printed with marks a word stops only as written ("giáo" of "Ban Tuyên giáo" is not "giao",
-/// "thanh" of "Đài Phát thanh" not "thành"); in one printed without (raw OCR) by its letters.
-const STOPS: [(&str, &[&str]); 26] = [
-    ("ve", &["về"]),
-    ("de", &["để", "đề"]),
-    ("va", &["và"]),
-    ("la", &["là"]),
-    ("tai", &["tại"]),
-    ("ngay", &["ngày"]),
-    ("so", &["số"]),
-    ("theo", &["theo"]),
-    ("trong", &["trong"]),
-    ("nham", &["nhằm"]),
-    ("voi", &["với"]),
-    ("da", &["đã"]),
-    ("co", &["có"]),
-    ("giao", &["giao"]),
-    ("ban", &["ban"]),
-    ("thuc", &["thực"]),
-    ("trien", &["triển"]),
-    ("phe", &["phê"]),
-    ("quy", &["quy"]),
-    ("kien", &["kiến", "kiện"]),
-    ("thanh", &["thành"]),
-    ("huong", &["hướng"]),
-    ("yeu", &["yêu"]),
-    ("gui", &["gửi"]),
-    ("cua", &["của"]),
-    ("nam", &["năm"]),
+/// Most words of a body's name after its head ([`issuer_phrase`]: "Sở Khoa học và Công nghệ", "Ban Kinh tế - Ngân
+/// sách").
+const MAX_NAME_WORDS: usize = 8;
+
+/// Words that end an issuer phrase: the verbs and prepositions that start what the document does, folded, as
+/// written, and (for a verb's first syllable) the folded second syllables that make it the verb: "thực" stops in
+/// "thực hiện", not in "Cục Bảo vệ thực vật" or "Cục An toàn thực phẩm"; "triển" in "triển khai", not in
+/// "Trung tâm Phát triển quỹ đất". In a phrase printed with marks a word stops only as written ("giáo" of "Ban
+/// Tuyên giáo" is not "giao", "thanh" of "Đài Phát thanh" not "thành"); in one printed without (raw OCR) by its
+/// letters.
+const STOPS: [(&str, &[&str], &[&str]); 26] = [
+    ("ve", &["về"], &[]),
+    ("de", &["để", "đề"], &[]),
+    ("va", &["và"], &[]),
+    ("la", &["là"], &[]),
+    ("tai", &["tại"], &[]),
+    ("ngay", &["ngày"], &[]),
+    ("so", &["số"], &[]),
+    ("theo", &["theo"], &[]),
+    ("trong", &["trong"], &[]),
+    ("nham", &["nhằm"], &[]),
+    ("voi", &["với"], &[]),
+    ("da", &["đã"], &[]),
+    ("co", &["có"], &[]),
+    ("giao", &["giao"], &[]),
+    ("ban", &["ban"], &[]),
+    ("thuc", &["thực"], &["hien"]),
+    ("trien", &["triển"], &["khai"]),
+    ("phe", &["phê"], &["duyet"]),
+    ("quy", &["quy"], &[]),
+    ("kien", &["kiến", "kiện"], &["nghi", "toan"]),
+    ("thanh", &["thành"], &[]),
+    ("huong", &["hướng"], &["dan"]),
+    ("yeu", &["yêu"], &["cau"]),
+    ("gui", &["gửi"], &[]),
+    ("cua", &["của"], &[]),
+    ("nam", &["năm"], &[]),
 ];
 
-/// Is the word `folded` a stop word ([`STOPS`]), as `printed` where the phrase is `marked`? The print is only looked
-/// at for the folded stop words.
-fn is_stop(folded: &str, printed: impl FnOnce() -> String, marked: impl FnOnce() -> bool) -> bool {
-    let Some((_, written)) = STOPS.iter().find(|(f, _)| *f == folded) else { return false };
-    !marked() || {
-        let form = crate::lm::word_form(&printed()).into_owned();
-        written.contains(&form.as_str())
-    }
+/// Is the word `folded`, before the folded word `next`, a stop word ([`STOPS`]), as `printed` where the phrase is
+/// `marked`? The print is only looked at for the folded stop words.
+fn is_stop(folded: &str, next: Option<&str>, printed: impl FnOnce() -> String, marked: impl FnOnce() -> bool) -> bool {
+    let Some((_, written, seconds)) = STOPS.iter().find(|(f, _, _)| *f == folded) else { return false };
+    (seconds.is_empty() || next.is_some_and(|n| seconds.contains(&n)))
+        && (!marked() || {
+            let form = crate::lm::word_form(&printed()).into_owned();
+            written.contains(&form.as_str())
+        })
 }
 
 /// True when printed words can be the gazetteer's words: the same letters, and where the print has diacritics,
@@ -612,9 +645,8 @@ mod tests {
 
     fn phrase(text: &str) -> Option<String> {
         let g = Gazetteer::builtin();
-        let st = super::super::stream::Stream::new(text, 0..text.len(), true);
-        let orig = |a: usize, b: usize| st.original(text, a, b);
-        issuer_phrase(&st.text, 0, g, &orig).map(|(_, t)| t)
+        let st = Stream::new(text, 0..text.len(), true);
+        issuer_phrase(&st, text, 0, g).map(|(_, t)| t)
     }
 
     #[test]
@@ -669,6 +701,24 @@ mod tests {
             ("Sở TẢI CHÍNH về", None),
             // two titles of one person, the first bare
             ("Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ về", Some("Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ")),
+            // a body's unlisted name: a verb's first syllable that is not the verb, a one-word type printed small,
+            // a listed body after it, a head after a title, a word before a number
+            ("Cục Bảo vệ thực vật về việc", Some("Cục Bảo vệ thực vật")),
+            ("Sở Nội vụ thực hiện", Some("Sở Nội vụ")),
+            ("Trung tâm Phát triển quỹ đất tỉnh về", Some("Trung tâm Phát triển quỹ đất tỉnh")),
+            ("Ủy ban Pháp luật và Tư pháp,", Some("Ủy ban Pháp luật và Tư pháp")),
+            ("Ủy ban Pháp luật và Tư pháp\nĐiều 1. Sắp xếp", Some("Ủy ban Pháp luật và Tư pháp")),
+            (
+                "Ban Kinh tế - Ngân sách Hội đồng nhân dân tỉnh; Báo cáo",
+                Some("Ban Kinh tế - Ngân sách Hội đồng nhân dân tỉnh"),
+            ),
+            ("Cục trưởng Cục Bảo vệ thực vật về", Some("Cục trưởng Cục Bảo vệ thực vật")),
+            // a line after a unit word: a place, a name of two words, or something new
+            ("UBND tỉnh\nKính gửi: các sở", Some("UBND tỉnh")),
+            ("UBND tỉnh\n\nCăn cứ Luật", Some("UBND tỉnh")),
+            ("UBND tỉnh\nHội đồng nhân dân tỉnh quyết nghị", Some("UBND tỉnh")),
+            ("UBND huyện\nBình Sơn về", Some("UBND huyện Bình Sơn")),
+            ("UBND huyện Vinh về", Some("UBND huyện Vinh")),
         ] {
             assert_eq!(phrase(text).as_deref(), want, "{text:?}");
         }

@@ -364,12 +364,11 @@ fn mention(
         attrs_end = d.end;
     }
     // The issuer after "của", or the subject of "… ban hành".
-    let orig = |a: usize, b: usize| st.original(text, a, b);
     let mut issuer = None;
     let mut issuer_end = None;
     if let Some(of) = OF.find(&s[attrs_end..]) {
         let at = attrs_end + of.end();
-        if let Some((e, t)) = issuer_phrase(s, at, g, &orig) {
+        if let Some((e, t)) = issuer_phrase(st, text, at, g) {
             issuer = Some((printed_issuer(&t, g), false));
             issuer_end = Some(e);
             attrs_end = e;
@@ -392,7 +391,7 @@ fn mention(
             while at < verb {
                 if s.is_char_boundary(at)
                     && (at == 0 || s.as_bytes()[at - 1] == b' ')
-                    && let Some((e, t)) = issuer_phrase(s, at, g, &orig)
+                    && let Some((e, t)) = issuer_phrase(st, text, at, g)
                     && e == verb
                 {
                     issuer = Some((printed_issuer(&t, g), true));
@@ -403,7 +402,7 @@ fn mention(
         } else if type_start.is_some()
             && let Some(t) = AT_BEFORE.find(clause)
             && let Some(of) = OF_WORD.find_iter(&clause[..t.start()]).last()
-            && let Some((e, name)) = issuer_phrase(s, clause_start + of.end(), g, &orig)
+            && let Some((e, name)) = issuer_phrase(st, text, clause_start + of.end(), g)
             && e == clause_start + t.start()
         {
             // "theo đề nghị của Giám đốc Sở Tài chính tại Tờ trình số 52/TTr-STC": who wrote it, before "tại"

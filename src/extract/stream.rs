@@ -136,6 +136,15 @@ impl Stream {
     pub fn orig_at(&self, a: usize) -> usize {
         self.map[a.min(self.map.len() - 1)]
     }
+
+    /// Does the stream's word at byte `a` start an input line (the space before it stands for white space with a
+    /// line break, or for skipped noise lines)?
+    pub fn starts_line(&self, text: &str, a: usize) -> bool {
+        a > 0
+            && a < self.text.len()
+            && self.text.as_bytes()[a - 1] == b' '
+            && text[self.map[a - 1]..self.map[a]].contains('\n')
+    }
 }
 
 /// Line starts of a text, to turn byte offsets into 1-based line numbers.
