@@ -436,6 +436,15 @@ enum At {
 
 /// OCR text → a part of what the restorer must print, and where it stands.
 const PARTS: &[(&str, At, &str)] = &[
+    // A token of two letters or digits opening a list item's words never reads as a consonant alone ("D" before
+    // "xây dựng", as the markers "d) Xây dựng" taught the language model).
+    (
+        "- P t6 chirc hoi nghi trién khai Ké hoach s6 12/KH-UBND cua UBND tinh;\n- P ban hanh Ké hoach trién khai \
+         thuc hién Nghi quyét;\n- P hoan thanh viéc ra soat, danh gia két qua thuc hién;\n- D3 xay dung co s& dir \
+         liéu dung chung cua tinh;\n- Pa phéi hop véi cac co quan lién quan trién khai;\n",
+        At::Inside,
+        "\n- Đã xây dựng cơ sở dữ liệu dùng chung của tỉnh;\n",
+    ),
     // A signer's name line: every syllable has its capital, the digit's too; in other Title-case runs the
     // second syllable stays small ("Ban Quản lý Khu", "Độc lập", "Phụ lục V" in EXAMPLES).
     ("PHO CHU TICH\n\nNguyén Van 8on\n", At::End, "Nguyễn Văn Sơn\n"),

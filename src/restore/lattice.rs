@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::case::{lone_acronym, opens_name_line};
 use super::layout::{
     between_capitals, bullet_glyph, capitals_without_vowel, code_tail, first_on_line, heading_line, heading_numeral,
-    lone_consonant, number_follows,
+    lone_consonant, number_follows, opens_item_words,
 };
 use super::{
     Caches, Cands, DocContext, NEAR_MIN_CHARS, Readings, Restorer, Slot, Stats, TWO_PASS_WEIGHT, deletions, with_strip,
@@ -15,7 +15,7 @@ use super::{
 use crate::candidates::Reading;
 use crate::decode::{self, Choice};
 use crate::lexicon::Vocab;
-use crate::syllable::{Case, coda_suffix, fold, fold_one, is_syllable, letters_shaped, onset_prefix};
+use crate::syllable::{Case, coda_suffix, fold, fold_one, is_syllable, letters_shaped, onset_prefix, vowel_letter};
 use crate::tokenize::TokenKind;
 
 impl Restorer {
@@ -145,6 +145,10 @@ impl Restorer {
             if lone {
                 keep_score += LONE_KEEP;
             }
+            // Nor is a token of two letters or digits there ("- D3 xây dựng" for "Đã" had become "- D", a list's
+            // letter to the language model): of the corpus documents' 38 consonants alone, none was printed so.
+            let cut_down =
+                s.tok.text.chars().filter(|c| c.is_alphanumeric()).nth(1).is_some() && opens_item_words(text, para, i);
             let mut choices = Vec::with_capacity(cands.len() + 1);
             choices.push(Choice { ids: [keep_id.unwrap_or(Vocab::UNK), 0], n_ids: 1, channel: keep_score, index: 0 });
             let change_cost = cache.ctx.change_cost_of(keep_id);
@@ -195,6 +199,7 @@ impl Restorer {
                     || c.digits && !digits_kept(text)
                     || unread_sign
                     || lone && text.chars().nth(1).is_none()
+                    || cut_down && lone_consonant_word(text)
                     || first_fixed && !self.first_letter_confusable(&lower, text, learned, cache.ctx.shapes_as_printed)
                 {
                     continue;
@@ -593,6 +598,12 @@ const LABEL_SO: f32 = -3.0;
 /// A choice that is the only reading of a fixed token.
 fn fixed(id: u32) -> Choice {
     Choice { ids: [id, 0], n_ids: 1, channel: 0.0, index: 0 }
+}
+
+/// Is `word` one consonant letter ("d", "đ", "b")?
+fn lone_consonant_word(word: &str) -> bool {
+    let mut cs = word.chars();
+    cs.next().is_some_and(|c| c.is_alphabetic() && !vowel_letter(c)) && cs.next().is_none()
 }
 
 /// Is `word` two syllables written as one ("namđộc", "đồngđối"), not a syllable?

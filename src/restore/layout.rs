@@ -313,13 +313,17 @@ pub(super) fn capitals_without_vowel(word: &str) -> bool {
 /// "P"), so neither the letter as printed nor another lone letter is a reading (the model learned "đ xây dựng"
 /// from the markers "đ) Xây dựng").
 pub(super) fn lone_consonant(text: &str, para: &[Slot], i: usize) -> bool {
-    let s = &para[i];
-    let mut letters = s.tok.text.chars();
+    let mut letters = para[i].tok.text.chars();
     // Not a vowel, nor a Roman numeral (V, X).
     let consonant = letters.next().is_some_and(|c| c.is_ascii_uppercase() && !"AEIOUYVX".contains(c));
-    consonant
-        && letters.next().is_none()
-        && text[s.line_start..s.line_start + s.tok.start].chars().all(|c| c.is_whitespace() || "-+•".contains(c))
+    consonant && letters.next().is_none() && opens_item_words(text, para, i)
+}
+
+/// Is slot `i` first on its line or after a bullet, and then a space and a word in small letters on the line (no
+/// `)` or `.` after it: not a list marker or an abbreviation)? The first word of a list item's text.
+pub(super) fn opens_item_words(text: &str, para: &[Slot], i: usize) -> bool {
+    let s = &para[i];
+    text[s.line_start..s.line_start + s.tok.start].chars().all(|c| c.is_whitespace() || "-+•".contains(c))
         && text[s.line_start + s.tok.end()..].starts_with(' ')
         && para.get(i + 1).is_some_and(|n| n.line == s.line && Case::of(n.tok.text) == Case::Lower)
 }
