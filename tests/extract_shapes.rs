@@ -63,7 +63,7 @@ fn not_numbers() {
 #[test]
 fn types_dates_and_issuers() {
     type Row = (&'static str, &'static str, Option<&'static str>, Option<&'static str>, Option<&'static str>);
-    let table: [Row; 16] = [
+    let table: [Row; 17] = [
         // who wrote it, before "tại" and the type word
         (
             "Theo đề nghị của Giám đốc Sở Tài chính tại Tờ trình số 52/TTr-STC ngày 20/7/2025.",
@@ -163,6 +163,14 @@ fn types_dates_and_issuers() {
             Some("Luật"),
             Some("2024-01-18"),
             None,
+        ),
+        // a letter's subject ending on the issuer, the recipients' label on the next line
+        (
+            "V/v triển khai Quyết định số 1183/QĐ-UBND\nngày 20/8/2025 của Chủ tịch UBND tỉnh\nKính gửi: Các sở, ban, ngành",
+            "1183/QĐ-UBND",
+            Some("Quyết định"),
+            Some("2025-08-20"),
+            Some("Chủ tịch UBND tỉnh"),
         ),
         // with a comma in its name
         (
