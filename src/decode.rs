@@ -460,9 +460,6 @@ fn word_log_probs(lm: &NgramLm, ids: &PathIds) -> Vec<f32> {
 /// instructions (DESIGN.md "The confidences' window skips hopeless choices").
 pub const POSTERIOR_PRUNE: f32 = 8.0;
 
-/// [`Posterior`]'s first-word score of a choice left out ([`POSTERIOR_PRUNE`]).
-const LEFT_OUT: f32 = f32::NEG_INFINITY;
-
 /// Posterior of each choice of the arc at path step `step`, with the rest of the path fixed: the choice's
 /// channel score plus the LM scores of itself and of the following `order - 1` LM ids, normalized over the
 /// arc's choices. Its working buffers are kept between calls (one per paragraph saves a dozen allocations per
@@ -480,8 +477,8 @@ pub struct Posterior {
     /// (choice, index in `who`)
     follow: Vec<(usize, usize)>,
     probs: Vec<f32>,
-    /// Each choice's score after its first word, or [`LEFT_OUT`].
-    first: Vec<f32>,
+    /// Whether each choice was left out after its first word ([`POSTERIOR_PRUNE`]).
+    left_out: Vec<bool>,
 }
 
 impl Posterior {
@@ -514,7 +511,7 @@ impl Posterior {
             let n = ch.n_ids as usize;
             if t < n { Some(ch.ids[t]) } else { right.get(t - n).copied().or(eos.filter(|_| t - n == right.len())) }
         };
-        let Posterior { states, lps, who, words, at, out, reps, follow, probs, first } = self;
+        let Posterior { states, lps, who, words, at, out, reps, follow, probs, left_out } = self;
         let chosen = path[step].1;
         states.clear();
         states.resize(arc.choices.len(), left);
@@ -530,7 +527,7 @@ impl Posterior {
             reps.clear();
             follow.clear();
             for (c, ch) in arc.choices.iter().enumerate() {
-                if t > 0 && first[c] == LEFT_OUT {
+                if t > 0 && left_out[c] {
                     continue;
                 }
                 let Some(w) = word_at(ch, t) else { continue };
@@ -569,15 +566,14 @@ impl Posterior {
                 chosen_first = lps[chosen];
                 let score = |c: usize| p.lm_weight * lps[c] + arc.choices[c].channel;
                 let floor = score(chosen) - POSTERIOR_PRUNE;
-                first.clear();
-                first
-                    .extend((0..lps.len()).map(|c| if c == chosen || score(c) >= floor { score(c) } else { LEFT_OUT }));
+                left_out.clear();
+                left_out.extend((0..lps.len()).map(|c| c != chosen && score(c) < floor));
             }
         }
         // A choice left out reads the rest of the window as the chosen one does.
         let rest = lps[chosen] - chosen_first;
-        for (lp, &f) in lps.iter_mut().zip(first.iter()) {
-            if f == LEFT_OUT {
+        for (lp, &skipped) in lps.iter_mut().zip(left_out.iter()) {
+            if skipped {
                 *lp += rest;
             }
         }
@@ -592,7 +588,7 @@ impl Posterior {
     /// Was choice `c` of the last [`Posterior::compute`] scored over the whole window, rather than left out after
     /// its first word ([`POSTERIOR_PRUNE`])?
     pub fn scored(&self, c: usize) -> bool {
-        self.first[c] != LEFT_OUT
+        !self.left_out[c]
     }
 
     /// The most probable choice but `chosen` of the last [`Posterior::compute`] (the first of equals), among the
