@@ -140,6 +140,7 @@ pub(crate) fn issuer_phrase(st: &Stream, text: &str, at: usize, g: &Gazetteer) -
             _ => (e, n, text),
         }
     };
+    let is_zone = |folded_unit: &str| folded_unit.starts_with("khu ");
     // A stop word at token i; "số" before a word is part of a name ("Trung tâm Y tế và Dân số tỉnh", "Ban Chỉ
     // đạo Chuyển đổi số"), the label of a number only before one.
     let stops = |i: usize| {
@@ -177,18 +178,38 @@ pub(crate) fn issuer_phrase(st: &Stream, text: &str, at: usize, g: &Gazetteer) -
         }
         n
     };
+    // A body whose name ends in a unit word is read on as the unit: its name or place follows ("Công an tỉnh
+    // Quảng Ngãi", "Ban Quản lý khu kinh tế Dung Quất"). Its kind as the phrase reads on, and whether that unit is
+    // a zone ("khu ..."), which may be named with another zone.
+    let kind_after = |e: usize, text: &str| -> (Kind, bool) {
+        let f = crate::syllable::fold(text);
+        let words: Vec<&str> = f.split(' ').collect();
+        let unit = (1..=3.min(words.len())).map(|n| words[words.len() - n..].join(" ")).find(|u| g.is_unit(u));
+        match (g.entry(e).kind, unit) {
+            (Kind::Body, Some(u)) => (Kind::Unit, is_zone(&u)),
+            (k, _) => (k, false),
+        }
+    };
+    // The unit word (three, two or one words) at token k, as the gazetteer spells it, and how many tokens it takes.
+    let unit_at = |k: usize| {
+        (1..=3).rev().filter(|&n| k + n <= toks.len()).find_map(|n| {
+            let u = g.unit_name(&lower[k..k + n].join(" "))?;
+            compatible(&printed(k, n), u).then_some((u, n))
+        })
+    };
     let mut pieces: Vec<String> = Vec::new();
     let first = entity(0, &[Kind::Body, Kind::Title], false).or_else(|| entity(0, &[Kind::Head], true));
-    let (first, mut i) = match first.map(|f| title_of_body(0, f)) {
+    let ((first, mut zone), mut i) = match first.map(|f| title_of_body(0, f)) {
         Some((e, n, text)) => {
+            let k = kind_after(e, &text);
             pieces.push(text);
-            (g.entry(e).kind, n)
+            (k, n)
         }
         None => return None,
     };
     let mut end = toks[i - 1].core_end;
     let mut last_kind = first;
-    let mut names_left = if first == Kind::Title { 4 } else { 0 };
+    let mut names_left = if matches!(first, Kind::Title | Kind::Unit) { 4 } else { 0 };
     if first == Kind::Head {
         let n = name_words(i, end);
         if n == 0 {
@@ -220,12 +241,13 @@ pub(crate) fn issuer_phrase(st: &Stream, text: &str, at: usize, g: &Gazetteer) -
             if after_title { &[Kind::Body, Kind::Head, Kind::Title] } else { &[Kind::Body, Kind::Title] };
         if let Some((e, n, text)) = (!new_line).then(|| entity(i, kinds, false)).flatten().map(|f| title_of_body(i, f))
         {
-            let k = g.entry(e).kind;
+            let k;
+            (k, zone) = kind_after(e, &text);
             pieces.push(text);
             i += n;
             end = toks[i - 1].core_end;
             last_kind = k;
-            names_left = if k == Kind::Title { 4 } else { 0 };
+            names_left = if matches!(k, Kind::Title | Kind::Unit) { 4 } else { 0 };
             // a head after a title, and its body's name: "Cục trưởng Cục Bảo vệ thực vật"
             let named = if k == Kind::Head { name_words(i, end) } else { 0 };
             if named > 0 {
@@ -236,28 +258,31 @@ pub(crate) fn issuer_phrase(st: &Stream, text: &str, at: usize, g: &Gazetteer) -
             }
             continue;
         }
-        let two = (i + 1 < toks.len()).then(|| format!("{} {}", lower[i], lower[i + 1]));
-        let unit = two
-            .as_deref()
-            .and_then(|t| g.unit_name(t).map(|u| (u, 2)))
-            .or_else(|| g.unit_name(&lower[i]).map(|u| (u, 1)))
-            .filter(|&(u, n)| i + n <= toks.len() && compatible(&printed(i, n), u));
-        if let Some((name, n)) = unit {
+        // zones named together: "Ban Quản lý khu kinh tế Dung Quất và các khu công nghiệp Quảng Ngãi"
+        let zone_at = |k: usize| unit_at(k).is_some_and(|(u, _)| is_zone(&crate::syllable::fold(u)));
+        if last_kind == Kind::Unit
+            && zone
+            && names_left < 4
+            && lower[i] == "va"
+            && let Some(j) = [i + 1, i + 2].into_iter().find(|&j| zone_at(j) && (j == i + 1 || lower[i + 1] == "cac"))
+        {
+            pieces.push(printed(i, j - i));
+            i = j;
+            end = toks[i - 1].core_end;
+        }
+        if let Some((name, n)) = unit_at(i) {
             let p = printed(i, n);
             pieces.push(if has_marks(&p) { p } else { name.to_string() });
             i += n;
             end = toks[i - 1].core_end;
             last_kind = Kind::Unit;
             names_left = 4;
+            zone = is_zone(&crate::syllable::fold(name));
             continue;
         }
-        // a province after a unit word, or after a party committee or a body whose name ends in a unit word
-        // ("Tỉnh ủy Quảng Ngãi", "Công an tỉnh Quảng Ngãi")
-        let place_follows = last_kind == Kind::Body
-            && pieces.last().is_some_and(|p| {
-                let f = crate::syllable::fold(p);
-                f.ends_with(" uy") || f.rsplit(' ').next().is_some_and(|w| g.unit_name(w).is_some())
-            });
+        // a province after a unit word, or after a party committee ("Tỉnh ủy Quảng Ngãi")
+        let place_follows =
+            last_kind == Kind::Body && pieces.last().is_some_and(|p| crate::syllable::fold(p).ends_with(" uy"));
         if (names_left > 0 && last_kind == Kind::Unit || place_follows)
             && let Some((_, n, text)) = entity(i, &[Kind::Place], false)
         {
@@ -423,12 +448,17 @@ pub(crate) fn normal_case(printed: &str, g: &Gazetteer) -> String {
     let mut mode = Mode::Start;
     let mut cap_next = true;
     let mut remit = false;
+    // "và" after a unit's name, and "các" after it, join the next unit: "… khu kinh tế Dung Quất và các khu công
+    // nghiệp Quảng Ngãi"
+    let mut joining = false;
     // Most words of a name that has its marks have some (a restored one); the OCR's bare print has few.
     let marked = 2 * words.iter().filter(|w| has_marks(w)).count() >= words.len();
-    // The unit word (one or two words, two first) that starts at word k, and how many words it takes.
+    // The unit word (three, two or one words, the longest first) that starts at word k, and how many words it takes.
     let unit_at = |k: usize| {
-        let two = folded.get(k + 1).map(|next| format!("{} {next}", folded[k]));
-        two.and_then(|t| g.unit_name(&t)).map(|u| (u, 2)).or_else(|| g.unit_name(&folded[k]).map(|u| (u, 1)))
+        (1..=3)
+            .rev()
+            .filter(|&n| k + n <= folded.len())
+            .find_map(|n| g.unit_name(&folded[k..k + n].join(" ")).map(|u| (u, n)))
     };
     while i < words.len() {
         let rest: Vec<&str> = folded[i..].iter().map(String::as_str).collect();
@@ -451,7 +481,10 @@ pub(crate) fn normal_case(printed: &str, g: &Gazetteer) -> String {
                     mode = Mode::Start;
                 } else {
                     out.extend(e.name.split_whitespace().map(String::from));
-                    mode = Mode::AfterBody;
+                    // a body whose name ends in a unit word is followed by the unit's name ("Ban Quản lý khu kinh
+                    // tế Dung Quất")
+                    let unit_ends = (1..=n.min(3)).any(|m| g.is_unit(&folded[i + n - m..i + n].join(" ")));
+                    mode = if unit_ends { Mode::Name } else { Mode::AfterBody };
                 }
                 i += n;
                 cap_next = true;
@@ -497,9 +530,14 @@ pub(crate) fn normal_case(printed: &str, g: &Gazetteer) -> String {
         if mode == Mode::AfterBody && !remit {
             remit = (i..folded.len()).take_while(|&k| unit_at(k).is_none()).count() >= 4;
         }
+        joining = match folded[i].as_str() {
+            "va" => mode == Mode::Name,
+            "cac" => joining,
+            _ => false,
+        };
         let word = if acronym {
             w.to_string()
-        } else if remit {
+        } else if remit || joining {
             w.to_lowercase()
         } else if mode != Mode::Start || cap_next || out.is_empty() {
             title_case(w)
@@ -509,6 +547,9 @@ pub(crate) fn normal_case(printed: &str, g: &Gazetteer) -> String {
         cap_next = matches!(folded[i].as_str(), "va" | "-") || w.ends_with(',');
         out.push(word);
         i += 1;
+        if joining {
+            mode = Mode::AfterBody;
+        }
     }
     out.join(" ")
 }
@@ -719,6 +760,20 @@ mod tests {
             ("UBND tỉnh\nHội đồng nhân dân tỉnh quyết nghị", Some("UBND tỉnh")),
             ("UBND huyện\nBình Sơn về", Some("UBND huyện Bình Sơn")),
             ("UBND huyện Vinh về", Some("UBND huyện Vinh")),
+            // a body whose name ends in a unit word takes the unit's name; zones named together
+            ("Công an tỉnh Quảng Ngãi và các sở", Some("Công an tỉnh Quảng Ngãi")),
+            ("Ban Quản lý Khu kinh tế Phú Yên về", Some("Ban Quản lý Khu kinh tế Phú Yên")),
+            (
+                "Ban Quản lý Khu kinh tế Dung Quất và các Khu công nghiệp Quảng Ngãi về",
+                Some("Ban Quản lý Khu kinh tế Dung Quất và các Khu công nghiệp Quảng Ngãi"),
+            ),
+            ("Ban Quản lý Khu kinh tế Dung Quất và UBND tỉnh", Some("Ban Quản lý Khu kinh tế Dung Quất")),
+            (
+                "Ban Quản lý Khu kinh tế
+Kính gửi: các sở",
+                Some("Ban Quản lý Khu kinh tế"),
+            ),
+            ("UBND huyện Sơn Tịnh và các xã", Some("UBND huyện Sơn Tịnh")),
         ] {
             assert_eq!(phrase(text).as_deref(), want, "{text:?}");
         }
@@ -797,6 +852,11 @@ mod tests {
         assert_eq!(normal_case("ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH", g), "Ủy ban nhân dân tỉnh Hà Tĩnh");
         assert_eq!(normal_case("HUYỆN ỦY SƠN TỊNH", g), "Huyện ủy Sơn Tịnh");
         assert_eq!(normal_case("ĐẢNG BỘ TỈNH QUẢNG NGÃI", g), "Đảng bộ tỉnh Quảng Ngãi");
+        // a body whose name ends in a unit word, then the unit's name; zones named together
+        assert_eq!(
+            normal_case("BAN QUẢN LÝ KHU KINH TẾ DUNG QUẤT VÀ CÁC KHU CÔNG NGHIỆP QUẢNG NGÃI", g),
+            "Ban Quản lý khu kinh tế Dung Quất và các khu công nghiệp Quảng Ngãi"
+        );
         // the restorer's wrong marks on the first word of a listed body printed right otherwise
         assert_eq!(normal_case("Số TÀI CHÍNH", g), "Sở Tài chính");
         // four words or more after a listed body are its remit, in small letters; fewer are a name
