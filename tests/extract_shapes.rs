@@ -63,7 +63,7 @@ fn not_numbers() {
 #[test]
 fn types_dates_and_issuers() {
     type Row = (&'static str, &'static str, Option<&'static str>, Option<&'static str>, Option<&'static str>);
-    let table: [Row; 17] = [
+    let table: [Row; 18] = [
         // who wrote it, before "tại" and the type word
         (
             "Theo đề nghị của Giám đốc Sở Tài chính tại Tờ trình số 52/TTr-STC ngày 20/7/2025.",
@@ -179,6 +179,15 @@ fn types_dates_and_issuers() {
             Some("Luật"),
             Some("2022-06-15"),
             None,
+        ),
+        // a board named after its zones, over a line break (restored from "cia Ban Quan ly Khu kinh té\nDung Quat")
+        (
+            "Căn cứ Quyết định số 15/QĐ-BQL ngày 5/3/2024 của Ban Quản lý Khu kinh tế\nDung Quất và các Khu công \
+             nghiệp Quảng Ngãi về việc giao đất;",
+            "15/QĐ-BQL",
+            Some("Quyết định"),
+            Some("2024-03-05"),
+            Some("Ban Quản lý Khu kinh tế Dung Quất và các Khu công nghiệp Quảng Ngãi"),
         ),
     ];
     for (text, number, typ, date, issuer) in table {
@@ -454,6 +463,17 @@ fn header_columns_on_one_line() {
         assert_eq!(d.place.as_deref(), Some("Quảng Trị"), "{columns}");
         assert_eq!(d.date.as_deref(), Some("2025-02-25"), "{columns}");
     }
+
+    // a board named after its zones, wrapped over four lines of the left column
+    let zones = "UBND TỈNH QUẢNG NGÃI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
+                 BAN QUẢN LÝ KHU KINH TẾ Độc lập - Tự do - Hạnh phúc\n\
+                 DUNG QUẤT VÀ CÁC KHU CÔNG NGHIỆP\n\
+                 QUẢNG NGÃI\n\
+                 Số: 125/QĐ-BQL Quảng Ngãi, ngày 15 tháng 3 năm 2025\n\
+                 QUYẾT ĐỊNH\n";
+    let d = extract(zones).document;
+    assert_eq!(d.issuer.as_deref(), Some("Ban Quản lý khu kinh tế Dung Quất và các khu công nghiệp Quảng Ngãi"));
+    assert_eq!(d.parent_issuer.as_deref(), Some("UBND tỉnh Quảng Ngãi"));
 
     // a label in small letters (restored from an OCR "8é:", which has no capital) before the motto is the header's;
     // after it, mid-line, it is body text's
