@@ -141,6 +141,14 @@ pub(crate) fn issuer_phrase(st: &Stream, text: &str, at: usize, g: &Gazetteer) -
         }
     };
     let is_zone = |folded_unit: &str| folded_unit.starts_with("khu ");
+    // The unit word (three, two or one words) at token k, as the gazetteer spells it, and how many tokens it takes.
+    let unit_at = |k: usize| {
+        (1..=3).rev().filter(|&n| k + n <= toks.len()).find_map(|n| {
+            let u = g.unit_name(&lower[k..k + n].join(" "))?;
+            compatible(&printed(k, n), u).then_some((u, n))
+        })
+    };
+    let zone_at = |k: usize| unit_at(k).is_some_and(|(u, _)| is_zone(&crate::syllable::fold(u)));
     // A stop word at token i; "số" before a word is part of a name ("Trung tâm Y tế và Dân số tỉnh", "Ban Chỉ
     // đạo Chuyển đổi số"), the label of a number only before one.
     let stops = |i: usize| {
@@ -157,12 +165,13 @@ pub(crate) fn issuer_phrase(st: &Stream, text: &str, at: usize, g: &Gazetteer) -
         while let Some(t) = toks.get(i + n).filter(|t| n < MAX_NAME_WORDS && t.start == end + 1) {
             let k = i + n;
             let w = &s[t.start..t.core_end];
-            // "và" between capitalized parts of the name ("Phòng Giáo dục và Đào tạo"), not before another body
+            // "và" between capitalized parts of the name ("Phòng Giáo dục và Đào tạo"), not before another body;
+            // before a zone ("Ban Quản lý các khu công nghệ cao và khu công nghiệp")
             let joins = lower[k] == "va"
                 && toks.get(k + 1).is_some_and(|u| {
                     u.start == t.core_end + 1
-                        && is_capitalized(&s[u.start..u.core_end])
-                        && g.issuer_at(s, u.start).is_none()
+                        && (is_capitalized(&s[u.start..u.core_end]) && g.issuer_at(s, u.start).is_none()
+                            || zone_at(k + 1))
                 });
             let ends = n > 0
                 && (stops(k) && !joins
@@ -189,13 +198,6 @@ pub(crate) fn issuer_phrase(st: &Stream, text: &str, at: usize, g: &Gazetteer) -
             (Kind::Body, Some(u)) => (Kind::Unit, is_zone(&u)),
             (k, _) => (k, false),
         }
-    };
-    // The unit word (three, two or one words) at token k, as the gazetteer spells it, and how many tokens it takes.
-    let unit_at = |k: usize| {
-        (1..=3).rev().filter(|&n| k + n <= toks.len()).find_map(|n| {
-            let u = g.unit_name(&lower[k..k + n].join(" "))?;
-            compatible(&printed(k, n), u).then_some((u, n))
-        })
     };
     let mut pieces: Vec<String> = Vec::new();
     let first = entity(0, &[Kind::Body, Kind::Title], false).or_else(|| entity(0, &[Kind::Head], true));
@@ -259,7 +261,6 @@ pub(crate) fn issuer_phrase(st: &Stream, text: &str, at: usize, g: &Gazetteer) -
             continue;
         }
         // zones named together: "Ban Quản lý khu kinh tế Dung Quất và các khu công nghiệp Quảng Ngãi"
-        let zone_at = |k: usize| unit_at(k).is_some_and(|(u, _)| is_zone(&crate::syllable::fold(u)));
         if last_kind == Kind::Unit
             && zone
             && names_left < 4
@@ -774,6 +775,10 @@ Kính gửi: các sở",
                 Some("Ban Quản lý Khu kinh tế"),
             ),
             ("UBND huyện Sơn Tịnh và các xã", Some("UBND huyện Sơn Tịnh")),
+            (
+                "Ban Quản lý các khu công nghệ cao và khu công nghiệp thành phố Hà Nội;",
+                Some("Ban Quản lý các khu công nghệ cao và khu công nghiệp thành phố Hà Nội"),
+            ),
         ] {
             assert_eq!(phrase(text).as_deref(), want, "{text:?}");
         }
