@@ -510,6 +510,23 @@ fn a_word_the_document_reads_elsewhere_is_a_reading_one_edit_away() {
 }
 
 #[test]
+fn a_token_that_spells_no_syllable_may_be_a_word_the_document_reads_often_two_edits_away() {
+    // "Nii" lost the "g" and the "a" of "Ngãi": where the document reads "Ngãi" once, it is "Nữ" ...
+    let damaged = "Ké hoach chuyén doi so tinh Quang Nii nam 2025\n";
+    let once = format!("UBND tinh Quang Ngai ban hanh.\n{damaged}");
+    assert_eq!(
+        RESTORER.restore(&once).text,
+        "UBND tỉnh Quảng Ngãi ban hành.\nKế hoạch chuyển đổi số tỉnh Quảng Nữ năm 2025\n"
+    );
+    // ... where the document reads "Ngãi" three times, it is "Ngãi".
+    let often = format!("UBND tinh Quang Ngai.\nTinh Quang Ngai.\nTai Quang Ngai.\n{damaged}");
+    assert_eq!(
+        RESTORER.restore(&often).text,
+        "UBND tỉnh Quảng Ngãi.\nTỉnh Quảng Ngãi.\nTại Quảng Ngãi.\nKế hoạch chuyển đổi số tỉnh Quảng Ngãi năm 2025\n"
+    );
+}
+
+#[test]
 fn examples_restore_exactly() {
     for (ocr, want) in EXAMPLES {
         assert_eq!(RESTORER.restore(ocr).text, *want, "{ocr}");

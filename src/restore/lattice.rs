@@ -10,7 +10,8 @@ use super::layout::{
     lone_consonant, number_follows, opens_item_words,
 };
 use super::{
-    Caches, Cands, DocContext, NEAR_MIN_CHARS, Readings, Restorer, Slot, Stats, TWO_PASS_WEIGHT, deletions, with_strip,
+    Caches, Cands, DocContext, NEAR_MIN_CHARS, Readings, Restorer, Slot, Stats, TWO_PASS_WEIGHT, deletions,
+    two_deletions, with_strip,
 };
 use crate::candidates::Reading;
 use crate::decode::{self, Choice};
@@ -431,13 +432,17 @@ impl Restorer {
             .flatten()
             .copied()
             .collect();
+        let spelled = crate::syllable::syllable_shaped(lower);
+        let vocab = self.lm.vocab();
+        let learned = self.index.channel().sub_floor() + LEARNED_MARGIN;
+        // A token that spells no syllable may be a word the document reads often, two edits away ("Nii" for "Ngãi").
+        if !spelled && !ctx.near2.is_empty() {
+            ids.extend(two_deletions(&f).iter().filter_map(|k| ctx.near2.get(k)).flatten().copied());
+        }
         ids.sort_unstable();
         ids.dedup();
-        let vocab = self.lm.vocab();
         // A token that spells a syllable keeps its first letter, unless the OCR may have misprinted it or a letter
         // before it was lost ("em" for "xem"): "mai" read "lại", "ran" "cần" were the document's guesses.
-        let spelled = crate::syllable::syllable_shaped(lower);
-        let learned = self.index.channel().sub_floor() + LEARNED_MARGIN;
         ids.retain(|&id| {
             let word = vocab.word(id);
             !spelled

@@ -418,6 +418,7 @@ impl Restorer {
             readings: FxMap::default(),
             words: FxMap::default(),
             near: FxMap::default(),
+            near2: FxMap::default(),
             pairs: decode::PairBonus::default(),
             memo: Memo::default(),
             exact: self.opts.exact,
@@ -467,7 +468,7 @@ impl Restorer {
                 ctx.attested_cost = change_cost(ATTESTED_EXACT, ctx.exact).min(0.0);
             }
             ctx.words = self.word_cache(&memo, &ctx.attested);
-            ctx.near = self.near_index(&memo.seen);
+            (ctx.near, ctx.near2) = self.near_index(&memo.seen);
             for (tok, counts) in std::mem::take(&mut memo.seen) {
                 let total: u32 = counts.iter().map(|c| c.1).sum();
                 if total >= 3 {
@@ -631,14 +632,19 @@ impl Restorer {
 
     /// The words a first pass read (of [`NEAR_MIN_CHARS`] letters or more), by their folded spelling and by each
     /// spelling with one letter dropped: a symmetric-delete index, in which a token's folded spelling and its own
-    /// one-letter deletions find every such word one edit away.
-    fn near_index(&self, seen: &Seen) -> FxMap<String, Vec<u32>> {
-        let mut ids: Vec<u32> = seen.values().flatten().map(|&(id, _)| id).filter(|&id| id > Vocab::NUM).collect();
+    /// one-letter deletions find every such word one edit away. Second, those read [`NEAR2_MIN_READS`] times or
+    /// more by the keys of [`two_deletions`]: the words two edits away.
+    fn near_index(&self, seen: &Seen) -> (FxMap<String, Vec<u32>>, FxMap<u64, Vec<u32>>) {
+        let mut reads: FxMap<u32, u32> = FxMap::default();
+        for &(id, n) in seen.values().flatten().filter(|&&(id, _)| id > Vocab::NUM) {
+            *reads.entry(id).or_default() += n;
+        }
+        let mut ids: Vec<(u32, u32)> = reads.into_iter().collect();
         ids.sort_unstable();
-        ids.dedup();
         let mut near: FxMap<String, Vec<u32>> = FxMap::default();
+        let mut near2: FxMap<u64, Vec<u32>> = FxMap::default();
         let vocab = self.lm.vocab();
-        for id in ids {
+        for (id, n) in ids {
             let f = fold(vocab.word(id));
             if f.chars().count() < NEAR_MIN_CHARS || !f.chars().all(char::is_alphabetic) {
                 continue;
@@ -646,8 +652,13 @@ impl Restorer {
             for key in std::iter::once(f.clone()).chain(deletions(&f)) {
                 near.entry(key).or_default().push(id);
             }
+            if n >= NEAR2_MIN_READS {
+                for key in two_deletions(&f) {
+                    near2.entry(key).or_default().push(id);
+                }
+            }
         }
-        near
+        (near, near2)
     }
 
     /// The document pair cache: each pair of words a first pass read at least [`PAIR_CACHE_MIN`] times, with its
@@ -1171,6 +1182,8 @@ pub struct DocContext {
     /// The words a first pass read, by their folded spelling and each spelling with a letter dropped
     /// ([`Restorer::near_index`]): the second pass also reads a token as such a word one edit away.
     near: FxMap<String, Vec<u32>>,
+    /// The same for words a first pass read three times or more, two edits away, for tokens that spell no syllable.
+    near2: FxMap<u64, Vec<u32>>,
     /// The document pair cache: pairs of words a first pass read, and their log10 bonus ([`Restorer::pair_cache`]).
     pairs: decode::PairBonus,
     /// A first pass's candidates and code parts, which the second reads again.
@@ -1513,9 +1526,42 @@ const PRINTED_MARGIN: f32 = 1.0;
 /// The fewest letters of a word offered to tokens one edit away: shorter ones have too many neighbours.
 const NEAR_MIN_CHARS: usize = 3;
 
+/// The fewest reads of a word offered to tokens two edits away that spell no syllable ("Nii" for "Ngãi"): a word
+/// read once or twice is no evidence against the token's own letters.
+const NEAR2_MIN_READS: u32 = 3;
+
 /// `word` with each of its chars dropped in turn.
 fn deletions(word: &str) -> impl Iterator<Item = String> + '_ {
     word.char_indices().map(|(i, c)| format!("{}{}", &word[..i], &word[i + c.len_utf8()..]))
+}
+
+/// The keys of `word` (folded, ASCII letters; none otherwise) and of its spellings with one or two letters dropped,
+/// each once, as hashes: a symmetric-delete index of these keys finds the words two edits away without allocating
+/// the spellings.
+fn two_deletions(word: &str) -> Vec<u64> {
+    use std::hash::Hasher;
+    let b = word.as_bytes();
+    if !word.is_ascii() {
+        return Vec::new();
+    }
+    let key = |skip: [usize; 2]| {
+        let mut h = crate::channel::FxHasher::default();
+        for (k, &c) in b.iter().enumerate() {
+            if !skip.contains(&k) {
+                h.write_u64(u64::from(c));
+            }
+        }
+        h.finish()
+    };
+    let n = b.len();
+    let mut keys = vec![key([n, n])];
+    for i in 0..n {
+        keys.push(key([i, n]));
+        keys.extend((i + 1..n).map(|j| key([i, j])));
+    }
+    keys.sort_unstable();
+    keys.dedup();
+    keys
 }
 
 /// The weight λ of the document pair cache ([`decode::PairBonus`]). Leave-one-out ALL SER 1.261% → 1.246%;
