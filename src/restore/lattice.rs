@@ -10,8 +10,8 @@ use super::layout::{
     lone_consonant, number_follows, opens_item_words,
 };
 use super::{
-    Caches, Cands, DocContext, NEAR_MIN_CHARS, Readings, Restorer, Slot, Stats, TWO_PASS_WEIGHT, deletions,
-    two_deletions, with_strip,
+    Caches, Cands, DocContext, NEAR_MIN_CHARS, NEAR2_MAX_CHARS, Readings, Restorer, Slot, Stats, TWO_PASS_WEIGHT,
+    deletions, two_deletions, with_strip,
 };
 use crate::candidates::Reading;
 use crate::decode::{self, Choice};
@@ -435,8 +435,9 @@ impl Restorer {
         let spelled = crate::syllable::syllable_shaped(lower);
         let vocab = self.lm.vocab();
         let learned = self.index.channel().sub_floor() + LEARNED_MARGIN;
-        // A token that spells no syllable may be a word the document reads often, two edits away ("Nii" for "Ngãi").
-        if !spelled && !ctx.near2.is_empty() {
+        // A token that spells no syllable may be a word the document reads often, two edits away ("Nii" for "Ngãi");
+        // not a long one, whose keys grow with its length squared and can meet no word.
+        if !spelled && !ctx.near2.is_empty() && f.len() <= NEAR2_MAX_CHARS {
             ids.extend(two_deletions(&f).iter().filter_map(|k| ctx.near2.get(k)).flatten().copied());
         }
         ids.sort_unstable();

@@ -1530,6 +1530,10 @@ const NEAR_MIN_CHARS: usize = 3;
 /// read once or twice is no evidence against the token's own letters.
 const NEAR2_MIN_READS: u32 = 3;
 
+/// The longest token (folded bytes) offered words two edits away: Vietnamese words are far shorter, and a token
+/// thousands of letters long would have millions of keys.
+const NEAR2_MAX_CHARS: usize = 16;
+
 /// `word` with each of its chars dropped in turn.
 fn deletions(word: &str) -> impl Iterator<Item = String> + '_ {
     word.char_indices().map(|(i, c)| format!("{}{}", &word[..i], &word[i + c.len_utf8()..]))
@@ -1707,6 +1711,23 @@ fn sign_kept(first: &Slot, last: &Slot, reading: &str) -> Option<(usize, usize)>
 mod tests {
     use super::lattice::one_vowel_run;
     use super::*;
+
+    #[test]
+    fn two_deletions_meet_within_two_edits() {
+        let meet = |a: &str, b: &str| two_deletions(a).iter().any(|k| two_deletions(b).contains(k));
+        for (a, b, near) in [
+            ("nii", "ngai", true),     // two letters lost, one changed
+            ("wong", "luong", true),   // one lost, one changed
+            ("trwng", "truong", true), // one lost, one changed
+            ("ngai", "ngai", true),
+            ("nii", "thanh", false),
+            ("xyz", "ngai", false),
+        ] {
+            assert_eq!(meet(a, b), near, "{a} ~ {b}");
+        }
+        assert!(two_deletions("ngãi").is_empty(), "folded ASCII only");
+        assert_eq!(two_deletions("abc").len(), 1 + 3 + 3);
+    }
 
     #[test]
     fn a_pair_of_tokens_is_one_syllable_only_with_one_vowel_run() {
