@@ -77,12 +77,12 @@ fn thread_count_does_not_change_the_output() {
 /// A word or a document code thousands of chars long (a scan's garbage, a run-together table row) is kept as
 /// printed, and the rest of the document is restored and extracted: the candidate search and the code repair
 /// once grew with the square and the cube of a token's length (a 7,000-char word took 18 GB), and so did the keys
-/// of the words two edits away that the second pass offers a token spelling no syllable, where the document reads
-/// words three times (a 4,000-char word took a minute).
+/// of the document's words one or two edits away that the second pass offers a token (a 200,000-char word took
+/// minutes).
 #[test]
 fn huge_tokens_are_kept_as_printed() {
     let tmp = tempfile::tempdir().unwrap();
-    let word = "nghieng".repeat(1000);
+    let word = format!("{} {}", "nghieng".repeat(1000), "x".repeat(200_000));
     let code = format!("Số: 12/{}", "QDUBNDTTG".repeat(500));
     let doc = tmp.path().join("huge.txt");
     let lines = "Thi twéng Chinh phi\n".repeat(3);

@@ -10,7 +10,7 @@ use super::layout::{
     lone_consonant, number_follows, opens_item_words,
 };
 use super::{
-    Caches, Cands, DocContext, NEAR_MIN_CHARS, NEAR2_MAX_CHARS, Readings, Restorer, Slot, Stats, TWO_PASS_WEIGHT,
+    Caches, Cands, DocContext, NEAR_MAX_CHARS, NEAR_MIN_CHARS, Readings, Restorer, Slot, Stats, TWO_PASS_WEIGHT,
     deletions, two_deletions, with_strip,
 };
 use crate::candidates::Reading;
@@ -423,7 +423,8 @@ impl Restorer {
             return Vec::new();
         }
         let f = fold(lower);
-        if f.chars().count() + 1 < NEAR_MIN_CHARS || !f.chars().all(char::is_alphabetic) {
+        // (a long token's keys grow with its length squared, and it can be no misprint of a word)
+        if f.chars().count() + 1 < NEAR_MIN_CHARS || f.len() > NEAR_MAX_CHARS || !f.chars().all(char::is_alphabetic) {
             return Vec::new();
         }
         let mut ids: Vec<u32> = std::iter::once(f.clone())
@@ -435,9 +436,8 @@ impl Restorer {
         let spelled = crate::syllable::syllable_shaped(lower);
         let vocab = self.lm.vocab();
         let learned = self.index.channel().sub_floor() + LEARNED_MARGIN;
-        // A token that spells no syllable may be a word the document reads often, two edits away ("Nii" for "Ngãi");
-        // not a long one, whose keys grow with its length squared and can meet no word.
-        if !spelled && !ctx.near2.is_empty() && f.len() <= NEAR2_MAX_CHARS {
+        // A token that spells no syllable may be a word the document reads often, two edits away ("Nii" for "Ngãi").
+        if !spelled && !ctx.near2.is_empty() {
             ids.extend(two_deletions(&f).iter().filter_map(|k| ctx.near2.get(k)).flatten().copied());
         }
         ids.sort_unstable();

@@ -1526,13 +1526,13 @@ const PRINTED_MARGIN: f32 = 1.0;
 /// The fewest letters of a word offered to tokens one edit away: shorter ones have too many neighbours.
 const NEAR_MIN_CHARS: usize = 3;
 
+/// The longest token (folded bytes) offered the document's words one or two edits away: Vietnamese words are far
+/// shorter, and the keys of a token thousands of letters long would take minutes to build.
+const NEAR_MAX_CHARS: usize = 16;
+
 /// The fewest reads of a word offered to tokens two edits away that spell no syllable ("Nii" for "Ngãi"): a word
 /// read once or twice is no evidence against the token's own letters.
 const NEAR2_MIN_READS: u32 = 3;
-
-/// The longest token (folded bytes) offered words two edits away: Vietnamese words are far shorter, and a token
-/// thousands of letters long would have millions of keys.
-const NEAR2_MAX_CHARS: usize = 16;
 
 /// `word` with each of its chars dropped in turn.
 fn deletions(word: &str) -> impl Iterator<Item = String> + '_ {
