@@ -434,8 +434,6 @@ impl Restorer {
             .copied()
             .collect();
         let spelled = crate::syllable::syllable_shaped(lower);
-        let vocab = self.lm.vocab();
-        let learned = self.index.channel().sub_floor() + LEARNED_MARGIN;
         // A token that spells no syllable may be a word the document reads often, two edits away ("Nii" for "Ngãi").
         if !spelled && !ctx.near2.is_empty() {
             ids.extend(two_deletions(&f).iter().filter_map(|k| ctx.near2.get(k)).flatten().copied());
@@ -444,6 +442,8 @@ impl Restorer {
         ids.dedup();
         // A token that spells a syllable keeps its first letter, unless the OCR may have misprinted it or a letter
         // before it was lost ("em" for "xem"): "mai" read "lại", "ran" "cần" were the document's guesses.
+        let vocab = self.lm.vocab();
+        let learned = self.index.channel().sub_floor() + LEARNED_MARGIN;
         ids.retain(|&id| {
             let word = vocab.word(id);
             !spelled
