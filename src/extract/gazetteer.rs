@@ -89,6 +89,8 @@ pub struct Gazetteer {
     /// The chars of the longest code.
     longest_code: usize,
     units: HashMap<String, String>,
+    /// Words of the longest unit word.
+    unit_words: usize,
     position_words: HashMap<String, String>,
     surnames: HashSet<String>,
     /// The family names in their language-model form ("đặng"), see [`Gazetteer::is_surname_spelled`].
@@ -203,8 +205,9 @@ impl Gazetteer {
         }
         let set =
             |k: Kind| -> HashSet<String> { entries.iter().filter(|e| e.kind == k).map(|e| e.folded.clone()).collect() };
-        let units =
+        let units: HashMap<String, String> =
             entries.iter().filter(|e| e.kind == Kind::Unit).map(|e| (e.folded.clone(), e.name.clone())).collect();
+        let unit_words = units.keys().map(|u| u.split(' ').count()).max().unwrap_or(0);
         let surnames = set(Kind::Surname);
         let surname_forms = entries
             .iter()
@@ -239,6 +242,7 @@ impl Gazetteer {
             longest_code: codes.values().flatten().map(|(c, _)| c.chars().count()).max().unwrap_or(0),
             codes,
             units,
+            unit_words,
             position_words,
             surnames,
             surname_forms,
@@ -398,6 +402,17 @@ impl Gazetteer {
         self.units.get(folded).map(String::as_str)
     }
 
+    /// The unit word that the folded `words` start with, the longest first ("khu kinh te dung quat" → "khu kinh
+    /// tế"), as spelled, and how many words it takes.
+    pub fn unit_at<S: AsRef<str>>(&self, words: &[S]) -> Option<(&str, usize)> {
+        (1..=self.unit_words.min(words.len())).rev().find_map(|n| self.unit_name(&joined(&words[..n])).map(|u| (u, n)))
+    }
+
+    /// The unit word that the folded `words` end with ("ban quan ly khu kinh te" → "khu kinh tế"), as spelled.
+    pub fn unit_ending<S: AsRef<str>>(&self, words: &[S]) -> Option<&str> {
+        (1..=self.unit_words.min(words.len())).find_map(|n| self.unit_name(&joined(&words[words.len() - n..])))
+    }
+
     /// True for a word of a signature position (folded).
     pub fn is_position_word(&self, folded: &str) -> bool {
         self.position_words.contains_key(folded)
@@ -431,6 +446,11 @@ impl Gazetteer {
     pub fn is_surname_spelled(&self, word: &str) -> bool {
         self.surname_forms.contains(word)
     }
+}
+
+/// Words joined by single spaces.
+fn joined<S: AsRef<str>>(words: &[S]) -> String {
+    words.iter().map(AsRef::as_ref).collect::<Vec<&str>>().join(" ")
 }
 
 #[cfg(test)]

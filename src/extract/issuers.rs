@@ -140,15 +140,12 @@ pub(crate) fn issuer_phrase(st: &Stream, text: &str, at: usize, g: &Gazetteer) -
             _ => (e, n, text),
         }
     };
-    let is_zone = |folded_unit: &str| folded_unit.starts_with("khu ");
-    // The unit word (three, two or one words) at token k, as the gazetteer spells it, and how many tokens it takes.
-    let unit_at = |k: usize| {
-        (1..=3).rev().filter(|&n| k + n <= toks.len()).find_map(|n| {
-            let u = g.unit_name(&lower[k..k + n].join(" "))?;
-            compatible(&printed(k, n), u).then_some((u, n))
-        })
-    };
-    let zone_at = |k: usize| unit_at(k).is_some_and(|(u, _)| is_zone(&crate::syllable::fold(u)));
+    // A zone ("khu kinh tế"): a unit that may be named together with another.
+    let is_zone = |unit: &str| unit.starts_with("khu ");
+    // The unit word at token k, as the gazetteer spells it, and how many tokens it takes.
+    let unit_at =
+        |k: usize| g.unit_at(lower.get(k..).unwrap_or_default()).filter(|&(u, n)| compatible(&printed(k, n), u));
+    let zone_at = |k: usize| unit_at(k).is_some_and(|(u, _)| is_zone(u));
     // A stop word at token i; "số" before a word is part of a name ("Trung tâm Y tế và Dân số tỉnh", "Ban Chỉ
     // đạo Chuyển đổi số"), the label of a number only before one.
     let stops = |i: usize| {
@@ -193,9 +190,8 @@ pub(crate) fn issuer_phrase(st: &Stream, text: &str, at: usize, g: &Gazetteer) -
     let kind_after = |e: usize, text: &str| -> (Kind, bool) {
         let f = crate::syllable::fold(text);
         let words: Vec<&str> = f.split(' ').collect();
-        let unit = (1..=3.min(words.len())).map(|n| words[words.len() - n..].join(" ")).find(|u| g.is_unit(u));
-        match (g.entry(e).kind, unit) {
-            (Kind::Body, Some(u)) => (Kind::Unit, is_zone(&u)),
+        match (g.entry(e).kind, g.unit_ending(&words)) {
+            (Kind::Body, Some(u)) => (Kind::Unit, is_zone(u)),
             (k, _) => (k, false),
         }
     };
@@ -278,7 +274,7 @@ pub(crate) fn issuer_phrase(st: &Stream, text: &str, at: usize, g: &Gazetteer) -
             end = toks[i - 1].core_end;
             last_kind = Kind::Unit;
             names_left = 4;
-            zone = is_zone(&crate::syllable::fold(name));
+            zone = is_zone(name);
             continue;
         }
         // a province after a unit word, or after a party committee ("Tỉnh ủy Quảng Ngãi")
@@ -454,13 +450,8 @@ pub(crate) fn normal_case(printed: &str, g: &Gazetteer) -> String {
     let mut joining = false;
     // Most words of a name that has its marks have some (a restored one); the OCR's bare print has few.
     let marked = 2 * words.iter().filter(|w| has_marks(w)).count() >= words.len();
-    // The unit word (three, two or one words, the longest first) that starts at word k, and how many words it takes.
-    let unit_at = |k: usize| {
-        (1..=3)
-            .rev()
-            .filter(|&n| k + n <= folded.len())
-            .find_map(|n| g.unit_name(&folded[k..k + n].join(" ")).map(|u| (u, n)))
-    };
+    // The unit word that starts at word k, and how many words it takes.
+    let unit_at = |k: usize| g.unit_at(&folded[k..]);
     while i < words.len() {
         let rest: Vec<&str> = folded[i..].iter().map(String::as_str).collect();
         let span = |n: usize| words[i..(i + n).min(words.len())].join(" ");
@@ -484,7 +475,7 @@ pub(crate) fn normal_case(printed: &str, g: &Gazetteer) -> String {
                     out.extend(e.name.split_whitespace().map(String::from));
                     // a body whose name ends in a unit word is followed by the unit's name ("Ban Quản lý khu kinh
                     // tế Dung Quất")
-                    let unit_ends = (1..=n.min(3)).any(|m| g.is_unit(&folded[i + n - m..i + n].join(" ")));
+                    let unit_ends = g.unit_ending(&folded[i..i + n]).is_some();
                     mode = if unit_ends { Mode::Name } else { Mode::AfterBody };
                 }
                 i += n;
