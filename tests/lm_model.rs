@@ -122,6 +122,35 @@ fn smoothing_sums_to_one_pruned() {
     check_sums(&pruned, &m, &std::fs::read_to_string(path).unwrap());
 }
 
+/// A corpus's weight scales its counts, not its statistics: trained alone at weight 3 it gives the model it gives
+/// at weight 1 (the vocabulary threshold scaled alike). Discount classes come from the unweighted counts, each
+/// discount scaled by the weight; with classes read off the weighted counts every n-gram seen once became a
+/// "three or more" and the order-5 D3+ of a model whose admin weight was 4 fell to its floor (docs/lm-experiments.md
+/// §11).
+#[test]
+fn a_lone_corpus_weight_changes_no_probability() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = corpus_slice(dir.path(), 300);
+    let at = |weight: f64| {
+        let mut spec = CorpusSpec::new(&path);
+        spec.weight = weight;
+        let opts = TrainOptions { order: 4, min_count: 2.0 * weight, ..TrainOptions::default() };
+        let (counts, _) = train::count(&[spec], &opts).unwrap();
+        train::estimate(&counts, 4, None, "test").unwrap()
+    };
+    let (one, three) = (at(1.0), at(3.0));
+    assert_eq!(one.words, three.words);
+    for (k, (a, b)) in one.ngrams.iter().zip(&three.ngrams).enumerate() {
+        assert_eq!(a.ids, b.ids, "order {}", k + 1);
+        for (i, (x, y)) in a.logp.iter().zip(&b.logp).enumerate() {
+            assert!((x - y).abs() < 1e-4, "order {} n-gram {i}: log10 P {x} at weight 1, {y} at weight 3", k + 1);
+        }
+        for (i, (x, y)) in a.bow.iter().zip(&b.bow).enumerate() {
+            assert!((x - y).abs() < 1e-4, "order {} n-gram {i}: backoff {x} at weight 1, {y} at weight 3", k + 1);
+        }
+    }
+}
+
 /// A context nearly always followed by one word keeps backoff mass for the others: its top probability
 /// (P ≈ 0.9999) must not round to the 12-bit code of 1 and leave a backoff weight near 10^-12, which scored every
 /// other word after it about −12 (the shipped model had 34,483 such contexts; "chuyên sâu" after "đào tạo, bồi

@@ -5,8 +5,9 @@
 //! * Counts of corpus `c` are multiplied by its weight. The highest order (and n-grams starting with `<s>`)
 //!   use these weighted counts; lower orders use Kneser–Ney continuation counts (number of distinct words seen
 //!   before the n-gram). Discounts D1, D2, D3+ per order come from the count-of-counts (Chen & Goodman 1998,
-//!   eq. 26), counts being rounded to classes; a discount never exceeds the count, so every distribution sums
-//!   to one whatever the weights.
+//!   eq. 26) of the unweighted counts; an n-gram's class is its unweighted count and its discount that class's,
+//!   times the mean weight of its occurrences, so that a corpus alone trains the same model at any weight. A
+//!   discount never exceeds the count, so every distribution sums to one whatever the weights.
 //! * Pruning keeps the n-grams with the highest `count × (log P(w|h) − log(γ(h) P(w|h')))` (weighted-difference
 //!   pruning) that fit a byte budget, closed under prefixes (a kept n-gram's context is kept) and suffixes (so
 //!   is the n-gram without its first word: a lookup stops at the first n-gram not stored), then recomputes
@@ -222,6 +223,9 @@ pub struct Counts {
     raw: Vec<Vec<f32>>,
     /// Per order: Kneser–Ney counts for use as a lower order (continuation counts; raw for `<s>`-initial).
     cont: Vec<Vec<f32>>,
+    /// Per order: the counts the estimate uses (`raw` at the top order, `cont` below) without the corpus weights,
+    /// which pick each n-gram's discount class.
+    unweighted: Vec<Vec<f32>>,
     /// Corpora as trained.
     pub corpora: Vec<CorpusInfo>,
     /// Code parts and acronyms with counts.
@@ -405,8 +409,9 @@ pub fn count(specs: &[CorpusSpec], opts: &TrainOptions) -> Result<(Counts, Vec<S
     let weights: Vec<f64> = specs.iter().map(|s| s.weight).collect();
     let mut keys = Vec::new();
     let mut raw = Vec::new();
+    let mut plain = Vec::new();
     for k in 1..=order {
-        let mut merged: Vec<(u128, f32)> = Vec::new();
+        let mut merged: Vec<(u128, f32, f32)> = Vec::new();
         for (stream, &w) in streams.iter().zip(&weights) {
             let mut ks: Vec<u128> = Vec::with_capacity(stream.len());
             let mut start = 0;
@@ -419,29 +424,35 @@ pub fn count(specs: &[CorpusSpec], opts: &TrainOptions) -> Result<(Counts, Vec<S
                 start = end;
             }
             ks.par_sort_unstable();
-            merged.extend(run_lengths(&ks).into_iter().map(|(key, n)| (key, (f64::from(n) * w) as f32)));
+            merged.extend(run_lengths(&ks).into_iter().map(|(key, n)| (key, (f64::from(n) * w) as f32, n as f32)));
         }
         if streams.len() > 1 {
             merged.par_sort_unstable_by_key(|e| e.0);
         }
         let mut kk = Vec::with_capacity(merged.len());
         let mut rr: Vec<f32> = Vec::with_capacity(merged.len());
-        for (key, c) in merged {
+        let mut pp: Vec<f32> = Vec::with_capacity(merged.len());
+        for (key, c, n) in merged {
             if kk.last() == Some(&key) {
                 *rr.last_mut().unwrap() += c;
+                *pp.last_mut().unwrap() += n;
             } else {
                 kk.push(key);
                 rr.push(c);
+                pp.push(n);
             }
         }
         keys.push(kk);
         raw.push(rr);
+        plain.push(pp);
     }
     // Continuation counts for orders below the top.
     let mut cont = Vec::new();
+    let mut unweighted = Vec::new();
     for k in 1..=order {
         if k == order {
             cont.push(Vec::new());
+            unweighted.push(std::mem::take(&mut plain[k - 1]));
             continue;
         }
         let mut sufs: Vec<u128> = keys[k].iter().map(|&key| suffix(key, k + 1)).collect();
@@ -449,18 +460,34 @@ pub fn count(specs: &[CorpusSpec], opts: &TrainOptions) -> Result<(Counts, Vec<S
         let rl = run_lengths(&sufs);
         let mut j = 0;
         let mut c = Vec::with_capacity(keys[k - 1].len());
+        let mut u = Vec::with_capacity(keys[k - 1].len());
         for (i, &key) in keys[k - 1].iter().enumerate() {
             while j < rl.len() && rl[j].0 < key {
                 j += 1;
             }
             let n = if j < rl.len() && rl[j].0 == key { rl[j].1 as f32 } else { 0.0 };
-            c.push(if first_id(key, k) == Vocab::BOS { raw[k - 1][i] } else { n });
+            let bos = first_id(key, k) == Vocab::BOS;
+            c.push(if bos { raw[k - 1][i] } else { n });
+            u.push(if bos { plain[k - 1][i] } else { n });
         }
         cont.push(c);
+        unweighted.push(u);
     }
+    drop(plain);
     let total: f64 = streams.iter().zip(&weights).map(|(s, w)| (s.len() as f64) * w).sum();
-    let counts =
-        Counts { order, words, word_counts, keys, raw, cont, corpora, code_parts, min_count: opts.min_count, total };
+    let counts = Counts {
+        order,
+        words,
+        word_counts,
+        keys,
+        raw,
+        cont,
+        unweighted,
+        corpora,
+        code_parts,
+        min_count: opts.min_count,
+        total,
+    };
     Ok((counts, held_out))
 }
 
@@ -493,9 +520,12 @@ fn discounts(counts: impl Iterator<Item = f32>) -> [f64; 3] {
     out
 }
 
+/// The discount of an n-gram of weighted count `c` and unweighted count `n`: the discount of its class by `n`,
+/// times its occurrences' mean weight `c / n` (so an n-gram of one corpus of weight w loses w times what it would
+/// at weight 1), never more than `c`.
 #[inline]
-fn discount(d: &[f64; 3], c: f64) -> f64 {
-    let r = c.round();
+fn discount(d: &[f64; 3], c: f64, n: f64) -> f64 {
+    let r = n.round();
     let dd = if r <= 1.0 {
         d[0]
     } else if r <= 2.0 {
@@ -503,7 +533,7 @@ fn discount(d: &[f64; 3], c: f64) -> f64 {
     } else {
         d[2]
     };
-    dd.min(c)
+    (dd * c / n.max(1.0)).min(c)
 }
 
 /// A model being estimated: per order, keys sorted, log10 probs, log10 backoffs, kept flags.
@@ -558,6 +588,7 @@ pub fn estimate(counts: &Counts, order: usize, max_bytes: Option<usize>, command
     let cnt = |k: usize| {
         if k == order { &counts.raw[k - 1] } else { &counts.cont[k - 1] }
     };
+    let plain = |k: usize| &counts.unweighted[k - 1];
     let mut ds = Vec::new();
     let mut est = Est { keys: Vec::new(), vocab_len: v, logp: Vec::new(), bow: Vec::new(), kept: Vec::new() };
     // Per order ≥ 2: log10 P(w|h) − log10(γ(h) P(w|h')) of each n-gram (its pruning score per occurrence).
@@ -565,16 +596,19 @@ pub fn estimate(counts: &Counts, order: usize, max_bytes: Option<usize>, command
     // Unigrams: interpolated with the uniform distribution over the vocabulary minus <s>.
     {
         let keys = &counts.keys[0];
-        let c = cnt(1);
+        let (c, u) = (cnt(1), plain(1));
         let mut a = vec![0f64; v];
+        let mut n = vec![0f64; v];
         for (i, &key) in keys.iter().enumerate() {
             a[key as usize] = f64::from(c[i]);
+            n[key as usize] = f64::from(u[i]);
         }
         a[Vocab::BOS as usize] = 0.0;
-        let d = discounts(a.iter().filter(|&&x| x > 0.0).map(|&x| x as f32));
+        n[Vocab::BOS as usize] = 0.0;
+        let d = discounts(n.iter().filter(|&&x| x > 0.0).map(|&x| x as f32));
         ds.push(d);
         let total: f64 = a.iter().sum();
-        let disc: f64 = a.iter().filter(|&&x| x > 0.0).map(|&x| discount(&d, x)).sum();
+        let disc: f64 = a.iter().zip(&n).filter(|&(&x, _)| x > 0.0).map(|(&x, &y)| discount(&d, x, y)).sum();
         let g = if total > 0.0 { disc / total } else { 1.0 };
         let uniform = 1.0 / (v as f64 - 1.0);
         let logp: Vec<f32> = (0..v)
@@ -582,7 +616,7 @@ pub fn estimate(counts: &Counts, order: usize, max_bytes: Option<usize>, command
                 if w == Vocab::BOS as usize {
                     LOG_ZERO
                 } else {
-                    let p = if total > 0.0 { (a[w] - discount(&d, a[w]).min(a[w])) / total } else { 0.0 };
+                    let p = if total > 0.0 { (a[w] - discount(&d, a[w], n[w])) / total } else { 0.0 };
                     (p + g * uniform).log10() as f32
                 }
             })
@@ -594,8 +628,8 @@ pub fn estimate(counts: &Counts, order: usize, max_bytes: Option<usize>, command
     }
     for k in 2..=order {
         let keys = &counts.keys[k - 1];
-        let c = cnt(k);
-        let d = discounts(c.iter().copied());
+        let (c, u) = (cnt(k), plain(k));
+        let d = discounts(u.iter().copied());
         ds.push(d);
         // Sequential pass over context groups: the discounted part and γ(h) of every n-gram.
         let mut own = vec![0f64; keys.len()];
@@ -608,13 +642,13 @@ pub fn estimate(counts: &Counts, order: usize, max_bytes: Option<usize>, command
             let (mut total, mut disc) = (0f64, 0f64);
             while end < keys.len() && keys[end] >> BITS == ctx {
                 total += f64::from(c[end]);
-                disc += discount(&d, f64::from(c[end]));
+                disc += discount(&d, f64::from(c[end]), f64::from(u[end]));
                 end += 1;
             }
             let g = disc / total;
             for i in start..end {
                 let ci = f64::from(c[i]);
-                own[i] = (ci - discount(&d, ci)) / total;
+                own[i] = (ci - discount(&d, ci, f64::from(u[i]))) / total;
                 gam[i] = g;
             }
             let ci = est.find(k - 1, ctx).expect("context of a counted n-gram is counted");
