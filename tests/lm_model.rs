@@ -126,7 +126,7 @@ fn smoothing_sums_to_one_pruned() {
 /// at weight 1 (the vocabulary threshold scaled alike). Discount classes come from the unweighted counts, each
 /// discount scaled by the weight; with classes read off the weighted counts every n-gram seen once became a
 /// "three or more" and the order-5 D3+ of a model whose admin weight was 4 fell to its floor (docs/lm-experiments.md
-/// §11).
+/// §12).
 #[test]
 fn a_lone_corpus_weight_changes_no_probability() {
     let dir = tempfile::tempdir().unwrap();
