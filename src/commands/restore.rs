@@ -98,7 +98,7 @@ pub struct Tuning {
     /// Share of plain mark stripping in the channel (default: estimated per document).
     #[arg(long, hide = true)]
     pub strip: Option<f32>,
-    /// Restore each document once, not twice: 1.32× as fast, 16–50% more errors on OCR and accentless text, 7.5×
+    /// Restore each document once, not twice: 1.32× as fast, 15–54% more errors on OCR and accentless text, 7.5×
     /// as many on clean text. (By default a second pass favours, for each OCR token, the readings the first gave it
     /// across the document, and reads from it how much of the text was transcribed exactly.)
     #[arg(long)]

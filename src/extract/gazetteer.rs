@@ -2,6 +2,7 @@
 //! titles, administrative unit words, signature position words and family names — kept as data in
 //! `dictionaries/gazetteer.tsv` (embedded), matched diacritic- and case-insensitively with Aho-Corasick.
 
+use std::borrow::Borrow;
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
@@ -404,13 +405,13 @@ impl Gazetteer {
 
     /// The unit word that the folded `words` start with, the longest first ("khu kinh te dung quat" → "khu kinh
     /// tế"), as spelled, and how many words it takes.
-    pub fn unit_at<S: AsRef<str>>(&self, words: &[S]) -> Option<(&str, usize)> {
-        (1..=self.unit_words.min(words.len())).rev().find_map(|n| self.unit_name(&joined(&words[..n])).map(|u| (u, n)))
+    pub fn unit_at<S: Borrow<str>>(&self, words: &[S]) -> Option<(&str, usize)> {
+        (1..=self.unit_words.min(words.len())).rev().find_map(|n| self.unit_name(&words[..n].join(" ")).map(|u| (u, n)))
     }
 
     /// The unit word that the folded `words` end with ("ban quan ly khu kinh te" → "khu kinh tế"), as spelled.
-    pub fn unit_ending<S: AsRef<str>>(&self, words: &[S]) -> Option<&str> {
-        (1..=self.unit_words.min(words.len())).find_map(|n| self.unit_name(&joined(&words[words.len() - n..])))
+    pub fn unit_ending<S: Borrow<str>>(&self, words: &[S]) -> Option<&str> {
+        (1..=self.unit_words.min(words.len())).find_map(|n| self.unit_name(&words[words.len() - n..].join(" ")))
     }
 
     /// True for a word of a signature position (folded).
@@ -446,11 +447,6 @@ impl Gazetteer {
     pub fn is_surname_spelled(&self, word: &str) -> bool {
         self.surname_forms.contains(word)
     }
-}
-
-/// Words joined by single spaces.
-fn joined<S: AsRef<str>>(words: &[S]) -> String {
-    words.iter().map(AsRef::as_ref).collect::<Vec<&str>>().join(" ")
 }
 
 #[cfg(test)]
