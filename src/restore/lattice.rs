@@ -11,7 +11,7 @@ use super::layout::{
 };
 use super::{
     Caches, Cands, DocContext, NEAR_MAX_CHARS, NEAR_MIN_CHARS, Readings, Restorer, Slot, Stats, TWO_PASS_WEIGHT,
-    deletions, two_deletions, with_strip,
+    deletion_keys, with_strip,
 };
 use crate::candidates::Reading;
 use crate::decode::{self, Choice};
@@ -427,16 +427,12 @@ impl Restorer {
         if f.chars().count() + 1 < NEAR_MIN_CHARS || f.len() > NEAR_MAX_CHARS || !f.chars().all(char::is_alphabetic) {
             return Vec::new();
         }
-        let mut ids: Vec<u32> = std::iter::once(f.clone())
-            .chain(deletions(&f))
-            .filter_map(|k| ctx.near.get(&k))
-            .flatten()
-            .copied()
-            .collect();
+        let mut ids: Vec<u32> =
+            deletion_keys(&f, 1).iter().filter_map(|k| ctx.near.get(k)).flatten().copied().collect();
         let spelled = crate::syllable::syllable_shaped(lower);
         // A token that spells no syllable may be a word the document reads often, two edits away ("Nii" for "Ngãi").
         if !spelled && !ctx.near2.is_empty() {
-            ids.extend(two_deletions(&f).iter().filter_map(|k| ctx.near2.get(k)).flatten().copied());
+            ids.extend(deletion_keys(&f, 2).iter().filter_map(|k| ctx.near2.get(k)).flatten().copied());
         }
         ids.sort_unstable();
         ids.dedup();

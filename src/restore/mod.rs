@@ -633,15 +633,15 @@ impl Restorer {
     /// The words a first pass read (of [`NEAR_MIN_CHARS`] letters or more), by their folded spelling and by each
     /// spelling with one letter dropped: a symmetric-delete index, in which a token's folded spelling and its own
     /// one-letter deletions find every such word one edit away. Second, those read [`NEAR2_MIN_READS`] times or
-    /// more by the keys of [`two_deletions`]: the words two edits away.
-    fn near_index(&self, seen: &Seen) -> (FxMap<String, Vec<u32>>, FxMap<u64, Vec<u32>>) {
+    /// more by their keys two drops deep ([`deletion_keys`]): the words two edits away.
+    fn near_index(&self, seen: &Seen) -> (FxMap<u64, Vec<u32>>, FxMap<u64, Vec<u32>>) {
         let mut reads: FxMap<u32, u32> = FxMap::default();
         for &(id, n) in seen.values().flatten().filter(|&&(id, _)| id > Vocab::NUM) {
             *reads.entry(id).or_default() += n;
         }
         let mut ids: Vec<(u32, u32)> = reads.into_iter().collect();
         ids.sort_unstable();
-        let mut near: FxMap<String, Vec<u32>> = FxMap::default();
+        let mut near: FxMap<u64, Vec<u32>> = FxMap::default();
         let mut near2: FxMap<u64, Vec<u32>> = FxMap::default();
         let vocab = self.lm.vocab();
         for (id, n) in ids {
@@ -649,11 +649,11 @@ impl Restorer {
             if f.chars().count() < NEAR_MIN_CHARS || !f.chars().all(char::is_alphabetic) {
                 continue;
             }
-            for key in std::iter::once(f.clone()).chain(deletions(&f)) {
+            for key in deletion_keys(&f, 1) {
                 near.entry(key).or_default().push(id);
             }
             if n >= NEAR2_MIN_READS {
-                for key in two_deletions(&f) {
+                for key in deletion_keys(&f, 2) {
                     near2.entry(key).or_default().push(id);
                 }
             }
@@ -1181,7 +1181,7 @@ pub struct DocContext {
     words: FxMap<u32, f32>,
     /// The words a first pass read, by their folded spelling and each spelling with a letter dropped
     /// ([`Restorer::near_index`]): the second pass also reads a token as such a word one edit away.
-    near: FxMap<String, Vec<u32>>,
+    near: FxMap<u64, Vec<u32>>,
     /// The same for words a first pass read three times or more, two edits away, for tokens that spell no syllable.
     near2: FxMap<u64, Vec<u32>>,
     /// The document pair cache: pairs of words a first pass read, and their log10 bonus ([`Restorer::pair_cache`]).
@@ -1534,34 +1534,27 @@ const NEAR_MAX_CHARS: usize = 16;
 /// read once or twice is no evidence against the token's own letters.
 const NEAR2_MIN_READS: u32 = 3;
 
-/// `word` with each of its chars dropped in turn.
-fn deletions(word: &str) -> impl Iterator<Item = String> + '_ {
-    word.char_indices().map(|(i, c)| format!("{}{}", &word[..i], &word[i + c.len_utf8()..]))
-}
-
-/// The keys of `word` (folded, ASCII letters; none otherwise) and of its spellings with one or two letters dropped,
-/// each once, as hashes: a symmetric-delete index of these keys finds the words two edits away without allocating
-/// the spellings.
-fn two_deletions(word: &str) -> Vec<u64> {
+/// The keys of `word` and of its spellings with up to `drops` (1 or 2) chars dropped, each once, as hashes: a
+/// symmetric-delete index of these keys finds the words within `drops` edits without allocating the spellings.
+fn deletion_keys(word: &str, drops: usize) -> Vec<u64> {
     use std::hash::Hasher;
-    let b = word.as_bytes();
-    if !word.is_ascii() {
-        return Vec::new();
-    }
+    let chars: Vec<char> = word.chars().collect();
     let key = |skip: [usize; 2]| {
         let mut h = crate::channel::FxHasher::default();
-        for (k, &c) in b.iter().enumerate() {
+        for (k, &c) in chars.iter().enumerate() {
             if !skip.contains(&k) {
-                h.write_u64(u64::from(c));
+                h.write_u32(u32::from(c));
             }
         }
         h.finish()
     };
-    let n = b.len();
+    let n = chars.len();
     let mut keys = vec![key([n, n])];
     for i in 0..n {
         keys.push(key([i, n]));
-        keys.extend((i + 1..n).map(|j| key([i, j])));
+        if drops > 1 {
+            keys.extend((i + 1..n).map(|j| key([i, j])));
+        }
     }
     keys.sort_unstable();
     keys.dedup();
@@ -1713,8 +1706,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn two_deletions_meet_within_two_edits() {
-        let meet = |a: &str, b: &str| two_deletions(a).iter().any(|k| two_deletions(b).contains(k));
+    fn deletion_keys_meet_within_their_edits() {
+        let meet = |a: &str, b: &str, d| deletion_keys(a, d).iter().any(|k| deletion_keys(b, d).contains(k));
         for (a, b, near) in [
             ("nii", "ngai", true),     // two letters lost, one changed
             ("wong", "luong", true),   // one lost, one changed
@@ -1723,10 +1716,16 @@ mod tests {
             ("nii", "thanh", false),
             ("xyz", "ngai", false),
         ] {
-            assert_eq!(meet(a, b), near, "{a} ~ {b}");
+            assert_eq!(meet(a, b, 2), near, "{a} ~ {b}");
         }
-        assert!(two_deletions("ngãi").is_empty(), "folded ASCII only");
-        assert_eq!(two_deletions("abc").len(), 1 + 3 + 3);
+        for (a, b, near) in
+            [("wong", "luong", false), ("tinh", "tin", true), ("tinh", "tính", true), ("ngãi", "ngai", true)]
+        {
+            assert_eq!(meet(a, b, 1), near, "{a} ~ {b}");
+        }
+        assert_eq!(deletion_keys("abc", 2).len(), 1 + 3 + 3);
+        assert_eq!(deletion_keys("abc", 1).len(), 1 + 3);
+        assert_eq!(deletion_keys("aab", 1).len(), 1 + 2, "each key once");
     }
 
     #[test]
