@@ -378,9 +378,11 @@ pub fn output_stem(rel: &str) -> &str {
     }
 }
 
-/// Lists the inputs under `input_dir` (recursively, sorted by name, symbolic links not followed, hidden files and
-/// directories (`.name`) and `out_dir` (when it lies inside) left out) that match `glob`, with their output paths. Unreadable directories and inputs whose
-/// outputs would collide with an earlier input's come back as errors.
+/// Lists the inputs under `input_dir` (recursively, sorted by name; hidden files and directories (`.name`) and
+/// `out_dir` (when it lies inside) left out; a link to a file read as that file, links to directories not followed)
+/// that match `glob`, with their output paths. Unreadable directories, links to directories, what is not a file
+/// (a pipe, socket or device, which could block the batch) and inputs whose outputs would collide with an earlier
+/// input's come back as errors.
 pub fn plan(input_dir: &Path, out_dir: &Path, glob: Option<&Glob>) -> Result<(Vec<Planned>, Vec<FileError>)> {
     let meta = fs::metadata(input_dir).map_err(|e| Error::Io { path: input_dir.to_path_buf(), source: e })?;
     if !meta.is_dir() {
@@ -410,6 +412,20 @@ pub fn plan(input_dir: &Path, out_dir: &Path, glob: Option<&Glob>) -> Result<(Ve
         let rel = rel_path(input_dir, entry.path());
         if glob.is_some_and(|g| !g.matches(&rel)) {
             continue;
+        }
+        // Only files are read (a link as what it points to): a pipe or device could block the batch forever.
+        match fs::metadata(entry.path()) {
+            Ok(m) if m.is_file() => {}
+            Ok(m) => {
+                let error =
+                    if m.is_dir() { "a link to a directory: links are not followed" } else { crate::input::NOT_A_FILE };
+                errors.push(FileError { path: rel, error: error.to_string() });
+                continue;
+            }
+            Err(e) => {
+                errors.push(FileError { path: rel, error: e.to_string() });
+                continue;
+            }
         }
         let stem = output_stem(&rel).to_string();
         if let Some(first) = stems.get(&stem) {

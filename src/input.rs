@@ -348,6 +348,15 @@ pub enum Source {
         /// writing outputs to a mirror tree.
         relative: PathBuf,
     },
+    /// An entry found under a directory that cannot be read as a document: a link that loops, a directory that
+    /// cannot be listed, a pipe, socket or device (which could block forever). Reading it gives its error, so that
+    /// it is reported where the documents' errors are, and the other documents go on.
+    Unreadable {
+        /// The entry's path.
+        path: PathBuf,
+        /// Why it is not read.
+        message: String,
+    },
 }
 
 impl Source {
@@ -355,7 +364,7 @@ impl Source {
     pub fn name(&self) -> String {
         match self {
             Source::Stdin => "-".to_string(),
-            Source::File { path, .. } => path.display().to_string(),
+            Source::File { path, .. } | Source::Unreadable { path, .. } => path.display().to_string(),
         }
     }
 
@@ -364,15 +373,21 @@ impl Source {
         match self {
             Source::Stdin => options.read_stdin(),
             Source::File { path, .. } => options.read_path(path),
+            Source::Unreadable { path, message } => Err(Error::Input { path: path.clone(), message: message.clone() }),
         }
     }
 }
 
+/// Why an entry found under a directory that is neither a file nor a directory is not read.
+pub const NOT_A_FILE: &str = "not a regular file (a pipe, socket or device): not read";
+
 /// Expands command-line arguments into the documents to read, in order.
 ///
 /// `-` is standard input (at most once); a directory is walked recursively, its files in sorted order, skipping
-/// hidden files and directories (names starting with `.`); any other path is taken as a file, so a missing file
-/// becomes an error when it is read, naming it. No arguments means standard input.
+/// hidden files and directories (names starting with `.`), following links; what the walk finds that cannot be read
+/// (a link that loops, a directory it cannot list, a pipe, socket or device) comes back as
+/// [`Source::Unreadable`], whose error reading reports. Any other path is taken as a file, so a missing file becomes
+/// an error when it is read, naming it. No arguments means standard input.
 pub fn collect_inputs(args: &[PathBuf]) -> Result<Vec<Source>> {
     if args.is_empty() {
         return Ok(vec![Source::Stdin]);
@@ -393,14 +408,19 @@ pub fn collect_inputs(args: &[PathBuf]) -> Result<Vec<Source>> {
                 .into_iter()
                 .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
             for entry in walk {
-                let entry = entry.map_err(|e| {
-                    let path = e.path().unwrap_or(arg).to_path_buf();
-                    Error::Io { path, source: e.into() }
-                })?;
-                if entry.file_type().is_file() {
-                    let path = entry.path().to_path_buf();
-                    let relative = path.strip_prefix(arg).unwrap_or(&path).to_path_buf();
-                    out.push(Source::File { path, relative });
+                match entry {
+                    Ok(e) if e.file_type().is_file() => {
+                        let path = e.path().to_path_buf();
+                        let relative = path.strip_prefix(arg).unwrap_or(&path).to_path_buf();
+                        out.push(Source::File { path, relative });
+                    }
+                    Ok(e) if e.file_type().is_dir() => {}
+                    Ok(e) => out.push(Source::Unreadable { path: e.path().to_path_buf(), message: NOT_A_FILE.into() }),
+                    Err(e) => {
+                        let path = e.path().unwrap_or(arg).to_path_buf();
+                        let message = e.io_error().map_or_else(|| e.to_string(), ToString::to_string);
+                        out.push(Source::Unreadable { path, message });
+                    }
                 }
             }
         } else {

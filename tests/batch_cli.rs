@@ -247,6 +247,49 @@ fn all_good_exits_0_and_glob_filters() {
     assert_eq!(errors_jsonl(&out2).len(), 1);
 }
 
+/// A named pipe (made by `mkfifo`) at `path`.
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    assert!(std::process::Command::new("mkfifo").arg(path).status().unwrap().success());
+}
+
+#[test]
+#[cfg(unix)]
+fn pipes_and_links_to_directories_are_listed_not_read() {
+    use std::os::unix::fs::symlink;
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    fs::create_dir_all(input.join("sub")).unwrap();
+    fs::write(input.join("a.txt"), "thuỷ lợi\n").unwrap();
+    mkfifo(&input.join("pipe.txt"));
+    symlink("..", input.join("sub/up")).unwrap();
+    symlink("gone.txt", input.join("sub/dangling.txt")).unwrap();
+    symlink("../a.txt", input.join("sub/b.txt")).unwrap();
+    let out = tmp.path().join("out");
+    // Reading the pipe would wait for a writer forever: the timeout turns such a hang into a failure.
+    run("batch")
+        .args(["-q"])
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .timeout(std::time::Duration::from_secs(120))
+        .assert()
+        .code(1);
+    let errors: BTreeMap<String, String> = errors_jsonl(&out)
+        .iter()
+        .map(|e| (e["path"].as_str().unwrap().to_string(), e["error"].as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(errors.keys().map(String::as_str).collect::<Vec<_>>(), ["pipe.txt", "sub/dangling.txt", "sub/up"]);
+    assert_eq!(errors["pipe.txt"], vnocr::input::NOT_A_FILE);
+    assert_eq!(errors["sub/up"], "a link to a directory: links are not followed");
+    let files = tree(&out);
+    assert_eq!(
+        files.keys().map(String::as_str).collect::<Vec<_>>(),
+        ["a.json", "a.txt", "errors.jsonl", "sub/b.json", "sub/b.txt"]
+    );
+    assert_eq!(files["sub/b.txt"], files["a.txt"], "a link to a file is read as the file");
+}
+
 #[test]
 fn output_inside_the_input_is_not_read_back() {
     let tmp = tempfile::tempdir().unwrap();

@@ -175,6 +175,29 @@ fn one_bad_input_does_not_stop_the_others() {
 }
 
 #[test]
+#[cfg(unix)]
+fn a_walk_reports_what_it_cannot_read_and_goes_on() {
+    use std::os::unix::fs::symlink;
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), "a.txt", "hoà\n".as_bytes());
+    let pipe = dir.path().join("pipe.txt");
+    assert!(std::process::Command::new("mkfifo").arg(&pipe).status().unwrap().success());
+    let up = dir.path().join("sub/up");
+    fs::create_dir(dir.path().join("sub")).unwrap();
+    symlink("..", &up).unwrap();
+    // Reading the pipe would wait for a writer forever; walking into the link, loop for ever.
+    vnocr()
+        .arg("normalize")
+        .arg(dir.path())
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .code(1)
+        .stdout("hòa\n")
+        .stderr(predicate::str::contains(format!("vnocr: {}: {}\n", pipe.display(), vnocr::input::NOT_A_FILE)))
+        .stderr(predicate::str::contains(format!("vnocr: {}: File system loop found", up.display())));
+}
+
+#[test]
 fn legacy_encodings() {
     let cases = [
         ("tcvn3", "Thñ t\u{2212}íng ChÝnh phñ\n", "Thủ tướng Chính phủ\n"),

@@ -55,7 +55,7 @@ fn collect(inputs: &[PathBuf]) -> anyhow::Result<Vec<Source>> {
         if p.is_dir() {
             out.extend(found.into_iter().filter(|s| match s {
                 Source::File { path, .. } => path.extension().is_some_and(|x| x == "txt"),
-                Source::Stdin => true,
+                Source::Stdin | Source::Unreadable { .. } => true,
             }));
         } else {
             out.extend(found);
@@ -68,7 +68,7 @@ fn collect(inputs: &[PathBuf]) -> anyhow::Result<Vec<Source>> {
 fn source_name(s: &Source) -> String {
     match s {
         Source::Stdin => "-".to_string(),
-        Source::File { path, .. } => {
+        Source::File { path, .. } | Source::Unreadable { path, .. } => {
             path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
         }
     }

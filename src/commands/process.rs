@@ -127,7 +127,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             Some(dir) => {
                 let stem = match source {
                     Source::Stdin => "stdin".to_string(),
-                    Source::File { relative, .. } => {
+                    Source::File { relative, .. } | Source::Unreadable { path: relative, .. } => {
                         let rel: Vec<_> = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect();
                         batch::output_stem(&rel.join("/")).to_string()
                     }
