@@ -501,17 +501,18 @@ impl fmt::Display for Summary {
     /// A few lines for a terminal: counts, errors (first ten), time and throughput.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let s = &self.stats;
-        write!(f, "{} document{}", self.documents, if self.documents == 1 { "" } else { "s" })?;
+        let n = |count: u64, what: &str| format!("{count} {what}{}", if count == 1 { "" } else { "s" });
+        write!(f, "{}", n(self.documents, "document"))?;
         if self.skipped > 0 {
             write!(f, " ({} skipped, already done)", self.skipped)?;
         }
         writeln!(
             f,
-            ", {} syllables, {} changes, {} low-confidence tokens, {} errors",
-            s.syllables,
-            s.changes,
-            s.low_confidence,
-            self.errors.len()
+            ", {}, {}, {}, {}",
+            n(s.syllables, "syllable"),
+            n(s.changes, "change"),
+            n(s.low_confidence, "low-confidence token"),
+            n(self.errors.len() as u64, "error")
         )?;
         for e in self.errors.iter().take(10) {
             writeln!(f, "  error: {}: {}", e.path, e.error)?;
