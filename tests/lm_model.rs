@@ -547,6 +547,29 @@ fn cli_train_and_perplexity() {
         .stderr(predicates::str::contains("m.bin").and(predicates::str::contains("not a vnocr channel model")));
 }
 
+/// An empty or blank corpus file is a mistake (a wrong path, a failed decompression), refused with its name and
+/// no model written, by `train` and `train-names` alike.
+#[test]
+fn an_empty_or_blank_corpus_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (empty, blank) = (dir.path().join("empty.txt"), dir.path().join("blank.txt"));
+    std::fs::write(&empty, "").unwrap();
+    std::fs::write(&blank, "\n  \n\t\n").unwrap();
+    for (command, corpus) in [("train", &empty), ("train", &blank), ("train-names", &blank)] {
+        let out = dir.path().join("out");
+        assert_cmd::Command::cargo_bin("vnocr")
+            .unwrap()
+            .arg(command)
+            .arg(corpus)
+            .arg("-o")
+            .arg(&out)
+            .assert()
+            .code(2)
+            .stderr(format!("vnocr: {}: no text to train on (empty or blank)\n", corpus.display()));
+        assert!(!out.exists(), "{command} wrote {}", out.display());
+    }
+}
+
 /// `vnocr info` describes the shipped models as they are on disk, and the shipped language model was built by the
 /// command `dictionaries/SOURCES.md` gives for rebuilding it.
 #[test]

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Parser;
 
-use vnocr::lm::train::{CorpusSpec, read_text, split_holdout};
+use vnocr::lm::train::{CorpusSpec, read_corpus, split_holdout};
 use vnocr::names::Names;
 
 /// Count family, middle and given names in clean text (one paragraph a line), for the restorer's names.
@@ -26,7 +26,7 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut specs: Vec<CorpusSpec> = args.inputs.iter().map(CorpusSpec::new).collect();
     super::train::apply_holdouts(&mut specs, &args.holdouts)?;
-    let texts = specs.iter().map(|s| read_text(&s.path)).collect::<Result<Vec<_>, _>>()?;
+    let texts = specs.iter().map(|s| read_corpus(&s.path)).collect::<Result<Vec<_>, _>>()?;
     let lines: Vec<&str> = texts.iter().zip(&specs).flat_map(|(text, s)| split_holdout(text, s.holdout).0).collect();
     let names = Names::count(lines.iter().copied());
     std::fs::write(&args.output, names.to_tsv(&super::train::command_line()))

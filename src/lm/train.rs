@@ -125,6 +125,16 @@ pub fn read_text(path: &Path) -> Result<String> {
     })
 }
 
+/// A training corpus's text ([`read_text`]), refused when it holds no text to learn from: an empty or blank file
+/// given as a corpus is a mistake (a wrong path, a failed decompression), not a corpus of nothing.
+pub fn read_corpus(path: &Path) -> Result<String> {
+    let text = read_text(path)?;
+    if text.trim().is_empty() {
+        return Err(Error::Input { path: path.to_path_buf(), message: "no text to train on (empty or blank)".into() });
+    }
+    Ok(text)
+}
+
 /// Splits a corpus text into its training lines and its held-out tail (the last `⌊frac × lines⌋` non-blank
 /// lines).
 pub fn split_holdout(text: &str, frac: f64) -> (Vec<&str>, Vec<&str>) {
@@ -294,7 +304,7 @@ pub fn count(specs: &[CorpusSpec], opts: &TrainOptions) -> Result<(Counts, Vec<S
     let mut corpora = Vec::new();
     let mut held_out = Vec::new();
     for spec in specs {
-        let text = read_text(&spec.path)?;
+        let text = read_corpus(&spec.path)?;
         let (train, held) = split_holdout(&text, spec.holdout);
         let stream = tokenize_lines(&train, &mut surf, &mut index);
         let sentences = stream.iter().filter(|&&i| i == Vocab::BOS).count() as u64;
