@@ -259,12 +259,13 @@ fn merge_variants(refs: Vec<Reference>) -> Vec<Reference> {
     let issuer = |r: &Reference| r.issuer.as_deref().map(str::to_lowercase);
     let agree = |a: Option<&str>, b: Option<&str>| a.is_none() || b.is_none() || a == b;
     let mut out: Vec<Reference> = Vec::with_capacity(refs.len());
+    // Indices into `out` by the digits of their numbers (which a merge keeps): only these can be one with a reference.
+    let mut by_digits: HashMap<String, Vec<usize>> = HashMap::new();
     for r in refs {
+        let group = by_digits.entry(digits(&r.number)).or_default();
         // The reference `r` is one with, and how its number is the other's cut short, if it is.
-        let same = out.iter().enumerate().find_map(|(i, o)| {
-            if digits(&o.number) != digits(&r.number) {
-                return None;
-            }
+        let same = group.iter().find_map(|&i| {
+            let o = &out[i];
             let how = cut_short(&o.number, &r.number);
             let one = if how.is_some() {
                 agree(o.date.as_deref(), r.date.as_deref())
@@ -281,6 +282,7 @@ fn merge_variants(refs: Vec<Reference>) -> Vec<Reference> {
             one.then_some((i, how))
         });
         let Some((i, how)) = same else {
+            group.push(out.len());
             out.push(r);
             continue;
         };
