@@ -127,10 +127,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             Some(dir) => {
                 let stem = match source {
                     Source::Stdin => "stdin".to_string(),
-                    Source::File { relative, .. } | Source::Unreadable { path: relative, .. } => {
+                    Source::File { relative, .. } => {
                         let rel: Vec<_> = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect();
                         batch::output_stem(&rel.join("/")).to_string()
                     }
+                    // its read failed and was reported above
+                    Source::Unreadable { .. } => continue,
                 };
                 if let Some(first) = stems.get(&stem) {
                     eprintln!("vnocr: {name}: its outputs {stem}.txt/.json would overwrite those of {first}");
