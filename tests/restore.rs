@@ -537,6 +537,16 @@ fn a_token_that_spells_no_syllable_may_be_a_word_the_document_reads_often_two_ed
 }
 
 #[test]
+fn a_word_glued_with_a_sign_may_be_a_word_the_document_reads_elsewhere() {
+    // "Ng}n": a brace inside "Nghị" (corpus document 004). Alone it reads "Ngân", a reading of its own letters ...
+    let damaged = "b) Tiép tuc thuc hién Ng}n quyét sb 17/NQ-CP ngay 07 thang 03 ném\n";
+    assert!(RESTORER.restore(damaged).text.contains(" Ngân quyết "));
+    // ... where the document reads "Nghị" often, that word, which the letters' search ranks past its first twenty.
+    let text = format!("Nghi quyét s6 50/NQ-CP.\nThuc hién Nghi quyét.\nCac Nghi quyét.\n{damaged}");
+    assert!(RESTORER.restore(&text).text.ends_with("thực hiện Nghị quyết số 17/NQ-CP ngày 07 tháng 03 năm\n"));
+}
+
+#[test]
 fn examples_restore_exactly() {
     for (ocr, want) in EXAMPLES {
         assert_eq!(RESTORER.restore(ocr).text, *want, "{ocr}");

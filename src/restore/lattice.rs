@@ -290,9 +290,11 @@ impl Restorer {
                 .take(take)
                 .map(|c| (c.ids[0], c.text.to_string(), c.channel_logp))
                 .collect();
-            // Two pieces of a word the document reads elsewhere ("NG I" for "NGÃI"), scored with the OCR's space.
-            if !glued && len == 2 {
-                let letters: String = joined.chars().filter(|c| !c.is_whitespace()).collect();
+            // Pieces of a word the document reads elsewhere ("NG I" for "NGÃI", "Ng}n" for "Nghị"), scored as
+            // printed: the searches' best `take` above would cut these readings, which come after theirs.
+            if glued || len == 2 {
+                let letters: String =
+                    joined.chars().filter(|&c| if glued { c.is_alphanumeric() } else { !c.is_whitespace() }).collect();
                 for id in self.near_words(&letters, cache.ctx) {
                     if !list.iter().any(|x| x.0 == id) {
                         let word = self.lm.vocab().word(id);
