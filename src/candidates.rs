@@ -92,8 +92,10 @@ const DEEP_SPLIT_MAX: usize = 12;
 const DEEP_SPLIT_WORDS: usize = 3;
 /// Rewritten forms (best first) also looked up within one generic edit.
 const NEAR_VARIANTS: usize = 6;
-/// Rewritten forms looked up per query.
-const MAX_VARIANTS: usize = 48;
+/// Rewritten forms looked up per query (best rough score first). At 48, a token's many one-letter rewrites crowded
+/// out a learned edit of three letters ("ngili": "ili" for "ũ"); 128 costs 0.8% of a restore's instructions
+/// (DESIGN.md "More rewritten forms per token").
+const MAX_VARIANTS: usize = 128;
 /// Words at least this frequent (log10 relative frequency) make the common skeletons of the deep search.
 const COMMON_PRIOR: f32 = -5.0;
 /// A token none of whose common-word candidates scores at least this (channel log10) gets the deep search.

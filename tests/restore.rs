@@ -421,6 +421,10 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("tu trung uong dén dia phu’Oong, boi du’O’ng can bo", "từ trung ương đến địa phương, bồi dưỡng cán bộ"),
     // A capital alone opening a document may be a bullet, or the first letter of a word the OCR split off.
     ("H ỘI ĐỒNG NHÂN DÂN THÀNH PHỐ HÀ NỘI\nCăn cứ Luật", "HỘI ĐỒNG NHÂN DÂN THÀNH PHỐ HÀ NỘI\nCăn cứ Luật"),
+    // A learned edit of three OCR letters ("ili" for "ũ") ranks past the first 48 rewritten forms of its token, which
+    // the many one-letter rewrites fill (corpus documents 001 and 004).
+    ("tap hun cho ddi ngili can bo cong nghé", "tập huấn cho đội ngũ cán bộ công nghệ"),
+    ("ning lire, higu qua quan Iy nha nude", "năng lực, hiệu quả quản lý nhà nước"),
     ("", ""),
     ("\n\n", "\n\n"),
 ];
