@@ -290,11 +290,12 @@ impl Restorer {
                 .take(take)
                 .map(|c| (c.ids[0], c.text.to_string(), c.channel_logp))
                 .collect();
+            // The pieces' letters: without the stray symbols when glued, without the OCR's space otherwise.
+            let letters: String =
+                joined.chars().filter(|&c| if glued { c.is_alphanumeric() } else { !c.is_whitespace() }).collect();
             // Pieces of a word the document reads elsewhere ("NG I" for "NGÃI", "Ng}n" for "Nghị"), scored as
             // printed: the searches' best `take` above would cut these readings, which come after theirs.
             if glued || len == 2 {
-                let letters: String =
-                    joined.chars().filter(|&c| if glued { c.is_alphanumeric() } else { !c.is_whitespace() }).collect();
                 for id in self.near_words(&letters, cache.ctx) {
                     if !list.iter().any(|x| x.0 == id) {
                         let word = self.lm.vocab().word(id);
@@ -304,7 +305,6 @@ impl Restorer {
                 }
             }
             if glued {
-                let letters: String = joined.chars().filter(|c| c.is_alphanumeric()).collect();
                 let stray = (joined.chars().count() - letters.chars().count()) as f32 * STRAY_SYMBOL;
                 for c in self.cands(&letters, cache).iter().filter(|c| c.n_ids == 1).take(take) {
                     match list.iter_mut().find(|x| x.0 == c.ids[0]) {
