@@ -413,17 +413,17 @@ pub fn plan(input_dir: &Path, out_dir: &Path, glob: Option<&Glob>) -> Result<(Ve
         if glob.is_some_and(|g| !g.matches(&rel)) {
             continue;
         }
-        // Only files are read (a link as what it points to): a pipe or device could block the batch forever.
-        match fs::metadata(entry.path()) {
-            Ok(m) if m.is_file() => {}
-            Ok(m) => {
-                let error =
-                    if m.is_dir() { "a link to a directory: links are not followed" } else { crate::input::NOT_A_FILE };
-                errors.push(FileError { path: rel, error: error.to_string() });
-                continue;
-            }
-            Err(e) => {
-                errors.push(FileError { path: rel, error: e.to_string() });
+        // Only files are read (a link as what it points to): a pipe or device could block the batch forever. The
+        // walk knows a file's type already; only what it found besides files is looked up again.
+        if !entry.file_type().is_file() {
+            let error = match fs::metadata(entry.path()) {
+                Ok(m) if m.is_file() => None,
+                Ok(m) if m.is_dir() => Some("a link to a directory: links are not followed".to_string()),
+                Ok(_) => Some(crate::input::NOT_A_FILE.to_string()),
+                Err(e) => Some(e.to_string()),
+            };
+            if let Some(error) = error {
+                errors.push(FileError { path: rel, error });
                 continue;
             }
         }
